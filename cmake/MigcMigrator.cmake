@@ -1,0 +1,18 @@
+# migc_add_migrator(<target> MODULE <dir>)
+# Builds the executable <target> from <dir>/generated/*.c and the migc runtime.
+# Works from this tree, through add_subdirectory(<migc source>) and after find_package(migc).
+function(migc_add_migrator target)
+  cmake_parse_arguments(ARG "" "MODULE" "" ${ARGN})
+  if(NOT ARG_MODULE)
+    message(FATAL_ERROR "migc_add_migrator(${target}): MODULE <dir> is required")
+  endif()
+  get_filename_component(dir "${ARG_MODULE}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  file(GLOB sources CONFIGURE_DEPENDS "${dir}/generated/*.c")
+  if(NOT sources)
+    message(FATAL_ERROR "migc_add_migrator(${target}): ${dir}/generated has no C files; run `migc generate -C ${dir}`")
+  endif()
+  list(SORT sources)
+  add_executable(${target} ${sources})
+  target_compile_definitions(${target} PRIVATE MIGC_MIGRATOR_MAIN)
+  target_link_libraries(${target} PRIVATE migc::runtime)
+endfunction()

@@ -1,0 +1,42 @@
+/* migc generator: diagnostics.
+ * Errors carry a 1-based file:line:column and are printed once, by main. */
+#ifndef MIGC_DIAG_H
+#define MIGC_DIAG_H
+
+#include <stdio.h>
+
+#include "arena.h"
+
+/* A place in an input file; line and col are 1-based, 0 when unknown. */
+typedef struct mg_loc {
+    const char *file; /* path as the user gave it (borrowed, usually arena-owned) */
+    int line;
+    int col;
+} mg_loc;
+
+typedef struct mg_diag {
+    mg_arena *arena; /* owns the messages */
+    mg_vec msgs;     /* char *: complete lines, without the newline */
+    int exit_code;   /* 0 while clean; 3 invalid input, 4 I/O or other failure */
+} mg_diag;
+
+/* Prepares an empty diagnostic whose messages live in arena. */
+void mg_diag_init(mg_diag *d, mg_arena *arena);
+/* Records "file:line:column: error: message" and sets exit code 3 (invalid input). */
+void mg_diag_error(mg_diag *d, mg_loc loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Records "migc: error: message" and sets exit code 4 (I/O or other failure). */
+void mg_diag_fail(mg_diag *d, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Number of recorded errors. */
+size_t mg_diag_count(const mg_diag *d);
+/* Prints every recorded message, one per line. */
+void mg_diag_print(const mg_diag *d, FILE *out);
+
+#endif

@@ -1,0 +1,191 @@
+/* migc generator: the in-memory model.
+ * Name lookups and deep copies shared by the loader, replay and diff. */
+#include "model.h"
+
+#include <string.h>
+
+static const char *const op_names[MG_OP_COUNT] = {
+    "create_extension",  "drop_extension",    "create_enum",     "drop_enum",
+    "rename_enum",       "add_enum_value",    "rename_enum_value", "remove_enum_value",
+    "create_table",      "drop_table",        "rename_table",    "add_column",
+    "drop_column",       "rename_column",     "alter_column",    "set_primary_key",
+    "drop_primary_key",  "add_unique",        "drop_unique",     "add_check",
+    "drop_check",        "add_foreign_key",   "drop_foreign_key", "create_index",
+    "drop_index",        "set_comment",       "sql",
+};
+
+const char *
+mg_op_kind_name(mg_op_kind kind)
+{
+    return (kind >= 0 && kind < MG_OP_COUNT) ? op_names[kind] : "unknown";
+}
+
+int
+mg_op_kind_from_name(const char *name)
+{
+    for (int i = 0; i < MG_OP_COUNT; i++)
+        if (strcmp(op_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+bool
+mg_str_equal(const char *x, const char *y)
+{
+    if (x == NULL || y == NULL)
+        return x == y;
+    return strcmp(x, y) == 0;
+}
+
+mg_table *
+mg_schema_table(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->tables.len; i++) {
+        mg_table *t = s->tables.items[i];
+        if (strcmp(t->name, name) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+mg_enum *
+mg_schema_enum(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->enums.len; i++) {
+        mg_enum *e = s->enums.items[i];
+        if (strcmp(e->name, name) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+mg_ext *
+mg_schema_extension(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->extensions.len; i++) {
+        mg_ext *e = s->extensions.items[i];
+        if (strcmp(e->name, name) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+int
+mg_table_column_index(const mg_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->columns.len; i++) {
+        const mg_column *c = t->columns.items[i];
+        if (strcmp(c->name, name) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+mg_column *
+mg_table_column(const mg_table *t, const char *name)
+{
+    int i = mg_table_column_index(t, name);
+    return i < 0 ? NULL : t->columns.items[i];
+}
+
+void
+mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src)
+{
+    *dst = (mg_vec){0};
+    for (size_t i = 0; i < src->len; i++)
+        mg_vec_push(a, dst, src->items[i]);
+}
+
+bool
+mg_strvec_equal(const mg_vec *x, const mg_vec *y)
+{
+    if (x->len != y->len)
+        return false;
+    for (size_t i = 0; i < x->len; i++)
+        if (!mg_str_equal(x->items[i], y->items[i]))
+            return false;
+    return true;
+}
+
+mg_column *
+mg_column_copy(mg_arena *a, const mg_column *c)
+{
+    mg_column *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *c;
+    n->renamed_from = NULL;
+    n->using_expr = NULL;
+    return n;
+}
+
+mg_key *
+mg_key_copy(mg_arena *a, const mg_key *k)
+{
+    if (k == NULL)
+        return NULL;
+    mg_key *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *k;
+    mg_strvec_copy(a, &n->columns, &k->columns);
+    return n;
+}
+
+mg_check *
+mg_check_copy(mg_arena *a, const mg_check *c)
+{
+    mg_check *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *c;
+    return n;
+}
+
+mg_fk *
+mg_fk_copy(mg_arena *a, const mg_fk *f)
+{
+    mg_fk *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *f;
+    mg_strvec_copy(a, &n->columns, &f->columns);
+    mg_strvec_copy(a, &n->ref_columns, &f->ref_columns);
+    return n;
+}
+
+mg_index *
+mg_index_copy(mg_arena *a, const mg_index *x)
+{
+    mg_index *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *x;
+    mg_strvec_copy(a, &n->keys, &x->keys);
+    mg_strvec_copy(a, &n->opclass, &x->opclass);
+    mg_strvec_copy(a, &n->include, &x->include);
+    return n;
+}
+
+mg_enum *
+mg_enum_copy(mg_arena *a, const mg_enum *e)
+{
+    mg_enum *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *e;
+    n->renamed_from = NULL;
+    mg_strvec_copy(a, &n->values, &e->values);
+    return n;
+}
+
+/* Copies a list of objects with the given copier. */
+#define COPY_LIST(dst, src, copier)                                                                \
+    do {                                                                                           \
+        (dst) = (mg_vec){0};                                                                       \
+        for (size_t i_ = 0; i_ < (src).len; i_++)                                                  \
+            mg_vec_push(a, &(dst), copier(a, (src).items[i_]));                                    \
+    } while (0)
+
+mg_table *
+mg_table_copy(mg_arena *a, const mg_table *t)
+{
+    mg_table *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *t;
+    n->renamed_from = NULL;
+    COPY_LIST(n->columns, t->columns, mg_column_copy);
+    n->pk = mg_key_copy(a, t->pk);
+    COPY_LIST(n->uniques, t->uniques, mg_key_copy);
+    COPY_LIST(n->checks, t->checks, mg_check_copy);
+    COPY_LIST(n->fks, t->fks, mg_fk_copy);
+    COPY_LIST(n->indexes, t->indexes, mg_index_copy);
+    return n;
+}

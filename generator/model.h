@@ -1,0 +1,237 @@
+/* migc generator: the in-memory model.
+ * Module settings, schemas (desired and replayed), operations and revisions; all arena-owned. */
+#ifndef MIGC_MODEL_H
+#define MIGC_MODEL_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* Lists below are mg_vec of pointers; the element type is given in the comment. */
+
+typedef struct mg_ext {
+    const char *name;
+    mg_loc loc;
+} mg_ext;
+
+typedef struct mg_enum {
+    const char *name;
+    mg_loc loc;
+    mg_vec values; /* const char * in declared order */
+    const char *renamed_from;
+} mg_enum;
+
+typedef struct mg_column {
+    const char *name;
+    mg_loc loc;
+    const char *type; /* normalised, format_type spelling */
+    mg_loc type_loc;
+    bool nullable;
+    const char *default_expr; /* raw SQL, NULL when none */
+    const char *identity;     /* NULL, "always" or "by_default" */
+    const char *comment;      /* NULL when none */
+    const char *renamed_from; /* diff hint; never part of the state */
+    const char *using_expr;   /* diff hint for a type change; never part of the state */
+} mg_column;
+
+/* A primary key or unique constraint. */
+typedef struct mg_key {
+    const char *name;
+    mg_loc loc;
+    mg_vec columns; /* const char * */
+} mg_key;
+
+typedef struct mg_check {
+    const char *name;
+    mg_loc loc;
+    const char *expr;
+} mg_check;
+
+typedef struct mg_fk {
+    const char *name;
+    mg_loc loc;
+    mg_vec columns; /* const char * */
+    const char *ref_table;
+    mg_vec ref_columns;    /* const char *; empty means the referenced primary key */
+    const char *on_delete; /* "no action" (default), "restrict", "cascade", "set null", "set default" */
+    const char *on_update;
+    bool deferrable;
+    bool initially_deferred;
+} mg_fk;
+
+typedef struct mg_index {
+    const char *name;
+    mg_loc loc;
+    mg_vec keys;            /* const char *: "col", "col DESC NULLS LAST", ... as written */
+    const char *expression; /* used instead of keys when non-NULL */
+    bool unique;
+    const char *method; /* "btree" (default), hash, gin, gist, brin, spgist */
+    mg_vec opclass;     /* const char * or NULL per key; one entry = every key */
+    mg_vec include;     /* const char * */
+    const char *where;
+    bool concurrently;
+} mg_index;
+
+typedef struct mg_table {
+    const char *name;
+    mg_loc loc;
+    mg_vec columns; /* mg_column *, file order (physical order in the state) */
+    mg_key *pk;     /* NULL when none; column shorthands are folded in by the loader */
+    mg_vec uniques; /* mg_key * */
+    mg_vec checks;  /* mg_check * */
+    mg_vec fks;     /* mg_fk * */
+    mg_vec indexes; /* mg_index * */
+    const char *comment;
+    const char *renamed_from; /* diff hint; never part of the state */
+} mg_table;
+
+typedef struct mg_schema {
+    mg_vec extensions; /* mg_ext * */
+    mg_vec enums;      /* mg_enum * */
+    mg_vec tables;     /* mg_table * */
+} mg_schema;
+
+typedef struct mg_settings {
+    const char *name;
+    mg_loc loc;
+    const char *schema;        /* default "public" */
+    bool exclusive;            /* default false */
+    const char *version_table; /* default "migc_version" */
+    const char *lock_timeout;  /* NULL when unset */
+    const char *statement_timeout;
+    mg_vec external_types; /* const char * */
+} mg_settings;
+
+typedef enum mg_op_kind {
+    MG_OP_CREATE_EXTENSION,
+    MG_OP_DROP_EXTENSION,
+    MG_OP_CREATE_ENUM,
+    MG_OP_DROP_ENUM,
+    MG_OP_RENAME_ENUM,
+    MG_OP_ADD_ENUM_VALUE,
+    MG_OP_RENAME_ENUM_VALUE,
+    MG_OP_REMOVE_ENUM_VALUE,
+    MG_OP_CREATE_TABLE,
+    MG_OP_DROP_TABLE,
+    MG_OP_RENAME_TABLE,
+    MG_OP_ADD_COLUMN,
+    MG_OP_DROP_COLUMN,
+    MG_OP_RENAME_COLUMN,
+    MG_OP_ALTER_COLUMN,
+    MG_OP_SET_PRIMARY_KEY,
+    MG_OP_DROP_PRIMARY_KEY,
+    MG_OP_ADD_UNIQUE,
+    MG_OP_DROP_UNIQUE,
+    MG_OP_ADD_CHECK,
+    MG_OP_DROP_CHECK,
+    MG_OP_ADD_FOREIGN_KEY,
+    MG_OP_DROP_FOREIGN_KEY,
+    MG_OP_CREATE_INDEX,
+    MG_OP_DROP_INDEX,
+    MG_OP_SET_COMMENT,
+    MG_OP_SQL,
+    MG_OP_COUNT
+} mg_op_kind;
+
+/* One operation of a revision. Which fields are used depends on kind:
+ *   create/drop_extension   name
+ *   create_enum             name, values          drop_enum: name (+ enum_def from replay)
+ *   rename_enum             from, to              add_enum_value: enum_name, value, before|after
+ *   rename_enum_value       enum_name, from, to   remove_enum_value: enum_name, value
+ *   create_table            table_def (name = table_def->name)
+ *   drop_table              name (+ table_def from replay)
+ *   rename_table            from, to
+ *   add_column              table, column_def (name = column_def->name)
+ *   drop_column             table, name (+ column_def from replay)
+ *   rename_column           table, from, to
+ *   alter_column            table, name, has_type/type/using_expr, nullable_set/nullable,
+ *                           default_set/default_expr (NULL drops it)
+ *   set_primary_key         table, key (name, columns)
+ *   drop_primary_key        table (+ key from replay)
+ *   add_unique / drop_unique     table, key / table, name (+ key from replay)
+ *   add_check / drop_check       table, check / table, name (+ check from replay)
+ *   add/drop_foreign_key         table, fk / table, name (+ fk from replay)
+ *   create_index / drop_index    table, index / name (+ table, index from replay)
+ *   set_comment             table, column (NULL for the table), comment (NULL removes it)
+ *   sql                     sql_up, sql_down (NULL: irreversible)
+ */
+typedef struct mg_op {
+    mg_op_kind kind;
+    mg_loc loc;
+    const char *name;
+    const char *table;
+    const char *column;
+    const char *from;
+    const char *to;
+    const char *enum_name;
+    const char *value;
+    const char *before;
+    const char *after;
+    mg_vec values; /* const char * */
+    mg_enum *enum_def;
+    mg_table *table_def;
+    mg_column *column_def;
+    mg_key *key;
+    mg_check *check;
+    mg_fk *fk;
+    mg_index *index;
+    bool has_type;
+    const char *type;
+    const char *using_expr;
+    bool nullable_set;
+    bool nullable;
+    bool default_set;
+    const char *default_expr;
+    const char *comment;
+    const char *sql_up;
+    const char *sql_down;
+} mg_op;
+
+typedef struct mg_revision {
+    const char *id;       /* "0003_add_password_policy" */
+    const char *parent;   /* NULL for the first revision */
+    const char *message;  /* NULL when absent */
+    const char *path;     /* as opened, for diagnostics */
+    const char *rel_path; /* relative to the module directory, e.g. "revisions/0003_x.yaml" */
+    mg_loc loc;
+    mg_vec ops; /* mg_op * in file order */
+} mg_revision;
+
+typedef struct mg_module {
+    const char *dir; /* module directory as given */
+    mg_settings settings;
+    mg_schema *schema;     /* desired schema; NULL when no schema file exists */
+    mg_vec schema_files;   /* const char *: relative paths of the schema sources, name order */
+    mg_vec revisions;      /* mg_revision *, chain order 0001, 0002, ... */
+} mg_module;
+
+/* "create_table" for MG_OP_CREATE_TABLE, and so on. */
+const char *mg_op_kind_name(mg_op_kind kind);
+/* Kind for a name, or -1 when the name is not an operation. */
+int mg_op_kind_from_name(const char *name);
+
+/* Lookups by name; NULL when absent. */
+mg_table *mg_schema_table(const mg_schema *s, const char *name);
+mg_enum *mg_schema_enum(const mg_schema *s, const char *name);
+mg_ext *mg_schema_extension(const mg_schema *s, const char *name);
+mg_column *mg_table_column(const mg_table *t, const char *name);
+/* Index of a column in t->columns, or -1. */
+int mg_table_column_index(const mg_table *t, const char *name);
+
+/* Deep copies into arena a (hints such as renamed_from are dropped). */
+mg_table *mg_table_copy(mg_arena *a, const mg_table *t);
+mg_column *mg_column_copy(mg_arena *a, const mg_column *c);
+mg_key *mg_key_copy(mg_arena *a, const mg_key *k);
+mg_check *mg_check_copy(mg_arena *a, const mg_check *c);
+mg_fk *mg_fk_copy(mg_arena *a, const mg_fk *f);
+mg_index *mg_index_copy(mg_arena *a, const mg_index *x);
+mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
+/* Copy of a list of strings (the strings themselves are shared; they are immutable). */
+void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);
+/* True when both lists hold equal strings in the same order. */
+bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
+/* Null-safe string equality. */
+bool mg_str_equal(const char *x, const char *y);
+
+#endif

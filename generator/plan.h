@@ -1,0 +1,27 @@
+/* migc generator: what the renderer receives.
+ * A plan is one revision with its replay results: filled-in operations and their inverses. */
+#ifndef MIGC_PLAN_H
+#define MIGC_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model.h"
+
+typedef struct mg_rev_plan {
+    const mg_revision *rev;
+    char checksum[65];  /* lower-case hex SHA-256 of the canonical operations */
+    bool transactional; /* false when an operation must run outside a transaction */
+    bool reversible;    /* false when a sql step has no down */
+    mg_vec up;          /* mg_op *: rev->ops, drop definitions filled in by replay */
+    mg_vec down;        /* mg_op *: inverse operations in execution order; empty if irreversible */
+} mg_rev_plan;
+
+/* One output file of `migc generate`. */
+typedef struct mg_file {
+    const char *name; /* relative to generated/, e.g. "0001_init.c" or "revisions.c" */
+    char *data;       /* arena-owned */
+    size_t len;
+} mg_file;
+
+#endif
