@@ -189,3 +189,21 @@ mg_table_copy(mg_arena *a, const mg_table *t)
     COPY_LIST(n->indexes, t->indexes, mg_index_copy);
     return n;
 }
+
+static mg_ext *
+ext_copy(mg_arena *a, const mg_ext *e)
+{
+    mg_ext *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *e;
+    return n;
+}
+
+mg_schema *
+mg_schema_copy(mg_arena *a, const mg_schema *s)
+{
+    mg_schema *n = mg_arena_alloc(a, sizeof(*n));
+    COPY_LIST(n->extensions, s->extensions, ext_copy);
+    COPY_LIST(n->enums, s->enums, mg_enum_copy);
+    COPY_LIST(n->tables, s->tables, mg_table_copy);
+    return n;
+}

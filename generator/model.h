@@ -227,6 +227,7 @@ mg_check *mg_check_copy(mg_arena *a, const mg_check *c);
 mg_fk *mg_fk_copy(mg_arena *a, const mg_fk *f);
 mg_index *mg_index_copy(mg_arena *a, const mg_index *x);
 mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
+mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);
 /* True when both lists hold equal strings in the same order. */

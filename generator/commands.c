@@ -1,0 +1,217 @@
+/* migc generator: the commands of the migc tool.
+ * load → validate → replay → diff → render → write, each command taking the stages it needs. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "diff.h"
+#include "emit.h"
+#include "load.h"
+#include "output.h"
+#include "render.h"
+#include "replay.h"
+#include "validate.h"
+
+/* Everything one command run owns; released by run_free. */
+typedef struct run {
+    mg_arena arena;
+    mg_diag diag;
+    mg_module module;
+    mg_schema *state;
+    mg_vec plans; /* mg_rev_plan * */
+} run;
+
+static void
+run_init(run *r)
+{
+    mg_arena_init(&r->arena);
+    mg_diag_init(&r->diag, &r->arena);
+    memset(&r->module, 0, sizeof(r->module));
+    r->state = NULL;
+    r->plans = (mg_vec){0};
+}
+
+/* Prints the diagnostics, frees everything and returns the exit code (or ok when clean). */
+static int
+run_finish(run *r, int ok)
+{
+    int code = r->diag.exit_code ? r->diag.exit_code : ok;
+    mg_diag_print(&r->diag, stderr);
+    mg_arena_free(&r->arena);
+    return code;
+}
+
+static const char *
+module_path(run *r, const char *dir, const char *rel)
+{
+    if (strcmp(dir, ".") == 0)
+        return rel;
+    return mg_arena_printf(&r->arena, "%s/%s", dir, rel);
+}
+
+/* Loads the module, validates the schema (when required or present) and replays the history. */
+static int
+load_and_replay(run *r, const mg_options *o, bool need_schema)
+{
+    if (mg_load_module(&r->arena, o->dir, &r->module, &r->diag) != 0)
+        return -1;
+    if (need_schema && r->module.schema == NULL) {
+        mg_loc loc = {module_path(r, o->dir, "schema.yaml"), 0, 0};
+        mg_diag_error(&r->diag, loc, "no schema.yaml (or schema/*.yaml) in the module");
+        return -1;
+    }
+    if (r->module.schema &&
+        mg_validate_schema(&r->arena, r->module.schema, &r->module.settings, &r->diag) != 0)
+        return -1;
+    return mg_replay_module(&r->arena, &r->module, &r->state, &r->plans, &r->diag);
+}
+
+static int
+render(run *r, const mg_options *o, mg_vec *files)
+{
+    *files = (mg_vec){0};
+    return mg_render_module(&r->arena, &r->module.settings, &r->plans, o->templates, files,
+                            &r->diag);
+}
+
+int
+mg_cmd_generate(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    mg_vec files;
+    if (load_and_replay(&r, o, false) == 0 && render(&r, o, &files) == 0)
+        mg_output_sync(&r.arena, module_path(&r, o->dir, "generated"), &files, false, &r.diag);
+    return run_finish(&r, 0);
+}
+
+int
+mg_cmd_validate(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    if (load_and_replay(&r, o, false) == 0)
+        printf("%s: valid (%zu revision%s)\n", o->dir, r.module.revisions.len,
+               r.module.revisions.len == 1 ? "" : "s");
+    return run_finish(&r, 0);
+}
+
+/* Prints each pending operation as the YAML line diff would write. */
+static void
+print_pending(run *r, const mg_diff_result *res)
+{
+    for (size_t i = 0; i < res->ops.len; i++) {
+        mg_sb b;
+        mg_sb_init(&b, &r->arena);
+        mg_vec one = {0};
+        mg_vec_push(&r->arena, &one, res->ops.items[i]);
+        mg_emit_ops(&b, &one);
+        const char *text = mg_sb_str(&b) + strlen("operations:\n  - ");
+        printf("pending: %s", text);
+    }
+}
+
+int
+mg_cmd_check(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    mg_diff_result res;
+    mg_vec files;
+    int differences = 0;
+    if (load_and_replay(&r, o, true) != 0 ||
+        mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0 ||
+        render(&r, o, &files) != 0)
+        return run_finish(&r, 0);
+    print_pending(&r, &res);
+    const char *gen = module_path(&r, o->dir, "generated");
+    int n = mg_output_compare(&r.arena, gen, gen, &files, &r.diag);
+    differences = (int)res.ops.len + (n > 0 ? n : 0);
+    if (n >= 0 && differences == 0)
+        printf("%s: up to date (%zu revision%s)\n", o->dir, r.module.revisions.len,
+               r.module.revisions.len == 1 ? "" : "s");
+    else if (n >= 0)
+        printf("%s: %zu pending change%s, %d generated file%s out of date; run `migc diff` "
+               "or `migc generate`\n",
+               o->dir, res.ops.len, res.ops.len == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    return run_finish(&r, differences ? 1 : 0);
+}
+
+char *
+mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message)
+{
+    char slug[49];
+    size_t len = 0;
+    bool gap = false;
+    for (const char *p = message; *p && len < sizeof(slug) - 1; p++) {
+        char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (gap && len > 0 && len < sizeof(slug) - 2)
+                slug[len++] = '_';
+            slug[len++] = c;
+            gap = false;
+        } else {
+            gap = true;
+        }
+    }
+    slug[len] = '\0';
+    return mg_arena_printf(a, "%04u_%s", n, len ? slug : "change");
+}
+
+static int
+write_revision(run *r, const mg_options *o, const mg_diff_result *res, bool *written)
+{
+    const mg_vec *revs = &r->module.revisions;
+    const mg_revision *last = revs->len ? revs->items[revs->len - 1] : NULL;
+    char *id = mg_cmd_revision_id(&r->arena, (unsigned)revs->len + 1, o->message);
+    mg_sb b;
+    mg_sb_init(&b, &r->arena);
+    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, &res->ops);
+    if (o->dry_run) {
+        fputs(mg_sb_str(&b), stdout);
+        return 0;
+    }
+    const char *dir = module_path(r, o->dir, "revisions");
+    const char *path = mg_arena_printf(&r->arena, "%s/%s.yaml", dir, id);
+    bool changed;
+    if (mg_output_mkdir(dir, &r->diag) != 0 ||
+        mg_output_write(&r->arena, path, b.data, b.len, &changed, &r->diag) != 0)
+        return -1;
+    printf("wrote %s\n", path);
+    *written = true;
+    return 0;
+}
+
+static void
+print_destructive(const mg_diff_result *res)
+{
+    fprintf(stderr, "migc: the schema change is destructive; rerun with --allow-destructive to "
+                    "write it:\n");
+    for (size_t i = 0; i < res->destructive.len; i++)
+        fprintf(stderr, "  %s\n", (const char *)res->destructive.items[i]);
+}
+
+int
+mg_cmd_diff(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    mg_diff_result res;
+    bool written = false;
+    if (load_and_replay(&r, o, true) != 0 ||
+        mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0)
+        return run_finish(&r, 0);
+    if (res.ops.len == 0) {
+        printf("no changes\n");
+        return run_finish(&r, 0);
+    }
+    if (res.destructive.len && !o->allow_destructive) {
+        print_destructive(&res);
+        return run_finish(&r, 1);
+    }
+    if (write_revision(&r, o, &res, &written) != 0 || !written)
+        return run_finish(&r, 0);
+    int code = run_finish(&r, 0);
+    return code ? code : mg_cmd_generate(o);
+}

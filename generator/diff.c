@@ -1,0 +1,148 @@
+/* migc generator: the diff of a desired schema against the replayed state.
+ * Every emitted operation is replayed onto a working copy, so later phases see its effect. */
+#include "diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_internal.h"
+
+mg_op *
+mg_diff_op(differ *df, mg_op_kind kind, mg_loc loc)
+{
+    mg_op *op = mg_arena_alloc(df->a, sizeof(*op));
+    op->kind = kind;
+    op->loc = loc;
+    return op;
+}
+
+int
+mg_diff_emit(differ *df, mg_op *op)
+{
+    mg_op *filled, *reverse;
+    mg_vec_push(df->a, &df->out->ops, op);
+    return mg_replay_op(&df->r, op, &filled, &reverse);
+}
+
+void
+mg_diff_destructive(differ *df, const char *fmt, const char *x, const char *y)
+{
+    mg_vec_push(df->a, &df->out->destructive, mg_arena_printf(df->a, fmt, x, y));
+}
+
+/* Parses "name(n)" or "name(p,s)"; returns the number of modifiers read (0..2). */
+static int
+split_type(const char *t, char *base, size_t cap, long mods[2])
+{
+    const char *paren = strchr(t, '(');
+    size_t n = paren ? (size_t)(paren - t) : strlen(t);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(base, t, n);
+    base[n] = '\0';
+    if (paren == NULL)
+        return 0;
+    char *end;
+    mods[0] = strtol(paren + 1, &end, 10);
+    if (*end == ',') {
+        mods[1] = strtol(end + 1, &end, 10);
+        return *end == ')' && end[1] == '\0' ? 2 : -1;
+    }
+    return *end == ')' && end[1] == '\0' ? 1 : -1;
+}
+
+static int
+int_rank(const char *t)
+{
+    if (strcmp(t, "smallint") == 0)
+        return 1;
+    if (strcmp(t, "integer") == 0)
+        return 2;
+    return strcmp(t, "bigint") == 0 ? 3 : 0;
+}
+
+bool
+mg_diff_type_widens(const char *from, const char *to)
+{
+    if (int_rank(from) && int_rank(to))
+        return int_rank(from) < int_rank(to);
+    if (strcmp(from, "real") == 0)
+        return strcmp(to, "double precision") == 0;
+    char fb[64], tb[64];
+    long fm[2] = {0, 0}, tm[2] = {0, 0};
+    int fn = split_type(from, fb, sizeof(fb), fm), tn = split_type(to, tb, sizeof(tb), tm);
+    if (strcmp(fb, "character varying") == 0 && fn == 1)
+        return strcmp(to, "text") == 0 || (strcmp(tb, "character varying") == 0 &&
+                                           (tn == 0 || (tn == 1 && tm[0] > fm[0])));
+    if (strcmp(fb, "numeric") == 0 && fn == 2)
+        return strcmp(tb, "numeric") == 0 && (tn == 0 || (tn == 2 && tm[1] == fm[1] && tm[0] > fm[0]));
+    return false;
+}
+
+/* Phase 0: extensions and enum types that must exist before tables use them. */
+static int
+create_types(differ *df)
+{
+    for (size_t i = 0; i < df->want->extensions.len; i++) {
+        const mg_ext *e = df->want->extensions.items[i];
+        if (mg_schema_extension(df->work, e->name))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_CREATE_EXTENSION, e->loc);
+        op->name = e->name;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return mg_diff_enums_create(df);
+}
+
+/* Last phase: tables, enum values, enums and extensions that are no longer declared. */
+static int
+drop_leftovers(differ *df)
+{
+    for (size_t i = 0; i < df->work->tables.len;) {
+        const mg_table *t = df->work->tables.items[i];
+        if (mg_schema_table(df->want, t->name)) {
+            i++;
+            continue;
+        }
+        mg_op *op = mg_diff_op(df, MG_OP_DROP_TABLE, t->loc);
+        op->name = t->name;
+        mg_diff_destructive(df, "drop_table %s%s", t->name, "");
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    if (mg_diff_enums_drop(df) != 0)
+        return -1;
+    for (size_t i = 0; i < df->work->extensions.len;) {
+        const mg_ext *e = df->work->extensions.items[i];
+        if (mg_schema_extension(df->want, e->name)) {
+            i++;
+            continue;
+        }
+        mg_op *op = mg_diff_op(df, MG_OP_DROP_EXTENSION, e->loc);
+        op->name = e->name;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int
+mg_diff_run(mg_arena *a, const mg_schema *state, const mg_schema *desired,
+            const mg_settings *settings, mg_diff_result *out, mg_diag *d)
+{
+    differ df = {0};
+    df.a = a;
+    df.want = desired;
+    df.work = mg_schema_copy(a, state);
+    df.out = out;
+    df.d = d;
+    df.r = (mg_replay){a, df.work, settings, d};
+    *out = (mg_diff_result){0};
+    if (create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
+        mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
+        mg_diff_tables_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
+        drop_leftovers(&df) != 0)
+        return -1;
+    return mg_diag_count(d) ? -1 : 0;
+}

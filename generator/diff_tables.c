@@ -1,0 +1,350 @@
+/* migc generator: the diff of tables, columns, constraints and indexes.
+ * Phases run over every table in turn: renames, drops of changed objects, alters, creates, FKs. */
+#include "diff_internal.h"
+
+#include <string.h>
+
+static bool
+key_eq(const mg_key *x, const mg_key *y)
+{
+    return strcmp(x->name, y->name) == 0 && mg_strvec_equal(&x->columns, &y->columns);
+}
+
+static const char *
+action(const char *a)
+{
+    return a ? a : "no action";
+}
+
+static bool
+fk_eq(const mg_fk *x, const mg_fk *y)
+{
+    return mg_strvec_equal(&x->columns, &y->columns) && strcmp(x->ref_table, y->ref_table) == 0 &&
+           mg_strvec_equal(&x->ref_columns, &y->ref_columns) &&
+           strcmp(action(x->on_delete), action(y->on_delete)) == 0 &&
+           strcmp(action(x->on_update), action(y->on_update)) == 0 &&
+           x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred;
+}
+
+static bool
+index_eq(const mg_index *x, const mg_index *y)
+{
+    return mg_strvec_equal(&x->keys, &y->keys) && mg_str_equal(x->expression, y->expression) &&
+           x->unique == y->unique && mg_str_equal(x->method, y->method) &&
+           mg_strvec_equal(&x->opclass, &y->opclass) && mg_strvec_equal(&x->include, &y->include) &&
+           mg_str_equal(x->where, y->where);
+}
+
+static void *
+find_named(const mg_vec *v, const char *name)
+{
+    for (size_t i = 0; i < v->len; i++) {
+        const char *const *obj = v->items[i]; /* every object starts with its name */
+        if (strcmp(*obj, name) == 0)
+            return v->items[i];
+    }
+    return NULL;
+}
+
+static int
+rename_columns(differ *df, const mg_table *w, const mg_table *t)
+{
+    for (size_t i = 0; i < w->columns.len; i++) {
+        const mg_column *c = w->columns.items[i];
+        const char *from = c->renamed_from;
+        if (from == NULL || mg_table_column(t, c->name) || !mg_table_column(t, from) ||
+            mg_table_column(w, from))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_RENAME_COLUMN, c->loc);
+        op->table = w->name;
+        op->from = from;
+        op->to = c->name;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int
+mg_diff_tables_rename(differ *df)
+{
+    for (size_t i = 0; i < df->want->tables.len; i++) {
+        const mg_table *w = df->want->tables.items[i];
+        const char *from = w->renamed_from;
+        if (from && !mg_schema_table(df->work, w->name) && mg_schema_table(df->work, from) &&
+            !mg_schema_table(df->want, from)) {
+            mg_op *op = mg_diff_op(df, MG_OP_RENAME_TABLE, w->loc);
+            op->from = from;
+            op->to = w->name;
+            if (mg_diff_emit(df, op) != 0)
+                return -1;
+        }
+        const mg_table *t = mg_schema_table(df->work, w->name);
+        if (t && rename_columns(df, w, t) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Emits a drop of kind for the object called name on table. */
+static int
+drop_named(differ *df, mg_op_kind kind, const char *table, const char *name, mg_loc loc)
+{
+    mg_op *op = mg_diff_op(df, kind, loc);
+    op->table = kind == MG_OP_DROP_INDEX ? NULL : table;
+    op->name = name;
+    return mg_diff_emit(df, op);
+}
+
+static int
+drop_changed_fks(differ *df, const mg_table *t, const mg_table *w)
+{
+    for (size_t i = 0; i < t->fks.len;) {
+        const mg_fk *fk = t->fks.items[i];
+        const mg_fk *want = w ? find_named(&w->fks, fk->name) : NULL;
+        if (want && fk_eq(fk, want)) {
+            i++;
+            continue;
+        }
+        if (drop_named(df, MG_OP_DROP_FOREIGN_KEY, t->name, fk->name, fk->loc) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+drop_changed_objects(differ *df, const mg_table *t, const mg_table *w)
+{
+    for (size_t i = 0; i < t->indexes.len;) {
+        const mg_index *x = t->indexes.items[i];
+        const mg_index *want = find_named(&w->indexes, x->name);
+        if (want && index_eq(x, want) && (i++, 1))
+            continue;
+        if (drop_named(df, MG_OP_DROP_INDEX, t->name, x->name, x->loc) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < t->checks.len;) {
+        const mg_check *c = t->checks.items[i];
+        const mg_check *want = find_named(&w->checks, c->name);
+        if (want && strcmp(want->expr, c->expr) == 0 && (i++, 1))
+            continue;
+        if (drop_named(df, MG_OP_DROP_CHECK, t->name, c->name, c->loc) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < t->uniques.len;) {
+        const mg_key *k = t->uniques.items[i];
+        const mg_key *want = find_named(&w->uniques, k->name);
+        if (want && key_eq(k, want) && (i++, 1))
+            continue;
+        if (drop_named(df, MG_OP_DROP_UNIQUE, t->name, k->name, k->loc) != 0)
+            return -1;
+    }
+    if (t->pk && !(w->pk && key_eq(t->pk, w->pk)))
+        return drop_named(df, MG_OP_DROP_PRIMARY_KEY, t->name, NULL, t->pk->loc);
+    return 0;
+}
+
+int
+mg_diff_tables_drop_objects(differ *df)
+{
+    for (size_t i = 0; i < df->work->tables.len; i++) {
+        const mg_table *t = df->work->tables.items[i];
+        if (drop_changed_fks(df, t, mg_schema_table(df->want, t->name)) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < df->work->tables.len; i++) {
+        const mg_table *t = df->work->tables.items[i];
+        const mg_table *w = mg_schema_table(df->want, t->name);
+        if (w && drop_changed_objects(df, t, w) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+add_column(differ *df, const mg_table *w, const mg_column *c)
+{
+    if (!c->nullable && c->default_expr == NULL && c->identity == NULL) {
+        mg_diag_error(df->d, c->loc,
+                      "column \"%s\" is added to existing table \"%s\" as NOT NULL without a "
+                      "default; give it a `default:` or make it `nullable: true`",
+                      c->name, w->name);
+        return -1;
+    }
+    mg_op *op = mg_diff_op(df, MG_OP_ADD_COLUMN, c->loc);
+    op->table = w->name;
+    op->name = c->name;
+    op->column_def = mg_column_copy(df->a, c);
+    return mg_diff_emit(df, op);
+}
+
+static int
+alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column *have)
+{
+    if (!mg_str_equal(c->identity, have->identity)) {
+        mg_diag_error(df->d, c->loc,
+                      "column \"%s.%s\": changing identity is not supported by alter_column; "
+                      "write the change as a sql step",
+                      w->name, c->name);
+        return -1;
+    }
+    mg_op *op = mg_diff_op(df, MG_OP_ALTER_COLUMN, c->loc);
+    op->table = w->name;
+    op->name = c->name;
+    op->has_type = strcmp(c->type, have->type) != 0;
+    op->type = op->has_type ? c->type : NULL;
+    op->using_expr = op->has_type ? c->using_expr : NULL;
+    op->nullable_set = c->nullable != have->nullable;
+    op->nullable = c->nullable;
+    op->default_set = !mg_str_equal(c->default_expr, have->default_expr);
+    op->default_expr = c->default_expr;
+    if (!op->has_type && !op->nullable_set && !op->default_set)
+        return 0;
+    if (op->has_type && !mg_diff_type_widens(have->type, c->type))
+        mg_diff_destructive(df, "alter_column %s.%s: type change may lose data", w->name, c->name);
+    return mg_diff_emit(df, op);
+}
+
+static int
+comment_change(differ *df, const mg_table *w, const char *column, const char *want,
+               const char *have, mg_loc loc)
+{
+    if (mg_str_equal(want, have))
+        return 0;
+    mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, loc);
+    op->table = w->name;
+    op->column = column;
+    op->comment = want;
+    return mg_diff_emit(df, op);
+}
+
+static int
+alter_columns(differ *df, const mg_table *w, const mg_table *t)
+{
+    for (size_t i = 0; i < w->columns.len; i++) {
+        const mg_column *c = w->columns.items[i];
+        const mg_column *have = mg_table_column(t, c->name);
+        int rc = have ? alter_column(df, w, c, have) : add_column(df, w, c);
+        if (rc == 0 && have)
+            rc = comment_change(df, w, c->name, c->comment, have->comment, c->loc);
+        if (rc != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < t->columns.len;) {
+        const mg_column *c = t->columns.items[i];
+        if (mg_table_column(w, c->name) && (i++, 1))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_DROP_COLUMN, c->loc);
+        op->table = t->name;
+        op->name = c->name;
+        mg_diff_destructive(df, "drop_column %s.%s", t->name, c->name);
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return comment_change(df, w, NULL, w->comment, t->comment, w->loc);
+}
+
+/* Adds the constraints and indexes of w that t lacks (foreign keys wait for all tables). */
+static int
+add_objects(differ *df, const mg_table *w, const mg_table *t)
+{
+    mg_vec ops = {0};
+    if (w->pk && !t->pk) {
+        mg_op *op = mg_diff_op(df, MG_OP_SET_PRIMARY_KEY, w->pk->loc);
+        op->key = w->pk;
+        mg_vec_push(df->a, &ops, op);
+    }
+    for (size_t i = 0; i < w->uniques.len; i++) {
+        mg_key *k = w->uniques.items[i];
+        if (find_named(&t->uniques, k->name))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_ADD_UNIQUE, k->loc);
+        op->key = k;
+        mg_vec_push(df->a, &ops, op);
+    }
+    for (size_t i = 0; i < w->checks.len; i++) {
+        mg_check *c = w->checks.items[i];
+        if (find_named(&t->checks, c->name))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_ADD_CHECK, c->loc);
+        op->check = c;
+        mg_vec_push(df->a, &ops, op);
+    }
+    for (size_t i = 0; i < w->indexes.len; i++) {
+        mg_index *x = w->indexes.items[i];
+        if (find_named(&t->indexes, x->name))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_CREATE_INDEX, x->loc);
+        op->index = x;
+        mg_vec_push(df->a, &ops, op);
+    }
+    for (size_t i = 0; i < ops.len; i++) {
+        mg_op *op = ops.items[i];
+        op->table = w->name;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void
+defer_fk(differ *df, const mg_table *w, mg_fk *fk)
+{
+    mg_op *op = mg_diff_op(df, MG_OP_ADD_FOREIGN_KEY, fk->loc);
+    op->table = w->name;
+    op->fk = fk;
+    mg_vec_push(df->a, &df->deferred_fks, op);
+}
+
+int
+mg_diff_tables_alter(differ *df)
+{
+    for (size_t i = 0; i < df->want->tables.len; i++) {
+        const mg_table *w = df->want->tables.items[i];
+        const mg_table *t = mg_schema_table(df->work, w->name);
+        if (t == NULL)
+            continue;
+        if (alter_columns(df, w, t) != 0 || add_objects(df, w, t) != 0)
+            return -1;
+        for (size_t j = 0; j < w->fks.len; j++) {
+            mg_fk *fk = w->fks.items[j];
+            if (!find_named(&t->fks, fk->name))
+                defer_fk(df, w, fk);
+        }
+    }
+    return 0;
+}
+
+int
+mg_diff_tables_create(differ *df)
+{
+    for (size_t i = 0; i < df->want->tables.len; i++) {
+        const mg_table *w = df->want->tables.items[i];
+        if (mg_schema_table(df->work, w->name))
+            continue;
+        mg_table *def = mg_table_copy(df->a, w);
+        def->fks = (mg_vec){0};
+        for (size_t j = 0; j < w->fks.len; j++) {
+            mg_fk *fk = w->fks.items[j];
+            if (strcmp(fk->ref_table, w->name) == 0 || mg_schema_table(df->work, fk->ref_table))
+                mg_vec_push(df->a, &def->fks, fk);
+            else
+                defer_fk(df, w, fk);
+        }
+        mg_op *op = mg_diff_op(df, MG_OP_CREATE_TABLE, w->loc);
+        op->name = w->name;
+        op->table_def = def;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int
+mg_diff_tables_add_fks(differ *df)
+{
+    for (size_t i = 0; i < df->deferred_fks.len; i++)
+        if (mg_diff_emit(df, df->deferred_fks.items[i]) != 0)
+            return -1;
+    return 0;
+}

@@ -1,0 +1,462 @@
+/* migc generator: replay of revisions into a schema state.
+ * This file drives the replay and handles extensions, tables, columns, comments and sql. */
+#include "replay.h"
+
+#include <string.h>
+
+#include "emit.h"
+#include "types.h"
+
+mg_op *
+mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from)
+{
+    mg_op *op = mg_arena_alloc(r->arena, sizeof(*op));
+    op->kind = kind;
+    op->loc = from->loc;
+    op->table = from->table;
+    return op;
+}
+
+mg_table *
+mg_replay_table(mg_replay *r, const mg_op *op, const char *name)
+{
+    mg_table *t = mg_schema_table(r->state, name);
+    if (t == NULL)
+        mg_diag_error(r->diag, op->loc, "%s: table \"%s\" does not exist at this revision",
+                      mg_op_kind_name(op->kind), name);
+    return t;
+}
+
+bool
+mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols)
+{
+    for (size_t i = 0; i < cols->len; i++) {
+        if (mg_table_column(t, cols->items[i]) == NULL) {
+            mg_diag_error(r->diag, op->loc, "%s: table \"%s\" has no column \"%s\"",
+                          mg_op_kind_name(op->kind), t->name, (const char *)cols->items[i]);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+type_ok(mg_replay *r, const mg_op *op, const mg_column *c, const char *type)
+{
+    if (mg_type_known(type, r->state, r->settings))
+        return true;
+    mg_diag_error(r->diag, op->loc,
+                  "%s: column \"%s\" has unknown type \"%s\" (declare the enum, the extension, "
+                  "or list it under external_types in module.yaml)",
+                  mg_op_kind_name(op->kind), c->name, type);
+    return false;
+}
+
+static int
+extension_op(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_vec *v = &r->state->extensions;
+    for (size_t i = 0; i < v->len; i++) {
+        mg_ext *e = v->items[i];
+        if (strcmp(e->name, op->name) != 0)
+            continue;
+        if (op->kind == MG_OP_CREATE_EXTENSION)
+            break;
+        mg_vec_remove(v, i);
+        *reverse = mg_replay_new_op(r, MG_OP_CREATE_EXTENSION, op);
+        (*reverse)->name = op->name;
+        return 0;
+    }
+    if (op->kind == MG_OP_DROP_EXTENSION || mg_schema_extension(r->state, op->name)) {
+        mg_diag_error(r->diag, op->loc, "%s: extension \"%s\" %s", mg_op_kind_name(op->kind),
+                      op->name,
+                      op->kind == MG_OP_DROP_EXTENSION ? "is not installed at this revision"
+                                                       : "already exists");
+        return -1;
+    }
+    mg_ext *e = mg_arena_alloc(r->arena, sizeof(*e));
+    e->name = op->name;
+    e->loc = op->loc;
+    mg_vec_push(r->arena, v, e);
+    *reverse = mg_replay_new_op(r, MG_OP_DROP_EXTENSION, op);
+    (*reverse)->name = op->name;
+    return 0;
+}
+
+static int
+create_table(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    const mg_table *def = op->table_def;
+    if (mg_schema_table(r->state, def->name)) {
+        mg_diag_error(r->diag, op->loc, "create_table: table \"%s\" already exists", def->name);
+        return -1;
+    }
+    for (size_t i = 0; i < def->columns.len; i++) {
+        const mg_column *c = def->columns.items[i];
+        if (!type_ok(r, op, c, c->type))
+            return -1;
+    }
+    mg_vec_push(r->arena, &r->state->tables, mg_table_copy(r->arena, def));
+    *reverse = mg_replay_new_op(r, MG_OP_DROP_TABLE, op);
+    (*reverse)->name = def->name;
+    (*reverse)->table_def = mg_table_copy(r->arena, def);
+    return 0;
+}
+
+static bool
+list_has(const mg_vec *v, const char *name)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (mg_str_equal(v->items[i], name))
+            return true;
+    return false;
+}
+
+/* A foreign key that targets table (column NULL: from another table; else that column). */
+static const mg_fk *
+referencing_fk(const mg_schema *s, const char *table, const char *column, const mg_table **owner)
+{
+    for (size_t i = 0; i < s->tables.len; i++) {
+        const mg_table *t = s->tables.items[i];
+        for (size_t j = 0; j < t->fks.len; j++) {
+            const mg_fk *fk = t->fks.items[j];
+            if (strcmp(fk->ref_table, table) != 0)
+                continue;
+            if (column == NULL ? strcmp(t->name, table) == 0 : !list_has(&fk->ref_columns, column))
+                continue;
+            *owner = t;
+            return fk;
+        }
+    }
+    return NULL;
+}
+
+static int
+drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->name);
+    if (t == NULL)
+        return -1;
+    const mg_table *owner = NULL;
+    const mg_fk *fk = referencing_fk(r->state, t->name, NULL, &owner);
+    if (fk) {
+        mg_diag_error(r->diag, op->loc,
+                      "drop_table: table \"%s\" is referenced by foreign key \"%s\" of table "
+                      "\"%s\"; drop that first",
+                      t->name, fk->name, owner->name);
+        return -1;
+    }
+    filled->table_def = mg_table_copy(r->arena, t);
+    for (size_t i = 0; i < r->state->tables.len; i++)
+        if (r->state->tables.items[i] == t)
+            mg_vec_remove(&r->state->tables, i);
+    *reverse = mg_replay_new_op(r, MG_OP_CREATE_TABLE, op);
+    (*reverse)->name = t->name;
+    (*reverse)->table_def = filled->table_def;
+    return 0;
+}
+
+static int
+rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->from);
+    if (t == NULL)
+        return -1;
+    if (mg_schema_table(r->state, op->to)) {
+        mg_diag_error(r->diag, op->loc, "rename_table: table \"%s\" already exists", op->to);
+        return -1;
+    }
+    for (size_t i = 0; i < r->state->tables.len; i++) {
+        mg_table *o = r->state->tables.items[i];
+        for (size_t j = 0; j < o->fks.len; j++) {
+            mg_fk *fk = o->fks.items[j];
+            if (strcmp(fk->ref_table, op->from) == 0)
+                fk->ref_table = op->to;
+        }
+    }
+    t->name = op->to;
+    *reverse = mg_replay_new_op(r, MG_OP_RENAME_TABLE, op);
+    (*reverse)->from = op->to;
+    (*reverse)->to = op->from;
+    return 0;
+}
+
+static int
+add_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    const mg_column *c = op->column_def;
+    if (mg_table_column(t, c->name)) {
+        mg_diag_error(r->diag, op->loc, "add_column: table \"%s\" already has a column \"%s\"",
+                      t->name, c->name);
+        return -1;
+    }
+    if (!type_ok(r, op, c, c->type))
+        return -1;
+    mg_vec_push(r->arena, &t->columns, mg_column_copy(r->arena, c));
+    *reverse = mg_replay_new_op(r, MG_OP_DROP_COLUMN, op);
+    (*reverse)->name = c->name;
+    (*reverse)->column_def = mg_column_copy(r->arena, c);
+    return 0;
+}
+
+/* Name of a constraint or index of t that uses column, or NULL. */
+static const char *
+column_user(const mg_table *t, const char *column)
+{
+    if (t->pk && list_has(&t->pk->columns, column))
+        return t->pk->name;
+    for (size_t i = 0; i < t->uniques.len; i++)
+        if (list_has(&((mg_key *)t->uniques.items[i])->columns, column))
+            return ((mg_key *)t->uniques.items[i])->name;
+    for (size_t i = 0; i < t->fks.len; i++)
+        if (list_has(&((mg_fk *)t->fks.items[i])->columns, column))
+            return ((mg_fk *)t->fks.items[i])->name;
+    for (size_t i = 0; i < t->indexes.len; i++) {
+        const mg_index *x = t->indexes.items[i];
+        if (list_has(&x->keys, column) || list_has(&x->include, column))
+            return x->name;
+    }
+    return NULL;
+}
+
+static int
+drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    int i = mg_table_column_index(t, op->name);
+    if (i < 0) {
+        mg_diag_error(r->diag, op->loc, "drop_column: table \"%s\" has no column \"%s\"", t->name,
+                      op->name);
+        return -1;
+    }
+    const char *user = column_user(t, op->name);
+    const mg_table *owner = NULL;
+    const mg_fk *fk = referencing_fk(r->state, t->name, op->name, &owner);
+    if (user == NULL && fk != NULL)
+        user = fk->name;
+    if (user) {
+        mg_diag_error(r->diag, op->loc,
+                      "drop_column: column \"%s.%s\" is used by \"%s\"; drop that first", t->name,
+                      op->name, user);
+        return -1;
+    }
+    filled->column_def = mg_column_copy(r->arena, t->columns.items[i]);
+    mg_vec_remove(&t->columns, (size_t)i);
+    *reverse = mg_replay_new_op(r, MG_OP_ADD_COLUMN, op);
+    (*reverse)->column_def = filled->column_def;
+    return 0;
+}
+
+static void
+rename_in_list(mg_vec *v, const char *from, const char *to)
+{
+    for (size_t i = 0; i < v->len; i++)
+        if (mg_str_equal(v->items[i], from))
+            v->items[i] = (void *)to;
+}
+
+/* Follows a column rename into every constraint and index that names the column. */
+static void
+rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
+{
+    if (t->pk)
+        rename_in_list(&t->pk->columns, from, to);
+    for (size_t i = 0; i < t->uniques.len; i++)
+        rename_in_list(&((mg_key *)t->uniques.items[i])->columns, from, to);
+    for (size_t i = 0; i < t->fks.len; i++)
+        rename_in_list(&((mg_fk *)t->fks.items[i])->columns, from, to);
+    for (size_t i = 0; i < t->indexes.len; i++) {
+        rename_in_list(&((mg_index *)t->indexes.items[i])->keys, from, to);
+        rename_in_list(&((mg_index *)t->indexes.items[i])->include, from, to);
+    }
+    for (size_t i = 0; i < r->state->tables.len; i++) {
+        mg_table *o = r->state->tables.items[i];
+        for (size_t j = 0; j < o->fks.len; j++) {
+            mg_fk *fk = o->fks.items[j];
+            if (strcmp(fk->ref_table, t->name) == 0)
+                rename_in_list(&fk->ref_columns, from, to);
+        }
+    }
+}
+
+static int
+rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    mg_column *c = mg_table_column(t, op->from);
+    if (c == NULL || mg_table_column(t, op->to)) {
+        mg_diag_error(r->diag, op->loc, "rename_column: table \"%s\" %s column \"%s\"", t->name,
+                      c == NULL ? "has no" : "already has a", c == NULL ? op->from : op->to);
+        return -1;
+    }
+    c->name = op->to;
+    rename_column_users(r, t, op->from, op->to);
+    *reverse = mg_replay_new_op(r, MG_OP_RENAME_COLUMN, op);
+    (*reverse)->from = op->to;
+    (*reverse)->to = op->from;
+    return 0;
+}
+
+static int
+alter_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    mg_column *c = mg_table_column(t, op->name);
+    if (c == NULL) {
+        mg_diag_error(r->diag, op->loc, "alter_column: table \"%s\" has no column \"%s\"",
+                      t->name, op->name);
+        return -1;
+    }
+    if (op->has_type && !type_ok(r, op, c, op->type))
+        return -1;
+    mg_op *rev = mg_replay_new_op(r, MG_OP_ALTER_COLUMN, op);
+    rev->name = c->name;
+    rev->has_type = op->has_type;
+    rev->type = c->type;
+    rev->nullable_set = op->nullable_set;
+    rev->nullable = c->nullable;
+    rev->default_set = op->default_set;
+    rev->default_expr = c->default_expr;
+    if (op->has_type)
+        c->type = op->type;
+    if (op->nullable_set)
+        c->nullable = op->nullable;
+    if (op->default_set)
+        c->default_expr = op->default_expr;
+    *reverse = rev;
+    return 0;
+}
+
+static int
+set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    const char **slot = &t->comment;
+    if (op->column) {
+        mg_column *c = mg_table_column(t, op->column);
+        if (c == NULL) {
+            mg_diag_error(r->diag, op->loc, "set_comment: table \"%s\" has no column \"%s\"",
+                          t->name, op->column);
+            return -1;
+        }
+        slot = &c->comment;
+    }
+    *reverse = mg_replay_new_op(r, MG_OP_SET_COMMENT, op);
+    (*reverse)->column = op->column;
+    (*reverse)->comment = *slot;
+    *slot = op->comment;
+    return 0;
+}
+
+static int
+sql_op(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    if (op->sql_down == NULL || op->sql_down[0] == '\0')
+        return 0; /* irreversible, or nothing to do on the way down */
+    *reverse = mg_replay_new_op(r, MG_OP_SQL, op);
+    (*reverse)->sql_up = op->sql_down;
+    (*reverse)->sql_down = op->sql_up;
+    return 0;
+}
+
+int
+mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
+{
+    mg_op *f = mg_arena_alloc(r->arena, sizeof(*f));
+    *f = *op;
+    *filled = f;
+    *reverse = NULL;
+    switch (op->kind) {
+    case MG_OP_CREATE_EXTENSION:
+    case MG_OP_DROP_EXTENSION:
+        return extension_op(r, op, reverse);
+    case MG_OP_CREATE_TABLE:
+        return create_table(r, op, reverse);
+    case MG_OP_DROP_TABLE:
+        return drop_table(r, op, f, reverse);
+    case MG_OP_RENAME_TABLE:
+        return rename_table(r, op, reverse);
+    case MG_OP_ADD_COLUMN:
+        return add_column(r, op, reverse);
+    case MG_OP_DROP_COLUMN:
+        return drop_column(r, op, f, reverse);
+    case MG_OP_RENAME_COLUMN:
+        return rename_column(r, op, reverse);
+    case MG_OP_ALTER_COLUMN:
+        return alter_column(r, op, reverse);
+    case MG_OP_SET_COMMENT:
+        return set_comment(r, op, reverse);
+    case MG_OP_SQL:
+        return sql_op(r, op, reverse);
+    case MG_OP_CREATE_ENUM:
+    case MG_OP_DROP_ENUM:
+    case MG_OP_RENAME_ENUM:
+    case MG_OP_ADD_ENUM_VALUE:
+    case MG_OP_RENAME_ENUM_VALUE:
+    case MG_OP_REMOVE_ENUM_VALUE:
+        return mg_replay_enum_op(r, op, f, reverse);
+    default:
+        return mg_replay_object_op(r, op, f, reverse);
+    }
+}
+
+static bool
+runs_outside_transaction(const mg_op *filled)
+{
+    return (filled->kind == MG_OP_CREATE_INDEX || filled->kind == MG_OP_DROP_INDEX) &&
+           filled->index != NULL && filled->index->concurrently;
+}
+
+static int
+replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
+{
+    mg_vec reverses = {0};
+    plan->rev = rev;
+    plan->transactional = true;
+    plan->reversible = true;
+    for (size_t i = 0; i < rev->ops.len; i++) {
+        const mg_op *op = rev->ops.items[i];
+        mg_op *filled, *reverse;
+        if (mg_replay_op(r, op, &filled, &reverse) != 0)
+            return -1;
+        mg_vec_push(r->arena, &plan->up, filled);
+        if (reverse)
+            mg_vec_push(r->arena, &reverses, reverse);
+        if (op->kind == MG_OP_SQL && op->sql_down == NULL)
+            plan->reversible = false;
+        if (runs_outside_transaction(filled))
+            plan->transactional = false;
+    }
+    for (size_t i = reverses.len; plan->reversible && i > 0; i--)
+        mg_vec_push(r->arena, &plan->down, reverses.items[i - 1]);
+    mg_emit_checksum(r->arena, &rev->ops, plan->checksum);
+    return 0;
+}
+
+int
+mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans,
+                 mg_diag *d)
+{
+    mg_schema *state = mg_arena_alloc(a, sizeof(*state));
+    mg_replay r = {a, state, &m->settings, d};
+    *state_out = state;
+    for (size_t i = 0; i < m->revisions.len; i++) {
+        mg_rev_plan *plan = mg_arena_alloc(a, sizeof(*plan));
+        if (replay_revision(&r, m->revisions.items[i], plan) != 0)
+            return -1;
+        if (plans)
+            mg_vec_push(a, plans, plan);
+    }
+    return 0;
+}

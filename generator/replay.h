@@ -1,0 +1,34 @@
+/* migc generator: replay of revisions into a schema state.
+ * Each operation is checked against the state, completed from it, reversed, then applied. */
+#ifndef MIGC_REPLAY_H
+#define MIGC_REPLAY_H
+
+#include "model.h"
+#include "plan.h"
+
+/* Replay context: everything one replay run needs. */
+typedef struct mg_replay {
+    mg_arena *arena;
+    mg_schema *state;             /* mutated in place */
+    const mg_settings *settings;  /* for type checks */
+    mg_diag *diag;
+} mg_replay;
+
+/* Replays every revision of m into a new empty state (*state_out, arena-owned).
+ * plans receives one mg_rev_plan * per revision when non-NULL. Returns 0, or -1 with diagnostics. */
+int mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans,
+                     mg_diag *d);
+
+/* Applies one operation to r->state. *filled receives a copy of op completed from the state
+ * (drop definitions), *reverse its inverse (NULL when op is irreversible, or when its inverse
+ * does nothing). Returns 0, or -1 with a diagnostic at op->loc. */
+int mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse);
+
+/* Internal: per-family handlers shared by replay.c and replay_objects.c. */
+int mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+mg_op *mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from);
+mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
+bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);
+
+#endif

@@ -1,0 +1,382 @@
+/* migc generator: replay of constraints, indexes and enum types.
+ * Same contract as replay.c: check against the state, complete the op, build its reverse, apply. */
+#include "replay.h"
+
+#include <string.h>
+
+typedef enum obj_family { FAM_UNIQUE, FAM_CHECK, FAM_FK, FAM_INDEX } obj_family;
+
+typedef struct obj_kind {
+    mg_op_kind add, drop;
+    obj_family family;
+} obj_kind;
+
+static const obj_kind kinds[] = {
+    {MG_OP_ADD_UNIQUE, MG_OP_DROP_UNIQUE, FAM_UNIQUE},
+    {MG_OP_ADD_CHECK, MG_OP_DROP_CHECK, FAM_CHECK},
+    {MG_OP_ADD_FOREIGN_KEY, MG_OP_DROP_FOREIGN_KEY, FAM_FK},
+    {MG_OP_CREATE_INDEX, MG_OP_DROP_INDEX, FAM_INDEX},
+};
+
+static mg_vec *
+family_list(mg_table *t, obj_family f)
+{
+    switch (f) {
+    case FAM_UNIQUE:
+        return &t->uniques;
+    case FAM_CHECK:
+        return &t->checks;
+    case FAM_FK:
+        return &t->fks;
+    default:
+        return &t->indexes;
+    }
+}
+
+/* Every object kind here starts with its name field. */
+static const char *
+obj_name(obj_family f, void *obj)
+{
+    switch (f) {
+    case FAM_UNIQUE:
+        return ((mg_key *)obj)->name;
+    case FAM_CHECK:
+        return ((mg_check *)obj)->name;
+    case FAM_FK:
+        return ((mg_fk *)obj)->name;
+    default:
+        return ((mg_index *)obj)->name;
+    }
+}
+
+static int
+find_obj(mg_table *t, obj_family f, const char *name)
+{
+    mg_vec *v = family_list(t, f);
+    for (size_t i = 0; i < v->len; i++)
+        if (strcmp(obj_name(f, v->items[i]), name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Sets the object field of op that matches the family. */
+static void
+set_obj(mg_arena *a, mg_op *op, obj_family f, void *obj)
+{
+    switch (f) {
+    case FAM_UNIQUE:
+        op->key = mg_key_copy(a, obj);
+        break;
+    case FAM_CHECK:
+        op->check = mg_check_copy(a, obj);
+        break;
+    case FAM_FK:
+        op->fk = mg_fk_copy(a, obj);
+        break;
+    default:
+        op->index = mg_index_copy(a, obj);
+        break;
+    }
+}
+
+static void *
+get_obj(const mg_op *op, obj_family f)
+{
+    switch (f) {
+    case FAM_UNIQUE:
+        return op->key;
+    case FAM_CHECK:
+        return op->check;
+    case FAM_FK:
+        return op->fk;
+    default:
+        return op->index;
+    }
+}
+
+/* Table owning the index called name, searching the whole state. */
+static mg_table *
+index_owner(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->tables.len; i++)
+        if (find_obj(s->tables.items[i], FAM_INDEX, name) >= 0)
+            return s->tables.items[i];
+    return NULL;
+}
+
+static bool
+obj_columns_ok(mg_replay *r, const mg_op *op, mg_table *t, obj_family f, void *obj)
+{
+    if (f == FAM_UNIQUE)
+        return mg_replay_columns_exist(r, op, t, &((mg_key *)obj)->columns);
+    if (f == FAM_FK) {
+        const mg_fk *fk = obj;
+        mg_table *target = mg_replay_table(r, op, fk->ref_table);
+        return mg_replay_columns_exist(r, op, t, &fk->columns) && target &&
+               mg_replay_columns_exist(r, op, target, &fk->ref_columns);
+    }
+    if (f == FAM_INDEX)
+        return mg_replay_columns_exist(r, op, t, &((mg_index *)obj)->include);
+    return true;
+}
+
+static int
+add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    void *obj = get_obj(op, k->family);
+    if (t == NULL || !obj_columns_ok(r, op, t, k->family, obj))
+        return -1;
+    const char *name = obj_name(k->family, obj);
+    if (find_obj(t, k->family, name) >= 0 ||
+        (k->family == FAM_INDEX && index_owner(r->state, name))) {
+        mg_diag_error(r->diag, op->loc, "%s: \"%s\" already exists", mg_op_kind_name(op->kind),
+                      name);
+        return -1;
+    }
+    mg_op *tmp = mg_replay_new_op(r, k->add, op);
+    set_obj(r->arena, tmp, k->family, obj);
+    mg_vec_push(r->arena, family_list(t, k->family), get_obj(tmp, k->family));
+    *reverse = mg_replay_new_op(r, k->drop, op);
+    (*reverse)->name = name;
+    set_obj(r->arena, *reverse, k->family, obj);
+    return 0;
+}
+
+static int
+drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op **reverse)
+{
+    mg_table *t = k->family == FAM_INDEX && op->table == NULL ? index_owner(r->state, op->name)
+                                                              : mg_schema_table(r->state, op->table);
+    int i = t ? find_obj(t, k->family, op->name) : -1;
+    if (i < 0) {
+        mg_diag_error(r->diag, op->loc, "%s: \"%s\" does not exist at this revision",
+                      mg_op_kind_name(op->kind), op->name);
+        return -1;
+    }
+    mg_vec *v = family_list(t, k->family);
+    filled->table = t->name;
+    set_obj(r->arena, filled, k->family, v->items[i]);
+    mg_vec_remove(v, (size_t)i);
+    *reverse = mg_replay_new_op(r, k->add, filled);
+    set_obj(r->arena, *reverse, k->family, get_obj(filled, k->family));
+    return 0;
+}
+
+static int
+primary_key_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    if (op->kind == MG_OP_DROP_PRIMARY_KEY) {
+        if (t->pk == NULL) {
+            mg_diag_error(r->diag, op->loc, "drop_primary_key: table \"%s\" has no primary key",
+                          t->name);
+            return -1;
+        }
+        filled->key = mg_key_copy(r->arena, t->pk);
+        t->pk = NULL;
+        *reverse = mg_replay_new_op(r, MG_OP_SET_PRIMARY_KEY, op);
+        (*reverse)->key = filled->key;
+        return 0;
+    }
+    if (t->pk != NULL) {
+        mg_diag_error(r->diag, op->loc,
+                      "set_primary_key: table \"%s\" already has primary key \"%s\"; drop it first",
+                      t->name, t->pk->name);
+        return -1;
+    }
+    if (!mg_replay_columns_exist(r, op, t, &op->key->columns))
+        return -1;
+    t->pk = mg_key_copy(r->arena, op->key);
+    *reverse = mg_replay_new_op(r, MG_OP_DROP_PRIMARY_KEY, op);
+    (*reverse)->key = mg_key_copy(r->arena, op->key);
+    return 0;
+}
+
+int
+mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    if (op->kind == MG_OP_SET_PRIMARY_KEY || op->kind == MG_OP_DROP_PRIMARY_KEY)
+        return primary_key_op(r, op, filled, reverse);
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (op->kind == kinds[i].add)
+            return add_obj(r, op, &kinds[i], reverse);
+        if (op->kind == kinds[i].drop)
+            return drop_obj(r, op, filled, &kinds[i], reverse);
+    }
+    mg_diag_error(r->diag, op->loc, "operation %s is not supported", mg_op_kind_name(op->kind));
+    return -1;
+}
+
+/* ---- enum types ---- */
+
+static int
+value_index(const mg_enum *e, const char *value)
+{
+    for (size_t i = 0; i < e->values.len; i++)
+        if (strcmp(e->values.items[i], value) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* True when some column's type is the enum (or an array of it). */
+static const mg_column *
+enum_user(const mg_schema *s, const char *name, const mg_table **owner)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < s->tables.len; i++) {
+        const mg_table *t = s->tables.items[i];
+        for (size_t j = 0; j < t->columns.len; j++) {
+            const mg_column *c = t->columns.items[j];
+            if (strncmp(c->type, name, n) == 0 && (c->type[n] == '\0' || c->type[n] == '[')) {
+                *owner = t;
+                return c;
+            }
+        }
+    }
+    return NULL;
+}
+
+static void
+retype_columns(mg_replay *r, const char *from, const char *to)
+{
+    size_t n = strlen(from);
+    for (size_t i = 0; i < r->state->tables.len; i++) {
+        const mg_table *t = r->state->tables.items[i];
+        for (size_t j = 0; j < t->columns.len; j++) {
+            mg_column *c = t->columns.items[j];
+            if (strncmp(c->type, from, n) == 0 && (c->type[n] == '\0' || c->type[n] == '['))
+                c->type = mg_arena_printf(r->arena, "%s%s", to, c->type + n);
+        }
+    }
+}
+
+static int
+create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    mg_enum *e = mg_schema_enum(r->state, op->name);
+    if (op->kind == MG_OP_CREATE_ENUM) {
+        if (e) {
+            mg_diag_error(r->diag, op->loc, "create_enum: type \"%s\" already exists", op->name);
+            return -1;
+        }
+        mg_enum *n = mg_arena_alloc(r->arena, sizeof(*n));
+        n->name = op->name;
+        n->loc = op->loc;
+        mg_strvec_copy(r->arena, &n->values, &op->values);
+        mg_vec_push(r->arena, &r->state->enums, n);
+        *reverse = mg_replay_new_op(r, MG_OP_DROP_ENUM, op);
+        (*reverse)->name = op->name;
+        (*reverse)->enum_def = mg_enum_copy(r->arena, n);
+        return 0;
+    }
+    const mg_table *owner = NULL;
+    const mg_column *user = e ? enum_user(r->state, e->name, &owner) : NULL;
+    if (e == NULL || user) {
+        if (e == NULL)
+            mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" does not exist", op->name);
+        else
+            mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" is used by column %s.%s",
+                          op->name, owner->name, user->name);
+        return -1;
+    }
+    filled->enum_def = mg_enum_copy(r->arena, e);
+    for (size_t i = 0; i < r->state->enums.len; i++)
+        if (r->state->enums.items[i] == e)
+            mg_vec_remove(&r->state->enums, i);
+    *reverse = mg_replay_new_op(r, MG_OP_CREATE_ENUM, op);
+    (*reverse)->name = op->name;
+    mg_strvec_copy(r->arena, &(*reverse)->values, &filled->enum_def->values);
+    return 0;
+}
+
+static int
+rename_enum(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_enum *e = mg_schema_enum(r->state, op->from);
+    if (e == NULL || mg_schema_enum(r->state, op->to)) {
+        mg_diag_error(r->diag, op->loc, "rename_enum: type \"%s\" %s",
+                      e ? op->to : op->from, e ? "already exists" : "does not exist");
+        return -1;
+    }
+    e->name = op->to;
+    retype_columns(r, op->from, op->to);
+    *reverse = mg_replay_new_op(r, MG_OP_RENAME_ENUM, op);
+    (*reverse)->from = op->to;
+    (*reverse)->to = op->from;
+    return 0;
+}
+
+static int
+add_enum_value(mg_replay *r, const mg_op *op, mg_enum *e, mg_op **reverse)
+{
+    const char *anchor = op->before ? op->before : op->after;
+    int at = anchor ? value_index(e, anchor) : (int)e->values.len;
+    if (value_index(e, op->value) >= 0 || at < 0) {
+        mg_diag_error(r->diag, op->loc, "add_enum_value: type \"%s\" %s value \"%s\"", e->name,
+                      at < 0 ? "has no" : "already has", at < 0 ? anchor : op->value);
+        return -1;
+    }
+    if (op->after)
+        at++;
+    mg_vec_insert(r->arena, &e->values, (size_t)at, (void *)op->value);
+    *reverse = mg_replay_new_op(r, MG_OP_REMOVE_ENUM_VALUE, op);
+    (*reverse)->enum_name = e->name;
+    (*reverse)->value = op->value;
+    return 0;
+}
+
+static int
+remove_enum_value(mg_replay *r, const mg_op *op, mg_enum *e, mg_op *filled, mg_op **reverse)
+{
+    int i = value_index(e, op->value);
+    if (i < 0 || e->values.len == 1) {
+        mg_diag_error(r->diag, op->loc, "remove_enum_value: type \"%s\" %s \"%s\"", e->name,
+                      i < 0 ? "has no value" : "would be left without values by removing",
+                      op->value);
+        return -1;
+    }
+    mg_vec_remove(&e->values, (size_t)i);
+    filled->enum_def = mg_enum_copy(r->arena, e);
+    *reverse = mg_replay_new_op(r, MG_OP_ADD_ENUM_VALUE, op);
+    (*reverse)->enum_name = e->name;
+    (*reverse)->value = op->value;
+    if (i > 0)
+        (*reverse)->after = e->values.items[i - 1];
+    else
+        (*reverse)->before = e->values.items[0];
+    return 0;
+}
+
+int
+mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    if (op->kind == MG_OP_CREATE_ENUM || op->kind == MG_OP_DROP_ENUM)
+        return create_or_drop_enum(r, op, filled, reverse);
+    if (op->kind == MG_OP_RENAME_ENUM)
+        return rename_enum(r, op, reverse);
+    mg_enum *e = mg_schema_enum(r->state, op->enum_name);
+    if (e == NULL) {
+        mg_diag_error(r->diag, op->loc, "%s: type \"%s\" does not exist at this revision",
+                      mg_op_kind_name(op->kind), op->enum_name);
+        return -1;
+    }
+    if (op->kind == MG_OP_ADD_ENUM_VALUE)
+        return add_enum_value(r, op, e, reverse);
+    if (op->kind == MG_OP_REMOVE_ENUM_VALUE)
+        return remove_enum_value(r, op, e, filled, reverse);
+    int i = value_index(e, op->from);
+    if (i < 0 || value_index(e, op->to) >= 0) {
+        mg_diag_error(r->diag, op->loc, "rename_enum_value: type \"%s\" %s value \"%s\"", e->name,
+                      i < 0 ? "has no" : "already has", i < 0 ? op->from : op->to);
+        return -1;
+    }
+    e->values.items[i] = (void *)op->to;
+    *reverse = mg_replay_new_op(r, MG_OP_RENAME_ENUM_VALUE, op);
+    (*reverse)->enum_name = e->name;
+    (*reverse)->from = op->to;
+    (*reverse)->to = op->from;
+    return 0;
+}

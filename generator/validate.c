@@ -1,0 +1,198 @@
+/* migc generator: semantic validation of the desired schema.
+ * Types, column references, foreign key targets and name clashes, each at its own location. */
+#include "validate.h"
+
+#include <string.h>
+
+#include "types.h"
+
+typedef struct checker {
+    mg_arena *a;
+    const mg_schema *s;
+    const mg_settings *settings;
+    mg_diag *d;
+    mg_vec names; /* mg_loc *: relation-level names seen so far (tables, indexes, keys) */
+    mg_vec name_strs;
+} checker;
+
+static void
+columns_exist(checker *c, const mg_table *t, const mg_vec *cols, mg_loc loc, const char *what)
+{
+    for (size_t i = 0; i < cols->len; i++)
+        if (mg_table_column(t, cols->items[i]) == NULL)
+            mg_diag_error(c->d, loc, "%s: table \"%s\" has no column \"%s\"", what, t->name,
+                          (const char *)cols->items[i]);
+}
+
+/* Index keys are "col", "col DESC", "col NULLS FIRST"...: only a leading bare name is checked. */
+static void
+index_keys_exist(checker *c, const mg_table *t, const mg_index *x)
+{
+    for (size_t i = 0; i < x->keys.len; i++) {
+        const char *k = x->keys.items[i];
+        size_t n = strcspn(k, " ");
+        char *name = mg_arena_strndup(c->a, k, n);
+        bool bare = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+        if (bare && mg_table_column(t, name) == NULL)
+            mg_diag_error(c->d, x->loc, "index \"%s\": table \"%s\" has no column \"%s\"", x->name,
+                          t->name, name);
+    }
+    columns_exist(c, t, &x->include, x->loc, "include");
+}
+
+/* A schema-wide name (table, index, primary key or unique constraint) must be unique. */
+static void
+claim_name(checker *c, const char *name, mg_loc loc, const char *what)
+{
+    for (size_t i = 0; i < c->name_strs.len; i++) {
+        if (strcmp(c->name_strs.items[i], name) != 0)
+            continue;
+        const mg_loc *first = c->names.items[i];
+        mg_diag_error(c->d, loc,
+                      "%s name \"%s\" is already used in this PostgreSQL schema (at %s:%d:%d); "
+                      "tables, indexes, primary keys and unique constraints share one namespace",
+                      what, name, first->file ? first->file : "?", first->line, first->col);
+        return;
+    }
+    mg_loc *l = mg_arena_alloc(c->a, sizeof(*l));
+    *l = loc;
+    mg_vec_push(c->a, &c->names, l);
+    mg_vec_push(c->a, &c->name_strs, (void *)name);
+}
+
+/* Columns of the key that fk references: explicit, or the target's primary key. */
+static const mg_vec *
+fk_target_columns(const mg_fk *fk, const mg_table *target)
+{
+    if (fk->ref_columns.len)
+        return &fk->ref_columns;
+    return target->pk ? &target->pk->columns : NULL;
+}
+
+static bool
+is_key_of(const mg_table *t, const mg_vec *cols)
+{
+    if (t->pk && mg_strvec_equal(&t->pk->columns, cols))
+        return true;
+    for (size_t i = 0; i < t->uniques.len; i++)
+        if (mg_strvec_equal(&((mg_key *)t->uniques.items[i])->columns, cols))
+            return true;
+    return false;
+}
+
+static void
+check_fk_types(checker *c, const mg_table *t, const mg_fk *fk, const mg_table *target,
+               const mg_vec *cols)
+{
+    for (size_t i = 0; i < fk->columns.len; i++) {
+        const mg_column *from = mg_table_column(t, fk->columns.items[i]);
+        const mg_column *to = mg_table_column(target, cols->items[i]);
+        if (from && to && strcmp(from->type, to->type) != 0)
+            mg_diag_error(c->d, fk->loc,
+                          "foreign key \"%s\": column %s.%s is %s but %s.%s is %s; the types "
+                          "must be identical",
+                          fk->name, t->name, from->name, from->type, target->name, to->name,
+                          to->type);
+    }
+}
+
+static void
+check_fk(checker *c, const mg_table *t, const mg_fk *fk)
+{
+    columns_exist(c, t, &fk->columns, fk->loc, "foreign key");
+    const mg_table *target = mg_schema_table(c->s, fk->ref_table);
+    if (target == NULL) {
+        mg_diag_error(c->d, fk->loc, "foreign key \"%s\" references unknown table \"%s\"",
+                      fk->name, fk->ref_table);
+        return;
+    }
+    const mg_vec *cols = fk_target_columns(fk, target);
+    if (cols == NULL) {
+        mg_diag_error(c->d, fk->loc, "foreign key \"%s\": table \"%s\" has no primary key",
+                      fk->name, target->name);
+        return;
+    }
+    columns_exist(c, target, cols, fk->loc, "foreign key");
+    if (cols->len != fk->columns.len) {
+        mg_diag_error(c->d, fk->loc,
+                      "foreign key \"%s\" has %zu column(s) but references %zu column(s)",
+                      fk->name, fk->columns.len, cols->len);
+        return;
+    }
+    if (!is_key_of(target, cols))
+        mg_diag_error(c->d, fk->loc,
+                      "foreign key \"%s\": the referenced columns of \"%s\" are not its primary "
+                      "key or a unique constraint",
+                      fk->name, target->name);
+    check_fk_types(c, t, fk, target, cols);
+}
+
+/* Check and foreign key names are unique per table. */
+static void
+table_constraint_names(checker *c, const mg_table *t)
+{
+    for (size_t i = 0; i < t->fks.len; i++) {
+        const mg_fk *fk = t->fks.items[i];
+        for (size_t j = 0; j < t->checks.len; j++) {
+            const mg_check *ck = t->checks.items[j];
+            if (strcmp(ck->name, fk->name) == 0)
+                mg_diag_error(c->d, fk->loc,
+                              "constraint name \"%s\" is used twice on table \"%s\"", fk->name,
+                              t->name);
+        }
+    }
+}
+
+static void
+check_columns(checker *c, const mg_table *t)
+{
+    for (size_t i = 0; i < t->columns.len; i++) {
+        const mg_column *col = t->columns.items[i];
+        if (!mg_type_known(col->type, c->s, c->settings))
+            mg_diag_error(c->d, col->type_loc.line ? col->type_loc : col->loc,
+                          "column \"%s.%s\": unknown type \"%s\" (declare it as an enum, declare "
+                          "the extension that provides it, or list it under external_types in "
+                          "module.yaml)",
+                          t->name, col->name, col->type);
+    }
+}
+
+static void
+check_table(checker *c, const mg_table *t)
+{
+    claim_name(c, t->name, t->loc, "table");
+    check_columns(c, t);
+    if (t->pk) {
+        columns_exist(c, t, &t->pk->columns, t->pk->loc, "primary key");
+        claim_name(c, t->pk->name, t->pk->loc, "primary key");
+    }
+    for (size_t i = 0; i < t->uniques.len; i++) {
+        const mg_key *k = t->uniques.items[i];
+        columns_exist(c, t, &k->columns, k->loc, "unique constraint");
+        claim_name(c, k->name, k->loc, "unique constraint");
+    }
+    for (size_t i = 0; i < t->indexes.len; i++) {
+        const mg_index *x = t->indexes.items[i];
+        index_keys_exist(c, t, x);
+        claim_name(c, x->name, x->loc, "index");
+    }
+    for (size_t i = 0; i < t->fks.len; i++)
+        check_fk(c, t, t->fks.items[i]);
+    table_constraint_names(c, t);
+}
+
+int
+mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
+{
+    checker c = {a, s, settings, d, {0}, {0}};
+    size_t before = mg_diag_count(d);
+    for (size_t i = 0; i < s->tables.len; i++)
+        check_table(&c, s->tables.items[i]);
+    for (size_t i = 0; i < s->enums.len; i++) {
+        const mg_enum *e = s->enums.items[i];
+        if (mg_schema_table(s, e->name))
+            mg_diag_error(d, e->loc, "enum \"%s\" has the name of a table (tables have a row type "
+                          "of the same name)", e->name);
+    }
+    return mg_diag_count(d) > before ? -1 : 0;
+}
