@@ -32,18 +32,95 @@ typedef struct migc_revision {
 } migc_revision;
 
 typedef struct migc_module {
-    const char *name;              /* module name; also keys the advisory lock */
-    const char *schema;            /* PostgreSQL schema the module owns */
-    const char *version_table;     /* table name inside schema */
-    int exclusive;                 /* undeclared objects in schema are drift */
-    const char *lock_timeout;      /* NULL when unset */
-    const char *statement_timeout; /* NULL when unset */
+    const char *name;                      /* module name; also keys the advisory lock */
+    const char *schema;                    /* PostgreSQL schema the module owns */
+    const char *version_table;             /* table name inside schema */
+    int exclusive;                         /* undeclared objects in schema are drift */
+    const char *lock_timeout;              /* NULL when unset */
+    const char *statement_timeout;         /* NULL when unset */
     const migc_revision *const *revisions; /* chain order */
     size_t n_revisions;
 } migc_module;
 
 /* Runs the migrator command line for module m; returns the process exit code (SPEC §7). */
 int migc_cli_main(int argc, char **argv, const migc_module *m);
+
+/* ---- Embedding API: migrate from an application over its own connection. ----
+ * Every function returns 0 on success or -1 with *err filled in; err->status is then
+ * the migrator exit code that describes the failure (enum migc_status). The functions
+ * never print and never exit. They take libpq's PGconn (struct pg_conn), so this header
+ * does not need <libpq-fe.h>. A connection passed in keeps its search_path and the
+ * module's lock_timeout / statement_timeout settings afterwards. */
+
+struct pg_conn; /* libpq's PGconn */
+
+enum migc_status {
+    MIGC_OK = 0,
+    MIGC_EDRIFT = 1,   /* drift, or a stored checksum differs from the migrator's */
+    MIGC_EUSAGE = 2,   /* bad arguments: unknown or ambiguous target, wrong direction */
+    MIGC_ECONNECT = 3, /* cannot connect or authenticate */
+    MIGC_EFAILED = 4,  /* a revision failed (rolled back) or another database error */
+    MIGC_ELOCK = 5,    /* the advisory lock was not obtained within lock_timeout */
+    MIGC_EUNKNOWN = 6  /* the version table holds a revision this module does not know */
+};
+
+typedef struct migc_error {
+    int status;           /* enum migc_status; MIGC_OK when nothing failed */
+    char sqlstate[6];     /* server SQLSTATE, "" when the error is not the server's */
+    const char *revision; /* failing revision id (points into the module) or NULL */
+    size_t step;          /* 1-based failing step within that revision, 0 when none */
+    char message[2048];   /* complete human-readable message, no trailing newline */
+    char statement[256];  /* start of the failing statement, "" when none */
+} migc_error;
+
+/* Called around each revision an upgrade or downgrade runs; any member may be NULL. */
+typedef struct migc_progress {
+    void (*begin)(void *user, const char *verb, const migc_revision *rev);
+    void (*end)(void *user, const char *verb, const migc_revision *rev, long ms, int ok);
+    void *user; /* passed back to the callbacks */
+} migc_progress;
+
+/* What a run did: revisions applied before and after (chain prefix lengths). */
+typedef struct migc_run {
+    size_t before;
+    size_t after;
+    long ms; /* wall time of the revisions run */
+} migc_run;
+
+/* One applied revision as recorded in the version table. */
+typedef struct migc_applied {
+    const migc_revision *rev;
+    char applied_at[64]; /* applied_at as PostgreSQL prints timestamptz */
+    long execution_ms;   /* -1 when NULL (stamped) */
+} migc_applied;
+
+/* The applied prefix of the chain: rows[i].rev == m->revisions[i] for i < n_applied. */
+typedef struct migc_state {
+    size_t n_applied;
+    migc_applied *rows; /* owned; release with migc_state_free */
+} migc_state;
+
+/* Connects with url (a URI or conninfo string); NULL uses DATABASE_URL, else libpq's
+ * defaults. On success *conn is the caller's to PQfinish. Messages never hold a password. */
+int migc_connect(const char *url, struct pg_conn **conn, migc_error *err);
+
+/* Upgrades to target: an id, unique id prefix, "+N" or "head" (NULL means head). */
+int migc_upgrade(struct pg_conn *conn, const migc_module *m, const char *target,
+                 const migc_progress *progress, migc_run *run, migc_error *err);
+
+/* Downgrades to target: an id, unique id prefix, "-N" or "base". */
+int migc_downgrade(struct pg_conn *conn, const migc_module *m, const char *target,
+                   const migc_progress *progress, migc_run *run, migc_error *err);
+
+/* Records exactly the revisions up to target as applied, running no step. */
+int migc_stamp(struct pg_conn *conn, const migc_module *m, const char *target, migc_run *run,
+               migc_error *err);
+
+/* Reads and verifies the applied revisions (no lock, creates nothing). */
+int migc_state_read(struct pg_conn *conn, const migc_module *m, migc_state *st, migc_error *err);
+
+/* Releases what migc_state_read allocated; NULL-safe. */
+void migc_state_free(migc_state *st);
 
 #ifdef __cplusplus
 }

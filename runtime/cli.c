@@ -1,0 +1,309 @@
+/* migc runtime: the migrator command line (options, commands, output, exit codes).
+ * It only parses and prints; the work is done by the embedding API in migrate.c. */
+#include "migc/migc.h"
+
+#include "report.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Parsed command line. */
+typedef struct cli {
+    const char *prog;
+    const char *url;
+    int json, quiet, no_verify, help;
+    const char *command;
+    const char *args[4];
+    int n_args;
+} cli;
+
+typedef enum command_kind { CMD_MOVE, CMD_STAMP, CMD_REPORT, CMD_UNAVAILABLE } command_kind;
+
+typedef struct command {
+    char name[12]; /* arrays and an enum, no pointers: the table stays in read-only data */
+    int min_args, max_args;
+    command_kind kind;
+} command;
+
+static const char usage_text[] =
+    "usage: %s [--url URL] [--json] [--quiet] [--no-verify] COMMAND [ARG]\n"
+    "\n"
+    "commands:\n"
+    "  upgrade [TARGET]    apply revisions up to TARGET (id, unique prefix, +N, head;\n"
+    "                      default head)\n"
+    "  downgrade TARGET    revert revisions down to TARGET (id, unique prefix, -N, base)\n"
+    "  current             print the applied revision id, or base\n"
+    "  history             list every revision, applied or pending\n"
+    "  status              print the current revision and the number pending\n"
+    "  stamp TARGET        record TARGET as applied without running steps\n"
+    "  check               compare the live schema with the expected one\n"
+    "  sql [FROM:]TO       print the SQL of a path without connecting\n"
+    "\n"
+    "options (before or after the command):\n"
+    "  --url URL     connection URI or conninfo; default DATABASE_URL, then libpq's\n"
+    "                defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass)\n"
+    "  --json        one JSON document from current, history and status\n"
+    "  --quiet, -q   no progress or summary lines\n"
+    "  --no-verify   skip the schema comparison after upgrade/downgrade\n"
+    "  --help, -h    show this help\n"
+    "\n"
+    "exit codes: 0 ok, 1 drift or checksum mismatch, 2 usage, 3 cannot connect,\n"
+    "            4 a revision failed, 5 lock timeout, 6 unknown revision in the database\n";
+
+/* Prints a usage error and returns exit code 2. */
+static int
+usage_error(const cli *c, const char *what, const char *arg)
+{
+    fprintf(stderr, "%s: %s%s%s\n", c->prog, what, arg ? ": " : "", arg ? arg : "");
+    fprintf(stderr, usage_text, c->prog);
+    return MIGC_EUSAGE;
+}
+
+/* True for arguments that look like options ("-1" and "+2" are targets, not options). */
+static int
+is_option(const char *a)
+{
+    return a[0] == '-' && a[1] != '\0' && !(a[1] >= '0' && a[1] <= '9');
+}
+
+/* Handles one option at argv[*i]; returns 0, or -1 (message in *bad). */
+static int
+parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
+{
+    const char *a = argv[*i];
+
+    if (strcmp(a, "--json") == 0)
+        c->json = 1;
+    else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+        c->quiet = 1;
+    else if (strcmp(a, "--no-verify") == 0)
+        c->no_verify = 1;
+    else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+        c->help = 1;
+    else if (strncmp(a, "--url=", 6) == 0)
+        c->url = a + 6;
+    else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
+        c->url = argv[++*i];
+    else {
+        *bad = strcmp(a, "--url") == 0 ? "option --url needs a value" : "unknown option";
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses argv into c; returns 0 or a usage error's exit code (already printed). */
+static int
+parse_args(cli *c, int argc, char **argv)
+{
+    int options_done = 0;
+    const char *bad;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && strcmp(a, "--") == 0)
+            options_done = 1;
+        else if (!options_done && is_option(a)) {
+            if (parse_option(c, argc, argv, &i, &bad) != 0)
+                return usage_error(c, bad, a);
+        } else if (c->command == NULL)
+            c->command = a;
+        else if (c->n_args < (int)(sizeof c->args / sizeof c->args[0]))
+            c->args[c->n_args++] = a;
+        else
+            return usage_error(c, "too many arguments", a);
+    }
+    return 0;
+}
+
+/* Drops server notices under --quiet. */
+static void
+quiet_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Progress: "upgrade 0002_x ... " before a revision runs. */
+static void
+progress_begin(void *user, const char *verb, const migc_revision *rev)
+{
+    (void)user;
+    printf("%s %s ... ", verb, rev->id);
+    fflush(stdout);
+}
+
+/* Progress: "ok (12 ms)" or "failed" after it ran. */
+static void
+progress_end(void *user, const char *verb, const migc_revision *rev, long ms, int ok)
+{
+    (void)user;
+    (void)verb;
+    (void)rev;
+    if (ok)
+        printf("ok (%ld ms)\n", ms);
+    else
+        printf("failed\n");
+    fflush(stdout);
+}
+
+/* Prints err to stderr and returns its exit code. */
+static int
+report_error(const migc_error *err)
+{
+    fprintf(stderr, "%s\n", err->message);
+    return err->status != MIGC_OK ? err->status : MIGC_EFAILED;
+}
+
+/* The id at a chain position, "base" for 0. */
+static const char *
+position_name(const migc_module *m, size_t pos)
+{
+    return pos == 0 ? "base" : m->revisions[pos - 1]->id;
+}
+
+/* Prints the closing line of an upgrade or downgrade. */
+static void
+print_summary(const cli *c, const migc_module *m, const migc_run *run, const char *done)
+{
+    size_t n = run->after > run->before ? run->after - run->before : run->before - run->after;
+
+    if (c->quiet)
+        return;
+    if (n == 0)
+        printf("already at %s\n", position_name(m, run->after));
+    else
+        printf("%s %s -> %s (%zu revision%s, %ld ms)\n", done, position_name(m, run->before),
+               position_name(m, run->after), n, n == 1 ? "" : "s", run->ms);
+}
+
+/* upgrade [TARGET] / downgrade TARGET */
+static int
+cmd_move(const cli *c, const migc_module *m, PGconn *conn)
+{
+    migc_progress progress = {progress_begin, progress_end, NULL};
+    int up = strcmp(c->command, "upgrade") == 0;
+    const char *target = c->n_args ? c->args[0] : NULL;
+    migc_run run;
+    migc_error err;
+    int rc;
+
+    rc = up ? migc_upgrade(conn, m, target, c->quiet ? NULL : &progress, &run, &err)
+            : migc_downgrade(conn, m, target, c->quiet ? NULL : &progress, &run, &err);
+    if (rc != 0)
+        return report_error(&err);
+    print_summary(c, m, &run, up ? "upgraded" : "downgraded");
+    return MIGC_OK;
+}
+
+/* stamp TARGET */
+static int
+cmd_stamp(const cli *c, const migc_module *m, PGconn *conn)
+{
+    migc_run run;
+    migc_error err;
+
+    if (migc_stamp(conn, m, c->args[0], &run, &err) != 0)
+        return report_error(&err);
+    if (!c->quiet)
+        printf("stamped %s (was %s)\n", position_name(m, run.after), position_name(m, run.before));
+    return MIGC_OK;
+}
+
+/* current / history / status */
+static int
+cmd_report(const cli *c, const migc_module *m, PGconn *conn)
+{
+    migc_state st;
+    migc_error err;
+
+    if (migc_state_read(conn, m, &st, &err) != 0)
+        return report_error(&err);
+    if (strcmp(c->command, "current") == 0)
+        migc_report_current(stdout, m, &st, c->json);
+    else if (strcmp(c->command, "history") == 0)
+        migc_report_history(stdout, m, &st, c->json);
+    else
+        migc_report_status(stdout, m, &st, c->json);
+    migc_state_free(&st);
+    return MIGC_OK;
+}
+
+/* check / sql: not part of this build yet; says so instead of pretending. */
+static int
+cmd_unavailable(const cli *c)
+{
+    if (strcmp(c->command, "check") == 0)
+        fprintf(stderr, "check: drift detection is not available in this build yet\n");
+    else
+        fprintf(stderr, "sql: offline SQL output is not available in this build yet\n");
+    return MIGC_EUSAGE;
+}
+
+static const command commands[] = {
+    {"upgrade", 0, 1, CMD_MOVE},      {"downgrade", 1, 1, CMD_MOVE},  {"current", 0, 0, CMD_REPORT},
+    {"history", 0, 0, CMD_REPORT},    {"status", 0, 0, CMD_REPORT},   {"stamp", 1, 1, CMD_STAMP},
+    {"check", 0, 0, CMD_UNAVAILABLE}, {"sql", 0, 1, CMD_UNAVAILABLE},
+};
+
+/* Finds the command named name, or NULL. */
+static const command *
+find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+/* Connects and runs cmd; returns the exit code. */
+static int
+run_connected(const cli *c, const command *cmd, const migc_module *m)
+{
+    PGconn *conn;
+    migc_error err;
+    int rc;
+
+    if (migc_connect(c->url, &conn, &err) != 0)
+        return report_error(&err);
+    if (c->quiet)
+        PQsetNoticeProcessor(conn, quiet_notice, NULL);
+    if (cmd->kind == CMD_MOVE)
+        rc = cmd_move(c, m, conn);
+    else if (cmd->kind == CMD_STAMP)
+        rc = cmd_stamp(c, m, conn);
+    else
+        rc = cmd_report(c, m, conn);
+    PQfinish(conn);
+    return rc;
+}
+
+int
+migc_cli_main(int argc, char **argv, const migc_module *m)
+{
+    cli c = {0};
+    const command *cmd;
+    const char *slash;
+    int rc;
+
+    c.prog = argc > 0 && argv[0] ? argv[0] : "migrator";
+    if ((slash = strrchr(c.prog, '/')) != NULL)
+        c.prog = slash + 1;
+    if ((rc = parse_args(&c, argc, argv)) != 0)
+        return rc;
+    if (c.help) {
+        printf(usage_text, c.prog);
+        return MIGC_OK;
+    }
+    if (c.command == NULL)
+        return usage_error(&c, "a command is required", NULL);
+    if ((cmd = find_command(c.command)) == NULL)
+        return usage_error(&c, "unknown command", c.command);
+    if (c.n_args < cmd->min_args || c.n_args > cmd->max_args)
+        return usage_error(
+            &c, c.n_args < cmd->min_args ? "missing argument for" : "too many arguments for",
+            c.command);
+    if (cmd->kind == CMD_UNAVAILABLE)
+        return cmd_unavailable(&c);
+    return run_connected(&c, cmd, m);
+}

@@ -1,0 +1,17 @@
+/* migc runtime: the session advisory lock that serialises migrators of one module.
+ * Keyed by pg_catalog.hashtextextended('migc:' || module name, 0). */
+#ifndef MIGC_LOCK_H
+#define MIGC_LOCK_H
+
+#include "migc/migc.h"
+
+#include <libpq-fe.h>
+
+/* Takes the module's lock, polling so that waiting holds no snapshot; gives up after the
+ * module's lock_timeout (when set and not 0) with MIGC_ELOCK. */
+int migc_lock_acquire(PGconn *conn, const migc_module *m, migc_error *err);
+
+/* Releases the lock taken by migc_lock_acquire. */
+int migc_lock_release(PGconn *conn, const migc_module *m, migc_error *err);
+
+#endif

@@ -1,0 +1,186 @@
+/* migc runtime: the embedding API's commands (upgrade, downgrade, stamp) over a PGconn.
+ * Each takes the module lock, verifies the version table, then moves along the chain. */
+#include "migc/migc.h"
+
+#include "apply.h"
+#include "error.h"
+#include "lock.h"
+#include "query.h"
+#include "session.h"
+#include "target.h"
+#include "version.h"
+
+#include <libpq-fe.h>
+
+/* One command's inputs and outputs, so helpers take one argument for all of them. */
+typedef struct job {
+    PGconn *conn;
+    const migc_module *m;
+    const migc_progress *progress; /* may be NULL */
+    migc_run *run;
+    migc_error *err;
+    migc_state st;
+} job;
+
+/* Runs one revision up or down between the progress callbacks. */
+static int
+step_revision(job *j, const migc_revision *rev, int up)
+{
+    const char *verb = up ? "upgrade" : "downgrade";
+    const migc_progress *p = j->progress;
+    long ms = 0;
+    int rc;
+
+    if (p != NULL && p->begin != NULL)
+        p->begin(p->user, verb, rev);
+    rc = migc_apply_revision(j->conn, j->m, rev, up, &ms, j->err);
+    j->run->ms += ms;
+    if (p != NULL && p->end != NULL)
+        p->end(p->user, verb, rev, ms, rc == 0);
+    return rc;
+}
+
+/* Applies revisions current..pos-1. */
+static int
+go_up(job *j, size_t pos)
+{
+    size_t cur = j->run->before;
+
+    if (pos < cur)
+        return migc_fail(j->err, MIGC_EUSAGE,
+                         "upgrade target %s is behind the current revision %s; use downgrade",
+                         migc_position_name(j->m, pos), migc_position_name(j->m, cur));
+    for (size_t i = cur; i < pos; i++) {
+        if (step_revision(j, j->m->revisions[i], 1) != 0)
+            return -1;
+        j->run->after = i + 1;
+    }
+    return 0;
+}
+
+/* Reverts revisions current-1 down to pos, after checking they are all reversible. */
+static int
+go_down(job *j, size_t pos)
+{
+    size_t cur = j->run->before;
+
+    if (pos > cur)
+        return migc_fail(j->err, MIGC_EUSAGE,
+                         "downgrade target %s is ahead of the current revision %s; use upgrade",
+                         migc_position_name(j->m, pos), migc_position_name(j->m, cur));
+    for (size_t i = cur; i > pos; i--)
+        if (!j->m->revisions[i - 1]->reversible) {
+            j->err->revision = j->m->revisions[i - 1]->id;
+            return migc_fail(j->err, MIGC_EFAILED,
+                             "cannot downgrade past revision %s: it is irreversible (a sql "
+                             "operation without down); nothing was changed",
+                             j->m->revisions[i - 1]->id);
+        }
+    for (size_t i = cur; i > pos; i--) {
+        if (step_revision(j, j->m->revisions[i - 1], 0) != 0)
+            return -1;
+        j->run->after = i - 1;
+    }
+    return 0;
+}
+
+/* Rewrites the version rows so that exactly revisions 0..pos-1 are recorded. */
+static int
+go_stamp(job *j, size_t pos)
+{
+    size_t cur = j->run->before;
+    int rc = migc_q_command(j->conn, "BEGIN", 0, NULL, j->err);
+
+    for (size_t i = pos; rc == 0 && i < cur; i++)
+        rc = migc_version_delete(j->conn, j->m, j->m->revisions[i], j->err);
+    for (size_t i = cur; rc == 0 && i < pos; i++)
+        rc = migc_version_insert(j->conn, j->m, j->m->revisions[i], -1, j->err);
+    if (rc == 0)
+        rc = migc_q_command(j->conn, "COMMIT", 0, NULL, j->err);
+    if (rc != 0) {
+        PQclear(PQexec(j->conn, "ROLLBACK"));
+        return -1;
+    }
+    j->run->after = pos;
+    return 0;
+}
+
+/* Everything after the lock: version table, verification, target, the moves. */
+static int
+locked_body(job *j, const char *target, migc_direction dir)
+{
+    size_t pos;
+
+    if (migc_session_ensure_schema(j->conn, j->m, j->err) != 0 ||
+        migc_version_ensure(j->conn, j->m, j->err) != 0 ||
+        migc_state_read(j->conn, j->m, &j->st, j->err) != 0)
+        return -1;
+    j->run->before = j->run->after = j->st.n_applied;
+    if (migc_target_resolve(j->m, target, dir, j->st.n_applied, &pos, j->err) != 0)
+        return -1;
+    if (dir == MIGC_DIR_UP)
+        return go_up(j, pos);
+    if (dir == MIGC_DIR_DOWN)
+        return go_down(j, pos);
+    return go_stamp(j, pos);
+}
+
+/* Shared frame of the three commands: session, lock held around locked_body. */
+static int
+locked_run(job *j, const char *target, migc_direction dir)
+{
+    migc_error unlock_err;
+    int rc;
+
+    if (migc_session_init(j->conn, j->m, j->err) != 0 ||
+        migc_lock_acquire(j->conn, j->m, j->err) != 0)
+        return -1;
+    rc = locked_body(j, target, dir);
+    migc_state_free(&j->st);
+    migc_error_clear(&unlock_err);
+    if (migc_lock_release(j->conn, j->m, rc == 0 ? j->err : &unlock_err) != 0)
+        rc = -1;
+    return rc;
+}
+
+/* Sets up a job (local fallbacks for NULL outputs) and runs the command. */
+static int
+run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
+            const migc_progress *progress, migc_run *run, migc_error *err)
+{
+    migc_error local_err;
+    migc_run local_run = {0, 0, 0};
+    job j = {0};
+
+    j.conn = conn;
+    j.m = m;
+    j.progress = progress;
+    j.run = run != NULL ? run : &local_run;
+    j.err = err != NULL ? err : &local_err;
+    migc_error_clear(j.err);
+    j.run->before = j.run->after = 0;
+    j.run->ms = 0;
+    if (PQstatus(conn) != CONNECTION_OK)
+        return migc_fail(j.err, MIGC_ECONNECT, "the connection is not open");
+    return locked_run(&j, target, dir);
+}
+
+int
+migc_upgrade(PGconn *conn, const migc_module *m, const char *target, const migc_progress *progress,
+             migc_run *run, migc_error *err)
+{
+    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, progress, run, err);
+}
+
+int
+migc_downgrade(PGconn *conn, const migc_module *m, const char *target,
+               const migc_progress *progress, migc_run *run, migc_error *err)
+{
+    return run_command(conn, m, target, MIGC_DIR_DOWN, progress, run, err);
+}
+
+int
+migc_stamp(PGconn *conn, const migc_module *m, const char *target, migc_run *run, migc_error *err)
+{
+    return run_command(conn, m, target, MIGC_DIR_ANY, NULL, run, err);
+}

@@ -1,0 +1,145 @@
+/* migc runtime: the libpq calls, one wrapper per expected result status.
+ * Server errors become "ERROR:  message (SQLSTATE xxxxx)" plus DETAIL/HINT lines. */
+#include "query.h"
+
+#include "error.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Appends "\nLABEL:  text" to buf when text is set. */
+static void
+append_field(char *buf, size_t size, const char *label, const char *text)
+{
+    size_t len = strlen(buf);
+
+    if (text != NULL && *text != '\0' && len < size)
+        snprintf(buf + len, size - len, "\n%s:  %s", label, text);
+}
+
+/* Strips trailing newlines and spaces (libpq messages end in "\n"). */
+static void
+chomp(char *s)
+{
+    size_t len = strlen(s);
+
+    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
+        s[--len] = '\0';
+}
+
+/* Fills err (never NULL) from a failed result (or, without one, from the connection). */
+static int
+fail_result(PGconn *conn, const PGresult *res, const char *sql, migc_error *err)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *severity = res ? PQresultErrorField(res, PG_DIAG_SEVERITY) : NULL;
+
+    if (primary == NULL) {
+        const char *text = res ? PQresultErrorMessage(res) : "";
+        migc_fail(err, MIGC_EFAILED, "%s", *text ? text : PQerrorMessage(conn));
+        chomp(err->message);
+        if (err->message[0] == '\0')
+            migc_fail(err, MIGC_EFAILED, "unexpected result status %s",
+                      res ? PQresStatus(PQresultStatus(res)) : "(none)");
+    } else {
+        migc_fail(err, MIGC_EFAILED, "%s:  %s", severity ? severity : "ERROR", primary);
+        if (state != NULL)
+            snprintf(err->message + strlen(err->message),
+                     sizeof err->message - strlen(err->message), " (SQLSTATE %s)", state);
+        append_field(err->message, sizeof err->message, "DETAIL",
+                     PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL));
+        append_field(err->message, sizeof err->message, "HINT",
+                     PQresultErrorField(res, PG_DIAG_MESSAGE_HINT));
+    }
+    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state ? state : "");
+    migc_error_statement(err, sql);
+    return -1;
+}
+
+/* Runs sql and keeps the result only when its status is `want`. */
+static PGresult *
+exec_expect(PGconn *conn, const char *sql, int n, const char *const *params, ExecStatusType want,
+            migc_error *err)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+
+    if (res != NULL && PQresultStatus(res) == want)
+        return res;
+    fail_result(conn, res, sql, err);
+    PQclear(res);
+    return NULL;
+}
+
+int
+migc_q_command(PGconn *conn, const char *sql, int n, const char *const *params, migc_error *err)
+{
+    PGresult *res = exec_expect(conn, sql, n, params, PGRES_COMMAND_OK, err);
+
+    if (res == NULL)
+        return -1;
+    PQclear(res);
+    return 0;
+}
+
+PGresult *
+migc_q_tuples(PGconn *conn, const char *sql, int n, const char *const *params, migc_error *err)
+{
+    return exec_expect(conn, sql, n, params, PGRES_TUPLES_OK, err);
+}
+
+int
+migc_q_bool(PGconn *conn, const char *sql, int n, const char *const *params, int *out,
+            migc_error *err)
+{
+    PGresult *res = migc_q_tuples(conn, sql, n, params, err);
+    int ok;
+
+    if (res == NULL)
+        return -1;
+    ok = PQntuples(res) == 1 && PQnfields(res) == 1 && !PQgetisnull(res, 0, 0);
+    if (ok)
+        *out = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!ok) {
+        migc_fail(err, MIGC_EFAILED, "expected one boolean row from: %s", sql);
+        migc_error_statement(err, sql);
+        return -1;
+    }
+    return 0;
+}
+
+int
+migc_q_script(PGconn *conn, const char *sql, migc_error *err)
+{
+    PGresult *res = PQexec(conn, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+        PQclear(res);
+        return 0;
+    }
+    fail_result(conn, res, sql, err);
+    PQclear(res);
+    return -1;
+}
+
+int
+migc_quote_ident(const char *name, char *buf, size_t size)
+{
+    size_t j = 0;
+
+    if (size < 3)
+        return -1;
+    buf[j++] = '"';
+    for (const char *p = name; *p != '\0'; p++) {
+        if (j + (*p == '"' ? 2 : 1) + 2 > size)
+            return -1;
+        if (*p == '"')
+            buf[j++] = '"';
+        buf[j++] = *p;
+    }
+    buf[j++] = '"';
+    buf[j] = '\0';
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* migc runtime: printing what current, history and status report, as text or JSON.
+ * JSON output is one document per command, strings escaped per RFC 8259. */
+#ifndef MIGC_REPORT_H
+#define MIGC_REPORT_H
+
+#include "migc/migc.h"
+
+#include <stdio.h>
+
+/* Prints the applied head id or "base" ({"module": ..., "current": id|null} in JSON). */
+void migc_report_current(FILE *out, const migc_module *m, const migc_state *st, int json);
+
+/* Prints every revision, oldest first, marked applied or pending. */
+void migc_report_history(FILE *out, const migc_module *m, const migc_state *st, int json);
+
+/* Prints the current revision, the head and the number pending. */
+void migc_report_status(FILE *out, const migc_module *m, const migc_state *st, int json);
+
+#endif
