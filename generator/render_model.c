@@ -1,0 +1,254 @@
+/* migc generator: the model as Lua tables for the templates.
+ * Plain fields by name; NULL strings are absent fields; lists are sequences, never sorted here. */
+#include "render_model.h"
+
+#include <lauxlib.h>
+
+/* Pushes the Lua form of one model object (the pointer type depends on the caller). */
+typedef void (*push_fn)(lua_State *L, const void *obj);
+
+/* t[key] = value for the table on top of the stack; nothing when value is NULL. */
+static void
+set_str(lua_State *L, const char *key, const char *value)
+{
+    if (value == NULL)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void
+set_bool(lua_State *L, const char *key, bool value)
+{
+    lua_pushboolean(L, value);
+    lua_setfield(L, -2, key);
+}
+
+/* t[key] = sequence of strings; a NULL item becomes false so the sequence has no hole. */
+static void
+set_strs(lua_State *L, const char *key, const mg_vec *v)
+{
+    lua_createtable(L, (int)v->len, 0);
+    for (size_t i = 0; i < v->len; i++) {
+        if (v->items[i] == NULL)
+            lua_pushboolean(L, 0);
+        else
+            lua_pushstring(L, v->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+/* t[key] = sequence of objects pushed by push. */
+static void
+set_list(lua_State *L, const char *key, const mg_vec *v, push_fn push)
+{
+    lua_createtable(L, (int)v->len, 0);
+    for (size_t i = 0; i < v->len; i++) {
+        push(L, v->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+/* t[key] = the object pushed by push; nothing when obj is NULL. */
+static void
+set_obj(lua_State *L, const char *key, const void *obj, push_fn push)
+{
+    if (obj == NULL)
+        return;
+    push(L, obj);
+    lua_setfield(L, -2, key);
+}
+
+static void
+push_column(lua_State *L, const void *obj)
+{
+    const mg_column *c = obj;
+    lua_createtable(L, 0, 6);
+    set_str(L, "name", c->name);
+    set_str(L, "type", c->type);
+    set_bool(L, "nullable", c->nullable);
+    set_str(L, "default_expr", c->default_expr);
+    set_str(L, "identity", c->identity);
+    set_str(L, "comment", c->comment);
+}
+
+static void
+push_key(lua_State *L, const void *obj)
+{
+    const mg_key *k = obj;
+    lua_createtable(L, 0, 2);
+    set_str(L, "name", k->name);
+    set_strs(L, "columns", &k->columns);
+}
+
+static void
+push_check(lua_State *L, const void *obj)
+{
+    const mg_check *c = obj;
+    lua_createtable(L, 0, 2);
+    set_str(L, "name", c->name);
+    set_str(L, "expr", c->expr);
+}
+
+static void
+push_fk(lua_State *L, const void *obj)
+{
+    const mg_fk *f = obj;
+    lua_createtable(L, 0, 8);
+    set_str(L, "name", f->name);
+    set_strs(L, "columns", &f->columns);
+    set_str(L, "ref_table", f->ref_table);
+    set_strs(L, "ref_columns", &f->ref_columns);
+    set_str(L, "on_delete", f->on_delete);
+    set_str(L, "on_update", f->on_update);
+    set_bool(L, "deferrable", f->deferrable);
+    set_bool(L, "initially_deferred", f->initially_deferred);
+}
+
+static void
+push_index(lua_State *L, const void *obj)
+{
+    const mg_index *x = obj;
+    lua_createtable(L, 0, 9);
+    set_str(L, "name", x->name);
+    set_strs(L, "keys", &x->keys);
+    set_str(L, "expression", x->expression);
+    set_bool(L, "unique", x->unique);
+    set_str(L, "method", x->method);
+    set_strs(L, "opclass", &x->opclass);
+    set_strs(L, "include", &x->include);
+    set_str(L, "where", x->where);
+    set_bool(L, "concurrently", x->concurrently);
+}
+
+static void
+push_table(lua_State *L, const void *obj)
+{
+    const mg_table *t = obj;
+    lua_createtable(L, 0, 8);
+    set_str(L, "name", t->name);
+    set_list(L, "columns", &t->columns, push_column);
+    set_obj(L, "pk", t->pk, push_key);
+    set_list(L, "uniques", &t->uniques, push_key);
+    set_list(L, "checks", &t->checks, push_check);
+    set_list(L, "fks", &t->fks, push_fk);
+    set_list(L, "indexes", &t->indexes, push_index);
+    set_str(L, "comment", t->comment);
+}
+
+static void
+push_enum(lua_State *L, const void *obj)
+{
+    const mg_enum *e = obj;
+    lua_createtable(L, 0, 2);
+    set_str(L, "name", e->name);
+    set_strs(L, "values", &e->values);
+}
+
+/* The names, values and SQL of an operation. */
+static void
+set_op_strings(lua_State *L, const mg_op *op)
+{
+    set_str(L, "name", op->name);
+    set_str(L, "table", op->table);
+    set_str(L, "column", op->column);
+    set_str(L, "from", op->from);
+    set_str(L, "to", op->to);
+    set_str(L, "enum_name", op->enum_name);
+    set_str(L, "value", op->value);
+    set_str(L, "before", op->before);
+    set_str(L, "after", op->after);
+    set_strs(L, "values", &op->values);
+    set_str(L, "sql_up", op->sql_up);
+    set_str(L, "sql_down", op->sql_down);
+}
+
+/* The definitions and alter_column/set_comment fields of an operation. */
+static void
+set_op_defs(lua_State *L, const mg_op *op)
+{
+    set_obj(L, "enum_def", op->enum_def, push_enum);
+    set_obj(L, "table_def", op->table_def, push_table);
+    set_obj(L, "column_def", op->column_def, push_column);
+    set_obj(L, "key", op->key, push_key);
+    set_obj(L, "check", op->check, push_check);
+    set_obj(L, "fk", op->fk, push_fk);
+    set_obj(L, "index", op->index, push_index);
+    set_bool(L, "has_type", op->has_type);
+    set_str(L, "type", op->type);
+    set_str(L, "using_expr", op->using_expr);
+    set_bool(L, "nullable_set", op->nullable_set);
+    set_bool(L, "nullable", op->nullable);
+    set_bool(L, "default_set", op->default_set);
+    set_str(L, "default_expr", op->default_expr);
+    set_str(L, "comment", op->comment);
+}
+
+/* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */
+static void
+push_op(lua_State *L, const mg_op *op, const char *rel_path)
+{
+    lua_createtable(L, 0, 24);
+    lua_pushstring(L, mg_op_kind_name(op->kind));
+    lua_setfield(L, -2, "kind");
+    if (op->loc.line > 0)
+        lua_pushfstring(L, "%s:%d:%d", rel_path, op->loc.line, op->loc.col);
+    else
+        lua_pushstring(L, rel_path);
+    lua_setfield(L, -2, "loc");
+    set_op_strings(L, op);
+    set_op_defs(L, op);
+}
+
+static void
+set_ops(lua_State *L, const char *key, const mg_vec *ops, const char *rel_path)
+{
+    lua_createtable(L, (int)ops->len, 0);
+    for (size_t i = 0; i < ops->len; i++) {
+        push_op(L, ops->items[i], rel_path);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+/* Pushes one revision with its operations. */
+static void
+push_plan(lua_State *L, const mg_rev_plan *p)
+{
+    const mg_revision *r = p->rev;
+    lua_createtable(L, 0, 9);
+    set_str(L, "id", r->id);
+    set_str(L, "parent", r->parent);
+    set_str(L, "message", r->message);
+    if (r->rel_path != NULL)
+        lua_pushstring(L, r->rel_path);
+    else
+        lua_pushfstring(L, "revisions/%s.yaml", r->id);
+    const char *rel_path = lua_tostring(L, -1);
+    lua_setfield(L, -2, "rel_path"); /* the table keeps rel_path alive */
+    set_str(L, "checksum", p->checksum);
+    set_bool(L, "transactional", p->transactional);
+    set_bool(L, "reversible", p->reversible);
+    set_ops(L, "up", &p->up, rel_path);
+    set_ops(L, "down", &p->down, rel_path);
+}
+
+void
+mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans)
+{
+    lua_createtable(L, 0, 8);
+    set_str(L, "name", settings->name);
+    set_str(L, "schema", settings->schema ? settings->schema : "public");
+    set_str(L, "version_table", settings->version_table ? settings->version_table : "migc_version");
+    set_bool(L, "exclusive", settings->exclusive);
+    set_str(L, "lock_timeout", settings->lock_timeout);
+    set_str(L, "statement_timeout", settings->statement_timeout);
+    lua_createtable(L, (int)plans->len, 0);
+    for (size_t i = 0; i < plans->len; i++) {
+        push_plan(L, plans->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, "revisions");
+}

@@ -1,0 +1,17 @@
+/* migc generator: the model as Lua tables for the templates (renderer-internal).
+ * Fields keep their model.h names; lists are sequences in model order. */
+#ifndef MIGC_RENDER_MODEL_H
+#define MIGC_RENDER_MODEL_H
+
+#include <lua.h>
+
+#include "model.h"
+#include "plan.h"
+
+/* Pushes the module table: its settings
+ * (name, schema, version_table, exclusive, lock_timeout, statement_timeout) and revisions
+ * (one table per plan: id, parent, message, rel_path, checksum, transactional,
+ * reversible, up, down). May raise a Lua error (out of memory): call under lua_pcall. */
+void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
+
+#endif

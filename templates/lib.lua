@@ -1,0 +1,356 @@
+-- migc templates: helpers shared by every template (lib.lua).
+-- Quoting, schema-qualified names, SQL fragments, catalog guards and C declarations.
+-- Everything here is a pure function of its arguments; lists are walked with ipairs only.
+
+local lib = {}
+
+---------------------------------------------------------------------------
+-- Quoting
+
+-- Quoted identifier: always double quotes, embedded quotes doubled.
+function lib.qi(name)
+    return '"' .. (name:gsub('"', '""')) .. '"'
+end
+
+-- Quoted literal. standard_conforming_strings is on, so doubling ' is all it takes.
+function lib.ql(s)
+    return "'" .. (s:gsub("'", "''")) .. "'"
+end
+
+-- "schema"."name"
+function lib.qname(schema, name)
+    return lib.qi(schema) .. "." .. lib.qi(name)
+end
+
+-- New sequence of f(item, i) for every item of list.
+function lib.map(list, f)
+    local out = {}
+    for i, v in ipairs(list) do
+        out[i] = f(v, i)
+    end
+    return out
+end
+
+-- "a", "b", "c"
+function lib.qlist(names)
+    return table.concat(lib.map(names, lib.qi), ", ")
+end
+
+-- Appends every item of src to dst; returns dst.
+function lib.append(dst, src)
+    for _, v in ipairs(src) do
+        dst[#dst + 1] = v
+    end
+    return dst
+end
+
+---------------------------------------------------------------------------
+-- Steps and guards (a guard is a SELECT that is true when the step must run)
+
+function lib.step(label, guard, sql)
+    return { label = label, guard = guard, sql = sql }
+end
+
+-- "SELECT c1 AND c2 ..." from boolean SQL conditions.
+function lib.guard(...)
+    return "SELECT " .. table.concat({ ... }, "\nAND ")
+end
+
+function lib.NOT(cond)
+    return "NOT " .. cond
+end
+
+-- EXISTS (SELECT 1 FROM <from> <joins> WHERE <conds>), one clause per line.
+local function exists(from, joins, conds)
+    local lines = { "EXISTS (SELECT 1 FROM " .. from }
+    for _, j in ipairs(joins) do
+        lines[#lines + 1] = "    JOIN " .. j
+    end
+    lines[#lines + 1] = "    WHERE " .. conds[1]
+    for i = 2, #conds do
+        lines[#lines + 1] = "    AND " .. conds[i]
+    end
+    return table.concat(lines, "\n") .. ")"
+end
+
+local NSP_OF_REL = "pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+
+local function rel_where(schema, name)
+    return "n.nspname = " .. lib.ql(schema) .. " AND c.relname = " .. lib.ql(name)
+end
+
+-- A relation of any kind named name exists in schema.
+function lib.relation_exists(schema, name)
+    return exists("pg_catalog.pg_class c", { NSP_OF_REL }, { rel_where(schema, name) })
+end
+
+-- A table (plain or partitioned) exists.
+function lib.table_exists(schema, tbl)
+    return exists("pg_catalog.pg_class c", { NSP_OF_REL },
+        { rel_where(schema, tbl) .. " AND c.relkind IN ('r', 'p')" })
+end
+
+-- A live column exists; extra is an optional further condition on pg_attribute a.
+function lib.column_exists(schema, tbl, column, extra)
+    return exists("pg_catalog.pg_attribute a",
+        { "pg_catalog.pg_class c ON c.oid = a.attrelid", NSP_OF_REL },
+        { rel_where(schema, tbl),
+            "a.attname = " .. lib.ql(column) .. " AND a.attnum > 0 AND NOT a.attisdropped", extra })
+end
+
+-- A constraint of that name exists on the table.
+function lib.constraint_exists(schema, tbl, name)
+    return exists("pg_catalog.pg_constraint k",
+        { "pg_catalog.pg_class c ON c.oid = k.conrelid", NSP_OF_REL },
+        { rel_where(schema, tbl), "k.conname = " .. lib.ql(name) })
+end
+
+-- An index exists; extra is an optional further condition on pg_index i.
+function lib.index_exists(schema, name, extra)
+    return exists("pg_catalog.pg_class c",
+        { NSP_OF_REL, "pg_catalog.pg_index i ON i.indexrelid = c.oid" },
+        { rel_where(schema, name), extra })
+end
+
+local function type_where(schema, name)
+    return "n.nspname = " .. lib.ql(schema) .. " AND t.typname = " .. lib.ql(name)
+end
+
+-- A type exists.
+function lib.type_exists(schema, name)
+    return exists("pg_catalog.pg_type t", { "pg_catalog.pg_namespace n ON n.oid = t.typnamespace" },
+        { type_where(schema, name) })
+end
+
+-- An enum type has the label value.
+function lib.enum_value_exists(schema, enum, value)
+    return exists("pg_catalog.pg_enum e",
+        { "pg_catalog.pg_type t ON t.oid = e.enumtypid",
+            "pg_catalog.pg_namespace n ON n.oid = t.typnamespace" },
+        { type_where(schema, enum), "e.enumlabel = " .. lib.ql(value) })
+end
+
+-- An extension is installed (extensions are database-wide).
+function lib.extension_exists(name)
+    return exists("pg_catalog.pg_extension x", {}, { "x.extname = " .. lib.ql(name) })
+end
+
+---------------------------------------------------------------------------
+-- SQL fragments
+
+-- "name" type [DEFAULT expr] [GENERATED ... AS IDENTITY] [NOT NULL]
+function lib.column_sql(col)
+    local parts = { lib.qi(col.name), col.type }
+    if col.default_expr then
+        parts[#parts + 1] = "DEFAULT " .. col.default_expr
+    end
+    if col.identity == "always" then
+        parts[#parts + 1] = "GENERATED ALWAYS AS IDENTITY"
+    elseif col.identity == "by_default" then
+        parts[#parts + 1] = "GENERATED BY DEFAULT AS IDENTITY"
+    elseif col.identity then
+        error("unknown identity kind " .. col.identity .. " for column " .. col.name)
+    end
+    if not col.nullable then
+        parts[#parts + 1] = "NOT NULL"
+    end
+    return table.concat(parts, " ")
+end
+
+function lib.pk_sql(key)
+    return "CONSTRAINT " .. lib.qi(key.name) .. " PRIMARY KEY (" .. lib.qlist(key.columns) .. ")"
+end
+
+function lib.unique_sql(key)
+    return "CONSTRAINT " .. lib.qi(key.name) .. " UNIQUE (" .. lib.qlist(key.columns) .. ")"
+end
+
+function lib.check_sql(check)
+    return "CONSTRAINT " .. lib.qi(check.name) .. " CHECK (" .. check.expr .. ")"
+end
+
+local FK_ACTIONS = {
+    ["no action"] = "NO ACTION", restrict = "RESTRICT", cascade = "CASCADE",
+    ["set null"] = "SET NULL", ["set default"] = "SET DEFAULT",
+}
+
+local function fk_action(what, action)
+    if action == nil or action == "no action" then
+        return ""
+    end
+    local sql = FK_ACTIONS[action]
+    if not sql then
+        error("unknown foreign key action " .. action)
+    end
+    return " " .. what .. " " .. sql
+end
+
+-- CONSTRAINT "x" FOREIGN KEY (...) REFERENCES "s"."t" [(...)] [ON DELETE ..] [ON UPDATE ..] [DEFERRABLE ..]
+function lib.fk_sql(schema, fk)
+    local sql = "CONSTRAINT " .. lib.qi(fk.name) .. " FOREIGN KEY (" .. lib.qlist(fk.columns)
+        .. ") REFERENCES " .. lib.qname(schema, fk.ref_table)
+    if #fk.ref_columns > 0 then
+        sql = sql .. " (" .. lib.qlist(fk.ref_columns) .. ")"
+    end
+    sql = sql .. fk_action("ON DELETE", fk.on_delete) .. fk_action("ON UPDATE", fk.on_update)
+    if fk.deferrable then
+        sql = sql .. " DEFERRABLE"
+        if fk.initially_deferred then
+            sql = sql .. " INITIALLY DEFERRED"
+        end
+    end
+    return sql
+end
+
+local ORDER_WORDS = { ASC = true, DESC = true, NULLS = true, FIRST = true, LAST = true }
+
+-- Splits an index key "col DESC NULLS LAST" into the column and the ordering words;
+-- nil when the key is anything else (an expression, which is kept as written).
+local function split_key(key)
+    local col, rest = key:match("^([%a_][%w_$]*)(.*)$")
+    if not col or (rest ~= "" and not rest:match("^%s")) then
+        return nil
+    end
+    for word in rest:gmatch("%S+") do
+        if not ORDER_WORDS[word:upper()] then
+            return nil
+        end
+    end
+    return col, rest
+end
+
+-- The operator class of key i: one entry applies to every key; false means the default.
+local function opclass_of(index, i)
+    local oc = index.opclass
+    local name = (#oc == 1) and oc[1] or oc[i]
+    return name or nil
+end
+
+local function key_sql(index, key, i)
+    local oc = opclass_of(index, i)
+    local col, rest = split_key(key)
+    if col then
+        return lib.qi(col) .. (oc and (" " .. oc) or "") .. rest
+    end
+    return key .. (oc and (" " .. oc) or "")
+end
+
+-- CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "s"."t" USING m (keys) [INCLUDE (..)] [WHERE ..]
+function lib.index_sql(schema, tbl, index)
+    local keys
+    if index.expression then
+        local oc = opclass_of(index, 1)
+        keys = "(" .. index.expression .. ")" .. (oc and (" " .. oc) or "")
+    else
+        keys = table.concat(lib.map(index.keys, function(k, i) return key_sql(index, k, i) end), ", ")
+    end
+    local sql = "CREATE " .. (index.unique and "UNIQUE " or "") .. "INDEX "
+        .. (index.concurrently and "CONCURRENTLY " or "") .. lib.qi(index.name)
+        .. " ON " .. lib.qname(schema, tbl) .. " USING " .. (index.method or "btree")
+        .. " (" .. keys .. ")"
+    if #index.include > 0 then
+        sql = sql .. " INCLUDE (" .. lib.qlist(index.include) .. ")"
+    end
+    if index.where then
+        sql = sql .. " WHERE " .. index.where
+    end
+    return sql
+end
+
+---------------------------------------------------------------------------
+-- Steps shared by several operations
+
+-- ALTER TABLE ADD CONSTRAINT, run when the constraint is absent.
+function lib.add_constraint_step(kind, schema, tbl, name, body)
+    return lib.step(kind .. " " .. name,
+        lib.guard(lib.NOT(lib.constraint_exists(schema, tbl, name))),
+        "ALTER TABLE " .. lib.qname(schema, tbl) .. " ADD " .. body)
+end
+
+-- ALTER TABLE DROP CONSTRAINT, run when the constraint is present.
+function lib.drop_constraint_step(kind, schema, tbl, name)
+    return lib.step(kind .. " " .. name,
+        lib.guard(lib.constraint_exists(schema, tbl, name)),
+        "ALTER TABLE " .. lib.qname(schema, tbl) .. " DROP CONSTRAINT " .. lib.qi(name))
+end
+
+-- Drops an INVALID leftover of an interrupted build, then creates the index when absent.
+function lib.create_index_steps(schema, tbl, index)
+    local conc = index.concurrently and "CONCURRENTLY " or ""
+    return {
+        lib.step("create_index " .. index.name .. " (drop invalid)",
+            lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
+            "DROP INDEX " .. conc .. "IF EXISTS " .. lib.qname(schema, index.name)),
+        lib.step("create_index " .. index.name,
+            lib.guard(lib.NOT(lib.index_exists(schema, index.name))),
+            lib.index_sql(schema, tbl, index)),
+    }
+end
+
+-- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL (idempotent: no guard).
+function lib.comment_step(schema, tbl, column, comment)
+    local target, label
+    if column then
+        target = "COLUMN " .. lib.qname(schema, tbl) .. "." .. lib.qi(column)
+        label = tbl .. "." .. column
+    else
+        target = "TABLE " .. lib.qname(schema, tbl)
+        label = tbl
+    end
+    local text = comment and lib.ql(comment) or "NULL"
+    return lib.step("set_comment " .. label, nil, "COMMENT ON " .. target .. " IS " .. text)
+end
+
+---------------------------------------------------------------------------
+-- Operation context
+
+-- The ctx every operation template receives: schema plus every helper above.
+function lib.context(module)
+    return setmetatable({ schema = module.schema, module = module }, { __index = lib })
+end
+
+-- Steps of one operation, each with its source location.
+function lib.op_steps(op, ctx)
+    local render = migc.template("ops/" .. op.kind .. ".lua")
+    local steps = render(op, ctx)
+    for _, st in ipairs(steps) do
+        assert(type(st.label) == "string" and type(st.sql) == "string",
+            "ops/" .. op.kind .. ".lua: a step needs a label and sql")
+        st.source = op.loc
+    end
+    return steps
+end
+
+---------------------------------------------------------------------------
+-- C output
+
+local MAX_LITERAL = 4000 -- ISO C guarantees string literals up to 4095 bytes only
+
+-- "static const char name[] = ...;" laid out like clang-format would.
+function lib.c_char_array(name, text)
+    local head = "static const char " .. name .. "[] ="
+    if #text > MAX_LITERAL then
+        return head .. " " .. migc.c_bytes(text, "    ") .. ";"
+    end
+    return lib.c_assign(head, migc.c_string(text, "    "), ";", "    ")
+end
+
+-- head .. " " .. value .. tail on one line when it fits in 100 columns, else value on the
+-- next lines at indent (value already carries indent on its continuation lines).
+function lib.c_assign(head, value, tail, indent)
+    local line = head .. " " .. value .. tail
+    if not value:find("\n", 1, true) and #line <= 100 then
+        return line
+    end
+    return head .. "\n" .. indent .. value .. tail
+end
+
+-- Fails unless s can be pasted into a C identifier.
+function lib.c_ident_part(s, pattern, what)
+    if type(s) ~= "string" or not s:match(pattern) then
+        error(what .. " " .. tostring(s) .. " cannot be part of a C identifier")
+    end
+    return s
+end
+
+return lib

@@ -1,0 +1,14 @@
+-- migc templates: add_column (ops/add_column.lua).
+-- op: table, column_def. Adds the column when absent, then sets its comment.
+return function(op, ctx)
+    local s, c = ctx.schema, op.column_def
+    local steps = {
+        ctx.step("add_column " .. op.table .. "." .. c.name,
+            ctx.guard(ctx.NOT(ctx.column_exists(s, op.table, c.name))),
+            "ALTER TABLE " .. ctx.qname(s, op.table) .. " ADD COLUMN " .. ctx.column_sql(c)),
+    }
+    if c.comment then
+        steps[#steps + 1] = ctx.comment_step(s, op.table, c.name, c.comment)
+    end
+    return steps
+end

@@ -1,0 +1,29 @@
+-- migc templates: alter_column (ops/alter_column.lua).
+-- op: table, name, has_type/type/using_expr, nullable_set/nullable, default_set/default_expr.
+-- Order: drop default, change type (when it differs), set default, then nullability (when it
+-- differs), so an old default never has to survive a type change.
+return function(op, ctx)
+    local s, t, c = ctx.schema, op.table, op.name
+    local alter = "ALTER TABLE " .. ctx.qname(s, t) .. " ALTER COLUMN " .. ctx.qi(c) .. " "
+    local label = "alter_column " .. t .. "." .. c
+    local steps = {}
+    if op.default_set and not op.default_expr then
+        steps[#steps + 1] = ctx.step(label .. " drop default", nil, alter .. "DROP DEFAULT")
+    end
+    if op.has_type then
+        local differs = "pg_catalog.format_type(a.atttypid, a.atttypmod) <> " .. ctx.ql(op.type)
+        steps[#steps + 1] = ctx.step(label .. " type", ctx.guard(ctx.column_exists(s, t, c, differs)),
+            alter .. "TYPE " .. op.type .. (op.using_expr and (" USING " .. op.using_expr) or ""))
+    end
+    if op.default_set and op.default_expr then
+        steps[#steps + 1] = ctx.step(label .. " set default", nil,
+            alter .. "SET DEFAULT " .. op.default_expr)
+    end
+    if op.nullable_set then
+        local want = op.nullable and "a.attnotnull" or "NOT a.attnotnull"
+        steps[#steps + 1] = ctx.step(label .. (op.nullable and " drop not null" or " set not null"),
+            ctx.guard(ctx.column_exists(s, t, c, want)),
+            alter .. (op.nullable and "DROP NOT NULL" or "SET NOT NULL"))
+    end
+    return steps
+end

@@ -1,0 +1,40 @@
+-- migc templates: create_table (ops/create_table.lua).
+-- op: table_def. One CREATE TABLE with columns, primary key, unique and check constraints
+-- inline; then one guarded step per foreign key and per index; then the comments.
+local function table_sql(schema, t, ctx)
+    local items = ctx.map(t.columns, ctx.column_sql)
+    if t.pk then
+        items[#items + 1] = ctx.pk_sql(t.pk)
+    end
+    ctx.append(items, ctx.map(t.uniques, ctx.unique_sql))
+    ctx.append(items, ctx.map(t.checks, ctx.check_sql))
+    local head = "CREATE TABLE " .. ctx.qname(schema, t.name)
+    if #items == 0 then
+        return head .. " ()"
+    end
+    return head .. " (\n    " .. table.concat(items, ",\n    ") .. "\n)"
+end
+
+return function(op, ctx)
+    local s, t = ctx.schema, op.table_def
+    local steps = {
+        ctx.step("create_table " .. t.name, ctx.guard(ctx.NOT(ctx.table_exists(s, t.name))),
+            table_sql(s, t, ctx)),
+    }
+    for _, fk in ipairs(t.fks) do
+        steps[#steps + 1] = ctx.add_constraint_step("add_foreign_key", s, t.name, fk.name,
+            ctx.fk_sql(s, fk))
+    end
+    for _, index in ipairs(t.indexes) do
+        ctx.append(steps, ctx.create_index_steps(s, t.name, index))
+    end
+    if t.comment then
+        steps[#steps + 1] = ctx.comment_step(s, t.name, nil, t.comment)
+    end
+    for _, col in ipairs(t.columns) do
+        if col.comment then
+            steps[#steps + 1] = ctx.comment_step(s, t.name, col.name, col.comment)
+        end
+    end
+    return steps
+end

@@ -1,0 +1,12 @@
+-- migc templates: rename_enum_value (ops/rename_enum_value.lua).
+-- op: enum_name, from, to. Renames when the old label exists and the new one does not.
+return function(op, ctx)
+    local s, e = ctx.schema, op.enum_name
+    return {
+        ctx.step("rename_enum_value " .. e .. "." .. op.from .. " to " .. op.to,
+            ctx.guard(ctx.enum_value_exists(s, e, op.from),
+                ctx.NOT(ctx.enum_value_exists(s, e, op.to))),
+            "ALTER TYPE " .. ctx.qname(s, e) .. " RENAME VALUE " .. ctx.ql(op.from) .. " TO "
+                .. ctx.ql(op.to)),
+    }
+end
