@@ -1,0 +1,158 @@
+/* migc generator: module loader.
+ * module.yaml settings, the schema file(s) merged in name order, then the revision chain. */
+#include "load.h"
+
+#include <string.h>
+
+#include "load_revs.h"
+#include "load_schema.h"
+#include "load_util.h"
+#include "types.h"
+
+static const char *const module_keys[] = {
+    "name",           "schema", "exclusive", "version_table", "lock_timeout", "statement_timeout",
+    "external_types", NULL};
+
+/* True for [a-z_][a-z0-9_]* of at most 63 bytes. */
+static bool
+module_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > MG_MAX_IDENT || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
+/* A setting given as a string or a number (lock_timeout: 5s, statement_timeout: 0). */
+static const char *
+scalar_setting(mg_loader *ld, const mg_node *root, const char *key)
+{
+    const mg_node *n = mg_node_get(root, key);
+    if (n == NULL || mg_node_is_null(n))
+        return NULL;
+    return mg_load_str(ld, n, mg_arena_printf(ld->a, "\"%s\"", key));
+}
+
+/* external_types, normalised like column types so lookups compare equal. */
+static void
+external_types(mg_loader *ld, const mg_node *root, mg_settings *st)
+{
+    const mg_node *n = mg_node_get(root, "external_types");
+    mg_vec written = {0};
+    if (n == NULL || mg_node_is_null(n) ||
+        mg_load_strlist(ld, n, "\"external_types\"", false, &written) < 0)
+        return;
+    for (size_t i = 0; i < written.len; i++) {
+        const char *error = NULL;
+        const char *t = mg_type_normalize(ld->a, written.items[i], &error);
+        if (t == NULL)
+            mg_diag_error(ld->d, ((const mg_node *)n->items.items[i])->loc, "%s", error);
+        else
+            mg_vec_push(ld->a, &st->external_types, (void *)t);
+    }
+}
+
+/* Reads the keys of module.yaml into st. */
+static void
+settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
+{
+    mg_load_check_keys(ld, root, module_keys, NULL);
+    const mg_node *name = mg_node_get(root, "name");
+    st->name = mg_load_key_str(ld, root, "name", true);
+    if (st->name != NULL && !module_name_ok(st->name))
+        mg_diag_error(ld->d, name->loc,
+                      "invalid module name \"%s\": use lower-case letters, digits and _, not "
+                      "starting with a digit, at most 63 bytes",
+                      st->name);
+    st->loc = name ? name->loc : root->loc;
+    const char *schema = mg_load_key_ident(ld, root, "schema", false);
+    st->schema = schema ? schema : st->schema;
+    const char *table = mg_load_key_ident(ld, root, "version_table", false);
+    st->version_table = table ? table : st->version_table;
+    mg_load_key_bool(ld, root, "exclusive", &st->exclusive);
+    st->lock_timeout = scalar_setting(ld, root, "lock_timeout");
+    st->statement_timeout = scalar_setting(ld, root, "statement_timeout");
+    external_types(ld, root, st);
+}
+
+/* Loads module.yaml; -1 when it is missing or unreadable. */
+static int
+load_settings(mg_loader *ld, const char *dir, mg_settings *st)
+{
+    const char *path = mg_load_path(ld->a, dir, "module.yaml");
+    st->schema = "public";
+    st->version_table = "migc_version";
+    if (mg_load_path_kind(path) != 1) {
+        mg_diag_error(ld->d, (mg_loc){path, 0, 0},
+                      "module file not found (is \"%s\" a migc module directory?)", dir);
+        return -1;
+    }
+    const mg_node *root = mg_yaml_load_file(ld->a, path, ld->d);
+    if (root == NULL)
+        return -1;
+    if (mg_node_is_null(root)) {
+        mg_diag_error(ld->d, root->loc, "missing required key \"name\"");
+        return -1;
+    }
+    if (!mg_load_is_map(ld, root, "module.yaml"))
+        return -1;
+    settings_keys(ld, root, st);
+    return 0;
+}
+
+/* Relative names of the schema sources: schema.yaml, or schema/NAME.yaml in name order. */
+static int
+schema_sources(mg_loader *ld, const char *dir, mg_vec *rel)
+{
+    const char *single = mg_load_path(ld->a, dir, "schema.yaml");
+    const char *multi = mg_load_path(ld->a, dir, "schema");
+    bool has_single = mg_load_path_kind(single) != 0, has_multi = mg_load_path_kind(multi) == 2;
+    if (has_single && has_multi) {
+        mg_diag_error(ld->d, (mg_loc){single, 0, 0},
+                      "both schema.yaml and schema/ exist; keep only one of them");
+        return -1;
+    }
+    if (has_single) {
+        mg_vec_push(ld->a, rel, "schema.yaml");
+        return 0;
+    }
+    if (!has_multi)
+        return 0;
+    mg_vec names = {0};
+    int rc = mg_load_list_yaml(ld, multi, &names);
+    for (size_t i = 0; i < names.len; i++)
+        mg_vec_push(ld->a, rel, mg_arena_printf(ld->a, "schema/%s", (char *)names.items[i]));
+    return rc;
+}
+
+/* Loads and merges the schema files; out->schema stays NULL when there are none. */
+static int
+load_schema(mg_loader *ld, const char *dir, mg_module *out)
+{
+    const char *multi = mg_load_path(ld->a, dir, "schema");
+    int rc = schema_sources(ld, dir, &out->schema_files);
+    if (out->schema_files.len == 0 && mg_load_path_kind(multi) != 2)
+        return rc;
+    out->schema = mg_arena_alloc(ld->a, sizeof(*out->schema));
+    for (size_t i = 0; i < out->schema_files.len; i++) {
+        const char *path = mg_load_path(ld->a, dir, out->schema_files.items[i]);
+        const mg_node *root = mg_yaml_load_file(ld->a, path, ld->d);
+        if (root == NULL || mg_load_schema_root(ld, root, out->schema) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
+int
+mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
+{
+    mg_loader ld = {a, d};
+    size_t errors = mg_diag_count(d);
+    memset(out, 0, sizeof(*out));
+    out->dir = mg_arena_strdup(a, dir);
+    if (load_settings(&ld, out->dir, &out->settings) < 0)
+        return -1;
+    load_schema(&ld, out->dir, out);
+    mg_load_revisions(&ld, out->dir, out);
+    return mg_diag_count(d) > errors ? -1 : 0;
+}

@@ -1,0 +1,17 @@
+/* migc generator: module loader.
+ * Reads module.yaml, schema.yaml (or schema/NAME.yaml) and revisions/ into an mg_module. */
+#ifndef MIGC_LOAD_H
+#define MIGC_LOAD_H
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+
+/* Loads the module in dir (as given, e.g. "schemas/app" or "."; locations name files as
+ * dir/relative, or relative alone when dir is "."). Everything is allocated in a. Returns 0,
+ * or -1 with every error found recorded in d (exit code 3 for invalid input, 4 for I/O).
+ * A module without a schema file loads with out->schema NULL. Types are normalised but not
+ * checked for existence (validation does that with mg_type_known). */
+int mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d);
+
+#endif

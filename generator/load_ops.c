@@ -1,0 +1,316 @@
+/* migc generator: operation loader.
+ * Each item is `kind: {keys}`; a table per kind lists its keys, its name fields and a reader. */
+#include "load_ops.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "load_schema.h"
+#include "types.h"
+
+typedef void (*op_reader)(mg_loader *ld, mg_op *op, const mg_node *map);
+
+/* A key whose value is a name stored in a const char * member of mg_op. */
+typedef struct field {
+    const char *key;
+    size_t offset;
+    bool required;
+} field;
+
+typedef struct op_spec {
+    const char *keys[10]; /* every allowed key, when the reader does not check them itself */
+    field fields[4];      /* names read before the reader runs */
+    op_reader read;       /* the other keys, or NULL */
+    bool own_keys;        /* the reader checks keys (create_table, add_column, ...) */
+} op_spec;
+
+#define NAME(k, m)                                                                                 \
+    {                                                                                              \
+        k, offsetof(mg_op, m), true                                                                \
+    }
+#define OPT_NAME(k, m)                                                                             \
+    {                                                                                              \
+        k, offsetof(mg_op, m), false                                                               \
+    }
+
+static const char *const table_name_keys[] = {"table", "name", NULL};
+static const char *const name_keys[] = {"name", NULL};
+
+/* create_enum: values. */
+static void
+read_create_enum(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    const mg_node *values = mg_node_get(map, "values");
+    if (values == NULL)
+        mg_diag_error(ld->d, map->loc, "missing required key \"values\"");
+    else
+        mg_load_enum_values(ld, values, &op->values);
+}
+
+/* add_enum_value: before and after exclude each other. */
+static void
+read_add_enum_value(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->before != NULL && op->after != NULL)
+        mg_diag_error(ld->d, mg_node_key(map, "after")->loc,
+                      "give either \"before\" or \"after\", not both");
+}
+
+/* Location of the value of key, or of the map when it is absent. */
+static mg_loc
+loc_of(const mg_node *map, const char *key)
+{
+    const mg_node *n = mg_node_get(map, key);
+    return n ? n->loc : map->loc;
+}
+
+static void
+read_create_table(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->table_def = mg_load_table(ld, op->name, loc_of(map, "name"), map, name_keys);
+}
+
+static void
+read_add_column(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->column_def = mg_load_column(ld, op->name, loc_of(map, "name"), map, table_name_keys);
+}
+
+/* alter_column: any of type (+ using), nullable, default (null drops it). */
+static void
+read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    const mg_node *type = mg_node_get(map, "type");
+    if (type != NULL) {
+        const char *written = mg_load_str(ld, type, "\"type\""), *error = NULL;
+        op->type = written ? mg_type_normalize(ld->a, written, &error) : NULL;
+        if (written != NULL && op->type == NULL)
+            mg_diag_error(ld->d, type->loc, "%s", error);
+        op->has_type = true;
+    }
+    op->using_expr = mg_load_key_str(ld, map, "using", false);
+    if (op->using_expr != NULL && type == NULL)
+        mg_diag_error(ld->d, mg_node_key(map, "using")->loc, "\"using\" needs \"type\"");
+    const mg_node *nullable = mg_node_get(map, "nullable");
+    if (nullable != NULL)
+        op->nullable_set = mg_load_bool(ld, nullable, "\"nullable\"", &op->nullable) == 0;
+    const mg_node *def = mg_node_get(map, "default");
+    if (def != NULL) {
+        op->default_set = true;
+        if (!mg_node_is_null(def))
+            op->default_expr = mg_load_str(ld, def, "\"default\"");
+    }
+    if (type == NULL && nullable == NULL && def == NULL)
+        mg_diag_error(ld->d, map->loc, "alter_column needs \"type\", \"nullable\" or \"default\"");
+}
+
+/* set_primary_key / add_unique: name (default <table>_pkey for a primary key), columns. */
+static void
+read_key(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    mg_key *k = mg_arena_alloc(ld->a, sizeof(*k));
+    k->name = op->name;
+    k->loc = op->loc;
+    if (k->name == NULL && op->kind == MG_OP_SET_PRIMARY_KEY && op->table != NULL) {
+        k->name = mg_arena_printf(ld->a, "%s_pkey", op->table);
+        mg_load_derived_ok(ld, op->loc, k->name, "primary key");
+    }
+    mg_load_key_strlist(ld, map, "columns", true, true, &k->columns);
+    op->key = k;
+}
+
+static void
+read_check(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    mg_check *c = mg_arena_alloc(ld->a, sizeof(*c));
+    c->name = op->name;
+    c->loc = op->loc;
+    c->expr = mg_load_key_str(ld, map, "expression", true);
+    op->check = c;
+}
+
+static void
+read_fk(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    op->fk = mg_load_fk(ld, op->name, op->loc, map, table_name_keys);
+}
+
+static void
+read_index(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    op->index = mg_load_index(ld, op->name, op->loc, map, table_name_keys);
+}
+
+/* set_comment: comment is required; null removes the comment. */
+static void
+read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    const mg_node *c = mg_node_get(map, "comment");
+    if (c == NULL)
+        mg_diag_error(ld->d, map->loc, "missing required key \"comment\" (null removes it)");
+    else if (!mg_node_is_null(c))
+        op->comment = mg_load_str(ld, c, "\"comment\"");
+}
+
+/* sql: up, optional down (absent or null: irreversible; "" does nothing on the way down). */
+static void
+read_sql(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    op->sql_up = mg_load_key_str(ld, map, "up", true);
+    const mg_node *down = mg_node_get(map, "down");
+    if (down != NULL && !mg_node_is_null(down))
+        op->sql_down = mg_load_str(ld, down, "\"down\"");
+}
+
+static const op_spec specs[MG_OP_COUNT] = {
+    [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_CREATE_ENUM] = {{"name", "values"}, {NAME("name", name)}, read_create_enum, false},
+    [MG_OP_DROP_ENUM] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_RENAME_ENUM] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_ADD_ENUM_VALUE] = {{"enum", "value", "before", "after"},
+                              {NAME("enum", enum_name), NAME("value", value),
+                               OPT_NAME("before", before), OPT_NAME("after", after)},
+                              read_add_enum_value,
+                              false},
+    [MG_OP_RENAME_ENUM_VALUE] = {{"enum", "from", "to"},
+                                 {NAME("enum", enum_name), NAME("from", from), NAME("to", to)},
+                                 NULL,
+                                 false},
+    [MG_OP_REMOVE_ENUM_VALUE] = {{"enum", "value"},
+                                 {NAME("enum", enum_name), NAME("value", value)},
+                                 NULL,
+                                 false},
+    [MG_OP_CREATE_TABLE] = {{NULL}, {NAME("name", name)}, read_create_table, true},
+    [MG_OP_DROP_TABLE] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_RENAME_TABLE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_ADD_COLUMN] = {{NULL},
+                          {NAME("table", table), NAME("name", name)},
+                          read_add_column,
+                          true},
+    [MG_OP_DROP_COLUMN] = {{"table", "name"},
+                           {NAME("table", table), NAME("name", name)},
+                           NULL,
+                           false},
+    [MG_OP_RENAME_COLUMN] = {{"table", "from", "to"},
+                             {NAME("table", table), NAME("from", from), NAME("to", to)},
+                             NULL,
+                             false},
+    [MG_OP_ALTER_COLUMN] = {{"table", "name", "type", "using", "nullable", "default"},
+                            {NAME("table", table), NAME("name", name)},
+                            read_alter_column,
+                            false},
+    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns"},
+                               {NAME("table", table), OPT_NAME("name", name)},
+                               read_key,
+                               false},
+    [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
+    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns"},
+                          {NAME("table", table), NAME("name", name)},
+                          read_key,
+                          false},
+    [MG_OP_DROP_UNIQUE] = {{"table", "name"},
+                           {NAME("table", table), NAME("name", name)},
+                           NULL,
+                           false},
+    [MG_OP_ADD_CHECK] = {{"table", "name", "expression"},
+                         {NAME("table", table), NAME("name", name)},
+                         read_check,
+                         false},
+    [MG_OP_DROP_CHECK] = {{"table", "name"},
+                          {NAME("table", table), NAME("name", name)},
+                          NULL,
+                          false},
+    [MG_OP_ADD_FOREIGN_KEY] = {{NULL}, {NAME("table", table), NAME("name", name)}, read_fk, true},
+    [MG_OP_DROP_FOREIGN_KEY] = {{"table", "name"},
+                                {NAME("table", table), NAME("name", name)},
+                                NULL,
+                                false},
+    [MG_OP_CREATE_INDEX] = {{NULL}, {NAME("table", table), NAME("name", name)}, read_index, true},
+    [MG_OP_DROP_INDEX] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_SET_COMMENT] = {{"table", "column", "comment"},
+                           {NAME("table", table), OPT_NAME("column", column)},
+                           read_set_comment,
+                           false},
+    [MG_OP_SQL] = {{"up", "down"}, {{NULL, 0, false}}, read_sql, false},
+};
+
+/* Reads the name fields of an operation. */
+static void
+read_fields(mg_loader *ld, mg_op *op, const op_spec *spec, const mg_node *map)
+{
+    for (size_t i = 0; i < sizeof(spec->fields) / sizeof(spec->fields[0]); i++) {
+        const field *f = &spec->fields[i];
+        if (f->key == NULL)
+            break;
+        const char *v = mg_load_key_ident(ld, map, f->key, f->required);
+        *(const char **)((char *)op + f->offset) = v;
+    }
+}
+
+/* Reports an unknown operation kind, suggesting the nearest one. */
+static void
+unknown_kind(mg_loader *ld, const mg_node *key)
+{
+    const char *names[MG_OP_COUNT + 1];
+    for (int i = 0; i < MG_OP_COUNT; i++)
+        names[i] = mg_op_kind_name((mg_op_kind)i);
+    names[MG_OP_COUNT] = NULL;
+    const char *hint = mg_load_suggest(key->scalar, names, NULL);
+    if (hint != NULL)
+        mg_diag_error(ld->d, key->loc, "unknown operation \"%s\" (did you mean \"%s\"?)",
+                      key->scalar, hint);
+    else
+        mg_diag_error(ld->d, key->loc, "unknown operation \"%s\"", key->scalar);
+}
+
+/* Reads one `kind: {keys}` item; NULL after reporting. */
+static mg_op *
+read_op(mg_loader *ld, const mg_node *item)
+{
+    if (!mg_load_is_map(ld, item, "an operation"))
+        return NULL;
+    if (item->keys.len != 1) {
+        mg_diag_error(ld->d, item->loc,
+                      "an operation is a mapping with one key, its kind (found %zu keys); "
+                      "start each operation with \"- \"",
+                      item->keys.len);
+        return NULL;
+    }
+    const mg_node *key = item->keys.items[0], *map = item->values.items[0];
+    int kind = mg_op_kind_from_name(key->scalar);
+    if (kind < 0) {
+        unknown_kind(ld, key);
+        return NULL;
+    }
+    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "\"%s\"", key->scalar)))
+        return NULL;
+    const op_spec *spec = &specs[kind];
+    mg_op *op = mg_arena_alloc(ld->a, sizeof(*op));
+    op->kind = (mg_op_kind)kind;
+    op->loc = key->loc;
+    if (!spec->own_keys)
+        mg_load_check_keys(ld, map, spec->keys, NULL);
+    read_fields(ld, op, spec, map);
+    if (spec->read != NULL)
+        spec->read(ld, op, map);
+    return op;
+}
+
+int
+mg_load_ops(mg_loader *ld, const mg_node *n, mg_vec *out)
+{
+    size_t errors = mg_diag_count(ld->d);
+    if (!mg_load_is_seq(ld, n, "\"operations\""))
+        return -1;
+    for (size_t i = 0; i < n->items.len; i++) {
+        mg_op *op = read_op(ld, n->items.items[i]);
+        if (op != NULL)
+            mg_vec_push(ld->a, out, op);
+    }
+    return mg_diag_count(ld->d) > errors ? -1 : 0;
+}

@@ -1,0 +1,638 @@
+/* migc generator: schema loader.
+ * Extensions, enums and tables of schema.yaml; column shorthands fold into table objects. */
+#include "load_schema.h"
+
+#include <string.h>
+
+#include "types.h"
+
+static const char *const root_keys[] = {"extensions", "enums", "tables", NULL};
+static const char *const enum_keys[] = {"values", "renamed_from", NULL};
+static const char *const table_keys[] = {"columns", "primary_key",  "unique",
+                                         "checks",  "foreign_keys", "indexes",
+                                         "comment", "renamed_from", NULL};
+static const char *const pk_keys[] = {"name", "columns", NULL};
+static const char *const column_keys[] = {"type",    "nullable",     "default",   "identity",
+                                          "comment", "renamed_from", "using",     "primary_key",
+                                          "unique",  "references",   "on_delete", "on_update",
+                                          NULL};
+static const char *const constraint_keys[] = {"primary_key", "unique",    "references",
+                                              "on_delete",   "on_update", NULL};
+static const char *const fk_keys[] = {"columns",    "references",         "on_delete", "on_update",
+                                      "deferrable", "initially_deferred", NULL};
+static const char *const ref_keys[] = {"table", "columns", NULL};
+static const char *const index_keys[] = {"columns", "expression",   "unique",
+                                         "method",  "opclass",      "include",
+                                         "where",   "concurrently", NULL};
+static const char *const fk_actions[] = {"no action", "restrict",    "cascade",
+                                         "set null",  "set default", NULL};
+static const char *const index_methods[] = {"btree", "hash", "gin", "gist", "brin", "spgist", NULL};
+
+/* The column keys that make constraints, seen while reading one column. */
+typedef struct shorthand {
+    const mg_node *pk;         /* key node of primary_key: true, or NULL */
+    const mg_node *unique;     /* key node of unique: true, or NULL */
+    const mg_node *references; /* value of references, or NULL */
+    const mg_node *ref_key;
+    const char *on_delete;
+    const char *on_update;
+} shorthand;
+
+/* "file:line:col" of a location, for "first at" notes. */
+static const char *
+where(mg_loader *ld, mg_loc loc)
+{
+    return mg_arena_printf(ld->a, "%s:%d:%d", loc.file, loc.line, loc.col);
+}
+
+/* ASCII case-insensitive equality. */
+static bool
+same_word(const char *x, const char *y)
+{
+    for (; *x && *y; x++, y++) {
+        char cx = (*x >= 'A' && *x <= 'Z') ? (char)(*x - 'A' + 'a') : *x;
+        char cy = (*y >= 'A' && *y <= 'Z') ? (char)(*y - 'A' + 'a') : *y;
+        if (cx != cy)
+            return false;
+    }
+    return *x == *y;
+}
+
+/* The canonical spelling of a word from list (case-insensitive), or NULL after reporting. */
+static const char *
+one_of(mg_loader *ld, const mg_node *n, const char *key, const char *const *list,
+       const char *choices)
+{
+    const char *s = mg_load_str(ld, n, mg_arena_printf(ld->a, "\"%s\"", key));
+    if (s == NULL)
+        return NULL;
+    for (; *list != NULL; list++)
+        if (same_word(s, *list))
+            return *list;
+    mg_diag_error(ld->d, n->loc, "invalid %s \"%s\": use %s", key, s, choices);
+    return NULL;
+}
+
+/* Reads an FK action key into *out (default "no action"). */
+static void
+fk_action(mg_loader *ld, const mg_node *map, const char *key, const char **out)
+{
+    const mg_node *v = mg_node_get(map, key);
+    *out = "no action";
+    if (v == NULL || mg_node_is_null(v))
+        return;
+    const char *s =
+        one_of(ld, v, key, fk_actions, "no action, restrict, cascade, set null or set default");
+    if (s != NULL)
+        *out = s;
+}
+
+/* Copies s[0..n) without surrounding spaces. */
+static const char *
+trimmed(mg_arena *a, const char *s, size_t n)
+{
+    while (n > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return mg_arena_strndup(a, s, n);
+}
+
+/* Checks one name cut from "table(col, ...)". */
+static int
+ref_name(mg_loader *ld, const mg_node *n, const char *name)
+{
+    if (name[0] == '\0' || strpbrk(name, "(), ") != NULL) {
+        mg_diag_error(ld->d, n->loc,
+                      "malformed reference \"%s\": write table or table(column, ...)", n->scalar);
+        return -1;
+    }
+    if (strlen(name) > MG_MAX_IDENT) {
+        mg_diag_error(ld->d, n->loc, "name \"%s\" is longer than %d bytes", name, MG_MAX_IDENT);
+        return -1;
+    }
+    return 0;
+}
+
+/* Parses "orgs" or "orgs(id, other)" into fk->ref_table and fk->ref_columns. */
+static int
+ref_text(mg_loader *ld, const mg_node *n, mg_fk *fk)
+{
+    const char *s = mg_load_str(ld, n, "\"references\"");
+    if (s == NULL)
+        return -1;
+    const char *open = strchr(s, '(');
+    fk->ref_table = trimmed(ld->a, s, open ? (size_t)(open - s) : strlen(s));
+    if (ref_name(ld, n, fk->ref_table) < 0)
+        return -1;
+    if (open == NULL)
+        return 0;
+    const char *close = strchr(open, ')');
+    if (close == NULL || close[1 + strspn(close + 1, " ")] != '\0')
+        return ref_name(ld, n, "(");
+    for (const char *p = open + 1; p <= close;) {
+        size_t len = strcspn(p, ",)");
+        const char *col = trimmed(ld->a, p, len);
+        if (ref_name(ld, n, col) < 0)
+            return -1;
+        mg_vec_push(ld->a, &fk->ref_columns, (void *)col);
+        p += len + 1;
+    }
+    return 0;
+}
+
+/* Reads references: a "table(cols)" string or {table, columns}. */
+static int
+references(mg_loader *ld, const mg_node *n, mg_fk *fk)
+{
+    if (n->kind == MG_NODE_SCALAR)
+        return ref_text(ld, n, fk);
+    if (!mg_load_is_map(ld, n, "\"references\""))
+        return -1;
+    mg_load_check_keys(ld, n, ref_keys, NULL);
+    fk->ref_table = mg_load_key_ident(ld, n, "table", true);
+    mg_load_key_strlist(ld, n, "columns", false, true, &fk->ref_columns);
+    return fk->ref_table ? 0 : -1;
+}
+
+mg_fk *
+mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+           const char *const *extra)
+{
+    if (!mg_load_is_map(ld, map, "a foreign key"))
+        return NULL;
+    mg_fk *fk = mg_arena_alloc(ld->a, sizeof(*fk));
+    fk->name = name;
+    fk->loc = loc;
+    mg_load_check_keys(ld, map, fk_keys, extra);
+    mg_load_key_strlist(ld, map, "columns", true, true, &fk->columns);
+    const mg_node *ref = mg_node_get(map, "references");
+    if (ref == NULL || mg_node_is_null(ref))
+        mg_diag_error(ld->d, map->loc, "missing required key \"references\"");
+    else
+        references(ld, ref, fk);
+    fk_action(ld, map, "on_delete", &fk->on_delete);
+    fk_action(ld, map, "on_update", &fk->on_update);
+    mg_load_key_bool(ld, map, "deferrable", &fk->deferrable);
+    mg_load_key_bool(ld, map, "initially_deferred", &fk->initially_deferred);
+    if (fk->initially_deferred && !fk->deferrable)
+        mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
+                      "initially_deferred needs deferrable: true");
+    return fk;
+}
+
+/* Reads opclass: one name for every key, or a list with one entry (or null) per key. */
+static void
+index_opclass(mg_loader *ld, mg_index *x, const mg_node *n)
+{
+    if (n->kind == MG_NODE_SCALAR) {
+        const char *s = mg_load_ident(ld, n, "\"opclass\"");
+        if (s != NULL)
+            mg_vec_push(ld->a, &x->opclass, (void *)s);
+        return;
+    }
+    if (!mg_load_is_seq(ld, n, "\"opclass\""))
+        return;
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        const char *s = mg_node_is_null(item) ? NULL : mg_load_ident(ld, item, "an opclass");
+        mg_vec_push(ld->a, &x->opclass, (void *)s);
+    }
+    size_t keys = x->expression ? 1 : x->keys.len;
+    if (x->opclass.len != keys && x->opclass.len != 1) /* one entry applies to every key */
+        mg_diag_error(ld->d, n->loc, "opclass lists %zu entries for %zu key columns",
+                      x->opclass.len, keys);
+}
+
+/* Reads columns or expression: exactly one of them. */
+static void
+index_keys_of(mg_loader *ld, mg_index *x, const mg_node *map)
+{
+    const mg_node *cols = mg_node_get(map, "columns");
+    const mg_node *expr = mg_node_get(map, "expression");
+    if ((cols != NULL) == (expr != NULL)) {
+        mg_diag_error(ld->d, map->loc,
+                      "an index needs exactly one of \"columns\" and "
+                      "\"expression\"");
+        return;
+    }
+    if (expr != NULL)
+        x->expression = mg_load_str(ld, expr, "\"expression\"");
+    else if (mg_load_strlist(ld, cols, "\"columns\"", false, &x->keys) == 0 && x->keys.len == 0)
+        mg_diag_error(ld->d, cols->loc, "\"columns\" must not be empty");
+}
+
+mg_index *
+mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+              const char *const *extra)
+{
+    if (!mg_load_is_map(ld, map, "an index"))
+        return NULL;
+    mg_index *x = mg_arena_alloc(ld->a, sizeof(*x));
+    x->name = name;
+    x->loc = loc;
+    x->method = "btree";
+    mg_load_check_keys(ld, map, index_keys, extra);
+    index_keys_of(ld, x, map);
+    mg_load_key_bool(ld, map, "unique", &x->unique);
+    const mg_node *method = mg_node_get(map, "method");
+    if (method != NULL && !mg_node_is_null(method)) {
+        const char *m =
+            one_of(ld, method, "method", index_methods, "btree, hash, gin, gist, brin or spgist");
+        x->method = m ? m : x->method;
+    }
+    const mg_node *opclass = mg_node_get(map, "opclass");
+    if (opclass != NULL && !mg_node_is_null(opclass))
+        index_opclass(ld, x, opclass);
+    mg_load_key_strlist(ld, map, "include", false, true, &x->include);
+    x->where = mg_load_key_str(ld, map, "where", false);
+    mg_load_key_bool(ld, map, "concurrently", &x->concurrently);
+    return x;
+}
+
+/* Reads and normalises a type node into c->type. */
+static void
+column_type(mg_loader *ld, mg_column *c, const mg_node *n)
+{
+    const char *written = mg_load_str(ld, n, "\"type\"");
+    if (written == NULL)
+        return;
+    const char *error = NULL;
+    c->type = mg_type_normalize(ld->a, written, &error);
+    c->type_loc = n->loc;
+    if (c->type == NULL)
+        mg_diag_error(ld->d, n->loc, "%s", error);
+}
+
+/* Reads the column's own keys (not the constraint shorthands). */
+static void
+column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
+{
+    const mg_node *type = mg_node_get(map, "type");
+    if (type == NULL)
+        mg_diag_error(ld->d, map->loc, "missing required key \"type\"");
+    else
+        column_type(ld, c, type);
+    mg_load_key_bool(ld, map, "nullable", &c->nullable);
+    c->default_expr = mg_load_key_str(ld, map, "default", false);
+    const mg_node *identity = mg_node_get(map, "identity");
+    if (identity != NULL && !mg_node_is_null(identity))
+        c->identity =
+            one_of(ld, identity, "identity", (const char *const[]){"always", "by_default", NULL},
+                   "always or by_default");
+    c->comment = mg_load_key_str(ld, map, "comment", false);
+    c->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
+    c->using_expr = mg_load_key_str(ld, map, "using", false);
+}
+
+/* Reads one column; constraint keys go to sh (refused when sh is NULL). */
+static mg_column *
+column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *n, const char *const *extra,
+       shorthand *sh)
+{
+    mg_column *c = mg_arena_alloc(ld->a, sizeof(*c));
+    c->name = name;
+    c->loc = loc;
+    if (n->kind == MG_NODE_SCALAR && !mg_node_is_null(n)) { /* shorthand: type only */
+        column_type(ld, c, n);
+        return c;
+    }
+    if (!mg_load_is_map(ld, n, mg_arena_printf(ld->a, "column \"%s\"", name)))
+        return c;
+    mg_load_check_keys(ld, n, column_keys, extra);
+    column_attrs(ld, c, n);
+    for (const char *const *k = constraint_keys; sh == NULL && *k != NULL; k++) {
+        const mg_node *key = mg_node_key(n, *k);
+        if (key != NULL)
+            mg_diag_error(ld->d, key->loc,
+                          "\"%s\" is not allowed here; write a separate set_primary_key, "
+                          "add_unique or add_foreign_key operation",
+                          *k);
+    }
+    if (sh == NULL)
+        return c;
+    bool flag = false;
+    if (mg_load_key_bool(ld, n, "primary_key", &flag) == 0 && flag)
+        sh->pk = mg_node_key(n, "primary_key");
+    flag = false;
+    if (mg_load_key_bool(ld, n, "unique", &flag) == 0 && flag)
+        sh->unique = mg_node_key(n, "unique");
+    sh->references = mg_node_get(n, "references");
+    sh->ref_key = mg_node_key(n, "references");
+    return c;
+}
+
+mg_column *
+mg_load_column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+               const char *const *extra)
+{
+    if (!mg_load_is_map(ld, map, "add_column"))
+        return NULL;
+    return column(ld, name, loc, map, extra, NULL);
+}
+
+/* Folds a column's references/on_delete/on_update into a foreign key <table>_<col>_fkey. */
+static void
+fold_fk(mg_loader *ld, mg_table *t, const mg_column *c, const mg_node *map, const shorthand *sh)
+{
+    bool has_ref = sh->references != NULL && !mg_node_is_null(sh->references);
+    if (!has_ref) {
+        const mg_node *k = mg_node_key(map, "on_delete");
+        k = k ? k : mg_node_key(map, "on_update");
+        if (k != NULL)
+            mg_diag_error(ld->d, k->loc, "\"%s\" needs \"references\"", k->scalar);
+        return;
+    }
+    mg_fk *fk = mg_arena_alloc(ld->a, sizeof(*fk));
+    fk->name = mg_arena_printf(ld->a, "%s_%s_fkey", t->name, c->name);
+    fk->loc = sh->ref_key->loc;
+    mg_load_derived_ok(ld, fk->loc, fk->name, "foreign key");
+    mg_vec_push(ld->a, &fk->columns, (void *)c->name);
+    references(ld, sh->references, fk);
+    fk_action(ld, map, "on_delete", &fk->on_delete);
+    fk_action(ld, map, "on_update", &fk->on_update);
+    mg_vec_push(ld->a, &t->fks, fk);
+}
+
+/* Folds unique: true into a key <table>_<col>_key. */
+static void
+fold_unique(mg_loader *ld, mg_table *t, const mg_column *c, const mg_node *key)
+{
+    mg_key *k = mg_arena_alloc(ld->a, sizeof(*k));
+    k->name = mg_arena_printf(ld->a, "%s_%s_key", t->name, c->name);
+    k->loc = key->loc;
+    mg_load_derived_ok(ld, k->loc, k->name, "unique constraint");
+    mg_vec_push(ld->a, &k->columns, (void *)c->name);
+    mg_vec_push(ld->a, &t->uniques, k);
+}
+
+/* Reads the columns of a table; shorthand primary keys are collected in pk_cols. */
+static void
+table_columns(mg_loader *ld, mg_table *t, const mg_node *cols, mg_key *pk_cols)
+{
+    if (!mg_load_is_map(ld, cols, "\"columns\""))
+        return;
+    for (size_t i = 0; i < cols->keys.len; i++) {
+        const mg_node *key = cols->keys.items[i], *val = cols->values.items[i];
+        mg_load_name_ok(ld, key, "column");
+        shorthand sh = {0};
+        mg_column *c = column(ld, key->scalar, key->loc, val, NULL, &sh);
+        mg_vec_push(ld->a, &t->columns, c);
+        if (sh.pk != NULL) {
+            if (pk_cols->columns.len == 0)
+                pk_cols->loc = sh.pk->loc;
+            mg_vec_push(ld->a, &pk_cols->columns, (void *)c->name);
+        }
+        if (sh.unique != NULL)
+            fold_unique(ld, t, c, sh.unique);
+        if (val->kind == MG_NODE_MAP)
+            fold_fk(ld, t, c, val, &sh);
+    }
+}
+
+/* Reads the table-level primary_key, or builds <table>_pkey from the column shorthands. */
+static void
+table_pk(mg_loader *ld, mg_table *t, const mg_node *map, mg_key *from_cols)
+{
+    const mg_node *key = mg_node_key(map, "primary_key");
+    const mg_node *n = mg_node_get(map, "primary_key");
+    if (key != NULL && from_cols->columns.len > 0) {
+        mg_diag_error(ld->d, key->loc,
+                      "primary key given both on columns (first at %s) and for "
+                      "the table; keep one",
+                      where(ld, from_cols->loc));
+        return;
+    }
+    mg_key *pk = mg_arena_alloc(ld->a, sizeof(*pk));
+    pk->name = mg_arena_printf(ld->a, "%s_pkey", t->name);
+    if (key == NULL) {
+        if (from_cols->columns.len == 0)
+            return;
+        pk->loc = from_cols->loc;
+        pk->columns = from_cols->columns;
+    } else {
+        pk->loc = key->loc;
+        if (n->kind == MG_NODE_MAP) {
+            mg_load_check_keys(ld, n, pk_keys, NULL);
+            const char *name = mg_load_key_ident(ld, n, "name", false);
+            pk->name = name ? name : pk->name;
+            mg_load_key_strlist(ld, n, "columns", true, true, &pk->columns);
+        } else {
+            mg_load_strlist(ld, n, "\"primary_key\"", true, &pk->columns);
+        }
+    }
+    if (mg_node_get(n, "name") == NULL)
+        mg_load_derived_ok(ld, pk->loc, pk->name, "primary key");
+    t->pk = pk;
+}
+
+/* Reads a mapping of name -> object with reader, for unique, checks, foreign_keys, indexes. */
+static void
+named_map(mg_loader *ld, mg_table *t, const mg_node *map, const char *key,
+          void (*reader)(mg_loader *, mg_table *, const mg_node *, const mg_node *))
+{
+    const mg_node *n = mg_node_get(map, key);
+    if (n == NULL || mg_node_is_null(n))
+        return;
+    if (!mg_load_is_map(ld, n, mg_arena_printf(ld->a, "\"%s\"", key)))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++)
+        if (mg_load_name_ok(ld, n->keys.items[i], key[0] == 'i' ? "index" : "constraint"))
+            reader(ld, t, n->keys.items[i], n->values.items[i]);
+}
+
+static void
+read_unique(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
+{
+    mg_key *k = mg_arena_alloc(ld->a, sizeof(*k));
+    k->name = key->scalar;
+    k->loc = key->loc;
+    mg_load_strlist(ld, val, mg_arena_printf(ld->a, "unique \"%s\"", k->name), true, &k->columns);
+    mg_vec_push(ld->a, &t->uniques, k);
+}
+
+static void
+read_check(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
+{
+    mg_check *c = mg_arena_alloc(ld->a, sizeof(*c));
+    c->name = key->scalar;
+    c->loc = key->loc;
+    c->expr = mg_load_str(ld, val, mg_arena_printf(ld->a, "check \"%s\"", c->name));
+    mg_vec_push(ld->a, &t->checks, c);
+}
+
+static void
+read_fk(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
+{
+    mg_fk *fk = mg_load_fk(ld, key->scalar, key->loc, val, NULL);
+    if (fk != NULL)
+        mg_vec_push(ld->a, &t->fks, fk);
+}
+
+static void
+read_index(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
+{
+    mg_index *x = mg_load_index(ld, key->scalar, key->loc, val, NULL);
+    if (x != NULL)
+        mg_vec_push(ld->a, &t->indexes, x);
+}
+
+mg_table *
+mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+              const char *const *extra)
+{
+    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "table \"%s\"", name)))
+        return NULL;
+    mg_table *t = mg_arena_alloc(ld->a, sizeof(*t));
+    t->name = name;
+    t->loc = loc;
+    mg_load_check_keys(ld, map, table_keys, extra);
+    mg_key pk_cols = {0};
+    const mg_node *cols = mg_node_get(map, "columns");
+    if (cols == NULL)
+        mg_diag_error(ld->d, map->loc, "missing required key \"columns\"");
+    else
+        table_columns(ld, t, cols, &pk_cols);
+    table_pk(ld, t, map, &pk_cols);
+    named_map(ld, t, map, "unique", read_unique);
+    named_map(ld, t, map, "checks", read_check);
+    named_map(ld, t, map, "foreign_keys", read_fk);
+    named_map(ld, t, map, "indexes", read_index);
+    t->comment = mg_load_key_str(ld, map, "comment", false);
+    t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
+    return t;
+}
+
+int
+mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out)
+{
+    if (!mg_load_is_seq(ld, n, "enum values"))
+        return -1;
+    if (n->items.len == 0) {
+        mg_diag_error(ld->d, n->loc, "an enum needs at least one value");
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        const char *v = mg_load_ident(ld, item, "enum value");
+        for (size_t j = 0; v != NULL && j < out->len; j++)
+            if (strcmp(out->items[j], v) == 0) {
+                mg_diag_error(ld->d, item->loc, "duplicate enum value \"%s\"", v);
+                v = NULL;
+            }
+        if (v == NULL)
+            rc = -1;
+        else
+            mg_vec_push(ld->a, out, (void *)v);
+    }
+    return rc;
+}
+
+/* Reads one enum: a list of values or {values, renamed_from}. */
+static mg_enum *
+read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
+{
+    mg_enum *e = mg_arena_alloc(ld->a, sizeof(*e));
+    e->name = key->scalar;
+    e->loc = key->loc;
+    if (val->kind != MG_NODE_MAP) {
+        mg_load_enum_values(ld, val, &e->values);
+        return e;
+    }
+    mg_load_check_keys(ld, val, enum_keys, NULL);
+    const mg_node *values = mg_node_get(val, "values");
+    if (values == NULL)
+        mg_diag_error(ld->d, val->loc, "missing required key \"values\"");
+    else
+        mg_load_enum_values(ld, values, &e->values);
+    e->renamed_from = mg_load_key_ident(ld, val, "renamed_from", false);
+    return e;
+}
+
+/* Reports a name defined twice; true when it is new. */
+static bool
+first_definition(mg_loader *ld, const char *what, const char *name, mg_loc loc, const void *prev,
+                 mg_loc prev_loc)
+{
+    if (prev == NULL)
+        return true;
+    mg_diag_error(ld->d, loc, "%s \"%s\" is defined twice (first at %s)", what, name,
+                  where(ld, prev_loc));
+    return false;
+}
+
+static void
+root_extensions(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_seq(ld, n, "\"extensions\""))
+        return;
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        const char *name = mg_load_ident(ld, item, "extension name");
+        if (name == NULL)
+            continue;
+        mg_ext *prev = mg_schema_extension(s, name);
+        if (!first_definition(ld, "extension", name, item->loc, prev, prev ? prev->loc : item->loc))
+            continue;
+        mg_ext *e = mg_arena_alloc(ld->a, sizeof(*e));
+        e->name = name;
+        e->loc = item->loc;
+        mg_vec_push(ld->a, &s->extensions, e);
+    }
+}
+
+static void
+root_enums(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"enums\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "enum"))
+            continue;
+        mg_enum *prev = mg_schema_enum(s, key->scalar);
+        if (first_definition(ld, "enum", key->scalar, key->loc, prev, prev ? prev->loc : key->loc))
+            mg_vec_push(ld->a, &s->enums, read_enum(ld, key, n->values.items[i]));
+    }
+}
+
+static void
+root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"tables\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "table"))
+            continue;
+        mg_table *prev = mg_schema_table(s, key->scalar);
+        if (!first_definition(ld, "table", key->scalar, key->loc, prev,
+                              prev ? prev->loc : key->loc))
+            continue;
+        mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], NULL);
+        if (t != NULL)
+            mg_vec_push(ld->a, &s->tables, t);
+    }
+}
+
+int
+mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
+{
+    size_t errors = mg_diag_count(ld->d);
+    if (mg_node_is_null(root))
+        return 0; /* an empty file declares nothing */
+    if (!mg_load_is_map(ld, root, "a schema file"))
+        return -1;
+    mg_load_check_keys(ld, root, root_keys, NULL);
+    const mg_node *n;
+    if ((n = mg_node_get(root, "extensions")) != NULL && !mg_node_is_null(n))
+        root_extensions(ld, n, s);
+    if ((n = mg_node_get(root, "enums")) != NULL && !mg_node_is_null(n))
+        root_enums(ld, n, s);
+    if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
+        root_tables(ld, n, s);
+    return mg_diag_count(ld->d) > errors ? -1 : 0;
+}

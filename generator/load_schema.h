@@ -1,0 +1,33 @@
+/* migc generator: schema loader.
+ * Reads the keys of schema.yaml (section 3 of the spec) into the model; revisions reuse it. */
+#ifndef MIGC_LOAD_SCHEMA_H
+#define MIGC_LOAD_SCHEMA_H
+
+#include "load_util.h"
+
+/* Merges one schema file's root into s; a name already in s is an error naming both places.
+ * 0, or -1 after reporting. */
+int mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s);
+
+/* The objects below are arena-owned and returned even when errors were reported (check the
+ * diagnostic count); NULL only when map is not a mapping. extra lists keys allowed beside the
+ * object's own (NULL-terminated, may be NULL), e.g. create_table's "name". */
+
+/* A table with column shorthands folded into pk, uniques and fks. */
+mg_table *mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                        const char *const *extra);
+/* A column without constraint shorthands (add_column): primary_key, unique and references are
+ * refused with a hint to use their own operations. */
+mg_column *mg_load_column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                          const char *const *extra);
+/* A foreign key: columns, references ({table, columns} or "table(col, ...)"), on_delete,
+ * on_update, deferrable, initially_deferred. */
+mg_fk *mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                  const char *const *extra);
+/* An index: columns or expression, unique, method, opclass, include, where, concurrently. */
+mg_index *mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                        const char *const *extra);
+/* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
+int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
+
+#endif

@@ -1,0 +1,327 @@
+/* migc generator: loader helpers.
+ * Key checks with suggestions and typed scalar reads, each error at its node's location. */
+#define _POSIX_C_SOURCE 200809L /* opendir, stat */
+#include "load_util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Levenshtein distance of two short strings; a large number when too long to matter. */
+static size_t
+distance(const char *x, const char *y)
+{
+    size_t n = strlen(x), m = strlen(y);
+    size_t row[65];
+    if (n > 64 || m > 64)
+        return (size_t)-1;
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t best = diag + (x[i - 1] != y[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+/* Updates *best with the closest candidate of one list. */
+static void
+nearest(const char *word, const char *const *list, const char **best, size_t *best_d)
+{
+    for (; list != NULL && *list != NULL; list++) {
+        size_t dist = distance(word, *list);
+        if (dist < *best_d) {
+            *best_d = dist;
+            *best = *list;
+        }
+    }
+}
+
+const char *
+mg_load_suggest(const char *word, const char *const *candidates, const char *const *extra)
+{
+    const char *best = NULL;
+    size_t best_d = 3; /* suggest only within distance 2 */
+    nearest(word, candidates, &best, &best_d);
+    nearest(word, extra, &best, &best_d);
+    if (best != NULL && best_d >= strlen(word))
+        return NULL; /* "x" is not a typo of "to" */
+    return best;
+}
+
+static bool
+in_list(const char *word, const char *const *list)
+{
+    for (; list != NULL && *list != NULL; list++)
+        if (strcmp(word, *list) == 0)
+            return true;
+    return false;
+}
+
+bool
+mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,
+                   const char *const *extra)
+{
+    bool ok = true;
+    for (size_t i = 0; i < map->keys.len; i++) {
+        const mg_node *k = map->keys.items[i];
+        if (in_list(k->scalar, known) || in_list(k->scalar, extra))
+            continue;
+        const char *hint = mg_load_suggest(k->scalar, known, extra);
+        if (hint != NULL)
+            mg_diag_error(ld->d, k->loc, "unknown key \"%s\" (did you mean \"%s\"?)", k->scalar,
+                          hint);
+        else
+            mg_diag_error(ld->d, k->loc, "unknown key \"%s\"", k->scalar);
+        ok = false;
+    }
+    return ok;
+}
+
+bool
+mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what)
+{
+    if (n->kind == MG_NODE_MAP)
+        return true;
+    if (mg_node_is_null(n))
+        mg_diag_error(ld->d, n->loc, "%s must be a mapping, not empty", what);
+    else
+        mg_diag_error(ld->d, n->loc, "%s must be a mapping, not %s", what,
+                      mg_node_kind_name(n->kind));
+    return false;
+}
+
+bool
+mg_load_is_seq(mg_loader *ld, const mg_node *n, const char *what)
+{
+    if (n->kind == MG_NODE_SEQ)
+        return true;
+    if (mg_node_is_null(n))
+        mg_diag_error(ld->d, n->loc, "%s must be a list, not empty", what);
+    else
+        mg_diag_error(ld->d, n->loc, "%s must be a list, not %s", what, mg_node_kind_name(n->kind));
+    return false;
+}
+
+const char *
+mg_load_str(mg_loader *ld, const mg_node *n, const char *what)
+{
+    if (n->kind != MG_NODE_SCALAR) {
+        mg_diag_error(ld->d, n->loc, "%s must be a string, not %s", what,
+                      mg_node_kind_name(n->kind));
+        return NULL;
+    }
+    if (mg_node_is_null(n)) {
+        mg_diag_error(ld->d, n->loc, "%s must not be empty", what);
+        return NULL;
+    }
+    return n->scalar;
+}
+
+const char *
+mg_load_ident(mg_loader *ld, const mg_node *n, const char *what)
+{
+    const char *s = mg_load_str(ld, n, what);
+    if (s == NULL)
+        return NULL;
+    if (s[0] == '\0') {
+        mg_diag_error(ld->d, n->loc, "%s must not be empty", what);
+        return NULL;
+    }
+    if (strlen(s) > MG_MAX_IDENT) {
+        mg_diag_error(ld->d, n->loc,
+                      "%s \"%s\" is longer than %d bytes (PostgreSQL would truncate it)", what, s,
+                      MG_MAX_IDENT);
+        return NULL;
+    }
+    return s;
+}
+
+int
+mg_load_bool(mg_loader *ld, const mg_node *n, const char *what, bool *out)
+{
+    static const char *const yes[] = {"true", "True", "TRUE", NULL};
+    static const char *const no[] = {"false", "False", "FALSE", NULL};
+    if (n->kind == MG_NODE_SCALAR && !n->quoted) {
+        if (in_list(n->scalar, yes) || in_list(n->scalar, no)) {
+            *out = in_list(n->scalar, yes);
+            return 0;
+        }
+    }
+    if (n->kind == MG_NODE_SCALAR)
+        mg_diag_error(ld->d, n->loc, "%s must be true or false, not \"%s\"", what, n->scalar);
+    else
+        mg_diag_error(ld->d, n->loc, "%s must be true or false, not %s", what,
+                      mg_node_kind_name(n->kind));
+    return -1;
+}
+
+int
+mg_load_strlist(mg_loader *ld, const mg_node *n, const char *what, bool idents, mg_vec *out)
+{
+    if (!mg_load_is_seq(ld, n, what))
+        return -1;
+    int rc = 0;
+    const char *item_what = mg_arena_printf(ld->a, "an entry of %s", what);
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        const char *s =
+            idents ? mg_load_ident(ld, item, item_what) : mg_load_str(ld, item, item_what);
+        if (s == NULL)
+            rc = -1;
+        else
+            mg_vec_push(ld->a, out, (void *)s);
+    }
+    return rc;
+}
+
+/* Value of key, NULL when absent or null; reports a missing required key. */
+static const mg_node *
+keyed(mg_loader *ld, const mg_node *map, const char *key, bool required)
+{
+    const mg_node *v = mg_node_get(map, key);
+    if (v != NULL && !mg_node_is_null(v))
+        return v;
+    if (required)
+        mg_diag_error(ld->d, v ? v->loc : map->loc, "missing required key \"%s\"", key);
+    return NULL;
+}
+
+static const char *
+quoted(mg_loader *ld, const char *key)
+{
+    return mg_arena_printf(ld->a, "\"%s\"", key);
+}
+
+const char *
+mg_load_key_str(mg_loader *ld, const mg_node *map, const char *key, bool required)
+{
+    const mg_node *v = keyed(ld, map, key, required);
+    return v ? mg_load_str(ld, v, quoted(ld, key)) : NULL;
+}
+
+const char *
+mg_load_key_ident(mg_loader *ld, const mg_node *map, const char *key, bool required)
+{
+    const mg_node *v = keyed(ld, map, key, required);
+    return v ? mg_load_ident(ld, v, quoted(ld, key)) : NULL;
+}
+
+int
+mg_load_key_bool(mg_loader *ld, const mg_node *map, const char *key, bool *out)
+{
+    const mg_node *v = keyed(ld, map, key, false);
+    return v ? mg_load_bool(ld, v, quoted(ld, key), out) : 0;
+}
+
+int
+mg_load_key_strlist(mg_loader *ld, const mg_node *map, const char *key, bool required, bool idents,
+                    mg_vec *out)
+{
+    const mg_node *v = keyed(ld, map, key, required);
+    if (v == NULL)
+        return required ? -1 : 0;
+    return mg_load_strlist(ld, v, quoted(ld, key), idents, out);
+}
+
+bool
+mg_load_name_ok(mg_loader *ld, const mg_node *key, const char *what)
+{
+    if (key->scalar[0] == '\0') {
+        mg_diag_error(ld->d, key->loc, "%s name must not be empty", what);
+        return false;
+    }
+    if (strlen(key->scalar) > MG_MAX_IDENT) {
+        mg_diag_error(ld->d, key->loc,
+                      "%s name \"%s\" is longer than %d bytes (PostgreSQL would truncate it)", what,
+                      key->scalar, MG_MAX_IDENT);
+        return false;
+    }
+    return true;
+}
+
+bool
+mg_load_derived_ok(mg_loader *ld, mg_loc loc, const char *name, const char *what)
+{
+    if (strlen(name) <= MG_MAX_IDENT)
+        return true;
+    mg_diag_error(ld->d, loc,
+                  "derived %s name \"%s\" is longer than %d bytes; name the %s explicitly", what,
+                  name, MG_MAX_IDENT, what);
+    return false;
+}
+
+const char *
+mg_load_path(mg_arena *a, const char *dir, const char *rel)
+{
+    size_t n = strlen(dir);
+    if (n == 0 || strcmp(dir, ".") == 0 || strcmp(dir, "./") == 0)
+        return mg_arena_strdup(a, rel);
+    if (dir[n - 1] == '/')
+        return mg_arena_printf(a, "%s%s", dir, rel);
+    return mg_arena_printf(a, "%s/%s", dir, rel);
+}
+
+int
+mg_load_path_kind(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return 0;
+    if (S_ISREG(st.st_mode))
+        return 1;
+    return S_ISDIR(st.st_mode) ? 2 : 3;
+}
+
+static int
+by_name(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* True when name ends with suffix. */
+static bool
+ends_with(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), m = strlen(suffix);
+    return n >= m && strcmp(name + n - m, suffix) == 0;
+}
+
+int
+mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out)
+{
+    DIR *dir = opendir(path);
+    if (dir == NULL) {
+        mg_diag_fail(ld->d, "cannot read directory %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    size_t first = out->len;
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (ends_with(e->d_name, ".yml")) {
+            mg_loc loc = {mg_load_path(ld->a, path, e->d_name), 0, 0};
+            mg_diag_error(ld->d, loc, "YAML files here must end in .yaml, not .yml");
+            rc = -1;
+        } else if (ends_with(e->d_name, ".yaml")) {
+            mg_vec_push(ld->a, out, mg_arena_strdup(ld->a, e->d_name));
+        }
+    }
+    closedir(dir);
+    if (out->len > first)
+        qsort(out->items + first, out->len - first, sizeof(void *), by_name);
+    return rc;
+}

@@ -1,0 +1,66 @@
+/* migc generator: loader helpers.
+ * Typed reads of YAML nodes with located errors, shared by the schema and revision loaders. */
+#ifndef MIGC_LOAD_UTIL_H
+#define MIGC_LOAD_UTIL_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "model.h"
+#include "yaml_node.h"
+
+/* PostgreSQL's identifier limit (NAMEDATALEN - 1). */
+#define MG_MAX_IDENT 63
+
+/* State of one load: where objects and messages go. */
+typedef struct mg_loader {
+    mg_arena *a;
+    mg_diag *d;
+} mg_loader;
+
+/* Reports every key of map missing from known and extra (NULL-terminated lists; extra may be
+ * NULL), suggesting the nearest known key. False when one was unknown. */
+bool mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,
+                        const char *const *extra);
+/* Nearest of the NULL-terminated candidates to word (edit distance at most 2), or NULL. */
+const char *mg_load_suggest(const char *word, const char *const *candidates,
+                            const char *const *extra);
+
+/* True when n is a mapping; otherwise reports "<what> must be a mapping, not a list". */
+bool mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what);
+/* True when n is a list; otherwise reports it. */
+bool mg_load_is_seq(mg_loader *ld, const mg_node *n, const char *what);
+
+/* The text of a non-null scalar, or NULL after reporting; what names it ("\"type\""). */
+const char *mg_load_str(mg_loader *ld, const mg_node *n, const char *what);
+/* Like mg_load_str, but also refuses "" and text longer than 63 bytes. */
+const char *mg_load_ident(mg_loader *ld, const mg_node *n, const char *what);
+/* Reads true/false into *out; -1 after reporting anything else. */
+int mg_load_bool(mg_loader *ld, const mg_node *n, const char *what, bool *out);
+/* Reads a list of strings (identifiers when idents) into out; -1 after reporting. */
+int mg_load_strlist(mg_loader *ld, const mg_node *n, const char *what, bool idents, mg_vec *out);
+
+/* Keyed reads from a mapping. Absent keys leave the default (NULL, false, empty) unless
+ * required, which reports "missing required key". A plain null value counts as absent. */
+const char *mg_load_key_str(mg_loader *ld, const mg_node *map, const char *key, bool required);
+const char *mg_load_key_ident(mg_loader *ld, const mg_node *map, const char *key, bool required);
+int mg_load_key_bool(mg_loader *ld, const mg_node *map, const char *key, bool *out);
+int mg_load_key_strlist(mg_loader *ld, const mg_node *map, const char *key, bool required,
+                        bool idents, mg_vec *out);
+
+/* Checks the length of a name taken from a mapping key; what is "table", "column", ... */
+bool mg_load_name_ok(mg_loader *ld, const mg_node *key, const char *what);
+/* Checks a name migc derives (e.g. "<table>_pkey"); reports when it is longer than 63 bytes. */
+bool mg_load_derived_ok(mg_loader *ld, mg_loc loc, const char *name, const char *what);
+
+/* Kind of a path: 0 absent, 1 regular file, 2 directory, 3 something else. */
+int mg_load_path_kind(const char *path);
+/* Appends to out the names (not paths) of the *.yaml files in directory path, sorted by strcmp;
+ * hidden files are skipped, *.yml files reported. 0, or -1 (mg_diag_fail when unreadable). */
+int mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out);
+
+/* Display path of a module file: rel alone when dir is ".", else dir/rel (arena-owned). */
+const char *mg_load_path(mg_arena *a, const char *dir, const char *rel);
+
+#endif

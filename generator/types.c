@@ -1,0 +1,448 @@
+/* migc generator: column types.
+ * Written spellings become format_type names; lookups say whether a type exists. */
+#include "types.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How a canonical type takes its modifier. */
+typedef enum mod_kind {
+    MOD_NONE,    /* no modifier allowed: integer, boolean, ... */
+    MOD_LENGTH,  /* optional (n): character varying, bit varying */
+    MOD_LENGTH1, /* (n), default 1: character, bit */
+    MOD_NUMERIC, /* optional (p) or (p,s) */
+    MOD_TIME,    /* optional (p) 0..6, written after the first word */
+    MOD_FLOAT,   /* float(p): real up to 24, double precision up to 53 */
+    MOD_SERIAL,  /* refused */
+} mod_kind;
+
+typedef struct alias {
+    const char *written;
+    const char *canon;
+    mod_kind mod;
+} alias;
+
+static const alias aliases[] = {
+    {"int", "integer", MOD_NONE},
+    {"int4", "integer", MOD_NONE},
+    {"integer", "integer", MOD_NONE},
+    {"int8", "bigint", MOD_NONE},
+    {"bigint", "bigint", MOD_NONE},
+    {"int2", "smallint", MOD_NONE},
+    {"smallint", "smallint", MOD_NONE},
+    {"bool", "boolean", MOD_NONE},
+    {"boolean", "boolean", MOD_NONE},
+    {"float4", "real", MOD_NONE},
+    {"real", "real", MOD_NONE},
+    {"float8", "double precision", MOD_NONE},
+    {"double precision", "double precision", MOD_NONE},
+    {"float", "double precision", MOD_FLOAT},
+    {"varchar", "character varying", MOD_LENGTH},
+    {"character varying", "character varying", MOD_LENGTH},
+    {"char varying", "character varying", MOD_LENGTH},
+    {"char", "character", MOD_LENGTH1},
+    {"character", "character", MOD_LENGTH1},
+    {"bit", "bit", MOD_LENGTH1},
+    {"varbit", "bit varying", MOD_LENGTH},
+    {"bit varying", "bit varying", MOD_LENGTH},
+    {"decimal", "numeric", MOD_NUMERIC},
+    {"numeric", "numeric", MOD_NUMERIC},
+    {"timestamptz", "timestamp with time zone", MOD_TIME},
+    {"timestamp with time zone", "timestamp with time zone", MOD_TIME},
+    {"timestamp", "timestamp without time zone", MOD_TIME},
+    {"timestamp without time zone", "timestamp without time zone", MOD_TIME},
+    {"timetz", "time with time zone", MOD_TIME},
+    {"time with time zone", "time with time zone", MOD_TIME},
+    {"time", "time without time zone", MOD_TIME},
+    {"time without time zone", "time without time zone", MOD_TIME},
+    {"serial", "integer", MOD_SERIAL},
+    {"serial4", "integer", MOD_SERIAL},
+    {"bigserial", "bigint", MOD_SERIAL},
+    {"serial8", "bigint", MOD_SERIAL},
+    {"smallserial", "smallint", MOD_SERIAL},
+    {"serial2", "smallint", MOD_SERIAL},
+};
+
+static const char *const builtins[] = {
+    "integer",
+    "bigint",
+    "smallint",
+    "boolean",
+    "real",
+    "double precision",
+    "character varying",
+    "character",
+    "bit",
+    "bit varying",
+    "numeric",
+    "timestamp with time zone",
+    "timestamp without time zone",
+    "time with time zone",
+    "time without time zone",
+    "text",
+    "uuid",
+    "jsonb",
+    "json",
+    "bytea",
+    "date",
+    "interval",
+    "inet",
+    "cidr",
+    "macaddr",
+    "macaddr8",
+    "money",
+    "tsvector",
+    "tsquery",
+    "xml",
+    "point",
+    "line",
+    "lseg",
+    "box",
+    "path",
+    "polygon",
+    "circle",
+    "oid",
+    "name",
+    "bpchar",
+    "regclass",
+    "regtype",
+    "pg_lsn",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tsrange",
+    "tstzrange",
+    "daterange",
+    "int4multirange",
+    "int8multirange",
+    "nummultirange",
+    "tsmultirange",
+    "tstzmultirange",
+    "datemultirange",
+    "jsonpath",
+    "txid_snapshot",
+    "pg_snapshot",
+};
+
+typedef struct ext_type {
+    const char *type;
+    const char *extension;
+} ext_type;
+
+static const ext_type ext_types[] = {
+    {"citext", "citext"},     {"hstore", "hstore"},    {"ltree", "ltree"},
+    {"lquery", "ltree"},      {"ltxtquery", "ltree"},  {"cube", "cube"},
+    {"ean13", "isn"},         {"isbn", "isn"},         {"ismn", "isn"},
+    {"issn", "isn"},          {"upc", "isn"},          {"isbn13", "isn"},
+    {"ismn13", "isn"},        {"issn13", "isn"},       {"vector", "vector"},
+    {"halfvec", "vector"},    {"sparsevec", "vector"}, {"geometry", "postgis"},
+    {"geography", "postgis"}, {"box2d", "postgis"},    {"box3d", "postgis"},
+};
+
+#define COUNT(x) (sizeof(x) / sizeof((x)[0]))
+
+/* A written type split into its parts. */
+typedef struct parts {
+    char base[128]; /* lower case, single spaces: "timestamp with time zone" */
+    char mod[128];  /* modifier without parentheses or spaces, "" when none */
+    bool has_mod;
+    int dims; /* number of trailing [] */
+} parts;
+
+/* Appends text to dst (capacity cap), collapsing whitespace; lower-cases when asked. */
+static bool
+append_words(char *dst, size_t cap, const char *s, size_t n, bool lower)
+{
+    size_t len = strlen(dst);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isspace(c)) {
+            if (len > 0 && dst[len - 1] != ' ')
+                c = ' ';
+            else
+                continue;
+        }
+        if (len + 2 > cap)
+            return false;
+        dst[len++] = lower ? (char)tolower(c) : (char)c;
+    }
+    while (len > 0 && dst[len - 1] == ' ')
+        len--;
+    dst[len] = '\0';
+    return true;
+}
+
+/* Removes trailing [] or [n] pairs from s[0..*n), counting them. */
+static bool
+strip_arrays(const char *s, size_t *n, int *dims)
+{
+    for (;;) {
+        while (*n > 0 && isspace((unsigned char)s[*n - 1]))
+            (*n)--;
+        if (*n == 0 || s[*n - 1] != ']')
+            return true;
+        size_t i = *n - 1;
+        while (i > 0 && isdigit((unsigned char)s[i - 1]))
+            i--;
+        if (i == 0 || s[i - 1] != '[')
+            return false;
+        *n = i - 1;
+        (*dims)++;
+    }
+}
+
+/* Characters allowed in a base name and in a modifier (the text is pasted into SQL). */
+static bool
+chars_ok(const char *s, const char *extra)
+{
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_' && strchr(extra, *s) == NULL)
+            return false;
+    return true;
+}
+
+/* Splits "timestamp(3) with time zone[]" into base, modifier and array dimensions. */
+static bool
+split_type(const char *w, parts *p)
+{
+    memset(p, 0, sizeof(*p));
+    size_t n = strlen(w);
+    if (!strip_arrays(w, &n, &p->dims))
+        return false;
+    const char *open = memchr(w, '(', n);
+    if (open == NULL)
+        return append_words(p->base, sizeof(p->base), w, n, true) && p->base[0] != '\0' &&
+               chars_ok(p->base, " .");
+    const char *close = memchr(open, ')', n - (size_t)(open - w));
+    if (close == NULL)
+        return false;
+    p->has_mod = true;
+    for (const char *c = open + 1; c < close; c++) {
+        size_t len = strlen(p->mod);
+        if (isspace((unsigned char)*c))
+            continue;
+        if (len + 2 > sizeof(p->mod))
+            return false;
+        p->mod[len] = *c;
+    }
+    char joined[256]; /* the words before and after the modifier */
+    if (n + 2 > sizeof(joined))
+        return false;
+    size_t before = (size_t)(open - w), after = n - (size_t)(close + 1 - w);
+    memcpy(joined, w, before);
+    joined[before] = ' ';
+    memcpy(joined + before + 1, close + 1, after);
+    if (!append_words(p->base, sizeof(p->base), joined, before + 1 + after, true))
+        return false;
+    return p->base[0] != '\0' && chars_ok(p->base, " .") && chars_ok(p->mod, ",");
+}
+
+/* Parses a non-negative decimal integer of at most 9 digits; -1 otherwise. */
+static long
+number(const char *s, size_t n)
+{
+    if (n == 0 || n > 9)
+        return -1;
+    long v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static const alias *
+find_alias(const char *base)
+{
+    for (size_t i = 0; i < COUNT(aliases); i++)
+        if (strcmp(aliases[i].written, base) == 0)
+            return &aliases[i];
+    return NULL;
+}
+
+/* Canonical numeric: numeric, numeric(p,0) or numeric(p,s). */
+static const char *
+numeric_type(mg_arena *a, const parts *p, const char **error)
+{
+    if (!p->has_mod)
+        return "numeric";
+    const char *comma = strchr(p->mod, ',');
+    size_t plen = comma ? (size_t)(comma - p->mod) : strlen(p->mod);
+    long prec = number(p->mod, plen);
+    long scale = comma ? number(comma + 1, strlen(comma + 1)) : 0;
+    if (prec < 1 || prec > 1000 || scale < 0 || scale > prec) {
+        *error =
+            mg_arena_printf(a, "invalid numeric modifier (%s): want (precision[,scale])", p->mod);
+        return NULL;
+    }
+    return mg_arena_printf(a, "numeric(%ld,%ld)", prec, scale);
+}
+
+/* Canonical time and timestamp types, with the precision after the first word. */
+static const char *
+time_type(mg_arena *a, const alias *al, const parts *p, const char **error)
+{
+    if (!p->has_mod)
+        return al->canon;
+    long prec = number(p->mod, strlen(p->mod));
+    if (prec < 0 || prec > 6) {
+        *error =
+            mg_arena_printf(a, "invalid precision (%s) for %s: want 0 to 6", p->mod, al->canon);
+        return NULL;
+    }
+    const char *space = strchr(al->canon, ' ');
+    return mg_arena_printf(a, "%.*s(%ld)%s", (int)(space - al->canon), al->canon, prec, space);
+}
+
+/* Canonical type with a length modifier. */
+static const char *
+length_type(mg_arena *a, const alias *al, const parts *p, const char **error)
+{
+    if (!p->has_mod)
+        return al->mod == MOD_LENGTH1 ? mg_arena_printf(a, "%s(1)", al->canon) : al->canon;
+    long len = number(p->mod, strlen(p->mod));
+    if (len < 1 || len > 10485760) {
+        *error = mg_arena_printf(a, "invalid length (%s) for %s", p->mod, al->canon);
+        return NULL;
+    }
+    return mg_arena_printf(a, "%s(%ld)", al->canon, len);
+}
+
+/* float and float(p): real for p up to 24, double precision up to 53. */
+static const char *
+float_type(mg_arena *a, const parts *p, const char **error)
+{
+    if (!p->has_mod)
+        return "double precision";
+    long prec = number(p->mod, strlen(p->mod));
+    if (prec < 1 || prec > 53) {
+        *error = mg_arena_printf(a, "invalid precision (%s) for float: want 1 to 53", p->mod);
+        return NULL;
+    }
+    return prec <= 24 ? "real" : "double precision";
+}
+
+/* The canonical element type for a known alias. */
+static const char *
+alias_type(mg_arena *a, const alias *al, const parts *p, const char **error)
+{
+    switch (al->mod) {
+    case MOD_SERIAL:
+        *error =
+            mg_arena_printf(a,
+                            "type %s is not supported; use `identity: always` (or "
+                            "by_default) on %s %s column",
+                            p->base, strcmp(al->canon, "integer") == 0 ? "an" : "a", al->canon);
+        return NULL;
+    case MOD_NUMERIC:
+        return numeric_type(a, p, error);
+    case MOD_TIME:
+        return time_type(a, al, p, error);
+    case MOD_LENGTH:
+    case MOD_LENGTH1:
+        return length_type(a, al, p, error);
+    case MOD_FLOAT:
+        return float_type(a, p, error);
+    default:
+        break;
+    }
+    if (p->has_mod) {
+        *error = mg_arena_printf(a, "type %s takes no modifier", al->canon);
+        return NULL;
+    }
+    return al->canon;
+}
+
+const char *
+mg_type_normalize(mg_arena *a, const char *written, const char **error)
+{
+    parts p;
+    *error = NULL;
+    if (written == NULL || !split_type(written, &p)) {
+        *error = mg_arena_printf(a, "malformed type \"%s\"", written ? written : "");
+        return NULL;
+    }
+    const alias *al = find_alias(p.base);
+    const char *elem;
+    if (al != NULL)
+        elem = alias_type(a, al, &p, error);
+    else if (p.has_mod)
+        elem = mg_arena_printf(a, "%s(%s)", p.base, p.mod);
+    else
+        elem = mg_arena_strdup(a, p.base);
+    if (elem == NULL)
+        return NULL;
+    char *out = mg_arena_alloc(a, strlen(elem) + 2 * (size_t)p.dims + 1);
+    strcpy(out, elem);
+    for (int i = 0; i < p.dims; i++)
+        strcat(out, "[]");
+    return out;
+}
+
+/* The element base name of a normalised type: no [], no modifier ("timestamp with time
+ * zone"). False when it does not fit. */
+static bool
+base_of(const char *normalized, char *out, size_t cap)
+{
+    parts p;
+    if (!split_type(normalized, &p) || strlen(p.base) + 1 > cap)
+        return false;
+    strcpy(out, p.base);
+    return true;
+}
+
+bool
+mg_type_is_builtin(const char *normalized)
+{
+    char base[128];
+    if (!base_of(normalized, base, sizeof(base)))
+        return false;
+    if (strncmp(base, "interval ", 9) == 0)
+        return true; /* interval day to second and friends */
+    for (size_t i = 0; i < COUNT(builtins); i++)
+        if (strcmp(builtins[i], base) == 0)
+            return true;
+    return false;
+}
+
+const char *
+mg_type_extension(const char *normalized)
+{
+    char base[128];
+    if (!base_of(normalized, base, sizeof(base)))
+        return NULL;
+    for (size_t i = 0; i < COUNT(ext_types); i++)
+        if (strcmp(ext_types[i].type, base) == 0)
+            return ext_types[i].extension;
+    return NULL;
+}
+
+/* True when list (of type names as normalised by the loader) holds base. */
+static bool
+listed(const mg_vec *list, const char *base)
+{
+    for (size_t i = 0; i < list->len; i++)
+        if (strcmp(list->items[i], base) == 0)
+            return true;
+    return false;
+}
+
+bool
+mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings)
+{
+    char base[128];
+    if (mg_type_is_builtin(normalized))
+        return true;
+    if (!base_of(normalized, base, sizeof(base)))
+        return false;
+    if (settings != NULL && listed(&settings->external_types, base))
+        return true;
+    if (s == NULL)
+        return false;
+    if (mg_schema_enum(s, base) != NULL)
+        return true;
+    const char *ext = mg_type_extension(normalized);
+    return ext != NULL && mg_schema_extension(s, ext) != NULL;
+}

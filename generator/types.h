@@ -1,0 +1,29 @@
+/* migc generator: column types.
+ * Normalises written type names to PostgreSQL's format_type spelling and knows which exist. */
+#ifndef MIGC_TYPES_H
+#define MIGC_TYPES_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "model.h"
+
+/* The format_type spelling of a written type ("int4" -> "integer", "varchar(20)[]" ->
+ * "character varying(20)[]"), arena-owned; unknown names pass through lower-cased, their
+ * modifier kept as written. NULL with *error set (arena-owned message) for a malformed type,
+ * a bad modifier, or serial/bigserial/smallserial. */
+const char *mg_type_normalize(mg_arena *a, const char *written, const char **error);
+
+/* True when the normalised type (arrays and modifiers ignored) is built into PostgreSQL. */
+bool mg_type_is_builtin(const char *normalized);
+
+/* Name of the extension known to provide the normalised type ("citext", "postgis", ...), or
+ * NULL. */
+const char *mg_type_extension(const char *normalized);
+
+/* True when the normalised type exists for the module: built in, an enum of s, listed in
+ * settings->external_types, or provided by an extension declared in s. s and settings may be
+ * NULL. */
+bool mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings);
+
+#endif

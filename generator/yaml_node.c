@@ -1,0 +1,382 @@
+/* migc generator: YAML reader.
+ * The only user of <yaml.h>: libyaml events become an arena-owned mg_node tree. */
+#include "yaml_node.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+/* State of one parse: the stack of open collections and what is waiting for a value. */
+typedef struct builder {
+    mg_arena *a;
+    mg_diag *d;
+    const char *file;
+    const unsigned char *buf;
+    size_t len;
+    mg_node *stack[MG_YAML_MAX_DEPTH + 1];
+    mg_node *pending_key[MG_YAML_MAX_DEPTH + 1]; /* per open mapping: key awaiting its value */
+    int depth;
+    int documents;
+    mg_node *root;
+    bool failed; /* a fatal error: the tree is incomplete */
+} builder;
+
+static mg_loc
+loc_of(const builder *b, yaml_mark_t m)
+{
+    return (mg_loc){b->file, (int)m.line + 1, (int)m.column + 1};
+}
+
+/* Byte at a 0-based line and character column, or -1 when out of range. */
+static int
+byte_at(const builder *b, size_t line, size_t col)
+{
+    size_t i = 0;
+    for (size_t l = 0; l < line && i < b->len; i++)
+        if (b->buf[i] == '\n')
+            l++;
+    for (size_t c = 0; i < b->len && b->buf[i] != '\n'; i++) {
+        if ((b->buf[i] & 0xC0) == 0x80)
+            continue; /* UTF-8 continuation byte: same character */
+        if (c++ == col)
+            return b->buf[i];
+    }
+    return -1;
+}
+
+/* 1-based location of a byte offset (libyaml's reader errors carry only the offset). */
+static mg_loc
+loc_of_offset(const builder *b, size_t off)
+{
+    mg_loc loc = {b->file, 1, 1};
+    for (size_t i = 0; i < off && i < b->len; i++) {
+        if (b->buf[i] == '\n') {
+            loc.line++;
+            loc.col = 1;
+        } else if ((b->buf[i] & 0xC0) != 0x80) {
+            loc.col++;
+        }
+    }
+    return loc;
+}
+
+/* Records libyaml's error with its location. */
+static void
+report_parser_error(builder *b, const yaml_parser_t *p)
+{
+    const char *problem = p->problem ? p->problem : "invalid YAML";
+    b->failed = true;
+    if (p->error == YAML_READER_ERROR) {
+        mg_diag_error(b->d, loc_of_offset(b, p->problem_offset), "%s (the file must be UTF-8)",
+                      problem);
+        return;
+    }
+    mg_loc loc = loc_of(b, p->problem_mark);
+    if (byte_at(b, p->problem_mark.line, p->problem_mark.column) == '\t') {
+        mg_diag_error(b->d, loc, "tab character in indentation; YAML allows only spaces");
+        return;
+    }
+    if (p->context != NULL)
+        mg_diag_error(b->d, loc, "%s (%s started at line %d)", problem, p->context,
+                      (int)p->context_mark.line + 1);
+    else
+        mg_diag_error(b->d, loc, "%s", problem);
+}
+
+static mg_node *
+new_node(builder *b, mg_node_kind kind, yaml_mark_t start)
+{
+    mg_node *n = mg_arena_alloc(b->a, sizeof(*n));
+    n->kind = kind;
+    n->loc = loc_of(b, start);
+    return n;
+}
+
+/* Index of a scalar key in map, or -1. */
+static int
+find_key(const mg_node *map, const char *key)
+{
+    for (size_t i = 0; i < map->keys.len; i++) {
+        const mg_node *k = map->keys.items[i];
+        if (strcmp(k->scalar, key) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Adds a value to a mapping whose key is pending, refusing duplicates. */
+static void
+add_map_value(builder *b, mg_node *map, mg_node *key, mg_node *value)
+{
+    int prev = find_key(map, key->scalar);
+    if (prev >= 0) {
+        const mg_node *first = map->keys.items[prev];
+        mg_diag_error(b->d, key->loc, "duplicate key \"%s\" (first at line %d)", key->scalar,
+                      first->loc.line);
+        return;
+    }
+    mg_vec_push(b->a, &map->keys, key);
+    mg_vec_push(b->a, &map->values, value);
+}
+
+/* Attaches a finished or newly opened node to its parent (or makes it the root). */
+static void
+attach(builder *b, mg_node *n)
+{
+    if (b->depth == 0) {
+        b->root = n;
+        return;
+    }
+    mg_node *parent = b->stack[b->depth - 1];
+    if (parent->kind == MG_NODE_SEQ) {
+        mg_vec_push(b->a, &parent->items, n);
+        return;
+    }
+    mg_node *key = b->pending_key[b->depth - 1];
+    if (key == NULL) {
+        if (n->kind != MG_NODE_SCALAR) {
+            mg_diag_error(b->d, n->loc, "mapping keys must be plain strings");
+            b->failed = true;
+        }
+        b->pending_key[b->depth - 1] = n;
+        return;
+    }
+    b->pending_key[b->depth - 1] = NULL;
+    add_map_value(b, parent, key, n);
+}
+
+/* Refuses anchors and tags, which migc files never need. */
+static bool
+plain_node(builder *b, const yaml_char_t *anchor, const yaml_char_t *tag, bool implicit,
+           yaml_mark_t m)
+{
+    if (anchor != NULL) {
+        mg_diag_error(b->d, loc_of(b, m), "YAML anchors (&%s) are not supported", anchor);
+        b->failed = true;
+        return false;
+    }
+    if (tag != NULL && !implicit) {
+        mg_diag_error(b->d, loc_of(b, m), "YAML tags (%s) are not supported", tag);
+        b->failed = true;
+        return false;
+    }
+    return true;
+}
+
+static void
+on_scalar(builder *b, const yaml_event_t *ev)
+{
+    if (!plain_node(b, ev->data.scalar.anchor, ev->data.scalar.tag,
+                    ev->data.scalar.plain_implicit || ev->data.scalar.quoted_implicit,
+                    ev->start_mark))
+        return;
+    mg_node *n = new_node(b, MG_NODE_SCALAR, ev->start_mark);
+    n->scalar = mg_arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    attach(b, n);
+}
+
+/* Opens a mapping or sequence, enforcing the depth limit. */
+static void
+on_open(builder *b, const yaml_event_t *ev, mg_node_kind kind)
+{
+    const yaml_char_t *anchor, *tag;
+    int implicit;
+    if (kind == MG_NODE_MAP) {
+        anchor = ev->data.mapping_start.anchor;
+        tag = ev->data.mapping_start.tag;
+        implicit = ev->data.mapping_start.implicit;
+    } else {
+        anchor = ev->data.sequence_start.anchor;
+        tag = ev->data.sequence_start.tag;
+        implicit = ev->data.sequence_start.implicit;
+    }
+    if (!plain_node(b, anchor, tag, implicit, ev->start_mark))
+        return;
+    if (b->depth >= MG_YAML_MAX_DEPTH) {
+        mg_diag_error(b->d, loc_of(b, ev->start_mark), "nesting deeper than %d levels",
+                      MG_YAML_MAX_DEPTH);
+        b->failed = true;
+        return;
+    }
+    mg_node *n = new_node(b, kind, ev->start_mark);
+    attach(b, n);
+    b->stack[b->depth] = n;
+    b->pending_key[b->depth] = NULL;
+    b->depth++;
+}
+
+/* Handles one event; false when parsing must stop. */
+static bool
+on_event(builder *b, const yaml_event_t *ev)
+{
+    switch (ev->type) {
+    case YAML_DOCUMENT_START_EVENT:
+        if (++b->documents > 1) {
+            mg_diag_error(b->d, loc_of(b, ev->start_mark), "only one YAML document is allowed");
+            b->failed = true;
+        }
+        break;
+    case YAML_ALIAS_EVENT:
+        mg_diag_error(b->d, loc_of(b, ev->start_mark), "YAML aliases (*%s) are not supported",
+                      ev->data.alias.anchor);
+        b->failed = true;
+        break;
+    case YAML_SCALAR_EVENT:
+        on_scalar(b, ev);
+        break;
+    case YAML_SEQUENCE_START_EVENT:
+        on_open(b, ev, MG_NODE_SEQ);
+        break;
+    case YAML_MAPPING_START_EVENT:
+        on_open(b, ev, MG_NODE_MAP);
+        break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        b->depth--;
+        break;
+    default:
+        break;
+    }
+    return !b->failed;
+}
+
+/* Runs libyaml over the buffer and builds the tree. */
+static mg_node *
+parse_buffer(builder *b)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    if (!yaml_parser_initialize(&parser)) {
+        mg_diag_fail(b->d, "%s: cannot initialise the YAML parser", b->file);
+        return NULL;
+    }
+    yaml_parser_set_input_string(&parser, b->buf, b->len);
+    for (bool done = false; !done;) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            report_parser_error(b, &parser);
+            break;
+        }
+        done = ev.type == YAML_STREAM_END_EVENT;
+        bool go_on = on_event(b, &ev);
+        yaml_event_delete(&ev);
+        if (!go_on)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    if (b->failed)
+        return NULL;
+    if (b->root == NULL) { /* empty file */
+        b->root = mg_arena_alloc(b->a, sizeof(*b->root));
+        b->root->kind = MG_NODE_SCALAR;
+        b->root->loc = (mg_loc){b->file, 1, 1};
+        b->root->scalar = "";
+    }
+    return b->root;
+}
+
+mg_node *
+mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const char *file, mg_diag *d)
+{
+    builder *b = calloc(1, sizeof(*b));
+    if (b == NULL) {
+        mg_diag_fail(d, "out of memory");
+        return NULL;
+    }
+    b->a = a;
+    b->d = d;
+    b->file = file;
+    b->buf = (const unsigned char *)text;
+    b->len = len;
+    mg_node *root = parse_buffer(b);
+    free(b);
+    return root;
+}
+
+/* Reads a whole file into malloc'd memory (caller frees); NULL with errno set on failure. */
+static char *
+read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf != NULL) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *bigger = realloc(buf, cap * 2);
+        if (bigger == NULL)
+            free(buf);
+        buf = bigger;
+        cap *= 2;
+    }
+    int failed = buf == NULL || ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = saved ? saved : EIO;
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+mg_node *
+mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d)
+{
+    size_t len = 0;
+    char *buf = read_all(path, &len);
+    if (buf == NULL) {
+        mg_diag_fail(d, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    mg_node *root = mg_yaml_load_string(a, buf, len, path, d);
+    free(buf);
+    return root;
+}
+
+mg_node *
+mg_node_key(const mg_node *map, const char *key)
+{
+    if (map == NULL || map->kind != MG_NODE_MAP)
+        return NULL;
+    int i = find_key(map, key);
+    return i < 0 ? NULL : map->keys.items[i];
+}
+
+mg_node *
+mg_node_get(const mg_node *map, const char *key)
+{
+    if (map == NULL || map->kind != MG_NODE_MAP)
+        return NULL;
+    int i = find_key(map, key);
+    return i < 0 ? NULL : map->values.items[i];
+}
+
+bool
+mg_node_is_null(const mg_node *n)
+{
+    if (n == NULL || n->kind != MG_NODE_SCALAR || n->quoted)
+        return false;
+    const char *s = n->scalar;
+    return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+const char *
+mg_node_kind_name(mg_node_kind kind)
+{
+    switch (kind) {
+    case MG_NODE_MAP:
+        return "a mapping";
+    case MG_NODE_SEQ:
+        return "a list";
+    default:
+        return "a string";
+    }
+}

@@ -1,0 +1,46 @@
+/* migc generator: YAML reader.
+ * Parses one file with libyaml's event API into an arena-owned tree of mg_node. */
+#ifndef MIGC_YAML_NODE_H
+#define MIGC_YAML_NODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+/* Deepest nesting of mappings and sequences accepted in one file. */
+#define MG_YAML_MAX_DEPTH 64
+
+typedef enum mg_node_kind { MG_NODE_SCALAR, MG_NODE_MAP, MG_NODE_SEQ } mg_node_kind;
+
+typedef struct mg_node {
+    mg_node_kind kind;
+    mg_loc loc;         /* where the node starts; loc.file is the display path */
+    const char *scalar; /* MG_NODE_SCALAR: the text, "" for an empty value */
+    bool quoted;        /* scalar written quoted or as a block: never null, never a boolean */
+    mg_vec keys;        /* MG_NODE_MAP: mg_node * (scalars), file order, no duplicates */
+    mg_vec values;      /* MG_NODE_MAP: mg_node *, parallel to keys */
+    mg_vec items;       /* MG_NODE_SEQ: mg_node * */
+} mg_node;
+
+/* Parses the file at path; diagnostics and node locations name it path.
+ * Returns the root node, arena-owned (an empty plain scalar for an empty file), or NULL after
+ * recording errors in d: syntax errors, aliases/anchors/tags, nesting deeper than
+ * MG_YAML_MAX_DEPTH, several documents (exit 3); an unreadable file (mg_diag_fail, exit 4).
+ * A duplicate key is recorded as an error but the tree is still returned, first value kept. */
+mg_node *mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d);
+/* Same as mg_yaml_load_file for len bytes of text; file names the text in diagnostics. */
+mg_node *mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const char *file,
+                             mg_diag *d);
+
+/* Value for key in a mapping, or NULL when absent (or when map is not a mapping). */
+mg_node *mg_node_get(const mg_node *map, const char *key);
+/* The key node of key in a mapping, or NULL. */
+mg_node *mg_node_key(const mg_node *map, const char *key);
+/* True for a plain (unquoted) null scalar: "", "~", "null", "Null", "NULL". */
+bool mg_node_is_null(const mg_node *n);
+/* "a string", "a mapping" or "a list", for messages. */
+const char *mg_node_kind_name(mg_node_kind kind);
+
+#endif
