@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define SOFT_WIDTH 88 /* a literal line may break after a space from here on */
-#define HARD_WIDTH 120/* and breaks anywhere (between escapes) from here on */
+#define SOFT_WIDTH 88  /* a literal line may break after a space from here on */
+#define HARD_WIDTH 120 /* and breaks anywhere (between escapes) from here on */
 #define BYTES_PER_LINE 12
 
 /* Writes the C spelling of byte c inside quotes of kind quote; returns its length (<= 4). */

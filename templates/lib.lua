@@ -202,21 +202,27 @@ function lib.fk_sql(schema, fk)
     return sql
 end
 
-local ORDER_WORDS = { ASC = true, DESC = true, NULLS = true, FIRST = true, LAST = true }
-
--- Splits an index key "col DESC NULLS LAST" into the column and the ordering words;
--- nil when the key is anything else (an expression, which is kept as written).
+-- Splits an index key as written into its column and its ordering suffix
+-- ("created_at DESC NULLS LAST" -> "created_at", " DESC NULLS LAST"). PostgreSQL's grammar only
+-- allows a column name, a function call or a parenthesised expression there, so anything with
+-- "(" or already quoted (or with COLLATE) is an expression and is returned as nil.
 local function split_key(key)
-    local col, rest = key:match("^([%a_][%w_$]*)(.*)$")
-    if not col or (rest ~= "" and not rest:match("^%s")) then
+    local rest, suffix = key, ""
+    local function peel(pattern)
+        local head, tail = rest:match("^(.-)(%s+" .. pattern .. ")$")
+        if head and head ~= "" then
+            rest, suffix = head, tail .. suffix
+            return true
+        end
+        return false
+    end
+    local _ = peel("[Nn][Uu][Ll][Ll][Ss]%s+[Ff][Ii][Rr][Ss][Tt]")
+        or peel("[Nn][Uu][Ll][Ll][Ss]%s+[Ll][Aa][Ss][Tt]")
+    _ = peel("[Aa][Ss][Cc]") or peel("[Dd][Ee][Ss][Cc]")
+    if rest:find("[(\"]") or rest:upper():find("%sCOLLATE%s") then
         return nil
     end
-    for word in rest:gmatch("%S+") do
-        if not ORDER_WORDS[word:upper()] then
-            return nil
-        end
-    end
-    return col, rest
+    return rest, suffix
 end
 
 -- The operator class of key i: one entry applies to every key; false means the default.

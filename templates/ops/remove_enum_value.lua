@@ -1,19 +1,20 @@
 -- migc templates: remove_enum_value (ops/remove_enum_value.lua).
 -- op: enum_name, value. Rebuilds the type without the label in one DO block: create
 -- <enum>__migc_new, convert every column of the type in the schema (failing with the table and
--- column when a row still holds the value; defaults are dropped and restored), drop the old
--- type and rename the new one. Runs only while the label exists.
+-- column when a row still holds the value), drop the old type and rename the new one. Defaults,
+-- check constraints and indexes whose expressions mention the type are dropped first and
+-- re-created last. Runs only while the label exists; the DO block is one atomic statement.
 
 local BODY = [[
 DO $migc$
 DECLARE
     old_type oid;
     labels text;
-    col record;
+    obj record;
     held boolean;
-    tabs text[] := '{}';
-    cols text[] := '{}';
-    defs text[] := '{}';
+    redo text[] := '{}';
+    redo_late text[] := '{}';
+    stmt text;
 BEGIN
     SELECT t.oid INTO old_type
       FROM pg_catalog.pg_type t
@@ -24,7 +25,37 @@ BEGIN
       FROM pg_catalog.pg_enum e
      WHERE e.enumtypid = old_type AND e.enumlabel <> @value;
     EXECUTE pg_catalog.format('CREATE TYPE %I.%I AS ENUM (%s)', @schema, @new, coalesce(labels, ''));
-    FOR col IN
+    -- check constraints and indexes whose expressions mention the type are re-created afterwards
+    FOR obj IN
+        SELECT DISTINCT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def
+          FROM pg_catalog.pg_depend dep
+          JOIN pg_catalog.pg_constraint k ON k.oid = dep.objid
+          JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
+           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+           AND dep.refobjid = old_type AND k.contype = 'c'
+         ORDER BY 1, 2, 3
+    LOOP
+        redo_late := redo_late || pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
+                                                    obj.nspname, obj.relname, obj.conname, obj.def);
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I DROP CONSTRAINT %I',
+                                  obj.nspname, obj.relname, obj.conname);
+    END LOOP;
+    FOR obj IN
+        SELECT DISTINCT n.nspname, c.relname, pg_catalog.pg_get_indexdef(c.oid) AS def
+          FROM pg_catalog.pg_depend dep
+          JOIN pg_catalog.pg_class c ON c.oid = dep.objid AND c.relkind IN ('i', 'I')
+          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+           AND dep.refobjid = old_type
+         ORDER BY 1, 2
+    LOOP
+        redo_late := redo_late || obj.def;
+        EXECUTE pg_catalog.format('DROP INDEX %I.%I', obj.nspname, obj.relname);
+    END LOOP;
+    FOR obj IN
         SELECT c.relname, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
           FROM pg_catalog.pg_attribute a
           JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -35,27 +66,25 @@ BEGIN
          ORDER BY c.relname, a.attnum
     LOOP
         EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE %I::text = %L)',
-                                  @schema, col.relname, col.attname, @value) INTO held;
+                                  @schema, obj.relname, obj.attname, @value) INTO held;
         IF held THEN
             RAISE EXCEPTION 'cannot remove value % from enum %: column %.% still holds it',
-                @value, @enum, col.relname, col.attname;
+                @value, @enum, obj.relname, obj.attname;
         END IF;
-        IF col.def IS NOT NULL THEN
-            tabs := tabs || col.relname::text;
-            cols := cols || col.attname::text;
-            defs := defs || col.def;
+        IF obj.def IS NOT NULL THEN
+            redo := redo || pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s',
+                                              @schema, obj.relname, obj.attname, obj.def);
             EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT',
-                                      @schema, col.relname, col.attname);
+                                      @schema, obj.relname, obj.attname);
         END IF;
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I.%I USING %I::text::%I.%I',
-                                  @schema, col.relname, col.attname, @schema, @new,
-                                  col.attname, @schema, @new);
+                                  @schema, obj.relname, obj.attname, @schema, @new,
+                                  obj.attname, @schema, @new);
     END LOOP;
     EXECUTE pg_catalog.format('DROP TYPE %I.%I', @schema, @enum);
     EXECUTE pg_catalog.format('ALTER TYPE %I.%I RENAME TO %I', @schema, @new, @enum);
-    FOR i IN 1 .. coalesce(pg_catalog.array_length(tabs, 1), 0) LOOP
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s',
-                                  @schema, tabs[i], cols[i], defs[i]);
+    FOREACH stmt IN ARRAY redo || redo_late LOOP
+        EXECUTE stmt;
     END LOOP;
 END
 $migc$]]
