@@ -287,6 +287,35 @@ column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
     c->using_expr = mg_load_key_str(ld, map, "using", false);
 }
 
+/* Reports the constraint shorthands, which add_column does not take. */
+static void
+refuse_constraints(mg_loader *ld, const mg_node *map)
+{
+    static const char *const instead[] = {"set_primary_key", "add_unique", "add_foreign_key",
+                                          "add_foreign_key", "add_foreign_key"};
+    for (size_t i = 0; constraint_keys[i] != NULL; i++) {
+        const mg_node *key = mg_node_key(map, constraint_keys[i]);
+        if (key != NULL)
+            mg_diag_error(ld->d, key->loc,
+                          "\"%s\" is not allowed in add_column; write a separate %s operation",
+                          key->scalar, instead[i]);
+    }
+}
+
+/* Records which constraint shorthands a column map sets. */
+static void
+read_shorthand(mg_loader *ld, const mg_node *map, shorthand *sh)
+{
+    bool flag = false;
+    if (mg_load_key_bool(ld, map, "primary_key", &flag) == 0 && flag)
+        sh->pk = mg_node_key(map, "primary_key");
+    flag = false;
+    if (mg_load_key_bool(ld, map, "unique", &flag) == 0 && flag)
+        sh->unique = mg_node_key(map, "unique");
+    sh->references = mg_node_get(map, "references");
+    sh->ref_key = mg_node_key(map, "references");
+}
+
 /* Reads one column; constraint keys go to sh (refused when sh is NULL). */
 static mg_column *
 column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *n, const char *const *extra,
@@ -303,24 +332,10 @@ column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *n, const char
         return c;
     mg_load_check_keys(ld, n, column_keys, extra);
     column_attrs(ld, c, n);
-    for (const char *const *k = constraint_keys; sh == NULL && *k != NULL; k++) {
-        const mg_node *key = mg_node_key(n, *k);
-        if (key != NULL)
-            mg_diag_error(ld->d, key->loc,
-                          "\"%s\" is not allowed here; write a separate set_primary_key, "
-                          "add_unique or add_foreign_key operation",
-                          *k);
-    }
     if (sh == NULL)
-        return c;
-    bool flag = false;
-    if (mg_load_key_bool(ld, n, "primary_key", &flag) == 0 && flag)
-        sh->pk = mg_node_key(n, "primary_key");
-    flag = false;
-    if (mg_load_key_bool(ld, n, "unique", &flag) == 0 && flag)
-        sh->unique = mg_node_key(n, "unique");
-    sh->references = mg_node_get(n, "references");
-    sh->ref_key = mg_node_key(n, "references");
+        refuse_constraints(ld, n);
+    else
+        read_shorthand(ld, n, sh);
     return c;
 }
 
