@@ -75,7 +75,7 @@ settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
     external_types(ld, root, st);
 }
 
-/* Loads module.yaml; -1 when it is missing or unreadable. */
+/* Loads module.yaml; -1 only when it is missing (then nothing else is worth reading). */
 static int
 load_settings(mg_loader *ld, const char *dir, mg_settings *st)
 {
@@ -89,14 +89,11 @@ load_settings(mg_loader *ld, const char *dir, mg_settings *st)
     }
     const mg_node *root = mg_yaml_load_file(ld->a, path, ld->d);
     if (root == NULL)
-        return -1;
-    if (mg_node_is_null(root)) {
+        return 0; /* reported; the other files may still show errors */
+    if (mg_node_is_null(root))
         mg_diag_error(ld->d, root->loc, "missing required key \"name\"");
-        return -1;
-    }
-    if (!mg_load_is_map(ld, root, "module.yaml"))
-        return -1;
-    settings_keys(ld, root, st);
+    else if (mg_load_is_map(ld, root, "module.yaml"))
+        settings_keys(ld, root, st);
     return 0;
 }
 

@@ -261,6 +261,21 @@ test_errors(check_ctx *c)
     fails(c, "fixtures/no_such_module", "module.yaml: error: module file not found");
 }
 
+/* One run reports the errors of every file, and several per file. */
+static void
+test_many_errors(check_ctx *c)
+{
+    loaded l;
+    load(&l, "fixtures/many_errors");
+    CHECK(c, l.rc == -1);
+    CHECK(c, l.d.msgs.len == 4);
+    CHECK(c, has_diag(&l, "module.yaml:1:7: error: invalid module name \"Bad-Name\""));
+    CHECK(c, has_diag(&l, "schema.yaml:4:19: error: type serial is not supported"));
+    CHECK(c, has_diag(&l, "schema.yaml:5:37: error: \"nullable\" must be true or false"));
+    CHECK(c, has_diag(&l, "0002_x.yaml:1:1: error: the first revision must be numbered 0001"));
+    mg_arena_free(&l.a);
+}
+
 /* The generic tree: quoted versus plain scalars, locations, refusals. */
 static void
 test_yaml(check_ctx *c)
@@ -300,6 +315,7 @@ main(void)
     test_schema(&c);
     test_revisions(&c);
     test_errors(&c);
+    test_many_errors(&c);
     test_yaml(&c);
     return check_summary(&c);
 }
