@@ -411,11 +411,18 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     }
 }
 
+/* CONCURRENTLY index builds and drops cannot run inside a transaction block. */
 static bool
-runs_outside_transaction(const mg_op *filled)
+runs_outside_transaction(const mg_op *op)
 {
-    return (filled->kind == MG_OP_CREATE_INDEX || filled->kind == MG_OP_DROP_INDEX) &&
-           filled->index != NULL && filled->index->concurrently;
+    if (op->kind == MG_OP_CREATE_INDEX || op->kind == MG_OP_DROP_INDEX)
+        return op->index != NULL && op->index->concurrently;
+    if (op->kind != MG_OP_CREATE_TABLE || op->table_def == NULL)
+        return false;
+    for (size_t i = 0; i < op->table_def->indexes.len; i++)
+        if (((const mg_index *)op->table_def->indexes.items[i])->concurrently)
+            return true;
+    return false;
 }
 
 static int
@@ -433,6 +440,8 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
         mg_vec_push(r->arena, &plan->up, filled);
         if (reverse)
             mg_vec_push(r->arena, &reverses, reverse);
+        if (reverse && runs_outside_transaction(reverse))
+            plan->transactional = false;
         if (op->kind == MG_OP_SQL && op->sql_down == NULL)
             plan->reversible = false;
         if (runs_outside_transaction(filled))
