@@ -72,10 +72,11 @@ mg_diff_type_widens(const char *from, const char *to)
     long fm[2] = {0, 0}, tm[2] = {0, 0};
     int fn = split_type(from, fb, sizeof(fb), fm), tn = split_type(to, tb, sizeof(tb), tm);
     if (strcmp(fb, "character varying") == 0 && fn == 1)
-        return strcmp(to, "text") == 0 || (strcmp(tb, "character varying") == 0 &&
-                                           (tn == 0 || (tn == 1 && tm[0] > fm[0])));
+        return strcmp(to, "text") == 0 ||
+               (strcmp(tb, "character varying") == 0 && (tn == 0 || (tn == 1 && tm[0] > fm[0])));
     if (strcmp(fb, "numeric") == 0 && fn == 2)
-        return strcmp(tb, "numeric") == 0 && (tn == 0 || (tn == 2 && tm[1] == fm[1] && tm[0] > fm[0]));
+        return strcmp(tb, "numeric") == 0 &&
+               (tn == 0 || (tn == 2 && tm[1] == fm[1] && tm[0] > fm[0]));
     return false;
 }
 

@@ -9,10 +9,10 @@
 static bool
 plain_safe(const char *s)
 {
-    static const char *const reserved[] = {"true", "false", "null", "yes", "no", "on", "off",
-                                           "y",    "n",     "~"};
-    if (s[0] == '\0' || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
-                          s[0] == '_'))
+    static const char *const reserved[] = {"true", "false", "null", "yes", "no",
+                                           "on",   "off",   "y",    "n",   "~"};
+    if (s[0] == '\0' ||
+        !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
         return false;
     for (const char *p = s; *p; p++)
         if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ .()-", *p))

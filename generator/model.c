@@ -5,12 +5,14 @@
 #include <string.h>
 
 static const char *const op_names[MG_OP_COUNT] = {
-    "create_extension",  "drop_extension",    "create_enum",     "drop_enum",
-    "rename_enum",       "add_enum_value",    "rename_enum_value", "remove_enum_value",
-    "create_table",      "drop_table",        "rename_table",    "add_column",
-    "drop_column",       "rename_column",     "alter_column",    "set_primary_key",
-    "drop_primary_key",  "add_unique",        "drop_unique",     "add_check",
-    "drop_check",        "add_foreign_key",   "drop_foreign_key", "create_index",
+    "create_extension",  "drop_extension",    "create_enum",
+    "drop_enum",         "rename_enum",       "add_enum_value",
+    "rename_enum_value", "remove_enum_value", "create_table",
+    "drop_table",        "rename_table",      "add_column",
+    "drop_column",       "rename_column",     "alter_column",
+    "set_primary_key",   "drop_primary_key",  "add_unique",
+    "drop_unique",       "add_check",         "drop_check",
+    "add_foreign_key",   "drop_foreign_key",  "create_index",
     "drop_index",        "set_comment",       "sql",
 };
 
@@ -114,6 +116,7 @@ mg_column_copy(mg_arena *a, const mg_column *c)
     *n = *c;
     n->renamed_from = NULL;
     n->using_expr = NULL;
+    n->later_names = NULL;
     return n;
 }
 
@@ -163,6 +166,7 @@ mg_enum_copy(mg_arena *a, const mg_enum *e)
     mg_enum *n = mg_arena_alloc(a, sizeof(*n));
     *n = *e;
     n->renamed_from = NULL;
+    n->later_names = NULL;
     mg_strvec_copy(a, &n->values, &e->values);
     return n;
 }
@@ -181,6 +185,7 @@ mg_table_copy(mg_arena *a, const mg_table *t)
     mg_table *n = mg_arena_alloc(a, sizeof(*n));
     *n = *t;
     n->renamed_from = NULL;
+    n->later_names = NULL;
     COPY_LIST(n->columns, t->columns, mg_column_copy);
     n->pk = mg_key_copy(a, t->pk);
     COPY_LIST(n->uniques, t->uniques, mg_key_copy);

@@ -20,6 +20,7 @@ typedef struct mg_enum {
     mg_loc loc;
     mg_vec values; /* const char * in declared order */
     const char *renamed_from;
+    mg_vec *later_names; /* replay only: names later revisions give this type; not copied */
 } mg_enum;
 
 typedef struct mg_column {
@@ -33,6 +34,7 @@ typedef struct mg_column {
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* diff hint; never part of the state */
     const char *using_expr;   /* diff hint for a type change; never part of the state */
+    mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
 } mg_column;
 
 /* A primary key or unique constraint. */
@@ -53,8 +55,9 @@ typedef struct mg_fk {
     mg_loc loc;
     mg_vec columns; /* const char * */
     const char *ref_table;
-    mg_vec ref_columns;    /* const char *; empty means the referenced primary key */
-    const char *on_delete; /* "no action" (default), "restrict", "cascade", "set null", "set default" */
+    mg_vec ref_columns; /* const char *; empty means the referenced primary key */
+    const char
+        *on_delete; /* "no action" (default), "restrict", "cascade", "set null", "set default" */
     const char *on_update;
     bool deferrable;
     bool initially_deferred;
@@ -84,6 +87,7 @@ typedef struct mg_table {
     mg_vec indexes; /* mg_index * */
     const char *comment;
     const char *renamed_from; /* diff hint; never part of the state */
+    mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
 } mg_table;
 
 typedef struct mg_schema {
@@ -186,6 +190,10 @@ typedef struct mg_op {
     const char *comment;
     const char *sql_up;
     const char *sql_down;
+    /* Set by replay on create_table, add_column and create_enum of a revision's up list: the
+     * names later revisions give the created object, so that a re-run of this revision against
+     * a newer database does not create it again under its old name. NULL elsewhere. */
+    const mg_vec *later_names;
 } mg_op;
 
 typedef struct mg_revision {
@@ -201,9 +209,9 @@ typedef struct mg_revision {
 typedef struct mg_module {
     const char *dir; /* module directory as given */
     mg_settings settings;
-    mg_schema *schema;     /* desired schema; NULL when no schema file exists */
-    mg_vec schema_files;   /* const char *: relative paths of the schema sources, name order */
-    mg_vec revisions;      /* mg_revision *, chain order 0001, 0002, ... */
+    mg_schema *schema;   /* desired schema; NULL when no schema file exists */
+    mg_vec schema_files; /* const char *: relative paths of the schema sources, name order */
+    mg_vec revisions;    /* mg_revision *, chain order 0001, 0002, ... */
 } mg_module;
 
 /* "create_table" for MG_OP_CREATE_TABLE, and so on. */

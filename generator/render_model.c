@@ -163,6 +163,8 @@ set_op_strings(lua_State *L, const mg_op *op)
     set_strs(L, "values", &op->values);
     set_str(L, "sql_up", op->sql_up);
     set_str(L, "sql_down", op->sql_down);
+    if (op->later_names)
+        set_strs(L, "later_names", op->later_names);
 }
 
 /* The definitions and alter_column/set_comment fields of an operation. */

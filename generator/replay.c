@@ -84,7 +84,7 @@ extension_op(mg_replay *r, const mg_op *op, mg_op **reverse)
 }
 
 static int
-create_table(mg_replay *r, const mg_op *op, mg_op **reverse)
+create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     const mg_table *def = op->table_def;
     if (mg_schema_table(r->state, def->name)) {
@@ -96,7 +96,10 @@ create_table(mg_replay *r, const mg_op *op, mg_op **reverse)
         if (!type_ok(r, op, c, c->type))
             return -1;
     }
-    mg_vec_push(r->arena, &r->state->tables, mg_table_copy(r->arena, def));
+    mg_table *t = mg_table_copy(r->arena, def);
+    t->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
+    filled->later_names = t->later_names;
+    mg_vec_push(r->arena, &r->state->tables, t);
     *reverse = mg_replay_new_op(r, MG_OP_DROP_TABLE, op);
     (*reverse)->name = def->name;
     (*reverse)->table_def = mg_table_copy(r->arena, def);
@@ -175,6 +178,8 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
         }
     }
     t->name = op->to;
+    if (t->later_names)
+        mg_vec_push(r->arena, t->later_names, (void *)op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_TABLE, op);
     (*reverse)->from = op->to;
     (*reverse)->to = op->from;
@@ -182,7 +187,7 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
 }
 
 static int
-add_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+add_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
@@ -195,7 +200,10 @@ add_column(mg_replay *r, const mg_op *op, mg_op **reverse)
     }
     if (!type_ok(r, op, c, c->type))
         return -1;
-    mg_vec_push(r->arena, &t->columns, mg_column_copy(r->arena, c));
+    mg_column *n = mg_column_copy(r->arena, c);
+    n->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
+    filled->later_names = n->later_names;
+    mg_vec_push(r->arena, &t->columns, n);
     *reverse = mg_replay_new_op(r, MG_OP_DROP_COLUMN, op);
     (*reverse)->name = c->name;
     (*reverse)->column_def = mg_column_copy(r->arena, c);
@@ -297,6 +305,8 @@ rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
         return -1;
     }
     c->name = op->to;
+    if (c->later_names)
+        mg_vec_push(r->arena, c->later_names, (void *)op->to);
     rename_column_users(r, t, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_COLUMN, op);
     (*reverse)->from = op->to;
@@ -312,8 +322,8 @@ alter_column(mg_replay *r, const mg_op *op, mg_op **reverse)
         return -1;
     mg_column *c = mg_table_column(t, op->name);
     if (c == NULL) {
-        mg_diag_error(r->diag, op->loc, "alter_column: table \"%s\" has no column \"%s\"",
-                      t->name, op->name);
+        mg_diag_error(r->diag, op->loc, "alter_column: table \"%s\" has no column \"%s\"", t->name,
+                      op->name);
         return -1;
     }
     if (op->has_type && !type_ok(r, op, c, op->type))
@@ -382,13 +392,13 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_DROP_EXTENSION:
         return extension_op(r, op, reverse);
     case MG_OP_CREATE_TABLE:
-        return create_table(r, op, reverse);
+        return create_table(r, op, f, reverse);
     case MG_OP_DROP_TABLE:
         return drop_table(r, op, f, reverse);
     case MG_OP_RENAME_TABLE:
         return rename_table(r, op, reverse);
     case MG_OP_ADD_COLUMN:
-        return add_column(r, op, reverse);
+        return add_column(r, op, f, reverse);
     case MG_OP_DROP_COLUMN:
         return drop_column(r, op, f, reverse);
     case MG_OP_RENAME_COLUMN:
@@ -454,8 +464,7 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
 }
 
 int
-mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans,
-                 mg_diag *d)
+mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans, mg_diag *d)
 {
     mg_schema *state = mg_arena_alloc(a, sizeof(*state));
     mg_replay r = {a, state, &m->settings, d};

@@ -9,13 +9,14 @@
 /* Replay context: everything one replay run needs. */
 typedef struct mg_replay {
     mg_arena *arena;
-    mg_schema *state;             /* mutated in place */
-    const mg_settings *settings;  /* for type checks */
+    mg_schema *state;            /* mutated in place */
+    const mg_settings *settings; /* for type checks */
     mg_diag *diag;
 } mg_replay;
 
 /* Replays every revision of m into a new empty state (*state_out, arena-owned).
- * plans receives one mg_rev_plan * per revision when non-NULL. Returns 0, or -1 with diagnostics. */
+ * plans receives one mg_rev_plan * per revision when non-NULL. Returns 0, or -1 with diagnostics.
+ */
 int mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans,
                      mg_diag *d);
 

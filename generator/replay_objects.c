@@ -146,8 +146,9 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
 static int
 drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op **reverse)
 {
-    mg_table *t = k->family == FAM_INDEX && op->table == NULL ? index_owner(r->state, op->name)
-                                                              : mg_schema_table(r->state, op->table);
+    mg_table *t = k->family == FAM_INDEX && op->table == NULL
+                      ? index_owner(r->state, op->name)
+                      : mg_schema_table(r->state, op->table);
     int i = t ? find_obj(t, k->family, op->name) : -1;
     if (i < 0) {
         mg_diag_error(r->diag, op->loc, "%s: \"%s\" does not exist at this revision",
@@ -266,6 +267,8 @@ create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
         n->name = op->name;
         n->loc = op->loc;
         mg_strvec_copy(r->arena, &n->values, &op->values);
+        n->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
+        filled->later_names = n->later_names;
         mg_vec_push(r->arena, &r->state->enums, n);
         *reverse = mg_replay_new_op(r, MG_OP_DROP_ENUM, op);
         (*reverse)->name = op->name;
@@ -297,11 +300,13 @@ rename_enum(mg_replay *r, const mg_op *op, mg_op **reverse)
 {
     mg_enum *e = mg_schema_enum(r->state, op->from);
     if (e == NULL || mg_schema_enum(r->state, op->to)) {
-        mg_diag_error(r->diag, op->loc, "rename_enum: type \"%s\" %s",
-                      e ? op->to : op->from, e ? "already exists" : "does not exist");
+        mg_diag_error(r->diag, op->loc, "rename_enum: type \"%s\" %s", e ? op->to : op->from,
+                      e ? "already exists" : "does not exist");
         return -1;
     }
     e->name = op->to;
+    if (e->later_names)
+        mg_vec_push(r->arena, e->later_names, (void *)op->to);
     retype_columns(r, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_ENUM, op);
     (*reverse)->from = op->to;

@@ -102,8 +102,8 @@ check_fk(checker *c, const mg_table *t, const mg_fk *fk)
     columns_exist(c, t, &fk->columns, fk->loc, "foreign key");
     const mg_table *target = mg_schema_table(c->s, fk->ref_table);
     if (target == NULL) {
-        mg_diag_error(c->d, fk->loc, "foreign key \"%s\" references unknown table \"%s\"",
-                      fk->name, fk->ref_table);
+        mg_diag_error(c->d, fk->loc, "foreign key \"%s\" references unknown table \"%s\"", fk->name,
+                      fk->ref_table);
         return;
     }
     const mg_vec *cols = fk_target_columns(fk, target);
@@ -115,8 +115,8 @@ check_fk(checker *c, const mg_table *t, const mg_fk *fk)
     columns_exist(c, target, cols, fk->loc, "foreign key");
     if (cols->len != fk->columns.len) {
         mg_diag_error(c->d, fk->loc,
-                      "foreign key \"%s\" has %zu column(s) but references %zu column(s)",
-                      fk->name, fk->columns.len, cols->len);
+                      "foreign key \"%s\" has %zu column(s) but references %zu column(s)", fk->name,
+                      fk->columns.len, cols->len);
         return;
     }
     if (!is_key_of(target, cols))
@@ -136,9 +136,8 @@ table_constraint_names(checker *c, const mg_table *t)
         for (size_t j = 0; j < t->checks.len; j++) {
             const mg_check *ck = t->checks.items[j];
             if (strcmp(ck->name, fk->name) == 0)
-                mg_diag_error(c->d, fk->loc,
-                              "constraint name \"%s\" is used twice on table \"%s\"", fk->name,
-                              t->name);
+                mg_diag_error(c->d, fk->loc, "constraint name \"%s\" is used twice on table \"%s\"",
+                              fk->name, t->name);
         }
     }
 }
@@ -191,8 +190,10 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))
-            mg_diag_error(d, e->loc, "enum \"%s\" has the name of a table (tables have a row type "
-                          "of the same name)", e->name);
+            mg_diag_error(d, e->loc,
+                          "enum \"%s\" has the name of a table (tables have a row type "
+                          "of the same name)",
+                          e->name);
     }
     return mg_diag_count(d) > before ? -1 : 0;
 }

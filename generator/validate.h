@@ -1,5 +1,6 @@
 /* migc generator: semantic validation of the desired schema.
- * Everything SPEC §3 lists that needs more than one node to decide; runs before anything is written. */
+ * Everything SPEC §3 lists that needs more than one node to decide; runs before anything is
+ * written. */
 #ifndef MIGC_VALIDATE_H
 #define MIGC_VALIDATE_H
 

@@ -60,6 +60,19 @@ function lib.NOT(cond)
     return "NOT " .. cond
 end
 
+-- Guard for creating an object that later revisions rename (op.later_names): absent under its
+-- own name and under every later one, so re-running an old revision never revives an old name.
+function lib.absent_guard(name, later, exists_fn, ...)
+    local conds = { lib.NOT(exists_fn(name)) }
+    for _, alias in ipairs(later or {}) do
+        conds[#conds + 1] = lib.NOT(exists_fn(alias))
+    end
+    for _, extra in ipairs({ ... }) do
+        conds[#conds + 1] = extra
+    end
+    return lib.guard(table.unpack(conds))
+end
+
 -- EXISTS (SELECT 1 FROM <from> <joins> WHERE <conds>), one clause per line.
 local function exists(from, joins, conds)
     local lines = { "EXISTS (SELECT 1 FROM " .. from }
@@ -266,10 +279,11 @@ end
 ---------------------------------------------------------------------------
 -- Steps shared by several operations
 
--- ALTER TABLE ADD CONSTRAINT, run when the constraint is absent.
+-- ALTER TABLE ADD CONSTRAINT, run when the constraint is absent and its table present (a re-run
+-- of an old revision skips objects of tables that later revisions renamed or dropped).
 function lib.add_constraint_step(kind, schema, tbl, name, body)
     return lib.step(kind .. " " .. name,
-        lib.guard(lib.NOT(lib.constraint_exists(schema, tbl, name))),
+        lib.guard(lib.NOT(lib.constraint_exists(schema, tbl, name)), lib.table_exists(schema, tbl)),
         "ALTER TABLE " .. lib.qname(schema, tbl) .. " ADD " .. body)
 end
 
@@ -288,23 +302,26 @@ function lib.create_index_steps(schema, tbl, index)
             lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
             "DROP INDEX " .. conc .. "IF EXISTS " .. lib.qname(schema, index.name)),
         lib.step("create_index " .. index.name,
-            lib.guard(lib.NOT(lib.index_exists(schema, index.name))),
+            lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
             lib.index_sql(schema, tbl, index)),
     }
 end
 
--- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL (idempotent: no guard).
+-- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its
+-- object, which a later revision may have renamed or dropped when an old revision is re-run.
 function lib.comment_step(schema, tbl, column, comment)
-    local target, label
+    local target, label, guard
     if column then
         target = "COLUMN " .. lib.qname(schema, tbl) .. "." .. lib.qi(column)
         label = tbl .. "." .. column
+        guard = lib.guard(lib.column_exists(schema, tbl, column))
     else
         target = "TABLE " .. lib.qname(schema, tbl)
         label = tbl
+        guard = lib.guard(lib.table_exists(schema, tbl))
     end
     local text = comment and lib.ql(comment) or "NULL"
-    return lib.step("set_comment " .. label, nil, "COMMENT ON " .. target .. " IS " .. text)
+    return lib.step("set_comment " .. label, guard, "COMMENT ON " .. target .. " IS " .. text)
 end
 
 ---------------------------------------------------------------------------

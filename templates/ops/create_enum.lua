@@ -4,7 +4,8 @@ return function(op, ctx)
     local values = table.concat(ctx.map(op.values, ctx.ql), ", ")
     return {
         ctx.step("create_enum " .. op.name,
-            ctx.guard(ctx.NOT(ctx.type_exists(ctx.schema, op.name))),
+            ctx.absent_guard(op.name, op.later_names,
+                function(n) return ctx.type_exists(ctx.schema, n) end),
             "CREATE TYPE " .. ctx.qname(ctx.schema, op.name) .. " AS ENUM (" .. values .. ")"),
     }
 end

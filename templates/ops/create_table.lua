@@ -18,7 +18,8 @@ end
 return function(op, ctx)
     local s, t = ctx.schema, op.table_def
     local steps = {
-        ctx.step("create_table " .. t.name, ctx.guard(ctx.NOT(ctx.table_exists(s, t.name))),
+        ctx.step("create_table " .. t.name,
+            ctx.absent_guard(t.name, op.later_names, function(n) return ctx.table_exists(s, n) end),
             table_sql(s, t, ctx)),
     }
     for _, fk in ipairs(t.fks) do
