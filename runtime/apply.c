@@ -25,15 +25,27 @@ run_step(PGconn *conn, const migc_step *step, migc_error *err)
     return migc_q_script(conn, step->sql, err);
 }
 
+/* Inside a transaction: commits what ran so far and opens the next transaction. */
+static int
+commit_point(PGconn *conn, migc_error *err)
+{
+    if (migc_q_command(conn, "COMMIT", 0, NULL, err) != 0)
+        return -1;
+    return migc_q_command(conn, "BEGIN", 0, NULL, err);
+}
+
 /* Runs every step of the direction; on failure names revision and step in err. */
 static int
-run_steps(PGconn *conn, const migc_revision *rev, int up, migc_error *err)
+run_steps(PGconn *conn, const migc_revision *rev, int up, int in_tx, migc_error *err)
 {
     const migc_step *steps = up ? rev->up : rev->down;
     size_t n = up ? rev->n_up : rev->n_down;
 
     for (size_t i = 0; i < n; i++) {
-        if (run_step(conn, &steps[i], err) == 0)
+        int rc = run_step(conn, &steps[i], err);
+        if (rc == 0 && in_tx && (steps[i].flags & MIGC_STEP_COMMIT_AFTER))
+            rc = commit_point(conn, err);
+        if (rc == 0)
             continue;
         err->revision = rev->id;
         err->step = i + 1;
@@ -74,7 +86,7 @@ apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *re
 {
     if (migc_q_command(conn, "BEGIN", 0, NULL, err) != 0)
         return -1;
-    if (run_steps(conn, rev, up, err) != 0 ||
+    if (run_steps(conn, rev, up, 1, err) != 0 ||
         record(conn, m, rev, up, migc_clock_ms() - start, err) != 0) {
         rollback(conn);
         return -1;
@@ -93,7 +105,7 @@ static int
 apply_step_by_step(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, long start,
                    migc_error *err)
 {
-    if (run_steps(conn, rev, up, err) != 0 ||
+    if (run_steps(conn, rev, up, 0, err) != 0 ||
         record(conn, m, rev, up, migc_clock_ms() - start, err) != 0) {
         size_t len = strlen(err->message);
         snprintf(err->message + len, sizeof err->message - len,

@@ -13,10 +13,11 @@ local function collect(ops, ctx)
     return steps
 end
 
--- One "{label, source, guard, sql}," entry; one member per line when it does not fit.
+-- One "{label, source, guard, sql, flags}," entry; one member per line when it does not fit.
 local function step_entry(st, guard, sql)
+    local flags = st.commit_after and "MIGC_STEP_COMMIT_AFTER" or "0"
     local members = { migc.c_string(st.label, "     "), migc.c_string(st.source, "     "),
-        guard, sql }
+        guard, sql, flags }
     local line = "    {" .. table.concat(members, ", ") .. "},"
     if #line <= 100 and not line:find("\n", 1, true) then
         return line

@@ -16,7 +16,12 @@ typedef struct migc_step {
     const char *guard;  /* SELECT returning one boolean: true means the step must run;
                            NULL means it always runs */
     const char *sql;    /* the statement(s) of the step */
+    int flags;          /* MIGC_STEP_* bits */
 } migc_step;
+
+/* In a transactional revision, commit right after this step and go on in a new transaction
+ * (ALTER TYPE ... ADD VALUE: the new value is usable only once committed, SQLSTATE 55P04). */
+#define MIGC_STEP_COMMIT_AFTER 1
 
 typedef struct migc_revision {
     const char *id;       /* "0001_init" */

@@ -64,36 +64,42 @@ static const migc_step up_steps[] = {
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
         up_1_guard,
         up_1_sql,
+        0,
     },
     {
         "drop_column users.legacy_login",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5",
         up_2_guard,
         up_2_sql,
+        0,
     },
     {
         "alter_column jwt_keys.algorithm set default",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5",
         NULL,
         up_3_sql,
+        0,
     },
     {
         "add_column jwt_keys.private_key_ref",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
         up_4_guard,
         up_4_sql,
+        0,
     },
     {
         "set_comment jwt_keys.private_key_ref",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
         up_5_guard,
         up_5_sql,
+        0,
     },
     {
         "drop_column jwt_keys.private_key",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5",
         up_6_guard,
         up_6_sql,
+        0,
     },
 };
 
@@ -154,30 +160,35 @@ static const migc_step down_steps[] = {
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5",
         down_1_guard,
         down_1_sql,
+        0,
     },
     {
         "drop_column jwt_keys.private_key_ref",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
         down_2_guard,
         down_2_sql,
+        0,
     },
     {
         "alter_column jwt_keys.algorithm set default",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5",
         NULL,
         down_3_sql,
+        0,
     },
     {
         "add_column users.legacy_login",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5",
         down_4_guard,
         down_4_sql,
+        0,
     },
     {
         "alter_column users.username type",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
         down_5_guard,
         down_5_sql,
+        0,
     },
 };
 
