@@ -147,7 +147,9 @@ mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message)
     for (const char *p = message; *p && len < sizeof(slug) - 1; p++) {
         char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            if (gap && len > 0 && len < sizeof(slug) - 2)
+            if (gap && len > 0 && len >= sizeof(slug) - 2)
+                break; /* no room for "_" and a character: stop rather than glue two words */
+            if (gap && len > 0)
                 slug[len++] = '_';
             slug[len++] = c;
             gap = false;
