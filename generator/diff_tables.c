@@ -96,13 +96,35 @@ drop_named(differ *df, mg_op_kind kind, const char *table, const char *name, mg_
     return mg_diff_emit(df, op);
 }
 
+/* True when the primary key or unique constraint that fk references is dropped by this diff
+ * (PostgreSQL refuses to drop it while the foreign key exists: drop and re-add the key). */
+static bool
+fk_target_changes(differ *df, const mg_fk *fk)
+{
+    const mg_table *target = mg_schema_table(df->work, fk->ref_table);
+    const mg_table *want = mg_schema_table(df->want, fk->ref_table);
+    if (target == NULL || want == NULL)
+        return false;
+    if (target->pk &&
+        (fk->ref_columns.len == 0 || mg_strvec_equal(&fk->ref_columns, &target->pk->columns)))
+        return !(want->pk && key_eq(target->pk, want->pk));
+    for (size_t i = 0; i < target->uniques.len; i++) {
+        const mg_key *u = target->uniques.items[i];
+        if (!mg_strvec_equal(&fk->ref_columns, &u->columns))
+            continue;
+        const mg_key *wu = find_named(&want->uniques, u->name);
+        return !(wu && key_eq(u, wu));
+    }
+    return false;
+}
+
 static int
 drop_changed_fks(differ *df, const mg_table *t, const mg_table *w)
 {
     for (size_t i = 0; i < t->fks.len;) {
         const mg_fk *fk = t->fks.items[i];
         const mg_fk *want = w ? find_named(&w->fks, fk->name) : NULL;
-        if (want && fk_eq(fk, want)) {
+        if (want && fk_eq(fk, want) && !fk_target_changes(df, fk)) {
             i++;
             continue;
         }

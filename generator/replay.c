@@ -210,6 +210,39 @@ add_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
+/* Length of the column name an index key starts with ("created_at DESC" -> 10). */
+static size_t
+key_name_len(const char *key)
+{
+    const char *space = strchr(key, ' ');
+    return space ? (size_t)(space - key) : strlen(key);
+}
+
+/* True when some index key is the column, alone or followed by ASC/DESC/NULLS ... */
+static bool
+keys_use(const mg_vec *keys, const char *column)
+{
+    for (size_t i = 0; i < keys->len; i++) {
+        const char *k = keys->items[i];
+        size_t n = key_name_len(k);
+        if (n == strlen(column) && strncmp(k, column, n) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Renames the column part of every index key that names from. */
+static void
+rename_in_keys(mg_arena *a, mg_vec *keys, const char *from, const char *to)
+{
+    for (size_t i = 0; i < keys->len; i++) {
+        const char *k = keys->items[i];
+        size_t n = key_name_len(k);
+        if (n == strlen(from) && strncmp(k, from, n) == 0)
+            keys->items[i] = mg_arena_printf(a, "%s%s", to, k + n);
+    }
+}
+
 /* Name of a constraint or index of t that uses column, or NULL. */
 static const char *
 column_user(const mg_table *t, const char *column)
@@ -224,7 +257,7 @@ column_user(const mg_table *t, const char *column)
             return ((mg_fk *)t->fks.items[i])->name;
     for (size_t i = 0; i < t->indexes.len; i++) {
         const mg_index *x = t->indexes.items[i];
-        if (list_has(&x->keys, column) || list_has(&x->include, column))
+        if ((x->expression == NULL && keys_use(&x->keys, column)) || list_has(&x->include, column))
             return x->name;
     }
     return NULL;
@@ -279,7 +312,7 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
     for (size_t i = 0; i < t->fks.len; i++)
         rename_in_list(&((mg_fk *)t->fks.items[i])->columns, from, to);
     for (size_t i = 0; i < t->indexes.len; i++) {
-        rename_in_list(&((mg_index *)t->indexes.items[i])->keys, from, to);
+        rename_in_keys(r->arena, &((mg_index *)t->indexes.items[i])->keys, from, to);
         rename_in_list(&((mg_index *)t->indexes.items[i])->include, from, to);
     }
     for (size_t i = 0; i < r->state->tables.len; i++) {

@@ -143,6 +143,42 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
     return 0;
 }
 
+/* A foreign key (of any table) that needs key k of table t: PostgreSQL refuses to drop the key
+ * while it exists. Sets *owner to the table holding it. */
+static const mg_fk *
+dependent_fk(const mg_schema *s, const mg_table *t, const mg_key *k, bool is_pk,
+             const mg_table **owner)
+{
+    for (size_t i = 0; i < s->tables.len; i++) {
+        const mg_table *o = s->tables.items[i];
+        for (size_t j = 0; j < o->fks.len; j++) {
+            const mg_fk *fk = o->fks.items[j];
+            if (strcmp(fk->ref_table, t->name) != 0)
+                continue;
+            if ((is_pk && fk->ref_columns.len == 0) ||
+                mg_strvec_equal(&fk->ref_columns, &k->columns)) {
+                *owner = o;
+                return fk;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Refuses to drop a primary key or unique constraint that a foreign key still needs. */
+static bool
+key_droppable(mg_replay *r, const mg_op *op, const mg_table *t, const mg_key *k, bool is_pk)
+{
+    const mg_table *owner = NULL;
+    const mg_fk *fk = dependent_fk(r->state, t, k, is_pk, &owner);
+    if (fk == NULL)
+        return true;
+    mg_diag_error(r->diag, op->loc,
+                  "%s: \"%s\" is needed by foreign key \"%s\" of table \"%s\"; drop that first",
+                  mg_op_kind_name(op->kind), k->name, fk->name, owner->name);
+    return false;
+}
+
 static int
 drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op **reverse)
 {
@@ -156,6 +192,8 @@ drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op 
         return -1;
     }
     mg_vec *v = family_list(t, k->family);
+    if (k->family == FAM_UNIQUE && !key_droppable(r, op, t, v->items[i], false))
+        return -1;
     filled->table = t->name;
     set_obj(r->arena, filled, k->family, v->items[i]);
     mg_vec_remove(v, (size_t)i);
@@ -176,6 +214,8 @@ primary_key_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                           t->name);
             return -1;
         }
+        if (!key_droppable(r, op, t, t->pk, true))
+            return -1;
         filled->key = mg_key_copy(r->arena, t->pk);
         t->pk = NULL;
         *reverse = mg_replay_new_op(r, MG_OP_SET_PRIMARY_KEY, op);

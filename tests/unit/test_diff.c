@@ -192,6 +192,20 @@ test_not_null_error(check_ctx *c)
     mg_arena_free(&x.a);
 }
 
+/* A primary key that a foreign key needs is dropped and re-created (here: renamed table, derived
+ * key name) only around a drop and re-add of that foreign key; PostgreSQL refuses otherwise. */
+static void
+test_referenced_key(check_ctx *c)
+{
+    diffed x;
+    diff_dir(&x, "pipeline/diff_referenced_key", false);
+    CHECK(c, x.rc == 0);
+    CHECK_STR(c, sequence(&x.a, &x.res.ops),
+              "rename_table:a>b drop_foreign_key:c.c_a_id_fkey drop_primary_key:b "
+              "set_primary_key:b.b_pkey add_foreign_key:c.c_a_id_fkey");
+    mg_arena_free(&x.a);
+}
+
 static void
 test_noop(check_ctx *c)
 {
@@ -379,6 +393,7 @@ main(void)
     test_changes(&c);
     test_not_null_error(&c);
     test_noop(&c);
+    test_referenced_key(&c);
     test_widens(&c);
     test_hostile(&c);
     test_round_trip(&c);
