@@ -3,6 +3,7 @@
 #ifndef MIGC_ARENA_H
 #define MIGC_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct mg_arena_block mg_arena_block;
@@ -21,6 +22,8 @@ void *mg_arena_alloc(mg_arena *a, size_t size);
 char *mg_arena_strdup(mg_arena *a, const char *s);
 /* Copy of n bytes of s plus a terminating NUL, owned by the arena. */
 char *mg_arena_strndup(mg_arena *a, const char *s, size_t n);
+/* vprintf into arena memory; ap is consumed. */
+char *mg_arena_vprintf(mg_arena *a, const char *fmt, va_list ap);
 /* printf into arena memory. */
 char *mg_arena_printf(mg_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -15,15 +15,7 @@ mg_diag_init(mg_diag *d, mg_arena *arena)
 static char *
 vformat(mg_arena *a, const char *prefix, const char *fmt, va_list ap)
 {
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        n = 0;
-    char *body = mg_arena_alloc(a, (size_t)n + 1);
-    vsnprintf(body, (size_t)n + 1, fmt, ap);
-    return mg_arena_printf(a, "%s%s", prefix, body);
+    return mg_arena_printf(a, "%s%s", prefix, mg_arena_vprintf(a, fmt, ap));
 }
 
 void
