@@ -99,7 +99,10 @@ create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     mg_table *t = mg_table_copy(r->arena, def);
     t->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
     filled->later_names = t->later_names;
-    mg_vec_push(r->arena, &r->state->tables, t);
+    mg_vec_push(r->arena, &r->state->tables, t); /* first: a foreign key may reference t */
+    for (size_t i = 0; i < def->fks.len; i++)
+        if (!mg_replay_fk_ok(r, op, t, def->fks.items[i]))
+            return -1;
     *reverse = mg_replay_new_op(r, MG_OP_DROP_TABLE, op);
     (*reverse)->name = def->name;
     (*reverse)->table_def = mg_table_copy(r->arena, def);

@@ -31,5 +31,7 @@ int mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reve
 mg_op *mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from);
 mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
 bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);
+/* Checks a foreign key of table t against the state (columns, referenced key, identical types). */
+bool mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk);
 
 #endif

@@ -105,16 +105,62 @@ index_owner(const mg_schema *s, const char *name)
 }
 
 static bool
+is_key_of(const mg_table *t, const mg_vec *cols)
+{
+    if (t->pk && mg_strvec_equal(&t->pk->columns, cols))
+        return true;
+    for (size_t i = 0; i < t->uniques.len; i++)
+        if (mg_strvec_equal(&((mg_key *)t->uniques.items[i])->columns, cols))
+            return true;
+    return false;
+}
+
+/* Same rules as the schema validation: the columns of fk (on t) and of the referenced key
+ * exist, match in number and have identical types (PostgreSQL accepts integer -> bigint, and
+ * integer -> uuid fails only at apply time), and the referenced columns are a key. */
+bool
+mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk)
+{
+    const char *kind = mg_op_kind_name(op->kind);
+    const mg_table *target = mg_replay_table(r, op, fk->ref_table);
+    if (target == NULL || !mg_replay_columns_exist(r, op, t, &fk->columns))
+        return false;
+    const mg_vec *cols =
+        fk->ref_columns.len || !target->pk ? &fk->ref_columns : &target->pk->columns;
+    if (!mg_replay_columns_exist(r, op, target, cols))
+        return false;
+    if (cols->len != fk->columns.len || !is_key_of(target, cols)) {
+        mg_diag_error(r->diag, op->loc,
+                      cols->len != fk->columns.len
+                          ? "%s: foreign key \"%s\" has a different number of columns than the "
+                            "key of \"%s\" it references"
+                          : "%s: foreign key \"%s\": the referenced columns of \"%s\" are not its "
+                            "primary key or a unique constraint",
+                      kind, fk->name, target->name);
+        return false;
+    }
+    for (size_t i = 0; i < cols->len; i++) {
+        const mg_column *from = mg_table_column(t, fk->columns.items[i]);
+        const mg_column *to = mg_table_column(target, cols->items[i]);
+        if (strcmp(from->type, to->type) != 0) {
+            mg_diag_error(r->diag, op->loc,
+                          "%s: foreign key \"%s\": column %s.%s is %s but %s.%s is %s; the types "
+                          "must be identical",
+                          kind, fk->name, t->name, from->name, from->type, target->name, to->name,
+                          to->type);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
 obj_columns_ok(mg_replay *r, const mg_op *op, mg_table *t, obj_family f, void *obj)
 {
     if (f == FAM_UNIQUE)
         return mg_replay_columns_exist(r, op, t, &((mg_key *)obj)->columns);
-    if (f == FAM_FK) {
-        const mg_fk *fk = obj;
-        mg_table *target = mg_replay_table(r, op, fk->ref_table);
-        return mg_replay_columns_exist(r, op, t, &fk->columns) && target &&
-               mg_replay_columns_exist(r, op, target, &fk->ref_columns);
-    }
+    if (f == FAM_FK)
+        return mg_replay_fk_ok(r, op, t, obj);
     if (f == FAM_INDEX)
         return mg_replay_columns_exist(r, op, t, &((mg_index *)obj)->include);
     return true;

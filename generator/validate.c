@@ -112,7 +112,10 @@ check_fk(checker *c, const mg_table *t, const mg_fk *fk)
                       fk->name, target->name);
         return;
     }
+    size_t errors = mg_diag_count(c->d);
     columns_exist(c, target, cols, fk->loc, "foreign key");
+    if (mg_diag_count(c->d) > errors)
+        return; /* a missing referenced column says it all */
     if (cols->len != fk->columns.len) {
         mg_diag_error(c->d, fk->loc,
                       "foreign key \"%s\" has %zu column(s) but references %zu column(s)", fk->name,
@@ -127,18 +130,45 @@ check_fk(checker *c, const mg_table *t, const mg_fk *fk)
     check_fk_types(c, t, fk, target, cols);
 }
 
-/* Check and foreign key names are unique per table. */
+/* Constraint names are unique per table in PostgreSQL, whatever their kind (primary key, unique,
+ * check, foreign key): a clash there fails only at apply time. Reports every later use. */
+static void
+claim_constraint(checker *c, const mg_table *t, mg_vec *seen, const char *name, mg_loc loc)
+{
+    for (size_t i = 0; i < seen->len; i += 2) {
+        if (strcmp(seen->items[i], name) != 0)
+            continue;
+        const mg_loc *first = seen->items[i + 1];
+        mg_diag_error(c->d, loc,
+                      "constraint name \"%s\" is used twice on table \"%s\" (first at %s:%d:%d); "
+                      "primary key, unique, check and foreign key names share one namespace per "
+                      "table",
+                      name, t->name, first->file ? first->file : "?", first->line, first->col);
+        return;
+    }
+    mg_loc *l = mg_arena_alloc(c->a, sizeof(*l));
+    *l = loc;
+    mg_vec_push(c->a, seen, (void *)name);
+    mg_vec_push(c->a, seen, l);
+}
+
 static void
 table_constraint_names(checker *c, const mg_table *t)
 {
+    mg_vec seen = {0}; /* name, mg_loc * pairs */
+    if (t->pk)
+        claim_constraint(c, t, &seen, t->pk->name, t->pk->loc);
+    for (size_t i = 0; i < t->uniques.len; i++) {
+        const mg_key *k = t->uniques.items[i];
+        claim_constraint(c, t, &seen, k->name, k->loc);
+    }
+    for (size_t i = 0; i < t->checks.len; i++) {
+        const mg_check *ck = t->checks.items[i];
+        claim_constraint(c, t, &seen, ck->name, ck->loc);
+    }
     for (size_t i = 0; i < t->fks.len; i++) {
         const mg_fk *fk = t->fks.items[i];
-        for (size_t j = 0; j < t->checks.len; j++) {
-            const mg_check *ck = t->checks.items[j];
-            if (strcmp(ck->name, fk->name) == 0)
-                mg_diag_error(c->d, fk->loc, "constraint name \"%s\" is used twice on table \"%s\"",
-                              fk->name, t->name);
-        }
+        claim_constraint(c, t, &seen, fk->name, fk->loc);
     }
 }
 

@@ -84,7 +84,7 @@ static const char *const layout_0001 =
     "      columns:\n"
     "        id: bigint\n"
     "        email: citext\n"
-    "        org_id: { type: integer, nullable: true }\n"
+    "        org_id: { type: bigint, nullable: true }\n"
     "        mood: { type: mood, default: \"'happy'\" }\n"
     "        pwd: { type: character varying(60), comment: hash }\n"
     "        note: { type: text, nullable: true }\n"

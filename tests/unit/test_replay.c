@@ -105,7 +105,7 @@ test_state_after_renames(check_ctx *c)
     CHECK(c, u->columns.len == 7);
     check_column(c, col_at(u, 0), "id", "bigint", false, NULL);
     check_column(c, col_at(u, 1), "email", "citext", false, NULL);
-    check_column(c, col_at(u, 2), "organisation_id", "integer", true, NULL);
+    check_column(c, col_at(u, 2), "organisation_id", "bigint", true, NULL);
     check_column(c, col_at(u, 3), "mood", "mood", false, "'happy'");
     check_column(c, col_at(u, 4), "password_hash", "character varying(60)", false, NULL);
     CHECK_STR(c, col_at(u, 4)->comment, "bcrypt hash");
