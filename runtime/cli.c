@@ -18,7 +18,13 @@ typedef struct cli {
     int n_args;
 } cli;
 
-typedef enum command_kind { CMD_MOVE, CMD_STAMP, CMD_REPORT, CMD_UNAVAILABLE } command_kind;
+typedef enum command_kind {
+    CMD_MOVE,
+    CMD_STAMP,
+    CMD_REPORT,
+    CMD_SQL,
+    CMD_UNAVAILABLE
+} command_kind;
 
 typedef struct command {
     char name[12]; /* arrays and an enum, no pointers: the table stays in read-only data */
@@ -229,6 +235,17 @@ cmd_report(const cli *c, const migc_module *m, PGconn *conn)
     return MIGC_OK;
 }
 
+/* sql [FROM:]TO: prints the script of the path; never connects. */
+static int
+cmd_sql(const cli *c, const migc_module *m)
+{
+    migc_error err;
+
+    if (migc_sql_script(m, c->args[0], stdout, &err) != 0)
+        return report_error(&err);
+    return MIGC_OK;
+}
+
 /* check / sql: not part of this build yet; says so instead of pretending. */
 static int
 cmd_unavailable(const cli *c)
@@ -241,9 +258,9 @@ cmd_unavailable(const cli *c)
 }
 
 static const command commands[] = {
-    {"upgrade", 0, 1, CMD_MOVE},      {"downgrade", 1, 1, CMD_MOVE},  {"current", 0, 0, CMD_REPORT},
-    {"history", 0, 0, CMD_REPORT},    {"status", 0, 0, CMD_REPORT},   {"stamp", 1, 1, CMD_STAMP},
-    {"check", 0, 0, CMD_UNAVAILABLE}, {"sql", 0, 1, CMD_UNAVAILABLE},
+    {"upgrade", 0, 1, CMD_MOVE},      {"downgrade", 1, 1, CMD_MOVE}, {"current", 0, 0, CMD_REPORT},
+    {"history", 0, 0, CMD_REPORT},    {"status", 0, 0, CMD_REPORT},  {"stamp", 1, 1, CMD_STAMP},
+    {"check", 0, 0, CMD_UNAVAILABLE}, {"sql", 1, 1, CMD_SQL},
 };
 
 /* Finds the command named name, or NULL. */
@@ -303,6 +320,8 @@ migc_cli_main(int argc, char **argv, const migc_module *m)
         return usage_error(
             &c, c.n_args < cmd->min_args ? "missing argument for" : "too many arguments for",
             c.command);
+    if (cmd->kind == CMD_SQL)
+        return cmd_sql(&c, m);
     if (cmd->kind == CMD_UNAVAILABLE)
         return cmd_unavailable(&c);
     return run_connected(&c, cmd, m);

@@ -4,6 +4,7 @@
 #define MIGC_MIGC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,6 +127,14 @@ int migc_state_read(struct pg_conn *conn, const migc_module *m, migc_state *st, 
 
 /* Releases what migc_state_read allocated; NULL-safe. */
 void migc_state_free(migc_state *st);
+
+/* Writes to out, without connecting, the psql script of the path spec "[FROM:]TO" (what
+ * `MIGRATOR sql` prints): FROM and TO are ids, unique prefixes, head or base, TO also +N/-N
+ * relative to FROM; a bare TO means base:TO, a bare "base" or "-N" starts at head. Applied
+ * with `psql -v ON_ERROR_STOP=1 -f`, the script leaves the same schema and version rows
+ * (revision, checksum; execution_ms NULL) as migc_upgrade / migc_downgrade along that path.
+ * MIGC_EUSAGE for a bad path, MIGC_EFAILED past an irreversible revision or on write errors. */
+int migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err);
 
 #ifdef __cplusplus
 }

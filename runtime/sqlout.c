@@ -1,0 +1,391 @@
+/* migc runtime: offline SQL, the script of a path between two revisions for psql.
+ * It mirrors what upgrade/downgrade run: session settings, lock, version table, one
+ * transaction per revision, every guard in a DO block, the same version rows. */
+#include "sqlout.h"
+
+#include "error.h"
+#include "interval.h"
+#include "query.h"
+#include "target.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum { TAG_SIZE = 32, NAME_SIZE = 330 };
+
+/* What the writers share: the output, the module and its quoted version table name. */
+typedef struct script {
+    FILE *out;
+    const migc_module *m;
+    char table[NAME_SIZE]; /* "schema"."version_table" */
+    char schema[160];      /* "schema" */
+    char lock_key[128];    /* migc:<name>, as runtime/lock.c keys the advisory lock */
+} script;
+
+/* Writes text as a comment body: control characters become '?', so it stays one line. */
+static void
+put_comment_text(FILE *out, const char *text)
+{
+    for (const char *p = text ? text : "?"; *p != '\0'; p++)
+        fputc((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+}
+
+/* Writes s as a standard SQL string literal (quotes doubled; E'' when it has backslashes). */
+static void
+put_literal(FILE *out, const char *s)
+{
+    int backslash = strchr(s, '\\') != NULL;
+
+    fputs(backslash ? "E'" : "'", out);
+    for (const char *p = s; *p != '\0'; p++) {
+        if (*p == '\'' || (backslash && *p == '\\'))
+            fputc(*p, out);
+        fputc(*p, out);
+    }
+    fputc('\'', out);
+}
+
+/* Picks a dollar-quote tag $<base>$, $<base>_1$, ... that occurs in none of the texts. */
+static void
+pick_tag(char *tag, const char *base, const char *const *texts, size_t n)
+{
+    for (unsigned k = 0;; k++) {
+        size_t i = 0;
+        if (k == 0)
+            snprintf(tag, TAG_SIZE, "$%s$", base);
+        else
+            snprintf(tag, TAG_SIZE, "$%s_%u$", base, k);
+        while (i < n && (texts[i] == NULL || strstr(texts[i], tag) == NULL))
+            i++;
+        if (i == n)
+            return;
+    }
+}
+
+/* True when the last line of sql holds a "--" comment, which a ';' there would join. */
+static int
+ends_in_comment(const char *sql, size_t len)
+{
+    size_t start = len;
+
+    while (start > 0 && sql[start - 1] != '\n')
+        start--;
+    for (size_t i = start; i + 1 < len; i++)
+        if (sql[i] == '-' && sql[i + 1] == '-')
+            return 1;
+    return 0;
+}
+
+/* Writes sql as it is, terminated by exactly one statement end. */
+static void
+put_statement(FILE *out, const char *sql)
+{
+    size_t len = strlen(sql);
+
+    while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n' || sql[len - 1] == '\t' ||
+                       sql[len - 1] == '\r'))
+        len--;
+    fwrite(sql, 1, len, out);
+    if (len > 0 && sql[len - 1] == ';')
+        fputc('\n', out);
+    else
+        fputs(ends_in_comment(sql, len) ? "\n;\n" : ";\n", out);
+}
+
+/* Case-insensitive: does sql mention CONCURRENTLY (cannot run inside a DO block)? */
+static int
+needs_top_level(const char *sql)
+{
+    static const char word[] = "concurrently";
+
+    for (const char *p = sql; *p != '\0'; p++) {
+        size_t i = 0;
+        while (word[i] != '\0' && (p[i] | 0x20) == word[i])
+            i++;
+        if (word[i] == '\0')
+            return 1;
+    }
+    return 0;
+}
+
+/* A guarded step as a DO block: IF (guard) THEN EXECUTE the step's SQL. */
+static void
+put_do_step(FILE *out, const migc_step *step)
+{
+    char inner[TAG_SIZE], outer[TAG_SIZE];
+    const char *texts[3] = {step->sql, step->guard, NULL};
+
+    pick_tag(inner, "migc_sql", texts, 1);
+    texts[2] = inner;
+    pick_tag(outer, "migc", texts, 3);
+    fprintf(out, "DO %s\nBEGIN\n    IF (%s) THEN\n        EXECUTE %s%s%s;\n    END IF;\nEND\n%s;\n",
+            outer, step->guard, inner, step->sql, inner, outer);
+}
+
+/* A guarded step that cannot run in a DO block: psql's \gset and \if keep the guard. */
+static void
+put_psql_if_step(FILE *out, const migc_step *step)
+{
+    fprintf(out, "SELECT (%s) AS migc_run \\gset\n\\if :migc_run\n", step->guard);
+    put_statement(out, step->sql);
+    fputs("\\endif\n", out);
+}
+
+/* One step: comment line, then the statement (guarded or plain). */
+static void
+put_step(FILE *out, const migc_step *step, size_t index)
+{
+    fprintf(out, "-- step %zu: ", index);
+    put_comment_text(out, step->label);
+    fputs(" (", out);
+    put_comment_text(out, step->source);
+    fputs(")\n", out);
+    if (step->guard == NULL)
+        put_statement(out, step->sql);
+    else if (needs_top_level(step->sql))
+        put_psql_if_step(out, step);
+    else
+        put_do_step(out, step);
+}
+
+/* The version row: inserted on the way up (execution_ms NULL: the script is not timed),
+ * removed on the way down. */
+static void
+put_version_row(const script *s, const migc_revision *rev, int up)
+{
+    if (up) {
+        fprintf(s->out, "INSERT INTO %s (revision, checksum, execution_ms) VALUES (", s->table);
+        put_literal(s->out, rev->id);
+        fputs(", ", s->out);
+        put_literal(s->out, rev->checksum);
+        fputs(", NULL);\n", s->out);
+    } else {
+        fprintf(s->out, "DELETE FROM %s WHERE revision = ", s->table);
+        put_literal(s->out, rev->id);
+        fputs(";\n", s->out);
+    }
+}
+
+/* One revision: BEGIN, steps (COMMIT; BEGIN; after a commit point), version row, COMMIT. */
+static void
+put_revision(const script *s, const migc_revision *rev, int up)
+{
+    const migc_step *steps = up ? rev->up : rev->down;
+    size_t n = up ? rev->n_up : rev->n_down;
+    int tx = rev->transactional;
+
+    fprintf(s->out, "\n-- %s %s", up ? "upgrade" : "downgrade", rev->id);
+    if (!tx)
+        fputs(" (not transactional: each step commits on its own, as the migrator runs it)",
+              s->out);
+    fputc('\n', s->out);
+    if (tx)
+        fputs("BEGIN;\n", s->out);
+    for (size_t i = 0; i < n; i++) {
+        put_step(s->out, &steps[i], i + 1);
+        if (tx && (steps[i].flags & MIGC_STEP_COMMIT_AFTER))
+            fputs("COMMIT; -- the next steps may use what this one added\nBEGIN;\n", s->out);
+    }
+    put_version_row(s, rev, up);
+    if (tx)
+        fputs("COMMIT;\n", s->out);
+}
+
+/* SET name = <ms> for a module timeout, normalised as runtime/session.c does. */
+static int
+put_timeout(const script *s, const char *name, const char *value, migc_error *err)
+{
+    long ms;
+
+    if (value == NULL)
+        return 0;
+    if (migc_interval_ms(value, &ms) != 0)
+        return migc_fail(err, MIGC_EFAILED, "module setting %s: cannot read \"%s\" as a duration",
+                         name, value);
+    fprintf(s->out, "SET %s = %ld; -- %s\n", name, ms, value);
+    return 0;
+}
+
+/* The advisory lock the migrator holds, taken (or released) in a DO block. */
+static void
+put_lock(const script *s, const char *fn)
+{
+    fprintf(s->out, "DO $migc$ BEGIN PERFORM pg_catalog.%s(pg_catalog.hashtextextended(", fn);
+    put_literal(s->out, s->lock_key);
+    fputs(", 0)); END $migc$;\n", s->out);
+}
+
+/* A run-time check that the version table holds exactly revisions 0..pos-1 and checksums. */
+static void
+put_state_check(const script *s, size_t pos)
+{
+    const migc_module *m = s->m;
+
+    fputs("DO $migc$\nDECLARE\n    expected text[] := ARRAY[", s->out);
+    for (size_t i = 0; i < pos; i++) {
+        fputs(i ? ",\n        " : "\n        ", s->out);
+        put_literal(s->out, m->revisions[i]->id);
+        fputs(" || ' ' || ", s->out);
+        put_literal(s->out, m->revisions[i]->checksum);
+    }
+    fprintf(s->out,
+            "]::text[];\n    found text[];\nBEGIN\n"
+            "    SELECT coalesce(pg_catalog.array_agg(revision || ' ' || checksum ORDER BY "
+            "revision), '{}')\n      INTO found FROM %s;\n"
+            "    IF found IS DISTINCT FROM expected THEN\n"
+            "        RAISE EXCEPTION 'migc: this script starts at %s, but the version table "
+            "does not match'\n"
+            "            USING DETAIL = pg_catalog.format('expected (revision checksum) %%s, "
+            "found %%s', expected, found),\n"
+            "                  HINT = 'the database is at another revision, or a revision "
+            "was edited after it was applied (checksum mismatch)';\n"
+            "    END IF;\nEND\n$migc$;\n",
+            s->table, migc_position_name(m, pos));
+}
+
+/* The comment block at the top of the script. */
+static void
+put_header(const script *s, const migc_sql_path *p)
+{
+    const migc_module *m = s->m;
+    int up = p->to >= p->from;
+    size_t n = up ? p->to - p->from : p->from - p->to;
+
+    fprintf(s->out,
+            "-- migc offline SQL for module %s: %s %s -> %s (%zu revision%s)\n"
+            "-- Run it with: psql -v ON_ERROR_STOP=1 -f FILE\n"
+            "-- It does what `%s` would: the same schema and version rows (execution_ms is "
+            "NULL:\n"
+            "-- the script is not timed). Each revision runs in its own transaction together "
+            "with\n"
+            "-- its version row, except those that build an index CONCURRENTLY, which run step "
+            "by\n"
+            "-- step; every guarded step runs only when its existence check says so.\n"
+            "-- Checksums cannot be verified while the script is written, without a "
+            "connection:\n"
+            "-- when it runs, it first checks that the version table records exactly the "
+            "revisions\n"
+            "-- up to %s (with these checksums), and stops otherwise.\n"
+            "-- No drift comparison follows; run the migrator's `check` for that.\n",
+            m->name, up ? "upgrade" : "downgrade", migc_position_name(m, p->from),
+            migc_position_name(m, p->to), n, n == 1 ? "" : "s", up ? "upgrade" : "downgrade",
+            migc_position_name(m, p->from));
+}
+
+/* Session settings, lock, schema, version table and start-point check. */
+static int
+put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
+{
+    fputs("\n\\set ON_ERROR_STOP on\n", s->out);
+    fprintf(s->out, "SET search_path = %s;\n", s->schema);
+    if (put_timeout(s, "lock_timeout", s->m->lock_timeout, err) != 0 ||
+        put_timeout(s, "statement_timeout", s->m->statement_timeout, err) != 0)
+        return -1;
+    put_lock(s, "pg_advisory_lock");
+    fprintf(s->out, "CREATE SCHEMA IF NOT EXISTS %s;\n", s->schema);
+    fprintf(s->out,
+            "CREATE TABLE IF NOT EXISTS %s (revision text PRIMARY KEY, checksum text NOT "
+            "NULL, applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms "
+            "integer);\n",
+            s->table);
+    put_state_check(s, p->from);
+    return 0;
+}
+
+/* Fills the names every part of the script uses. */
+static int
+script_init(script *s, FILE *out, const migc_module *m, migc_error *err)
+{
+    char table[160];
+
+    s->out = out;
+    s->m = m;
+    if (migc_quote_ident(m->schema, s->schema, sizeof s->schema) != 0 ||
+        migc_quote_ident(m->version_table, table, sizeof table) != 0)
+        return migc_fail(err, MIGC_EFAILED, "schema or version table name too long");
+    snprintf(s->table, sizeof s->table, "%s.%s", s->schema, table);
+    snprintf(s->lock_key, sizeof s->lock_key, "migc:%s", m->name);
+    return 0;
+}
+
+/* Refuses a downgrade path through an irreversible revision, as the migrator does. */
+static int
+check_reversible(const migc_module *m, const migc_sql_path *p, migc_error *err)
+{
+    for (size_t i = p->from; i > p->to; i--)
+        if (!m->revisions[i - 1]->reversible) {
+            err->revision = m->revisions[i - 1]->id;
+            return migc_fail(err, MIGC_EFAILED,
+                             "cannot downgrade past revision %s: it is irreversible (a sql "
+                             "operation without down)",
+                             m->revisions[i - 1]->id);
+        }
+    return 0;
+}
+
+/* Resolves FROM of "FROM:TO": an id, unique prefix, head or base (never relative). */
+static int
+resolve_from(const migc_module *m, const char *spec, size_t len, size_t *pos, migc_error *err)
+{
+    char from[256];
+
+    if (len == 0 || len >= sizeof from)
+        return migc_fail(err, MIGC_EUSAGE,
+                         "sql %s: FROM must be a revision id, prefix, head or "
+                         "base",
+                         spec);
+    memcpy(from, spec, len);
+    from[len] = '\0';
+    if (from[0] == '+' || from[0] == '-')
+        return migc_fail(err, MIGC_EUSAGE, "sql %s: FROM cannot be relative (+N/-N)", spec);
+    return migc_target_resolve(m, from, MIGC_DIR_ANY, 0, pos, err);
+}
+
+int
+migc_sql_path_resolve(const migc_module *m, const char *spec, migc_sql_path *path, migc_error *err)
+{
+    const char *colon = spec ? strchr(spec, ':') : NULL;
+
+    if (spec == NULL || *spec == '\0')
+        return migc_fail(err, MIGC_EUSAGE, "sql: a path [FROM:]TO is required");
+    if (colon != NULL) {
+        if (resolve_from(m, spec, (size_t)(colon - spec), &path->from, err) != 0 ||
+            migc_target_resolve(m, colon + 1, MIGC_DIR_ANY, path->from, &path->to, err) != 0)
+            return -1;
+    } else if (strcmp(spec, "base") == 0 || spec[0] == '-') {
+        path->from = m->n_revisions; /* a bare downgrade target starts at head */
+        if (migc_target_resolve(m, spec, MIGC_DIR_DOWN, path->from, &path->to, err) != 0)
+            return -1;
+    } else {
+        path->from = 0; /* a bare upgrade target starts at base */
+        if (migc_target_resolve(m, spec, MIGC_DIR_UP, 0, &path->to, err) != 0)
+            return -1;
+    }
+    return check_reversible(m, path, err);
+}
+
+int
+migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err)
+{
+    migc_error local;
+    migc_sql_path p;
+    script s;
+
+    if (err == NULL)
+        err = &local;
+    migc_error_clear(err);
+    if (migc_sql_path_resolve(m, spec, &p, err) != 0 || script_init(&s, out, m, err) != 0)
+        return -1;
+    put_header(&s, &p);
+    if (put_preamble(&s, &p, err) != 0)
+        return -1;
+    for (size_t i = p.from; i < p.to; i++)
+        put_revision(&s, m->revisions[i], 1);
+    for (size_t i = p.from; i > p.to; i--)
+        put_revision(&s, m->revisions[i - 1], 0);
+    fputc('\n', out);
+    put_lock(&s, "pg_advisory_unlock");
+    if (fflush(out) != 0 || ferror(out))
+        return migc_fail(err, MIGC_EFAILED, "cannot write the SQL script");
+    return 0;
+}
