@@ -350,8 +350,50 @@ rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
     return 0;
 }
 
+/* "name" with embedded double quotes doubled. */
+static const char *
+quote_ident(mg_arena *a, const char *name)
+{
+    size_t n = strlen(name), quotes = 0;
+    for (size_t i = 0; i < n; i++)
+        quotes += name[i] == '"';
+    char *out = mg_arena_alloc(a, n + quotes + 3), *p = out;
+    *p++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (name[i] == '"')
+            *p++ = '"';
+        *p++ = name[i];
+    }
+    *p++ = '"';
+    *p = '\0';
+    return out;
+}
+
+/* USING "col"::text::"type" when type is an enum of the state: PostgreSQL has no cast from
+ * other types to an enum, so a type change to one needs it (and so does its reverse). */
+static const char *
+enum_using(mg_replay *r, const char *column, const char *type)
+{
+    if (mg_schema_enum(r->state, type) == NULL)
+        return NULL;
+    return mg_arena_printf(r->arena, "%s::text::%s", quote_ident(r->arena, column),
+                           quote_ident(r->arena, type));
+}
+
+/* A default cannot always be cast to a new type (varchar 'active' to an enum): the rendered
+ * change drops the default, changes the type and sets the default the column has afterwards,
+ * so the filled op always carries that default. */
+static void
+fill_type_change(mg_replay *r, const mg_op *op, mg_op *filled, const mg_column *c)
+{
+    filled->default_set = true;
+    filled->default_expr = op->default_set ? op->default_expr : c->default_expr;
+    if (op->using_expr == NULL)
+        filled->using_expr = enum_using(r, c->name, op->type);
+}
+
 static int
-alter_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
@@ -368,10 +410,13 @@ alter_column(mg_replay *r, const mg_op *op, mg_op **reverse)
     rev->name = c->name;
     rev->has_type = op->has_type;
     rev->type = c->type;
+    rev->using_expr = op->has_type ? enum_using(r, c->name, c->type) : NULL;
     rev->nullable_set = op->nullable_set;
     rev->nullable = c->nullable;
-    rev->default_set = op->default_set;
+    rev->default_set = op->default_set || op->has_type;
     rev->default_expr = c->default_expr;
+    if (op->has_type)
+        fill_type_change(r, op, filled, c);
     if (op->has_type)
         c->type = op->type;
     if (op->nullable_set)
@@ -440,7 +485,7 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_RENAME_COLUMN:
         return rename_column(r, op, reverse);
     case MG_OP_ALTER_COLUMN:
-        return alter_column(r, op, reverse);
+        return alter_column(r, op, f, reverse);
     case MG_OP_SET_COMMENT:
         return set_comment(r, op, reverse);
     case MG_OP_SQL:
@@ -509,8 +554,10 @@ mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec 
         mg_rev_plan *plan = mg_arena_alloc(a, sizeof(*plan));
         if (replay_revision(&r, m->revisions.items[i], plan) != 0)
             return -1;
-        if (plans)
+        if (plans) {
+            plan->state = mg_schema_copy(a, state); /* the expected schema `check` compares */
             mg_vec_push(a, plans, plan);
+        }
     }
     return 0;
 }

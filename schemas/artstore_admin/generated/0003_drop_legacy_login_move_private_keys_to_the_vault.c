@@ -8,25 +8,42 @@ static const char up_1_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(128)')";
+    "    AND a.atthasdef)";
 static const char up_1_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"username\" TYPE character varying(128)";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"username\" DROP DEFAULT";
 
-/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5 */
+/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(128)')";
+static const char up_2_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"username\" TYPE character varying(128)";
+
+/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5 */
+static const char up_3_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'legacy_login' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_2_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"legacy_login\"";
+static const char up_3_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"legacy_login\"";
 
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5 */
-static const char up_3_sql[] =
+static const char up_4_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys'\n"
+    "    AND a.attname = 'algorithm' AND a.attnum > 0 AND NOT a.attisdropped)";
+static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ALTER COLUMN \"algorithm\" SET DEFAULT 'ES256'";
 
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5 */
-static const char up_4_guard[] =
+static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -35,70 +52,77 @@ static const char up_4_guard[] =
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys' AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ADD COLUMN \"private_key_ref\" text";
 
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5 */
-static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys'\n"
-    "    AND a.attname = 'private_key_ref' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_5_sql[] =
-    "COMMENT ON COLUMN \"public\".\"jwt_keys\".\"private_key_ref\" IS 'Reference into the key "
-    "vault'";
-
-/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5 */
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys'\n"
+    "    AND a.attname = 'private_key_ref' AND a.attnum > 0 AND NOT a.attisdropped)";
+static const char up_6_sql[] =
+    "COMMENT ON COLUMN \"public\".\"jwt_keys\".\"private_key_ref\" IS 'Reference into the key "
+    "vault'";
+
+/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5 */
+static const char up_7_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys'\n"
     "    AND a.attname = 'private_key' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_6_sql[] = "ALTER TABLE \"public\".\"jwt_keys\" DROP COLUMN \"private_key\"";
+static const char up_7_sql[] = "ALTER TABLE \"public\".\"jwt_keys\" DROP COLUMN \"private_key\"";
 
 static const migc_step up_steps[] = {
     {
-        "alter_column users.username type",
+        "alter_column users.username drop default",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
         up_1_guard,
         up_1_sql,
         0,
     },
     {
-        "drop_column users.legacy_login",
-        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5",
+        "alter_column users.username type",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
         up_2_guard,
         up_2_sql,
         0,
     },
     {
-        "alter_column jwt_keys.algorithm set default",
-        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5",
-        NULL,
+        "drop_column users.legacy_login",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5",
+        up_3_guard,
         up_3_sql,
         0,
     },
     {
-        "add_column jwt_keys.private_key_ref",
-        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
+        "alter_column jwt_keys.algorithm set default",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5",
         up_4_guard,
         up_4_sql,
         0,
     },
     {
-        "set_comment jwt_keys.private_key_ref",
+        "add_column jwt_keys.private_key_ref",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
         up_5_guard,
         up_5_sql,
         0,
     },
     {
-        "drop_column jwt_keys.private_key",
-        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5",
+        "set_comment jwt_keys.private_key_ref",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5",
         up_6_guard,
         up_6_sql,
+        0,
+    },
+    {
+        "drop_column jwt_keys.private_key",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5",
+        up_7_guard,
+        up_7_sql,
         0,
     },
 };
@@ -127,6 +151,12 @@ static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" DROP COLUMN \"private_key_ref\"";
 
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5 */
+static const char down_3_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys'\n"
+    "    AND a.attname = 'algorithm' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ALTER COLUMN \"algorithm\" SET DEFAULT 'RS256'";
 
@@ -150,8 +180,19 @@ static const char down_5_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(64)')";
+    "    AND a.atthasdef)";
 static const char down_5_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"username\" DROP DEFAULT";
+
+/* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
+static const char down_6_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(64)')";
+static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"username\" TYPE character varying(64)";
 
 static const migc_step down_steps[] = {
@@ -172,7 +213,7 @@ static const migc_step down_steps[] = {
     {
         "alter_column jwt_keys.algorithm set default",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5",
-        NULL,
+        down_3_guard,
         down_3_sql,
         0,
     },
@@ -184,10 +225,17 @@ static const migc_step down_steps[] = {
         0,
     },
     {
-        "alter_column users.username type",
+        "alter_column users.username drop default",
         "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
         down_5_guard,
         down_5_sql,
+        0,
+    },
+    {
+        "alter_column users.username type",
+        "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
+        down_6_guard,
+        down_6_sql,
         0,
     },
 };
@@ -200,7 +248,7 @@ const migc_revision migc_rev_artstore_admin_0003_drop_legacy_login_move_private_
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 6,
+    .n_up = 7,
     .down = down_steps,
-    .n_down = 5,
+    .n_down = 6,
 };

@@ -69,12 +69,19 @@ static const char up_6_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'text')";
-static const char up_6_sql[] = "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" TYPE text";
+    "    AND a.atthasdef)";
+static const char up_6_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" DROP DEFAULT";
 
-/* revisions/0002_alter.yaml:10:5 */
-static const char up_7_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" DROP DEFAULT";
+/* revisions/0002_alter.yaml:9:5 */
+static const char up_7_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'text')";
+static const char up_7_sql[] = "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" TYPE text";
 
 /* revisions/0002_alter.yaml:10:5 */
 static const char up_8_guard[] =
@@ -83,10 +90,9 @@ static const char up_8_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'numeric(8,2)')";
+    "    AND a.atthasdef)";
 static const char up_8_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" TYPE numeric(8,2) USING round(score, "
-    "2)";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" DROP DEFAULT";
 
 /* revisions/0002_alter.yaml:10:5 */
 static const char up_9_guard[] =
@@ -95,13 +101,21 @@ static const char up_9_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND a.attnotnull)";
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'numeric(8,2)')";
 static const char up_9_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" DROP NOT NULL";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" TYPE numeric(8,2) USING round(score, "
+    "2)";
 
-/* revisions/0002_alter.yaml:11:5 */
+/* revisions/0002_alter.yaml:10:5 */
+static const char up_10_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND a.attnotnull)";
 static const char up_10_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"full_name\" SET DEFAULT ''";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" DROP NOT NULL";
 
 /* revisions/0002_alter.yaml:11:5 */
 static const char up_11_guard[] =
@@ -109,39 +123,49 @@ static const char up_11_guard[] =
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
-    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND NOT a.attnotnull)";
+    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_11_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"full_name\" SET NOT NULL";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"full_name\" SET DEFAULT ''";
 
-/* revisions/0002_alter.yaml:12:5 */
+/* revisions/0002_alter.yaml:11:5 */
 static const char up_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
-    "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped)";
+    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND NOT a.attnotnull)";
 static const char up_12_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"full_name\" SET NOT NULL";
+
+/* revisions/0002_alter.yaml:12:5 */
+static const char up_13_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped)";
+static const char up_13_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"email\" IS 'Login address'";
 
 /* revisions/0002_alter.yaml:13:5 */
-static const char up_13_guard[] =
+static const char up_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
-static const char up_13_sql[] = "COMMENT ON TABLE \"public\".\"users\" IS NULL";
+static const char up_14_sql[] = "COMMENT ON TABLE \"public\".\"users\" IS NULL";
 
 /* revisions/0002_alter.yaml:14:5 */
-static const char up_14_guard[] =
+static const char up_15_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND k.conname = 'users_pkey')";
-static const char up_14_sql[] = "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_pkey\"";
+static const char up_15_sql[] = "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_pkey\"";
 
 /* revisions/0002_alter.yaml:15:5 */
-static const char up_15_guard[] =
+static const char up_16_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -150,7 +174,7 @@ static const char up_15_guard[] =
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
-static const char up_15_sql[] =
+static const char up_16_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_id_email_pkey\" PRIMARY KEY (\"id\", "
     "\"email\")";
 
@@ -166,38 +190,51 @@ static const migc_step up_steps[] = {
         up_5_sql,
         0,
     },
-    {"alter_column users.email type", "revisions/0002_alter.yaml:9:5", up_6_guard, up_6_sql, 0},
-    {"alter_column users.score drop default", "revisions/0002_alter.yaml:10:5", NULL, up_7_sql, 0},
-    {"alter_column users.score type", "revisions/0002_alter.yaml:10:5", up_8_guard, up_8_sql, 0},
+    {
+        "alter_column users.email drop default",
+        "revisions/0002_alter.yaml:9:5",
+        up_6_guard,
+        up_6_sql,
+        0,
+    },
+    {"alter_column users.email type", "revisions/0002_alter.yaml:9:5", up_7_guard, up_7_sql, 0},
+    {
+        "alter_column users.score drop default",
+        "revisions/0002_alter.yaml:10:5",
+        up_8_guard,
+        up_8_sql,
+        0,
+    },
+    {"alter_column users.score type", "revisions/0002_alter.yaml:10:5", up_9_guard, up_9_sql, 0},
     {
         "alter_column users.score drop not null",
         "revisions/0002_alter.yaml:10:5",
-        up_9_guard,
-        up_9_sql,
+        up_10_guard,
+        up_10_sql,
         0,
     },
     {
         "alter_column users.full_name set default",
         "revisions/0002_alter.yaml:11:5",
-        NULL,
-        up_10_sql,
+        up_11_guard,
+        up_11_sql,
         0,
     },
     {
         "alter_column users.full_name set not null",
         "revisions/0002_alter.yaml:11:5",
-        up_11_guard,
-        up_11_sql,
+        up_12_guard,
+        up_12_sql,
         0,
     },
-    {"set_comment users.email", "revisions/0002_alter.yaml:12:5", up_12_guard, up_12_sql, 0},
-    {"set_comment users", "revisions/0002_alter.yaml:13:5", up_13_guard, up_13_sql, 0},
-    {"drop_primary_key users_pkey", "revisions/0002_alter.yaml:14:5", up_14_guard, up_14_sql, 0},
+    {"set_comment users.email", "revisions/0002_alter.yaml:12:5", up_13_guard, up_13_sql, 0},
+    {"set_comment users", "revisions/0002_alter.yaml:13:5", up_14_guard, up_14_sql, 0},
+    {"drop_primary_key users_pkey", "revisions/0002_alter.yaml:14:5", up_15_guard, up_15_sql, 0},
     {
         "set_primary_key users_id_email_pkey",
         "revisions/0002_alter.yaml:15:5",
-        up_15_guard,
-        up_15_sql,
+        up_16_guard,
+        up_16_sql,
         0,
     },
 };
@@ -242,6 +279,12 @@ static const char down_4_guard[] =
 static const char down_4_sql[] = "COMMENT ON COLUMN \"public\".\"users\".\"email\" IS NULL";
 
 /* revisions/0002_alter.yaml:11:5 */
+static const char down_5_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_5_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"full_name\" SET DEFAULT 'anonymous'";
 
@@ -263,13 +306,20 @@ static const char down_7_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'numeric(5,2)')";
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'numeric(5,2)' AND a.atthasdef)";
 static const char down_7_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" TYPE numeric(5,2)";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" DROP DEFAULT";
 
 /* revisions/0002_alter.yaml:10:5 */
+static const char down_8_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'numeric(5,2)')";
 static const char down_8_sql[] =
-    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" SET DEFAULT 0";
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" TYPE numeric(5,2)";
 
 /* revisions/0002_alter.yaml:10:5 */
 static const char down_9_guard[] =
@@ -277,24 +327,45 @@ static const char down_9_guard[] =
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped)";
+static const char down_9_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" SET DEFAULT 0";
+
+/* revisions/0002_alter.yaml:10:5 */
+static const char down_10_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'score' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND NOT a.attnotnull)";
-static const char down_9_sql[] =
+static const char down_10_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"score\" SET NOT NULL";
 
 /* revisions/0002_alter.yaml:9:5 */
-static const char down_10_guard[] =
+static const char down_11_guard[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "    AND a.atthasdef)";
+static const char down_11_sql[] =
+    "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" DROP DEFAULT";
+
+/* revisions/0002_alter.yaml:9:5 */
+static const char down_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'email' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(255)')";
-static const char down_10_sql[] =
+static const char down_12_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"email\" TYPE character varying(255)";
 
 /* revisions/0002_alter.yaml:8:5 */
-static const char down_11_guard[] =
+static const char down_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -305,36 +376,36 @@ static const char down_11_guard[] =
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'name' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char down_11_sql[] =
+static const char down_13_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"full_name\" TO \"name\"";
 
 /* revisions/0002_alter.yaml:7:5 */
-static const char down_12_guard[] =
+static const char down_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'seq' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char down_12_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"seq\"";
+static const char down_14_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"seq\"";
 
 /* revisions/0002_alter.yaml:6:5 */
-static const char down_13_guard[] =
+static const char down_15_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
     "    AND a.attname = 'nickname' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char down_13_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"nickname\"";
+static const char down_15_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"nickname\"";
 
 /* revisions/0002_alter.yaml:5:5 */
-static const char down_14_guard[] =
+static const char down_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'archive' AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "    WHERE n.nspname = 'public' AND c.relname = 'legacy')";
-static const char down_14_sql[] = "ALTER TABLE \"public\".\"archive\" RENAME TO \"legacy\"";
+static const char down_16_sql[] = "ALTER TABLE \"public\".\"archive\" RENAME TO \"legacy\"";
 
 static const migc_step down_steps[] = {
     {
@@ -350,7 +421,7 @@ static const migc_step down_steps[] = {
     {
         "alter_column users.full_name set default",
         "revisions/0002_alter.yaml:11:5",
-        NULL,
+        down_5_guard,
         down_5_sql,
         0,
     },
@@ -362,41 +433,61 @@ static const migc_step down_steps[] = {
         0,
     },
     {
-        "alter_column users.score type",
+        "alter_column users.score drop default",
         "revisions/0002_alter.yaml:10:5",
         down_7_guard,
         down_7_sql,
         0,
     },
-    {"alter_column users.score set default", "revisions/0002_alter.yaml:10:5", NULL, down_8_sql, 0},
     {
-        "alter_column users.score set not null",
+        "alter_column users.score type",
+        "revisions/0002_alter.yaml:10:5",
+        down_8_guard,
+        down_8_sql,
+        0,
+    },
+    {
+        "alter_column users.score set default",
         "revisions/0002_alter.yaml:10:5",
         down_9_guard,
         down_9_sql,
         0,
     },
     {
-        "alter_column users.email type",
-        "revisions/0002_alter.yaml:9:5",
+        "alter_column users.score set not null",
+        "revisions/0002_alter.yaml:10:5",
         down_10_guard,
         down_10_sql,
         0,
     },
     {
-        "rename_column users.full_name to name",
-        "revisions/0002_alter.yaml:8:5",
+        "alter_column users.email drop default",
+        "revisions/0002_alter.yaml:9:5",
         down_11_guard,
         down_11_sql,
         0,
     },
-    {"drop_column users.seq", "revisions/0002_alter.yaml:7:5", down_12_guard, down_12_sql, 0},
-    {"drop_column users.nickname", "revisions/0002_alter.yaml:6:5", down_13_guard, down_13_sql, 0},
+    {
+        "alter_column users.email type",
+        "revisions/0002_alter.yaml:9:5",
+        down_12_guard,
+        down_12_sql,
+        0,
+    },
+    {
+        "rename_column users.full_name to name",
+        "revisions/0002_alter.yaml:8:5",
+        down_13_guard,
+        down_13_sql,
+        0,
+    },
+    {"drop_column users.seq", "revisions/0002_alter.yaml:7:5", down_14_guard, down_14_sql, 0},
+    {"drop_column users.nickname", "revisions/0002_alter.yaml:6:5", down_15_guard, down_15_sql, 0},
     {
         "rename_table archive to legacy",
         "revisions/0002_alter.yaml:5:5",
-        down_14_guard,
-        down_14_sql,
+        down_16_guard,
+        down_16_sql,
         0,
     },
 };
@@ -409,7 +500,7 @@ const migc_revision migc_rev_golden_tables_0002_alter = {
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 15,
+    .n_up = 16,
     .down = down_steps,
-    .n_down = 14,
+    .n_down = 16,
 };
