@@ -56,7 +56,35 @@ int migc_cli_main(int argc, char **argv, const migc_module *m);
  * the migrator exit code that describes the failure (enum migc_status). The functions
  * never print and never exit. They take libpq's PGconn (struct pg_conn), so this header
  * does not need <libpq-fe.h>. A connection passed in keeps its search_path and the
- * module's lock_timeout / statement_timeout settings afterwards. */
+ * module's lock_timeout / statement_timeout settings afterwards.
+ *
+ * Migrating at start-up. Compile the C files of the module's generated/ directory into the
+ * application WITHOUT defining MIGC_MIGRATOR_MAIN: revisions.c then defines no main(), only
+ * `const migc_module migc_module_<name>`. Link the runtime and libpq (CMake: migc::runtime;
+ * pkg-config: migc-runtime). Then, over a connection the application already has:
+ *
+ *     extern const migc_module migc_module_shop;
+ *
+ *     migc_error err;
+ *     migc_run run;
+ *     if (migc_upgrade(conn, &migc_module_shop, NULL, NULL, &run, &err) != 0) {
+ *         app_log("migration failed (status %d, SQLSTATE %s, revision %s, step %zu): %s",
+ *                 err.status, err.sqlstate, err.revision ? err.revision : "-", err.step,
+ *                 err.message);
+ *         return -1;                       (the failed revision was rolled back)
+ *     }
+ *     app_log("schema at %s", run.after ? migc_module_shop.revisions[run.after - 1]->id
+ *                                       : "base");
+ *
+ * A NULL target means head; pass an id, unique prefix or "+N" to stop earlier. Several
+ * instances starting together are safe: the advisory lock serialises them, and the later
+ * ones find the work done (run.before == run.after). migc_state_read gives the current
+ * revision without the lock and without creating anything (n_applied == 0 means base).
+ * Errors: MIGC_EUSAGE (bad target), MIGC_EDRIFT (checksum mismatch; err.revision names
+ * it), MIGC_EFAILED (a step failed: err.revision, err.step, err.sqlstate, err.statement),
+ * MIGC_ELOCK (lock_timeout), MIGC_EUNKNOWN (the database is newer than this build),
+ * MIGC_ECONNECT (conn is not open). Nothing here keeps state between calls: the functions
+ * may run on different connections in different threads at once. */
 
 struct pg_conn; /* libpq's PGconn */
 
