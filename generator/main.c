@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "inspect.h"
 
 static const char usage[] =
     "usage: migc COMMAND [options]\n"
@@ -14,7 +15,7 @@ static const char usage[] =
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
     "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/\n"
     "  validate [-C DIR]                     load and validate the module\n"
-    "  inspect  --url URL [--schema NAME]    print schema.yaml for a live database\n"
+    "  inspect  [--url URL] [--schema NAME]  print schema.yaml for a live database\n"
     "\n"
     "exit codes: 0 ok, 1 differences or destructive changes refused, 2 usage,\n"
     "            3 invalid input, 4 I/O or other failure\n";
@@ -71,10 +72,8 @@ main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
-    if (strcmp(cmd, "inspect") == 0) {
-        fprintf(stderr, "migc: inspect is not available in this build yet\n");
-        return 4;
-    }
+    if (strcmp(cmd, "inspect") == 0)
+        return mg_inspect_main(argc - 2, argv + 2);
     mg_options o = {.dir = "."};
     int rc = parse_options(argc, argv, &o);
     if (rc != 0)

@@ -1,0 +1,274 @@
+/* migc generator: `migc inspect`, adoption of an existing database.
+ * Connects with libpq, reads the catalog in one read-only snapshot, prints schema.yaml. */
+#include "inspect.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inspect_internal.h"
+
+static const char usage[] =
+    "usage: migc inspect [--url URL] [--schema NAME]\n"
+    "\n"
+    "Prints a schema.yaml for the objects of schema NAME (default public) of a live database.\n"
+    "Without --url: DATABASE_URL, else libpq's defaults (PGHOST, PGDATABASE, ...).\n"
+    "Exit codes: 0 written, 2 usage, 4 cannot connect, no such schema or catalog failure.\n";
+
+typedef struct args {
+    const char *url;
+    const char *schema;
+} args;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Shared helpers                                                                             */
+/* ------------------------------------------------------------------------------------------ */
+
+PGresult *
+mg_inspect_query(mg_inspect *in, const char *sql)
+{
+    const char *params[1] = {in->schema};
+    PGresult *r = PQexecParams(in->conn, sql, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        return r;
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    mg_diag_fail(in->d, "catalog query failed (SQLSTATE %s): %s", state ? state : "none",
+                 r ? PQresultErrorMessage(r) : PQerrorMessage(in->conn));
+    PQclear(r);
+    return NULL;
+}
+
+const char *
+mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col))
+        return NULL;
+    return mg_arena_strdup(in->a, PQgetvalue(r, row, col));
+}
+
+bool
+mg_inspect_true(const PGresult *r, int row, int col)
+{
+    return !PQgetisnull(r, row, col) && strcmp(PQgetvalue(r, row, col), "t") == 0;
+}
+
+void
+mg_inspect_warn(mg_inspect *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mg_vec_push(in->a, &in->warnings, mg_arena_vprintf(in->a, fmt, ap));
+    va_end(ap);
+}
+
+void
+mg_inspect_unmanaged(mg_inspect *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = mg_arena_vprintf(in->a, fmt, ap);
+    va_end(ap);
+    mg_vec_push(in->a, &in->notes, what);
+    mg_inspect_warn(in, "not managed by migc: %s", what);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Connection                                                                                 */
+/* ------------------------------------------------------------------------------------------ */
+
+/* The password written in url ("scheme://user:PASSWORD@host" or "password=PASSWORD"), arena-
+ * owned, or NULL. Used only to scrub libpq messages, which may quote a malformed URL. */
+static const char *
+url_password(mg_arena *a, const char *url)
+{
+    const char *scheme = strstr(url, "://");
+    if (scheme != NULL) {
+        const char *user = scheme + 3;
+        size_t auth = strcspn(user, "@/?");
+        const char *colon = memchr(user, ':', auth);
+        if (user[auth] == '@' && colon != NULL && colon + 1 < user + auth)
+            return mg_arena_strndup(a, colon + 1, (size_t)(user + auth - colon - 1));
+    }
+    const char *kw = strstr(url, "password=");
+    if (kw == NULL)
+        kw = strstr(url, "password =");
+    if (kw == NULL)
+        return NULL;
+    kw = strchr(kw, '=') + 1;
+    kw += strspn(kw, " '");
+    size_t n = strcspn(kw, " '&");
+    return n ? mg_arena_strndup(a, kw, n) : NULL;
+}
+
+/* msg with every occurrence of secret replaced by "***" (secret may be NULL). */
+static const char *
+scrub(mg_arena *a, const char *msg, const char *secret)
+{
+    if (secret == NULL || secret[0] == '\0')
+        return msg;
+    mg_sb b;
+    mg_sb_init(&b, a);
+    size_t n = strlen(secret);
+    for (const char *p = msg; *p;) {
+        if (strncmp(p, secret, n) == 0) {
+            mg_sb_puts(&b, "***");
+            p += n;
+        } else {
+            mg_sb_putc(&b, *p++);
+        }
+    }
+    return mg_sb_str(&b);
+}
+
+/* Connects to url (NULL: libpq's defaults); NULL after recording the error. */
+static PGconn *
+connect_db(mg_arena *a, mg_diag *d, const char *url)
+{
+    const char *keys[3] = {"fallback_application_name", NULL, NULL};
+    const char *values[3] = {"migc inspect", NULL, NULL};
+    if (url != NULL) {
+        keys[1] = "dbname";
+        values[1] = url;
+    }
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+        return conn;
+    const char *msg = mg_arena_strdup(a, conn ? PQerrorMessage(conn) : "out of memory");
+    msg = scrub(a, msg, url ? url_password(a, url) : NULL);
+    size_t len = strlen(msg);
+    while (len > 0 && msg[len - 1] == '\n')
+        len--;
+    mg_diag_fail(d, "cannot connect to the database: %.*s", (int)len, msg);
+    PQfinish(conn);
+    return NULL;
+}
+
+/* One read-only snapshot for every query, search_path = the schema (so format_type and
+ * pg_get_expr print the schema's own names unqualified, as the migrator will resolve them). */
+static int
+begin_session(mg_inspect *in)
+{
+    PGresult *r = PQexec(in->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    if (!ok) {
+        mg_diag_fail(in->d, "cannot start a read-only transaction: %s", PQerrorMessage(in->conn));
+        return -1;
+    }
+    r = mg_inspect_query(in, "SELECT pg_catalog.set_config('search_path', "
+                             "pg_catalog.quote_ident($1), false), "
+                             "EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)");
+    if (r == NULL)
+        return -1;
+    bool exists = mg_inspect_true(r, 0, 1);
+    PQclear(r);
+    if (!exists) {
+        mg_diag_fail(in->d, "schema \"%s\" does not exist in this database", in->schema);
+        return -1;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The command                                                                                */
+/* ------------------------------------------------------------------------------------------ */
+
+static int
+read_all(mg_inspect *in)
+{
+    int (*const readers[])(mg_inspect *) = {
+        mg_inspect_read_extensions, mg_inspect_read_enums,  mg_inspect_read_tables,
+        mg_inspect_read_columns,    mg_inspect_read_checks, mg_inspect_read_keys,
+        mg_inspect_read_indexes,    mg_inspect_read_others,
+    };
+    if (begin_session(in) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+        if (readers[i](in) != 0)
+            return -1;
+    return 0;
+}
+
+/* Warnings, then the module.yaml settings the output needs. */
+static void
+print_hints(const mg_inspect *in, FILE *err)
+{
+    for (size_t i = 0; i < in->warnings.len; i++)
+        fprintf(err, "migc: warning: %s\n", (const char *)in->warnings.items[i]);
+    if (in->external.len) {
+        fputs("migc: hint: these types are not created by the module; list them in module.yaml "
+              "as\n  external_types: [",
+              err);
+        for (size_t i = 0; i < in->external.len; i++)
+            fprintf(err, "%s%s", i ? ", " : "", (const char *)in->external.items[i]);
+        fputs("]\n", err);
+    }
+    if (strcmp(in->schema, "public") != 0)
+        fprintf(err, "migc: hint: set `schema: %s` in module.yaml\n", in->schema);
+}
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "migc: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return 2;
+}
+
+static int
+parse_args(int argc, char **argv, args *o)
+{
+    for (int i = 0; i < argc; i++) {
+        const char **slot = NULL;
+        if (strcmp(argv[i], "--url") == 0)
+            slot = &o->url;
+        else if (strcmp(argv[i], "--schema") == 0)
+            slot = &o->schema;
+        else
+            return usage_error("inspect: unknown argument \"%s\"", argv[i]);
+        if (i + 1 >= argc)
+            return usage_error("inspect: option %s needs a value", argv[i]);
+        *slot = argv[++i];
+    }
+    if (o->schema[0] == '\0')
+        return usage_error("%s", "inspect: --schema must not be empty");
+    return 0;
+}
+
+int
+mg_inspect_main(int argc, char **argv)
+{
+    args o = {NULL, "public"};
+    if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0)
+        return rc;
+    if (o.url == NULL)
+        o.url = getenv("DATABASE_URL");
+    mg_arena a;
+    mg_arena_init(&a);
+    mg_diag d;
+    mg_diag_init(&d, &a);
+    mg_inspect in = {.a = &a, .d = &d, .schema = o.schema};
+    in.s = mg_arena_alloc(&a, sizeof(*in.s));
+    in.conn = connect_db(&a, &d, o.url);
+    if (in.conn != NULL && read_all(&in) == 0) {
+        mg_sb b;
+        mg_sb_init(&b, &a);
+        mg_inspect_write(&in, &b);
+        fputs(mg_sb_str(&b), stdout);
+        if (fflush(stdout) != 0)
+            mg_diag_fail(&d, "cannot write the output");
+        print_hints(&in, stderr);
+    }
+    PQfinish(in.conn);
+    mg_diag_print(&d, stderr);
+    rc = mg_diag_count(&d) ? d.exit_code : 0;
+    mg_arena_free(&a);
+    return rc;
+}

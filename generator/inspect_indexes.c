@@ -1,0 +1,245 @@
+/* migc generator: inspect, reading indexes and the objects migc does not manage.
+ * Indexes that back a constraint belong to it; everything else inexpressible becomes a note. */
+#include "inspect_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------------ */
+/* Indexes                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* One row per index column: 0 table, 1 index, 2 unique, 3 method, 4 position, 5 key (not
+ * INCLUDE), 6 column name (NULL for an expression), 7 key text, 8 indoption, 9 opclass,
+ * 10 opclass is the default, 11 predicate, 12 non-default collation, 13 comment, 14 valid. */
+static const char indexes_sql[] =
+    "SELECT c.relname, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
+    "       a.attname, pg_catalog.pg_get_indexdef(i.indexrelid, u.k, true),\n"
+    "       i.indoption[u.k - 1], oc.opcname, oc.opcdefault,\n"
+    "       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),\n"
+    "       i.indcollation[u.k - 1] <> a.attcollation,\n"
+    "       pg_catalog.obj_description(ic.oid, 'pg_class'), i.indisvalid\n"
+    "FROM pg_catalog.pg_index i\n"
+    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
+    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "JOIN pg_catalog.pg_am am ON am.oid = ic.relam\n"
+    "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::integer) AS u(k)\n"
+    "LEFT JOIN pg_catalog.pg_attribute a\n"
+    "       ON a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1] AND a.attnum > 0\n"
+    "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n"
+    "WHERE n.nspname = $1 AND c.relkind = 'r'\n"
+    "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
+    "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
+    "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
+
+/* An index being assembled from its rows. */
+typedef struct index_build {
+    mg_table *table; /* NULL: its table is not written; the index is skipped */
+    mg_index *x;
+    const char *first_expr; /* the first key when it is an expression without ordering */
+    mg_vec columns;         /* const char *: column names used, checked at the end */
+} index_build;
+
+/* A column name the templates can take bare in an index key: no spaces, quotes or parens. */
+static bool
+bare_key_name(const char *s)
+{
+    return s[0] != '\0' && strpbrk(s, " \t\n\r\"()") == NULL;
+}
+
+/* " DESC", " DESC NULLS LAST", " NULLS FIRST" or "" for an indoption value. */
+static const char *
+ordering(const char *indoption)
+{
+    int opt = atoi(indoption);
+    bool desc = (opt & 1) != 0, nulls_first = (opt & 2) != 0;
+    if (desc)
+        return nulls_first ? " DESC" : " DESC NULLS LAST";
+    return nulls_first ? " NULLS FIRST" : "";
+}
+
+/* Adds the key or INCLUDE column of row i. */
+static void
+index_column(mg_inspect *in, index_build *b, const PGresult *r, int i)
+{
+    const char *col = mg_inspect_value(in, r, i, 6);
+    if (col != NULL)
+        mg_vec_push(in->a, &b->columns, (void *)col);
+    if (!mg_inspect_true(r, i, 5)) {
+        mg_vec_push(in->a, &b->x->include, (void *)col);
+        return;
+    }
+    const char *text = col != NULL && bare_key_name(col) ? col : PQgetvalue(r, i, 7);
+    const char *order = ordering(PQgetvalue(r, i, 8));
+    if (col == NULL && order[0] == '\0' && b->x->keys.len == 0)
+        b->first_expr = mg_inspect_value(in, r, i, 7);
+    mg_vec_push(in->a, &b->x->keys, mg_arena_printf(in->a, "%s%s", text, order));
+    bool default_opclass = PQgetisnull(r, i, 9) || mg_inspect_true(r, i, 10);
+    mg_vec_push(in->a, &b->x->opclass,
+                default_opclass ? NULL : (void *)mg_inspect_value(in, r, i, 9));
+    if (mg_inspect_true(r, i, 12))
+        mg_inspect_unmanaged(in, "collation of key %s of index %s (created with the column's)", col,
+                             b->x->name);
+}
+
+/* Starts an index at its first row. */
+static void
+index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
+{
+    *b = (index_build){.table = mg_schema_table(in->s, PQgetvalue(r, i, 0))};
+    b->x = mg_arena_alloc(in->a, sizeof(*b->x));
+    b->x->name = mg_inspect_value(in, r, i, 1);
+    b->x->unique = mg_inspect_true(r, i, 2);
+    b->x->method = mg_inspect_value(in, r, i, 3);
+    b->x->where = mg_inspect_value(in, r, i, 11);
+    if (b->table == NULL)
+        return;
+    if (!PQgetisnull(r, i, 13))
+        mg_inspect_unmanaged(in, "comment on index %s", b->x->name);
+    if (!mg_inspect_true(r, i, 14))
+        mg_inspect_warn(in,
+                        "index %s is INVALID in the database (an interrupted build?); "
+                        "written anyway",
+                        b->x->name);
+}
+
+/* Attaches a complete index to its table. */
+static void
+index_finish(mg_inspect *in, index_build *b)
+{
+    mg_index *x = b->x;
+    if (b->table == NULL)
+        return;
+    for (size_t i = 0; i < b->columns.len; i++)
+        if (mg_table_column(b->table, b->columns.items[i]) == NULL) {
+            mg_inspect_unmanaged(in, "index %s (on column %s.%s, which is not written)", x->name,
+                                 b->table->name, (const char *)b->columns.items[i]);
+            return;
+        }
+    size_t named = 0;
+    for (size_t i = 0; i < x->opclass.len; i++)
+        named += x->opclass.items[i] != NULL;
+    if (named == 0)
+        x->opclass.len = 0;
+    if (x->keys.len == 1 && b->first_expr != NULL) {
+        x->expression = b->first_expr;
+        x->keys.len = 0;
+    }
+    mg_vec_push(in->a, &b->table->indexes, x);
+}
+
+int
+mg_inspect_read_indexes(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, indexes_sql);
+    if (r == NULL)
+        return -1;
+    index_build b = {0};
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (strcmp(PQgetvalue(r, i, 4), "1") == 0) {
+            if (i > 0)
+                index_finish(in, &b);
+            index_start(in, &b, r, i);
+        }
+        index_column(in, &b, r, i);
+    }
+    if (PQntuples(r) > 0)
+        index_finish(in, &b);
+    PQclear(r);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Everything else in the schema                                                              */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Objects of the schema that schema.yaml has no words for: kind, then name. Sequences owned by
+ * identity columns, row types of tables, array types and extension members are implicit. */
+static const char others_sql[] =
+    "SELECT kind, name FROM (\n"
+    "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition'\n"
+    "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
+    "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
+    "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
+    "              WHEN c.relkind = 'c' THEN 'composite type' ELSE 'sequence' END AS kind,\n"
+    "         pg_catalog.quote_ident(c.relname) AS name\n"
+    "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
+        "pg_catalog.pg_class",
+        "c.oid") "\n"
+                 "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND "
+                 "c.relispartition)\n"
+                 "         OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend "
+                 "d\n"
+                 "             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"
+                 "               AND d.objid = c.oid AND d.deptype = 'i')))\n"
+                 "  UNION ALL\n"
+                 "  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
+                 "              ELSE 'function' END, p.oid::pg_catalog.regprocedure::text\n"
+                 "  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
+                 "p.pronamespace\n"
+                 "  WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
+                     "pg_catalog.pg_proc",
+                     "p.oid") "\n"
+                              "  UNION ALL\n"
+                              "  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range "
+                              "type'\n"
+                              "              ELSE 'base type' END, pg_catalog.format_type(t.oid, "
+                              "NULL)\n"
+                              "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid "
+                              "= t.typnamespace\n"
+                              "  WHERE n.nspname = $1 AND t.typtype IN ('d', 'r', 'b') AND "
+                              "t.typcategory <> 'A'\n"
+                              "    AND " MG_INSPECT_NOT_EXT_MEMBER(
+                                  "pg_catalog.pg_type",
+                                  "t.oid") "\n"
+                                           "  UNION ALL\n"
+                                           "  SELECT 'trigger', pg_catalog.quote_ident(g.tgname) "
+                                           "|| ' on ' ||\n"
+                                           "         pg_catalog.quote_ident(c.relname)\n"
+                                           "  FROM pg_catalog.pg_trigger g JOIN "
+                                           "pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
+                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
+                                           "c.relnamespace\n"
+                                           "  WHERE n.nspname = $1 AND NOT g.tgisinternal\n"
+                                           "  UNION ALL\n"
+                                           "  SELECT 'exclusion constraint', "
+                                           "pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
+                                           "         pg_catalog.quote_ident(c.relname)\n"
+                                           "  FROM pg_catalog.pg_constraint k JOIN "
+                                           "pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
+                                           "c.relnamespace\n"
+                                           "  WHERE n.nspname = $1 AND k.contype = 'x'\n"
+                                           "  UNION ALL\n"
+                                           "  SELECT 'policy', pg_catalog.quote_ident(y.polname) "
+                                           "|| ' on ' ||\n"
+                                           "         pg_catalog.quote_ident(c.relname)\n"
+                                           "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class "
+                                           "c ON c.oid = y.polrelid\n"
+                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
+                                           "c.relnamespace\n"
+                                           "  WHERE n.nspname = $1\n"
+                                           "  UNION ALL\n"
+                                           "  SELECT 'rule', pg_catalog.quote_ident(w.rulename) || "
+                                           "' on ' ||\n"
+                                           "         pg_catalog.quote_ident(c.relname)\n"
+                                           "  FROM pg_catalog.pg_rewrite w JOIN "
+                                           "pg_catalog.pg_class c ON c.oid = w.ev_class\n"
+                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
+                                           "c.relnamespace\n"
+                                           "  WHERE n.nspname = $1 AND w.rulename <> '_RETURN'\n"
+                                           ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
+
+int
+mg_inspect_read_others(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, others_sql);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++)
+        mg_inspect_unmanaged(in, "%s %s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+    PQclear(r);
+    return 0;
+}

@@ -1,0 +1,64 @@
+/* migc generator: inspect internals shared by the catalog readers and the YAML writer.
+ * One context per run; everything it holds lives in its arena. */
+#ifndef MIGC_INSPECT_INTERNAL_H
+#define MIGC_INSPECT_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "diag.h"
+#include "model.h"
+#include "strbuf.h"
+
+/* SQL condition: the object oid_expr of catalog (e.g. "pg_catalog.pg_class") is not a member of
+ * an extension; extension members are the extension's business, not the module's. */
+#define MG_INSPECT_NOT_EXT_MEMBER(catalog, oid_expr)                                               \
+    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '" catalog                 \
+    "'::pg_catalog.regclass AND x.objid = " oid_expr " AND x.deptype = 'e')"
+
+typedef struct mg_inspect {
+    mg_arena *a;
+    mg_diag *d;         /* catalog failures (exit code 4) */
+    PGconn *conn;       /* borrowed; the caller connects and finishes */
+    const char *schema; /* the PostgreSQL schema read, $1 of every query */
+    mg_schema *s;       /* what the output declares */
+    mg_vec notes;    /* const char *: objects migc cannot express, one "# not managed" line each */
+    mg_vec warnings; /* const char *: printed on stderr after the run */
+    mg_vec external; /* const char *: type names that belong under external_types */
+} mg_inspect;
+
+/* Runs sql with $1 = the schema name and expects rows; NULL after recording the error.
+ * The caller PQclears the result. */
+PGresult *mg_inspect_query(mg_inspect *in, const char *sql);
+/* Value of a result cell copied into the arena; NULL for SQL NULL. */
+const char *mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col);
+/* True when the cell holds boolean true ("t"). */
+bool mg_inspect_true(const PGresult *r, int row, int col);
+
+/* Records a warning for stderr. */
+void mg_inspect_warn(mg_inspect *in, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Records an object migc cannot express: a "# not managed by migc: ..." line and a warning. */
+void mg_inspect_unmanaged(mg_inspect *in, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Catalog readers, in this order: each fills in->s and records notes; 0 or -1. */
+int mg_inspect_read_extensions(mg_inspect *in);
+int mg_inspect_read_enums(mg_inspect *in);
+int mg_inspect_read_tables(mg_inspect *in);
+int mg_inspect_read_columns(mg_inspect *in);
+int mg_inspect_read_checks(mg_inspect *in);
+int mg_inspect_read_keys(mg_inspect *in);
+int mg_inspect_read_indexes(mg_inspect *in);
+int mg_inspect_read_others(mg_inspect *in);
+
+/* Appends the schema.yaml text for in->s and in->notes to b. */
+void mg_inspect_write(const mg_inspect *in, mg_sb *b);
+
+#endif

@@ -1,0 +1,227 @@
+/* migc generator: inspect, reading extensions, enums, tables and columns.
+ * One set-based catalog query per kind of object, all for the schema given as $1. */
+#include "inspect_internal.h"
+
+#include <string.h>
+
+#include "types.h"
+
+/* ------------------------------------------------------------------------------------------ */
+/* Extensions and enums                                                                       */
+/* ------------------------------------------------------------------------------------------ */
+
+static const char extensions_sql[] = "SELECT e.extname, n.nspname, n.nspname = $1\n"
+                                     "FROM pg_catalog.pg_extension e\n"
+                                     "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace\n"
+                                     "WHERE e.extname <> 'plpgsql'\n"
+                                     "ORDER BY e.extname::text COLLATE \"C\"";
+
+int
+mg_inspect_read_extensions(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, extensions_sql);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *name = mg_inspect_value(in, r, i, 0);
+        if (!mg_inspect_true(r, i, 2)) {
+            mg_inspect_unmanaged(in, "extension %s (installed in schema %s, not in %s)", name,
+                                 PQgetvalue(r, i, 1), in->schema);
+            continue;
+        }
+        mg_ext *e = mg_arena_alloc(in->a, sizeof(*e));
+        e->name = name;
+        mg_vec_push(in->a, &in->s->extensions, e);
+    }
+    PQclear(r);
+    return 0;
+}
+
+static const char enums_sql[] =
+    "SELECT t.typname, e.enumlabel\n"
+    "FROM pg_catalog.pg_type t\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
+    "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
+    "WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
+        "pg_catalog.pg_type", "t.oid") "\n"
+                                       "ORDER BY t.typname::text COLLATE \"C\", e.enumsortorder";
+
+int
+mg_inspect_read_enums(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, enums_sql);
+    if (r == NULL)
+        return -1;
+    mg_enum *e = NULL;
+    for (int i = 0; i < PQntuples(r); i++) {
+        if (e == NULL || strcmp(e->name, PQgetvalue(r, i, 0)) != 0) {
+            e = mg_arena_alloc(in->a, sizeof(*e));
+            e->name = mg_inspect_value(in, r, i, 0);
+            mg_vec_push(in->a, &in->s->enums, e);
+        }
+        mg_vec_push(in->a, &e->values, (void *)mg_inspect_value(in, r, i, 1));
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tables                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static const char tables_sql[] =
+    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),\n"
+    "       c.relpersistence = 'u', c.relrowsecurity,\n"
+    "       (SELECT pg_catalog.string_agg(p.relname, ', ' ORDER BY p.relname)\n"
+    "        FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
+    "        WHERE h.inhrelid = c.oid)\n"
+    "FROM pg_catalog.pg_class c\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relispartition\n"
+    "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class",
+                                       "c.oid") "\n"
+                                                "ORDER BY c.relname::text COLLATE \"C\"";
+
+/* Table properties schema.yaml has no key for. */
+static void
+table_extras(mg_inspect *in, const PGresult *r, int i, const char *name)
+{
+    if (mg_inspect_true(r, i, 2))
+        mg_inspect_unmanaged(in, "UNLOGGED of table %s (created as a logged table)", name);
+    if (mg_inspect_true(r, i, 3))
+        mg_inspect_unmanaged(in, "row level security of table %s", name);
+    if (!PQgetisnull(r, i, 4))
+        mg_inspect_unmanaged(in, "inheritance of table %s from %s (created as a plain table)", name,
+                             PQgetvalue(r, i, 4));
+}
+
+int
+mg_inspect_read_tables(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, tables_sql);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *name = mg_inspect_value(in, r, i, 0);
+        if (strcmp(name, "migc_version") == 0) {
+            mg_inspect_warn(in, "skipped table migc_version: it is the migrator's version table");
+            continue;
+        }
+        mg_table *t = mg_arena_alloc(in->a, sizeof(*t));
+        t->name = name;
+        t->comment = mg_inspect_value(in, r, i, 1);
+        table_extras(in, r, i, name);
+        mg_vec_push(in->a, &in->s->tables, t);
+    }
+    PQclear(r);
+    return 0;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Columns                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/* Columns 0-1 name the column; 2 type, 3 not null, 4 default, 5 identity, 6 generated,
+ * 7 comment, 8 non-default collation, 9 element type is a domain. */
+static const char columns_sql[] =
+    "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
+    "       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity,\n"
+    "       a.attgenerated, pg_catalog.col_description(c.oid, a.attnum),\n"
+    "       a.attcollation <> t.typcollation, et.typtype = 'd'\n"
+    "FROM pg_catalog.pg_attribute a\n"
+    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid\n"
+    "JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem\n"
+    "                                            ELSE t.oid END\n"
+    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
+    "WHERE n.nspname = $1 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "ORDER BY c.relname::text COLLATE \"C\", a.attnum";
+
+/* The type name external_types lists for a type: without [] and modifier. */
+static const char *
+type_base(mg_inspect *in, const char *type)
+{
+    size_t n = strcspn(type, "([");
+    return mg_arena_strndup(in->a, type, n);
+}
+
+/* True when the column's type can be written in schema.yaml; records the names that need
+ * external_types. */
+static bool
+type_writable(mg_inspect *in, const mg_table *t, const mg_column *c, bool domain)
+{
+    const char *error = NULL;
+    const char *norm = mg_type_normalize(in->a, c->type, &error);
+    if (norm == NULL || strcmp(norm, c->type) != 0) {
+        mg_inspect_unmanaged(in,
+                             "column %s.%s of type %s (a type name migc cannot write: "
+                             "rename the type to a lower-case name without quotes)",
+                             t->name, c->name, c->type);
+        return false;
+    }
+    if (mg_type_known(c->type, in->s, NULL))
+        return true;
+    const char *base = type_base(in, c->type);
+    for (size_t i = 0; i < in->external.len; i++)
+        if (strcmp(in->external.items[i], base) == 0)
+            return true;
+    mg_vec_push(in->a, &in->external, (void *)base);
+    mg_inspect_warn(in, "column %s.%s: type %s is %s; list it under external_types in module.yaml",
+                    t->name, c->name, c->type,
+                    domain ? "a domain, which migc does not create" : "not created by this module");
+    return true;
+}
+
+/* Column properties schema.yaml has no key for. */
+static void
+column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_column *c)
+{
+    const char *generated = PQgetvalue(r, i, 6);
+    if (generated[0] != '\0') {
+        mg_inspect_unmanaged(in,
+                             "generation expression of column %s.%s (GENERATED ALWAYS AS (%s) "
+                             "STORED; written as a plain column)",
+                             t->name, c->name, c->default_expr ? c->default_expr : "?");
+        c->default_expr = NULL;
+    }
+    if (mg_inspect_true(r, i, 8))
+        mg_inspect_unmanaged(in, "collation of column %s.%s (created with the type's default)",
+                             t->name, c->name);
+}
+
+static mg_column *
+column_of_row(mg_inspect *in, const PGresult *r, int i, const mg_table *t)
+{
+    mg_column *c = mg_arena_alloc(in->a, sizeof(*c));
+    c->name = mg_inspect_value(in, r, i, 1);
+    c->type = mg_inspect_value(in, r, i, 2);
+    c->nullable = !mg_inspect_true(r, i, 3);
+    c->default_expr = mg_inspect_value(in, r, i, 4);
+    const char *identity = PQgetvalue(r, i, 5);
+    if (identity[0] != '\0') {
+        c->identity = identity[0] == 'a' ? "always" : "by_default";
+        c->default_expr = NULL; /* an identity column's value comes from its sequence */
+    }
+    c->comment = mg_inspect_value(in, r, i, 7);
+    column_extras(in, r, i, t, c);
+    return c;
+}
+
+int
+mg_inspect_read_columns(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, columns_sql);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++) {
+        mg_table *t = mg_schema_table(in->s, PQgetvalue(r, i, 0));
+        if (t == NULL)
+            continue; /* a table left out (the version table) */
+        mg_column *c = column_of_row(in, r, i, t);
+        if (type_writable(in, t, c, mg_inspect_true(r, i, 9)))
+            mg_vec_push(in->a, &t->columns, c);
+    }
+    PQclear(r);
+    return 0;
+}

@@ -1,0 +1,250 @@
+/* migc generator: inspect, writing schema.yaml.
+ * Block style for tables, flow maps for columns and objects, like the revision writer. */
+#include "inspect_internal.h"
+
+#include <string.h>
+
+#include "emit.h"
+
+/* Flow-map writer: "{ k: v, k: v }". */
+typedef struct flow {
+    mg_sb *b;
+    int n;
+} flow;
+
+static void
+flow_key(flow *f, const char *key)
+{
+    mg_sb_puts(f->b, f->n++ ? ", " : "{ ");
+    mg_sb_puts(f->b, key);
+    mg_sb_puts(f->b, ": ");
+}
+
+static void
+flow_str(flow *f, const char *key, const char *value)
+{
+    if (value == NULL)
+        return;
+    flow_key(f, key);
+    mg_emit_scalar(f->b, value);
+}
+
+static void
+flow_true(flow *f, const char *key, bool value)
+{
+    if (!value)
+        return;
+    flow_key(f, key);
+    mg_sb_puts(f->b, "true");
+}
+
+static void
+emit_list(mg_sb *b, const mg_vec *v)
+{
+    mg_sb_putc(b, '[');
+    for (size_t i = 0; i < v->len; i++) {
+        if (i)
+            mg_sb_puts(b, ", ");
+        if (v->items[i] == NULL)
+            mg_sb_puts(b, "null");
+        else
+            mg_emit_scalar(b, v->items[i]);
+    }
+    mg_sb_putc(b, ']');
+}
+
+static void
+flow_list(flow *f, const char *key, const mg_vec *v)
+{
+    if (v->len == 0)
+        return;
+    flow_key(f, key);
+    emit_list(f->b, v);
+}
+
+static void
+flow_end(flow *f)
+{
+    mg_sb_puts(f->b, f->n ? " }\n" : "{}\n");
+}
+
+/* "<indent><key>: " with the key quoted when needed. */
+static void
+block_key(mg_sb *b, int indent, const char *key)
+{
+    mg_sb_printf(b, "%*s", indent, "");
+    mg_emit_scalar(b, key);
+    mg_sb_puts(b, ": ");
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Tables                                                                                     */
+/* ------------------------------------------------------------------------------------------ */
+
+static void
+write_column(mg_sb *b, const mg_column *c)
+{
+    block_key(b, 6, c->name);
+    if (!c->nullable && !c->default_expr && !c->identity && !c->comment) {
+        mg_emit_scalar(b, c->type);
+        mg_sb_putc(b, '\n');
+        return;
+    }
+    flow f = {b, 0};
+    flow_str(&f, "type", c->type);
+    flow_true(&f, "nullable", c->nullable);
+    flow_str(&f, "default", c->default_expr);
+    flow_str(&f, "identity", c->identity);
+    flow_str(&f, "comment", c->comment);
+    flow_end(&f);
+}
+
+static void
+write_fk(mg_sb *b, const mg_fk *fk)
+{
+    block_key(b, 6, fk->name);
+    flow f = {b, 0};
+    flow_list(&f, "columns", &fk->columns);
+    flow_key(&f, "references");
+    flow r = {b, 0};
+    flow_str(&r, "table", fk->ref_table);
+    flow_list(&r, "columns", &fk->ref_columns);
+    mg_sb_puts(b, " }");
+    if (strcmp(fk->on_delete, "no action") != 0)
+        flow_str(&f, "on_delete", fk->on_delete);
+    if (strcmp(fk->on_update, "no action") != 0)
+        flow_str(&f, "on_update", fk->on_update);
+    flow_true(&f, "deferrable", fk->deferrable);
+    flow_true(&f, "initially_deferred", fk->initially_deferred);
+    flow_end(&f);
+}
+
+static void
+write_index(mg_sb *b, const mg_index *x)
+{
+    block_key(b, 6, x->name);
+    flow f = {b, 0};
+    flow_str(&f, "expression", x->expression);
+    flow_list(&f, "columns", &x->keys);
+    flow_true(&f, "unique", x->unique);
+    if (strcmp(x->method, "btree") != 0)
+        flow_str(&f, "method", x->method);
+    if (x->opclass.len == 1)
+        flow_str(&f, "opclass", x->opclass.items[0]);
+    else
+        flow_list(&f, "opclass", &x->opclass);
+    flow_list(&f, "include", &x->include);
+    flow_str(&f, "where", x->where);
+    flow_end(&f);
+}
+
+/* unique, checks, foreign_keys and indexes of a table. */
+static void
+write_objects(mg_sb *b, const mg_table *t)
+{
+    if (t->uniques.len)
+        mg_sb_puts(b, "    unique:\n");
+    for (size_t i = 0; i < t->uniques.len; i++) {
+        const mg_key *k = t->uniques.items[i];
+        block_key(b, 6, k->name);
+        emit_list(b, &k->columns);
+        mg_sb_putc(b, '\n');
+    }
+    if (t->checks.len)
+        mg_sb_puts(b, "    checks:\n");
+    for (size_t i = 0; i < t->checks.len; i++) {
+        const mg_check *c = t->checks.items[i];
+        block_key(b, 6, c->name);
+        mg_emit_scalar(b, c->expr);
+        mg_sb_putc(b, '\n');
+    }
+    if (t->fks.len)
+        mg_sb_puts(b, "    foreign_keys:\n");
+    for (size_t i = 0; i < t->fks.len; i++)
+        write_fk(b, t->fks.items[i]);
+    if (t->indexes.len)
+        mg_sb_puts(b, "    indexes:\n");
+    for (size_t i = 0; i < t->indexes.len; i++)
+        write_index(b, t->indexes.items[i]);
+}
+
+static void
+write_table(mg_sb *b, const mg_table *t)
+{
+    mg_sb_puts(b, "  ");
+    mg_emit_scalar(b, t->name);
+    mg_sb_puts(b, ":\n");
+    if (t->comment) {
+        mg_sb_puts(b, "    comment: ");
+        mg_emit_scalar(b, t->comment);
+        mg_sb_putc(b, '\n');
+    }
+    mg_sb_puts(b, t->columns.len ? "    columns:\n" : "    columns: {}\n");
+    for (size_t i = 0; i < t->columns.len; i++)
+        write_column(b, t->columns.items[i]);
+    if (t->pk) {
+        mg_sb_puts(b, "    primary_key: ");
+        flow f = {b, 0};
+        flow_str(&f, "name", t->pk->name);
+        flow_list(&f, "columns", &t->pk->columns);
+        flow_end(&f);
+    }
+    write_objects(b, t);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The file                                                                                   */
+/* ------------------------------------------------------------------------------------------ */
+
+/* "# ..." lines; a note spanning lines keeps every line a comment. */
+static void
+write_notes(mg_sb *b, const mg_vec *notes)
+{
+    for (size_t i = 0; i < notes->len; i++) {
+        mg_sb_puts(b, "# not managed by migc: ");
+        for (const char *p = notes->items[i]; *p; p++) {
+            mg_sb_putc(b, *p);
+            if (*p == '\n')
+                mg_sb_puts(b, "#   ");
+        }
+        mg_sb_putc(b, '\n');
+    }
+}
+
+static void
+write_extensions_enums(mg_sb *b, const mg_schema *s)
+{
+    if (s->extensions.len) {
+        mg_sb_puts(b, "\nextensions: [");
+        for (size_t i = 0; i < s->extensions.len; i++) {
+            mg_sb_puts(b, i ? ", " : "");
+            mg_emit_scalar(b, ((const mg_ext *)s->extensions.items[i])->name);
+        }
+        mg_sb_puts(b, "]\n");
+    }
+    if (s->enums.len)
+        mg_sb_puts(b, "\nenums:\n");
+    for (size_t i = 0; i < s->enums.len; i++) {
+        const mg_enum *e = s->enums.items[i];
+        block_key(b, 2, e->name);
+        emit_list(b, &e->values);
+        mg_sb_putc(b, '\n');
+    }
+}
+
+void
+mg_inspect_write(const mg_inspect *in, mg_sb *b)
+{
+    mg_sb_puts(b, "# Written by `migc inspect` from PostgreSQL schema ");
+    mg_emit_scalar(b, in->schema);
+    mg_sb_puts(b, ". Review it, then run `migc diff -m baseline`.\n");
+    write_notes(b, &in->notes);
+    write_extensions_enums(b, in->s);
+    if (in->s->tables.len)
+        mg_sb_puts(b, "\ntables:\n");
+    for (size_t i = 0; i < in->s->tables.len; i++) {
+        if (i)
+            mg_sb_putc(b, '\n');
+        write_table(b, in->s->tables.items[i]);
+    }
+}
