@@ -15,6 +15,7 @@ typedef struct mg_rev_plan {
     bool reversible;    /* false when a sql step has no down */
     mg_vec up;          /* mg_op *: rev->ops, drop definitions filled in by replay */
     mg_vec down;        /* mg_op *: inverse operations in execution order; empty if irreversible */
+    const mg_schema *state; /* the replayed schema after this revision (a copy, arena-owned) */
 } mg_rev_plan;
 
 /* One output file of `migc generate`. */
