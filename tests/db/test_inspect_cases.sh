@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# migc inspect beyond the round trip: usage and connection errors (never printing a password), a
+# schema that does not exist, objects migc cannot express (a "# not managed by migc" line and a
+# warning each, output still accepted by the loader), and adoption of a schema other than public.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/build_migrator.sh"
+MIGC=$MIGC_BIN
+
+# 1. usage errors: exit 2.
+assert_exit 2 "$MIGC" inspect --bogus
+assert_contains "$ERR" "unknown argument"
+assert_exit 2 "$MIGC" inspect --url
+assert_contains "$ERR" "needs a value"
+assert_exit 2 "$MIGC" inspect --schema ""
+
+# 2. cannot connect: exit 4, a clear message, the password never printed (also when libpq quotes
+#    a malformed URL or connection string back).
+for url in "postgresql://someone:s3cretpw@127.0.0.1:1/nowhere" \
+    "postgresql://someone:s3cretpw@127.0.0.1:1/nowhere?no_such_option=s3cretpw" \
+    "host=127.0.0.1 port=1 user=someone password=s3cretpw dbname=nowhere" \
+    "host=127.0.0.1 password=s3cretpw bogus"; do
+    assert_exit 4 "$MIGC" inspect --url "$url"
+    assert_contains "$ERR" "migc: error: cannot connect to the database"
+    assert_not_contains "$ERR" "s3cretpw"
+    assert_not_contains "$OUT" "s3cretpw"
+    [ ! -s "$OUT" ] || fail "output written although the connection failed"
+    pass
+done
+
+# 3. a schema that does not exist: exit 4 (a fact about the database, not invalid input).
+db_create migc_inspect_cases
+assert_exit 4 "$MIGC" inspect --url "$DB_URL" --schema nope
+assert_contains "$ERR" 'schema "nope" does not exist'
+[ ! -s "$OUT" ] || fail "output written for a missing schema"
+pass
+
+# 4. an empty schema gives a file the loader accepts; DATABASE_URL is used without --url.
+DATABASE_URL=$DB_URL assert_exit 0 "$MIGC" inspect
+assert_eq "$(grep -vc '^#' "$OUT")" "0" "empty schema: comments only"
+mod=$T_DIR/empty
+mkdir -p "$mod"
+printf 'name: empty\n' >"$mod/module.yaml"
+cp "$OUT" "$mod/schema.yaml"
+assert_exit 0 "$MIGC" validate -C "$mod"
+
+# 5. objects migc cannot express: one note line and one warning each; nothing silently dropped.
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the database"
+CREATE SCHEMA ext;
+CREATE SCHEMA other;
+CREATE EXTENSION hstore WITH SCHEMA ext;
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TYPE "Mood" AS ENUM ('sad', 'happy');
+CREATE TYPE pair AS (a integer, b integer);
+CREATE TABLE other.owners (id integer PRIMARY KEY);
+CREATE TABLE things (
+    id serial PRIMARY KEY,
+    qty posint NOT NULL,
+    attrs ext.hstore,
+    feeling "Mood",
+    label text COLLATE "C",
+    doubled integer GENERATED ALWAYS AS (id * 2) STORED,
+    owner_id integer REFERENCES other.owners (id),
+    area box,
+    EXCLUDE USING gist (area WITH &&),
+    CONSTRAINT things_label_key UNIQUE (label) DEFERRABLE
+);
+CREATE INDEX things_feeling ON things (feeling);
+CREATE INDEX things_label ON things (label);
+COMMENT ON INDEX things_label IS 'by label';
+ALTER TABLE things ADD CONSTRAINT things_qty_small CHECK (qty < 1000) NOT VALID;
+ALTER TABLE things ADD CONSTRAINT things_label_short CHECK (length(label) < 10) NO INHERIT;
+CREATE UNLOGGED TABLE scratch (v text);
+ALTER TABLE scratch ENABLE ROW LEVEL SECURITY;
+CREATE POLICY scratch_all ON scratch USING (true);
+CREATE RULE scratch_nothing AS ON DELETE TO scratch DO INSTEAD NOTHING;
+CREATE SEQUENCE ticket_seq;
+CREATE VIEW thing_ids AS SELECT id FROM things;
+CREATE MATERIALIZED VIEW thing_count AS SELECT count(*) AS n FROM things;
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE PROCEDURE noop(x integer) LANGUAGE sql AS $$SELECT 1$$;
+CREATE TRIGGER things_touch BEFORE UPDATE ON things FOR EACH ROW EXECUTE FUNCTION touch();
+CREATE TABLE measurements (at date NOT NULL, v integer) PARTITION BY RANGE (at);
+CREATE TABLE measurements_2024 PARTITION OF measurements
+    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE child (extra text) INHERITS (scratch);
+SQL
+assert_exit 0 "$MIGC" inspect --url "$DB_URL"
+yaml=$T_DIR/unmanaged.yaml
+cp "$OUT" "$yaml"
+while IFS= read -r note; do
+    assert_contains "$yaml" "# not managed by migc: $note"
+    assert_contains "$ERR" "migc: warning: not managed by migc: $note"
+done <<'NOTES'
+extension hstore (installed in schema ext, not in public)
+inheritance of table child from scratch
+UNLOGGED of table scratch
+row level security of table scratch
+column things.feeling of type "Mood"
+collation of column things.label
+generation expression of column things.doubled (GENERATED ALWAYS AS (id * 2) STORED
+NO INHERIT of check things_label_short on things
+NOT VALID of check things_qty_small on things
+foreign key things_owner_id_fkey on things (references other.owners in another schema)
+DEFERRABLE of unique things_label_key on things
+index things_feeling (on column things.feeling, which is not written)
+comment on index things_label
+composite type pair
+domain posint
+exclusion constraint things_area_excl on things
+function touch()
+materialized view thing_count
+partition measurements_2024
+partitioned table measurements
+policy scratch_all on scratch
+procedure noop(integer)
+rule scratch_nothing on scratch
+sequence things_id_seq (owned by things.id: use identity instead of serial)
+sequence ticket_seq
+trigger things_touch on things
+view thing_ids
+NOTES
+assert_contains "$ERR" "external_types: [posint, ext.hstore]"
+assert_contains "$yaml" "      qty: posint"
+assert_contains "$yaml" "      things_qty_small: \"qty::integer < 1000\""
+assert_not_contains "$yaml" "  measurements:"
+assert_not_contains "$yaml" "  measurements_2024:"
+assert_not_contains "$yaml" "      feeling:"
+
+# The output loads once module.yaml lists the external types, and not before.
+mod=$T_DIR/unmanaged
+mkdir -p "$mod"
+cp "$yaml" "$mod/schema.yaml"
+printf 'name: unmanaged\n' >"$mod/module.yaml"
+assert_exit 3 "$MIGC" validate -C "$mod"
+assert_contains "$ERR" 'unknown type "posint"'
+printf 'name: unmanaged\nexternal_types: [posint, ext.hstore]\n' >"$mod/module.yaml"
+assert_exit 0 "$MIGC" validate -C "$mod"
+
+# 6. a schema other than public: same round trip, module.yaml with `schema: app`.
+db_create migc_inspect_app
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the app schema"
+CREATE SCHEMA app;
+CREATE TABLE public.unrelated (x integer);
+CREATE EXTENSION citext WITH SCHEMA app;
+CREATE TYPE app.state AS ENUM ('new', 'done');
+CREATE TABLE app.items (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name app.citext NOT NULL,
+    state app.state NOT NULL DEFAULT 'new',
+    parent bigint REFERENCES app.items ON DELETE CASCADE
+);
+CREATE INDEX items_open ON app.items (lower(name::text)) WHERE state <> 'done';
+SQL
+assert_exit 0 "$MIGC" inspect --url "$DB_URL" --schema app
+assert_contains "$ERR" "set \`schema: app\` in module.yaml"
+assert_not_contains "$OUT" "unrelated"
+assert_contains "$OUT" "      state: { type: state, default: \"'new'::state\" }"
+mod=$T_DIR/app
+mkdir -p "$mod"
+cp "$OUT" "$mod/schema.yaml"
+printf 'name: app\nschema: app\n' >"$mod/module.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m baseline
+build_migrator "$mod" "$T_DIR/app_migrator"
+orig=$DB_URL
+db_create migc_inspect_app_copy
+psql_q "CREATE SCHEMA app"
+assert_exit 0 "$T_DIR/app_migrator" --url "$DB_URL" upgrade
+for db in migc_inspect_app migc_inspect_app_copy; do
+    "$MIGC_PG_BINDIR/pg_dump" --schema-only --schema=app --exclude-table=app.migc_version \
+        --no-owner -U postgres -d "$db" | grep -v '^\\\(un\)\{0,1\}restrict ' >"$T_DIR/$db.sql" ||
+        fail "pg_dump $db"
+done
+diff -u "$T_DIR/migc_inspect_app.sql" "$T_DIR/migc_inspect_app_copy.sql" >&2 ||
+    fail "pg_dump of schema app differs after the round trip"
+pass
+assert_exit 0 "$T_DIR/app_migrator" --url "$orig" stamp head
+assert_exit 0 "$T_DIR/app_migrator" --url "$orig" current
+assert_eq "$(cat "$OUT")" "0001_baseline" "current of the adopted app schema"
+finish
