@@ -210,6 +210,37 @@ key_finish(mg_inspect *in, const key_build *k)
         mg_vec_push(in->a, &k->table->uniques, key);
 }
 
+/* True when cols are the primary key or a unique constraint of t. */
+static bool
+is_key_of(const mg_table *t, const mg_vec *cols)
+{
+    if (t->pk != NULL && mg_strvec_equal(&t->pk->columns, cols))
+        return true;
+    for (size_t i = 0; i < t->uniques.len; i++)
+        if (mg_strvec_equal(&((const mg_key *)t->uniques.items[i])->columns, cols))
+            return true;
+    return false;
+}
+
+/* Drops, with a note, the foreign keys of t whose target columns are only covered by a unique
+ * index: schema.yaml wants a primary key or unique constraint there (run after every key). */
+static void
+fk_targets(mg_inspect *in, mg_table *t)
+{
+    for (size_t i = 0; i < t->fks.len;) {
+        const mg_fk *fk = t->fks.items[i];
+        if (is_key_of(mg_schema_table(in->s, fk->ref_table), &fk->ref_columns)) {
+            i++;
+            continue;
+        }
+        mg_inspect_unmanaged(in,
+                             "foreign key %s on %s (references columns of %s that a unique "
+                             "index covers, not a primary key or unique constraint)",
+                             fk->name, t->name, fk->ref_table);
+        mg_vec_remove(&t->fks, i);
+    }
+}
+
 int
 mg_inspect_read_keys(mg_inspect *in)
 {
@@ -235,5 +266,7 @@ mg_inspect_read_keys(mg_inspect *in)
     if (PQntuples(r) > 0)
         key_finish(in, &k);
     PQclear(r);
+    for (size_t i = 0; i < in->s->tables.len; i++)
+        fk_targets(in, in->s->tables.items[i]);
     return 0;
 }

@@ -122,12 +122,19 @@ mg_inspect_read_tables(mg_inspect *in)
 /* ------------------------------------------------------------------------------------------ */
 
 /* Columns 0-1 name the column; 2 type, 3 not null, 4 default, 5 identity, 6 generated,
- * 7 comment, 8 non-default collation, 9 element type is a domain. */
+ * 7 comment, 8 non-default collation, 9 element type is a domain, 10 identity sequence with
+ * options other than the defaults. */
 static const char columns_sql[] =
     "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity,\n"
     "       a.attgenerated, pg_catalog.col_description(c.oid, a.attnum),\n"
-    "       a.attcollation <> t.typcollation, et.typtype = 'd'\n"
+    "       a.attcollation <> t.typcollation, et.typtype = 'd',\n"
+    "       EXISTS (SELECT 1 FROM pg_catalog.pg_depend i\n"
+    "               JOIN pg_catalog.pg_sequence s ON s.seqrelid = i.objid\n"
+    "               WHERE i.refobjid = c.oid AND i.refobjsubid = a.attnum AND i.deptype = 'i'\n"
+    "                 AND i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"
+    "                 AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1\n"
+    "                      OR s.seqcache <> 1 OR s.seqcycle))\n"
     "FROM pg_catalog.pg_attribute a\n"
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -185,6 +192,11 @@ column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_co
                              t->name, c->name, c->default_expr ? c->default_expr : "?");
         c->default_expr = NULL;
     }
+    if (mg_inspect_true(r, i, 10))
+        mg_inspect_unmanaged(in,
+                             "sequence options of identity column %s.%s (START, INCREMENT, "
+                             "MINVALUE, CACHE or CYCLE; created with the defaults)",
+                             t->name, c->name);
     if (mg_inspect_true(r, i, 8))
         mg_inspect_unmanaged(in, "collation of column %s.%s (created with the type's default)",
                              t->name, c->name);

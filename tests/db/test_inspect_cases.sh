@@ -85,6 +85,9 @@ CREATE TABLE measurements (at date NOT NULL, v integer) PARTITION BY RANGE (at);
 CREATE TABLE measurements_2024 PARTITION OF measurements
     FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 CREATE TABLE child (extra text) INHERITS (scratch);
+CREATE TABLE codes (c text NOT NULL);
+CREATE UNIQUE INDEX codes_c ON codes (c);
+CREATE TABLE uses (c text REFERENCES codes (c), n integer GENERATED ALWAYS AS IDENTITY (START WITH 100));
 SQL
 assert_exit 0 "$MIGC" inspect --url "$DB_URL"
 yaml=$T_DIR/unmanaged.yaml
@@ -120,6 +123,8 @@ sequence things_id_seq (owned by things.id: use identity instead of serial)
 sequence ticket_seq
 trigger things_touch on things
 view thing_ids
+foreign key uses_c_fkey on uses (references columns of codes that a unique index covers
+sequence options of identity column uses.n
 NOTES
 assert_contains "$ERR" "external_types: [posint, ext.hstore]"
 assert_contains "$yaml" "      qty: posint"
