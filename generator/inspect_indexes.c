@@ -163,7 +163,14 @@ static const char others_sql[] =
     "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
     "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
     "              WHEN c.relkind = 'c' THEN 'composite type' ELSE 'sequence' END AS kind,\n"
-    "         pg_catalog.quote_ident(c.relname) AS name\n"
+    "         pg_catalog.quote_ident(c.relname) || COALESCE((\n"
+    "           SELECT ' (owned by ' || pg_catalog.quote_ident(t.relname) || '.' ||\n"
+    "                  pg_catalog.quote_ident(a.attname) || ': use identity instead of serial)'\n"
+    "           FROM pg_catalog.pg_depend d\n"
+    "           JOIN pg_catalog.pg_class t ON t.oid = d.refobjid\n"
+    "           JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
+    "           WHERE c.relkind = 'S' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"
+    "             AND d.objid = c.oid AND d.deptype = 'a' AND d.refobjsubid > 0), '') AS name\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "  WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
         "pg_catalog.pg_class",
