@@ -122,6 +122,15 @@ configure "$verified" "$work/obuild" || fail "configure (verify OFF)"
 "$MIGC_CMAKE" --build "$work/obuild" >"$log" 2>&1 || fail "unverified build"
 ok
 
+# The pre-commit hook's entry, as pre-commit runs it (entry + args), with the installed migc.
+entry=$(sed -n 's/^  entry: //p' "$MIGC_SOURCE_DIR/.pre-commit-hooks.yaml")
+[ "$entry" = "migc check -C" ] || fail "pre-commit entry is [$entry]"
+PATH="$prefix/bin:$PATH" $entry "$module" >"$log" 2>&1 || fail "hook on a clean module"
+if PATH="$prefix/bin:$PATH" $entry "$verified/db" >"$log" 2>&1; then
+    fail "hook passed on a hand-edited module"
+fi
+ok
+
 # 3. Without CMake: pkg-config only, a migrator and an embedding program.
 export PKG_CONFIG_PATH=$(dirname "$pc")
 pkgflags=$(pkg-config --cflags --libs migc-runtime) || fail "pkg-config migc-runtime"
