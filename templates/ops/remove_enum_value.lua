@@ -1,7 +1,8 @@
 -- migc templates: remove_enum_value (ops/remove_enum_value.lua).
 -- op: enum_name, value. Rebuilds the type without the label in one DO block: create
--- <enum>__migc_new, convert every column of the type in the schema (failing with the table and
--- column when a row still holds the value), drop the old type and rename the new one. Defaults,
+-- <enum>__migc_new, convert every column of the type or of its array type in the schema (failing
+-- with the table and column when a row still holds the value), drop the old type and rename the
+-- new one. Defaults,
 -- check constraints and indexes whose expressions mention the type are dropped first and
 -- re-created last. Runs only while the label exists; the DO block is one atomic statement.
 
@@ -9,6 +10,8 @@ local BODY = [[
 DO $migc$
 DECLARE
     old_type oid;
+    old_array oid;
+    suffix text;
     labels text;
     obj record;
     held boolean;
@@ -16,7 +19,7 @@ DECLARE
     redo_late text[] := '{}';
     stmt text;
 BEGIN
-    SELECT t.oid INTO old_type
+    SELECT t.oid, t.typarray INTO old_type, old_array
       FROM pg_catalog.pg_type t
       JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
      WHERE n.nspname = @schema AND t.typname = @enum;
@@ -34,7 +37,7 @@ BEGIN
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
            AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
-           AND dep.refobjid = old_type AND k.contype = 'c'
+           AND dep.refobjid IN (old_type, old_array) AND k.contype = 'c'
          ORDER BY 1, 2, 3
     LOOP
         redo_late := redo_late || pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
@@ -49,23 +52,28 @@ BEGIN
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
            AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
-           AND dep.refobjid = old_type
+           AND dep.refobjid IN (old_type, old_array)
          ORDER BY 1, 2
     LOOP
         redo_late := redo_late || obj.def;
         EXECUTE pg_catalog.format('DROP INDEX %I.%I', obj.nspname, obj.relname);
     END LOOP;
     FOR obj IN
-        SELECT c.relname, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
+        SELECT c.relname, a.attname, a.atttypid = old_array AS is_array,
+               pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
           FROM pg_catalog.pg_attribute a
           JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
           LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-         WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND a.atttypid = old_type
+         WHERE n.nspname = @schema AND c.relkind IN ('r', 'p')
+           AND a.atttypid IN (old_type, old_array)
            AND a.attnum > 0 AND NOT a.attisdropped
          ORDER BY c.relname, a.attnum
     LOOP
-        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE %I::text = %L)',
+        suffix := CASE WHEN obj.is_array THEN '[]' ELSE '' END;
+        EXECUTE pg_catalog.format(CASE WHEN obj.is_array
+                                       THEN 'SELECT EXISTS (SELECT 1 FROM %I.%I WHERE %4$L = ANY (%3$I::text[]))'
+                                       ELSE 'SELECT EXISTS (SELECT 1 FROM %I.%I WHERE %I::text = %L)' END,
                                   @schema, obj.relname, obj.attname, @value) INTO held;
         IF held THEN
             RAISE EXCEPTION 'cannot remove value % from enum %: column %.% still holds it',
@@ -77,9 +85,9 @@ BEGIN
             EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT',
                                       @schema, obj.relname, obj.attname);
         END IF;
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I.%I USING %I::text::%I.%I',
-                                  @schema, obj.relname, obj.attname, @schema, @new,
-                                  obj.attname, @schema, @new);
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I.%I%s USING %I::text%s::%I.%I%s',
+                                  @schema, obj.relname, obj.attname, @schema, @new, suffix,
+                                  obj.attname, suffix, @schema, @new, suffix);
     END LOOP;
     EXECUTE pg_catalog.format('DROP TYPE %I.%I', @schema, @enum);
     EXECUTE pg_catalog.format('ALTER TYPE %I.%I RENAME TO %I', @schema, @new, @enum);
