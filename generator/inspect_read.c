@@ -41,8 +41,8 @@ static const char enums_sql[] =
     "SELECT t.typname, e.enumlabel\n"
     "FROM pg_catalog.pg_type t\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
-    "WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
+    "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
+    "WHERE n.nspname = $1 AND t.typtype = 'e' AND " MG_INSPECT_NOT_EXT_MEMBER(
         "pg_catalog.pg_type", "t.oid") "\n"
                                        "ORDER BY t.typname::text COLLATE \"C\", e.enumsortorder";
 
@@ -54,6 +54,11 @@ mg_inspect_read_enums(mg_inspect *in)
         return -1;
     mg_enum *e = NULL;
     for (int i = 0; i < PQntuples(r); i++) {
+        if (PQgetisnull(r, i, 1)) {
+            mg_inspect_unmanaged(in, "enum %s (it has no values; schema.yaml needs at least one)",
+                                 PQgetvalue(r, i, 0));
+            continue;
+        }
         if (e == NULL || strcmp(e->name, PQgetvalue(r, i, 0)) != 0) {
             e = mg_arena_alloc(in->a, sizeof(*e));
             e->name = mg_inspect_value(in, r, i, 0);

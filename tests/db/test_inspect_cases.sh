@@ -53,6 +53,7 @@ CREATE EXTENSION hstore WITH SCHEMA ext;
 CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
 CREATE TYPE "Mood" AS ENUM ('sad', 'happy');
 CREATE TYPE pair AS (a integer, b integer);
+CREATE TYPE nothing_yet AS ENUM ();
 CREATE TABLE other.owners (id integer PRIMARY KEY);
 CREATE TABLE things (
     id serial PRIMARY KEY,
@@ -123,6 +124,7 @@ sequence things_id_seq (owned by things.id: use identity instead of serial)
 sequence ticket_seq
 trigger things_touch on things
 view thing_ids
+enum nothing_yet (it has no values
 foreign key uses_c_fkey on uses (references columns of codes that a unique index covers
 sequence options of identity column uses.n
 NOTES
