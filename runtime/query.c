@@ -143,3 +143,9 @@ migc_quote_ident(const char *name, char *buf, size_t size)
     buf[j] = '\0';
     return 0;
 }
+
+int
+migc_q_fail(PGconn *conn, const PGresult *res, const char *sql, migc_error *err)
+{
+    return fail_result(conn, res, sql, err);
+}

@@ -22,6 +22,9 @@ int migc_q_bool(PGconn *conn, const char *sql, int n, const char *const *params,
 /* Runs sql (possibly several statements) with PQexec; any successful status is fine. */
 int migc_q_script(PGconn *conn, const char *sql, migc_error *err);
 
+/* Fills err from a failed result res (NULL: from the connection), naming sql; returns -1. */
+int migc_q_fail(PGconn *conn, const PGresult *res, const char *sql, migc_error *err);
+
 /* Writes name as a double-quoted identifier (embedded quotes doubled); -1 if too long. */
 int migc_quote_ident(const char *name, char *buf, size_t size);
 

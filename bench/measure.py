@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""migc benchmark: runs every figure side by side, N rounds, and prints the table.
+
+Called by bench/run with the paths it prepared (see `measure.py --help`). Each round runs
+every measurement once, in the same order, so slow phases of a busy machine hit all of them
+alike; the table gives medians. Wall time and peak RSS come from wait4() on the child, the
+same numbers GNU time prints as %e and %M.
+"""
+import argparse
+import glob
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_timed(cmd, env=None, cwd=None, stdout=subprocess.DEVNULL, ok=(0,)):
+    """Runs cmd; returns (seconds, peak RSS in MB). Raises on an unexpected exit code."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode not in ok:
+        raise RuntimeError("%s: exit %d\n%s" % (" ".join(cmd), p.returncode,
+                                                err.decode(errors="replace")[-2000:]))
+    return dt, ru.ru_maxrss / 1024.0
+
+
+def sh(cmd, **kw):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.env = dict(os.environ)
+        self.results = {}  # key -> list of (seconds, MB)
+        self.notes = []
+
+    def psql(self, db, *args, stdout=subprocess.DEVNULL):
+        return subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db] + list(args),
+                              check=True, stdout=stdout, env=self.env)
+
+    def fresh_db(self, db):
+        self.psql("postgres", "-c", "SET client_min_messages = warning", "-c", "DROP DATABASE IF EXISTS %s" % db,
+                  "-c", "CREATE DATABASE %s" % db)
+
+    def db_env(self, db):
+        e = dict(self.env)
+        e["DATABASE_URL"] = "dbname=%s" % db
+        e["PGDATABASE"] = db
+        e["BENCH_ALEMBIC_URL"] = "postgresql+psycopg2:///%s?host=%s&port=%s" % (
+            db, self.env["PGHOST"], self.env["PGPORT"])
+        return e
+
+    def record(self, key, cmd, env=None, cwd=None):
+        self.results.setdefault(key, []).append(run_timed(cmd, env=env, cwd=cwd))
+
+    # ---- preparation (once) ----
+
+    def prepare(self):
+        a = self.a
+        self.steps = sum(int(n) for f in glob.glob(os.path.join(a.module, "generated", "0*.c"))
+                         for n in re.findall(r"\.n_up = (\d+)", open(f).read()))
+        self.sql_ok = subprocess.run([a.migrator, "sql", "base:head"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL).returncode == 0
+        self.check_ok = None  # decided on the first database that is at head
+        if self.sql_ok:
+            with open(os.path.join(a.work, "head.sql"), "w") as f:
+                subprocess.run([a.migrator, "sql", "base:head"], stdout=f, check=True)
+        # The reference database at head: pg_dump of it, migrator check on it.
+        self.fresh_db("bench_head")
+        sh([a.migrator, "--quiet", "upgrade"], env=self.db_env("bench_head"))
+        with open(os.path.join(a.work, "dump.sql"), "w") as f:
+            subprocess.run(["pg_dump", "--schema-only", "--no-owner", "-d", "bench_head"],
+                           stdout=f, check=True, env=self.env)
+        self.check_ok = subprocess.run([a.migrator, "check"], env=self.db_env("bench_head"),
+                                       stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL).returncode in (0, 1)
+        if a.big_migrator:
+            self.fresh_db("bench_big")
+            sh([a.big_migrator, "--quiet", "upgrade"], env=self.db_env("bench_big"))
+        if a.alembic:
+            self.fresh_db("bench_alembic_head")
+            sh([sys.executable if not a.alembic_python else a.alembic_python, "-m", "alembic",
+                "-c", os.path.join(a.alembic, "alembic.ini"), "upgrade", "head"],
+               env=self.db_env("bench_alembic_head"))
+
+    # ---- one round of every measurement ----
+
+    def round(self):
+        a, m = self.a, self.a.migc
+        for f in glob.glob(os.path.join(a.module, "generated", "*.c")):
+            os.unlink(f)
+        self.record("generate", [m, "generate", "-C", a.module])
+        self.record("gen_check", [m, "check", "-C", a.module])
+        scratch = os.path.join(a.work, "diffmod")
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(a.module, scratch)
+        shutil.copy(a.next_schema, os.path.join(scratch, "schema.yaml"))
+        self.record("diff", [m, "diff", "-C", scratch, "-m", "one more revision"])
+
+        self.fresh_db("bench_up")
+        self.record("upgrade", [a.migrator, "--quiet", "upgrade"], env=self.db_env("bench_up"))
+        self.record("noop", [a.migrator, "--quiet", "upgrade"], env=self.db_env("bench_up"))
+        self.record("current", [a.migrator, "current"], env=self.db_env("bench_up"))
+        if self.check_ok:
+            self.record("check", [a.migrator, "check"], env=self.db_env("bench_up"))
+        self.fresh_db("bench_up")
+        self.record("upgrade_nv", [a.migrator, "--quiet", "--no-verify", "upgrade"],
+                    env=self.db_env("bench_up"))
+        self.fresh_db("bench_up")
+        self.record("unguarded", [a.unguarded, "--quiet", "--no-verify", "upgrade"],
+                    env=self.db_env("bench_up"))
+        if self.sql_ok:
+            self.fresh_db("bench_up")
+            self.record("psql_sql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+                                     os.path.join(a.work, "head.sql")],
+                        env=self.db_env("bench_up"))
+        self.fresh_db("bench_up")
+        self.record("psql_dump", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+                                  os.path.join(a.work, "dump.sql")], env=self.db_env("bench_up"))
+        if a.big_migrator and self.check_ok:
+            self.record("check_big", [a.big_migrator, "check"], env=self.db_env("bench_big"))
+        if a.alembic:
+            py = a.alembic_python or sys.executable
+            ini = os.path.join(a.alembic, "alembic.ini")
+            self.fresh_db("bench_up")
+            self.record("alembic_up", [py, "-m", "alembic", "-c", ini, "upgrade", "head"],
+                        env=self.db_env("bench_up"))
+            self.record("alembic_noop", [py, "-m", "alembic", "-c", ini, "upgrade", "head"],
+                        env=self.db_env("bench_up"))
+            self.record("alembic_current", [py, "-m", "alembic", "-c", ini, "current"],
+                        env=self.db_env("bench_up"))
+
+    # ---- the table ----
+
+    def med(self, key):
+        r = self.results.get(key)
+        return statistics.median(t for t, _ in r) if r else None
+
+    def peak(self, key):
+        r = self.results.get(key)
+        return max(mb for _, mb in r) if r else None
+
+    def row(self, label, key, target=None, mem_target=None, na="n/a"):
+        """One timed figure: median seconds against target (seconds), peak RSS (MB)."""
+        t = self.med(key)
+        goal = "" if target is None else "<= " + fmt_s(target)
+        if mem_target:
+            goal += ", <= %d MB" % mem_target
+        if t is None:
+            return (label, na, "", goal, "n/a" if target else "")
+        mb = self.peak(key)
+        ok = "" if target is None else ("yes" if t <= target else "NO")
+        if mem_target and mb > mem_target:
+            ok = "NO (memory)"
+        return (label, fmt_s(t), "%.0f MB" % mb, goal, ok)
+
+    def ratio(self, label, num, den, target=None, na="n/a"):
+        n, d = self.med(num), self.med(den)
+        if n is None or d is None:
+            return (label, na, "", "<= %s" % target if target else "", "n/a")
+        r = n / d
+        ok = "" if target is None else ("yes" if r <= target else "NO")
+        return (label, "%.2f x" % r, "", "<= %s" % target if target else "", ok)
+
+    def table(self):
+        a = self.a
+        no_sql = "n/a (sql not built yet)"
+        no_check = "n/a (check not built yet)"
+        rows = [
+            self.row("migc generate, whole history", "generate", 1.0, 100),
+            self.row("migc check (CI), whole history", "gen_check", 1.0, 100),
+            self.row("migc diff, one more revision", "diff", 0.3, 100),
+            self.row("migrator upgrade base -> head", "upgrade"),
+            self.row("  the same, --no-verify", "upgrade_nv"),
+            self.row("  the same DDL without guards", "unguarded"),
+            self.row("psql -f (migrator sql base:head)", "psql_sql", na=no_sql),
+            self.ratio("upgrade / psql -f of sql output", "upgrade", "psql_sql", 1.2, na=no_sql),
+            self.row("psql -f (pg_dump --schema-only)", "psql_dump"),
+            self.ratio("upgrade / pg_dump restore", "upgrade", "psql_dump"),
+            self.guard_row(),
+            self.row("migrator upgrade at head (no-op)", "noop", 0.05),
+            self.row("migrator current", "current", 0.02),
+            self.row("migrator check, head database (%s tables)" % self.head_tables(), "check", 0.5,
+                     na=no_check),
+            self.row("migrator check, %d-table database" % a.big_tables, "check_big", 0.5,
+                     na=no_check),
+        ]
+        if a.alembic:
+            rows += [
+                self.row("alembic upgrade head (base -> head)", "alembic_up"),
+                self.ratio("alembic upgrade / migrator upgrade", "alembic_up", "upgrade"),
+                self.row("alembic upgrade head (no-op)", "alembic_noop"),
+                self.row("alembic current", "alembic_current"),
+            ]
+        widths = [max(len(r[i]) for r in rows + [HEADER]) for i in range(5)]
+        line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+        out = [line(HEADER), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        out += [line(r) for r in rows]
+        return "\n".join(out)
+
+    def head_tables(self):
+        m = re.search(r"(\d+) tables", self.a.summary)
+        return m.group(1) if m else "?"
+
+    def guard_row(self):
+        g, u = self.med("upgrade_nv"), self.med("unguarded")
+        label = "guard overhead per step (%d steps)" % self.steps
+        if g is None or u is None or self.steps == 0:
+            return (label, "n/a", "", "", "")
+        return (label, "%.1f us" % ((g - u) / self.steps * 1e6), "", "", "")
+
+
+def fmt_s(t):
+    return "%.2f s" % t if t >= 0.1 else "%.1f ms" % (t * 1000)
+
+
+HEADER = ("figure", "median", "peak RSS", "target", "met")
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for ln in f:
+            if ln.startswith("model name"):
+                model = ln.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        kb = int(f.readline().split()[1])
+    pg = subprocess.run(["psql", "-X", "-At", "-c", "SHOW server_version"], capture_output=True,
+                        text=True).stdout.strip()
+    return "%d CPUs (%s), %.1f GiB RAM, Linux %s, PostgreSQL %s" % (
+        os.cpu_count(), model, kb / 1048576.0, platform.release(), pg)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    for k in ("migc", "module", "next_schema", "migrator", "unguarded", "work", "summary"):
+        ap.add_argument("--" + k.replace("_", "-"), required=True)
+    ap.add_argument("--big-migrator")
+    ap.add_argument("--big-tables", type=int, default=1000)
+    ap.add_argument("--tables", type=int, default=300)
+    ap.add_argument("--alembic")
+    ap.add_argument("--alembic-python")
+    ap.add_argument("--runs", type=int, default=5)
+    a = ap.parse_args()
+    b = Bench(a)
+    b.prepare()
+    for i in range(a.runs):
+        print("round %d of %d ..." % (i + 1, a.runs), file=sys.stderr, flush=True)
+        b.round()
+    print()
+    print("migc benchmark, %s; median of %d run%s" % (a.summary, a.runs, "" if a.runs == 1 else "s"))
+    print("machine: %s" % machine())
+    print()
+    print(b.table())
+    if not b.sql_ok:
+        print("\nnote: the migrator's `sql` command is not in this build yet, so the psql -f "
+              "comparison is n/a.")
+    if not b.check_ok:
+        print("note: the migrator's `check` command is not in this build yet, so its rows are n/a.")
+
+
+if __name__ == "__main__":
+    main()
