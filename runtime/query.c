@@ -37,6 +37,8 @@ fail_result(PGconn *conn, const PGresult *res, const char *sql, migc_error *err)
 
     if (primary == NULL) {
         const char *text = res ? PQresultErrorMessage(res) : "";
+        if (PQstatus(conn) == CONNECTION_BAD) /* the connection's text keeps the server's FATAL */
+            text = PQerrorMessage(conn);
         migc_fail(err, MIGC_EFAILED, "%s", *text ? text : PQerrorMessage(conn));
         chomp(err->message);
         if (err->message[0] == '\0')
