@@ -86,60 +86,61 @@ local function exists(from, joins, conds)
     return table.concat(lines, "\n") .. ")"
 end
 
-local NSP_OF_REL = "pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+-- Guards name their objects through to_regnamespace / to_regclass, which resolve quoted names
+-- from the catalog caches (NULL when absent), so each guard is a one-table query on a catalog
+-- index: planning it costs a fraction of a join over pg_namespace.
+local function nsp_oid(schema)
+    return "pg_catalog.to_regnamespace(" .. lib.ql(lib.qi(schema)) .. ")"
+end
+
+local function rel_oid(schema, name)
+    return "pg_catalog.to_regclass(" .. lib.ql(lib.qname(schema, name)) .. ")"
+end
 
 local function rel_where(schema, name)
-    return "n.nspname = " .. lib.ql(schema) .. " AND c.relname = " .. lib.ql(name)
+    return "c.relname = " .. lib.ql(name) .. " AND c.relnamespace = " .. nsp_oid(schema)
 end
 
 -- A relation of any kind named name exists in schema.
 function lib.relation_exists(schema, name)
-    return exists("pg_catalog.pg_class c", { NSP_OF_REL }, { rel_where(schema, name) })
+    return exists("pg_catalog.pg_class c", {}, { rel_where(schema, name) })
 end
 
 -- A table (plain or partitioned) exists.
 function lib.table_exists(schema, tbl)
-    return exists("pg_catalog.pg_class c", { NSP_OF_REL },
-        { rel_where(schema, tbl) .. " AND c.relkind IN ('r', 'p')" })
+    return exists("pg_catalog.pg_class c", {}, { rel_where(schema, tbl), "c.relkind IN ('r', 'p')" })
 end
 
 -- A live column exists; extra is an optional further condition on pg_attribute a.
 function lib.column_exists(schema, tbl, column, extra)
-    return exists("pg_catalog.pg_attribute a",
-        { "pg_catalog.pg_class c ON c.oid = a.attrelid", NSP_OF_REL },
-        { rel_where(schema, tbl),
+    return exists("pg_catalog.pg_attribute a", {},
+        { "a.attrelid = " .. rel_oid(schema, tbl),
             "a.attname = " .. lib.ql(column) .. " AND a.attnum > 0 AND NOT a.attisdropped", extra })
 end
 
 -- A constraint of that name exists on the table.
 function lib.constraint_exists(schema, tbl, name)
-    return exists("pg_catalog.pg_constraint k",
-        { "pg_catalog.pg_class c ON c.oid = k.conrelid", NSP_OF_REL },
-        { rel_where(schema, tbl), "k.conname = " .. lib.ql(name) })
+    return exists("pg_catalog.pg_constraint k", {},
+        { "k.conrelid = " .. rel_oid(schema, tbl), "k.conname = " .. lib.ql(name) })
 end
 
 -- An index exists; extra is an optional further condition on pg_index i.
 function lib.index_exists(schema, name, extra)
-    return exists("pg_catalog.pg_class c",
-        { NSP_OF_REL, "pg_catalog.pg_index i ON i.indexrelid = c.oid" },
-        { rel_where(schema, name), extra })
+    return exists("pg_catalog.pg_index i", {}, { "i.indexrelid = " .. rel_oid(schema, name), extra })
 end
 
 local function type_where(schema, name)
-    return "n.nspname = " .. lib.ql(schema) .. " AND t.typname = " .. lib.ql(name)
+    return "t.typname = " .. lib.ql(name) .. " AND t.typnamespace = " .. nsp_oid(schema)
 end
 
 -- A type exists.
 function lib.type_exists(schema, name)
-    return exists("pg_catalog.pg_type t", { "pg_catalog.pg_namespace n ON n.oid = t.typnamespace" },
-        { type_where(schema, name) })
+    return exists("pg_catalog.pg_type t", {}, { type_where(schema, name) })
 end
 
 -- An enum type has the label value.
 function lib.enum_value_exists(schema, enum, value)
-    return exists("pg_catalog.pg_enum e",
-        { "pg_catalog.pg_type t ON t.oid = e.enumtypid",
-            "pg_catalog.pg_namespace n ON n.oid = t.typnamespace" },
+    return exists("pg_catalog.pg_enum e", { "pg_catalog.pg_type t ON t.oid = e.enumtypid" },
         { type_where(schema, enum), "e.enumlabel = " .. lib.ql(value) })
 end
 

@@ -4,9 +4,7 @@
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_as_of_date_key\"";
@@ -14,14 +12,11 @@ static const char up_1_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD COLUMN \"preset\" character varying(32) "
     "DEFAULT 'default' NOT NULL";
@@ -29,9 +24,7 @@ static const char up_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"index_snapshots\".\"preset\" IS 'Weighting preset the score "
@@ -40,14 +33,11 @@ static const char up_3_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_preset_as_of_date_key\" "
     "UNIQUE (\"preset\", \"as_of_date\")";
@@ -86,9 +76,7 @@ static const migc_step up_steps[] = {
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_preset_as_of_date_key\"";
@@ -96,9 +84,7 @@ static const char down_1_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP COLUMN \"preset\"";
@@ -106,14 +92,11 @@ static const char down_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'index_snapshots' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_as_of_date_key\" "
     "UNIQUE (\"as_of_date\")";

@@ -5,8 +5,7 @@
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'event_kind'\n"
+    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'incident')";
 static const char up_1_sql[] =
     "ALTER TYPE \"public\".\"event_kind\" ADD VALUE 'incident' AFTER 'policy'";
@@ -18,9 +17,8 @@ static const char up_2_sql[] =
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'snapshot_scores' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "CREATE TABLE \"public\".\"snapshot_scores\" (\n"
     "    \"snapshot_id\" bigint NOT NULL,\n"
@@ -33,14 +31,11 @@ static const char up_3_sql[] =
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"snapshot_scores\"')\n"
     "    AND k.conname = 'snapshot_scores_signpost_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'snapshot_scores' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"snapshot_scores\" ADD CONSTRAINT \"snapshot_scores_signpost_id_fkey\" "
     "FOREIGN KEY (\"signpost_id\") REFERENCES \"public\".\"signposts\" (\"id\") ON DELETE RESTRICT";
@@ -48,14 +43,11 @@ static const char up_4_sql[] =
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"snapshot_scores\"')\n"
     "    AND k.conname = 'snapshot_scores_snapshot_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'snapshot_scores' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"snapshot_scores\" ADD CONSTRAINT \"snapshot_scores_snapshot_fkey\" "
     "FOREIGN KEY (\"snapshot_id\") REFERENCES \"public\".\"index_snapshots\" (\"id\") ON DELETE "
@@ -64,9 +56,8 @@ static const char up_5_sql[] =
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'snapshot_scores' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "COMMENT ON TABLE \"public\".\"snapshot_scores\" IS 'Per-signpost scores behind a snapshot'";
 
@@ -112,9 +103,8 @@ static const migc_step up_steps[] = {
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'snapshot_scores' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'snapshot_scores' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"snapshot_scores\"";
 
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5 */
@@ -124,8 +114,7 @@ static const char down_2_sql[] = "UPDATE events SET kind = 'policy' WHERE kind =
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'event_kind'\n"
+    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'incident')";
 static const char down_3_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',

@@ -3,23 +3,19 @@
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'events_source_url_idx'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_1_sql[] =
     "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"events_source_url_idx\"";
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'events_source_url_idx')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'events' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE INDEX CONCURRENTLY \"events_source_url_idx\" ON \"public\".\"events\" USING btree "
     "(\"source_url\") WHERE source_url IS NOT NULL";
@@ -43,10 +39,8 @@ static const migc_step up_steps[] = {
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'events_source_url_idx')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"'))";
 static const char down_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"events_source_url_idx\"";
 
 static const migc_step down_steps[] = {

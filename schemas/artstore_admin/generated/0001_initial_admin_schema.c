@@ -10,8 +10,8 @@ static const char up_1_sql[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"publ
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -32,17 +32,15 @@ static const char up_2_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"pwd\" IS 'bcrypt hash of the password'";
@@ -50,9 +48,8 @@ static const char up_4_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "CREATE TABLE \"public\".\"service_accounts\" (\n"
     "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -69,14 +66,11 @@ static const char up_5_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND k.conname = 'service_accounts_created_by_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT \"service_accounts_created_by_fkey\" "
     "FOREIGN KEY (\"created_by\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE SET NULL";
@@ -84,9 +78,8 @@ static const char up_6_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "COMMENT ON TABLE \"public\".\"service_accounts\" IS 'Machine clients that call the storage "
     "API'";
@@ -94,9 +87,8 @@ static const char up_7_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE TABLE \"public\".\"storage_elements\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -112,8 +104,8 @@ static const char up_8_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char up_9_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "CREATE TABLE \"public\".\"jwt_keys\" (\n"
     "    \"kid\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -128,19 +120,19 @@ static const char up_9_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char up_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "COMMENT ON TABLE \"public\".\"jwt_keys\" IS 'Keys that sign access tokens'";
 
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
 static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_log' AND c.relkind IN ('r', 'p'))\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"audit_log\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -222,38 +214,36 @@ static const migc_step up_steps[] = {
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_log' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"audit_log\"";
 
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'jwt_keys' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"jwt_keys\"";
 
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] = "DROP TABLE \"public\".\"storage_elements\"";
 
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] = "DROP TABLE \"public\".\"service_accounts\"";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] = "DROP TABLE \"public\".\"users\"";
 
 /* revisions/0001_initial_admin_schema.yaml:4:5 */

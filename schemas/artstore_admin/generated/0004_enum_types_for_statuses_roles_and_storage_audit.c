@@ -4,65 +4,56 @@
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_status')";
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"user_status\" AS ENUM ('active', 'disabled', 'locked')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_role')";
+    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_2_sql[] =
     "CREATE TYPE \"public\".\"user_role\" AS ENUM ('admin', 'operator', 'auditor')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'service_account_status')";
+    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_3_sql[] =
     "CREATE TYPE \"public\".\"service_account_status\" AS ENUM ('active', 'suspended', 'revoked')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'service_account_role')";
+    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_4_sql[] =
     "CREATE TYPE \"public\".\"service_account_role\" AS ENUM ('reader', 'writer', 'admin')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_type')";
+    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_5_sql[] =
     "CREATE TYPE \"public\".\"storage_type\" AS ENUM ('local', 's3', 'nfs')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:10:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_status')";
+    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_6_sql[] =
     "CREATE TYPE \"public\".\"storage_status\" AS ENUM ('online', 'degraded', 'offline')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:11:5 */
 static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_mode')";
+    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_7_sql[] =
     "CREATE TYPE \"public\".\"storage_mode\" AS ENUM ('edit', 'rw', 'ro', 'ar')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'user_status' AND a.atthasdef)";
 static const char up_8_sql[] =
@@ -71,9 +62,7 @@ static const char up_8_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'user_status')";
 static const char up_9_sql[] =
@@ -82,9 +71,7 @@ static const char up_9_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_10_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -92,22 +79,18 @@ static const char up_10_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:13:5 */
 static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD COLUMN \"role\" user_role DEFAULT 'operator' NOT NULL";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'service_account_role' AND a.atthasdef)";
 static const char up_12_sql[] =
@@ -116,9 +99,7 @@ static const char up_12_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'service_account_role')";
 static const char up_13_sql[] =
@@ -128,9 +109,7 @@ static const char up_13_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_14_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ALTER COLUMN \"role\" SET DEFAULT 'reader'";
@@ -138,14 +117,11 @@ static const char up_14_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:15:5 */
 static const char up_15_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_15_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ADD COLUMN \"status\" service_account_status "
     "DEFAULT 'active' NOT NULL";
@@ -153,9 +129,7 @@ static const char up_15_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'storage_type' AND a.atthasdef)";
 static const char up_16_sql[] =
@@ -164,9 +138,7 @@ static const char up_16_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_17_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'storage_type')";
 static const char up_17_sql[] =
@@ -176,9 +148,7 @@ static const char up_17_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_18_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_18_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ALTER COLUMN \"storage_type\" SET DEFAULT 'local'";
@@ -186,14 +156,11 @@ static const char up_18_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:17:5 */
 static const char up_19_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_19_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"status\" storage_status DEFAULT "
     "'online' NOT NULL";
@@ -201,14 +168,11 @@ static const char up_19_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:18:5 */
 static const char up_20_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'mode' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_20_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"mode\" storage_mode DEFAULT 'rw' "
     "NOT NULL";
@@ -216,13 +180,11 @@ static const char up_20_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:19:5 */
 static const char up_21_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
     "    AND k.conname = 'audit_logs_actor_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_21_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_actor_fkey\" FOREIGN "
     "KEY (\"actor\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE SET NULL";
@@ -380,9 +342,7 @@ static const migc_step up_steps[] = {
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:19:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
     "    AND k.conname = 'audit_logs_actor_fkey')";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" DROP CONSTRAINT \"audit_logs_actor_fkey\"";
@@ -390,18 +350,14 @@ static const char down_1_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:18:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'mode' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] = "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"mode\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:17:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"status\"";
@@ -409,9 +365,7 @@ static const char down_3_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -421,9 +375,7 @@ static const char down_4_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_5_sql[] =
@@ -433,9 +385,7 @@ static const char down_5_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ALTER COLUMN \"storage_type\" SET DEFAULT 'local'";
@@ -443,9 +393,7 @@ static const char down_6_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:15:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" DROP COLUMN \"status\"";
@@ -453,9 +401,7 @@ static const char down_7_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -465,9 +411,7 @@ static const char down_8_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_9_sql[] =
@@ -476,9 +420,7 @@ static const char down_9_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'service_accounts'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_10_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ALTER COLUMN \"role\" SET DEFAULT 'reader'";
@@ -486,18 +428,14 @@ static const char down_10_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:13:5 */
 static const char down_11_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_11_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -507,9 +445,7 @@ static const char down_12_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_13_sql[] =
@@ -518,9 +454,7 @@ static const char down_13_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_14_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -528,50 +462,43 @@ static const char down_14_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:11:5 */
 static const char down_15_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_mode')";
+    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_15_sql[] = "DROP TYPE \"public\".\"storage_mode\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:10:5 */
 static const char down_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_status')";
+    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_16_sql[] = "DROP TYPE \"public\".\"storage_status\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:9:5 */
 static const char down_17_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'storage_type')";
+    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_17_sql[] = "DROP TYPE \"public\".\"storage_type\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:8:5 */
 static const char down_18_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'service_account_role')";
+    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_18_sql[] = "DROP TYPE \"public\".\"service_account_role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:7:5 */
 static const char down_19_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'service_account_status')";
+    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_19_sql[] = "DROP TYPE \"public\".\"service_account_status\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:6:5 */
 static const char down_20_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_role')";
+    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_20_sql[] = "DROP TYPE \"public\".\"user_role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:5:5 */
 static const char down_21_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_status')";
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_21_sql[] = "DROP TYPE \"public\".\"user_status\"";
 
 static const migc_step down_steps[] = {

@@ -5,8 +5,7 @@
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_status'\n"
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'pending')";
 static const char up_1_sql[] =
     "ALTER TYPE \"public\".\"user_status\" ADD VALUE 'pending' BEFORE 'active'";
@@ -14,31 +13,25 @@ static const char up_1_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'pending'";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_active_username_idx'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active_username_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char up_4_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_active_username_idx')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"users_active_username_idx\" ON \"public\".\"users\" USING btree (\"username\") "
     "WHERE status = 'active'";
@@ -46,14 +39,11 @@ static const char up_4_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_base_url_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_base_url_key\" "
     "UNIQUE (\"base_url\")";
@@ -61,14 +51,11 @@ static const char up_5_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_used_bytes_nonnegative')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_used_bytes_nonnegative\" "
     "CHECK (used_bytes >= 0)";
@@ -76,14 +63,11 @@ static const char up_6_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5 */
 static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_capacity_positive')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_capacity_positive\" "
     "CHECK (capacity_bytes IS NULL OR capacity_bytes > 0)";
@@ -91,79 +75,64 @@ static const char up_7_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_used_within_capacity')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_used_within_capacity\" "
     "CHECK (capacity_bytes IS NULL OR used_bytes <= capacity_bytes)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char up_9_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_actor_created_idx'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_actor_created_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char up_10_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_actor_created_idx')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "CREATE INDEX \"audit_logs_actor_created_idx\" ON \"public\".\"audit_logs\" USING btree "
     "(\"actor\", \"created_at\" DESC)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char up_11_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_created_brin'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_created_brin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char up_12_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_created_brin')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "CREATE INDEX \"audit_logs_created_brin\" ON \"public\".\"audit_logs\" USING brin (\"created_at\")";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char up_13_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_details_gin'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_details_gin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char up_14_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_details_gin')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "CREATE INDEX \"audit_logs_details_gin\" ON \"public\".\"audit_logs\" USING gin (\"details\" "
     "jsonb_path_ops)";
@@ -271,34 +240,26 @@ static const migc_step up_steps[] = {
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_details_gin')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"'))";
 static const char down_1_sql[] = "DROP INDEX \"public\".\"audit_logs_details_gin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_created_brin')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"'))";
 static const char down_2_sql[] = "DROP INDEX \"public\".\"audit_logs_created_brin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'audit_logs_actor_created_idx')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"'))";
 static const char down_3_sql[] = "DROP INDEX \"public\".\"audit_logs_actor_created_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_used_within_capacity')";
 static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_used_within_capacity\"";
@@ -306,9 +267,7 @@ static const char down_4_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_capacity_positive')";
 static const char down_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_capacity_positive\"";
@@ -316,9 +275,7 @@ static const char down_5_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_used_bytes_nonnegative')";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_used_bytes_nonnegative\"";
@@ -326,27 +283,21 @@ static const char down_6_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'storage_elements'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
     "    AND k.conname = 'storage_elements_base_url_key')";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_base_url_key\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char down_8_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_active_username_idx')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"'))";
 static const char down_8_sql[] = "DROP INDEX \"public\".\"users_active_username_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:6:5 */
 static const char down_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_9_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -355,8 +306,7 @@ static const char down_9_sql[] =
 static const char down_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'user_status'\n"
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'pending')";
 static const char down_10_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',

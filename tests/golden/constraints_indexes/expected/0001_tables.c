@@ -10,8 +10,8 @@ static const char up_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"publi
 /* revisions/0001_tables.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'orgs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"orgs\" (\n"
     "    \"id\" bigint NOT NULL,\n"
@@ -23,8 +23,8 @@ static const char up_2_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" bigint NOT NULL,\n"
@@ -42,121 +42,99 @@ static const char up_3_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_org_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY (\"org_id\") "
     "REFERENCES \"public\".\"orgs\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_recent'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_6_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_recent')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
     "NULLS LAST, \"id\")";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_7_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_lower_email'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_lower_email\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_8_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_lower_email')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree ((lower(email)))";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_9_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_active'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_10_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_active')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE (\"created_at\") "
     "WHERE status = 'active'";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_11_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_email_trgm'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_email_trgm\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_12_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_email_trgm')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_13_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_tags'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_tags\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_14_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_tags')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
 
@@ -216,15 +194,15 @@ static const migc_step up_steps[] = {
 /* revisions/0001_tables.yaml:13:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"users\"";
 
 /* revisions/0001_tables.yaml:5:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'orgs' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"orgs\"";
 
 /* revisions/0001_tables.yaml:4:5 */

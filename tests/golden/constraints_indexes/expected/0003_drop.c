@@ -3,26 +3,20 @@
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_manager')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))";
 static const char up_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_recent')";
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))";
 static const char up_2_sql[] = "DROP INDEX \"public\".\"users_recent\"";
 
 /* revisions/0003_drop.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_manager_id_fkey')";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_manager_id_fkey\"";
@@ -30,9 +24,7 @@ static const char up_3_sql[] =
 /* revisions/0003_drop.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_email_key')";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_email_key\"";
@@ -40,9 +32,7 @@ static const char up_4_sql[] =
 /* revisions/0003_drop.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_status_known')";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_status_known\"";
@@ -64,13 +54,11 @@ static const migc_step up_steps[] = {
 /* revisions/0003_drop.yaml:9:5 */
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_status_known')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_status_known\" CHECK (status IN "
     "('active', 'disabled'))";
@@ -78,26 +66,22 @@ static const char down_1_sql[] =
 /* revisions/0003_drop.yaml:8:5 */
 static const char down_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_email_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE (\"email\")";
 
 /* revisions/0003_drop.yaml:7:5 */
 static const char down_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users'\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
     "    AND k.conname = 'users_manager_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY (\"manager_id\") "
     "REFERENCES \"public\".\"users\" ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY "
@@ -105,44 +89,36 @@ static const char down_3_sql[] =
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_recent'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')\n"
     "    AND NOT i.indisvalid)";
 static const char down_4_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char down_5_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_recent')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
     "NULLS LAST, \"id\")";
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_manager'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')\n"
     "    AND NOT i.indisvalid)";
 static const char down_6_sql[] = "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_manager\"";
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_7_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users_manager')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_7_sql[] =
     "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree (\"manager_id\")";
 

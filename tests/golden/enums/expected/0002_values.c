@@ -4,19 +4,16 @@
 /* revisions/0002_values.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood')\n"
+    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling')";
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_1_sql[] = "ALTER TYPE \"public\".\"mood\" RENAME TO \"feeling\"";
 
 /* revisions/0002_values.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'ok')";
 static const char up_2_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok' AFTER 'happy'";
 
@@ -24,8 +21,7 @@ static const char up_2_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok'
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'great')";
 static const char up_3_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'great' BEFORE 'happy'";
 
@@ -33,13 +29,11 @@ static const char up_3_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'gre
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'sad')\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'blue')";
 static const char up_4_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME VALUE 'sad' TO 'blue'";
 
@@ -72,13 +66,11 @@ static const migc_step up_steps[] = {
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'blue')\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'sad')";
 static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME VALUE 'blue' TO 'sad'";
 
@@ -86,8 +78,7 @@ static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME VALUE
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'great')";
 static const char down_2_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
@@ -490,8 +481,7 @@ static const char down_2_sql[] = {
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'ok')";
 static const char down_3_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
@@ -892,11 +882,9 @@ static const char down_3_sql[] = {
 /* revisions/0002_values.yaml:5:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling')\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood')";
+    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_4_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME TO \"mood\"";
 
 static const migc_step down_steps[] = {

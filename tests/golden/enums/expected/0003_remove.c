@@ -5,8 +5,7 @@
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'ok')";
 static const char up_1_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
@@ -412,8 +411,7 @@ static const migc_step up_steps[] = {
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'feeling'\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'ok')";
 static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok' AFTER 'happy'";
 

@@ -4,20 +4,18 @@
 /* revisions/0001_hostile.yaml:4:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind')";
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"mood_kind\" AS ENUM ('it''s', 'a\"b', 'back\\slash', '\303\251')";
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items' AND c.relkind IN ('r', 'p'))\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"Order Items\" (\n"
     "    \"select\" bigint NOT NULL,\n"
@@ -34,22 +32,18 @@ static const char up_2_sql[] =
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Idx Name'\n"
+    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"Idx Name\"";
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_4_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Idx Name')\n"
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"Idx Name\" ON \"public\".\"Order Items\" USING btree (\"User Name\" DESC "
     "NULLS LAST) WHERE \"x y\" AND \"it's\" <> '*/'";
@@ -57,8 +51,8 @@ static const char up_4_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "COMMENT ON TABLE \"public\".\"Order Items\" IS 'Table comment with ''single'', \"double\", "
     "\\ and a newline\n"
@@ -67,9 +61,7 @@ static const char up_5_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'User Name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_6_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"User Name\" IS 'Closes */ early\? \?\?/ "
@@ -78,9 +70,7 @@ static const char up_6_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_7_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"it's\" IS 'line one\n"
@@ -111,15 +101,14 @@ static const migc_step up_steps[] = {
 /* revisions/0001_hostile.yaml:5:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"Order Items\"";
 
 /* revisions/0001_hostile.yaml:4:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind')";
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood_kind\"";
 
 static const migc_step down_steps[] = {

@@ -4,14 +4,10 @@
 /* revisions/0002_more.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'x y' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'Group' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"x y\" TO \"Group\"";
@@ -19,34 +15,28 @@ static const char up_1_sql[] =
 /* revisions/0002_more.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items' AND c.relkind IN ('r', 'p'))\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2')";
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME TO \"order-items.v2\"";
 
 /* revisions/0002_more.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2' AND c.relkind IN ('r', "
-    "'p'))";
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" ADD COLUMN \"USER\" mood_kind";
 
 /* revisions/0002_more.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS '*/ /* \?\?/\n"
@@ -56,8 +46,7 @@ static const char up_4_sql[] =
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'new ''one''')";
 static const char up_5_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" ADD VALUE 'new ''one''' AFTER 'it''s'";
@@ -66,13 +55,11 @@ static const char up_5_sql[] =
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'a\"b')\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'a''b')";
 static const char up_6_sql[] = "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a\"b' TO 'a''b'";
 
@@ -122,13 +109,11 @@ static const char down_1_sql[] =
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'a''b')\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'a\"b')";
 static const char down_2_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a''b' TO 'a\"b'";
@@ -137,8 +122,7 @@ static const char down_2_sql[] =
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "    WHERE n.nspname = 'public' AND t.typname = 'mood_kind'\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
     "    AND e.enumlabel = 'new ''one''')";
 static const char down_3_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
@@ -543,9 +527,7 @@ static const char down_3_sql[] = {
 /* revisions/0002_more.yaml:8:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS 'line one\n"
@@ -554,35 +536,27 @@ static const char down_4_sql[] =
 /* revisions/0002_more.yaml:7:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_5_sql[] = "ALTER TABLE \"public\".\"order-items.v2\" DROP COLUMN \"USER\"";
 
 /* revisions/0002_more.yaml:6:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'order-items.v2' AND c.relkind IN ('r', "
-    "'p'))\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items')";
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"'))";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" RENAME TO \"Order Items\"";
 
 /* revisions/0002_more.yaml:5:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'Group' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'Order Items'\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
     "    AND a.attname = 'x y' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"Group\" TO \"x y\"";

@@ -4,8 +4,8 @@
 /* revisions/0001_create.yaml:4:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -19,18 +19,18 @@ static const char up_1_sql[] =
 /* revisions/0001_create.yaml:4:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] = "COMMENT ON TABLE \"public\".\"users\" IS 'Registered people'";
 
 /* revisions/0001_create.yaml:14:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'legacy' AND c.relkind IN ('r', 'p'))\n"
+    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'archive' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "CREATE TABLE \"public\".\"legacy\" (\n"
     "    \"id\" integer NOT NULL,\n"
@@ -46,15 +46,15 @@ static const migc_step up_steps[] = {
 /* revisions/0001_create.yaml:14:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'legacy' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"legacy\"";
 
 /* revisions/0001_create.yaml:4:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "    WHERE n.nspname = 'public' AND c.relname = 'users' AND c.relkind IN ('r', 'p'))";
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"users\"";
 
 static const migc_step down_steps[] = {
