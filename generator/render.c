@@ -10,10 +10,11 @@
 #include <string.h>
 
 #include "render_cstr.h"
+#include "render_expected.h"
 #include "render_model.h"
 #include "templates.h"
 
-#define N_TEMPLATES (MG_OP_COUNT + 3)
+#define N_TEMPLATES (MG_OP_COUNT + 4)
 
 /* Everything the protected call needs; lives on mg_render_module's stack. */
 typedef struct render_ctx {
@@ -21,7 +22,7 @@ typedef struct render_ctx {
     const mg_settings *settings;
     const mg_vec *plans;
     mg_vec *files;
-    mg_template sources[N_TEMPLATES]; /* in load order: lib.lua, ops/..., unit, revisions */
+    mg_template sources[N_TEMPLATES]; /* load order: lib.lua, ops/..., unit, expected, revisions */
 } render_ctx;
 
 /* Names every template that must exist, in load order. */
@@ -32,7 +33,8 @@ template_names(mg_arena *a, const char *names[N_TEMPLATES])
     for (int k = 0; k < MG_OP_COUNT; k++)
         names[1 + k] = mg_arena_printf(a, "ops/%s.lua", mg_op_kind_name((mg_op_kind)k));
     names[MG_OP_COUNT + 1] = "unit.lua";
-    names[MG_OP_COUNT + 2] = "revisions.lua";
+    names[MG_OP_COUNT + 2] = "expected.lua";
+    names[MG_OP_COUNT + 3] = "revisions.lua";
 }
 
 static const mg_template *
@@ -244,6 +246,7 @@ run(lua_State *L)
     open_libs(L);
     setup_migc(L, ctx);
     mg_render_push_module(L, ctx->settings, ctx->plans);
+    mg_render_push_expected(L, ctx->arena, ctx->settings, ctx->plans);
     int module = lua_gettop(L);
     lua_getfield(L, module, "revisions");
     for (size_t i = 0; i < ctx->plans->len; i++) {

@@ -2,6 +2,8 @@
  * It only parses and prints; the work is done by the embedding API in migrate.c. */
 #include "migc/migc.h"
 
+#include "check.h"
+#include "migrate.h"
 #include "report.h"
 
 #include <libpq-fe.h>
@@ -18,13 +20,7 @@ typedef struct cli {
     int n_args;
 } cli;
 
-typedef enum command_kind {
-    CMD_MOVE,
-    CMD_STAMP,
-    CMD_REPORT,
-    CMD_SQL,
-    CMD_UNAVAILABLE
-} command_kind;
+typedef enum command_kind { CMD_MOVE, CMD_STAMP, CMD_REPORT, CMD_SQL, CMD_CHECK } command_kind;
 
 typedef struct command {
     char name[12]; /* arrays and an enum, no pointers: the table stays in read-only data */
@@ -49,7 +45,7 @@ static const char usage_text[] =
     "options (before or after the command):\n"
     "  --url URL     connection URI or conninfo; default DATABASE_URL, then libpq's\n"
     "                defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass)\n"
-    "  --json        one JSON document from current, history and status\n"
+    "  --json        one JSON document from current, history, status and check\n"
     "  --quiet, -q   no progress or summary lines\n"
     "  --no-verify   skip the schema comparison after upgrade/downgrade\n"
     "  --help, -h    show this help\n"
@@ -190,16 +186,26 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
     migc_progress progress = {progress_begin, progress_end, NULL};
     int up = strcmp(c->command, "upgrade") == 0;
     const char *target = c->n_args ? c->args[0] : NULL;
+    migc_drift drift;
     migc_run run;
     migc_error err;
     int rc;
 
-    rc = up ? migc_upgrade(conn, m, target, c->quiet ? NULL : &progress, &run, &err)
-            : migc_downgrade(conn, m, target, c->quiet ? NULL : &progress, &run, &err);
-    if (rc != 0)
+    rc = migc_move_verified(conn, m, target, up, c->quiet ? NULL : &progress, &run,
+                            c->no_verify ? NULL : &drift, &err);
+    if (rc != 0) {
+        if (!c->no_verify)
+            migc_drift_free(&drift);
         return report_error(&err);
+    }
     print_summary(c, m, &run, up ? "upgraded" : "downgraded");
-    return MIGC_OK;
+    if (c->no_verify || drift.n == 0)
+        return MIGC_OK;
+    migc_drift_print(stderr, m, &drift, 0);
+    fprintf(stderr, "drift: the live schema differs from that of %s (%zu difference%s)\n",
+            position_name(m, run.after), drift.n, drift.n == 1 ? "" : "s");
+    migc_drift_free(&drift);
+    return MIGC_EDRIFT;
 }
 
 /* stamp TARGET */
@@ -246,21 +252,28 @@ cmd_sql(const cli *c, const migc_module *m)
     return MIGC_OK;
 }
 
-/* check / sql: not part of this build yet; says so instead of pretending. */
+/* check: the live schema against the applied revisions; exit 1 on drift. */
 static int
-cmd_unavailable(const cli *c)
+cmd_check(const cli *c, const migc_module *m, PGconn *conn)
 {
-    if (strcmp(c->command, "check") == 0)
-        fprintf(stderr, "check: drift detection is not available in this build yet\n");
-    else
-        fprintf(stderr, "sql: offline SQL output is not available in this build yet\n");
-    return MIGC_EUSAGE;
+    migc_drift drift;
+    migc_error err;
+    int rc;
+
+    if (migc_check(conn, m, &drift, &err) != 0)
+        return report_error(&err);
+    migc_drift_print(stdout, m, &drift, c->json);
+    if (!c->json && !c->quiet && drift.n == 0)
+        printf("no drift: the schema is that of %s\n", position_name(m, drift.revision));
+    rc = drift.n ? MIGC_EDRIFT : MIGC_OK;
+    migc_drift_free(&drift);
+    return rc;
 }
 
 static const command commands[] = {
-    {"upgrade", 0, 1, CMD_MOVE},      {"downgrade", 1, 1, CMD_MOVE}, {"current", 0, 0, CMD_REPORT},
-    {"history", 0, 0, CMD_REPORT},    {"status", 0, 0, CMD_REPORT},  {"stamp", 1, 1, CMD_STAMP},
-    {"check", 0, 0, CMD_UNAVAILABLE}, {"sql", 1, 1, CMD_SQL},
+    {"upgrade", 0, 1, CMD_MOVE},   {"downgrade", 1, 1, CMD_MOVE}, {"current", 0, 0, CMD_REPORT},
+    {"history", 0, 0, CMD_REPORT}, {"status", 0, 0, CMD_REPORT},  {"stamp", 1, 1, CMD_STAMP},
+    {"check", 0, 0, CMD_CHECK},    {"sql", 1, 1, CMD_SQL},
 };
 
 /* Finds the command named name, or NULL. */
@@ -289,6 +302,8 @@ run_connected(const cli *c, const command *cmd, const migc_module *m)
         rc = cmd_move(c, m, conn);
     else if (cmd->kind == CMD_STAMP)
         rc = cmd_stamp(c, m, conn);
+    else if (cmd->kind == CMD_CHECK)
+        rc = cmd_check(c, m, conn);
     else
         rc = cmd_report(c, m, conn);
     PQfinish(conn);
@@ -322,7 +337,5 @@ migc_cli_main(int argc, char **argv, const migc_module *m)
             c.command);
     if (cmd->kind == CMD_SQL)
         return cmd_sql(&c, m);
-    if (cmd->kind == CMD_UNAVAILABLE)
-        return cmd_unavailable(&c);
     return run_connected(&c, cmd, m);
 }

@@ -2,7 +2,10 @@
  * Each takes the module lock, verifies the version table, then moves along the chain. */
 #include "migc/migc.h"
 
+#include "migrate.h"
+
 #include "apply.h"
+#include "check.h"
 #include "error.h"
 #include "lock.h"
 #include "query.h"
@@ -11,6 +14,7 @@
 #include "version.h"
 
 #include <libpq-fe.h>
+#include <string.h>
 
 /* One command's inputs and outputs, so helpers take one argument for all of them. */
 typedef struct job {
@@ -20,6 +24,7 @@ typedef struct job {
     migc_run *run;
     migc_error *err;
     migc_state st;
+    migc_drift *drift; /* non-NULL: compare the schema after a run that moved */
 } job;
 
 /* Runs one revision up or down between the progress callbacks. */
@@ -118,11 +123,15 @@ locked_body(job *j, const char *target, migc_direction dir)
     j->run->before = j->run->after = j->st.n_applied;
     if (migc_target_resolve(j->m, target, dir, j->st.n_applied, &pos, j->err) != 0)
         return -1;
-    if (dir == MIGC_DIR_UP)
-        return go_up(j, pos);
-    if (dir == MIGC_DIR_DOWN)
-        return go_down(j, pos);
-    return go_stamp(j, pos);
+    if (dir == MIGC_DIR_UP && go_up(j, pos) != 0)
+        return -1;
+    if (dir == MIGC_DIR_DOWN && go_down(j, pos) != 0)
+        return -1;
+    if (dir == MIGC_DIR_ANY)
+        return go_stamp(j, pos);
+    if (j->drift == NULL || j->run->after == j->run->before)
+        return 0; /* nothing ran: nothing to verify, so a no-op run stays cheap */
+    return migc_check_at(j->conn, j->m, j->run->after, j->drift, j->err);
 }
 
 /* Shared frame of the three commands: session, lock held around locked_body. */
@@ -146,7 +155,7 @@ locked_run(job *j, const char *target, migc_direction dir)
 /* Sets up a job (local fallbacks for NULL outputs) and runs the command. */
 static int
 run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
-            const migc_progress *progress, migc_run *run, migc_error *err)
+            const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
 {
     migc_error local_err;
     migc_run local_run = {0, 0, 0};
@@ -155,6 +164,9 @@ run_command(PGconn *conn, const migc_module *m, const char *target, migc_directi
     j.conn = conn;
     j.m = m;
     j.progress = progress;
+    j.drift = drift;
+    if (drift != NULL)
+        memset(drift, 0, sizeof *drift);
     j.run = run != NULL ? run : &local_run;
     j.err = err != NULL ? err : &local_err;
     migc_error_clear(j.err);
@@ -169,18 +181,28 @@ int
 migc_upgrade(PGconn *conn, const migc_module *m, const char *target, const migc_progress *progress,
              migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, progress, run, err);
+    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, progress, run, NULL, err);
 }
 
 int
 migc_downgrade(PGconn *conn, const migc_module *m, const char *target,
                const migc_progress *progress, migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target, MIGC_DIR_DOWN, progress, run, err);
+    return run_command(conn, m, target, MIGC_DIR_DOWN, progress, run, NULL, err);
 }
 
 int
 migc_stamp(PGconn *conn, const migc_module *m, const char *target, migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target, MIGC_DIR_ANY, NULL, run, err);
+    return run_command(conn, m, target, MIGC_DIR_ANY, NULL, run, NULL, err);
+}
+
+int
+migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int up,
+                   const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
+{
+    if (up)
+        target = target ? target : "head";
+    return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN, progress, run, drift,
+                       err);
 }

@@ -28,6 +28,12 @@ json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+void
+migc_report_json_str(FILE *out, const char *s)
+{
+    json_str(out, s);
+}
+
 /* The applied head id, or NULL at base. */
 static const char *
 current_id(const migc_module *m, const migc_state *st)

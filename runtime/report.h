@@ -16,4 +16,7 @@ void migc_report_history(FILE *out, const migc_module *m, const migc_state *st, 
 /* Prints the current revision, the head and the number pending. */
 void migc_report_status(FILE *out, const migc_module *m, const migc_state *st, int json);
 
+/* Writes s as a JSON string (null when s is NULL), escaped per RFC 8259. */
+void migc_report_json_str(FILE *out, const char *s);
+
 #endif

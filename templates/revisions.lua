@@ -1,8 +1,10 @@
 -- migc templates: the revision table, generated/revisions.c (revisions.lua).
--- Returns function(module) -> C text: the module settings, its revisions in chain order, and
--- main() for a migrator built with MIGC_MIGRATOR_MAIN.
+-- Returns function(module) -> C text: the module settings, its revisions in chain order, the
+-- expected schema after each revision (expected.lua), and main() for a migrator built with
+-- MIGC_MIGRATOR_MAIN.
 
 local lib = migc.template("lib.lua")
+local expected = migc.template("expected.lua")
 
 local function field(name, value)
     return lib.c_assign("    ." .. name .. " =", value, ",", "        ")
@@ -37,6 +39,8 @@ return function(module)
         lib.append(out, { "};", "" })
         table_name = "revisions"
     end
+    local x = expected(module)
+    out[#out + 1] = x.text
     lib.append(out, {
         "const migc_module migc_module_" .. name .. " = {",
         field("name", str(module.name)),
@@ -47,6 +51,9 @@ return function(module)
         field("statement_timeout", str(module.statement_timeout)),
         field("revisions", table_name),
         field("n_revisions", tostring(#entries)),
+        field("expected", x.schemas),
+        field("external_types", x.external_types),
+        field("n_external_types", tostring(x.n_external_types)),
         "};",
         "",
         "#ifdef MIGC_MIGRATOR_MAIN",

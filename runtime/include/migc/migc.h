@@ -37,6 +37,79 @@ typedef struct migc_revision {
     size_t n_down;
 } migc_revision;
 
+/* ---- The expected schema after each revision: static data written by the generator (the
+ * replayed state), compared with the live catalog by `check` and after upgrade/downgrade.
+ * Expressions are kept as written; the runtime has the server normalise them. ---- */
+
+typedef struct migc_expected_column {
+    const char *name;
+    const char *type;         /* format_type spelling, e.g. "character varying(255)" */
+    const char *default_expr; /* as written in the revisions; NULL when none */
+    const char *comment;      /* NULL when none */
+    char identity;            /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as pg_attribute.attidentity */
+    char nullable;            /* 1 when NULL is allowed */
+} migc_expected_column;
+
+typedef struct migc_expected_constraint {
+    const char *name;
+    char type;                  /* 'p', 'u', 'c' or 'f', as pg_constraint.contype */
+    const char *const *columns; /* p, u, f: constrained columns in key order */
+    size_t n_columns;
+    const char *expr;               /* c: the check expression as written */
+    const char *ref_table;          /* f: referenced table, in the module schema */
+    const char *const *ref_columns; /* f: referenced columns (the primary key filled in) */
+    size_t n_ref_columns;
+    char on_delete, on_update; /* f: 'a', 'r', 'c', 'n' or 'd', as pg_constraint.confdeltype */
+    char deferrable, deferred; /* f: 1 or 0 */
+} migc_expected_constraint;
+
+typedef struct migc_expected_index_key {
+    const char *column;  /* column name, or NULL for an expression */
+    const char *expr;    /* the expression as written when column is NULL */
+    const char *opclass; /* NULL for the default operator class */
+    char desc;           /* 1 for DESC */
+    char nulls_first;    /* 1 for NULLS FIRST (the default with DESC) */
+} migc_expected_index_key;
+
+typedef struct migc_expected_index {
+    const char *name;
+    const char *method; /* access method: btree, hash, gin, gist, brin, spgist */
+    char unique;
+    const migc_expected_index_key *keys;
+    size_t n_keys;
+    const char *const *include;
+    size_t n_include;
+    const char *where; /* predicate as written; NULL when none */
+} migc_expected_index;
+
+typedef struct migc_expected_table {
+    const char *name;
+    const char *comment; /* NULL when none */
+    const migc_expected_column *columns;
+    size_t n_columns;
+    const migc_expected_constraint *constraints;
+    size_t n_constraints;
+    const migc_expected_index *indexes;
+    size_t n_indexes;
+} migc_expected_table;
+
+typedef struct migc_expected_enum {
+    const char *name;
+    const char *const *values; /* in sort order */
+    size_t n_values;
+} migc_expected_enum;
+
+/* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
+ * between revisions is one descriptor that several schemas point to. */
+typedef struct migc_expected_schema {
+    const char *const *extensions;
+    size_t n_extensions;
+    const migc_expected_enum *const *enums;
+    size_t n_enums;
+    const migc_expected_table *const *tables;
+    size_t n_tables;
+} migc_expected_schema;
+
 typedef struct migc_module {
     const char *name;                      /* module name; also keys the advisory lock */
     const char *schema;                    /* PostgreSQL schema the module owns */
@@ -46,6 +119,11 @@ typedef struct migc_module {
     const char *statement_timeout;         /* NULL when unset */
     const migc_revision *const *revisions; /* chain order */
     size_t n_revisions;
+    /* The schema after each revision (n_revisions entries); NULL in output of a migc that
+     * did not write it, and then `check` refuses to run. */
+    const migc_expected_schema *const *expected;
+    const char *const *external_types; /* module.yaml external_types: never drift */
+    size_t n_external_types;
 } migc_module;
 
 /* Runs the migrator command line for module m; returns the process exit code (SPEC §7). */
@@ -163,6 +241,34 @@ void migc_state_free(migc_state *st);
  * (revision, checksum; execution_ms NULL) as migc_upgrade / migc_downgrade along that path.
  * MIGC_EUSAGE for a bad path, MIGC_EFAILED past an irreversible revision or on write errors. */
 int migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err);
+
+/* ---- Drift detection ---- */
+
+/* One difference between the live schema and the expected one. */
+typedef struct migc_difference {
+    const char *kind; /* "table", "column", "primary key", "unique", "check", "foreign key",
+                         "index", "enum", "type", "extension" (static strings) */
+    char *object;     /* "users", "users.email" (column or constraint), "users_email_idx" */
+    char *message;    /* one line, e.g. "column users.email: type is text, expected
+                         character varying(255)" */
+} migc_difference;
+
+typedef struct migc_drift {
+    size_t revision;        /* chain position compared with: 0 is base, i is after revision i */
+    size_t n;               /* 0: the live schema is what the revisions build */
+    migc_difference *items; /* owned; release with migc_drift_free */
+} migc_drift;
+
+/* Compares the live schema with the schema of the applied revisions (the module's expected
+ * data): tables, columns, constraints, indexes, enums, extensions and comments; with exclusive,
+ * undeclared tables, types and indexes too. Expressions are compared as the server normalises
+ * them (scratch objects in a transaction that is rolled back). Returns 0 with *drift filled,
+ * clean or not, or -1 with *err (never MIGC_EDRIFT). Takes no lock and changes nothing; the
+ * session's search_path is set to the module schema, like every migrator command. */
+int migc_check(struct pg_conn *conn, const migc_module *m, migc_drift *drift, migc_error *err);
+
+/* Releases what migc_check filled in; NULL-safe. */
+void migc_drift_free(migc_drift *drift);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,534 @@ static const migc_revision *const revisions[] = {
     &migc_rev_agi_tracker_0004_look_events_up_by_source,
 };
 
+/* enum event_kind, since 0001_events_signposts_and_index_snapshots */
+static const char *const exp_e1_values[] = {
+    "paper",
+    "benchmark",
+    "product",
+    "policy",
+};
+static const migc_expected_enum exp_e1 = {"event_kind", exp_e1_values, 4};
+
+/* enum event_kind, since 0003_incidents_per_signpost_snapshot_scores */
+static const char *const exp_e2_values[] = {
+    "paper",
+    "benchmark",
+    "product",
+    "policy",
+    "incident",
+};
+static const migc_expected_enum exp_e2 = {"event_kind", exp_e2_values, 5};
+
+/* table event_signposts, since 0001_events_signposts_and_index_snapshots */
+static const migc_expected_column exp_t1_columns[] = {
+    {"event_id", "bigint", NULL, NULL, 0, 0},
+    {"signpost_id", "bigint", NULL, NULL, 0, 0},
+    {"score", "numeric(4,3)", NULL, NULL, 0, 0},
+    {"confidence", "numeric(3,2)", "0.5", NULL, 0, 0},
+    {"rationale", "text", NULL, NULL, 0, 1},
+};
+static const char *const exp_t1_k1_columns[] = {
+    "event_id",
+    "signpost_id",
+};
+static const char *const exp_t1_k4_columns[] = {
+    "event_id",
+};
+static const char *const exp_t1_k4_ref_columns[] = {
+    "id",
+};
+static const char *const exp_t1_k5_columns[] = {
+    "signpost_id",
+};
+static const char *const exp_t1_k5_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"event_signposts_pkey", 'p', exp_t1_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "event_signposts_score_range",
+        'c',
+        NULL,
+        0,
+        "score >= 0 AND score <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "event_signposts_confidence_range",
+        'c',
+        NULL,
+        0,
+        "confidence >= 0 AND confidence <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "event_signposts_event_id_fkey",
+        'f',
+        exp_t1_k4_columns,
+        1,
+        NULL,
+        "events",
+        exp_t1_k4_ref_columns,
+        1,
+        'c',
+        'a',
+        0,
+        0,
+    },
+    {
+        "event_signposts_signpost_id_fkey",
+        'f',
+        exp_t1_k5_columns,
+        1,
+        NULL,
+        "signposts",
+        exp_t1_k5_ref_columns,
+        1,
+        'c',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t1_x1_keys[] = {
+    {"signpost_id", NULL, NULL, 0, 0},
+};
+static const char *const exp_t1_x1_include[] = {
+    "score",
+};
+static const migc_expected_index exp_t1_indexes[] = {
+    {"event_signposts_signpost_idx", "btree", 0, exp_t1_x1_keys, 1, exp_t1_x1_include, 1, NULL},
+};
+static const migc_expected_table exp_t1 = {
+    "event_signposts",
+    "How much an event moves a signpost",
+    exp_t1_columns,
+    5,
+    exp_t1_constraints,
+    5,
+    exp_t1_indexes,
+    1,
+};
+
+/* table events, since 0001_events_signposts_and_index_snapshots */
+static const migc_expected_column exp_t2_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"title", "text", NULL, NULL, 0, 0},
+    {"summary", "text", NULL, NULL, 0, 0},
+    {"kind", "event_kind", "'paper'", NULL, 0, 0},
+    {"happened_on", "date", NULL, NULL, 0, 0},
+    {"source_url", "text", NULL, NULL, 0, 1},
+    {"confidence", "numeric(3,2)", "0.5", "How sure we are that it happened as told, 0..1", 0, 0},
+    {"retracted", "boolean", "false", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t2_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"events_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "events_confidence_range",
+        'c',
+        NULL,
+        0,
+        "confidence >= 0 AND confidence <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t2_x1_keys[] = {
+    {NULL, "to_tsvector('english', title || ' ' || summary)", NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t2_x2_keys[] = {
+    {"happened_on", NULL, NULL, 1, 1},
+};
+static const migc_expected_index_key exp_t2_x3_keys[] = {
+    {"kind", NULL, NULL, 0, 0},
+    {"happened_on", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t2_indexes[] = {
+    {"events_fts", "gin", 0, exp_t2_x1_keys, 1, NULL, 0, NULL},
+    {"events_live_happened_idx", "btree", 0, exp_t2_x2_keys, 1, NULL, 0, "NOT retracted"},
+    {"events_live_kind_idx", "btree", 0, exp_t2_x3_keys, 2, NULL, 0, "NOT retracted"},
+};
+static const migc_expected_table exp_t2 = {
+    "events",
+    "Dated developments, each with a source",
+    exp_t2_columns,
+    9,
+    exp_t2_constraints,
+    2,
+    exp_t2_indexes,
+    3,
+};
+
+/* table index_snapshots, since 0001_events_signposts_and_index_snapshots */
+static const migc_expected_column exp_t3_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"as_of_date", "date", NULL, NULL, 0, 0},
+    {"overall_score", "numeric(5,4)", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t3_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t3_k2_columns[] = {
+    "as_of_date",
+};
+static const migc_expected_constraint exp_t3_constraints[] = {
+    {"index_snapshots_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"index_snapshots_as_of_date_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "index_snapshots_score_range",
+        'c',
+        NULL,
+        0,
+        "overall_score >= 0 AND overall_score <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t3 = {
+    "index_snapshots",
+    "The computed index, one row per day",
+    exp_t3_columns,
+    5,
+    exp_t3_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table signposts, since 0001_events_signposts_and_index_snapshots */
+static const migc_expected_column exp_t4_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"code", "character varying(64)", NULL, NULL, 0, 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"description", "text", NULL, NULL, 0, 1},
+    {"weight", "numeric(4,3)", "1", NULL, 0, 0},
+};
+static const char *const exp_t4_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t4_k2_columns[] = {
+    "code",
+};
+static const migc_expected_constraint exp_t4_constraints[] = {
+    {"signposts_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"signposts_code_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "signposts_weight_range",
+        'c',
+        NULL,
+        0,
+        "weight >= 0 AND weight <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t4 = {
+    "signposts",
+    "Capabilities whose progress the index measures",
+    exp_t4_columns,
+    5,
+    exp_t4_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table index_snapshots, since 0002_snapshots_per_preset */
+static const migc_expected_column exp_t5_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"as_of_date", "date", NULL, NULL, 0, 0},
+    {"overall_score", "numeric(5,4)", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {
+        "preset",
+        "character varying(32)",
+        "'default'",
+        "Weighting preset the score was computed with",
+        0,
+        0,
+    },
+};
+static const char *const exp_t5_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t5_k2_columns[] = {
+    "preset",
+    "as_of_date",
+};
+static const migc_expected_constraint exp_t5_constraints[] = {
+    {"index_snapshots_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "index_snapshots_preset_as_of_date_key",
+        'u',
+        exp_t5_k2_columns,
+        2,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "index_snapshots_score_range",
+        'c',
+        NULL,
+        0,
+        "overall_score >= 0 AND overall_score <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t5 = {
+    "index_snapshots",
+    "The computed index, one row per day",
+    exp_t5_columns,
+    6,
+    exp_t5_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table snapshot_scores, since 0003_incidents_per_signpost_snapshot_scores */
+static const migc_expected_column exp_t6_columns[] = {
+    {"snapshot_id", "bigint", NULL, NULL, 0, 0},
+    {"signpost_id", "bigint", NULL, NULL, 0, 0},
+    {"score", "numeric(4,3)", NULL, NULL, 0, 0},
+};
+static const char *const exp_t6_k1_columns[] = {
+    "snapshot_id",
+    "signpost_id",
+};
+static const char *const exp_t6_k3_columns[] = {
+    "signpost_id",
+};
+static const char *const exp_t6_k3_ref_columns[] = {
+    "id",
+};
+static const char *const exp_t6_k4_columns[] = {
+    "snapshot_id",
+};
+static const char *const exp_t6_k4_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t6_constraints[] = {
+    {"snapshot_scores_pkey", 'p', exp_t6_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "snapshot_scores_score_range",
+        'c',
+        NULL,
+        0,
+        "score >= 0 AND score <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "snapshot_scores_signpost_id_fkey",
+        'f',
+        exp_t6_k3_columns,
+        1,
+        NULL,
+        "signposts",
+        exp_t6_k3_ref_columns,
+        1,
+        'r',
+        'a',
+        0,
+        0,
+    },
+    {
+        "snapshot_scores_snapshot_fkey",
+        'f',
+        exp_t6_k4_columns,
+        1,
+        NULL,
+        "index_snapshots",
+        exp_t6_k4_ref_columns,
+        1,
+        'c',
+        'a',
+        1,
+        1,
+    },
+};
+static const migc_expected_table exp_t6 = {
+    "snapshot_scores",
+    "Per-signpost scores behind a snapshot",
+    exp_t6_columns,
+    3,
+    exp_t6_constraints,
+    4,
+    NULL,
+    0,
+};
+
+/* table events, since 0004_look_events_up_by_source */
+static const migc_expected_column exp_t7_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"title", "text", NULL, NULL, 0, 0},
+    {"summary", "text", NULL, NULL, 0, 0},
+    {"kind", "event_kind", "'paper'", NULL, 0, 0},
+    {"happened_on", "date", NULL, NULL, 0, 0},
+    {"source_url", "text", NULL, NULL, 0, 1},
+    {"confidence", "numeric(3,2)", "0.5", "How sure we are that it happened as told, 0..1", 0, 0},
+    {"retracted", "boolean", "false", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t7_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t7_constraints[] = {
+    {"events_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "events_confidence_range",
+        'c',
+        NULL,
+        0,
+        "confidence >= 0 AND confidence <= 1",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t7_x1_keys[] = {
+    {NULL, "to_tsvector('english', title || ' ' || summary)", NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t7_x2_keys[] = {
+    {"happened_on", NULL, NULL, 1, 1},
+};
+static const migc_expected_index_key exp_t7_x3_keys[] = {
+    {"kind", NULL, NULL, 0, 0},
+    {"happened_on", NULL, NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t7_x4_keys[] = {
+    {"source_url", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t7_indexes[] = {
+    {"events_fts", "gin", 0, exp_t7_x1_keys, 1, NULL, 0, NULL},
+    {"events_live_happened_idx", "btree", 0, exp_t7_x2_keys, 1, NULL, 0, "NOT retracted"},
+    {"events_live_kind_idx", "btree", 0, exp_t7_x3_keys, 2, NULL, 0, "NOT retracted"},
+    {"events_source_url_idx", "btree", 0, exp_t7_x4_keys, 1, NULL, 0, "source_url IS NOT NULL"},
+};
+static const migc_expected_table exp_t7 = {
+    "events",
+    "Dated developments, each with a source",
+    exp_t7_columns,
+    9,
+    exp_t7_constraints,
+    2,
+    exp_t7_indexes,
+    4,
+};
+
+/* schema after 0001_events_signposts_and_index_snapshots */
+static const migc_expected_enum *const exp_s1_enums[] = {
+    &exp_e1,
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+    &exp_t2,
+    &exp_t3,
+    &exp_t4,
+};
+static const migc_expected_schema exp_s1 = {NULL, 0, exp_s1_enums, 1, exp_s1_tables, 4};
+
+/* schema after 0002_snapshots_per_preset */
+static const migc_expected_enum *const exp_s2_enums[] = {
+    &exp_e1,
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t1,
+    &exp_t2,
+    &exp_t5,
+    &exp_t4,
+};
+static const migc_expected_schema exp_s2 = {NULL, 0, exp_s2_enums, 1, exp_s2_tables, 4};
+
+/* schema after 0003_incidents_per_signpost_snapshot_scores */
+static const migc_expected_enum *const exp_s3_enums[] = {
+    &exp_e2,
+};
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t1,
+    &exp_t2,
+    &exp_t5,
+    &exp_t4,
+    &exp_t6,
+};
+static const migc_expected_schema exp_s3 = {NULL, 0, exp_s3_enums, 1, exp_s3_tables, 5};
+
+/* schema after 0004_look_events_up_by_source */
+static const migc_expected_enum *const exp_s4_enums[] = {
+    &exp_e2,
+};
+static const migc_expected_table *const exp_s4_tables[] = {
+    &exp_t1,
+    &exp_t7,
+    &exp_t5,
+    &exp_t4,
+    &exp_t6,
+};
+static const migc_expected_schema exp_s4 = {NULL, 0, exp_s4_enums, 1, exp_s4_tables, 5};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+    &exp_s4,
+};
+
 const migc_module migc_module_agi_tracker = {
     .name = "agi_tracker",
     .schema = "public",
@@ -22,6 +550,9 @@ const migc_module migc_module_agi_tracker = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 4,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -15,6 +15,912 @@ static const migc_revision *const revisions[] = {
     &migc_rev_artstore_admin_0005_pending_users_storage_checks_audit_log_indexes,
 };
 
+/* enum service_account_role, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e1_values[] = {
+    "reader",
+    "writer",
+    "admin",
+};
+static const migc_expected_enum exp_e1 = {"service_account_role", exp_e1_values, 3};
+
+/* enum service_account_status, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e2_values[] = {
+    "active",
+    "suspended",
+    "revoked",
+};
+static const migc_expected_enum exp_e2 = {"service_account_status", exp_e2_values, 3};
+
+/* enum storage_mode, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e3_values[] = {
+    "edit",
+    "rw",
+    "ro",
+    "ar",
+};
+static const migc_expected_enum exp_e3 = {"storage_mode", exp_e3_values, 4};
+
+/* enum storage_status, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e4_values[] = {
+    "online",
+    "degraded",
+    "offline",
+};
+static const migc_expected_enum exp_e4 = {"storage_status", exp_e4_values, 3};
+
+/* enum storage_type, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e5_values[] = {
+    "local",
+    "s3",
+    "nfs",
+};
+static const migc_expected_enum exp_e5 = {"storage_type", exp_e5_values, 3};
+
+/* enum user_role, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e6_values[] = {
+    "admin",
+    "operator",
+    "auditor",
+};
+static const migc_expected_enum exp_e6 = {"user_role", exp_e6_values, 3};
+
+/* enum user_status, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_e7_values[] = {
+    "active",
+    "disabled",
+    "locked",
+};
+static const migc_expected_enum exp_e7 = {"user_status", exp_e7_values, 3};
+
+/* enum user_status, since 0005_pending_users_storage_checks_audit_log_indexes */
+static const char *const exp_e8_values[] = {
+    "pending",
+    "active",
+    "disabled",
+    "locked",
+};
+static const migc_expected_enum exp_e8 = {"user_status", exp_e8_values, 4};
+
+/* table audit_log, since 0001_initial_admin_schema */
+static const migc_expected_column exp_t1_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"actor", "uuid", NULL, NULL, 0, 1},
+    {"action", "text", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t1_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"audit_log_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t1 = {
+    "audit_log",
+    NULL,
+    exp_t1_columns,
+    5,
+    exp_t1_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table jwt_keys, since 0001_initial_admin_schema */
+static const migc_expected_column exp_t2_columns[] = {
+    {"kid", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"algorithm", "character varying(10)", "'RS256'", NULL, 0, 0},
+    {"public_key", "text", NULL, NULL, 0, 0},
+    {"private_key", "text", NULL, NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"expires_at", "timestamp with time zone", NULL, NULL, 0, 0},
+};
+static const char *const exp_t2_k1_columns[] = {
+    "kid",
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"jwt_keys_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t2 = {
+    "jwt_keys",
+    "Keys that sign access tokens",
+    exp_t2_columns,
+    6,
+    exp_t2_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table service_accounts, since 0001_initial_admin_schema */
+static const migc_expected_column exp_t3_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"client_id", "character varying(64)", NULL, NULL, 0, 0},
+    {"secret_hash", "text", NULL, NULL, 0, 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"role", "character varying(16)", "'reader'", NULL, 0, 0},
+    {"created_by", "uuid", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t3_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t3_k2_columns[] = {
+    "client_id",
+};
+static const char *const exp_t3_k3_columns[] = {
+    "created_by",
+};
+static const char *const exp_t3_k3_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t3_constraints[] = {
+    {"service_accounts_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_client_id_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_created_by_fkey",
+        'f',
+        exp_t3_k3_columns,
+        1,
+        NULL,
+        "users",
+        exp_t3_k3_ref_columns,
+        1,
+        'n',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t3 = {
+    "service_accounts",
+    "Machine clients that call the storage API",
+    exp_t3_columns,
+    7,
+    exp_t3_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table storage_elements, since 0001_initial_admin_schema */
+static const migc_expected_column exp_t4_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"base_url", "text", NULL, NULL, 0, 0},
+    {"storage_type", "character varying(16)", "'local'", NULL, 0, 0},
+    {"capacity_bytes", "bigint", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t4_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t4_k2_columns[] = {
+    "name",
+};
+static const migc_expected_constraint exp_t4_constraints[] = {
+    {"storage_elements_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t4 = {
+    "storage_elements",
+    NULL,
+    exp_t4_columns,
+    6,
+    exp_t4_constraints,
+    2,
+    NULL,
+    0,
+};
+
+/* table users, since 0001_initial_admin_schema */
+static const migc_expected_column exp_t5_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"username", "character varying(64)", NULL, NULL, 0, 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"pwd", "text", NULL, "bcrypt hash of the password", 0, 0},
+    {"full_name", "text", NULL, NULL, 0, 1},
+    {"status", "character varying(16)", "'active'", NULL, 0, 0},
+    {"is_superadmin", "boolean", "false", NULL, 0, 0},
+    {"legacy_login", "character varying(32)", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"updated_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t5_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t5_k2_columns[] = {
+    "username",
+};
+static const char *const exp_t5_k3_columns[] = {
+    "email",
+};
+static const migc_expected_constraint exp_t5_constraints[] = {
+    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t5_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t5_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t5 = {
+    "users",
+    "People who administer the storage service",
+    exp_t5_columns,
+    10,
+    exp_t5_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table audit_logs, since 0002_rename_audit_log_password_hash_and_client_secret */
+static const migc_expected_column exp_t6_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"actor", "uuid", NULL, NULL, 0, 1},
+    {"action", "text", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"ip_address", "inet", NULL, NULL, 0, 1},
+};
+static const char *const exp_t6_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t6_constraints[] = {
+    {"audit_logs_pkey", 'p', exp_t6_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t6 = {
+    "audit_logs",
+    "Every administrative action, append-only",
+    exp_t6_columns,
+    6,
+    exp_t6_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table service_accounts, since 0002_rename_audit_log_password_hash_and_client_secret */
+static const migc_expected_column exp_t7_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"client_id", "character varying(64)", NULL, NULL, 0, 0},
+    {"client_secret_hash", "text", NULL, NULL, 0, 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"role", "character varying(16)", "'reader'", NULL, 0, 0},
+    {"created_by", "uuid", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t7_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t7_k2_columns[] = {
+    "client_id",
+};
+static const char *const exp_t7_k3_columns[] = {
+    "created_by",
+};
+static const char *const exp_t7_k3_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t7_constraints[] = {
+    {"service_accounts_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_client_id_key", 'u', exp_t7_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_created_by_fkey",
+        'f',
+        exp_t7_k3_columns,
+        1,
+        NULL,
+        "users",
+        exp_t7_k3_ref_columns,
+        1,
+        'n',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t7 = {
+    "service_accounts",
+    "Machine clients that call the storage API",
+    exp_t7_columns,
+    7,
+    exp_t7_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table storage_elements, since 0002_rename_audit_log_password_hash_and_client_secret */
+static const migc_expected_column exp_t8_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"base_url", "text", NULL, NULL, 0, 0},
+    {"storage_type", "character varying(16)", "'local'", NULL, 0, 0},
+    {"capacity_bytes", "bigint", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"used_bytes", "bigint", "0", NULL, 0, 0},
+    {"is_readonly", "boolean", "false", NULL, 0, 0},
+};
+static const char *const exp_t8_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t8_k2_columns[] = {
+    "name",
+};
+static const migc_expected_constraint exp_t8_constraints[] = {
+    {"storage_elements_pkey", 'p', exp_t8_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t8_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t8 = {
+    "storage_elements",
+    NULL,
+    exp_t8_columns,
+    8,
+    exp_t8_constraints,
+    2,
+    NULL,
+    0,
+};
+
+/* table users, since 0002_rename_audit_log_password_hash_and_client_secret */
+static const migc_expected_column exp_t9_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"username", "character varying(64)", NULL, NULL, 0, 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"password_hash", "text", NULL, "bcrypt hash of the password", 0, 0},
+    {"full_name", "text", NULL, NULL, 0, 1},
+    {"status", "character varying(16)", "'active'", NULL, 0, 0},
+    {"is_superadmin", "boolean", "false", NULL, 0, 0},
+    {"legacy_login", "character varying(32)", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"updated_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t9_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t9_k2_columns[] = {
+    "username",
+};
+static const char *const exp_t9_k3_columns[] = {
+    "email",
+};
+static const migc_expected_constraint exp_t9_constraints[] = {
+    {"users_pkey", 'p', exp_t9_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t9_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t9_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t9 = {
+    "users",
+    "People who administer the storage service",
+    exp_t9_columns,
+    10,
+    exp_t9_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table jwt_keys, since 0003_drop_legacy_login_move_private_keys_to_the_vault */
+static const migc_expected_column exp_t10_columns[] = {
+    {"kid", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"algorithm", "character varying(10)", "'ES256'", NULL, 0, 0},
+    {"public_key", "text", NULL, NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"expires_at", "timestamp with time zone", NULL, NULL, 0, 0},
+    {"private_key_ref", "text", NULL, "Reference into the key vault", 0, 1},
+};
+static const char *const exp_t10_k1_columns[] = {
+    "kid",
+};
+static const migc_expected_constraint exp_t10_constraints[] = {
+    {"jwt_keys_pkey", 'p', exp_t10_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t10 = {
+    "jwt_keys",
+    "Keys that sign access tokens",
+    exp_t10_columns,
+    6,
+    exp_t10_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table users, since 0003_drop_legacy_login_move_private_keys_to_the_vault */
+static const migc_expected_column exp_t11_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"username", "character varying(128)", NULL, NULL, 0, 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"password_hash", "text", NULL, "bcrypt hash of the password", 0, 0},
+    {"full_name", "text", NULL, NULL, 0, 1},
+    {"status", "character varying(16)", "'active'", NULL, 0, 0},
+    {"is_superadmin", "boolean", "false", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"updated_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t11_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t11_k2_columns[] = {
+    "username",
+};
+static const char *const exp_t11_k3_columns[] = {
+    "email",
+};
+static const migc_expected_constraint exp_t11_constraints[] = {
+    {"users_pkey", 'p', exp_t11_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t11_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t11_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t11 = {
+    "users",
+    "People who administer the storage service",
+    exp_t11_columns,
+    9,
+    exp_t11_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table audit_logs, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const migc_expected_column exp_t12_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"actor", "uuid", NULL, NULL, 0, 1},
+    {"action", "text", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"ip_address", "inet", NULL, NULL, 0, 1},
+};
+static const char *const exp_t12_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t12_k2_columns[] = {
+    "actor",
+};
+static const char *const exp_t12_k2_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t12_constraints[] = {
+    {"audit_logs_pkey", 'p', exp_t12_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "audit_logs_actor_fkey",
+        'f',
+        exp_t12_k2_columns,
+        1,
+        NULL,
+        "users",
+        exp_t12_k2_ref_columns,
+        1,
+        'n',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t12 = {
+    "audit_logs",
+    "Every administrative action, append-only",
+    exp_t12_columns,
+    6,
+    exp_t12_constraints,
+    2,
+    NULL,
+    0,
+};
+
+/* table service_accounts, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const migc_expected_column exp_t13_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"client_id", "character varying(64)", NULL, NULL, 0, 0},
+    {"client_secret_hash", "text", NULL, NULL, 0, 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"role", "service_account_role", "'reader'", NULL, 0, 0},
+    {"created_by", "uuid", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"status", "service_account_status", "'active'", NULL, 0, 0},
+};
+static const char *const exp_t13_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t13_k2_columns[] = {
+    "client_id",
+};
+static const char *const exp_t13_k3_columns[] = {
+    "created_by",
+};
+static const char *const exp_t13_k3_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t13_constraints[] = {
+    {"service_accounts_pkey", 'p', exp_t13_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_client_id_key", 'u', exp_t13_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_created_by_fkey",
+        'f',
+        exp_t13_k3_columns,
+        1,
+        NULL,
+        "users",
+        exp_t13_k3_ref_columns,
+        1,
+        'n',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t13 = {
+    "service_accounts",
+    "Machine clients that call the storage API",
+    exp_t13_columns,
+    8,
+    exp_t13_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table storage_elements, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const migc_expected_column exp_t14_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"base_url", "text", NULL, NULL, 0, 0},
+    {"storage_type", "storage_type", "'local'", NULL, 0, 0},
+    {"capacity_bytes", "bigint", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"used_bytes", "bigint", "0", NULL, 0, 0},
+    {"is_readonly", "boolean", "false", NULL, 0, 0},
+    {"status", "storage_status", "'online'", NULL, 0, 0},
+    {"mode", "storage_mode", "'rw'", NULL, 0, 0},
+};
+static const char *const exp_t14_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t14_k2_columns[] = {
+    "name",
+};
+static const migc_expected_constraint exp_t14_constraints[] = {
+    {"storage_elements_pkey", 'p', exp_t14_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t14_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t14 = {
+    "storage_elements",
+    NULL,
+    exp_t14_columns,
+    10,
+    exp_t14_constraints,
+    2,
+    NULL,
+    0,
+};
+
+/* table users, since 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const migc_expected_column exp_t15_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"username", "character varying(128)", NULL, NULL, 0, 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"password_hash", "text", NULL, "bcrypt hash of the password", 0, 0},
+    {"full_name", "text", NULL, NULL, 0, 1},
+    {"status", "user_status", "'active'", NULL, 0, 0},
+    {"is_superadmin", "boolean", "false", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"updated_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"role", "user_role", "'operator'", NULL, 0, 0},
+};
+static const char *const exp_t15_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t15_k2_columns[] = {
+    "username",
+};
+static const char *const exp_t15_k3_columns[] = {
+    "email",
+};
+static const migc_expected_constraint exp_t15_constraints[] = {
+    {"users_pkey", 'p', exp_t15_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t15_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t15_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t15 = {
+    "users",
+    "People who administer the storage service",
+    exp_t15_columns,
+    10,
+    exp_t15_constraints,
+    3,
+    NULL,
+    0,
+};
+
+/* table audit_logs, since 0005_pending_users_storage_checks_audit_log_indexes */
+static const migc_expected_column exp_t16_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"actor", "uuid", NULL, NULL, 0, 1},
+    {"action", "text", NULL, NULL, 0, 0},
+    {"details", "jsonb", "'{}'::jsonb", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"ip_address", "inet", NULL, NULL, 0, 1},
+};
+static const char *const exp_t16_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t16_k2_columns[] = {
+    "actor",
+};
+static const char *const exp_t16_k2_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t16_constraints[] = {
+    {"audit_logs_pkey", 'p', exp_t16_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "audit_logs_actor_fkey",
+        'f',
+        exp_t16_k2_columns,
+        1,
+        NULL,
+        "users",
+        exp_t16_k2_ref_columns,
+        1,
+        'n',
+        'a',
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t16_x1_keys[] = {
+    {"actor", NULL, NULL, 0, 0},
+    {"created_at", NULL, NULL, 1, 1},
+};
+static const migc_expected_index_key exp_t16_x2_keys[] = {
+    {"created_at", NULL, NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t16_x3_keys[] = {
+    {"details", NULL, "jsonb_path_ops", 0, 0},
+};
+static const migc_expected_index exp_t16_indexes[] = {
+    {"audit_logs_actor_created_idx", "btree", 0, exp_t16_x1_keys, 2, NULL, 0, NULL},
+    {"audit_logs_created_brin", "brin", 0, exp_t16_x2_keys, 1, NULL, 0, NULL},
+    {"audit_logs_details_gin", "gin", 0, exp_t16_x3_keys, 1, NULL, 0, NULL},
+};
+static const migc_expected_table exp_t16 = {
+    "audit_logs",
+    "Every administrative action, append-only",
+    exp_t16_columns,
+    6,
+    exp_t16_constraints,
+    2,
+    exp_t16_indexes,
+    3,
+};
+
+/* table storage_elements, since 0005_pending_users_storage_checks_audit_log_indexes */
+static const migc_expected_column exp_t17_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"name", "text", NULL, NULL, 0, 0},
+    {"base_url", "text", NULL, NULL, 0, 0},
+    {"storage_type", "storage_type", "'local'", NULL, 0, 0},
+    {"capacity_bytes", "bigint", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"used_bytes", "bigint", "0", NULL, 0, 0},
+    {"is_readonly", "boolean", "false", NULL, 0, 0},
+    {"status", "storage_status", "'online'", NULL, 0, 0},
+    {"mode", "storage_mode", "'rw'", NULL, 0, 0},
+};
+static const char *const exp_t17_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t17_k2_columns[] = {
+    "name",
+};
+static const char *const exp_t17_k3_columns[] = {
+    "base_url",
+};
+static const migc_expected_constraint exp_t17_constraints[] = {
+    {"storage_elements_pkey", 'p', exp_t17_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t17_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_base_url_key", 'u', exp_t17_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "storage_elements_used_bytes_nonnegative",
+        'c',
+        NULL,
+        0,
+        "used_bytes >= 0",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "storage_elements_capacity_positive",
+        'c',
+        NULL,
+        0,
+        "capacity_bytes IS NULL OR capacity_bytes > 0",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "storage_elements_used_within_capacity",
+        'c',
+        NULL,
+        0,
+        "capacity_bytes IS NULL OR used_bytes <= capacity_bytes",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_table exp_t17 = {
+    "storage_elements",
+    NULL,
+    exp_t17_columns,
+    10,
+    exp_t17_constraints,
+    6,
+    NULL,
+    0,
+};
+
+/* table users, since 0005_pending_users_storage_checks_audit_log_indexes */
+static const migc_expected_column exp_t18_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"username", "character varying(128)", NULL, NULL, 0, 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"password_hash", "text", NULL, "bcrypt hash of the password", 0, 0},
+    {"full_name", "text", NULL, NULL, 0, 1},
+    {"status", "user_status", "'pending'", NULL, 0, 0},
+    {"is_superadmin", "boolean", "false", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"updated_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"role", "user_role", "'operator'", NULL, 0, 0},
+};
+static const char *const exp_t18_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t18_k2_columns[] = {
+    "username",
+};
+static const char *const exp_t18_k3_columns[] = {
+    "email",
+};
+static const migc_expected_constraint exp_t18_constraints[] = {
+    {"users_pkey", 'p', exp_t18_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t18_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t18_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_index_key exp_t18_x1_keys[] = {
+    {"username", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t18_indexes[] = {
+    {"users_active_username_idx", "btree", 0, exp_t18_x1_keys, 1, NULL, 0, "status = 'active'"},
+};
+static const migc_expected_table exp_t18 = {
+    "users",
+    "People who administer the storage service",
+    exp_t18_columns,
+    10,
+    exp_t18_constraints,
+    3,
+    exp_t18_indexes,
+    1,
+};
+
+/* schema after 0001_initial_admin_schema */
+static const char *const exp_s1_extensions[] = {
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+    &exp_t2,
+    &exp_t3,
+    &exp_t4,
+    &exp_t5,
+};
+static const migc_expected_schema exp_s1 = {exp_s1_extensions, 1, NULL, 0, exp_s1_tables, 5};
+
+/* schema after 0002_rename_audit_log_password_hash_and_client_secret */
+static const char *const exp_s2_extensions[] = {
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t6,
+    &exp_t2,
+    &exp_t7,
+    &exp_t8,
+    &exp_t9,
+};
+static const migc_expected_schema exp_s2 = {exp_s2_extensions, 1, NULL, 0, exp_s2_tables, 5};
+
+/* schema after 0003_drop_legacy_login_move_private_keys_to_the_vault */
+static const char *const exp_s3_extensions[] = {
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t6,
+    &exp_t10,
+    &exp_t7,
+    &exp_t8,
+    &exp_t11,
+};
+static const migc_expected_schema exp_s3 = {exp_s3_extensions, 1, NULL, 0, exp_s3_tables, 5};
+
+/* schema after 0004_enum_types_for_statuses_roles_and_storage_audit */
+static const char *const exp_s4_extensions[] = {
+    "pgcrypto",
+};
+static const migc_expected_enum *const exp_s4_enums[] = {
+    &exp_e1,
+    &exp_e2,
+    &exp_e3,
+    &exp_e4,
+    &exp_e5,
+    &exp_e6,
+    &exp_e7,
+};
+static const migc_expected_table *const exp_s4_tables[] = {
+    &exp_t12,
+    &exp_t10,
+    &exp_t13,
+    &exp_t14,
+    &exp_t15,
+};
+static const migc_expected_schema exp_s4 = {
+    exp_s4_extensions,
+    1,
+    exp_s4_enums,
+    7,
+    exp_s4_tables,
+    5,
+};
+
+/* schema after 0005_pending_users_storage_checks_audit_log_indexes */
+static const char *const exp_s5_extensions[] = {
+    "pgcrypto",
+};
+static const migc_expected_enum *const exp_s5_enums[] = {
+    &exp_e1,
+    &exp_e2,
+    &exp_e3,
+    &exp_e4,
+    &exp_e5,
+    &exp_e6,
+    &exp_e8,
+};
+static const migc_expected_table *const exp_s5_tables[] = {
+    &exp_t16,
+    &exp_t10,
+    &exp_t13,
+    &exp_t17,
+    &exp_t18,
+};
+static const migc_expected_schema exp_s5 = {
+    exp_s5_extensions,
+    1,
+    exp_s5_enums,
+    7,
+    exp_s5_tables,
+    5,
+};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+    &exp_s4,
+    &exp_s5,
+};
+
 const migc_module migc_module_artstore_admin = {
     .name = "artstore_admin",
     .schema = "public",
@@ -24,6 +930,9 @@ const migc_module migc_module_artstore_admin = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 5,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

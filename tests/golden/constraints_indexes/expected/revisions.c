@@ -11,6 +11,389 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_constraints_0003_drop,
 };
 
+/* table orgs, since 0001_tables */
+static const migc_expected_column exp_t1_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"code", "text", NULL, NULL, 0, 0},
+};
+static const char *const exp_t1_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t1_k2_columns[] = {
+    "code",
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"orgs_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"orgs_code_key", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t1 = {
+    "orgs",
+    NULL,
+    exp_t1_columns,
+    2,
+    exp_t1_constraints,
+    2,
+    NULL,
+    0,
+};
+
+/* table users, since 0001_tables */
+static const migc_expected_column exp_t2_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"org_id", "bigint", NULL, NULL, 0, 1},
+    {"email", "text", NULL, NULL, 0, 0},
+    {"status", "text", "'active'", NULL, 0, 0},
+    {"tags", "text[]", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", NULL, NULL, 0, 0},
+};
+static const char *const exp_t2_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t2_k2_columns[] = {
+    "org_id",
+    "email",
+};
+static const char *const exp_t2_k5_columns[] = {
+    "org_id",
+};
+static const char *const exp_t2_k5_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t2_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "users_status_known",
+        'c',
+        NULL,
+        0,
+        "status IN ('active', 'disabled')",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {
+        "users_org_id_fkey",
+        'f',
+        exp_t2_k5_columns,
+        1,
+        NULL,
+        "orgs",
+        exp_t2_k5_ref_columns,
+        1,
+        'c',
+        'r',
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t2_x1_keys[] = {
+    {"created_at", NULL, NULL, 1, 0},
+    {"id", NULL, NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t2_x2_keys[] = {
+    {NULL, "lower(email)", NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t2_x3_keys[] = {
+    {"email", NULL, NULL, 0, 0},
+};
+static const char *const exp_t2_x3_include[] = {
+    "created_at",
+};
+static const migc_expected_index_key exp_t2_x4_keys[] = {
+    {"email", NULL, "gin_trgm_ops", 0, 0},
+};
+static const migc_expected_index_key exp_t2_x5_keys[] = {
+    {"tags", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t2_indexes[] = {
+    {"users_recent", "btree", 0, exp_t2_x1_keys, 2, NULL, 0, NULL},
+    {"users_lower_email", "btree", 1, exp_t2_x2_keys, 1, NULL, 0, NULL},
+    {"users_active", "btree", 0, exp_t2_x3_keys, 1, exp_t2_x3_include, 1, "status = 'active'"},
+    {"users_email_trgm", "gin", 0, exp_t2_x4_keys, 1, NULL, 0, NULL},
+    {"users_tags", "gin", 0, exp_t2_x5_keys, 1, NULL, 0, NULL},
+};
+static const migc_expected_table exp_t2 = {
+    "users",
+    NULL,
+    exp_t2_columns,
+    6,
+    exp_t2_constraints,
+    5,
+    exp_t2_indexes,
+    5,
+};
+
+/* table orgs, since 0002_add */
+static const migc_expected_column exp_t3_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"code", "text", NULL, NULL, 0, 0},
+};
+static const char *const exp_t3_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t3_k2_columns[] = {
+    "code",
+};
+static const migc_expected_constraint exp_t3_constraints[] = {
+    {"orgs_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"orgs_code_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_index_key exp_t3_x1_keys[] = {
+    {"code", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t3_indexes[] = {
+    {"orgs_code_hash", "hash", 0, exp_t3_x1_keys, 1, NULL, 0, NULL},
+};
+static const migc_expected_table exp_t3 = {
+    "orgs",
+    NULL,
+    exp_t3_columns,
+    2,
+    exp_t3_constraints,
+    2,
+    exp_t3_indexes,
+    1,
+};
+
+/* table users, since 0002_add */
+static const migc_expected_column exp_t4_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"org_id", "bigint", NULL, NULL, 0, 1},
+    {"email", "text", NULL, NULL, 0, 0},
+    {"status", "text", "'active'", NULL, 0, 0},
+    {"tags", "text[]", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", NULL, NULL, 0, 0},
+    {"manager_id", "bigint", NULL, NULL, 0, 1},
+};
+static const char *const exp_t4_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t4_k2_columns[] = {
+    "org_id",
+    "email",
+};
+static const char *const exp_t4_k3_columns[] = {
+    "email",
+};
+static const char *const exp_t4_k7_columns[] = {
+    "org_id",
+};
+static const char *const exp_t4_k7_ref_columns[] = {
+    "id",
+};
+static const char *const exp_t4_k8_columns[] = {
+    "manager_id",
+};
+static const char *const exp_t4_k8_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t4_constraints[] = {
+    {"users_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t4_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t4_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "users_status_known",
+        'c',
+        NULL,
+        0,
+        "status IN ('active', 'disabled')",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "users_org_id_fkey",
+        'f',
+        exp_t4_k7_columns,
+        1,
+        NULL,
+        "orgs",
+        exp_t4_k7_ref_columns,
+        1,
+        'c',
+        'r',
+        0,
+        0,
+    },
+    {
+        "users_manager_id_fkey",
+        'f',
+        exp_t4_k8_columns,
+        1,
+        NULL,
+        "users",
+        exp_t4_k8_ref_columns,
+        1,
+        'n',
+        'c',
+        1,
+        1,
+    },
+};
+static const migc_expected_index_key exp_t4_x1_keys[] = {
+    {"created_at", NULL, NULL, 1, 0},
+    {"id", NULL, NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t4_x2_keys[] = {
+    {NULL, "lower(email)", NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t4_x3_keys[] = {
+    {"email", NULL, NULL, 0, 0},
+};
+static const char *const exp_t4_x3_include[] = {
+    "created_at",
+};
+static const migc_expected_index_key exp_t4_x4_keys[] = {
+    {"email", NULL, "gin_trgm_ops", 0, 0},
+};
+static const migc_expected_index_key exp_t4_x5_keys[] = {
+    {"tags", NULL, NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t4_x6_keys[] = {
+    {"manager_id", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t4_indexes[] = {
+    {"users_recent", "btree", 0, exp_t4_x1_keys, 2, NULL, 0, NULL},
+    {"users_lower_email", "btree", 1, exp_t4_x2_keys, 1, NULL, 0, NULL},
+    {"users_active", "btree", 0, exp_t4_x3_keys, 1, exp_t4_x3_include, 1, "status = 'active'"},
+    {"users_email_trgm", "gin", 0, exp_t4_x4_keys, 1, NULL, 0, NULL},
+    {"users_tags", "gin", 0, exp_t4_x5_keys, 1, NULL, 0, NULL},
+    {"users_manager", "btree", 0, exp_t4_x6_keys, 1, NULL, 0, NULL},
+};
+static const migc_expected_table exp_t4 = {
+    "users",
+    NULL,
+    exp_t4_columns,
+    7,
+    exp_t4_constraints,
+    8,
+    exp_t4_indexes,
+    6,
+};
+
+/* table users, since 0003_drop */
+static const migc_expected_column exp_t5_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"org_id", "bigint", NULL, NULL, 0, 1},
+    {"email", "text", NULL, NULL, 0, 0},
+    {"status", "text", "'active'", NULL, 0, 0},
+    {"tags", "text[]", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", NULL, NULL, 0, 0},
+    {"manager_id", "bigint", NULL, NULL, 0, 1},
+};
+static const char *const exp_t5_k1_columns[] = {
+    "id",
+};
+static const char *const exp_t5_k2_columns[] = {
+    "org_id",
+    "email",
+};
+static const char *const exp_t5_k5_columns[] = {
+    "org_id",
+};
+static const char *const exp_t5_k5_ref_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t5_constraints[] = {
+    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t5_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "users_org_id_fkey",
+        'f',
+        exp_t5_k5_columns,
+        1,
+        NULL,
+        "orgs",
+        exp_t5_k5_ref_columns,
+        1,
+        'c',
+        'r',
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t5_x1_keys[] = {
+    {NULL, "lower(email)", NULL, 0, 0},
+};
+static const migc_expected_index_key exp_t5_x2_keys[] = {
+    {"email", NULL, NULL, 0, 0},
+};
+static const char *const exp_t5_x2_include[] = {
+    "created_at",
+};
+static const migc_expected_index_key exp_t5_x3_keys[] = {
+    {"email", NULL, "gin_trgm_ops", 0, 0},
+};
+static const migc_expected_index_key exp_t5_x4_keys[] = {
+    {"tags", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t5_indexes[] = {
+    {"users_lower_email", "btree", 1, exp_t5_x1_keys, 1, NULL, 0, NULL},
+    {"users_active", "btree", 0, exp_t5_x2_keys, 1, exp_t5_x2_include, 1, "status = 'active'"},
+    {"users_email_trgm", "gin", 0, exp_t5_x3_keys, 1, NULL, 0, NULL},
+    {"users_tags", "gin", 0, exp_t5_x4_keys, 1, NULL, 0, NULL},
+};
+static const migc_expected_table exp_t5 = {
+    "users",
+    NULL,
+    exp_t5_columns,
+    7,
+    exp_t5_constraints,
+    5,
+    exp_t5_indexes,
+    4,
+};
+
+/* schema after 0001_tables */
+static const char *const exp_s1_extensions[] = {
+    "pg_trgm",
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+    &exp_t2,
+};
+static const migc_expected_schema exp_s1 = {exp_s1_extensions, 1, NULL, 0, exp_s1_tables, 2};
+
+/* schema after 0002_add */
+static const char *const exp_s2_extensions[] = {
+    "pg_trgm",
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t3,
+    &exp_t4,
+};
+static const migc_expected_schema exp_s2 = {exp_s2_extensions, 1, NULL, 0, exp_s2_tables, 2};
+
+/* schema after 0003_drop */
+static const char *const exp_s3_extensions[] = {
+    "pg_trgm",
+};
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t3,
+    &exp_t5,
+};
+static const migc_expected_schema exp_s3 = {exp_s3_extensions, 1, NULL, 0, exp_s3_tables, 2};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+};
+
 const migc_module migc_module_golden_constraints = {
     .name = "golden_constraints",
     .schema = "public",
@@ -20,6 +403,9 @@ const migc_module migc_module_golden_constraints = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 3,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -13,6 +13,119 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_enums_0004_drop,
 };
 
+/* enum mood, since 0001_create */
+static const char *const exp_e1_values[] = {
+    "happy",
+    "sad",
+};
+static const migc_expected_enum exp_e1 = {"mood", exp_e1_values, 2};
+
+/* enum feeling, since 0002_values */
+static const char *const exp_e2_values[] = {
+    "great",
+    "happy",
+    "ok",
+    "blue",
+};
+static const migc_expected_enum exp_e2 = {"feeling", exp_e2_values, 4};
+
+/* enum feeling, since 0003_remove */
+static const char *const exp_e3_values[] = {
+    "great",
+    "happy",
+    "blue",
+};
+static const migc_expected_enum exp_e3 = {"feeling", exp_e3_values, 3};
+
+/* table people, since 0001_create */
+static const migc_expected_column exp_t1_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"mood", "mood", "'happy'", NULL, 0, 0},
+    {"history", "mood[]", NULL, NULL, 0, 1},
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"people_not_sad", 'c', NULL, 0, "mood <> 'sad'", NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_index_key exp_t1_x1_keys[] = {
+    {"id", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t1_indexes[] = {
+    {"people_happy", "btree", 0, exp_t1_x1_keys, 1, NULL, 0, "mood = 'happy'"},
+};
+static const migc_expected_table exp_t1 = {
+    "people",
+    NULL,
+    exp_t1_columns,
+    3,
+    exp_t1_constraints,
+    1,
+    exp_t1_indexes,
+    1,
+};
+
+/* table people, since 0002_values */
+static const migc_expected_column exp_t2_columns[] = {
+    {"id", "bigint", NULL, NULL, 0, 0},
+    {"mood", "feeling", "'happy'", NULL, 0, 0},
+    {"history", "feeling[]", NULL, NULL, 0, 1},
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"people_not_sad", 'c', NULL, 0, "mood <> 'sad'", NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_index_key exp_t2_x1_keys[] = {
+    {"id", NULL, NULL, 0, 0},
+};
+static const migc_expected_index exp_t2_indexes[] = {
+    {"people_happy", "btree", 0, exp_t2_x1_keys, 1, NULL, 0, "mood = 'happy'"},
+};
+static const migc_expected_table exp_t2 = {
+    "people",
+    NULL,
+    exp_t2_columns,
+    3,
+    exp_t2_constraints,
+    1,
+    exp_t2_indexes,
+    1,
+};
+
+/* schema after 0001_create */
+static const migc_expected_enum *const exp_s1_enums[] = {
+    &exp_e1,
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+};
+static const migc_expected_schema exp_s1 = {NULL, 0, exp_s1_enums, 1, exp_s1_tables, 1};
+
+/* schema after 0002_values */
+static const migc_expected_enum *const exp_s2_enums[] = {
+    &exp_e2,
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t2,
+};
+static const migc_expected_schema exp_s2 = {NULL, 0, exp_s2_enums, 1, exp_s2_tables, 1};
+
+/* schema after 0003_remove */
+static const migc_expected_enum *const exp_s3_enums[] = {
+    &exp_e3,
+};
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t2,
+};
+static const migc_expected_schema exp_s3 = {NULL, 0, exp_s3_enums, 1, exp_s3_tables, 1};
+
+/* schema after 0004_drop */
+static const migc_expected_schema exp_s4 = {NULL, 0, NULL, 0, NULL, 0};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+    &exp_s4,
+};
+
 const migc_module migc_module_golden_enums = {
     .name = "golden_enums",
     .schema = "public",
@@ -22,6 +135,9 @@ const migc_module migc_module_golden_enums = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 4,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

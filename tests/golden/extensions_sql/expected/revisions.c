@@ -11,6 +11,65 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_extensions_sql_0003_irreversible,
 };
 
+/* table accounts, since 0001_extensions */
+static const migc_expected_column exp_t1_columns[] = {
+    {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
+    {"email", "citext", NULL, NULL, 0, 0},
+};
+static const char *const exp_t1_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"accounts_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t1 = {
+    "accounts",
+    NULL,
+    exp_t1_columns,
+    2,
+    exp_t1_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* schema after 0001_extensions */
+static const char *const exp_s1_extensions[] = {
+    "citext",
+    "pg_trgm",
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+};
+static const migc_expected_schema exp_s1 = {exp_s1_extensions, 3, NULL, 0, exp_s1_tables, 1};
+
+/* schema after 0002_cleanup */
+static const char *const exp_s2_extensions[] = {
+    "citext",
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t1,
+};
+static const migc_expected_schema exp_s2 = {exp_s2_extensions, 2, NULL, 0, exp_s2_tables, 1};
+
+/* schema after 0003_irreversible */
+static const char *const exp_s3_extensions[] = {
+    "citext",
+    "pgcrypto",
+};
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t1,
+};
+static const migc_expected_schema exp_s3 = {exp_s3_extensions, 2, NULL, 0, exp_s3_tables, 1};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+};
+
 const migc_module migc_module_golden_extensions_sql = {
     .name = "golden_extensions_sql",
     .schema = "public",
@@ -20,6 +79,9 @@ const migc_module migc_module_golden_extensions_sql = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 3,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

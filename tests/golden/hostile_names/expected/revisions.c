@@ -9,6 +9,195 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_hostile_0002_more,
 };
 
+/* enum mood_kind, since 0001_hostile */
+static const char *const exp_e1_values[] = {
+    "it's",
+    "a\"b",
+    "back\\slash",
+    "\303\251",
+};
+static const migc_expected_enum exp_e1 = {"mood_kind", exp_e1_values, 4};
+
+/* enum mood_kind, since 0002_more */
+static const char *const exp_e2_values[] = {
+    "it's",
+    "new 'one'",
+    "a'b",
+    "back\\slash",
+    "\303\251",
+};
+static const migc_expected_enum exp_e2 = {"mood_kind", exp_e2_values, 5};
+
+/* table Order Items, since 0001_hostile */
+static const migc_expected_column exp_t1_columns[] = {
+    {"select", "bigint", NULL, NULL, 0, 0},
+    {
+        "User Name",
+        "text",
+        "'it''s a \\ backslash'",
+        "Closes */ early\? \?\?/ \?\?= \?\?( trigraphs",
+        0,
+        0,
+    },
+    {
+        "it's",
+        "text",
+        NULL,
+        "line one\n"
+        "line two\ttabbed \"quoted\"",
+        0,
+        1,
+    },
+    {"a\"b", "text", "'%s %d %%'", NULL, 0, 1},
+    {
+        "\303\234n\303\257code \342\234\223",
+        "text",
+        "'\303\251 \342\234\223 \346\227\245\346\234\254'",
+        NULL,
+        0,
+        0,
+    },
+    {"x y", "boolean", "true", NULL, 0, 0},
+};
+static const char *const exp_t1_k1_columns[] = {
+    "select",
+};
+static const char *const exp_t1_k2_columns[] = {
+    "User Name",
+};
+static const migc_expected_constraint exp_t1_constraints[] = {
+    {"Order Items pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"uq \"name\"", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "check: 'quotes'",
+        'c',
+        NULL,
+        0,
+        "\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\'",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t1_x1_keys[] = {
+    {"User Name", NULL, NULL, 1, 0},
+};
+static const migc_expected_index exp_t1_indexes[] = {
+    {"Idx Name", "btree", 0, exp_t1_x1_keys, 1, NULL, 0, "\"x y\" AND \"it's\" <> '*/'"},
+};
+static const migc_expected_table exp_t1 = {
+    "Order Items",
+    "Table comment with 'single', \"double\", \\ and a newline\n"
+        "end",
+    exp_t1_columns,
+    6,
+    exp_t1_constraints,
+    3,
+    exp_t1_indexes,
+    1,
+};
+
+/* table order-items.v2, since 0002_more */
+static const migc_expected_column exp_t2_columns[] = {
+    {"select", "bigint", NULL, NULL, 0, 0},
+    {
+        "User Name",
+        "text",
+        "'it''s a \\ backslash'",
+        "Closes */ early\? \?\?/ \?\?= \?\?( trigraphs",
+        0,
+        0,
+    },
+    {
+        "it's",
+        "text",
+        NULL,
+        "*/ /* \?\?/\n"
+        "\\n",
+        0,
+        1,
+    },
+    {"a\"b", "text", "'%s %d %%'", NULL, 0, 1},
+    {
+        "\303\234n\303\257code \342\234\223",
+        "text",
+        "'\303\251 \342\234\223 \346\227\245\346\234\254'",
+        NULL,
+        0,
+        0,
+    },
+    {"Group", "boolean", "true", NULL, 0, 0},
+    {"USER", "mood_kind", NULL, NULL, 0, 1},
+};
+static const char *const exp_t2_k1_columns[] = {
+    "select",
+};
+static const char *const exp_t2_k2_columns[] = {
+    "User Name",
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"Order Items pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"uq \"name\"", 'u', exp_t2_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {
+        "check: 'quotes'",
+        'c',
+        NULL,
+        0,
+        "\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\'",
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
+};
+static const migc_expected_index_key exp_t2_x1_keys[] = {
+    {"User Name", NULL, NULL, 1, 0},
+};
+static const migc_expected_index exp_t2_indexes[] = {
+    {"Idx Name", "btree", 0, exp_t2_x1_keys, 1, NULL, 0, "\"x y\" AND \"it's\" <> '*/'"},
+};
+static const migc_expected_table exp_t2 = {
+    "order-items.v2",
+    "Table comment with 'single', \"double\", \\ and a newline\n"
+        "end",
+    exp_t2_columns,
+    7,
+    exp_t2_constraints,
+    3,
+    exp_t2_indexes,
+    1,
+};
+
+/* schema after 0001_hostile */
+static const migc_expected_enum *const exp_s1_enums[] = {
+    &exp_e1,
+};
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+};
+static const migc_expected_schema exp_s1 = {NULL, 0, exp_s1_enums, 1, exp_s1_tables, 1};
+
+/* schema after 0002_more */
+static const migc_expected_enum *const exp_s2_enums[] = {
+    &exp_e2,
+};
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t2,
+};
+static const migc_expected_schema exp_s2 = {NULL, 0, exp_s2_enums, 1, exp_s2_tables, 1};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+};
+
 const migc_module migc_module_golden_hostile = {
     .name = "golden_hostile",
     .schema = "public",
@@ -18,6 +207,9 @@ const migc_module migc_module_golden_hostile = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 2,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -11,6 +11,126 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_tables_0003_drop,
 };
 
+/* table legacy, since 0001_create */
+static const migc_expected_column exp_t1_columns[] = {
+    {"id", "integer", NULL, NULL, 0, 0},
+    {"data", "text", NULL, NULL, 0, 1},
+};
+static const migc_expected_table exp_t1 = {"legacy", NULL, exp_t1_columns, 2, NULL, 0, NULL, 0};
+
+/* table users, since 0001_create */
+static const migc_expected_column exp_t2_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"email", "character varying(255)", NULL, NULL, 0, 0},
+    {"name", "text", "'anonymous'", NULL, 0, 1},
+    {"score", "numeric(5,2)", "0", NULL, 0, 0},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+};
+static const char *const exp_t2_k1_columns[] = {
+    "id",
+};
+static const migc_expected_constraint exp_t2_constraints[] = {
+    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t2 = {
+    "users",
+    "Registered people",
+    exp_t2_columns,
+    5,
+    exp_t2_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table archive, since 0002_alter */
+static const migc_expected_column exp_t3_columns[] = {
+    {"id", "integer", NULL, NULL, 0, 0},
+    {"data", "text", NULL, NULL, 0, 1},
+};
+static const migc_expected_table exp_t3 = {"archive", NULL, exp_t3_columns, 2, NULL, 0, NULL, 0};
+
+/* table users, since 0002_alter */
+static const migc_expected_column exp_t4_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"email", "text", NULL, "Login address", 0, 0},
+    {"full_name", "text", "''", NULL, 0, 0},
+    {"score", "numeric(8,2)", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"nickname", "text", NULL, "Shown name", 0, 1},
+    {"seq", "bigint", NULL, NULL, 'd', 0},
+};
+static const char *const exp_t4_k1_columns[] = {
+    "id",
+    "email",
+};
+static const migc_expected_constraint exp_t4_constraints[] = {
+    {"users_id_email_pkey", 'p', exp_t4_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t4 = {
+    "users",
+    NULL,
+    exp_t4_columns,
+    7,
+    exp_t4_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* table users, since 0003_drop */
+static const migc_expected_column exp_t5_columns[] = {
+    {"id", "bigint", NULL, NULL, 'a', 0},
+    {"email", "text", NULL, "Login address", 0, 0},
+    {"full_name", "text", "''", NULL, 0, 0},
+    {"score", "numeric(8,2)", NULL, NULL, 0, 1},
+    {"created_at", "timestamp with time zone", "now()", NULL, 0, 0},
+    {"seq", "bigint", NULL, NULL, 'd', 0},
+};
+static const char *const exp_t5_k1_columns[] = {
+    "id",
+    "email",
+};
+static const migc_expected_constraint exp_t5_constraints[] = {
+    {"users_id_email_pkey", 'p', exp_t5_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+};
+static const migc_expected_table exp_t5 = {
+    "users",
+    NULL,
+    exp_t5_columns,
+    6,
+    exp_t5_constraints,
+    1,
+    NULL,
+    0,
+};
+
+/* schema after 0001_create */
+static const migc_expected_table *const exp_s1_tables[] = {
+    &exp_t1,
+    &exp_t2,
+};
+static const migc_expected_schema exp_s1 = {NULL, 0, NULL, 0, exp_s1_tables, 2};
+
+/* schema after 0002_alter */
+static const migc_expected_table *const exp_s2_tables[] = {
+    &exp_t3,
+    &exp_t4,
+};
+static const migc_expected_schema exp_s2 = {NULL, 0, NULL, 0, exp_s2_tables, 2};
+
+/* schema after 0003_drop */
+static const migc_expected_table *const exp_s3_tables[] = {
+    &exp_t5,
+};
+static const migc_expected_schema exp_s3 = {NULL, 0, NULL, 0, exp_s3_tables, 1};
+
+static const migc_expected_schema *const exp_schemas[] = {
+    &exp_s1,
+    &exp_s2,
+    &exp_s3,
+};
+
 const migc_module migc_module_golden_tables = {
     .name = "golden_tables",
     .schema = "public",
@@ -20,6 +140,9 @@ const migc_module migc_module_golden_tables = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 3,
+    .expected = exp_schemas,
+    .external_types = NULL,
+    .n_external_types = 0,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

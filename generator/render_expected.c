@@ -1,0 +1,451 @@
+/* migc generator: the expected schema of every revision as Lua tables for the templates.
+ * Table and enum versions are deduplicated by content, so an unchanged table is written once. */
+#include "render_expected.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+/* One table or enum of one revision's state, with its content key. */
+typedef struct item {
+    const char *key; /* canonical content (a name is part of it) */
+    size_t seq;      /* position over all revisions: first appearance wins */
+    size_t id;       /* 1-based id of the distinct version, filled by dedupe */
+    const void *obj; /* mg_table * or mg_enum * */
+    const mg_schema *state;
+} item;
+
+/* Everything one push needs. */
+typedef struct push_ctx {
+    lua_State *L;
+    mg_arena *arena;
+} push_ctx;
+
+/* ---- content keys ---- */
+
+/* Appends s with its length (or "-" for NULL), so different field lists never collide. */
+static void
+key_str(mg_sb *b, const char *s)
+{
+    if (s == NULL)
+        mg_sb_puts(b, "-;");
+    else
+        mg_sb_printf(b, "%zu:%s;", strlen(s), s);
+}
+
+static void
+key_strs(mg_sb *b, const mg_vec *v)
+{
+    mg_sb_printf(b, "[%zu]", v->len);
+    for (size_t i = 0; i < v->len; i++)
+        key_str(b, v->items[i]);
+}
+
+/* The referenced columns of fk: as written, else the referenced table's primary key. */
+static const mg_vec *
+fk_ref_columns(const mg_schema *state, const mg_fk *fk)
+{
+    static const mg_vec none = {0};
+    const mg_table *t;
+    if (fk->ref_columns.len > 0)
+        return &fk->ref_columns;
+    t = mg_schema_table(state, fk->ref_table);
+    return t != NULL && t->pk != NULL ? &t->pk->columns : &none;
+}
+
+static void
+key_column(mg_sb *b, const mg_column *c)
+{
+    key_str(b, c->name);
+    key_str(b, c->type);
+    key_str(b, c->nullable ? "null" : "not null");
+    key_str(b, c->default_expr);
+    key_str(b, c->identity);
+    key_str(b, c->comment);
+}
+
+static void
+key_index(mg_sb *b, const mg_index *x)
+{
+    key_str(b, x->name);
+    key_strs(b, &x->keys);
+    key_str(b, x->expression);
+    key_str(b, x->unique ? "unique" : "");
+    key_str(b, x->method);
+    key_strs(b, &x->opclass);
+    key_strs(b, &x->include);
+    key_str(b, x->where);
+}
+
+static void
+key_fk(mg_sb *b, const mg_schema *state, const mg_fk *f)
+{
+    key_str(b, f->name);
+    key_strs(b, &f->columns);
+    key_str(b, f->ref_table);
+    key_strs(b, fk_ref_columns(state, f));
+    key_str(b, f->on_delete);
+    key_str(b, f->on_update);
+    key_str(b, f->deferrable ? (f->initially_deferred ? "deferred" : "deferrable") : "");
+}
+
+static const char *
+table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    key_str(&b, t->name);
+    key_str(&b, t->comment);
+    for (size_t i = 0; i < t->columns.len; i++)
+        key_column(&b, t->columns.items[i]);
+    mg_sb_puts(&b, "|pk");
+    if (t->pk != NULL) {
+        key_str(&b, t->pk->name);
+        key_strs(&b, &t->pk->columns);
+    }
+    mg_sb_puts(&b, "|u");
+    for (size_t i = 0; i < t->uniques.len; i++) {
+        const mg_key *k = t->uniques.items[i];
+        key_str(&b, k->name);
+        key_strs(&b, &k->columns);
+    }
+    mg_sb_puts(&b, "|c");
+    for (size_t i = 0; i < t->checks.len; i++) {
+        const mg_check *c = t->checks.items[i];
+        key_str(&b, c->name);
+        key_str(&b, c->expr);
+    }
+    mg_sb_puts(&b, "|f");
+    for (size_t i = 0; i < t->fks.len; i++)
+        key_fk(&b, state, t->fks.items[i]);
+    mg_sb_puts(&b, "|x");
+    for (size_t i = 0; i < t->indexes.len; i++)
+        key_index(&b, t->indexes.items[i]);
+    return mg_sb_str(&b);
+}
+
+static const char *
+enum_key(mg_arena *a, const mg_enum *e)
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    key_str(&b, e->name);
+    key_strs(&b, &e->values);
+    return mg_sb_str(&b);
+}
+
+/* ---- sorting and deduplication ---- */
+
+static int
+cmp_table_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_table *const *)x)->name, (*(const mg_table *const *)y)->name);
+}
+
+static int
+cmp_enum_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_enum *const *)x)->name, (*(const mg_enum *const *)y)->name);
+}
+
+static int
+cmp_str(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int
+cmp_item_key(const void *x, const void *y)
+{
+    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
+    int c = strcmp(a->key, b->key);
+    return c != 0 ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* A sorted copy of a list of pointers. */
+static void **
+sorted_copy(mg_arena *a, const mg_vec *v, int (*cmp)(const void *, const void *))
+{
+    void **out = mg_arena_alloc(a, (v->len + 1) * sizeof(void *));
+    if (v->len > 0)
+        memcpy(out, v->items, v->len * sizeof(void *));
+    qsort(out, v->len, sizeof(void *), cmp);
+    return out;
+}
+
+/* Gives equal keys one id, numbered by first appearance; returns the number of ids. */
+static size_t
+dedupe(mg_arena *a, item *items, size_t n)
+{
+    item **by_key = mg_arena_alloc(a, (n + 1) * sizeof(item *));
+    size_t *first = mg_arena_alloc(a, (n + 1) * sizeof(size_t));
+    size_t next = 0;
+    for (size_t i = 0; i < n; i++)
+        by_key[i] = &items[i];
+    qsort(by_key, n, sizeof(item *), cmp_item_key);
+    for (size_t i = 0; i < n; i++) /* first[seq] = seq of the group's first item */
+        first[by_key[i]->seq] = i > 0 && strcmp(by_key[i]->key, by_key[i - 1]->key) == 0
+                                    ? first[by_key[i - 1]->seq]
+                                    : by_key[i]->seq;
+    for (size_t i = 0; i < n; i++)
+        items[i].id = first[i] == i ? ++next : items[first[i]].id;
+    return next;
+}
+
+/* The state of a plan; an empty schema for a plan built without replay (unit tests). */
+static const mg_schema *
+plan_state(const mg_vec *plans, size_t i)
+{
+    static const mg_schema empty = {{0}, {0}, {0}};
+    const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
+    return s != NULL ? s : &empty;
+}
+
+/* Lists every table (or enum) of every state in name order; *n receives the count. */
+static item *
+collect(mg_arena *a, const mg_vec *plans, bool tables, size_t *n)
+{
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < plans->len; i++) {
+        const mg_schema *s = plan_state(plans, i);
+        total += tables ? s->tables.len : s->enums.len;
+    }
+    item *items = mg_arena_alloc(a, (total + 1) * sizeof(item));
+    for (size_t i = 0; i < plans->len; i++) {
+        const mg_schema *s = plan_state(plans, i);
+        const mg_vec *v = tables ? &s->tables : &s->enums;
+        void **sorted = sorted_copy(a, v, tables ? cmp_table_name : cmp_enum_name);
+        for (size_t j = 0; j < v->len; j++, k++) {
+            items[k].seq = k;
+            items[k].obj = sorted[j];
+            items[k].state = s;
+            items[k].key = tables ? table_key(a, s, sorted[j]) : enum_key(a, sorted[j]);
+        }
+    }
+    *n = total;
+    return items;
+}
+
+/* ---- Lua tables ---- */
+
+static void
+set_str(lua_State *L, const char *key, const char *value)
+{
+    if (value == NULL)
+        return;
+    lua_pushstring(L, value);
+    lua_setfield(L, -2, key);
+}
+
+static void
+set_bool(lua_State *L, const char *key, bool value)
+{
+    lua_pushboolean(L, value);
+    lua_setfield(L, -2, key);
+}
+
+/* t[key] = sequence of strings; a NULL item becomes false. */
+static void
+set_strs(lua_State *L, const char *key, const mg_vec *v)
+{
+    lua_createtable(L, (int)v->len, 0);
+    for (size_t i = 0; i < v->len; i++) {
+        if (v->items[i] == NULL)
+            lua_pushboolean(L, 0);
+        else
+            lua_pushstring(L, v->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+/* Appends the table on top of the stack to the sequence just below it. */
+static void
+append(lua_State *L)
+{
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+static void
+push_column(lua_State *L, const mg_column *c)
+{
+    lua_createtable(L, 0, 6);
+    set_str(L, "name", c->name);
+    set_str(L, "type", c->type);
+    set_bool(L, "nullable", c->nullable);
+    set_str(L, "default_expr", c->default_expr);
+    set_str(L, "identity", c->identity);
+    set_str(L, "comment", c->comment);
+}
+
+/* A primary key ("p"), unique ("u") or check ("c") constraint. */
+static void
+push_simple_constraint(lua_State *L, const char *type, const char *name, const mg_vec *cols,
+                       const char *expr)
+{
+    lua_createtable(L, 0, 4);
+    set_str(L, "type", type);
+    set_str(L, "name", name);
+    if (cols != NULL)
+        set_strs(L, "columns", cols);
+    set_str(L, "expr", expr);
+    append(L);
+}
+
+static void
+push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
+{
+    lua_createtable(L, 0, 9);
+    set_str(L, "type", "f");
+    set_str(L, "name", f->name);
+    set_strs(L, "columns", &f->columns);
+    set_str(L, "ref_table", f->ref_table);
+    set_strs(L, "ref_columns", fk_ref_columns(state, f));
+    set_str(L, "on_delete", f->on_delete);
+    set_str(L, "on_update", f->on_update);
+    set_bool(L, "deferrable", f->deferrable);
+    set_bool(L, "initially_deferred", f->initially_deferred);
+    append(L);
+}
+
+/* t.constraints: primary key, uniques, checks, foreign keys, each in declared order. */
+static void
+set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
+{
+    lua_newtable(L);
+    if (t->pk != NULL)
+        push_simple_constraint(L, "p", t->pk->name, &t->pk->columns, NULL);
+    for (size_t i = 0; i < t->uniques.len; i++) {
+        const mg_key *k = t->uniques.items[i];
+        push_simple_constraint(L, "u", k->name, &k->columns, NULL);
+    }
+    for (size_t i = 0; i < t->checks.len; i++) {
+        const mg_check *c = t->checks.items[i];
+        push_simple_constraint(L, "c", c->name, NULL, c->expr);
+    }
+    for (size_t i = 0; i < t->fks.len; i++)
+        push_fk(L, state, t->fks.items[i]);
+    lua_setfield(L, -2, "constraints");
+}
+
+static void
+push_index(lua_State *L, const mg_index *x)
+{
+    lua_createtable(L, 0, 8);
+    set_str(L, "name", x->name);
+    set_strs(L, "keys", &x->keys);
+    set_str(L, "expression", x->expression);
+    set_bool(L, "unique", x->unique);
+    set_str(L, "method", x->method);
+    set_strs(L, "opclass", &x->opclass);
+    set_strs(L, "include", &x->include);
+    set_str(L, "where", x->where);
+}
+
+static void
+push_table(lua_State *L, const mg_schema *state, const mg_table *t)
+{
+    lua_createtable(L, 0, 5);
+    set_str(L, "name", t->name);
+    set_str(L, "comment", t->comment);
+    lua_createtable(L, (int)t->columns.len, 0);
+    for (size_t i = 0; i < t->columns.len; i++) {
+        push_column(L, t->columns.items[i]);
+        append(L);
+    }
+    lua_setfield(L, -2, "columns");
+    set_constraints(L, state, t);
+    lua_createtable(L, (int)t->indexes.len, 0);
+    for (size_t i = 0; i < t->indexes.len; i++) {
+        push_index(L, t->indexes.items[i]);
+        append(L);
+    }
+    lua_setfield(L, -2, "indexes");
+}
+
+static void
+push_enum(lua_State *L, const mg_enum *e)
+{
+    lua_createtable(L, 0, 2);
+    set_str(L, "name", e->name);
+    set_strs(L, "values", &e->values);
+}
+
+/* expected[field] = the distinct versions, in id order. */
+static void
+set_versions(lua_State *L, const char *field, const item *items, size_t n, bool tables)
+{
+    lua_newtable(L);
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].id != lua_rawlen(L, -1) + 1)
+            continue; /* not the first appearance */
+        if (tables)
+            push_table(L, items[i].state, items[i].obj);
+        else
+            push_enum(L, items[i].obj);
+        append(L);
+    }
+    lua_setfield(L, -2, field);
+}
+
+/* state[field] = the ids of the items that belong to state number `rev` (items of one state
+ * are contiguous and in name order). *pos walks items across calls. */
+static void
+set_ids(lua_State *L, const char *field, const item *items, size_t n, size_t *pos,
+        const mg_schema *state)
+{
+    lua_newtable(L);
+    for (; *pos < n && items[*pos].state == state; (*pos)++) {
+        lua_pushinteger(L, (lua_Integer)items[*pos].id);
+        append(L);
+    }
+    lua_setfield(L, -2, field);
+}
+
+/* expected.states: per revision the table ids, enum ids and sorted extension names. */
+static void
+set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
+           size_t n_enums)
+{
+    lua_State *L = c->L;
+    size_t tpos = 0, epos = 0;
+    lua_createtable(L, (int)plans->len, 0);
+    for (size_t i = 0; i < plans->len; i++) {
+        const mg_schema *s = plan_state(plans, i);
+        mg_vec names = {0};
+        for (size_t j = 0; j < s->extensions.len; j++)
+            mg_vec_push(c->arena, &names, (void *)((const mg_ext *)s->extensions.items[j])->name);
+        if (names.len > 1)
+            qsort(names.items, names.len, sizeof(void *), cmp_str);
+        lua_createtable(L, 0, 3);
+        set_ids(L, "tables", tables, n_tables, &tpos, s);
+        set_ids(L, "enums", enums, n_enums, &epos, s);
+        set_strs(L, "extensions", &names);
+        append(L);
+    }
+    lua_setfield(L, -2, "states");
+}
+
+void
+mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, const mg_vec *plans)
+{
+    push_ctx c = {L, a};
+    size_t n_tables, n_enums;
+    item *tables = collect(a, plans, true, &n_tables);
+    item *enums = collect(a, plans, false, &n_enums);
+    dedupe(a, tables, n_tables);
+    dedupe(a, enums, n_enums);
+    lua_createtable(L, 0, 4);
+    set_versions(L, "tables", tables, n_tables, true);
+    set_versions(L, "enums", enums, n_enums, false);
+    set_states(&c, plans, tables, n_tables, enums, n_enums);
+    mg_vec ext = {0};
+    for (size_t i = 0; i < settings->external_types.len; i++)
+        mg_vec_push(a, &ext, settings->external_types.items[i]);
+    if (ext.len > 1)
+        qsort(ext.items, ext.len, sizeof(void *), cmp_str);
+    set_strs(L, "external_types", &ext);
+    lua_setfield(L, -2, "expected");
+}

@@ -1,0 +1,210 @@
+/* migc runtime: the live catalog of a module schema, read with a handful of set-based queries.
+ * One query per kind of object for the whole schema; the schema name travels as $1. */
+#include "catalog.h"
+
+#include "error.h"
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* '"' || replace(X, '"', '""') || '"': the qlist encoding of one name. */
+#define QUOTED(x) "'\"' || pg_catalog.replace(" x ", '\"', '\"\"') || '\"'"
+
+/* Not a member of an extension (pg_depend deptype 'e'); cls is the catalog, oid the object. */
+#define NOT_EXTENSION_MEMBER(cls, oid)                                                             \
+    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls                     \
+    "'::pg_catalog.regclass AND e.objid = " oid " AND e.deptype = 'e')"
+
+#define TABLE_OF_SCHEMA                                                                            \
+    "n.nspname = $1 AND c.relkind IN ('r', 'p', 'f') AND " NOT_EXTENSION_MEMBER(                   \
+        "pg_catalog.pg_class", "c.oid")
+
+static const char tables_sql[] =
+    "SELECT c.relname, d.description FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
+    "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 "
+    "WHERE " TABLE_OF_SCHEMA " ORDER BY c.relname COLLATE \"C\"";
+
+static const char columns_sql[] =
+    "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+    "a.attnotnull, a.attidentity, a.attgenerated, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), "
+    "d.description FROM pg_catalog.pg_attribute a "
+    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
+    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
+    "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = a.attnum "
+    "WHERE " TABLE_OF_SCHEMA " AND a.attnum > 0 AND NOT a.attisdropped "
+    "ORDER BY c.relname COLLATE \"C\", a.attnum";
+
+/* The qlist of the attributes of rel numbered by the array keys, in array order. */
+#define ATT_QLIST(keys, rel)                                                                       \
+    "(SELECT pg_catalog.string_agg(" QUOTED(                                                       \
+        "a.attname") ", ',' ORDER BY u.i) "                                                        \
+                     "FROM pg_catalog.unnest(" keys ") WITH ORDINALITY u(num, i) "                 \
+                     "JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel                         \
+                     " AND a.attnum = u.num)"
+
+static const char constraints_sql[] = "SELECT c.relname, k.conname, k.contype, " ATT_QLIST(
+    "k.conkey",
+    "k.conrelid") ", "
+                  "fn.nspname, fc.relname, " ATT_QLIST(
+                      "k.confkey",
+                      "k.confrelid") ", "
+                                     "k.confdeltype, k.confupdtype, k.condeferrable, "
+                                     "k.condeferred, "
+                                     "pg_catalog.pg_get_expr(k.conbin, k.conrelid) FROM "
+                                     "pg_catalog.pg_constraint k "
+                                     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
+                                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                                     "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid "
+                                     "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = "
+                                     "fc.relnamespace "
+                                     "WHERE " TABLE_OF_SCHEMA
+                                     " AND k.contype IN ('p', 'u', 'c', 'f', 'x') "
+                                     "ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\"";
+
+static const char indexes_sql[] =
+    "SELECT c.relname, ic.relname, i.indisunique, am.amname, i.indnkeyatts, "
+    "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisvalid, k.i, a.attname, "
+    "pg_catalog.pg_get_indexdef(i.indexrelid, k.i, false), oc.opcname, oc.opcdefault, "
+    "i.indoption[k.i - 1] FROM pg_catalog.pg_index i "
+    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+    "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::pg_catalog.int4) k(i) "
+    "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+    "AND a.attnum = i.indkey[k.i - 1] AND a.attnum > 0 "
+    "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.i - 1] AND k.i <= i.indnkeyatts "
+    "WHERE " TABLE_OF_SCHEMA " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x "
+    "WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid "
+    "AND x.contype IN ('p', 'u', 'x')) "
+    "ORDER BY c.relname COLLATE \"C\", ic.relname COLLATE \"C\", k.i";
+
+static const char types_sql[] =
+    "SELECT t.typname, t.typtype, (SELECT pg_catalog.string_agg(" QUOTED(
+        "e.enumlabel") ", ',' "
+                       "ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = "
+                       "t.oid) "
+                       "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
+                       "t.typnamespace "
+                       "WHERE n.nspname = $1 AND t.typtype <> 'm' "
+                       "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = "
+                       "t.oid) "
+                       "AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r "
+                       "WHERE r.oid = t.typrelid AND r.relkind = 'c')) "
+                       "AND " NOT_EXTENSION_MEMBER("pg_catalog.pg_type",
+                                                   "t.oid") " "
+                                                            "ORDER BY t.typname COLLATE \"C\"";
+
+static const char extensions_sql[] =
+    "SELECT x.extname FROM pg_catalog.pg_extension x ORDER BY x.extname COLLATE \"C\"";
+
+int
+migc_catalog_read(PGconn *conn, const char *schema, migc_catalog *cat, migc_error *err)
+{
+    const char *params[1] = {schema};
+
+    memset(cat, 0, sizeof *cat);
+    if ((cat->tables = migc_q_tuples(conn, tables_sql, 1, params, err)) == NULL ||
+        (cat->columns = migc_q_tuples(conn, columns_sql, 1, params, err)) == NULL ||
+        (cat->constraints = migc_q_tuples(conn, constraints_sql, 1, params, err)) == NULL ||
+        (cat->indexes = migc_q_tuples(conn, indexes_sql, 1, params, err)) == NULL ||
+        (cat->types = migc_q_tuples(conn, types_sql, 1, params, err)) == NULL ||
+        (cat->extensions = migc_q_tuples(conn, extensions_sql, 0, NULL, err)) == NULL) {
+        migc_error_prefix(err, "cannot read the catalog of schema %s: ", schema);
+        migc_catalog_free(cat);
+        return -1;
+    }
+    return 0;
+}
+
+void
+migc_catalog_free(migc_catalog *cat)
+{
+    if (cat == NULL)
+        return;
+    PQclear(cat->tables);
+    PQclear(cat->columns);
+    PQclear(cat->constraints);
+    PQclear(cat->indexes);
+    PQclear(cat->types);
+    PQclear(cat->extensions);
+    memset(cat, 0, sizeof *cat);
+}
+
+void
+migc_catalog_rows(const PGresult *res, int col, int *cursor, const char *name, int *begin, int *end)
+{
+    int n = PQntuples(res);
+
+    while (*cursor < n && strcmp(PQgetvalue(res, *cursor, col), name) < 0)
+        (*cursor)++;
+    *begin = *cursor;
+    while (*cursor < n && strcmp(PQgetvalue(res, *cursor, col), name) == 0)
+        (*cursor)++;
+    *end = *cursor;
+}
+
+char *
+migc_catalog_qlist(const char *const *names, size_t n)
+{
+    size_t size = 1;
+    char *out, *p;
+
+    for (size_t i = 0; i < n; i++)
+        size += 2 * strlen(names[i]) + 3;
+    if ((out = malloc(size)) == NULL)
+        return NULL;
+    p = out;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            *p++ = ',';
+        *p++ = '"';
+        for (const char *s = names[i]; *s != '\0'; s++) {
+            if (*s == '"')
+                *p++ = '"';
+            *p++ = *s;
+        }
+        *p++ = '"';
+    }
+    *p = '\0';
+    return out;
+}
+
+char *
+migc_str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
+}
+
+char *
+migc_catalog_qlist_show(const char *qlist)
+{
+    char *out = malloc(2 * strlen(qlist) + 1), *p = out;
+    int quoted = 0;
+
+    if (out == NULL)
+        return NULL;
+    for (const char *s = qlist; *s != '\0'; s++) {
+        if (*s == '"' && quoted && s[1] == '"')
+            *p++ = *s++; /* a doubled quote inside a name */
+        else if (*s == '"')
+            quoted = !quoted;
+        else if (*s == ',' && !quoted) {
+            *p++ = ',';
+            *p++ = ' ';
+        } else
+            *p++ = *s;
+    }
+    *p = '\0';
+    return out;
+}

@@ -1,0 +1,79 @@
+/* migc runtime: drift detection internals shared by check*.c (live catalog vs expected schema).
+ * Compare, collect differences and expressions to normalise, normalise in one batch, report. */
+#ifndef MIGC_CHECK_H
+#define MIGC_CHECK_H
+
+#include "migc/migc.h"
+
+#include "catalog.h"
+#include "check_norm.h"
+#include "error.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+/* A difference with its place in the output order. */
+typedef struct migc_chk_item {
+    size_t seq;
+    migc_difference d;
+} migc_chk_item;
+
+/* An expression comparison that waits for the server's normal form of the expected text. */
+typedef struct migc_chk_deferred {
+    size_t seq; /* output position reserved when it was found */
+    size_t req; /* its request in norm */
+    const char *kind;
+    char *object;
+    char *what; /* "default", "expression", "where", "key 2" */
+    char *live; /* the live text */
+} migc_chk_deferred;
+
+/* One comparison run. */
+typedef struct migc_chk {
+    PGconn *conn;
+    const migc_module *m;
+    const migc_expected_schema *exp; /* NULL at base */
+    migc_catalog cat;
+    int cur[3]; /* forward cursors into the catalog results (CUR_*) */
+    size_t seq;
+    migc_chk_item *items;
+    size_t n_items, cap_items;
+    migc_chk_deferred *defs;
+    size_t n_defs, cap_defs;
+    migc_norm norm;
+    int oom; /* an allocation failed: the run fails at the end */
+} migc_chk;
+
+enum { CUR_COLUMNS, CUR_CONSTRAINTS, CUR_INDEXES };
+
+/* Records "<kind> <object>: <detail>" as the next difference. */
+void migc_chk_diff(migc_chk *c, const char *kind, const char *object, const char *fmt, ...)
+    MIGC_PRINTF(4, 5);
+
+/* Compares live with the expected expression req->expr: equal text settles it now; otherwise
+ * req is queued and the server's normal form decides after the batch ("<what> is L, expected
+ * E"). */
+void migc_chk_expr(migc_chk *c, const char *kind, const char *object, const char *what,
+                   const char *live, const migc_norm_req *req);
+
+/* "users.email" in a malloc'd string (NULL and c->oom set when out of memory). */
+char *migc_chk_join(migc_chk *c, const char *a, const char *sep, const char *b);
+
+/* Compares the constraints of one table (rows [begin, end) of the constraints result). */
+void migc_chk_constraints(migc_chk *c, const migc_expected_table *t, int begin, int end);
+
+/* Compares the indexes of one table (rows [begin, end) of the indexes result). */
+void migc_chk_indexes(migc_chk *c, const migc_expected_table *t, int begin, int end);
+
+/* Compares enums, other types (exclusive) and extensions. */
+void migc_chk_types(migc_chk *c);
+void migc_chk_extensions(migc_chk *c);
+
+/* Position of the compare: migc_check at the applied revisions, post-verify at `pos`. */
+int migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
+                  migc_error *err);
+
+/* Prints drift as one line per difference, or as one JSON document. */
+void migc_drift_print(FILE *out, const migc_module *m, const migc_drift *drift, int json);
+
+#endif

@@ -1,0 +1,40 @@
+/* migc runtime: PostgreSQL's normal form of expected expressions, for drift detection.
+ * Scratch temp tables in a transaction that is rolled back; one batch, a few round trips. */
+#ifndef MIGC_CHECK_NORM_H
+#define MIGC_CHECK_NORM_H
+
+#include "migc/migc.h"
+
+#include <libpq-fe.h>
+
+enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR };
+
+/* One expression to normalise. */
+typedef struct migc_norm_req {
+    int kind;                         /* NORM_* */
+    const migc_expected_table *table; /* CHECK, INDEX_EXPR: the columns the expression sees */
+    const char *type;                 /* DEFAULT: the column type */
+    const char *method;               /* INDEX_EXPR: access method */
+    const char *opclass;              /* INDEX_EXPR: operator class or NULL */
+    const char *expr;                 /* as written */
+    char *result; /* pg_get_expr / pg_get_indexdef text (malloc'd); NULL if it could not be built */
+} migc_norm_req;
+
+typedef struct migc_norm {
+    migc_norm_req *reqs;
+    size_t n, cap;
+} migc_norm;
+
+/* Adds a request (copied; the strings must outlive the run); returns its index, or (size_t)-1
+ * when out of memory. A NORM_CHECK request also serves index predicates (same parse). */
+size_t migc_norm_add(migc_norm *nm, const migc_norm_req *req);
+
+/* Builds every request's scratch object inside a transaction (a savepoint when conn is already
+ * in one) that is rolled back, and reads the normal forms back. A request whose object cannot
+ * be built keeps result NULL. Returns 0, or -1 with *err on a connection or memory failure. */
+int migc_norm_run(PGconn *conn, migc_norm *nm, migc_error *err);
+
+/* Releases the requests and results; NULL-safe. */
+void migc_norm_free(migc_norm *nm);
+
+#endif

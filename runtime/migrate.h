@@ -1,0 +1,18 @@
+/* migc runtime: upgrade/downgrade with the schema verification the command line runs.
+ * The public migc_upgrade / migc_downgrade are this without verification. */
+#ifndef MIGC_MIGRATE_H
+#define MIGC_MIGRATE_H
+
+#include "migc/migc.h"
+
+#include <libpq-fe.h>
+
+/* Upgrades (up != 0) or downgrades to target like migc_upgrade / migc_downgrade. When drift is
+ * non-NULL and at least one revision ran, then compares the live schema with the expected one
+ * while the lock is still held, filling *drift (release with migc_drift_free; drift->n > 0
+ * means drift). A run with nothing to do compares nothing. */
+int migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int up,
+                       const migc_progress *progress, migc_run *run, migc_drift *drift,
+                       migc_error *err);
+
+#endif
