@@ -2,7 +2,20 @@
  * Name lookups and deep copies shared by the loader, replay and diff. */
 #include "model.h"
 
+#include <ctype.h>
 #include <string.h>
+
+/* strncasecmp for ASCII letters, without locale or POSIX extensions. */
+static int
+strncasecmp_ascii(const char *x, const char *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int a = tolower((unsigned char)x[i]), b = tolower((unsigned char)y[i]);
+        if (a != b || a == 0)
+            return a - b;
+    }
+    return 0;
+}
 
 static const char *const op_names[MG_OP_COUNT] = {
     "create_extension",  "drop_extension",    "create_enum",
@@ -29,6 +42,43 @@ mg_op_kind_from_name(const char *name)
         if (strcmp(op_names[i], name) == 0)
             return i;
     return -1;
+}
+
+/* Removes a trailing " WORD" (any case, any run of spaces before it) from key[0..*n). */
+static bool
+peel_word(const char *key, size_t *n, const char *word)
+{
+    size_t w = strlen(word), end = *n;
+    if (end <= w || strncasecmp_ascii(key + end - w, word, w) != 0 ||
+        !isspace((unsigned char)key[end - w - 1]))
+        return false;
+    end -= w;
+    while (end > 0 && isspace((unsigned char)key[end - 1]))
+        end--;
+    *n = end;
+    return end > 0;
+}
+
+size_t
+mg_index_key_column_len(const char *key)
+{
+    size_t n = strlen(key);
+    size_t keep = n;
+    if (peel_word(key, &n, "FIRST") || peel_word(key, &n, "LAST")) {
+        if (!peel_word(key, &n, "NULLS"))
+            n = keep;
+    }
+    keep = n;
+    if (!peel_word(key, &n, "ASC") && !peel_word(key, &n, "DESC"))
+        n = keep;
+    for (size_t i = 0; i < n; i++)
+        if (key[i] == '(' || key[i] == '"')
+            return 0;
+    for (size_t i = 0; i + 9 <= n; i++)
+        if (isspace((unsigned char)key[i]) && strncasecmp_ascii(key + i + 1, "COLLATE", 7) == 0 &&
+            isspace((unsigned char)key[i + 8]))
+            return 0;
+    return n;
 }
 
 bool

@@ -213,21 +213,13 @@ add_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
-/* Length of the column name an index key starts with ("created_at DESC" -> 10). */
-static size_t
-key_name_len(const char *key)
-{
-    const char *space = strchr(key, ' ');
-    return space ? (size_t)(space - key) : strlen(key);
-}
-
 /* True when some index key is the column, alone or followed by ASC/DESC/NULLS ... */
 static bool
 keys_use(const mg_vec *keys, const char *column)
 {
     for (size_t i = 0; i < keys->len; i++) {
         const char *k = keys->items[i];
-        size_t n = key_name_len(k);
+        size_t n = mg_index_key_column_len(k);
         if (n == strlen(column) && strncmp(k, column, n) == 0)
             return true;
     }
@@ -240,8 +232,8 @@ rename_in_keys(mg_arena *a, mg_vec *keys, const char *from, const char *to)
 {
     for (size_t i = 0; i < keys->len; i++) {
         const char *k = keys->items[i];
-        size_t n = key_name_len(k);
-        if (n == strlen(from) && strncmp(k, from, n) == 0)
+        size_t n = mg_index_key_column_len(k);
+        if (n > 0 && n == strlen(from) && strncmp(k, from, n) == 0)
             keys->items[i] = mg_arena_printf(a, "%s%s", to, k + n);
     }
 }

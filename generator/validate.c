@@ -24,16 +24,16 @@ columns_exist(checker *c, const mg_table *t, const mg_vec *cols, mg_loc loc, con
                           (const char *)cols->items[i]);
 }
 
-/* Index keys are "col", "col DESC", "col NULLS FIRST"...: only a leading bare name is checked. */
+/* Index keys are "col", "col DESC", "first name NULLS FIRST"...: the column part is checked
+ * unless it is an expression written in place (parentheses, quotes, COLLATE). */
 static void
 index_keys_exist(checker *c, const mg_table *t, const mg_index *x)
 {
     for (size_t i = 0; i < x->keys.len; i++) {
         const char *k = x->keys.items[i];
-        size_t n = strcspn(k, " ");
+        size_t n = mg_index_key_column_len(k);
         char *name = mg_arena_strndup(c->a, k, n);
-        bool bare = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
-        if (bare && mg_table_column(t, name) == NULL)
+        if (n > 0 && mg_table_column(t, name) == NULL)
             mg_diag_error(c->d, x->loc, "index \"%s\": table \"%s\" has no column \"%s\"", x->name,
                           t->name, name);
     }
