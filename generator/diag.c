@@ -3,6 +3,7 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 void
 mg_diag_init(mg_diag *d, mg_arena *arena)
@@ -12,10 +13,20 @@ mg_diag_init(mg_diag *d, mg_arena *arena)
     d->exit_code = 0;
 }
 
+/* Longest message body kept: a hostile 20 MB name must not come back as a 20 MB message. */
+#define MAX_BODY 1000
+
 static char *
 vformat(mg_arena *a, const char *prefix, const char *fmt, va_list ap)
 {
-    return mg_arena_printf(a, "%s%s", prefix, mg_arena_vprintf(a, fmt, ap));
+    char *body = mg_arena_vprintf(a, fmt, ap);
+    size_t len = strlen(body), cut = MAX_BODY;
+
+    if (len <= MAX_BODY)
+        return mg_arena_printf(a, "%s%s", prefix, body);
+    while (cut > 0 && ((unsigned char)body[cut] & 0xC0) == 0x80)
+        cut--; /* never split a UTF-8 sequence */
+    return mg_arena_printf(a, "%s%.*s... (%zu more bytes)", prefix, (int)cut, body, len - cut);
 }
 
 void

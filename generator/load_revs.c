@@ -94,6 +94,13 @@ report_fork(mg_loader *ld, const rev_file *f, size_t n, size_t j, size_t i)
     const char *slug = f[i].number >= 0 ? r->id + 5 : r->id;
     const char *parent =
         r->parent ? mg_arena_printf(ld->a, "parent \"%s\"", r->parent) : "no parent";
+    if (number == f[i].number) { /* numbered right already: only the parent is wrong */
+        mg_diag_error(ld->d, f[i].parent_loc,
+                      "%s and %s both have %s; the parent of %s must be the previous revision "
+                      "\"%s\"",
+                      f[j].rev->rel_path, r->rel_path, parent, r->rel_path, f[last].rev->id);
+        return;
+    }
     mg_diag_error(ld->d, f[i].parent_loc,
                   "%s and %s both have %s (two branches were merged); renumber %s to "
                   "revisions/%04d_%s.yaml with revision \"%04d_%s\" and parent \"%s\"",

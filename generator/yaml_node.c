@@ -19,6 +19,7 @@ typedef struct builder {
     mg_node *pending_key[MG_YAML_MAX_DEPTH + 1]; /* per open mapping: key awaiting its value */
     int depth;
     int documents;
+    size_t nodes;
     mg_node *root;
     bool failed; /* a fatal error: the tree is incomplete */
 } builder;
@@ -88,6 +89,7 @@ report_parser_error(builder *b, const yaml_parser_t *p)
 static mg_node *
 new_node(builder *b, mg_node_kind kind, yaml_mark_t start)
 {
+    b->nodes++;
     mg_node *n = mg_arena_alloc(b->a, sizeof(*n));
     n->kind = kind;
     n->loc = loc_of(b, start);
@@ -121,6 +123,23 @@ add_map_value(builder *b, mg_node *map, mg_node *key, mg_node *value)
     mg_vec_push(b->a, &map->values, value);
 }
 
+/* Refuses a collection or file grown past the limits; true when n may be attached. */
+static bool
+within_limits(builder *b, const mg_node *parent, const mg_node *n)
+{
+    size_t len = parent->kind == MG_NODE_SEQ ? parent->items.len : parent->keys.len;
+    if (b->nodes > MG_YAML_MAX_NODES)
+        mg_diag_error(b->d, n->loc, "more than %d YAML nodes in one file", MG_YAML_MAX_NODES);
+    else if (len >= MG_YAML_MAX_ENTRIES)
+        mg_diag_error(b->d, n->loc, "more than %d entries in the %s that starts at line %d",
+                      MG_YAML_MAX_ENTRIES, parent->kind == MG_NODE_SEQ ? "list" : "mapping",
+                      parent->loc.line);
+    else
+        return true;
+    b->failed = true;
+    return false;
+}
+
 /* Attaches a finished or newly opened node to its parent (or makes it the root). */
 static void
 attach(builder *b, mg_node *n)
@@ -130,6 +149,8 @@ attach(builder *b, mg_node *n)
         return;
     }
     mg_node *parent = b->stack[b->depth - 1];
+    if (!within_limits(b, parent, n))
+        return;
     if (parent->kind == MG_NODE_SEQ) {
         mg_vec_push(b->a, &parent->items, n);
         return;
@@ -203,6 +224,8 @@ on_open(builder *b, const yaml_event_t *ev, mg_node_kind kind)
     }
     mg_node *n = new_node(b, kind, ev->start_mark);
     attach(b, n);
+    if (b->failed)
+        return;
     b->stack[b->depth] = n;
     b->pending_key[b->depth] = NULL;
     b->depth++;
@@ -254,6 +277,7 @@ parse_buffer(builder *b)
         return NULL;
     }
     yaml_parser_set_input_string(&parser, b->buf, b->len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING); /* never guessed as UTF-16 */
     for (bool done = false; !done;) {
         if (!yaml_parser_parse(&parser, &ev)) {
             report_parser_error(b, &parser);
@@ -308,6 +332,12 @@ read_all(const char *path, size_t *len)
         n += fread(buf + n, 1, cap - n, f);
         if (n < cap)
             break;
+        if (cap >= (size_t)MG_YAML_MAX_BYTES) {
+            free(buf);
+            fclose(f);
+            errno = EFBIG;
+            return NULL;
+        }
         char *bigger = realloc(buf, cap * 2);
         if (bigger == NULL)
             free(buf);
@@ -331,6 +361,11 @@ mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d)
 {
     size_t len = 0;
     char *buf = read_all(path, &len);
+    if (buf == NULL && errno == EFBIG) {
+        mg_diag_error(d, (mg_loc){path, 1, 1}, "file larger than %ld MiB",
+                      MG_YAML_MAX_BYTES / (1024 * 1024));
+        return NULL;
+    }
     if (buf == NULL) {
         mg_diag_fail(d, "cannot read %s: %s", path, strerror(errno));
         return NULL;

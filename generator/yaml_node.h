@@ -11,6 +11,12 @@
 
 /* Deepest nesting of mappings and sequences accepted in one file. */
 #define MG_YAML_MAX_DEPTH 64
+/* Most entries in one mapping or sequence, and most nodes in one file: name lookups in the
+ * model are linear, so hostile inputs are refused before they turn quadratic. */
+#define MG_YAML_MAX_ENTRIES 10000
+#define MG_YAML_MAX_NODES 1000000
+/* Largest file read (bytes). */
+#define MG_YAML_MAX_BYTES (64L * 1024 * 1024)
 
 typedef enum mg_node_kind { MG_NODE_SCALAR, MG_NODE_MAP, MG_NODE_SEQ } mg_node_kind;
 
@@ -27,7 +33,9 @@ typedef struct mg_node {
 /* Parses the file at path; diagnostics and node locations name it path.
  * Returns the root node, arena-owned (an empty plain scalar for an empty file), or NULL after
  * recording errors in d: syntax errors, aliases/anchors/tags, nesting deeper than
- * MG_YAML_MAX_DEPTH, several documents (exit 3); an unreadable file (mg_diag_fail, exit 4).
+ * MG_YAML_MAX_DEPTH, more than MG_YAML_MAX_ENTRIES entries in a collection or MG_YAML_MAX_NODES
+ * nodes, a file over MG_YAML_MAX_BYTES, several documents (exit 3); an unreadable file
+ * (mg_diag_fail, exit 4).
  * A duplicate key is recorded as an error but the tree is still returned, first value kept. */
 mg_node *mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d);
 /* Same as mg_yaml_load_file for len bytes of text; file names the text in diagnostics. */
