@@ -37,7 +37,8 @@ enum {
     CAT_K_EXPR
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
- * table, index name, then position; constraint-backing indexes are left out. */
+ * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is
+ * the column name of a plain key, CAT_X_KEYDEF the expression (pg_get_indexdef) of the others. */
 enum {
     CAT_X_TABLE,
     CAT_X_NAME,

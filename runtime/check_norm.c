@@ -134,6 +134,7 @@ str_cmp0(const char *a, const char *b)
 typedef struct sort_item {
     const migc_norm_req *r;
     size_t i;
+    size_t bin; /* share_in_bins only */
 } sort_item;
 
 /* Defaults first, by (type, text); then checks and index expressions by table, so that a
@@ -166,7 +167,7 @@ group_requests(norm_run *run)
     if (items == NULL)
         return -1;
     for (size_t i = 0; i < nm->n; i++)
-        items[i] = (sort_item){&nm->reqs[i], i};
+        items[i] = (sort_item){&nm->reqs[i], i, 0};
     qsort(items, nm->n, sizeof *items, cmp_items);
     for (size_t k = 0; k < nm->n; k++) {
         size_t i = items[k].i;
@@ -271,6 +272,49 @@ assign_bins(norm_run *run)
     return 0;
 }
 
+/* Checks and index expressions by bin, kind, method, operator class and text. */
+static int
+cmp_in_bin(const void *x, const void *y)
+{
+    const sort_item *a = x, *b = y;
+    int c = (a->bin > b->bin) - (a->bin < b->bin);
+
+    if (c == 0)
+        c = (a->r->kind > b->r->kind) - (a->r->kind < b->r->kind);
+    if (c == 0)
+        c = str_cmp0(a->r->method, b->r->method);
+    if (c == 0)
+        c = str_cmp0(a->r->opclass, b->r->opclass);
+    if (c == 0)
+        c = strcmp(a->r->expr, b->r->expr);
+    return c != 0 ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* In one bin the same text parses the same way (same column types): such requests share one
+ * scratch object, the first one's. Schemas repeat checks and predicates a lot. */
+static int
+share_in_bins(norm_run *run)
+{
+    migc_norm *nm = run->nm;
+    sort_item *items = malloc((nm->n + 1) * sizeof *items);
+    size_t n = 0;
+
+    if (items == NULL)
+        return -1;
+    for (size_t i = 0; i < nm->n; i++)
+        if (nm->reqs[i].kind != NORM_DEFAULT)
+            items[n++] = (sort_item){&nm->reqs[i], i, run->bin_of[i]};
+    qsort(items, n, sizeof *items, cmp_in_bin);
+    for (size_t k = 1; k < n; k++) {
+        sort_item p = items[k - 1];
+        p.i = items[k].i; /* compare everything but the position */
+        if (cmp_in_bin(&p, &items[k]) == 0)
+            run->leader[items[k].i] = run->leader[items[k - 1].i];
+    }
+    free(items);
+    return 0;
+}
+
 static void
 bins_free(norm_run *run)
 {
@@ -334,7 +378,7 @@ emit_bins(norm_run *run)
         emit_columns(&run->sql, b->names, b->types, b->n, NULL);
         for (size_t i = 0; i < run->nm->n; i++) {
             const migc_norm_req *r = &run->nm->reqs[i];
-            if (r->kind != NORM_CHECK || run->bin_of[i] != k)
+            if (r->kind != NORM_CHECK || run->bin_of[i] != k || run->leader[i] != i)
                 continue;
             sb_printf(&run->sql, ", CONSTRAINT r%zu CHECK (", i);
             sb_put(&run->sql, r->expr);
@@ -380,7 +424,7 @@ emit_one_index(norm_run *run, size_t i, char *done)
     for (size_t j = i; j < run->nm->n && keys < (single ? 1 : MAX_INDEX_KEYS); j++) {
         const migc_norm_req *o = &run->nm->reqs[j];
         if (done[j] || o->kind != NORM_INDEX_EXPR || run->bin_of[j] != run->bin_of[i] ||
-            !same_index(r, o))
+            run->leader[j] != j || !same_index(r, o))
             continue;
         done[j] = 1;
         if (keys++ > 0)
@@ -400,7 +444,7 @@ emit_indexes(norm_run *run)
     if (done == NULL)
         return -1;
     for (size_t i = 0; i < run->nm->n; i++)
-        if (!done[i] && run->nm->reqs[i].kind == NORM_INDEX_EXPR)
+        if (!done[i] && run->nm->reqs[i].kind == NORM_INDEX_EXPR && run->leader[i] == i)
             emit_one_index(run, i, done);
     free(done);
     return 0;
@@ -438,7 +482,7 @@ emit_single(sbuf *b, const migc_norm_req *r, size_t i)
 /* ---- running it ---- */
 
 static const char readback_sql[] =
-    "SELECT 'd', a.attname::pg_catalog.text, 0, pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
+    "SELECT 'd', a.attname::pg_catalog.text, 0, pg_catalog.pg_get_expr(d.adbin, 0) "
     "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid "
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
     "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE 'migc\\_%' "
@@ -592,7 +636,7 @@ prepare(norm_run *run)
     run->xreq = malloc(n * sizeof(size_t));
     run->xstart = malloc(n * sizeof(size_t));
     if (!run->order || !run->leader || !run->bin_of || !run->xreq || !run->xstart ||
-        group_requests(run) != 0 || assign_bins(run) != 0)
+        group_requests(run) != 0 || assign_bins(run) != 0 || share_in_bins(run) != 0)
         return -1;
     emit_defaults(run);
     emit_bins(run);

@@ -211,12 +211,14 @@ compare_key(migc_chk *c, const migc_expected_table *t, const migc_expected_index
 {
     const PGresult *res = c->cat.indexes;
     const migc_expected_index_key *k = &x->keys[pos - 1];
-    const char *column = value(res, row, CAT_X_COLUMN), *def = PQgetvalue(res, row, CAT_X_KEYDEF);
+    const char *column = value(res, row, CAT_X_COLUMN), *def = value(res, row, CAT_X_KEYDEF);
     const char *opclass = value(res, row, CAT_X_OPCLASS);
     int option = atoi(PQgetvalue(res, row, CAT_X_OPTION));
     char what[32];
 
     snprintf(what, sizeof what, "key %zu", pos);
+    if (def == NULL)
+        def = column ? column : "?";
     if (k->column != NULL && (column == NULL || strcmp(column, k->column) != 0))
         migc_chk_diff(c, "index", x->name, "%s is %s, expected %s", what, def, k->column);
     else if (k->column == NULL) {
@@ -234,22 +236,30 @@ compare_key(migc_chk *c, const migc_expected_table *t, const migc_expected_index
                       opclass ? opclass : "the default", k->opclass);
 }
 
-/* Joins column col of rows [begin, end) with ", " (NULL and c->oom when out of memory). */
+/* A live key for people: its column name or its expression. */
+static const char *
+key_text(const PGresult *res, int row)
+{
+    const char *t = value(res, row, CAT_X_COLUMN);
+    return t ? t : PQgetvalue(res, row, CAT_X_KEYDEF);
+}
+
+/* Joins the keys of rows [begin, end) with ", " (NULL and c->oom when out of memory). */
 static char *
-join_rows(migc_chk *c, int begin, int end, int col)
+join_rows(migc_chk *c, int begin, int end)
 {
     size_t size = 1;
     char *s, *p;
 
     for (int r = begin; r < end; r++)
-        size += strlen(PQgetvalue(c->cat.indexes, r, col)) + 2;
+        size += strlen(key_text(c->cat.indexes, r)) + 2;
     if ((s = p = malloc(size)) == NULL) {
         c->oom = 1;
         return NULL;
     }
     *p = '\0';
     for (int r = begin; r < end; r++)
-        p += sprintf(p, r > begin ? ", %s" : "%s", PQgetvalue(c->cat.indexes, r, col));
+        p += sprintf(p, r > begin ? ", %s" : "%s", key_text(c->cat.indexes, r));
     return s;
 }
 
@@ -306,7 +316,7 @@ compare_keys(migc_chk *c, const migc_expected_table *t, const migc_expected_inde
             compare_key(c, t, x, (size_t)i + 1, begin + i);
         return;
     }
-    ls = join_rows(c, begin, begin + nkeys, CAT_X_KEYDEF);
+    ls = join_rows(c, begin, begin + nkeys);
     es = join_keys(c, x);
     if (ls != NULL && es != NULL)
         migc_chk_diff(c, "index", x->name, "keys are (%s), expected (%s)", ls, es);
