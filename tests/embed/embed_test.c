@@ -128,6 +128,29 @@ test_upgrade_and_current(check_ctx *t, PGconn *conn, const migc_module *m)
     CHECK(t, run.before == m->n_revisions && run.after == m->n_revisions);
 }
 
+/* Drift: clean at head; a column added by hand is one difference naming it; clean again. */
+static void
+test_check(check_ctx *t, PGconn *conn, const migc_module *m)
+{
+    migc_drift drift;
+    migc_error err;
+    int found = 0;
+
+    CHECK(t, migc_check(conn, m, &drift, &err) == 0);
+    CHECK(t, drift.n == 0 && drift.revision == m->n_revisions);
+    migc_drift_free(&drift);
+    CHECK(t, exec_ok(conn, "ALTER TABLE public.users ADD COLUMN embed_extra integer") == 0);
+    CHECK(t, migc_check(conn, m, &drift, &err) == 0);
+    CHECK(t, drift.n == 1);
+    for (size_t i = 0; i < drift.n; i++)
+        found += strstr(drift.items[i].message, "embed_extra") != NULL;
+    CHECK(t, found == 1);
+    migc_drift_free(&drift);
+    CHECK(t, exec_ok(conn, "ALTER TABLE public.users DROP COLUMN embed_extra") == 0);
+    CHECK(t, migc_check(conn, m, &drift, &err) == 0 && drift.n == 0);
+    migc_drift_free(&drift);
+}
+
 /* Usage errors: unknown, ambiguous and wrong-direction targets; nothing changes. */
 static void
 test_bad_targets(check_ctx *t, PGconn *conn, const migc_module *m)
@@ -271,6 +294,7 @@ main(void)
     if (conn == NULL)
         return check_summary(&t);
     test_upgrade_and_current(&t, conn, m);
+    test_check(&t, conn, m);
     test_bad_targets(&t, conn, m);
     test_downgrade_and_stamp(&t, conn, m);
     test_version_table_errors(&t, conn, m);

@@ -158,6 +158,9 @@ int migc_cli_main(int argc, char **argv, const migc_module *m);
  * instances starting together are safe: the advisory lock serialises them, and the later
  * ones find the work done (run.before == run.after). migc_state_read gives the current
  * revision without the lock and without creating anything (n_applied == 0 means base).
+ * migc_check (below) compares the live schema with the one the applied revisions build; an
+ * application that must not start on a hand-altered schema calls it after migc_upgrade and
+ * refuses when drift.n > 0 (migc_upgrade itself does not compare, unlike `MIGRATOR upgrade`).
  * Errors: MIGC_EUSAGE (bad target), MIGC_EDRIFT (checksum mismatch; err.revision names
  * it), MIGC_EFAILED (a step failed: err.revision, err.step, err.sqlstate, err.statement),
  * MIGC_ELOCK (lock_timeout), MIGC_EUNKNOWN (the database is newer than this build),
