@@ -65,6 +65,8 @@ check_module() {
     apply_sql "$DB_A" base:head
     run_migrator "$DB_B" upgrade head
     same "base:head" "$n"
+    # The migrator's drift check finds the script's database exactly as expected.
+    assert_exit 0 "$M" --url "postgresql://postgres@127.0.0.1:$PGPORT/$DB_A" check
 
     # Run against a database that is not at its start point: refused, nothing changed.
     "$M" sql base:head >"$T_DIR/again.sql"
