@@ -3,7 +3,7 @@
 # when everything is already there).
 set -euo pipefail
 packages=(cmake make gcc pkg-config libyaml-dev libpq-dev liblua5.4-dev postgresql-15
-          postgresql-client-15 clang-format)
+          postgresql-client-15 clang-format valgrind clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: dependencies, format check, a -Werror build with every test against a
-# throwaway PostgreSQL 15, then the same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# throwaway PostgreSQL 15 (including migc and a migrator under valgrind), then the same tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer, then a one-minute libFuzzer run of the loader.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,3 +22,6 @@ run_suite() { # build-dir, extra cmake args...
 }
 run_suite build/ci
 ASAN_OPTIONS=detect_leaks=1 run_suite build/ci-asan -DMIGC_SANITIZE=ON
+
+echo "== fuzz: loader, validator, replay and renderer under libFuzzer for 60 s"
+bash tests/fuzz/run.sh 60 build/ci-fuzz

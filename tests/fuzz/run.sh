@@ -8,6 +8,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-60}
 dir=${2:-$root/build/fuzz}
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
 command -v clang >/dev/null || { echo "fuzz: clang is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 CC=clang cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE=Debug -DMIGC_FUZZ=ON >/dev/null
 cmake --build "$dir" --target fuzz_load -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
