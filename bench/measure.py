@@ -126,6 +126,10 @@ class Bench:
         self.fresh_db("bench_up")
         self.record("psql_dump", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
                                   os.path.join(a.work, "dump.sql")], env=self.db_env("bench_up"))
+        for ex in a.example:
+            name, mig = ex.split("=", 1)
+            self.fresh_db("bench_up")
+            self.record("ex_" + name, [mig, "--quiet", "upgrade"], env=self.db_env("bench_up"))
         if a.big_migrator and self.check_ok:
             self.record("check_big", [a.big_migrator, "check"], env=self.db_env("bench_big"))
         if a.alembic:
@@ -184,8 +188,10 @@ class Bench:
             self.row("  the same DDL without guards", "unguarded"),
             self.row("psql -f (migrator sql base:head)", "psql_sql", na=no_sql),
             self.ratio("upgrade / psql -f of sql output", "upgrade", "psql_sql", 1.2, na=no_sql),
+            self.ratio("  the same, --no-verify", "upgrade_nv", "psql_sql", 1.2, na=no_sql),
             self.row("psql -f (pg_dump --schema-only)", "psql_dump"),
             self.ratio("upgrade / pg_dump restore", "upgrade", "psql_dump"),
+            self.ratio("  the same, --no-verify", "upgrade_nv", "psql_dump"),
             self.guard_row(),
             self.row("migrator upgrade at head (no-op)", "noop", 0.05),
             self.row("migrator current", "current", 0.02),
@@ -194,6 +200,9 @@ class Bench:
             self.row("migrator check, %d-table database" % a.big_tables, "check_big", 0.5,
                      na=no_check),
         ]
+        for ex in a.example:
+            name = ex.split("=", 1)[0]
+            rows.append(self.row("example %s: upgrade base -> head" % name, "ex_" + name))
         if a.alembic:
             rows += [
                 self.row("alembic upgrade head (base -> head)", "alembic_up"),
@@ -251,6 +260,8 @@ def main():
     ap.add_argument("--alembic")
     ap.add_argument("--alembic-python")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--example", action="append", default=[],
+                    help="NAME=MIGRATOR of an example module, timed base -> head")
     a = ap.parse_args()
     b = Bench(a)
     b.prepare()
