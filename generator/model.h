@@ -242,7 +242,8 @@ void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);
 bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
 /* Length of the column part of an index key: the key without its trailing ASC/DESC and NULLS
  * FIRST/LAST ("created_at DESC NULLS LAST" -> 10). 0 when that part is not a plain column name
- * (it holds parentheses, quotes or COLLATE: an expression the templates pass through as written). */
+ * (it holds parentheses, quotes or COLLATE: an expression the templates pass through as written).
+ */
 size_t mg_index_key_column_len(const char *key);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
