@@ -76,7 +76,7 @@ static const char indexes_sql[] =
     "SELECT c.relname, ic.relname, i.indisunique, am.amname, i.indnkeyatts, "
     "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisvalid, k.i, a.attname, "
     "CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, false) "
-    "END, oc.opcname, oc.opcdefault, "
+    "ELSE pg_catalog.quote_ident(a.attname) END, oc.opcname, oc.opcdefault, "
     "i.indoption[k.i - 1] FROM pg_catalog.pg_index i "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
     "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "

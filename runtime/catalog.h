@@ -38,7 +38,8 @@ enum {
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
  * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is
- * the column name of a plain key, CAT_X_KEYDEF the expression (pg_get_indexdef) of the others. */
+ * the column name of a plain key; CAT_X_KEYDEF is what pg_get_indexdef prints for the key (the
+ * expression, or the quoted column name, computed without opening the index). */
 enum {
     CAT_X_TABLE,
     CAT_X_NAME,

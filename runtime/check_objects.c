@@ -218,7 +218,7 @@ compare_key(migc_chk *c, const migc_expected_table *t, const migc_expected_index
 
     snprintf(what, sizeof what, "key %zu", pos);
     if (def == NULL)
-        def = column ? column : "?";
+        def = "?";
     if (k->column != NULL && (column == NULL || strcmp(column, k->column) != 0))
         migc_chk_diff(c, "index", x->name, "%s is %s, expected %s", what, def, k->column);
     else if (k->column == NULL) {

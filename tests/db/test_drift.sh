@@ -65,7 +65,10 @@ tables:
       user_id: { type: uuid, references: users }
       org_id:  { type: bigint, references: orgs(id), on_delete: restrict }
       role:    { type: text, default: "'member'" }
+      Display Name: { type: text, nullable: true }
     primary_key: [user_id, org_id]
+    indexes:
+      memberships_display: { columns: ['"Display Name"', "role DESC"] }
     checks:
       memberships_role_known: "role IN ('member', 'owner')"
 YAML
