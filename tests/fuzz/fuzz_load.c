@@ -56,6 +56,20 @@ clean(void)
     unlink(path);
 }
 
+/* Removes the module directory at exit. */
+static void
+remove_dir(void)
+{
+    char path[128];
+
+    clean();
+    snprintf(path, sizeof path, "%s/module.yaml", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/revisions", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
 /* Mode 0: the input is schema.yaml. 1: module.yaml (with a fixed schema). 2: the first
  * revision. 3: schema.yaml, then up to four revisions, separated by "\n%%\n". */
 static void
@@ -131,6 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char rev[80];
         snprintf(rev, sizeof rev, "%s/revisions", dir);
         mkdir(rev, 0700);
+        atexit(remove_dir);
     }
     mg_arena_init(&a); /* the YAML reader alone, straight from memory */
     mg_diag_init(&d, &a);
