@@ -31,6 +31,8 @@ echo "== upgrade to head"
 "$migrator" history
 echo "== status"
 "$migrator" status
+echo "== check: the live schema is exactly what the applied revisions declare"
+"$migrator" check
 echo "== tables now in the database"
 psql -XAtq -d artstore -c "select string_agg(tablename, ', ' order by tablename) from pg_tables where schemaname = 'public'"
 echo "== downgrade to base"
