@@ -207,6 +207,8 @@ class Bench:
             rows += [
                 self.row("alembic upgrade head (base -> head)", "alembic_up"),
                 self.ratio("alembic upgrade / migrator upgrade", "alembic_up", "upgrade"),
+                self.ratio("  the same, --no-verify (alembic has no verify)", "alembic_up",
+                           "upgrade_nv"),
                 self.row("alembic upgrade head (no-op)", "alembic_noop"),
                 self.row("alembic current", "alembic_current"),
             ]
