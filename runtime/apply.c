@@ -119,8 +119,9 @@ read_batch(PGconn *conn, const migc_step *steps, size_t from, size_t sent, size_
         if (res == NULL)
             k++; /* end of step k's results */
         if (st == PGRES_FATAL_ERROR && rc == 0) {
-            *failed = k;
-            rc = block_failed(conn, res, &steps[k], err);
+            /* k == sent: the connection failed after the last step, before the sync */
+            *failed = k < sent ? k : (sent > from ? sent - 1 : from);
+            rc = block_failed(conn, res, &steps[*failed], err);
         }
         PQclear(res);
         if (st == PGRES_PIPELINE_SYNC)
