@@ -191,48 +191,55 @@ block_key(mg_sb *b, int indent, const char *key)
 }
 
 static void
+unique_value(mg_sb *b, const void *obj)
+{
+    emit_list(b, &((const mg_key *)obj)->columns);
+}
+
+static void
+check_value(mg_sb *b, const void *obj)
+{
+    mg_emit_scalar(b, ((const mg_check *)obj)->expr);
+}
+
+static void
+fk_value(mg_sb *b, const void *obj)
+{
+    flow f = {b, 0};
+    fk_fields(&f, obj);
+    flow_end(&f);
+}
+
+static void
+index_value(mg_sb *b, const void *obj)
+{
+    flow f = {b, 0};
+    index_fields(&f, obj);
+    flow_end(&f);
+}
+
+/* "title:" then one "name: value" line per object; every object starts with its name. */
+static void
+emit_section(mg_sb *b, int in, const char *title, const mg_vec *v,
+             void (*value)(mg_sb *, const void *))
+{
+    if (v->len)
+        mg_sb_printf(b, "%*s%s:\n", in, "", title);
+    for (size_t i = 0; i < v->len; i++) {
+        block_key(b, in + 2, *(const char *const *)v->items[i]);
+        mg_sb_putc(b, ' ');
+        value(b, v->items[i]);
+        mg_sb_putc(b, '\n');
+    }
+}
+
+static void
 emit_table_objects(mg_sb *b, int in, const mg_table *t)
 {
-    if (t->uniques.len)
-        mg_sb_printf(b, "%*sunique:\n", in, "");
-    for (size_t i = 0; i < t->uniques.len; i++) {
-        const mg_key *k = t->uniques.items[i];
-        block_key(b, in + 2, k->name);
-        mg_sb_putc(b, ' ');
-        emit_list(b, &k->columns);
-        mg_sb_putc(b, '\n');
-    }
-    if (t->checks.len)
-        mg_sb_printf(b, "%*schecks:\n", in, "");
-    for (size_t i = 0; i < t->checks.len; i++) {
-        const mg_check *c = t->checks.items[i];
-        block_key(b, in + 2, c->name);
-        mg_sb_putc(b, ' ');
-        mg_emit_scalar(b, c->expr);
-        mg_sb_putc(b, '\n');
-    }
-    if (t->fks.len)
-        mg_sb_printf(b, "%*sforeign_keys:\n", in, "");
-    for (size_t i = 0; i < t->fks.len; i++) {
-        const mg_fk *fk = t->fks.items[i];
-        block_key(b, in + 2, fk->name);
-        mg_sb_putc(b, ' ');
-        flow f = {b, 0};
-        fk_fields(&f, fk);
-        flow_end(&f);
-        mg_sb_putc(b, '\n');
-    }
-    if (t->indexes.len)
-        mg_sb_printf(b, "%*sindexes:\n", in, "");
-    for (size_t i = 0; i < t->indexes.len; i++) {
-        const mg_index *x = t->indexes.items[i];
-        block_key(b, in + 2, x->name);
-        mg_sb_putc(b, ' ');
-        flow f = {b, 0};
-        index_fields(&f, x);
-        flow_end(&f);
-        mg_sb_putc(b, '\n');
-    }
+    emit_section(b, in, "unique", &t->uniques, unique_value);
+    emit_section(b, in, "checks", &t->checks, check_value);
+    emit_section(b, in, "foreign_keys", &t->fks, fk_value);
+    emit_section(b, in, "indexes", &t->indexes, index_value);
 }
 
 /* A table definition in block style at the given indent (create_table). */
@@ -269,8 +276,6 @@ emit_table(mg_sb *b, int in, const mg_table *t)
 static void
 op_alter(flow *f, const mg_op *op)
 {
-    flow_str(f, "table", op->table);
-    flow_str(f, "name", op->name);
     if (op->has_type) {
         flow_str(f, "type", op->type);
         flow_str(f, "using", op->using_expr);
@@ -339,6 +344,41 @@ op_object_fields(flow *f, const mg_op *op)
     }
 }
 
+/* Fields of the column operations. */
+static void
+op_column_fields(flow *f, const mg_op *op)
+{
+    flow_str(f, "table", op->table);
+    switch (op->kind) {
+    case MG_OP_ADD_COLUMN:
+        flow_str(f, "name", op->column_def->name);
+        column_fields(f, op->column_def);
+        break;
+    case MG_OP_RENAME_COLUMN:
+        flow_str(f, "from", op->from);
+        flow_str(f, "to", op->to);
+        break;
+    case MG_OP_ALTER_COLUMN:
+        flow_str(f, "name", op->name);
+        op_alter(f, op);
+        break;
+    default: /* MG_OP_DROP_COLUMN */
+        flow_str(f, "name", op->name);
+        break;
+    }
+}
+
+static void
+op_comment_fields(flow *f, const mg_op *op)
+{
+    flow_str(f, "table", op->table);
+    flow_str(f, "column", op->column);
+    if (op->comment)
+        flow_str(f, "comment", op->comment);
+    else
+        flow_null(f, "comment");
+}
+
 /* Fields of every flow-style operation. */
 static void
 op_fields(flow *f, const mg_op *op)
@@ -356,21 +396,10 @@ op_fields(flow *f, const mg_op *op)
         op_enum_fields(f, op);
         break;
     case MG_OP_ADD_COLUMN:
-        flow_str(f, "table", op->table);
-        flow_str(f, "name", op->column_def->name);
-        column_fields(f, op->column_def);
-        break;
     case MG_OP_DROP_COLUMN:
-        flow_str(f, "table", op->table);
-        flow_str(f, "name", op->name);
-        break;
     case MG_OP_RENAME_COLUMN:
-        flow_str(f, "table", op->table);
-        flow_str(f, "from", op->from);
-        flow_str(f, "to", op->to);
-        break;
     case MG_OP_ALTER_COLUMN:
-        op_alter(f, op);
+        op_column_fields(f, op);
         break;
     case MG_OP_DROP_PRIMARY_KEY:
         flow_str(f, "table", op->table);
@@ -386,12 +415,7 @@ op_fields(flow *f, const mg_op *op)
         op_object_fields(f, op);
         break;
     case MG_OP_SET_COMMENT:
-        flow_str(f, "table", op->table);
-        flow_str(f, "column", op->column);
-        if (op->comment)
-            flow_str(f, "comment", op->comment);
-        else
-            flow_null(f, "comment");
+        op_comment_fields(f, op);
         break;
     case MG_OP_SQL:
         flow_str(f, "up", op->sql_up);
