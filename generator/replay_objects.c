@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "types.h"
+
 typedef enum obj_family { FAM_UNIQUE, FAM_CHECK, FAM_FK, FAM_INDEX } obj_family;
 
 typedef struct obj_kind {
@@ -308,16 +310,25 @@ value_index(const mg_enum *e, const char *value)
     return -1;
 }
 
-/* True when some column's type is the enum (or an array of it). */
+/* Length of type without its trailing [] pairs. */
+static size_t
+element_len(const char *type)
+{
+    size_t n = strlen(type);
+    while (n >= 2 && type[n - 2] == '[' && type[n - 1] == ']')
+        n -= 2;
+    return n;
+}
+
+/* A column whose type is the enum (or an array of it); *owner is its table. */
 static const mg_column *
 enum_user(const mg_schema *s, const char *name, const mg_table **owner)
 {
-    size_t n = strlen(name);
     for (size_t i = 0; i < s->tables.len; i++) {
         const mg_table *t = s->tables.items[i];
         for (size_t j = 0; j < t->columns.len; j++) {
             const mg_column *c = t->columns.items[j];
-            if (strncmp(c->type, name, n) == 0 && (c->type[n] == '\0' || c->type[n] == '[')) {
+            if (mg_type_names_enum(c->type, element_len(c->type), name)) {
                 *owner = t;
                 return c;
             }
@@ -326,16 +337,18 @@ enum_user(const mg_schema *s, const char *name, const mg_table **owner)
     return NULL;
 }
 
+/* Follows an enum rename into the columns of that type. */
 static void
 retype_columns(mg_replay *r, const char *from, const char *to)
 {
-    size_t n = strlen(from);
     for (size_t i = 0; i < r->state->tables.len; i++) {
         const mg_table *t = r->state->tables.items[i];
         for (size_t j = 0; j < t->columns.len; j++) {
             mg_column *c = t->columns.items[j];
-            if (strncmp(c->type, from, n) == 0 && (c->type[n] == '\0' || c->type[n] == '['))
-                c->type = mg_arena_printf(r->arena, "%s%s", to, c->type + n);
+            size_t n = element_len(c->type);
+            if (mg_type_names_enum(c->type, n, from))
+                c->type =
+                    mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), c->type + n);
         }
     }
 }

@@ -6,6 +6,164 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
+
+/* PostgreSQL 15's keywords that are not unreserved (pg_get_keywords() catcode <> 'U'), sorted:
+ * quote_ident and format_type double-quote an identifier that is one of them. */
+static const char *const quoted_keywords[] = {
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+};
+
 /* How a canonical type takes its modifier. */
 typedef enum mod_kind {
     MOD_NONE,    /* no modifier allowed: integer, boolean, ... */
@@ -202,6 +360,87 @@ chars_ok(const char *s, const char *extra)
     return true;
 }
 
+static int
+cmp_keyword(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+/* True when PostgreSQL's quote_ident would leave name as it is. */
+static bool
+plain_ident(const char *name)
+{
+    if (!((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
+        return false;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+            return false;
+    return bsearch(name, quoted_keywords, COUNT(quoted_keywords), sizeof(quoted_keywords[0]),
+                   cmp_keyword) == NULL;
+}
+
+const char *
+mg_type_ident(mg_arena *a, const char *name)
+{
+    if (plain_ident(name))
+        return name;
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_sb_putc(&b, '"');
+    for (const char *c = name; *c; c++) {
+        if (*c == '"')
+            mg_sb_putc(&b, '"');
+        mg_sb_putc(&b, *c);
+    }
+    mg_sb_putc(&b, '"');
+    return mg_sb_str(&b);
+}
+
+/* Reads a double-quoted identifier at w ("" stands for one quote) into arena memory; *end is
+ * set past the closing quote. NULL when it is not closed or empty. */
+static char *
+quoted_name(mg_arena *a, const char *w, const char **end)
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    for (const char *c = w + 1; *c; c++) {
+        if (*c != '"') {
+            mg_sb_putc(&b, *c);
+            continue;
+        }
+        if (c[1] != '"') {
+            *end = c + 1;
+            return b.len ? b.data : NULL;
+        }
+        mg_sb_putc(&b, '"');
+        c++;
+    }
+    return NULL;
+}
+
+/* A type written as a quoted identifier ("Mood Kind", "user"[]): spelled as format_type would. */
+static const char *
+quoted_type(mg_arena *a, const char *w, const char **error)
+{
+    const char *end = NULL;
+    char *name = quoted_name(a, w, &end);
+    int dims = 0;
+    size_t n = end ? strlen(end) : 0;
+    if (name == NULL || !strip_arrays(end, &n, &dims) || n != 0) {
+        *error = mg_arena_printf(a,
+                                 "malformed type %s: a quoted type name is \"name\" with "
+                                 "optional []",
+                                 w);
+        return NULL;
+    }
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_sb_puts(&b, mg_type_ident(a, name));
+    for (int i = 0; i < dims; i++)
+        mg_sb_puts(&b, "[]");
+    return mg_sb_str(&b);
+}
+
 /* Splits "timestamp(3) with time zone[]" into base, modifier and array dimensions. */
 static bool
 split_type(const char *w, parts *p)
@@ -360,6 +599,10 @@ mg_type_normalize(mg_arena *a, const char *written, const char **error)
 {
     parts p;
     *error = NULL;
+    while (written != NULL && isspace((unsigned char)*written))
+        written++;
+    if (written != NULL && written[0] == '"')
+        return quoted_type(a, written, error);
     if (written == NULL || !split_type(written, &p)) {
         *error = mg_arena_printf(a, "malformed type \"%s\"", written ? written : "");
         return NULL;
@@ -370,6 +613,9 @@ mg_type_normalize(mg_arena *a, const char *written, const char **error)
         elem = alias_type(a, al, &p, error);
     else if (p.has_mod)
         elem = mg_arena_printf(a, "%s(%s)", p.base, p.mod);
+    else if (strchr(p.base, ' ') == NULL && strchr(p.base, '.') == NULL &&
+             !mg_type_is_builtin(p.base))
+        elem = mg_type_ident(a, p.base); /* a user type named like a keyword: "user" */
     else
         elem = mg_arena_strdup(a, p.base);
     if (elem == NULL)
@@ -429,12 +675,54 @@ listed(const mg_vec *list, const char *base)
     return false;
 }
 
+/* The enum a normalised type refers to, or NULL (arrays allowed). */
+static const mg_enum *
+type_enum(const char *normalized, const mg_schema *s)
+{
+    size_t n = strlen(normalized);
+    while (n >= 2 && strncmp(normalized + n - 2, "[]", 2) == 0)
+        n -= 2;
+    for (size_t i = 0; s != NULL && i < s->enums.len; i++) {
+        const mg_enum *e = s->enums.items[i];
+        if (mg_type_names_enum(normalized, n, e->name))
+            return e;
+    }
+    return NULL;
+}
+
+bool
+mg_type_names_enum(const char *type, size_t len, const char *name)
+{
+    if (plain_ident(name))
+        return strlen(name) == len && strncmp(type, name, len) == 0;
+    size_t i = 0; /* type must be "name" with embedded quotes doubled */
+    if (len < 2 || type[i++] != '"')
+        return false;
+    for (const char *c = name; *c; c++) {
+        if (i >= len || type[i++] != *c)
+            return false;
+        if (*c == '"' && (i >= len || type[i++] != '"'))
+            return false;
+    }
+    return i == len - 1 && type[i] == '"';
+}
+
 bool
 mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings)
 {
     char base[128];
-    if (mg_type_is_builtin(normalized))
+    if (mg_type_is_builtin(normalized) || type_enum(normalized, s) != NULL)
         return true;
+    if (settings != NULL && normalized[0] == '"') {
+        size_t n = strlen(normalized);
+        while (n >= 2 && strncmp(normalized + n - 2, "[]", 2) == 0)
+            n -= 2;
+        for (size_t i = 0; i < settings->external_types.len; i++) {
+            const char *t = settings->external_types.items[i];
+            if (strlen(t) == n && strncmp(t, normalized, n) == 0)
+                return true;
+        }
+    }
     if (!base_of(normalized, base, sizeof(base)))
         return false;
     if (settings != NULL && listed(&settings->external_types, base))

@@ -4,6 +4,7 @@
 #define MIGC_TYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "arena.h"
 #include "model.h"
@@ -13,6 +14,14 @@
  * modifier kept as written. NULL with *error set (arena-owned message) for a malformed type,
  * a bad modifier, or serial/bigserial/smallserial. */
 const char *mg_type_normalize(mg_arena *a, const char *written, const char **error);
+
+/* name as PostgreSQL's quote_ident (and format_type) spells it: double-quoted unless it is a
+ * lower-case identifier that is not a reserved keyword ("user" -> "\"user\""). Arena-owned or
+ * name itself. */
+const char *mg_type_ident(mg_arena *a, const char *name);
+
+/* True when type[0..len) is the spelling of the enum called name (see mg_type_ident). */
+bool mg_type_names_enum(const char *type, size_t len, const char *name);
 
 /* True when the normalised type (arrays and modifiers ignored) is built into PostgreSQL. */
 bool mg_type_is_builtin(const char *normalized);

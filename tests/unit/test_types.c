@@ -170,6 +170,28 @@ test_known(check_ctx *c, mg_arena *a)
     CHECK(c, !mg_type_known("other_status", &s, &st));
 }
 
+/* User type names are spelled as format_type spells them: quoted when PostgreSQL would quote. */
+static void
+test_quoted_names(check_ctx *c, mg_arena *a)
+{
+    norm(c, a, "user", "\"user\"");
+    norm(c, a, "ORDER[]", "\"order\"[]");
+    norm(c, a, "\"Mood Kind\"", "\"Mood Kind\"");
+    norm(c, a, "\"Mood Kind\"[]", "\"Mood Kind\"[]");
+    norm(c, a, "\"mood\"", "mood");
+    norm(c, a, "\"say \"\"hi\"\"\"", "\"say \"\"hi\"\"\"");
+    norm(c, a, "\"café\"", "\"café\"");
+    norm(c, a, "interval", "interval");
+    norm(c, a, "user_status", "user_status");
+    refused(c, a, "\"unclosed", "malformed type");
+    refused(c, a, "\"\"", "malformed type");
+    refused(c, a, "\"a\" b", "malformed type");
+    CHECK(c, mg_type_names_enum("\"user\"", 6, "user"));
+    CHECK(c, mg_type_names_enum("\"a\"\"b\"", 6, "a\"b"));
+    CHECK(c, !mg_type_names_enum("user", 4, "user"));
+    CHECK(c, mg_type_names_enum("mood", 4, "mood"));
+}
+
 int
 main(void)
 {
@@ -181,6 +203,7 @@ main(void)
     test_idempotent(&c, &a);
     test_refused(&c, &a);
     test_known(&c, &a);
+    test_quoted_names(&c, &a);
     mg_arena_free(&a);
     return check_summary(&c);
 }
