@@ -161,8 +161,9 @@ mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message)
     return mg_arena_printf(a, "%04u_%s", n, len ? slug : "change");
 }
 
+/* Writes the new revision file (or prints it with --dry-run); *id receives its id once written. */
 static int
-write_revision(run *r, const mg_options *o, const mg_diff_result *res, bool *written)
+write_revision(run *r, const mg_options *o, const mg_diff_result *res, const char **written)
 {
     const mg_vec *revs = &r->module.revisions;
     const mg_revision *last = revs->len ? revs->items[revs->len - 1] : NULL;
@@ -181,7 +182,7 @@ write_revision(run *r, const mg_options *o, const mg_diff_result *res, bool *wri
         mg_output_write(&r->arena, path, b.data, b.len, &changed, &r->diag) != 0)
         return -1;
     printf("wrote %s\n", path);
-    *written = true;
+    *written = id;
     return 0;
 }
 
@@ -194,13 +195,28 @@ print_destructive(const mg_diff_result *res)
         fprintf(stderr, "  %s\n", (const char *)res->destructive.items[i]);
 }
 
+/* Loads the revision just written alone, replays it on top of the history already replayed and
+ * regenerates generated/: the same files `migc generate` writes, without loading it all again. */
+static void
+regenerate(run *r, const mg_options *o, const char *id)
+{
+    mg_vec files;
+    const mg_vec *revs = &r->module.revisions;
+    const char *name = mg_arena_printf(&r->arena, "%s.yaml", id);
+    if (mg_load_next_revision(&r->arena, r->module.dir, name, &r->module, &r->diag) == 0 &&
+        mg_replay_next(&r->arena, &r->module.settings, r->state, revs->items[revs->len - 1],
+                       &r->plans, &r->diag) == 0 &&
+        render(r, o, &files) == 0)
+        mg_output_sync(&r->arena, module_path(r, o->dir, "generated"), &files, false, &r->diag);
+}
+
 int
 mg_cmd_diff(const mg_options *o)
 {
     run r;
     run_init(&r);
     mg_diff_result res;
-    bool written = false;
+    const char *written = NULL;
     if (load_and_replay(&r, o, true) != 0 ||
         mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0)
         return run_finish(&r, 0);
@@ -212,8 +228,7 @@ mg_cmd_diff(const mg_options *o)
         print_destructive(&res);
         return run_finish(&r, 1);
     }
-    if (write_revision(&r, o, &res, &written) != 0 || !written)
-        return run_finish(&r, 0);
-    int code = run_finish(&r, 0);
-    return code ? code : mg_cmd_generate(o);
+    if (write_revision(&r, o, &res, &written) == 0 && written != NULL)
+        regenerate(&r, o, written);
+    return run_finish(&r, 0);
 }

@@ -14,4 +14,10 @@
  * checked for existence (validation does that with mg_type_known). */
 int mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d);
 
+/* Loads dir/revisions/name (e.g. "0004_x.yaml") alone and appends it to out->revisions, whose
+ * last revision must be its parent: for `migc diff`, which has just written it. Defined in
+ * load_revs.c. 0, or -1 with diagnostics in d. */
+int mg_load_next_revision(mg_arena *a, const char *dir, const char *name, mg_module *out,
+                          mg_diag *d);
+
 #endif

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "load.h"
 #include "load_ops.h"
 
 static const char *const revision_keys[] = {"revision", "parent", "message", "operations", NULL};
@@ -203,4 +204,20 @@ mg_load_revisions(mg_loader *ld, const char *dir, mg_module *out)
         prev = &f[i];
     }
     return mg_diag_count(ld->d) > errors ? -1 : 0;
+}
+
+int
+mg_load_next_revision(mg_arena *a, const char *dir, const char *name, mg_module *out, mg_diag *d)
+{
+    mg_loader ld = {a, d};
+    size_t errors = mg_diag_count(d);
+    const mg_vec *revs = &out->revisions;
+    const mg_revision *prev = revs->len ? revs->items[revs->len - 1] : NULL;
+    rev_file f = {0};
+    read_revision(&ld, dir, name, &f);
+    if (f.parsed && !mg_str_equal(f.rev->parent, prev ? prev->id : NULL))
+        mg_diag_error(d, f.parent_loc, "parent must be the previous revision \"%s\"",
+                      prev ? prev->id : "(none)");
+    mg_vec_push(a, &out->revisions, f.rev);
+    return mg_diag_count(d) > errors ? -1 : 0;
 }

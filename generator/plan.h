@@ -15,7 +15,9 @@ typedef struct mg_rev_plan {
     bool reversible;    /* false when a sql step has no down */
     mg_vec up;          /* mg_op *: rev->ops, drop definitions filled in by replay */
     mg_vec down;        /* mg_op *: inverse operations in execution order; empty if irreversible */
-    const mg_schema *state; /* the replayed schema after this revision (a copy, arena-owned) */
+    /* The replayed schema after this revision (arena-owned, read-only): a table or enum that a
+     * revision leaves unchanged is the same object in the next plan's state. */
+    const mg_schema *state;
 } mg_rev_plan;
 
 /* One output file of `migc generate`. */

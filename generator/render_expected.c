@@ -3,18 +3,20 @@
 #include "render_expected.h"
 
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
 
-/* One table or enum of one revision's state, with its content key. */
+/* One table or enum of one revision's state. */
 typedef struct item {
-    const char *key; /* canonical content (a name is part of it) */
     size_t seq;      /* position over all revisions: first appearance wins */
     size_t id;       /* 1-based id of the distinct version, filled by dedupe */
-    const void *obj; /* mg_table * or mg_enum * */
+    const void *obj; /* mg_table * or mg_enum *; replay shares an unchanged one across states */
     const mg_schema *state;
+    const struct item *first; /* the object's first item; on that one, the content's first */
+    const char *key;          /* canonical content, on an object's first item only */
 } item;
 
 /* Everything one push needs. */
@@ -157,11 +159,26 @@ cmp_str(const void *x, const void *y)
 }
 
 static int
+cmp_size(size_t x, size_t y)
+{
+    return (x > y) - (x < y);
+}
+
+static int
 cmp_item_key(const void *x, const void *y)
 {
     const item *a = *(const item *const *)x, *b = *(const item *const *)y;
     int c = strcmp(a->key, b->key);
-    return c != 0 ? c : (a->seq > b->seq) - (a->seq < b->seq);
+    return c != 0 ? c : cmp_size(a->seq, b->seq);
+}
+
+/* By object address (any fixed order does: it only groups), then by position. */
+static int
+cmp_item_obj(const void *x, const void *y)
+{
+    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
+    uintptr_t p = (uintptr_t)a->obj, q = (uintptr_t)b->obj;
+    return p != q ? (p > q) - (p < q) : cmp_size(a->seq, b->seq);
 }
 
 /* A sorted copy of a list of pointers. */
@@ -175,22 +192,50 @@ sorted_copy(mg_arena *a, const mg_vec *v, int (*cmp)(const void *, const void *)
     return out;
 }
 
-/* Gives equal keys one id, numbered by first appearance; returns the number of ids. */
-static size_t
-dedupe(mg_arena *a, item *items, size_t n)
+/* Points every item at its object's first appearance; returns those firsts in position order.
+ * Replay shares an object only while its content is unchanged, so one object is one version. */
+static item **
+object_firsts(mg_arena *a, item *items, size_t n, size_t *n_firsts)
 {
-    item **by_key = mg_arena_alloc(a, (n + 1) * sizeof(item *));
-    size_t *first = mg_arena_alloc(a, (n + 1) * sizeof(size_t));
-    size_t next = 0;
+    item **by_obj = mg_arena_alloc(a, (n + 1) * sizeof(item *));
+    item **firsts = mg_arena_alloc(a, (n + 1) * sizeof(item *));
+    size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        by_key[i] = &items[i];
-    qsort(by_key, n, sizeof(item *), cmp_item_key);
-    for (size_t i = 0; i < n; i++) /* first[seq] = seq of the group's first item */
-        first[by_key[i]->seq] = i > 0 && strcmp(by_key[i]->key, by_key[i - 1]->key) == 0
-                                    ? first[by_key[i - 1]->seq]
-                                    : by_key[i]->seq;
+        by_obj[i] = &items[i];
+    qsort(by_obj, n, sizeof(item *), cmp_item_obj);
     for (size_t i = 0; i < n; i++)
-        items[i].id = first[i] == i ? ++next : items[first[i]].id;
+        by_obj[i]->first =
+            i > 0 && by_obj[i]->obj == by_obj[i - 1]->obj ? by_obj[i - 1]->first : by_obj[i];
+    for (size_t i = 0; i < n; i++)
+        if (items[i].first == &items[i])
+            firsts[k++] = &items[i];
+    *n_firsts = k;
+    return firsts;
+}
+
+/* Gives equal contents one id, numbered by first appearance: keys are printed for each
+ * object's first item only (different objects may still hold equal content, e.g. a column
+ * added and dropped again). Returns the number of ids. */
+static size_t
+dedupe(mg_arena *a, item *items, size_t n, bool tables)
+{
+    size_t n_firsts, next = 0;
+    item **firsts = object_firsts(a, items, n, &n_firsts);
+    item **by_key = mg_arena_alloc(a, (n_firsts + 1) * sizeof(item *));
+    for (size_t i = 0; i < n_firsts; i++) {
+        item *f = firsts[i];
+        f->key = tables ? table_key(a, f->state, f->obj) : enum_key(a, f->obj);
+        by_key[i] = f;
+    }
+    qsort(by_key, n_firsts, sizeof(item *), cmp_item_key);
+    for (size_t i = 0; i < n_firsts; i++) /* the group's first has the lowest position */
+        by_key[i]->first = i > 0 && strcmp(by_key[i]->key, by_key[i - 1]->key) == 0
+                               ? by_key[i - 1]->first
+                               : by_key[i];
+    for (size_t i = 0; i < n_firsts; i++)
+        firsts[i]->id = firsts[i]->first == firsts[i] ? ++next : firsts[i]->first->id;
+    for (size_t i = 0; i < n; i++)
+        items[i].id = items[i].first->id;
     return next;
 }
 
@@ -221,7 +266,6 @@ collect(mg_arena *a, const mg_vec *plans, bool tables, size_t *n)
             items[k].seq = k;
             items[k].obj = sorted[j];
             items[k].state = s;
-            items[k].key = tables ? table_key(a, s, sorted[j]) : enum_key(a, sorted[j]);
         }
     }
     *n = total;
@@ -435,8 +479,8 @@ mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, 
     size_t n_tables, n_enums;
     item *tables = collect(a, plans, true, &n_tables);
     item *enums = collect(a, plans, false, &n_enums);
-    dedupe(a, tables, n_tables);
-    dedupe(a, enums, n_enums);
+    dedupe(a, tables, n_tables, true);
+    dedupe(a, enums, n_enums, false);
     lua_createtable(L, 0, 4);
     set_versions(L, "tables", tables, n_tables, true);
     set_versions(L, "enums", enums, n_enums, false);

@@ -536,20 +536,37 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
     return 0;
 }
 
+/* Replays rev into r->state; with plans, appends its plan holding a snapshot of the state. */
+static int
+replay_step(mg_replay *r, const mg_revision *rev, mg_vec *plans)
+{
+    mg_rev_plan *plan = mg_arena_alloc(r->arena, sizeof(*plan));
+    if (replay_revision(r, rev, plan) != 0)
+        return -1;
+    if (plans != NULL) {
+        const mg_rev_plan *prev = plans->len ? plans->items[plans->len - 1] : NULL;
+        plan->state = mg_replay_snapshot(r->arena, prev ? prev->state : NULL, r->state);
+        mg_vec_push(r->arena, plans, plan);
+    }
+    return 0;
+}
+
 int
 mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans, mg_diag *d)
 {
     mg_schema *state = mg_arena_alloc(a, sizeof(*state));
     mg_replay r = {a, state, &m->settings, d};
     *state_out = state;
-    for (size_t i = 0; i < m->revisions.len; i++) {
-        mg_rev_plan *plan = mg_arena_alloc(a, sizeof(*plan));
-        if (replay_revision(&r, m->revisions.items[i], plan) != 0)
+    for (size_t i = 0; i < m->revisions.len; i++)
+        if (replay_step(&r, m->revisions.items[i], plans) != 0)
             return -1;
-        if (plans) {
-            plan->state = mg_schema_copy(a, state); /* the expected schema `check` compares */
-            mg_vec_push(a, plans, plan);
-        }
-    }
     return 0;
+}
+
+int
+mg_replay_next(mg_arena *a, const mg_settings *settings, mg_schema *state, const mg_revision *rev,
+               mg_vec *plans, mg_diag *d)
+{
+    mg_replay r = {a, state, settings, d};
+    return replay_step(&r, rev, plans);
 }

@@ -19,6 +19,11 @@ typedef struct mg_replay {
  */
 int mg_replay_module(mg_arena *a, const mg_module *m, mg_schema **state_out, mg_vec *plans,
                      mg_diag *d);
+/* Replays one more revision on top of state, the state after the revisions before it (as
+ * mg_replay_module left it), and appends its plan to plans, which holds theirs (for `migc diff`,
+ * which has just written rev). Returns 0, or -1 with diagnostics. */
+int mg_replay_next(mg_arena *a, const mg_settings *settings, mg_schema *state,
+                   const mg_revision *rev, mg_vec *plans, mg_diag *d);
 
 /* Applies one operation to r->state. *filled receives a copy of op completed from the state
  * (drop definitions), *reverse its inverse (NULL when op is irreversible, or when its inverse
@@ -33,5 +38,11 @@ mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
 bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);
 /* Checks a foreign key of table t against the state (columns, referenced key, identical types). */
 bool mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk);
+
+/* The state as it is now, frozen (replay_snapshot.c): a table or enum equal to its version in
+ * prev, the previous snapshot (NULL for none), is that version (the same pointer); the others
+ * are copies, and the lists are new. Equal pointers across snapshots therefore mean equal
+ * content (a foreign key's default referenced primary key included). Allocated in a. */
+const mg_schema *mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state);
 
 #endif
