@@ -100,13 +100,15 @@ migc_chk_join(migc_chk *c, const char *a, const char *sep, const char *b)
 
 void
 migc_chk_expr(migc_chk *c, const char *kind, const char *object, const char *what, const char *live,
-              const migc_norm_req *req)
+              const migc_norm_req *req, int same_context)
 {
     migc_chk_deferred *d;
     size_t r;
 
     if (strcmp(live, req->expr) == 0)
         return; /* the live text is the expected text: nothing to ask the server */
+    if (same_context && migc_norm_wrapped(live, req->expr))
+        return; /* "(expr)": the server would print expr's normal form as live */
     if (c->n_defs == c->cap_defs) {
         size_t cap = c->cap_defs ? 2 * c->cap_defs : 16;
         migc_chk_deferred *p = realloc(c->defs, cap * sizeof *p);
@@ -198,7 +200,8 @@ compare_comment(migc_chk *c, const char *kind, const char *object, const char *l
 
 /* Compares a column's default (none, equal text, or the server's normal form). */
 static void
-compare_default(migc_chk *c, const char *object, const migc_expected_column *col, const char *live)
+compare_default(migc_chk *c, const char *object, const migc_expected_column *col, const char *live,
+                int same_type)
 {
     migc_norm_req req = {NORM_DEFAULT, NULL, col->type, NULL, NULL, col->default_expr, NULL};
 
@@ -208,7 +211,7 @@ compare_default(migc_chk *c, const char *object, const migc_expected_column *col
         migc_chk_diff(c, "column", object, "default is %s, expected %s", live ? live : "none",
                       col->default_expr ? col->default_expr : "none");
     else
-        migc_chk_expr(c, "column", object, "default", live, &req);
+        migc_chk_expr(c, "column", object, "default", live, &req, same_type);
 }
 
 /* Compares one expected column with live row `row` of the columns result. */
@@ -220,8 +223,12 @@ compare_column(migc_chk *c, const char *object, const migc_expected_column *col,
     int notnull = PQgetvalue(res, row, CAT_C_NOTNULL)[0] == 't';
     char identity = PQgetvalue(res, row, CAT_C_IDENTITY)[0];
 
-    if (strcmp(type, col->type) != 0)
+    int same_type = strcmp(type, col->type) == 0;
+
+    if (!same_type) {
         migc_chk_diff(c, "column", object, "type is %s, expected %s", type, col->type);
+        c->cols_match = 0;
+    }
     if (notnull == col->nullable)
         migc_chk_diff(c, "column", object,
                       notnull ? "NOT NULL, expected nullable" : "nullable, expected NOT NULL");
@@ -231,7 +238,7 @@ compare_column(migc_chk *c, const char *object, const migc_expected_column *col,
     if (PQgetvalue(res, row, CAT_C_GENERATED)[0] != '\0')
         migc_chk_diff(c, "column", object, "generated column, expected a plain column");
     else
-        compare_default(c, object, col, value(res, row, CAT_C_DEFAULT));
+        compare_default(c, object, col, value(res, row, CAT_C_DEFAULT), same_type);
     compare_comment(c, "column", object, value(res, row, CAT_C_COMMENT), col->comment);
 }
 
@@ -242,8 +249,10 @@ compare_columns(migc_chk *c, const migc_expected_table *t, int begin, int end)
     const PGresult *res = c->cat.columns;
     char *seen = calloc((size_t)(end - begin) + 1, 1);
 
+    c->cols_match = 1; /* until a column is missing, unexpected or of another type */
     if (seen == NULL) {
         c->oom = 1;
+        c->cols_match = 0;
         return;
     }
     for (size_t i = 0; i < t->n_columns; i++) {
@@ -251,6 +260,8 @@ compare_columns(migc_chk *c, const migc_expected_table *t, int begin, int end)
         int row = begin;
         while (row < end && strcmp(PQgetvalue(res, row, CAT_C_NAME), t->columns[i].name) != 0)
             row++;
+        if (row == end)
+            c->cols_match = 0;
         if (object != NULL && row == end)
             migc_chk_diff(c, "column", object, "missing");
         else if (object != NULL) {
@@ -262,6 +273,8 @@ compare_columns(migc_chk *c, const migc_expected_table *t, int begin, int end)
     for (int row = begin; row < end; row++) {
         char *object =
             seen[row - begin] ? NULL : migc_chk_join(c, t->name, ".", PQgetvalue(res, row, 1));
+        if (!seen[row - begin])
+            c->cols_match = 0;
         if (object != NULL)
             migc_chk_diff(c, "column", object, "unexpected");
         free(object);

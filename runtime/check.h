@@ -41,7 +41,8 @@ typedef struct migc_chk {
     migc_chk_deferred *defs;
     size_t n_defs, cap_defs;
     migc_norm norm;
-    int oom; /* an allocation failed: the run fails at the end */
+    int cols_match; /* the current table's live columns are the expected names and types */
+    int oom;        /* an allocation failed: the run fails at the end */
 } migc_chk;
 
 enum { CUR_COLUMNS, CUR_CONSTRAINTS, CUR_INDEXES };
@@ -50,11 +51,12 @@ enum { CUR_COLUMNS, CUR_CONSTRAINTS, CUR_INDEXES };
 void migc_chk_diff(migc_chk *c, const char *kind, const char *object, const char *fmt, ...)
     MIGC_PRINTF(4, 5);
 
-/* Compares live with the expected expression req->expr: equal text settles it now; otherwise
- * req is queued and the server's normal form decides after the batch ("<what> is L, expected
- * E"). */
+/* Compares live with the expected expression req->expr: equal text settles it now, and so does
+ * live == "(" expr ")" when same_context says the server would parse expr in the context live
+ * was printed in (migc_norm_wrapped); otherwise req is queued and the server's normal form
+ * decides after the batch ("<what> is L, expected E"). */
 void migc_chk_expr(migc_chk *c, const char *kind, const char *object, const char *what,
-                   const char *live, const migc_norm_req *req);
+                   const char *live, const migc_norm_req *req, int same_context);
 
 /* "users.email" in a malloc'd string (NULL and c->oom set when out of memory). */
 char *migc_chk_join(migc_chk *c, const char *a, const char *sep, const char *b);

@@ -1,12 +1,13 @@
 /* migc runtime: PostgreSQL's normal form of expected expressions, for drift detection.
  * Defaults become columns of shared scratch tables (one per distinct type and text); checks,
- * index predicates and index expressions go to "bins": scratch tables carrying the columns of
- * several expected tables whose column types agree, so a few statements serve a whole schema.
+ * index predicates and index expressions go to "bins" (check_bins.c): scratch tables carrying
+ * the columns that many expressions name, with their types, so a few statements serve a schema.
  * The server parses each expression exactly as the migration did (same search_path, same
  * column types) and prints it with the functions check reads the live schema with. */
 #include "check_norm.h"
 
 #include "catalog.h"
+#include "check_bins.h"
 #include "error.h"
 #include "query.h"
 
@@ -16,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BIN_COLUMNS 1000 /* PostgreSQL allows 1600 columns per table */
-#define BINS_TRIED 4         /* a table joins one of the last few bins, or opens a new one */
-#define MAX_INDEX_KEYS 32    /* INDEX_MAX_KEYS */
+#define MAX_DEFAULTS 1000 /* columns per scratch table of defaults (PostgreSQL allows 1600) */
+#define MAX_INDEX_KEYS 32 /* INDEX_MAX_KEYS */
 
 /* Growable text; oom set on allocation failure (further appends are dropped). */
 typedef struct sbuf {
@@ -27,20 +27,13 @@ typedef struct sbuf {
     int oom;
 } sbuf;
 
-/* A scratch table for checks and index expressions: the union of some tables' columns. */
-typedef struct bin {
-    const char **names, **types;
-    size_t n, cap;
-} bin;
-
 /* What one run builds. */
 typedef struct norm_run {
     migc_norm *nm;
     size_t *order;  /* request indexes, sorted for grouping */
     size_t *leader; /* per request: the request whose result it shares */
     size_t *bin_of; /* per request: its bin (CHECK, INDEX_EXPR) */
-    bin *bins;
-    size_t n_bins, cap_bins;
+    migc_bins bins;
     size_t *xreq; /* requests of scratch index keys, index after index */
     size_t n_xreq;
     size_t *xstart; /* first xreq entry of scratch index j */
@@ -93,6 +86,43 @@ sb_ident(sbuf *b, const char *name)
     for (const char *s = name; *s != '\0'; s++)
         sb_put(b, *s == '"' ? "\"\"" : (char[2]){*s, '\0'});
     sb_put(b, "\"");
+}
+
+/* True when s is balanced: parentheses outside quotes never close more than they opened and end
+ * closed, quotes end closed, and nothing the scan does not follow is there (backslash escapes,
+ * dollar quotes or parameters, comments, statement ends). */
+static int
+balanced(const char *s)
+{
+    int depth = 0;
+    char quote = 0;
+
+    for (; *s != '\0'; s++) {
+        if (*s == '\\' || *s == '$' || *s == ';')
+            return 0;
+        if (quote != 0) {
+            if (*s == quote)
+                quote = 0; /* a doubled quote closes and reopens: the same thing */
+        } else if (*s == '\'' || *s == '"') {
+            quote = *s;
+        } else if ((s[0] == '-' && s[1] == '-') || (s[0] == '/' && s[1] == '*')) {
+            return 0;
+        } else if (*s == '(') {
+            depth++;
+        } else if (*s == ')' && --depth < 0) {
+            return 0;
+        }
+    }
+    return quote == 0 && depth == 0;
+}
+
+int
+migc_norm_wrapped(const char *live, const char *expr)
+{
+    size_t n = strlen(expr);
+
+    return live[0] == '(' && strncmp(live + 1, expr, n) == 0 && strcmp(live + 1 + n, ")") == 0 &&
+           balanced(expr);
 }
 
 size_t
@@ -184,90 +214,16 @@ group_requests(norm_run *run)
 
 /* ---- bins ---- */
 
-/* The type of column name in bin b, or NULL. */
-static const char *
-bin_type(const bin *b, const char *name)
-{
-    for (size_t i = 0; i < b->n; i++)
-        if (strcmp(b->names[i], name) == 0)
-            return b->types[i];
-    return NULL;
-}
-
-/* True when table t can join bin b: room, and every shared column name has the same type. */
-static int
-bin_fits(const bin *b, const migc_expected_table *t)
-{
-    if (b->n + t->n_columns > MAX_BIN_COLUMNS)
-        return 0;
-    for (size_t i = 0; i < t->n_columns; i++) {
-        const char *type = bin_type(b, t->columns[i].name);
-        if (type != NULL && strcmp(type, t->columns[i].type) != 0)
-            return 0;
-    }
-    return 1;
-}
-
-/* Adds t's columns that b lacks. */
-static int
-bin_add(bin *b, const migc_expected_table *t)
-{
-    for (size_t i = 0; i < t->n_columns; i++) {
-        if (bin_type(b, t->columns[i].name) != NULL)
-            continue;
-        if (b->n == b->cap) {
-            size_t cap = b->cap ? 2 * b->cap : 32;
-            const char **n = realloc(b->names, cap * sizeof *n);
-            if (n != NULL)
-                b->names = n;
-            const char **y = n ? realloc(b->types, cap * sizeof *y) : NULL;
-            if (y == NULL)
-                return -1;
-            b->types = y;
-            b->cap = cap;
-        }
-        b->names[b->n] = t->columns[i].name;
-        b->types[b->n++] = t->columns[i].type;
-    }
-    return 0;
-}
-
-/* The bin for table t: one of the last BINS_TRIED that fits, else a new one. */
-static size_t
-choose_bin(norm_run *run, const migc_expected_table *t)
-{
-    size_t first = run->n_bins > BINS_TRIED ? run->n_bins - BINS_TRIED : 0;
-
-    for (size_t k = first; k < run->n_bins; k++)
-        if (bin_fits(&run->bins[k], t))
-            return bin_add(&run->bins[k], t) == 0 ? k : (size_t)-1;
-    if (run->n_bins == run->cap_bins) {
-        size_t cap = run->cap_bins ? 2 * run->cap_bins : 8;
-        bin *p = realloc(run->bins, cap * sizeof *p);
-        if (p == NULL)
-            return (size_t)-1;
-        run->bins = p;
-        run->cap_bins = cap;
-    }
-    memset(&run->bins[run->n_bins], 0, sizeof(bin));
-    return bin_add(&run->bins[run->n_bins], t) == 0 ? run->n_bins++ : (size_t)-1;
-}
-
-/* Assigns every CHECK and INDEX_EXPR request's table to a bin (one choice per table). */
+/* Places every CHECK and INDEX_EXPR request in a bin (check_bins.c). */
 static int
 assign_bins(norm_run *run)
 {
-    const migc_expected_table *prev = NULL;
-    size_t cur = 0;
-
     for (size_t k = 0; k < run->nm->n; k++) {
-        const migc_norm_req *r = &run->nm->reqs[run->order[k]];
-        if (r->kind == NORM_DEFAULT)
+        size_t i = run->order[k];
+        if (run->nm->reqs[i].kind == NORM_DEFAULT)
             continue;
-        if (r->table != prev && (cur = choose_bin(run, r->table)) == (size_t)-1)
+        if ((run->bin_of[i] = migc_bins_place(&run->bins, &run->nm->reqs[i])) == (size_t)-1)
             return -1;
-        prev = r->table;
-        run->bin_of[run->order[k]] = cur;
     }
     return 0;
 }
@@ -315,16 +271,6 @@ share_in_bins(norm_run *run)
     return 0;
 }
 
-static void
-bins_free(norm_run *run)
-{
-    for (size_t k = 0; k < run->n_bins; k++) {
-        free(run->bins[k].names);
-        free(run->bins[k].types);
-    }
-    free(run->bins);
-}
-
 /* ---- the scratch script ---- */
 
 /* Appends the column list of a bin or table: "a" type, "b" type. */
@@ -332,16 +278,21 @@ static void
 emit_columns(sbuf *b, const char *const *names, const char *const *types, size_t n,
              const migc_expected_column *cols)
 {
+    int first = 1;
+
     for (size_t i = 0; i < n; i++) {
-        if (i > 0)
+        if (cols == NULL && types[i] == NULL)
+            continue; /* a word the bin's expressions use as no column */
+        if (!first)
             sb_put(b, ", ");
+        first = 0;
         sb_ident(b, cols ? cols[i].name : names[i]);
         sb_put(b, " ");
         sb_put(b, cols ? cols[i].type : types[i]);
     }
 }
 
-/* One scratch table per MAX_BIN_COLUMNS distinct defaults: "r<i>" type DEFAULT (expr). */
+/* One scratch table per MAX_DEFAULTS distinct defaults: "r<i>" type DEFAULT (expr). */
 static void
 emit_defaults(norm_run *run)
 {
@@ -352,7 +303,7 @@ emit_defaults(norm_run *run)
         const migc_norm_req *r = &run->nm->reqs[i];
         if (r->kind != NORM_DEFAULT || run->leader[i] != i)
             continue;
-        if (in_table == MAX_BIN_COLUMNS) {
+        if (in_table == MAX_DEFAULTS) {
             sb_put(&run->sql, ");\n");
             in_table = 0;
         }
@@ -372,15 +323,17 @@ emit_defaults(norm_run *run)
 static void
 emit_bins(norm_run *run)
 {
-    for (size_t k = 0; k < run->n_bins; k++) {
-        const bin *b = &run->bins[k];
+    for (size_t k = 0; k < run->bins.n; k++) {
+        const migc_bin *b = &run->bins.bins[k];
         sb_printf(&run->sql, "CREATE TEMP TABLE migc_b%zu (", k);
+        int sep = b->n_columns > 0; /* a bin may have no column: CHECK (now() > 'epoch') */
         emit_columns(&run->sql, b->names, b->types, b->n, NULL);
         for (size_t i = 0; i < run->nm->n; i++) {
             const migc_norm_req *r = &run->nm->reqs[i];
             if (r->kind != NORM_CHECK || run->bin_of[i] != k || run->leader[i] != i)
                 continue;
-            sb_printf(&run->sql, ", CONSTRAINT r%zu CHECK (", i);
+            sb_printf(&run->sql, sep++ ? ", CONSTRAINT r%zu CHECK (" : "CONSTRAINT r%zu CHECK (",
+                      i);
             sb_put(&run->sql, r->expr);
             sb_put(&run->sql, ")");
         }
@@ -661,7 +614,7 @@ migc_norm_run(PGconn *conn, migc_norm *nm, migc_error *err)
         rc = build_and_read(conn, &run, PQtransactionStatus(conn) == PQTRANS_INTRANS, err);
     if (rc == 0 && share_results(nm, run.leader) != 0)
         rc = migc_fail(err, MIGC_EFAILED, "out of memory");
-    bins_free(&run);
+    migc_bins_free(&run.bins);
     free(run.order);
     free(run.leader);
     free(run.bin_of);

@@ -25,6 +25,13 @@ typedef struct migc_norm {
     size_t n, cap;
 } migc_norm;
 
+/* True when live is "(" expr ")" and expr is a whole parenthesised expression: its parentheses
+ * balance outside quotes and it holds no backslash, dollar, semicolon or comment. Then the
+ * server reads "(" expr ")" (what live is) exactly as it reads expr inside the scratch object's
+ * own parentheses, so, in the same column types and search_path, the normal form of expr is
+ * the normal form of live, which PostgreSQL's deparser prints as itself: live. */
+int migc_norm_wrapped(const char *live, const char *expr);
+
 /* Adds a request (copied; the strings must outlive the run); returns its index, or (size_t)-1
  * when out of memory. A NORM_CHECK request also serves index predicates (same parse). */
 size_t migc_norm_add(migc_norm *nm, const migc_norm_req *req);

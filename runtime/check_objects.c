@@ -130,7 +130,7 @@ compare_constraint(migc_chk *c, const migc_expected_table *t, const char *object
     if (k->type == 'c') {
         migc_norm_req req = {NORM_CHECK, t, NULL, NULL, NULL, k->expr, NULL};
         const char *live = value(res, row, CAT_K_EXPR);
-        migc_chk_expr(c, kind, object, "expression", live ? live : "", &req);
+        migc_chk_expr(c, kind, object, "expression", live ? live : "", &req, c->cols_match);
         return;
     }
     compare_list(c, kind, object, "columns are", value(res, row, CAT_K_COLUMNS), k->columns,
@@ -223,7 +223,7 @@ compare_key(migc_chk *c, const migc_expected_table *t, const migc_expected_index
         migc_chk_diff(c, "index", x->name, "%s is %s, expected %s", what, def, k->column);
     else if (k->column == NULL) {
         migc_norm_req req = {NORM_INDEX_EXPR, t, NULL, x->method, k->opclass, k->expr, NULL};
-        migc_chk_expr(c, "index", x->name, what, def, &req);
+        migc_chk_expr(c, "index", x->name, what, def, &req, c->cols_match);
     }
     if ((option & 1) != k->desc || ((option & 2) != 0) != k->nulls_first)
         migc_chk_diff(c, "index", x->name, "%s order is %s, expected %s", what,
@@ -351,7 +351,7 @@ compare_index(migc_chk *c, const migc_expected_table *t, const migc_expected_ind
                       x->where ? x->where : "none");
     else {
         migc_norm_req req = {NORM_CHECK, t, NULL, NULL, NULL, x->where, NULL};
-        migc_chk_expr(c, "index", x->name, "where", where, &req);
+        migc_chk_expr(c, "index", x->name, "where", where, &req, c->cols_match);
     }
 }
 
