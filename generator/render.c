@@ -1,13 +1,16 @@
 /* migc generator: rendering operations into C through the Lua templates.
- * Owns the Lua state: template sources, the one protected call, and errors as diagnostics. */
+ * Owns the Lua states: template sources, one protected call per state (two states render side by
+ * side on two threads), and errors as diagnostics. */
 #include "render.h"
 
 #include <errno.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <threads.h>
 
 #include "render_cstr.h"
 #include "render_expected.h"
@@ -16,14 +19,30 @@
 
 #define N_TEMPLATES (MG_OP_COUNT + 4)
 
-/* Everything the protected call needs; lives on mg_render_module's stack. */
+/* What every job shares; lives on mg_render_module's stack. Read-only while jobs run, but for
+ * next_unit. */
 typedef struct render_ctx {
     mg_arena *arena;
     const mg_settings *settings;
     const mg_vec *plans;
-    mg_vec *files;
     mg_template sources[N_TEMPLATES]; /* load order: lib.lua, ops/..., unit, expected, revisions */
+    atomic_size_t next_unit;          /* the next revision unit a job takes */
+    mg_file **units;                  /* units[i]: revision i's file, set by the job rendering it */
 } render_ctx;
+
+/* One Lua state rendering units taken from ctx->next_unit until none is left, and revisions.c
+ * first when it is the revisions job. Two jobs run side by side, each on its own thread. */
+typedef struct render_job {
+    render_ctx *ctx;
+    bool revisions;
+    mg_arena arena;    /* everything the job allocates; adopted by ctx->arena afterwards */
+    mg_file *table;    /* revisions.c, on the revisions job */
+    size_t stage;      /* progress, for ordering failures: see STAGE_* */
+    const char *error; /* what went wrong (job arena, or static), or NULL */
+} render_job;
+
+/* Stages in the order one sequential run would meet them; a failure reports the earliest. */
+enum { STAGE_SETUP, STAGE_EXPECTED, STAGE_UNITS /* + unit index; then revisions.c */ };
 
 /* Names every template that must exist, in load order. */
 static void
@@ -212,9 +231,9 @@ setup_migc(lua_State *L, const render_ctx *ctx)
 }
 
 /* Calls template tname's function with the values at stack indexes arg1 and arg2 (0: none) and
- * records its string result as the generated file fname. */
-static void
-render_file(lua_State *L, render_ctx *ctx, const char *tname, int arg1, int arg2, const char *fname)
+ * returns its string result as the generated file fname (allocated in a). */
+static mg_file *
+render_file(lua_State *L, mg_arena *a, const char *tname, int arg1, int arg2, const char *fname)
 {
     lua_getglobal(L, "migc");
     lua_getfield(L, -1, "template");
@@ -228,61 +247,120 @@ render_file(lua_State *L, render_ctx *ctx, const char *tname, int arg1, int arg2
     lua_call(L, arg2 != 0 ? 2 : 1, 1);
     if (lua_type(L, -1) != LUA_TSTRING)
         luaL_error(L, "template %s must render a string, not %s", tname, luaL_typename(L, -1));
-    mg_file *f = mg_arena_alloc(ctx->arena, sizeof(*f));
+    mg_file *f = mg_arena_alloc(a, sizeof(*f));
     size_t len;
     const char *text = lua_tolstring(L, -1, &len);
-    f->name = mg_arena_strdup(ctx->arena, fname);
-    f->data = mg_arena_strndup(ctx->arena, text, len);
+    f->name = mg_arena_strdup(a, fname);
+    f->data = mg_arena_strndup(a, text, len);
     f->len = len;
-    mg_vec_push(ctx->arena, ctx->files, f);
     lua_pop(L, 2);
+    return f;
 }
 
-/* The protected body: argument 1 is the render_ctx. */
+/* Renders units taken from ctx->next_unit; module is the stack index of the module table. */
+static void
+render_units(lua_State *L, render_job *job, int module)
+{
+    render_ctx *ctx = job->ctx;
+    lua_getfield(L, module, "revisions");
+    for (;;) {
+        size_t i = atomic_fetch_add(&ctx->next_unit, 1);
+        if (i >= ctx->plans->len)
+            break;
+        const mg_rev_plan *p = ctx->plans->items[i];
+        job->stage = STAGE_UNITS + i;
+        lua_rawgeti(L, module + 1, (lua_Integer)i + 1);
+        ctx->units[i] = render_file(L, &job->arena, "unit.lua", lua_gettop(L), module,
+                                    mg_arena_printf(&job->arena, "%s.c", p->rev->id));
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
+/* The protected body: argument 1 is the render_job. */
 static int
 run(lua_State *L)
 {
-    render_ctx *ctx = lua_touserdata(L, 1);
+    render_job *job = lua_touserdata(L, 1);
+    render_ctx *ctx = job->ctx;
     open_libs(L);
     setup_migc(L, ctx);
     mg_render_push_module(L, ctx->settings, ctx->plans);
-    mg_render_push_expected(L, ctx->arena, ctx->settings, ctx->plans);
     int module = lua_gettop(L);
-    lua_getfield(L, module, "revisions");
-    for (size_t i = 0; i < ctx->plans->len; i++) {
-        const mg_rev_plan *p = ctx->plans->items[i];
-        lua_rawgeti(L, module + 1, (lua_Integer)i + 1);
-        render_file(L, ctx, "unit.lua", lua_gettop(L), module,
-                    mg_arena_printf(ctx->arena, "%s.c", p->rev->id));
-        lua_pop(L, 1);
+    if (job->revisions) {
+        job->stage = STAGE_EXPECTED;
+        mg_render_push_expected(L, &job->arena, ctx->settings, ctx->plans);
+        job->stage = STAGE_UNITS + ctx->plans->len;
+        job->table = render_file(L, &job->arena, "revisions.lua", module, 0, "revisions.c");
     }
-    render_file(L, ctx, "revisions.lua", module, 0, "revisions.c");
+    render_units(L, job, module);
     return 0;
+}
+
+/* Runs one job in a fresh Lua state under the one protected call; keeps its error message. */
+static int
+run_job(void *arg)
+{
+    render_job *job = arg;
+    lua_State *L = luaL_newstate();
+    if (L == NULL) {
+        job->error = "cannot create a Lua state (out of memory)";
+        return 0;
+    }
+    lua_pushcfunction(L, traceback);
+    lua_pushcfunction(L, run);
+    lua_pushlightuserdata(L, job);
+    if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        job->error = mg_arena_printf(&job->arena, "template error: %s", msg ? msg : "(no message)");
+    }
+    lua_close(L);
+    return 0;
+}
+
+/* Runs the units job on a second thread (or after the revisions job when none can be started)
+ * and the revisions job here; their memory goes to ctx->arena. The failure met first, in the
+ * order of a sequential run, is returned (NULL when both succeeded). */
+static const render_job *
+run_jobs(render_ctx *ctx, render_job jobs[2])
+{
+    thrd_t thread;
+    for (int i = 0; i < 2; i++) {
+        jobs[i] = (render_job){.ctx = ctx, .revisions = i == 1};
+        mg_arena_init(&jobs[i].arena);
+    }
+    bool threaded = ctx->plans->len > 1 && thrd_create(&thread, run_job, &jobs[0]) == thrd_success;
+    run_job(&jobs[1]);
+    if (threaded)
+        thrd_join(thread, NULL);
+    else if (atomic_load(&ctx->next_unit) < ctx->plans->len)
+        run_job(&jobs[0]); /* the revisions job stopped before the units */
+    const render_job *failed = NULL;
+    for (int i = 0; i < 2; i++) {
+        mg_arena_adopt(ctx->arena, &jobs[i].arena);
+        if (jobs[i].error != NULL && (failed == NULL || jobs[i].stage < failed->stage))
+            failed = &jobs[i];
+    }
+    return failed;
 }
 
 int
 mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
                  const char *templates_dir, mg_vec *files, mg_diag *d)
 {
-    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans, .files = files};
+    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans};
+    render_job jobs[2];
     if (gather_sources(&ctx, templates_dir, d) != 0)
         return -1;
-    lua_State *L = luaL_newstate();
-    if (L == NULL) {
-        mg_diag_fail(d, "cannot create a Lua state (out of memory)");
+    atomic_init(&ctx.next_unit, 0);
+    ctx.units = mg_arena_alloc(a, (plans->len + 1) * sizeof(mg_file *));
+    const render_job *failed = run_jobs(&ctx, jobs);
+    if (failed != NULL) {
+        mg_diag_fail(d, "%s", failed->error);
         return -1;
     }
-    size_t before = files->len;
-    int rc = 0;
-    lua_pushcfunction(L, traceback);
-    lua_pushcfunction(L, run);
-    lua_pushlightuserdata(L, &ctx);
-    if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        mg_diag_fail(d, "template error: %s", msg != NULL ? msg : "(no message)");
-        files->len = before; /* what was rendered stays in the arena, unlisted */
-        rc = -1;
-    }
-    lua_close(L);
-    return rc;
+    for (size_t i = 0; i < plans->len; i++)
+        mg_vec_push(a, files, ctx.units[i]);
+    mg_vec_push(a, files, jobs[1].table);
+    return 0;
 }
