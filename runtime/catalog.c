@@ -33,32 +33,36 @@ static const char tables_sql[] = "SELECT c.relname, " COMMENT_OF(
                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                   "WHERE " TABLE_OF_SCHEMA " ORDER BY c.relname COLLATE \"C\"";
 
+/* Sorted in a subquery that carries no text but names, so that the sort stays in memory
+ * (work_mem) and the defaults and comments are read after it, in its order. */
 static const char columns_sql[] =
-    "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-    "a.attnotnull, a.attidentity, a.attgenerated, "
+    "SELECT s.relname, s.attname, pg_catalog.format_type(s.atttypid, s.atttypmod), s.attnotnull, "
+    "s.attidentity, s.attgenerated, "
     "(SELECT pg_catalog.pg_get_expr(ad.adbin, 0) FROM pg_catalog.pg_attrdef ad "
-    "WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum AND a.attgenerated = ''), " COMMENT_OF(
-        "a.attrelid", "a.attnum") " FROM pg_catalog.pg_attribute a "
-                                  "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-                                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-                                  "WHERE " TABLE_OF_SCHEMA
-                                  " AND a.attnum > 0 AND NOT a.attisdropped "
-                                  "ORDER BY c.relname COLLATE \"C\", a.attnum";
+    "WHERE ad.adrelid = s.attrelid AND ad.adnum = s.attnum AND s.attgenerated = ''), " COMMENT_OF(
+        "s.attrelid",
+        "s.attnum") " FROM (SELECT c.relname COLLATE \"C\" AS relname, a.attname, a.atttypid, "
+                    "a.atttypmod, a.attnotnull, a.attidentity, a.attgenerated, a.attrelid, "
+                    "a.attnum FROM pg_catalog.pg_attribute a "
+                    "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE " TABLE_OF_SCHEMA " AND a.attnum > 0 AND NOT a.attisdropped "
+                    "ORDER BY 1, a.attnum OFFSET 0) s ORDER BY s.relname, s.attnum";
 
-/* The qlist of the attributes of rel numbered by the array keys, in array order. */
+/* The qlist of the attributes of rel numbered by the array keys, in array order: one lookup on
+ * pg_attribute's (attrelid, attnum) index per key (a join reads every column of the table). */
 #define ATT_QLIST(keys, rel)                                                                       \
-    "(SELECT pg_catalog.string_agg(" QUOTED(                                                       \
-        "a.attname") ", ',' ORDER BY u.i) "                                                        \
-                     "FROM pg_catalog.unnest(" keys ") WITH ORDINALITY u(num, i) "                 \
-                     "JOIN pg_catalog.pg_attribute a ON a.attrelid = " rel                         \
-                     " AND a.attnum = u.num)"
+    "(SELECT pg_catalog.string_agg((SELECT " QUOTED(                                               \
+        "a.attname") " FROM pg_catalog.pg_attribute a WHERE a.attrelid = " rel                     \
+                     " AND a.attnum = u.num), ',' ORDER BY u.i) "                                  \
+                     "FROM pg_catalog.unnest(" keys ") WITH ORDINALITY u(num, i))"
 
 static const char constraints_sql[] = "SELECT c.relname, k.conname, k.contype, " ATT_QLIST(
     "k.conkey",
     "k.conrelid") ", "
-                  "fn.nspname, fc.relname, " ATT_QLIST(
+                  "fn.nspname, fc.relname, CASE WHEN k.contype = 'f' THEN " ATT_QLIST(
                       "k.confkey",
-                      "k.confrelid") ", "
+                      "k.confrelid") " END, "
                                      "k.confdeltype, k.confupdtype, k.condeferrable, "
                                      "k.condeferred, "
                                      "pg_catalog.pg_get_expr(k.conbin, k.conrelid) FROM "
