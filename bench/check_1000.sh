@@ -4,6 +4,8 @@
 # expression index, so every check, predicate and index expression needs the server's normal
 # form; upgrades a throwaway PostgreSQL 15 and prints the median wall time of `check`.
 # Usage: bash bench/check_1000.sh [TABLES] [RUNS]   (needs a build in build/drift or $MIGC_BUILD)
+# BREAKDOWN=1 adds one run with every statement's server time logged and prints them, slowest
+# first (the catalog queries, the scratch batch, its read-back and rollback).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tables=${1:-1000}
@@ -57,3 +59,14 @@ for _ in $(seq "$runs"); do
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
 echo "check on $tables tables (15 columns, check, partial + expression index each): median ${median} ms over $runs runs (${times[*]} ms)"
+if [ "${BREAKDOWN:-0}" = 1 ]; then
+    psql -qX -d postgres -c "ALTER SYSTEM SET log_min_duration_statement = 0" -c "SELECT pg_reload_conf()" >/dev/null
+    : >"$MIGC_PG_LOG"
+    start=$(date +%s%N)
+    "$work/migrator" --url "$url" check >/dev/null
+    total=$(( ($(date +%s%N) - start) / 1000000 ))
+    psql -qX -d postgres -c "ALTER SYSTEM RESET log_min_duration_statement" -c "SELECT pg_reload_conf()" >/dev/null
+    echo "breakdown of one logged run (${total} ms wall), server time per statement:"
+    grep -o 'duration: [0-9.]* ms  [a-z]*[^:]*: .\{0,70\}' "$MIGC_PG_LOG" | grep -v pg_reload_conf |
+        sed 's/^duration: //' | sort -rn | head -15
+fi
