@@ -52,45 +52,39 @@ mg_emit_scalar(mg_sb *b, const char *s)
     mg_sb_putc(b, '"');
 }
 
-/* Flow-map writer: "{ k: v, k: v }". */
-typedef struct flow {
-    mg_sb *b;
-    int n;
-} flow;
-
-static void
-flow_key(flow *f, const char *key)
+void
+mg_flow_key(mg_flow *f, const char *key)
 {
     mg_sb_puts(f->b, f->n++ ? ", " : "{ ");
     mg_sb_puts(f->b, key);
     mg_sb_puts(f->b, ": ");
 }
 
-static void
-flow_str(flow *f, const char *key, const char *value)
+void
+mg_flow_str(mg_flow *f, const char *key, const char *value)
 {
     if (value == NULL)
         return;
-    flow_key(f, key);
+    mg_flow_key(f, key);
     mg_emit_scalar(f->b, value);
 }
 
-static void
-flow_null(flow *f, const char *key)
+void
+mg_flow_null(mg_flow *f, const char *key)
 {
-    flow_key(f, key);
+    mg_flow_key(f, key);
     mg_sb_puts(f->b, "null");
 }
 
-static void
-flow_bool(flow *f, const char *key, bool value)
+void
+mg_flow_bool(mg_flow *f, const char *key, bool value)
 {
-    flow_key(f, key);
+    mg_flow_key(f, key);
     mg_sb_puts(f->b, value ? "true" : "false");
 }
 
-static void
-emit_list(mg_sb *b, const mg_vec *v)
+void
+mg_emit_list(mg_sb *b, const mg_vec *v)
 {
     mg_sb_putc(b, '[');
     for (size_t i = 0; i < v->len; i++) {
@@ -104,30 +98,30 @@ emit_list(mg_sb *b, const mg_vec *v)
     mg_sb_putc(b, ']');
 }
 
-static void
-flow_list(flow *f, const char *key, const mg_vec *v)
+void
+mg_flow_list(mg_flow *f, const char *key, const mg_vec *v)
 {
-    flow_key(f, key);
-    emit_list(f->b, v);
+    mg_flow_key(f, key);
+    mg_emit_list(f->b, v);
 }
 
-static void
-flow_end(flow *f)
+void
+mg_flow_end(mg_flow *f)
 {
     mg_sb_puts(f->b, f->n ? " }" : "{}");
 }
 
 /* Column keys after the name, in a fixed order. */
 static void
-column_fields(flow *f, const mg_column *c)
+column_fields(mg_flow *f, const mg_column *c)
 {
-    flow_str(f, "type", c->type);
+    mg_flow_str(f, "type", c->type);
     if (c->nullable)
-        flow_bool(f, "nullable", true);
-    flow_str(f, "default", c->default_expr);
+        mg_flow_bool(f, "nullable", true);
+    mg_flow_str(f, "default", c->default_expr);
     if (c->identity)
-        flow_str(f, "identity", c->identity);
-    flow_str(f, "comment", c->comment);
+        mg_flow_str(f, "identity", c->identity);
+    mg_flow_str(f, "comment", c->comment);
 }
 
 static void
@@ -137,49 +131,49 @@ emit_column(mg_sb *b, const mg_column *c)
         mg_emit_scalar(b, c->type);
         return;
     }
-    flow f = {b, 0};
+    mg_flow f = {b, 0};
     column_fields(&f, c);
-    flow_end(&f);
+    mg_flow_end(&f);
 }
 
 static void
-fk_fields(flow *f, const mg_fk *fk)
+fk_fields(mg_flow *f, const mg_fk *fk)
 {
-    flow_list(f, "columns", &fk->columns);
-    flow_key(f, "references");
-    flow r = {f->b, 0};
-    flow_str(&r, "table", fk->ref_table);
+    mg_flow_list(f, "columns", &fk->columns);
+    mg_flow_key(f, "references");
+    mg_flow r = {f->b, 0};
+    mg_flow_str(&r, "table", fk->ref_table);
     if (fk->ref_columns.len)
-        flow_list(&r, "columns", &fk->ref_columns);
-    flow_end(&r);
+        mg_flow_list(&r, "columns", &fk->ref_columns);
+    mg_flow_end(&r);
     if (fk->on_delete && strcmp(fk->on_delete, "no action") != 0)
-        flow_str(f, "on_delete", fk->on_delete);
+        mg_flow_str(f, "on_delete", fk->on_delete);
     if (fk->on_update && strcmp(fk->on_update, "no action") != 0)
-        flow_str(f, "on_update", fk->on_update);
+        mg_flow_str(f, "on_update", fk->on_update);
     if (fk->deferrable)
-        flow_bool(f, "deferrable", true);
+        mg_flow_bool(f, "deferrable", true);
     if (fk->initially_deferred)
-        flow_bool(f, "initially_deferred", true);
+        mg_flow_bool(f, "initially_deferred", true);
 }
 
 static void
-index_fields(flow *f, const mg_index *x)
+index_fields(mg_flow *f, const mg_index *x)
 {
     if (x->expression)
-        flow_str(f, "expression", x->expression);
+        mg_flow_str(f, "expression", x->expression);
     else
-        flow_list(f, "columns", &x->keys);
+        mg_flow_list(f, "columns", &x->keys);
     if (x->unique)
-        flow_bool(f, "unique", true);
+        mg_flow_bool(f, "unique", true);
     if (x->method && strcmp(x->method, "btree") != 0)
-        flow_str(f, "method", x->method);
+        mg_flow_str(f, "method", x->method);
     if (x->opclass.len)
-        flow_list(f, "opclass", &x->opclass);
+        mg_flow_list(f, "opclass", &x->opclass);
     if (x->include.len)
-        flow_list(f, "include", &x->include);
-    flow_str(f, "where", x->where);
+        mg_flow_list(f, "include", &x->include);
+    mg_flow_str(f, "where", x->where);
     if (x->concurrently)
-        flow_bool(f, "concurrently", true);
+        mg_flow_bool(f, "concurrently", true);
 }
 
 static void
@@ -193,7 +187,7 @@ block_key(mg_sb *b, int indent, const char *key)
 static void
 unique_value(mg_sb *b, const void *obj)
 {
-    emit_list(b, &((const mg_key *)obj)->columns);
+    mg_emit_list(b, &((const mg_key *)obj)->columns);
 }
 
 static void
@@ -205,17 +199,17 @@ check_value(mg_sb *b, const void *obj)
 static void
 fk_value(mg_sb *b, const void *obj)
 {
-    flow f = {b, 0};
+    mg_flow f = {b, 0};
     fk_fields(&f, obj);
-    flow_end(&f);
+    mg_flow_end(&f);
 }
 
 static void
 index_value(mg_sb *b, const void *obj)
 {
-    flow f = {b, 0};
+    mg_flow f = {b, 0};
     index_fields(&f, obj);
-    flow_end(&f);
+    mg_flow_end(&f);
 }
 
 /* "title:" then one "name: value" line per object; every object starts with its name. */
@@ -259,10 +253,10 @@ emit_table(mg_sb *b, int in, const mg_table *t)
     }
     if (t->pk) {
         mg_sb_printf(b, "%*sprimary_key: ", in, "");
-        flow f = {b, 0};
-        flow_str(&f, "name", t->pk->name);
-        flow_list(&f, "columns", &t->pk->columns);
-        flow_end(&f);
+        mg_flow f = {b, 0};
+        mg_flow_str(&f, "name", t->pk->name);
+        mg_flow_list(&f, "columns", &t->pk->columns);
+        mg_flow_end(&f);
         mg_sb_putc(b, '\n');
     }
     emit_table_objects(b, in, t);
@@ -274,120 +268,120 @@ emit_table(mg_sb *b, int in, const mg_table *t)
 }
 
 static void
-op_alter(flow *f, const mg_op *op)
+op_alter(mg_flow *f, const mg_op *op)
 {
     if (op->has_type) {
-        flow_str(f, "type", op->type);
-        flow_str(f, "using", op->using_expr);
+        mg_flow_str(f, "type", op->type);
+        mg_flow_str(f, "using", op->using_expr);
     }
     if (op->nullable_set)
-        flow_bool(f, "nullable", op->nullable);
+        mg_flow_bool(f, "nullable", op->nullable);
     if (op->default_set) {
         if (op->default_expr)
-            flow_str(f, "default", op->default_expr);
+            mg_flow_str(f, "default", op->default_expr);
         else
-            flow_null(f, "default");
+            mg_flow_null(f, "default");
     }
 }
 
 static void
-op_enum_fields(flow *f, const mg_op *op)
+op_enum_fields(mg_flow *f, const mg_op *op)
 {
     switch (op->kind) {
     case MG_OP_CREATE_ENUM:
-        flow_str(f, "name", op->name);
-        flow_list(f, "values", &op->values);
+        mg_flow_str(f, "name", op->name);
+        mg_flow_list(f, "values", &op->values);
         break;
     case MG_OP_ADD_ENUM_VALUE:
-        flow_str(f, "enum", op->enum_name);
-        flow_str(f, "value", op->value);
-        flow_str(f, "before", op->before);
-        flow_str(f, "after", op->after);
+        mg_flow_str(f, "enum", op->enum_name);
+        mg_flow_str(f, "value", op->value);
+        mg_flow_str(f, "before", op->before);
+        mg_flow_str(f, "after", op->after);
         break;
     case MG_OP_RENAME_ENUM_VALUE:
-        flow_str(f, "enum", op->enum_name);
-        flow_str(f, "from", op->from);
-        flow_str(f, "to", op->to);
+        mg_flow_str(f, "enum", op->enum_name);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
         break;
     default: /* MG_OP_REMOVE_ENUM_VALUE */
-        flow_str(f, "enum", op->enum_name);
-        flow_str(f, "value", op->value);
+        mg_flow_str(f, "enum", op->enum_name);
+        mg_flow_str(f, "value", op->value);
         break;
     }
 }
 
 static void
-op_object_fields(flow *f, const mg_op *op)
+op_object_fields(mg_flow *f, const mg_op *op)
 {
-    flow_str(f, "table", op->table);
+    mg_flow_str(f, "table", op->table);
     switch (op->kind) {
     case MG_OP_SET_PRIMARY_KEY:
     case MG_OP_ADD_UNIQUE:
-        flow_str(f, "name", op->key->name);
-        flow_list(f, "columns", &op->key->columns);
+        mg_flow_str(f, "name", op->key->name);
+        mg_flow_list(f, "columns", &op->key->columns);
         break;
     case MG_OP_ADD_CHECK:
-        flow_str(f, "name", op->check->name);
-        flow_str(f, "expression", op->check->expr);
+        mg_flow_str(f, "name", op->check->name);
+        mg_flow_str(f, "expression", op->check->expr);
         break;
     case MG_OP_ADD_FOREIGN_KEY:
-        flow_str(f, "name", op->fk->name);
+        mg_flow_str(f, "name", op->fk->name);
         fk_fields(f, op->fk);
         break;
     case MG_OP_CREATE_INDEX:
-        flow_str(f, "name", op->index->name);
+        mg_flow_str(f, "name", op->index->name);
         index_fields(f, op->index);
         break;
     default: /* drops name only the object */
-        flow_str(f, "name", op->name);
+        mg_flow_str(f, "name", op->name);
         break;
     }
 }
 
 /* Fields of the column operations. */
 static void
-op_column_fields(flow *f, const mg_op *op)
+op_column_fields(mg_flow *f, const mg_op *op)
 {
-    flow_str(f, "table", op->table);
+    mg_flow_str(f, "table", op->table);
     switch (op->kind) {
     case MG_OP_ADD_COLUMN:
-        flow_str(f, "name", op->column_def->name);
+        mg_flow_str(f, "name", op->column_def->name);
         column_fields(f, op->column_def);
         break;
     case MG_OP_RENAME_COLUMN:
-        flow_str(f, "from", op->from);
-        flow_str(f, "to", op->to);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
         break;
     case MG_OP_ALTER_COLUMN:
-        flow_str(f, "name", op->name);
+        mg_flow_str(f, "name", op->name);
         op_alter(f, op);
         break;
     default: /* MG_OP_DROP_COLUMN */
-        flow_str(f, "name", op->name);
+        mg_flow_str(f, "name", op->name);
         break;
     }
 }
 
 static void
-op_comment_fields(flow *f, const mg_op *op)
+op_comment_fields(mg_flow *f, const mg_op *op)
 {
-    flow_str(f, "table", op->table);
-    flow_str(f, "column", op->column);
+    mg_flow_str(f, "table", op->table);
+    mg_flow_str(f, "column", op->column);
     if (op->comment)
-        flow_str(f, "comment", op->comment);
+        mg_flow_str(f, "comment", op->comment);
     else
-        flow_null(f, "comment");
+        mg_flow_null(f, "comment");
 }
 
 /* Fields of every flow-style operation. */
 static void
-op_fields(flow *f, const mg_op *op)
+op_fields(mg_flow *f, const mg_op *op)
 {
     switch (op->kind) {
     case MG_OP_RENAME_ENUM:
     case MG_OP_RENAME_TABLE:
-        flow_str(f, "from", op->from);
-        flow_str(f, "to", op->to);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
         break;
     case MG_OP_CREATE_ENUM:
     case MG_OP_ADD_ENUM_VALUE:
@@ -402,7 +396,7 @@ op_fields(flow *f, const mg_op *op)
         op_column_fields(f, op);
         break;
     case MG_OP_DROP_PRIMARY_KEY:
-        flow_str(f, "table", op->table);
+        mg_flow_str(f, "table", op->table);
         break;
     case MG_OP_SET_PRIMARY_KEY:
     case MG_OP_ADD_UNIQUE:
@@ -418,11 +412,11 @@ op_fields(flow *f, const mg_op *op)
         op_comment_fields(f, op);
         break;
     case MG_OP_SQL:
-        flow_str(f, "up", op->sql_up);
-        flow_str(f, "down", op->sql_down);
+        mg_flow_str(f, "up", op->sql_up);
+        mg_flow_str(f, "down", op->sql_down);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
-        flow_str(f, "name", op->name);
+        mg_flow_str(f, "name", op->name);
         break;
     }
 }
@@ -440,9 +434,9 @@ mg_emit_ops(mg_sb *b, const mg_vec *ops)
             continue;
         }
         mg_sb_putc(b, ' ');
-        flow f = {b, 0};
+        mg_flow f = {b, 0};
         op_fields(&f, op);
-        flow_end(&f);
+        mg_flow_end(&f);
         mg_sb_putc(b, '\n');
     }
 }

@@ -13,6 +13,25 @@ void mg_emit_revision(mg_sb *b, const char *id, const char *parent, const char *
                       const mg_vec *ops);
 /* Appends s as a YAML scalar, quoted only when a plain scalar would be misread. */
 void mg_emit_scalar(mg_sb *b, const char *s);
+/* Appends "[a, b, null]": a list of scalars, NULL items as null. */
+void mg_emit_list(mg_sb *b, const mg_vec *v);
+
+/* Flow-map writer: "{ k: v, k: v }" into b; start with (mg_flow){b, 0}. */
+typedef struct mg_flow {
+    mg_sb *b;
+    int n; /* entries written so far */
+} mg_flow;
+
+/* Writes the separator and "key: "; the caller writes the value. */
+void mg_flow_key(mg_flow *f, const char *key);
+/* "key: value" unless value is NULL. */
+void mg_flow_str(mg_flow *f, const char *key, const char *value);
+void mg_flow_null(mg_flow *f, const char *key);
+void mg_flow_bool(mg_flow *f, const char *key, bool value);
+void mg_flow_list(mg_flow *f, const char *key, const mg_vec *v);
+/* Closes the map: " }", or "{}" when nothing was written. */
+void mg_flow_end(mg_flow *f);
+
 /* Writes the lower-case hex SHA-256 of the canonical form of ops into hex. */
 void mg_emit_checksum(mg_arena *a, const mg_vec *ops, char hex[65]);
 

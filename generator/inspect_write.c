@@ -6,66 +6,28 @@
 
 #include "emit.h"
 
-/* Flow-map writer: "{ k: v, k: v }". */
-typedef struct flow {
-    mg_sb *b;
-    int n;
-} flow;
-
+/* Only a true flag is written. */
 static void
-flow_key(flow *f, const char *key)
+flow_true(mg_flow *f, const char *key, bool value)
 {
-    mg_sb_puts(f->b, f->n++ ? ", " : "{ ");
-    mg_sb_puts(f->b, key);
-    mg_sb_puts(f->b, ": ");
+    if (value)
+        mg_flow_bool(f, key, true);
 }
 
+/* An empty list is left out. */
 static void
-flow_str(flow *f, const char *key, const char *value)
+flow_list(mg_flow *f, const char *key, const mg_vec *v)
 {
-    if (value == NULL)
-        return;
-    flow_key(f, key);
-    mg_emit_scalar(f->b, value);
+    if (v->len)
+        mg_flow_list(f, key, v);
 }
 
+/* Closes the map and ends the line. */
 static void
-flow_true(flow *f, const char *key, bool value)
+flow_end(mg_flow *f)
 {
-    if (!value)
-        return;
-    flow_key(f, key);
-    mg_sb_puts(f->b, "true");
-}
-
-static void
-emit_list(mg_sb *b, const mg_vec *v)
-{
-    mg_sb_putc(b, '[');
-    for (size_t i = 0; i < v->len; i++) {
-        if (i)
-            mg_sb_puts(b, ", ");
-        if (v->items[i] == NULL)
-            mg_sb_puts(b, "null");
-        else
-            mg_emit_scalar(b, v->items[i]);
-    }
-    mg_sb_putc(b, ']');
-}
-
-static void
-flow_list(flow *f, const char *key, const mg_vec *v)
-{
-    if (v->len == 0)
-        return;
-    flow_key(f, key);
-    emit_list(f->b, v);
-}
-
-static void
-flow_end(flow *f)
-{
-    mg_sb_puts(f->b, f->n ? " }\n" : "{}\n");
+    mg_flow_end(f);
+    mg_sb_putc(f->b, '\n');
 }
 
 /* "<indent><key>: " with the key quoted when needed. */
@@ -90,12 +52,12 @@ write_column(mg_sb *b, const mg_column *c)
         mg_sb_putc(b, '\n');
         return;
     }
-    flow f = {b, 0};
-    flow_str(&f, "type", c->type);
+    mg_flow f = {b, 0};
+    mg_flow_str(&f, "type", c->type);
     flow_true(&f, "nullable", c->nullable);
-    flow_str(&f, "default", c->default_expr);
-    flow_str(&f, "identity", c->identity);
-    flow_str(&f, "comment", c->comment);
+    mg_flow_str(&f, "default", c->default_expr);
+    mg_flow_str(&f, "identity", c->identity);
+    mg_flow_str(&f, "comment", c->comment);
     flow_end(&f);
 }
 
@@ -103,17 +65,17 @@ static void
 write_fk(mg_sb *b, const mg_fk *fk)
 {
     block_key(b, 6, fk->name);
-    flow f = {b, 0};
+    mg_flow f = {b, 0};
     flow_list(&f, "columns", &fk->columns);
-    flow_key(&f, "references");
-    flow r = {b, 0};
-    flow_str(&r, "table", fk->ref_table);
+    mg_flow_key(&f, "references");
+    mg_flow r = {b, 0};
+    mg_flow_str(&r, "table", fk->ref_table);
     flow_list(&r, "columns", &fk->ref_columns);
     mg_sb_puts(b, " }");
     if (strcmp(fk->on_delete, "no action") != 0)
-        flow_str(&f, "on_delete", fk->on_delete);
+        mg_flow_str(&f, "on_delete", fk->on_delete);
     if (strcmp(fk->on_update, "no action") != 0)
-        flow_str(&f, "on_update", fk->on_update);
+        mg_flow_str(&f, "on_update", fk->on_update);
     flow_true(&f, "deferrable", fk->deferrable);
     flow_true(&f, "initially_deferred", fk->initially_deferred);
     flow_end(&f);
@@ -123,18 +85,18 @@ static void
 write_index(mg_sb *b, const mg_index *x)
 {
     block_key(b, 6, x->name);
-    flow f = {b, 0};
-    flow_str(&f, "expression", x->expression);
+    mg_flow f = {b, 0};
+    mg_flow_str(&f, "expression", x->expression);
     flow_list(&f, "columns", &x->keys);
     flow_true(&f, "unique", x->unique);
     if (strcmp(x->method, "btree") != 0)
-        flow_str(&f, "method", x->method);
+        mg_flow_str(&f, "method", x->method);
     if (x->opclass.len == 1)
-        flow_str(&f, "opclass", x->opclass.items[0]);
+        mg_flow_str(&f, "opclass", x->opclass.items[0]);
     else
         flow_list(&f, "opclass", &x->opclass);
     flow_list(&f, "include", &x->include);
-    flow_str(&f, "where", x->where);
+    mg_flow_str(&f, "where", x->where);
     flow_end(&f);
 }
 
@@ -147,7 +109,7 @@ write_objects(mg_sb *b, const mg_table *t)
     for (size_t i = 0; i < t->uniques.len; i++) {
         const mg_key *k = t->uniques.items[i];
         block_key(b, 6, k->name);
-        emit_list(b, &k->columns);
+        mg_emit_list(b, &k->columns);
         mg_sb_putc(b, '\n');
     }
     if (t->checks.len)
@@ -184,8 +146,8 @@ write_table(mg_sb *b, const mg_table *t)
         write_column(b, t->columns.items[i]);
     if (t->pk) {
         mg_sb_puts(b, "    primary_key: ");
-        flow f = {b, 0};
-        flow_str(&f, "name", t->pk->name);
+        mg_flow f = {b, 0};
+        mg_flow_str(&f, "name", t->pk->name);
         flow_list(&f, "columns", &t->pk->columns);
         flow_end(&f);
     }
@@ -227,7 +189,7 @@ write_extensions_enums(mg_sb *b, const mg_schema *s)
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         block_key(b, 2, e->name);
-        emit_list(b, &e->values);
+        mg_emit_list(b, &e->values);
         mg_sb_putc(b, '\n');
     }
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_model.h"
 #include "strbuf.h"
 
 /* One table or enum of one revision's state. */
@@ -274,37 +275,6 @@ collect(mg_arena *a, const mg_vec *plans, bool tables, size_t *n)
 
 /* ---- Lua tables ---- */
 
-static void
-set_str(lua_State *L, const char *key, const char *value)
-{
-    if (value == NULL)
-        return;
-    lua_pushstring(L, value);
-    lua_setfield(L, -2, key);
-}
-
-static void
-set_bool(lua_State *L, const char *key, bool value)
-{
-    lua_pushboolean(L, value);
-    lua_setfield(L, -2, key);
-}
-
-/* t[key] = sequence of strings; a NULL item becomes false. */
-static void
-set_strs(lua_State *L, const char *key, const mg_vec *v)
-{
-    lua_createtable(L, (int)v->len, 0);
-    for (size_t i = 0; i < v->len; i++) {
-        if (v->items[i] == NULL)
-            lua_pushboolean(L, 0);
-        else
-            lua_pushstring(L, v->items[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    lua_setfield(L, -2, key);
-}
-
 /* Appends the table on top of the stack to the sequence just below it. */
 static void
 append(lua_State *L)
@@ -316,12 +286,12 @@ static void
 push_column(lua_State *L, const mg_column *c)
 {
     lua_createtable(L, 0, 6);
-    set_str(L, "name", c->name);
-    set_str(L, "type", c->type);
-    set_bool(L, "nullable", c->nullable);
-    set_str(L, "default_expr", c->default_expr);
-    set_str(L, "identity", c->identity);
-    set_str(L, "comment", c->comment);
+    mg_render_set_str(L, "name", c->name);
+    mg_render_set_str(L, "type", c->type);
+    mg_render_set_bool(L, "nullable", c->nullable);
+    mg_render_set_str(L, "default_expr", c->default_expr);
+    mg_render_set_str(L, "identity", c->identity);
+    mg_render_set_str(L, "comment", c->comment);
 }
 
 /* A primary key ("p"), unique ("u") or check ("c") constraint. */
@@ -330,11 +300,11 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
                        const char *expr)
 {
     lua_createtable(L, 0, 4);
-    set_str(L, "type", type);
-    set_str(L, "name", name);
+    mg_render_set_str(L, "type", type);
+    mg_render_set_str(L, "name", name);
     if (cols != NULL)
-        set_strs(L, "columns", cols);
-    set_str(L, "expr", expr);
+        mg_render_set_strs(L, "columns", cols);
+    mg_render_set_str(L, "expr", expr);
     append(L);
 }
 
@@ -342,15 +312,15 @@ static void
 push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
 {
     lua_createtable(L, 0, 9);
-    set_str(L, "type", "f");
-    set_str(L, "name", f->name);
-    set_strs(L, "columns", &f->columns);
-    set_str(L, "ref_table", f->ref_table);
-    set_strs(L, "ref_columns", fk_ref_columns(state, f));
-    set_str(L, "on_delete", f->on_delete);
-    set_str(L, "on_update", f->on_update);
-    set_bool(L, "deferrable", f->deferrable);
-    set_bool(L, "initially_deferred", f->initially_deferred);
+    mg_render_set_str(L, "type", "f");
+    mg_render_set_str(L, "name", f->name);
+    mg_render_set_strs(L, "columns", &f->columns);
+    mg_render_set_str(L, "ref_table", f->ref_table);
+    mg_render_set_strs(L, "ref_columns", fk_ref_columns(state, f));
+    mg_render_set_str(L, "on_delete", f->on_delete);
+    mg_render_set_str(L, "on_update", f->on_update);
+    mg_render_set_bool(L, "deferrable", f->deferrable);
+    mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
     append(L);
 }
 
@@ -378,22 +348,22 @@ static void
 push_index(lua_State *L, const mg_index *x)
 {
     lua_createtable(L, 0, 8);
-    set_str(L, "name", x->name);
-    set_strs(L, "keys", &x->keys);
-    set_str(L, "expression", x->expression);
-    set_bool(L, "unique", x->unique);
-    set_str(L, "method", x->method);
-    set_strs(L, "opclass", &x->opclass);
-    set_strs(L, "include", &x->include);
-    set_str(L, "where", x->where);
+    mg_render_set_str(L, "name", x->name);
+    mg_render_set_strs(L, "keys", &x->keys);
+    mg_render_set_str(L, "expression", x->expression);
+    mg_render_set_bool(L, "unique", x->unique);
+    mg_render_set_str(L, "method", x->method);
+    mg_render_set_strs(L, "opclass", &x->opclass);
+    mg_render_set_strs(L, "include", &x->include);
+    mg_render_set_str(L, "where", x->where);
 }
 
 static void
 push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 {
     lua_createtable(L, 0, 5);
-    set_str(L, "name", t->name);
-    set_str(L, "comment", t->comment);
+    mg_render_set_str(L, "name", t->name);
+    mg_render_set_str(L, "comment", t->comment);
     lua_createtable(L, (int)t->columns.len, 0);
     for (size_t i = 0; i < t->columns.len; i++) {
         push_column(L, t->columns.items[i]);
@@ -413,8 +383,8 @@ static void
 push_enum(lua_State *L, const mg_enum *e)
 {
     lua_createtable(L, 0, 2);
-    set_str(L, "name", e->name);
-    set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "name", e->name);
+    mg_render_set_strs(L, "values", &e->values);
 }
 
 /* expected[field] = the distinct versions, in id order. */
@@ -466,7 +436,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         lua_createtable(L, 0, 3);
         set_ids(L, "tables", tables, n_tables, &tpos, s);
         set_ids(L, "enums", enums, n_enums, &epos, s);
-        set_strs(L, "extensions", &names);
+        mg_render_set_strs(L, "extensions", &names);
         append(L);
     }
     lua_setfield(L, -2, "states");
@@ -490,6 +460,6 @@ mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, 
         mg_vec_push(a, &ext, settings->external_types.items[i]);
     if (ext.len > 1)
         qsort(ext.items, ext.len, sizeof(void *), cmp_str);
-    set_strs(L, "external_types", &ext);
+    mg_render_set_strs(L, "external_types", &ext);
     lua_setfield(L, -2, "expected");
 }

@@ -7,9 +7,8 @@
 /* Pushes the Lua form of one model object (the pointer type depends on the caller). */
 typedef void (*push_fn)(lua_State *L, const void *obj);
 
-/* t[key] = value for the table on top of the stack; nothing when value is NULL. */
-static void
-set_str(lua_State *L, const char *key, const char *value)
+void
+mg_render_set_str(lua_State *L, const char *key, const char *value)
 {
     if (value == NULL)
         return;
@@ -17,16 +16,15 @@ set_str(lua_State *L, const char *key, const char *value)
     lua_setfield(L, -2, key);
 }
 
-static void
-set_bool(lua_State *L, const char *key, bool value)
+void
+mg_render_set_bool(lua_State *L, const char *key, bool value)
 {
     lua_pushboolean(L, value);
     lua_setfield(L, -2, key);
 }
 
-/* t[key] = sequence of strings; a NULL item becomes false so the sequence has no hole. */
-static void
-set_strs(lua_State *L, const char *key, const mg_vec *v)
+void
+mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v)
 {
     lua_createtable(L, (int)v->len, 0);
     for (size_t i = 0; i < v->len; i++) {
@@ -66,12 +64,12 @@ push_column(lua_State *L, const void *obj)
 {
     const mg_column *c = obj;
     lua_createtable(L, 0, 6);
-    set_str(L, "name", c->name);
-    set_str(L, "type", c->type);
-    set_bool(L, "nullable", c->nullable);
-    set_str(L, "default_expr", c->default_expr);
-    set_str(L, "identity", c->identity);
-    set_str(L, "comment", c->comment);
+    mg_render_set_str(L, "name", c->name);
+    mg_render_set_str(L, "type", c->type);
+    mg_render_set_bool(L, "nullable", c->nullable);
+    mg_render_set_str(L, "default_expr", c->default_expr);
+    mg_render_set_str(L, "identity", c->identity);
+    mg_render_set_str(L, "comment", c->comment);
 }
 
 static void
@@ -79,8 +77,8 @@ push_key(lua_State *L, const void *obj)
 {
     const mg_key *k = obj;
     lua_createtable(L, 0, 2);
-    set_str(L, "name", k->name);
-    set_strs(L, "columns", &k->columns);
+    mg_render_set_str(L, "name", k->name);
+    mg_render_set_strs(L, "columns", &k->columns);
 }
 
 static void
@@ -88,8 +86,8 @@ push_check(lua_State *L, const void *obj)
 {
     const mg_check *c = obj;
     lua_createtable(L, 0, 2);
-    set_str(L, "name", c->name);
-    set_str(L, "expr", c->expr);
+    mg_render_set_str(L, "name", c->name);
+    mg_render_set_str(L, "expr", c->expr);
 }
 
 static void
@@ -97,14 +95,14 @@ push_fk(lua_State *L, const void *obj)
 {
     const mg_fk *f = obj;
     lua_createtable(L, 0, 8);
-    set_str(L, "name", f->name);
-    set_strs(L, "columns", &f->columns);
-    set_str(L, "ref_table", f->ref_table);
-    set_strs(L, "ref_columns", &f->ref_columns);
-    set_str(L, "on_delete", f->on_delete);
-    set_str(L, "on_update", f->on_update);
-    set_bool(L, "deferrable", f->deferrable);
-    set_bool(L, "initially_deferred", f->initially_deferred);
+    mg_render_set_str(L, "name", f->name);
+    mg_render_set_strs(L, "columns", &f->columns);
+    mg_render_set_str(L, "ref_table", f->ref_table);
+    mg_render_set_strs(L, "ref_columns", &f->ref_columns);
+    mg_render_set_str(L, "on_delete", f->on_delete);
+    mg_render_set_str(L, "on_update", f->on_update);
+    mg_render_set_bool(L, "deferrable", f->deferrable);
+    mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
 }
 
 static void
@@ -112,15 +110,15 @@ push_index(lua_State *L, const void *obj)
 {
     const mg_index *x = obj;
     lua_createtable(L, 0, 9);
-    set_str(L, "name", x->name);
-    set_strs(L, "keys", &x->keys);
-    set_str(L, "expression", x->expression);
-    set_bool(L, "unique", x->unique);
-    set_str(L, "method", x->method);
-    set_strs(L, "opclass", &x->opclass);
-    set_strs(L, "include", &x->include);
-    set_str(L, "where", x->where);
-    set_bool(L, "concurrently", x->concurrently);
+    mg_render_set_str(L, "name", x->name);
+    mg_render_set_strs(L, "keys", &x->keys);
+    mg_render_set_str(L, "expression", x->expression);
+    mg_render_set_bool(L, "unique", x->unique);
+    mg_render_set_str(L, "method", x->method);
+    mg_render_set_strs(L, "opclass", &x->opclass);
+    mg_render_set_strs(L, "include", &x->include);
+    mg_render_set_str(L, "where", x->where);
+    mg_render_set_bool(L, "concurrently", x->concurrently);
 }
 
 static void
@@ -128,14 +126,14 @@ push_table(lua_State *L, const void *obj)
 {
     const mg_table *t = obj;
     lua_createtable(L, 0, 8);
-    set_str(L, "name", t->name);
+    mg_render_set_str(L, "name", t->name);
     set_list(L, "columns", &t->columns, push_column);
     set_obj(L, "pk", t->pk, push_key);
     set_list(L, "uniques", &t->uniques, push_key);
     set_list(L, "checks", &t->checks, push_check);
     set_list(L, "fks", &t->fks, push_fk);
     set_list(L, "indexes", &t->indexes, push_index);
-    set_str(L, "comment", t->comment);
+    mg_render_set_str(L, "comment", t->comment);
 }
 
 static void
@@ -143,28 +141,28 @@ push_enum(lua_State *L, const void *obj)
 {
     const mg_enum *e = obj;
     lua_createtable(L, 0, 2);
-    set_str(L, "name", e->name);
-    set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "name", e->name);
+    mg_render_set_strs(L, "values", &e->values);
 }
 
 /* The names, values and SQL of an operation. */
 static void
 set_op_strings(lua_State *L, const mg_op *op)
 {
-    set_str(L, "name", op->name);
-    set_str(L, "table", op->table);
-    set_str(L, "column", op->column);
-    set_str(L, "from", op->from);
-    set_str(L, "to", op->to);
-    set_str(L, "enum_name", op->enum_name);
-    set_str(L, "value", op->value);
-    set_str(L, "before", op->before);
-    set_str(L, "after", op->after);
-    set_strs(L, "values", &op->values);
-    set_str(L, "sql_up", op->sql_up);
-    set_str(L, "sql_down", op->sql_down);
+    mg_render_set_str(L, "name", op->name);
+    mg_render_set_str(L, "table", op->table);
+    mg_render_set_str(L, "column", op->column);
+    mg_render_set_str(L, "from", op->from);
+    mg_render_set_str(L, "to", op->to);
+    mg_render_set_str(L, "enum_name", op->enum_name);
+    mg_render_set_str(L, "value", op->value);
+    mg_render_set_str(L, "before", op->before);
+    mg_render_set_str(L, "after", op->after);
+    mg_render_set_strs(L, "values", &op->values);
+    mg_render_set_str(L, "sql_up", op->sql_up);
+    mg_render_set_str(L, "sql_down", op->sql_down);
     if (op->later_names)
-        set_strs(L, "later_names", op->later_names);
+        mg_render_set_strs(L, "later_names", op->later_names);
 }
 
 /* The definitions and alter_column/set_comment fields of an operation. */
@@ -178,14 +176,14 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_obj(L, "check", op->check, push_check);
     set_obj(L, "fk", op->fk, push_fk);
     set_obj(L, "index", op->index, push_index);
-    set_bool(L, "has_type", op->has_type);
-    set_str(L, "type", op->type);
-    set_str(L, "using_expr", op->using_expr);
-    set_bool(L, "nullable_set", op->nullable_set);
-    set_bool(L, "nullable", op->nullable);
-    set_bool(L, "default_set", op->default_set);
-    set_str(L, "default_expr", op->default_expr);
-    set_str(L, "comment", op->comment);
+    mg_render_set_bool(L, "has_type", op->has_type);
+    mg_render_set_str(L, "type", op->type);
+    mg_render_set_str(L, "using_expr", op->using_expr);
+    mg_render_set_bool(L, "nullable_set", op->nullable_set);
+    mg_render_set_bool(L, "nullable", op->nullable);
+    mg_render_set_bool(L, "default_set", op->default_set);
+    mg_render_set_str(L, "default_expr", op->default_expr);
+    mg_render_set_str(L, "comment", op->comment);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */
@@ -221,18 +219,18 @@ push_plan(lua_State *L, const mg_rev_plan *p)
 {
     const mg_revision *r = p->rev;
     lua_createtable(L, 0, 9);
-    set_str(L, "id", r->id);
-    set_str(L, "parent", r->parent);
-    set_str(L, "message", r->message);
+    mg_render_set_str(L, "id", r->id);
+    mg_render_set_str(L, "parent", r->parent);
+    mg_render_set_str(L, "message", r->message);
     if (r->rel_path != NULL)
         lua_pushstring(L, r->rel_path);
     else
         lua_pushfstring(L, "revisions/%s.yaml", r->id);
     const char *rel_path = lua_tostring(L, -1);
     lua_setfield(L, -2, "rel_path"); /* the table keeps rel_path alive */
-    set_str(L, "checksum", p->checksum);
-    set_bool(L, "transactional", p->transactional);
-    set_bool(L, "reversible", p->reversible);
+    mg_render_set_str(L, "checksum", p->checksum);
+    mg_render_set_bool(L, "transactional", p->transactional);
+    mg_render_set_bool(L, "reversible", p->reversible);
     set_ops(L, "up", &p->up, rel_path);
     set_ops(L, "down", &p->down, rel_path);
 }
@@ -241,12 +239,13 @@ void
 mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans)
 {
     lua_createtable(L, 0, 8);
-    set_str(L, "name", settings->name);
-    set_str(L, "schema", settings->schema ? settings->schema : "public");
-    set_str(L, "version_table", settings->version_table ? settings->version_table : "migc_version");
-    set_bool(L, "exclusive", settings->exclusive);
-    set_str(L, "lock_timeout", settings->lock_timeout);
-    set_str(L, "statement_timeout", settings->statement_timeout);
+    mg_render_set_str(L, "name", settings->name);
+    mg_render_set_str(L, "schema", settings->schema ? settings->schema : "public");
+    mg_render_set_str(L, "version_table",
+                      settings->version_table ? settings->version_table : "migc_version");
+    mg_render_set_bool(L, "exclusive", settings->exclusive);
+    mg_render_set_str(L, "lock_timeout", settings->lock_timeout);
+    mg_render_set_str(L, "statement_timeout", settings->statement_timeout);
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
         push_plan(L, plans->items[i]);

@@ -8,6 +8,12 @@
 #include "model.h"
 #include "plan.h"
 
+/* Setters for the table on top of the stack. t[key] = value; nothing when value is NULL. */
+void mg_render_set_str(lua_State *L, const char *key, const char *value);
+void mg_render_set_bool(lua_State *L, const char *key, bool value);
+/* t[key] = sequence of strings; a NULL item becomes false so the sequence has no hole. */
+void mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v);
+
 /* Pushes the module table: its settings
  * (name, schema, version_table, exclusive, lock_timeout, statement_timeout) and revisions
  * (one table per plan: id, parent, message, rel_path, checksum, transactional,
