@@ -18,39 +18,22 @@
  * read after one sync: one round trip per batch instead of two per step. The first failing
  * block aborts the rest of the pipeline, and the transaction is rolled back as before.
  * Unguarded steps (raw `sql`) keep the simple protocol: they may hold several statements. */
-enum { BATCH_MAX = 64, TAG_SIZE = 32 };
+enum { BATCH_MAX = 64 };
 
 #ifdef LIBPQ_HAS_PIPELINING
-/* Picks a dollar-quote tag $<base>$, $<base>_1$, ... that occurs in none of the texts. */
-static void
-pick_tag(char *tag, const char *base, const char *const *texts, size_t n)
-{
-    for (unsigned k = 0;; k++) {
-        size_t i = 0;
-        if (k == 0)
-            snprintf(tag, TAG_SIZE, "$%s$", base);
-        else
-            snprintf(tag, TAG_SIZE, "$%s_%u$", base, k);
-        while (i < n && strstr(texts[i], tag) == NULL)
-            i++;
-        if (i == n)
-            return;
-    }
-}
-
 /* The step as one statement: a DO block running its SQL when its guard is true. Caller frees;
  * NULL when out of memory. The IF is on line 2 of the block (see failed_in_guard). */
 static char *
 guarded_block(const migc_step *step)
 {
-    char inner[TAG_SIZE], outer[TAG_SIZE];
+    char inner[MIGC_TAG_SIZE], outer[MIGC_TAG_SIZE];
     const char *texts[3] = {step->sql, step->guard, inner};
     size_t size;
     char *buf;
 
-    pick_tag(inner, "migc_sql", texts, 1);
-    pick_tag(outer, "migc", texts, 3);
-    size = strlen(step->guard) + strlen(step->sql) + 4 * TAG_SIZE + 64;
+    migc_dollar_tag(inner, "migc_sql", texts, 1);
+    migc_dollar_tag(outer, "migc", texts, 3);
+    size = strlen(step->guard) + strlen(step->sql) + 4 * MIGC_TAG_SIZE + 64;
     if ((buf = malloc(size)) != NULL)
         snprintf(buf, size, "DO %s BEGIN\nIF (%s) THEN\nEXECUTE %s%s%s;\nEND IF;\nEND %s", outer,
                  step->guard, inner, step->sql, inner, outer);

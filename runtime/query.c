@@ -151,3 +151,20 @@ migc_q_fail(PGconn *conn, const PGresult *res, const char *sql, migc_error *err)
 {
     return fail_result(conn, res, sql, err);
 }
+
+/* Picks a dollar-quote tag $<base>$, $<base>_1$, ... that occurs in none of the texts. */
+void
+migc_dollar_tag(char *tag, const char *base, const char *const *texts, size_t n)
+{
+    for (unsigned k = 0;; k++) {
+        size_t i = 0;
+        if (k == 0)
+            snprintf(tag, MIGC_TAG_SIZE, "$%s$", base);
+        else
+            snprintf(tag, MIGC_TAG_SIZE, "$%s_%u$", base, k);
+        while (i < n && (texts[i] == NULL || strstr(texts[i], tag) == NULL))
+            i++;
+        if (i == n)
+            return;
+    }
+}

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { TAG_SIZE = 32, NAME_SIZE = 330 };
+enum { NAME_SIZE = 330 };
 
 /* What the writers share: the output, the module and its quoted version table name. */
 typedef struct script {
@@ -43,23 +43,6 @@ put_literal(FILE *out, const char *s)
         fputc(*p, out);
     }
     fputc('\'', out);
-}
-
-/* Picks a dollar-quote tag $<base>$, $<base>_1$, ... that occurs in none of the texts. */
-static void
-pick_tag(char *tag, const char *base, const char *const *texts, size_t n)
-{
-    for (unsigned k = 0;; k++) {
-        size_t i = 0;
-        if (k == 0)
-            snprintf(tag, TAG_SIZE, "$%s$", base);
-        else
-            snprintf(tag, TAG_SIZE, "$%s_%u$", base, k);
-        while (i < n && (texts[i] == NULL || strstr(texts[i], tag) == NULL))
-            i++;
-        if (i == n)
-            return;
-    }
 }
 
 /* True when the last line of sql holds a "--" comment, which a ';' there would join. */
@@ -112,12 +95,12 @@ needs_top_level(const char *sql)
 static void
 put_do_step(FILE *out, const migc_step *step)
 {
-    char inner[TAG_SIZE], outer[TAG_SIZE];
+    char inner[MIGC_TAG_SIZE], outer[MIGC_TAG_SIZE];
     const char *texts[3] = {step->sql, step->guard, NULL};
 
-    pick_tag(inner, "migc_sql", texts, 1);
+    migc_dollar_tag(inner, "migc_sql", texts, 1);
     texts[2] = inner;
-    pick_tag(outer, "migc", texts, 3);
+    migc_dollar_tag(outer, "migc", texts, 3);
     fprintf(out, "DO %s\nBEGIN\n    IF (%s) THEN\n        EXECUTE %s%s%s;\n    END IF;\nEND\n%s;\n",
             outer, step->guard, inner, step->sql, inner, outer);
 }
