@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "load_schema.h"
+#include "sqlscan.h"
 #include "types.h"
 
 typedef void (*op_reader)(mg_loader *ld, mg_op *op, const mg_node *map);
@@ -156,14 +157,40 @@ read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
         op->comment = mg_load_str(ld, c, "\"comment\"");
 }
 
+/* Reports what the SQL text of node n (sql) may hold in no revision: a psql meta-command, a
+ * quote or comment left open; keeps its first transaction control statement on op. */
+static void
+scan_sql(mg_loader *ld, mg_op *op, const mg_node *n, const char *sql)
+{
+    mg_sqlscan_result r;
+    mg_sqlscan_run(sql, &r);
+    if (r.meta != MG_SQLSCAN_NONE)
+        mg_diag_error(ld->d, mg_node_text_loc(n, r.meta),
+                      "\"%s\" in a sql step: psql would take it for a meta-command; a sql "
+                      "step holds SQL only (a backslash may stand in a string, but not first on "
+                      "a line)",
+                      r.meta_word);
+    if (r.open_what != NULL)
+        mg_diag_error(ld->d, mg_node_text_loc(n, r.open), "unterminated %s in a sql step",
+                      r.open_what);
+    if (r.txn != MG_SQLSCAN_NONE && op->sql_txn == NULL) {
+        op->sql_txn = mg_arena_strdup(ld->a, r.txn_word);
+        op->sql_txn_loc = mg_node_text_loc(n, r.txn);
+    }
+}
+
 /* sql: up, optional down (absent or null: irreversible; "" does nothing on the way down). */
 static void
 read_sql(mg_loader *ld, mg_op *op, const mg_node *map)
 {
     op->sql_up = mg_load_key_str(ld, map, "up", true);
+    if (op->sql_up != NULL)
+        scan_sql(ld, op, mg_node_get(map, "up"), op->sql_up);
     const mg_node *down = mg_node_get(map, "down");
     if (down != NULL && !mg_node_is_null(down))
         op->sql_down = mg_load_str(ld, down, "\"down\"");
+    if (op->sql_down != NULL)
+        scan_sql(ld, op, down, op->sql_down);
 }
 
 static const op_spec specs[MG_OP_COUNT] = {

@@ -190,6 +190,11 @@ typedef struct mg_op {
     const char *comment;
     const char *sql_up;
     const char *sql_down;
+    /* sql: the first transaction control statement of sql_up or sql_down, as its command in upper
+     * case ("COMMIT"), and where it is written; NULL when none. Set by the loader; replay refuses
+     * it in a transactional revision. */
+    const char *sql_txn;
+    mg_loc sql_txn_loc;
     /* Set by replay on create_table, add_column and create_enum of a revision's up list: the
      * names later revisions give the created object, so that a re-run of this revision against
      * a newer database does not create it again under its old name. NULL elsewhere. */

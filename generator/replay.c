@@ -508,6 +508,24 @@ runs_outside_transaction(const mg_op *op)
     return false;
 }
 
+/* Refuses transaction control in the sql steps of a revision that runs in one transaction. */
+static int
+refuse_txn_control(mg_replay *r, const mg_revision *rev)
+{
+    int rc = 0;
+    for (size_t i = 0; i < rev->ops.len; i++) {
+        const mg_op *op = rev->ops.items[i];
+        if (op->kind != MG_OP_SQL || op->sql_txn == NULL)
+            continue;
+        mg_diag_error(r->diag, op->sql_txn_loc,
+                      "\"%s\" in a sql step: revision %s runs in one transaction that migc begins "
+                      "and commits, so its sql steps may not hold transaction control",
+                      op->sql_txn, rev->id);
+        rc = -1;
+    }
+    return rc;
+}
+
 static int
 replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
 {
@@ -530,6 +548,8 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
         if (runs_outside_transaction(filled))
             plan->transactional = false;
     }
+    if (plan->transactional && refuse_txn_control(r, rev) != 0)
+        return -1;
     for (size_t i = reverses.len; plan->reversible && i > 0; i--)
         mg_vec_push(r->arena, &plan->down, reverses.items[i - 1]);
     mg_emit_checksum(r->arena, &rev->ops, plan->checksum);

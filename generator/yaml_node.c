@@ -21,7 +21,8 @@ typedef struct builder {
     int documents;
     size_t nodes;
     mg_node *root;
-    bool failed; /* a fatal error: the tree is incomplete */
+    bool failed;      /* a fatal error: the tree is incomplete */
+    yaml_mark_t seen; /* the last position offset_at found (index: its byte offset) */
 } builder;
 
 static mg_loc
@@ -30,21 +31,42 @@ loc_of(const builder *b, yaml_mark_t m)
     return (mg_loc){b->file, (int)m.line + 1, (int)m.column + 1};
 }
 
-/* Byte at a 0-based line and character column, or -1 when out of range. */
-static int
-byte_at(const builder *b, size_t line, size_t col)
+/* Byte offset of a 0-based line and character column (b->len when out of range; the newline
+ * ending the line when the column is past its end). Events come in file order, so each search
+ * starts from the last position found: the whole file is walked about once, not per node. */
+static size_t
+offset_at(builder *b, size_t line, size_t col)
 {
-    size_t i = 0;
-    for (size_t l = 0; l < line && i < b->len; i++)
-        if (b->buf[i] == '\n')
-            l++;
-    for (size_t c = 0; i < b->len && b->buf[i] != '\n'; i++) {
+    yaml_mark_t m = {0, 0, 0};
+    if (line > b->seen.line || (line == b->seen.line && col >= b->seen.column))
+        m = b->seen;
+    size_t i = m.index;
+    for (; m.line < line && i < b->len; i++) {
+        if (b->buf[i] == '\n') {
+            m.line++;
+            m.column = 0;
+        }
+    }
+    for (; i < b->len && b->buf[i] != '\n'; i++) {
         if ((b->buf[i] & 0xC0) == 0x80)
             continue; /* UTF-8 continuation byte: same character */
-        if (c++ == col)
-            return b->buf[i];
+        if (m.column == col)
+            break;
+        m.column++;
     }
-    return -1;
+    if (m.line == line && m.column == col) {
+        m.index = i;
+        b->seen = m;
+    }
+    return i;
+}
+
+/* Byte at a 0-based line and character column, or -1 when out of range. */
+static int
+byte_at(builder *b, size_t line, size_t col)
+{
+    size_t i = offset_at(b, line, col);
+    return i < b->len && b->buf[i] != '\n' ? b->buf[i] : -1;
 }
 
 /* 1-based location of a byte offset (libyaml's reader errors carry only the offset). */
@@ -186,6 +208,82 @@ plain_node(builder *b, const yaml_char_t *anchor, const yaml_char_t *tag, bool i
     return true;
 }
 
+/* True when the escape at p[0..n) (p[0] is a backslash) writes a NUL. */
+static bool
+nul_escape(const unsigned char *p, size_t n)
+{
+    static const char *const escapes[] = {"\\0", "\\x00", "\\u0000", "\\U00000000", NULL};
+    for (int k = 0; escapes[k] != NULL; k++) {
+        size_t len = strlen(escapes[k]);
+        if (len <= n && memcmp(p, escapes[k], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Reports the NUL that a double-quoted scalar holds, at the escape that wrote it. */
+static void
+report_nul(builder *b, const yaml_event_t *ev)
+{
+    size_t from = offset_at(b, ev->start_mark.line, ev->start_mark.column);
+    size_t to = offset_at(b, ev->end_mark.line, ev->end_mark.column);
+    mg_loc loc = loc_of(b, ev->start_mark);
+    for (size_t i = from; i < to; i++) {
+        if (b->buf[i] != '\\')
+            continue;
+        if (nul_escape(b->buf + i, to - i)) {
+            loc = loc_of_offset(b, i);
+            break;
+        }
+        i++; /* the escaped character: in "\\0" the zero is not escaped */
+    }
+    mg_diag_error(b->d, loc, "a NUL character (\\0) is not allowed in a string");
+    b->failed = true; /* the string would be cut at the NUL: read nothing of the file */
+}
+
+/* Indentation of the first line with text after a literal block's header line; -1 when the
+ * header gives the indentation as a digit. */
+static int
+literal_indent(const builder *b, size_t header)
+{
+    size_t i = header;
+    for (; i < b->len && b->buf[i] != '\n'; i++)
+        if (b->buf[i] >= '1' && b->buf[i] <= '9')
+            return -1;
+    while (i < b->len) {
+        size_t spaces = 0;
+        for (i++; i < b->len && b->buf[i] == ' '; i++)
+            spaces++;
+        if (i < b->len && b->buf[i] != '\n' && b->buf[i] != '\r')
+            return (int)spaces;
+    }
+    return 0;
+}
+
+/* Sets n->text where the scalar's lines are the file's: one line whose source is the text
+ * itself (nothing escaped), or a literal block. */
+static void
+text_position(builder *b, const yaml_event_t *ev, mg_node *n)
+{
+    yaml_mark_t s = ev->start_mark, e = ev->end_mark;
+    yaml_scalar_style_t style = ev->data.scalar.style;
+    if (style == YAML_LITERAL_SCALAR_STYLE) {
+        int indent = literal_indent(b, offset_at(b, s.line, s.column));
+        if (indent >= 0) {
+            n->text = (mg_loc){b->file, (int)s.line + 2, indent + 1};
+            n->text_indent = indent + 1;
+        }
+        return;
+    }
+    if (style == YAML_FOLDED_SCALAR_STYLE || s.line != e.line)
+        return;
+    size_t quotes = style == YAML_PLAIN_SCALAR_STYLE ? 0 : 2;
+    size_t from = offset_at(b, s.line, s.column); /* before the end: offset_at goes forward */
+    size_t raw = offset_at(b, e.line, e.column) - from;
+    if (raw == ev->data.scalar.length + quotes)
+        n->text = (mg_loc){b->file, (int)s.line + 1, (int)s.column + 1 + (quotes ? 1 : 0)};
+}
+
 static void
 on_scalar(builder *b, const yaml_event_t *ev)
 {
@@ -194,8 +292,12 @@ on_scalar(builder *b, const yaml_event_t *ev)
                     ev->start_mark))
         return;
     mg_node *n = new_node(b, MG_NODE_SCALAR, ev->start_mark);
-    n->scalar = mg_arena_strndup(b->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+    const char *value = (const char *)ev->data.scalar.value;
+    n->scalar = mg_arena_strndup(b->a, value, ev->data.scalar.length);
     n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    if (memchr(value, '\0', ev->data.scalar.length) != NULL)
+        report_nul(b, ev);
+    text_position(b, ev, n);
     attach(b, n);
 }
 
@@ -391,6 +493,23 @@ mg_node_get(const mg_node *map, const char *key)
         return NULL;
     int i = find_key(map, key);
     return i < 0 ? NULL : map->values.items[i];
+}
+
+mg_loc
+mg_node_text_loc(const mg_node *n, size_t offset)
+{
+    if (n->kind != MG_NODE_SCALAR || n->text.line == 0)
+        return n->loc;
+    mg_loc loc = n->text;
+    for (size_t i = 0; i < offset && n->scalar[i] != '\0'; i++) {
+        if (n->scalar[i] == '\n') {
+            loc.line++;
+            loc.col = n->text_indent;
+        } else if (((unsigned char)n->scalar[i] & 0xC0) != 0x80) {
+            loc.col++;
+        }
+    }
+    return loc;
 }
 
 bool

@@ -25,6 +25,10 @@ typedef struct mg_node {
     mg_loc loc;         /* where the node starts; loc.file is the display path */
     const char *scalar; /* MG_NODE_SCALAR: the text, "" for an empty value */
     bool quoted;        /* scalar written quoted or as a block: never null, never a boolean */
+    mg_loc text;        /* MG_NODE_SCALAR whose text lines are lines of the file (a one-line
+                           scalar without escapes, a literal block): where the text starts;
+                           line 0 for the others */
+    int text_indent;    /* literal block: the 1-based column its lines after the first start at */
     mg_vec keys;        /* MG_NODE_MAP: mg_node * (scalars), file order, no duplicates */
     mg_vec values;      /* MG_NODE_MAP: mg_node *, parallel to keys */
     mg_vec items;       /* MG_NODE_SEQ: mg_node * */
@@ -34,8 +38,9 @@ typedef struct mg_node {
  * Returns the root node, arena-owned (an empty plain scalar for an empty file), or NULL after
  * recording errors in d: syntax errors, aliases/anchors/tags, nesting deeper than
  * MG_YAML_MAX_DEPTH, more than MG_YAML_MAX_ENTRIES entries in a collection or MG_YAML_MAX_NODES
- * nodes, a file over MG_YAML_MAX_BYTES, several documents (exit 3); an unreadable file
- * (mg_diag_fail, exit 4).
+ * nodes, a file over MG_YAML_MAX_BYTES, several documents, a NUL character written as an escape
+ * ("\0", "\x00", ...), which no string may hold (exit 3); an unreadable file (mg_diag_fail,
+ * exit 4).
  * A duplicate key is recorded as an error but the tree is still returned, first value kept. */
 mg_node *mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d);
 /* Same as mg_yaml_load_file for len bytes of text; file names the text in diagnostics. */
@@ -46,6 +51,9 @@ mg_node *mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const ch
 mg_node *mg_node_get(const mg_node *map, const char *key);
 /* The key node of key in a mapping, or NULL. */
 mg_node *mg_node_key(const mg_node *map, const char *key);
+/* Location of the byte at offset in the text of scalar n: exact where n->text is known, else
+ * where n starts. */
+mg_loc mg_node_text_loc(const mg_node *n, size_t offset);
 /* True for a plain (unquoted) null scalar: "", "~", "null", "Null", "NULL". */
 bool mg_node_is_null(const mg_node *n);
 /* "a string", "a mapping" or "a list", for messages. */

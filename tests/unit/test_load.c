@@ -307,6 +307,49 @@ test_yaml(check_ctx *c)
     mg_arena_free(&a);
 }
 
+/* Where a byte of a scalar's text is in the file, and NUL escapes refused where written. */
+static void
+test_text_loc(check_ctx *c)
+{
+    mg_arena a;
+    mg_diag d;
+    mg_arena_init(&a);
+    mg_diag_init(&d, &a);
+    const char *text = "p: SELECT 1\n"
+                       "q: { r: 'x; y' }\n"
+                       "s: |\n"
+                       "\n"
+                       "    ab\n"
+                       "      \xc3\xa9"
+                       "c\n"
+                       "t: \"a\\tb\"\n"
+                       "u: >\n  folded\n  text\n";
+    const mg_node *root = mg_yaml_load_string(&a, text, strlen(text), "t.yaml", &d);
+    CHECK(c, root != NULL);
+    mg_loc l = mg_node_text_loc(mg_node_get(root, "p"), 7);
+    CHECK(c, l.line == 1 && l.col == 11);
+    l = mg_node_text_loc(mg_node_get(mg_node_get(root, "q"), "r"), 3);
+    CHECK(c, l.line == 2 && l.col == 13);
+    const mg_node *block = mg_node_get(root, "s");
+    CHECK_STR(c, block->scalar,
+              "\nab\n  \xc3\xa9"
+              "c\n");
+    l = mg_node_text_loc(block, 1); /* "ab", after the empty first line */
+    CHECK(c, l.line == 5 && l.col == 5);
+    l = mg_node_text_loc(block, 8); /* "c", after two spaces and a two-byte character */
+    CHECK(c, l.line == 6 && l.col == 8);
+    l = mg_node_text_loc(mg_node_get(root, "t"), 2); /* escapes: the scalar's start */
+    CHECK(c, l.line == 7 && l.col == 4);
+    l = mg_node_text_loc(mg_node_get(root, "u"), 9); /* folded: the scalar's start */
+    CHECK(c, l.line == 8 && l.col == 4);
+    const char *nul = "a: \"x\\\\0\"\nb: [\"ok\", \"y\\x00z\"]\n";
+    CHECK(c, mg_yaml_load_string(&a, nul, strlen(nul), "t.yaml", &d) == NULL);
+    CHECK(c, d.msgs.len == 1);
+    CHECK_STR(c, d.msgs.len ? d.msgs.items[0] : NULL,
+              "t.yaml:2:13: error: a NUL character (\\0) is not allowed in a string");
+    mg_arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -317,5 +360,6 @@ main(void)
     test_errors(&c);
     test_many_errors(&c);
     test_yaml(&c);
+    test_text_loc(&c);
     return check_summary(&c);
 }
