@@ -299,6 +299,31 @@ ends_with(const char *name, const char *suffix)
     return n >= m && strcmp(name + n - m, suffix) == 0;
 }
 
+/* Reports an entry of the folder path (revisions/ or schema/) that is not a .yaml file. */
+static void
+refuse_entry(mg_loader *ld, const char *path, const char *name)
+{
+    const char *slash = strrchr(path, '/');
+    const char *folder = slash ? slash + 1 : path;
+    const char *full = mg_load_path(ld->a, path, name);
+    mg_loc loc = {full, 0, 0};
+    int kind = mg_load_path_kind(full);
+    if (kind == 2)
+        mg_diag_error(ld->d, loc,
+                      "a subfolder: only the .yaml files directly in %s/ are read; move its "
+                      "files out of it",
+                      folder);
+    else if (ends_with(name, ".yml"))
+        mg_diag_error(ld->d, loc, "YAML files here must end in .yaml, not .yml");
+    else if (kind != 1)
+        mg_diag_error(ld->d, loc, "not a regular file; %s/ may hold only .yaml files", folder);
+    else
+        mg_diag_error(ld->d, loc,
+                      "not a .yaml file; %s/ may hold only .yaml files: rename it or move it "
+                      "out of the module",
+                      folder);
+}
+
 int
 mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out)
 {
@@ -307,21 +332,21 @@ mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out)
         mg_diag_fail(ld->d, "cannot read directory %s: %s", path, strerror(errno));
         return -1;
     }
-    int rc = 0;
     size_t first = out->len;
+    mg_vec refused = {0};
     for (struct dirent *e; (e = readdir(dir)) != NULL;) {
         if (e->d_name[0] == '.')
-            continue;
-        if (ends_with(e->d_name, ".yml")) {
-            mg_loc loc = {mg_load_path(ld->a, path, e->d_name), 0, 0};
-            mg_diag_error(ld->d, loc, "YAML files here must end in .yaml, not .yml");
-            rc = -1;
-        } else if (ends_with(e->d_name, ".yaml")) {
-            mg_vec_push(ld->a, out, mg_arena_strdup(ld->a, e->d_name));
-        }
+            continue; /* hidden: ".", "..", .gitkeep, editor swap files; the only ones skipped */
+        const char *full = mg_load_path(ld->a, path, e->d_name);
+        bool yaml = ends_with(e->d_name, ".yaml") && mg_load_path_kind(full) == 1;
+        mg_vec_push(ld->a, yaml ? out : &refused, mg_arena_strdup(ld->a, e->d_name));
     }
     closedir(dir);
     if (out->len > first)
         qsort(out->items + first, out->len - first, sizeof(void *), by_name);
-    return rc;
+    if (refused.len > 0) /* reported in name order, not in the file system's */
+        qsort(refused.items, refused.len, sizeof(void *), by_name);
+    for (size_t i = 0; i < refused.len; i++)
+        refuse_entry(ld, path, refused.items[i]);
+    return refused.len > 0 ? -1 : 0;
 }

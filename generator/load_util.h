@@ -56,8 +56,9 @@ bool mg_load_derived_ok(mg_loader *ld, mg_loc loc, const char *name, const char 
 
 /* Kind of a path: 0 absent, 1 regular file, 2 directory, 3 something else. */
 int mg_load_path_kind(const char *path);
-/* Appends to out the names (not paths) of the *.yaml files in directory path, sorted by strcmp;
- * hidden files are skipped, *.yml files reported. 0, or -1 (mg_diag_fail when unreadable). */
+/* Appends to out the names (not paths) of the *.yaml files in directory path, sorted by strcmp.
+ * Hidden entries (.gitkeep) are skipped; anything else there is reported, naming it (SPEC §6:
+ * subfolders, other endings, *.yml). 0, or -1 (mg_diag_fail when unreadable). */
 int mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out);
 
 /* Display path of a module file: rel alone when dir is ".", else dir/rel (arena-owned). */
