@@ -183,14 +183,34 @@ mg_diff_tables_drop_objects(differ *df)
     return 0;
 }
 
+/* A column of t, the table as it is, that w no longer has and whose type is type: the column a
+ * new one may be a rename of. NULL when there is none. */
+static const mg_column *
+dropped_like(const mg_table *w, const mg_table *t, const char *type)
+{
+    for (size_t i = 0; i < t->columns.len; i++) {
+        const mg_column *old = t->columns.items[i];
+        if (strcmp(old->type, type) == 0 && mg_table_column(w, old->name) == NULL)
+            return old;
+    }
+    return NULL;
+}
+
 static int
-add_column(differ *df, const mg_table *w, const mg_column *c)
+add_column(differ *df, const mg_table *w, const mg_table *t, const mg_column *c)
 {
     if (!c->nullable && c->default_expr == NULL && c->identity == NULL) {
+        const mg_column *old = dropped_like(w, t, c->type);
+        const char *hint =
+            old ? mg_arena_printf(df->a,
+                                  "; if it is \"%s\" renamed (a %s column this change drops), "
+                                  "write `renamed_from: %s` on it",
+                                  old->name, old->type, old->name)
+                : "";
         mg_diag_error(df->d, c->loc,
                       "column \"%s\" is added to existing table \"%s\" as NOT NULL without a "
-                      "default; give it a `default:` or make it `nullable: true`",
-                      c->name, w->name);
+                      "default; give it a `default:` or make it `nullable: true`%s",
+                      c->name, w->name, hint);
         return -1;
     }
     mg_op *op = mg_diff_op(df, MG_OP_ADD_COLUMN, c->loc);
@@ -246,7 +266,7 @@ alter_columns(differ *df, const mg_table *w, const mg_table *t)
     for (size_t i = 0; i < w->columns.len; i++) {
         const mg_column *c = w->columns.items[i];
         const mg_column *have = mg_table_column(t, c->name);
-        int rc = have ? alter_column(df, w, c, have) : add_column(df, w, c);
+        int rc = have ? alter_column(df, w, c, have) : add_column(df, w, t, c);
         if (rc == 0 && have)
             rc = comment_change(df, w, c->name, c->comment, have->comment, c->loc);
         if (rc != 0)

@@ -90,7 +90,8 @@ read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
         const char *written = mg_load_str(ld, type, "\"type\""), *error = NULL;
         op->type = written ? mg_type_normalize(ld->a, written, &error) : NULL;
         if (written != NULL && op->type == NULL)
-            mg_diag_error(ld->d, type->loc, "%s", error);
+            mg_diag_error(ld->d, type->loc, "%s%s", error,
+                          mg_load_comma_hint(written, type->quoted));
         op->has_type = true;
     }
     op->using_expr = mg_load_key_str(ld, map, "using", false);

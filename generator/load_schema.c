@@ -263,7 +263,7 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
     c->type = mg_type_normalize(ld->a, written, &error);
     c->type_loc = n->loc;
     if (c->type == NULL)
-        mg_diag_error(ld->d, n->loc, "%s", error);
+        mg_diag_error(ld->d, n->loc, "%s%s", error, mg_load_comma_hint(written, n->quoted));
 }
 
 /* Reads the column's own keys (not the constraint shorthands). */
@@ -326,6 +326,11 @@ column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *n, const char
     c->loc = loc;
     if (n->kind == MG_NODE_SCALAR && !mg_node_is_null(n)) { /* shorthand: type only */
         column_type(ld, c, n);
+        return c;
+    }
+    const char *hint = mg_node_is_null(n) ? mg_load_comma_hint(name, false) : "";
+    if (*hint != '\0') { /* "2)" of numeric(12,2) cut in two inside { } */
+        mg_diag_error(ld->d, loc, "column \"%s\" has no type%s", name, hint);
         return c;
     }
     if (!mg_load_is_map(ld, n, mg_arena_printf(ld->a, "column \"%s\"", name)))

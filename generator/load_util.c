@@ -70,6 +70,23 @@ in_list(const char *word, const char *const *list)
     return false;
 }
 
+const char *
+mg_load_comma_hint(const char *text, bool quoted)
+{
+    size_t open = 0, close = 0;
+    for (const char *p = text; !quoted && *p != '\0'; p++) {
+        open += *p == '(';
+        close += *p == ')';
+    }
+    if (open > close)
+        return " (inside { } a comma ends the value: a type with a comma must be quoted there, "
+               "e.g. type: \"numeric(12,2)\")";
+    if (close > open)
+        return " (the rest of a value cut at a comma? inside { } a type with a comma must be "
+               "quoted, e.g. type: \"numeric(12,2)\")";
+    return "";
+}
+
 bool
 mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,
                    const char *const *extra)
@@ -84,7 +101,8 @@ mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,
             mg_diag_error(ld->d, k->loc, "unknown key \"%s\" (did you mean \"%s\"?)", k->scalar,
                           hint);
         else
-            mg_diag_error(ld->d, k->loc, "unknown key \"%s\"", k->scalar);
+            mg_diag_error(ld->d, k->loc, "unknown key \"%s\"%s", k->scalar,
+                          mg_load_comma_hint(k->scalar, k->quoted));
         ok = false;
     }
     return ok;

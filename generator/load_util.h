@@ -27,6 +27,11 @@ bool mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *kn
 const char *mg_load_suggest(const char *word, const char *const *candidates,
                             const char *const *extra);
 
+/* A hint for a plain scalar that looks cut in two by a comma inside { } or [ ]: text with more
+ * '(' than ')' ("numeric(12") or more ')' than '(' ("2)"), to append to the message about it;
+ * "" otherwise (and for quoted scalars, which no comma cuts). */
+const char *mg_load_comma_hint(const char *text, bool quoted);
+
 /* True when n is a mapping; otherwise reports "<what> must be a mapping, not a list". */
 bool mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what);
 /* True when n is a list; otherwise reports it. */
