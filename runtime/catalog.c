@@ -14,7 +14,7 @@
 /* Not a member of an extension (pg_depend deptype 'e'); cls is the catalog, oid the object. */
 #define NOT_EXTENSION_MEMBER(cls, oid)                                                             \
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls                     \
-    "'::pg_catalog.regclass AND e.objid = " oid " AND e.deptype = 'e')"
+    "'::pg_catalog.regclass::pg_catalog.oid AND e.objid = " oid " AND e.deptype = 'e')"
 
 #define TABLE_OF_SCHEMA                                                                            \
     "n.nspname = $1 AND c.relkind IN ('r', 'p', 'f') AND " NOT_EXTENSION_MEMBER(                   \
@@ -26,7 +26,8 @@
  * generated column's expression is not read. */
 #define COMMENT_OF(oid, subid)                                                                     \
     "(SELECT d.description FROM pg_catalog.pg_description d WHERE d.objoid = " oid                 \
-    " AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = " subid ")"
+    " AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.objsubid " \
+    "= " subid ")"
 
 static const char tables_sql[] = "SELECT c.relname, " COMMENT_OF(
     "c.oid", "0") " FROM pg_catalog.pg_class c "
@@ -105,7 +106,8 @@ static const char types_sql[] =
                        "WHERE n.nspname = $1 AND t.typtype <> 'm' "
                        "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type el WHERE el.typarray = "
                        "t.oid) "
-                       "AND (t.typrelid = 0 OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r "
+                       "AND (t.typrelid = 0::pg_catalog.oid OR EXISTS (SELECT 1 FROM "
+                       "pg_catalog.pg_class r "
                        "WHERE r.oid = t.typrelid AND r.relkind = 'c')) "
                        "AND " NOT_EXTENSION_MEMBER("pg_catalog.pg_type",
                                                    "t.oid") " "

@@ -438,17 +438,20 @@ static const char readback_sql[] =
     "SELECT 'd', a.attname::pg_catalog.text, 0, pg_catalog.pg_get_expr(d.adbin, 0) "
     "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid "
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-    "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE 'migc\\_%' "
+    "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "
+    "'migc\\_%' "
     "UNION ALL SELECT 'c', k.conname::pg_catalog.text, 0, "
     "pg_catalog.pg_get_expr(k.conbin, k.conrelid) FROM pg_catalog.pg_constraint k "
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
-    "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname LIKE 'migc\\_%' "
+    "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "
+    "'migc\\_%' "
     "AND k.contype = 'c' "
     "UNION ALL SELECT 'x', ic.relname::pg_catalog.text, k.i, "
     "pg_catalog.pg_get_indexdef(i.indexrelid, k.i, false) FROM pg_catalog.pg_index i "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
     "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnkeyatts::pg_catalog.int4) k(i) "
-    "WHERE ic.relnamespace = pg_catalog.pg_my_temp_schema() AND ic.relname LIKE 'migc\\_%'";
+    "WHERE ic.relnamespace = pg_catalog.pg_my_temp_schema() AND ic.relname OPERATOR(pg_catalog.~~) "
+    "'migc\\_%'";
 
 /* The request a read-back row belongs to, or (size_t)-1. */
 static size_t

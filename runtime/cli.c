@@ -3,17 +3,21 @@
 #include "migc/migc.h"
 
 #include "check.h"
+#include "conn.h"
 #include "migrate.h"
 #include "report.h"
+#include "session.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Parsed command line. */
 typedef struct cli {
     const char *prog;
-    const char *url;
+    char *url;            /* malloc'd copy of --url or of the --url-file line; NULL if neither */
+    const char *url_file; /* --url-file FILE */
     int json, quiet, no_verify, help;
     const char *command;
     const char *args[4];
@@ -29,7 +33,7 @@ typedef struct command {
 } command;
 
 static const char usage_text[] =
-    "usage: %s [--url URL] [--json] [--quiet] [--no-verify] COMMAND [ARG]\n"
+    "usage: %s [--url URL | --url-file FILE] [--json] [--quiet] [--no-verify] COMMAND [ARG]\n"
     "\n"
     "commands:\n"
     "  upgrade [TARGET]    apply revisions up to TARGET (id, unique prefix, +N, head;\n"
@@ -44,14 +48,19 @@ static const char usage_text[] =
     "\n"
     "options (before or after the command):\n"
     "  --url URL     connection URI or conninfo; default DATABASE_URL, then libpq's\n"
-    "                defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, ~/.pgpass)\n"
+    "                defaults (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, ~/.pgpass,\n"
+    "                PGSERVICE). A password here is hidden from ps once read, but prefer\n"
+    "                ~/.pgpass, PGPASSWORD or --url-file\n"
+    "  --url-file FILE  read the connection URI or conninfo from the first line of FILE\n"
     "  --json        one JSON document from current, history, status and check\n"
     "  --quiet, -q   no progress or summary lines\n"
     "  --no-verify   skip the schema comparison after upgrade/downgrade\n"
     "  --help, -h    show this help\n"
     "\n"
     "exit codes: 0 ok, 1 drift or checksum mismatch, 2 usage, 3 cannot connect,\n"
-    "            4 a revision failed, 5 lock timeout, 6 unknown revision in the database\n";
+    "            4 a revision failed, 5 lock timeout, 6 unknown revision in the database\n"
+    "            or untrusted version table, 7 refused before any step ran, 8 applied but\n"
+    "            the verification after it could not run\n";
 
 /* Prints a usage error and returns exit code 2. */
 static int
@@ -69,6 +78,47 @@ is_option(const char *a)
     return a[0] == '-' && a[1] != '\0' && !(a[1] >= '0' && a[1] <= '9');
 }
 
+/* Keeps a copy of the --url value; when it holds a password, overwrites the argument in place
+ * (as the mysql client does) so that other users' `ps` no longer shows it. */
+static int
+take_url(cli *c, char *arg, const char **bad)
+{
+    size_t n = strlen(arg);
+
+    free(c->url);
+    if ((c->url = malloc(n + 1)) == NULL) {
+        *bad = "out of memory";
+        return -1;
+    }
+    memcpy(c->url, arg, n + 1);
+    if (migc_conninfo_has_secret(arg)) {
+        memset(arg, '\0', n);
+        memcpy(arg, "***", n < 3 ? n : 3);
+    }
+    return 0;
+}
+
+/* Reads the connection string from the first line of c->url_file into c->url. */
+static int
+read_url_file(cli *c, migc_error *err)
+{
+    char line[4096];
+    FILE *f = fopen(c->url_file, "r");
+
+    if (f == NULL)
+        return migc_fail(err, MIGC_ECONNECT, "cannot read --url-file %s", c->url_file);
+    if (fgets(line, sizeof line, f) == NULL)
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0] == '\0')
+        return migc_fail(err, MIGC_ECONNECT, "--url-file %s: the first line is empty", c->url_file);
+    if ((c->url = malloc(strlen(line) + 1)) == NULL)
+        return migc_fail(err, MIGC_EFAILED, "out of memory");
+    memcpy(c->url, line, strlen(line) + 1);
+    return 0;
+}
+
 /* Handles one option at argv[*i]; returns 0, or -1 (message in *bad). */
 static int
 parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
@@ -84,11 +134,14 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
     else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
         c->help = 1;
     else if (strncmp(a, "--url=", 6) == 0)
-        c->url = a + 6;
+        return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
-        c->url = argv[++*i];
+        return take_url(c, argv[++*i], bad);
+    else if (strcmp(a, "--url-file") == 0 && *i + 1 < argc)
+        c->url_file = argv[++*i];
     else {
-        *bad = strcmp(a, "--url") == 0 ? "option --url needs a value" : "unknown option";
+        *bad = strcmp(a, "--url") == 0 || strcmp(a, "--url-file") == 0 ? "option needs a value"
+                                                                       : "unknown option";
         return -1;
     }
     return 0;
@@ -179,6 +232,22 @@ print_summary(const cli *c, const migc_module *m, const migc_run *run, const cha
                position_name(m, run->after), n, n == 1 ? "" : "s", run->ms);
 }
 
+/* Warns when roles other than the module schema's owner may CREATE in it (SPEC §7, Trust). */
+static void
+warn_schema_creators(const migc_module *m, PGconn *conn)
+{
+    char roles[512];
+    migc_error err;
+
+    if (migc_schema_creators(conn, m, roles, sizeof roles, &err) != 0 || roles[0] == '\0')
+        return; /* only a warning: the run reports real errors itself */
+    fprintf(stderr,
+            "warning: schema %s grants CREATE to %s: objects they create there can capture the "
+            "names in this module's defaults, checks and other SQL text, which run with this "
+            "role's privileges (README, \"Security\"); REVOKE CREATE ON SCHEMA %s FROM them\n",
+            m->schema, roles, m->schema);
+}
+
 /* upgrade [TARGET] / downgrade TARGET */
 static int
 cmd_move(const cli *c, const migc_module *m, PGconn *conn)
@@ -191,6 +260,8 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
     migc_error err;
     int rc;
 
+    if (!c->quiet)
+        warn_schema_creators(m, conn);
     rc = migc_move_verified(conn, m, target, up, c->quiet ? NULL : &progress, &run,
                             c->no_verify ? NULL : &drift, &err);
     if (rc != 0) {
@@ -229,7 +300,7 @@ cmd_report(const cli *c, const migc_module *m, PGconn *conn)
     migc_state st;
     migc_error err;
 
-    if (migc_state_read(conn, m, &st, &err) != 0)
+    if (migc_session_init(conn, m, &err) != 0 || migc_state_read(conn, m, &st, &err) != 0)
         return report_error(&err);
     if (strcmp(c->command, "current") == 0)
         migc_report_current(stdout, m, &st, c->json);
@@ -288,13 +359,14 @@ find_command(const char *name)
 
 /* Connects and runs cmd; returns the exit code. */
 static int
-run_connected(const cli *c, const command *cmd, const migc_module *m)
+run_connected(cli *c, const command *cmd, const migc_module *m)
 {
     PGconn *conn;
     migc_error err;
     int rc;
 
-    if (migc_connect(c->url, &conn, &err) != 0)
+    if ((c->url == NULL && c->url_file != NULL && read_url_file(c, &err) != 0) ||
+        migc_connect(c->url, &conn, &err) != 0)
         return report_error(&err);
     if (c->quiet)
         PQsetNoticeProcessor(conn, quiet_notice, NULL);
@@ -310,32 +382,42 @@ run_connected(const cli *c, const command *cmd, const migc_module *m)
     return rc;
 }
 
+/* Runs the parsed command line; returns the exit code. */
+static int
+run_cli(cli *c, const migc_module *m)
+{
+    const command *cmd;
+
+    if (c->help) {
+        printf(usage_text, c->prog);
+        return MIGC_OK;
+    }
+    if (c->command == NULL)
+        return usage_error(c, "a command is required", NULL);
+    if ((cmd = find_command(c->command)) == NULL)
+        return usage_error(c, "unknown command", c->command);
+    if (c->n_args < cmd->min_args || c->n_args > cmd->max_args)
+        return usage_error(
+            c, c->n_args < cmd->min_args ? "missing argument for" : "too many arguments for",
+            c->command);
+    if (cmd->kind == CMD_SQL)
+        return cmd_sql(c, m);
+    return run_connected(c, cmd, m);
+}
+
 int
 migc_cli_main(int argc, char **argv, const migc_module *m)
 {
     cli c = {0};
-    const command *cmd;
     const char *slash;
     int rc;
 
     c.prog = argc > 0 && argv[0] ? argv[0] : "migrator";
     if ((slash = strrchr(c.prog, '/')) != NULL)
         c.prog = slash + 1;
-    if ((rc = parse_args(&c, argc, argv)) != 0)
-        return rc;
-    if (c.help) {
-        printf(usage_text, c.prog);
-        return MIGC_OK;
-    }
-    if (c.command == NULL)
-        return usage_error(&c, "a command is required", NULL);
-    if ((cmd = find_command(c.command)) == NULL)
-        return usage_error(&c, "unknown command", c.command);
-    if (c.n_args < cmd->min_args || c.n_args > cmd->max_args)
-        return usage_error(
-            &c, c.n_args < cmd->min_args ? "missing argument for" : "too many arguments for",
-            c.command);
-    if (cmd->kind == CMD_SQL)
-        return cmd_sql(&c, m);
-    return run_connected(&c, cmd, m);
+    rc = parse_args(&c, argc, argv);
+    if (rc == 0)
+        rc = run_cli(&c, m);
+    free(c.url);
+    return rc;
 }

@@ -1,5 +1,6 @@
 /* migc runtime: opening the connection (--url, DATABASE_URL, libpq defaults).
- * Passwords never reach a message: URLs are redacted and the password text is scrubbed. */
+ * Passwords never reach a message: targets are described from parsed fields, and any text
+ * that may be a password is scrubbed from what libpq says. */
 #include "conn.h"
 
 #include "error.h"
@@ -23,122 +24,179 @@ append(char *out, size_t size, const char *s, size_t n)
     out[len + n] = '\0';
 }
 
-/* Redacts "user:secret@" in a URI authority and "password=..." in its query. */
+/* Replaces every occurrence of the n bytes at secret in msg by "***" (short ones are left:
+ * three bytes or fewer would blank ordinary words). */
 static void
-redact_uri(const char *uri, char *out, size_t size)
+scrub(char *msg, size_t size, const char *secret, size_t n)
 {
-    const char *auth = strstr(uri, "://") + 3;
-    size_t auth_len = strcspn(auth, "/?");
-    const char *at = NULL, *colon;
-    const char *p;
+    char buf[sizeof((migc_error *)0)->message];
+    char *hit;
 
-    for (p = auth; p < auth + auth_len; p++)
-        if (*p == '@')
-            at = p;
-    colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    out[0] = '\0';
-    append(out, size, uri, (size_t)((colon ? colon + 1 : auth) - uri));
-    if (colon != NULL)
-        append(out, size, "***", 3);
-    p = colon ? at : auth;
-    while (*p != '\0') {
-        const char *key = strstr(p, "password=");
-        if (key == NULL || (key != p && key[-1] != '?' && key[-1] != '&')) {
-            append(out, size, p, key ? (size_t)(key - p) + 9 : strlen(p));
-            p = key ? key + 9 : p + strlen(p);
-            continue;
-        }
-        append(out, size, p, (size_t)(key - p) + 9);
-        append(out, size, "***", 3);
-        p = key + 9 + strcspn(key + 9, "&");
-    }
-}
-
-/* Skips a key=value conninfo value (quoted with '' or bare); returns its end. */
-static const char *
-skip_value(const char *p)
-{
-    if (*p != '\'')
-        return p + strcspn(p, " \t\n");
-    for (p++; *p != '\0' && *p != '\''; p++)
-        if (*p == '\\' && p[1] != '\0')
-            p++;
-    return *p ? p + 1 : p;
-}
-
-/* Redacts the value of every password keyword in a key=value conninfo. */
-static void
-redact_keywords(const char *ci, char *out, size_t size)
-{
-    const char *p = ci;
-
-    out[0] = '\0';
-    while (*p != '\0') {
-        const char *key = strstr(p, "password");
-        const char *v;
-        if (key == NULL) {
-            append(out, size, p, strlen(p));
-            break;
-        }
-        for (v = key + 8; *v == ' ' || *v == '\t'; v++)
-            ;
-        append(out, size, p, (size_t)(v - p));
-        p = v;
-        if (*v != '=' || (key != ci && key[-1] != ' ' && key[-1] != '\t'))
-            continue;
-        for (v++; *v == ' ' || *v == '\t'; v++)
-            ;
-        append(out, size, p, (size_t)(v - p));
-        append(out, size, "***", 3);
-        p = skip_value(v);
-    }
-}
-
-void
-migc_redact_conninfo(const char *conninfo, char *out, size_t size)
-{
-    if (size == 0)
+    if (n < 3)
         return;
-    if (strncmp(conninfo, "postgresql://", 13) == 0 || strncmp(conninfo, "postgres://", 11) == 0)
-        redact_uri(conninfo, out, size);
-    else
-        redact_keywords(conninfo, out, size);
+    while ((hit = strstr(msg, (snprintf(buf, sizeof buf, "%.*s", (int)n, secret), buf))) != NULL) {
+        size_t at = (size_t)(hit - msg);
+        snprintf(buf, sizeof buf, "%.*s***%s", (int)at, msg, hit + n);
+        snprintf(msg, size, "%s", buf);
+    }
 }
 
-/* Replaces every occurrence of the conninfo's password in msg by "***". */
+/* The ':' that starts a URI's password ("scheme://user:secret@host"), or NULL. */
+static const char *
+uri_secret(const char *uri, const char **at)
+{
+    const char *auth = strstr(uri, "://");
+
+    *at = strrchr(uri, '@');
+    if (auth == NULL || *at == NULL || *at < auth + 3)
+        return NULL;
+    return memchr(auth + 3, ':', (size_t)(*at - auth - 3));
+}
+
+/* Scrubs what a URI's author meant as its password: everything between "user:" and the last
+ * '@', also piece by piece, since libpq splits an unencoded '/', '?' or '#' in it off into
+ * other fields ("u:S3cret/x@h" reads as host u, port S3cret) and quotes them in its errors. */
+static void
+scrub_uri_secret(const char *uri, char *msg, size_t size)
+{
+    const char *at, *colon = uri_secret(uri, &at), *p;
+
+    if (colon == NULL)
+        return;
+    scrub(msg, size, colon + 1, (size_t)(at - colon - 1));
+    for (p = colon + 1; p < at;) {
+        size_t n = strcspn(p, "/?#@:");
+        if (p + n > at)
+            n = (size_t)(at - p);
+        scrub(msg, size, p, n);
+        p += n + 1;
+    }
+}
+
+/* Replaces every occurrence of the conninfo's password in msg by "***": the parsed one, and
+ * for a URI what its text holds where a password goes. */
 static void
 scrub_password(const char *conninfo, char *msg, size_t size)
 {
     PQconninfoOption *opts = conninfo ? PQconninfoParse(conninfo, NULL) : NULL;
-    char buf[sizeof((migc_error *)0)->message];
 
-    for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++) {
-        const char *pw = o->val, *hit;
-        if (strcmp(o->keyword, "password") != 0 || pw == NULL || strlen(pw) < 3)
-            continue;
-        while ((hit = strstr(msg, pw)) != NULL) {
-            snprintf(buf, sizeof buf, "%.*s***%s", (int)(hit - msg), msg, hit + strlen(pw));
-            snprintf(msg, size, "%s", buf);
-        }
-    }
+    for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
+            scrub(msg, size, o->val, strlen(o->val));
+    if (conninfo != NULL)
+        scrub_uri_secret(conninfo, msg, size);
     PQconninfoFree(opts);
 }
 
-/* Describes the failed connection attempt in err, password-free. */
+int
+migc_conninfo_has_secret(const char *conninfo)
+{
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    const char *at;
+    int found = opts == NULL || uri_secret(conninfo, &at) != NULL;
+
+    for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val != NULL && *o->val != '\0')
+            found = 1;
+    PQconninfoFree(opts);
+    return found;
+}
+
+/* The value of keyword in parsed options, or "" when unset. */
+static const char *
+option(const PQconninfoOption *opts, const char *keyword)
+{
+    for (const PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+        if (strcmp(o->keyword, keyword) == 0)
+            return o->val != NULL ? o->val : "";
+    return "";
+}
+
+/* Describes the target from its parsed fields, never from its text, in the form it was given:
+ * "postgresql://user:***@host:port/db" or "host=h port=p dbname=d user=u password=***". */
+static void
+describe_target(const char *url, const PQconninfoOption *opts, char *out, size_t size)
+{
+    static const char *const shown[] = {"host", "hostaddr", "port", "dbname", "user", "service"};
+    const char *user = option(opts, "user"), *port = option(opts, "port");
+    int secret = *option(opts, "password") != '\0';
+
+    out[0] = '\0';
+    if (strstr(url, "://") != NULL) {
+        snprintf(out, size, "postgresql://%s%s%s%s%s%s/%s", user, secret ? ":***" : "",
+                 *user || secret ? "@" : "", option(opts, "host"), *port ? ":" : "", port,
+                 option(opts, "dbname"));
+        return;
+    }
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        const char *v = option(opts, shown[i]);
+        if (*v != '\0') {
+            append(out, size, *out ? " " : "", 1);
+            append(out, size, shown[i], strlen(shown[i]));
+            append(out, size, "=", 1);
+            append(out, size, v, strlen(v));
+        }
+    }
+    if (secret)
+        append(out, size, *out ? " password=***" : "password=***", *out ? 13 : 12);
+}
+
+/* Copies a libpq parse error into out with every quoted fragment of the conninfo blanked
+ * ("***"): the fragment libpq quotes may be, or hold, the password. Fragments that are one
+ * separator ("=", "]") are kept, as they say what libpq missed. */
+static void
+blank_quoted(const char *msg, char *out, size_t size)
+{
+    const char *p = msg, *open, *close;
+
+    out[0] = '\0';
+    while ((open = strchr(p, '"')) != NULL && (close = strchr(open + 1, '"')) != NULL) {
+        append(out, size, p, (size_t)(open - p) + 1);
+        if (close - open == 2 && strchr("=[]", open[1]) != NULL)
+            append(out, size, open + 1, 1);
+        else
+            append(out, size, "***", 3);
+        append(out, size, "\"", 1);
+        p = close + 1;
+    }
+    append(out, size, p, strcspn(p, "\"\n"));
+}
+
+/* Strips trailing newlines and spaces from err's message. */
+static void
+chomp_message(migc_error *err)
+{
+    size_t len = strlen(err->message);
+
+    while (len > 0 && (err->message[len - 1] == '\n' || err->message[len - 1] == ' '))
+        err->message[--len] = '\0';
+}
+
+/* Describes the failed connection attempt in err, password-free: the target from the parsed
+ * conninfo, never its text; a conninfo libpq cannot parse is not shown at all. */
 static int
 fail_connect(const char *url, PGconn *conn, migc_error *err)
 {
-    char target[512] = "(libpq defaults)";
-    size_t len;
+    char *parse_error = NULL;
+    PQconninfoOption *opts = url ? PQconninfoParse(url, &parse_error) : NULL;
+    char target[512] = "(libpq defaults)", reason[512];
 
-    if (url != NULL)
-        migc_redact_conninfo(url, target, sizeof target);
-    migc_fail(err, MIGC_ECONNECT, "cannot connect to %s: %s", target,
-              conn ? PQerrorMessage(conn) : "out of memory");
-    len = strlen(err->message);
-    while (len > 0 && (err->message[len - 1] == '\n' || err->message[len - 1] == ' '))
-        err->message[--len] = '\0';
+    if (url != NULL && opts == NULL) {
+        blank_quoted(parse_error ? parse_error : "out of memory", reason, sizeof reason);
+        migc_fail(err, MIGC_ECONNECT,
+                  "cannot connect: the connection string cannot be parsed: %s (it is not "
+                  "shown, as it may hold a password)",
+                  reason);
+    } else {
+        if (url != NULL)
+            describe_target(url, opts, target, sizeof target);
+        migc_fail(err, MIGC_ECONNECT, "cannot connect to %s: %s", target,
+                  conn ? PQerrorMessage(conn) : "out of memory");
+    }
+    chomp_message(err);
     scrub_password(url, err->message, sizeof err->message);
+    PQfreemem(parse_error);
+    PQconninfoFree(opts);
     return -1;
 }
 

@@ -1,11 +1,12 @@
 /* migc runtime: opening the connection (--url, DATABASE_URL, libpq defaults).
- * Anything echoed about the target has its password replaced by "***". */
+ * Nothing echoed about the target holds its password, whatever libpq's message says. */
 #ifndef MIGC_CONN_H
 #define MIGC_CONN_H
 
 #include <stddef.h>
 
-/* Copies a URI or key=value conninfo into out with any password redacted. */
-void migc_redact_conninfo(const char *conninfo, char *out, size_t size);
+/* True when conninfo (a URI or key=value string) holds a password, or cannot be parsed and so
+ * might: the command line then hides it from other users' `ps`. */
+int migc_conninfo_has_secret(const char *conninfo);
 
 #endif

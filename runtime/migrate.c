@@ -131,7 +131,13 @@ locked_body(job *j, const char *target, migc_direction dir)
         return go_stamp(j, pos);
     if (j->drift == NULL || j->run->after == j->run->before)
         return 0; /* nothing ran: nothing to verify, so a no-op run stays cheap */
-    return migc_check_at(j->conn, j->m, j->run->after, j->drift, j->err);
+    if (migc_check_at(j->conn, j->m, j->run->after, j->drift, j->err) == 0)
+        return 0;
+    j->err->status = MIGC_EVERIFY; /* what ran is committed: only the comparison failed */
+    migc_error_prefix(j->err, "the revisions were applied and committed, but the verification "
+                              "after them could not run (--no-verify skips it; `check` runs "
+                              "it alone): ");
+    return -1;
 }
 
 /* Shared frame of the three commands: session, lock held around locked_body. */

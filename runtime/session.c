@@ -1,4 +1,4 @@
-/* migc runtime: preparing a session for a module (search_path, schema, timeouts).
+/* migc runtime: preparing a session for a module (pinned settings, search_path, timeouts).
  * Settings go through pg_catalog.set_config with $n values, never spliced into SQL. */
 #include "session.h"
 
@@ -9,6 +9,57 @@
 #include <stdio.h>
 
 static const char set_config_sql[] = "SELECT pg_catalog.set_config($1, $2, false)";
+
+/* Settings that generated SQL and migc's own queries depend on, pinned whatever the database,
+ * role or client environment says (as pg_dump pins them): how a literal is read
+ * (standard_conforming_strings, client_encoding, DateStyle, IntervalStyle, xmloption), what an
+ * expression means (transform_null_equals) and how the catalog prints it back
+ * (quote_all_identifiers, extra_float_digits), that function bodies are checked when created,
+ * and that server notices ("already exists, skipping") stay out of the output. */
+const migc_setting migc_pinned_settings[] = {
+    {"standard_conforming_strings", "on"},
+    {"client_encoding", "UTF8"},
+    {"DateStyle", "ISO, MDY"},
+    {"IntervalStyle", "postgres"},
+    {"xmloption", "content"},
+    {"transform_null_equals", "off"},
+    {"quote_all_identifiers", "off"},
+    {"extra_float_digits", "1"},
+    {"check_function_bodies", "on"},
+    {"client_min_messages", "warning"},
+    {"", ""},
+};
+_Static_assert(sizeof migc_pinned_settings / sizeof migc_pinned_settings[0] == 11,
+               "pin_settings sets ten settings and search_path");
+
+/* Pins every migc_pinned_settings entry and search_path in one round trip. */
+static int
+pin_settings(PGconn *conn, const char *search_path, migc_error *err)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.set_config($1, $2, false), pg_catalog.set_config($3, $4, false), "
+        "pg_catalog.set_config($5, $6, false), pg_catalog.set_config($7, $8, false), "
+        "pg_catalog.set_config($9, $10, false), pg_catalog.set_config($11, $12, false), "
+        "pg_catalog.set_config($13, $14, false), pg_catalog.set_config($15, $16, false), "
+        "pg_catalog.set_config($17, $18, false), pg_catalog.set_config($19, $20, false), "
+        "pg_catalog.set_config($21, $22, false)";
+    const char *params[22];
+    int n = 0;
+    PGresult *res;
+
+    for (const migc_setting *s = migc_pinned_settings; s->name[0] != '\0'; s++) {
+        params[n++] = s->name;
+        params[n++] = s->value;
+    }
+    params[n++] = "search_path";
+    params[n++] = search_path;
+    if ((res = migc_q_tuples(conn, sql, n, params, err)) == NULL) {
+        migc_error_prefix(err, "cannot pin the session settings: ");
+        return -1;
+    }
+    PQclear(res);
+    return 0;
+}
 
 /* Sets one session setting. */
 static int
@@ -48,7 +99,7 @@ migc_session_init(PGconn *conn, const migc_module *m, migc_error *err)
 
     if (migc_quote_ident(m->schema, quoted, sizeof quoted) != 0)
         return migc_fail(err, MIGC_EFAILED, "schema name too long: %s", m->schema);
-    if (set_config(conn, "search_path", quoted, err) != 0)
+    if (pin_settings(conn, quoted, err) != 0)
         return -1;
     if (set_timeout(conn, "lock_timeout", m->lock_timeout, err) != 0)
         return -1;
@@ -83,5 +134,28 @@ migc_session_ensure_schema(PGconn *conn, const migc_module *m, migc_error *err)
         migc_error_prefix(err, "cannot create schema %s: ", m->schema);
         return -1;
     }
+    return 0;
+}
+
+int
+migc_schema_creators(PGconn *conn, const migc_module *m, char *out, size_t size, migc_error *err)
+{
+    static const char sql[] =
+        "SELECT pg_catalog.string_agg(CASE WHEN a.grantee OPERATOR(pg_catalog.=) "
+        "0::pg_catalog.oid THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid("
+        "a.grantee)) END, ', ' ORDER BY a.grantee) "
+        "FROM pg_catalog.pg_namespace n CROSS JOIN LATERAL pg_catalog.aclexplode(n.nspacl) a "
+        "WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
+        "AND a.privilege_type OPERATOR(pg_catalog.=) 'CREATE'::pg_catalog.text "
+        "AND a.grantee OPERATOR(pg_catalog.<>) n.nspowner "
+        "AND NOT EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) "
+        "a.grantee AND (r.rolsuper OR r.rolname OPERATOR(pg_catalog.=) CURRENT_USER))";
+    const char *params[1] = {m->schema};
+    PGresult *res = migc_q_tuples(conn, sql, 1, params, err);
+
+    if (res == NULL)
+        return -1;
+    snprintf(out, size, "%s", PQgetvalue(res, 0, 0)); /* "" for NULL: nobody */
+    PQclear(res);
     return 0;
 }

@@ -6,7 +6,9 @@
 #include "error.h"
 #include "interval.h"
 #include "query.h"
+#include "session.h"
 #include "target.h"
+#include "version.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -198,32 +200,55 @@ put_lock(const script *s, const char *fn)
     fputs(", 0)); END $migc$;\n", s->out);
 }
 
+/* A run-time refusal of a version table that another role could run code through, by the
+ * migrator's own query (runtime/version.c). */
+static void
+put_trust_check(const script *s)
+{
+    char tag[MIGC_TAG_SIZE];
+    const char *texts[1] = {migc_version_trust_sql};
+
+    migc_dollar_tag(tag, "migc_q", texts, 1);
+    fputs("DO $migc$\nDECLARE\n    r record;\nBEGIN\n    EXECUTE ", s->out);
+    fprintf(s->out, "%s%s%s\n        INTO r USING ", tag, migc_version_trust_sql, tag);
+    put_literal(s->out, s->m->schema);
+    fputs(", ", s->out);
+    put_literal(s->out, s->m->version_table);
+    fputs(";\n    IF r.why IS NOT NULL THEN\n"
+          "        RAISE EXCEPTION 'migc: refusing to use the version table: % (owner %, "
+          "connected as %)', r.why, r.owner, r.me;\n    END IF;\nEND\n$migc$;\n",
+          s->out);
+}
+
 /* A run-time check that the version table holds exactly revisions 0..pos-1 and checksums. */
 static void
 put_state_check(const script *s, size_t pos)
 {
     const migc_module *m = s->m;
 
-    fputs("DO $migc$\nDECLARE\n    expected text[] := ARRAY[", s->out);
+    fputs("DO $migc$\nDECLARE\n    expected pg_catalog.text[] := ARRAY[", s->out);
     for (size_t i = 0; i < pos; i++) {
-        fputs(i ? ",\n        " : "\n        ", s->out);
+        fputs(i ? ",\n        pg_catalog.concat_ws(' ', " : "\n        pg_catalog.concat_ws(' ', ",
+              s->out);
         put_literal(s->out, m->revisions[i]->id);
-        fputs(" || ' ' || ", s->out);
+        fputs(", ", s->out);
         put_literal(s->out, m->revisions[i]->checksum);
+        fputs(")", s->out);
     }
-    fprintf(s->out,
-            "]::text[];\n    found text[];\nBEGIN\n"
-            "    SELECT coalesce(pg_catalog.array_agg(revision || ' ' || checksum ORDER BY "
-            "revision), '{}')\n      INTO found FROM %s;\n"
-            "    IF found IS DISTINCT FROM expected THEN\n"
-            "        RAISE EXCEPTION 'migc: this script starts at %s, but the version table "
-            "does not match'\n"
-            "            USING DETAIL = pg_catalog.format('expected (revision checksum) %%s, "
-            "found %%s', expected, found),\n"
-            "                  HINT = 'the database is at another revision, or a revision "
-            "was edited after it was applied (checksum mismatch)';\n"
-            "    END IF;\nEND\n$migc$;\n",
-            s->table, migc_position_name(m, pos));
+    fprintf(
+        s->out,
+        "]::pg_catalog.text[];\n    found pg_catalog.text[];\nBEGIN\n"
+        "    SELECT coalesce(pg_catalog.array_agg(pg_catalog.concat_ws(' ', revision, checksum) "
+        "ORDER BY revision), '{}')\n      INTO found FROM %s;\n"
+        "    IF NOT found OPERATOR(pg_catalog.=) expected THEN\n"
+        "        RAISE EXCEPTION 'migc: this script starts at %s, but the version table "
+        "does not match'\n"
+        "            USING DETAIL = pg_catalog.format('expected (revision checksum) %%s, "
+        "found %%s', expected, found),\n"
+        "                  HINT = 'the database is at another revision, or a revision "
+        "was edited after it was applied (checksum mismatch)';\n"
+        "    END IF;\nEND\n$migc$;\n",
+        s->table, migc_position_name(m, pos));
 }
 
 /* The comment block at the top of the script. */
@@ -260,6 +285,11 @@ static int
 put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
 {
     fputs("\n\\set ON_ERROR_STOP on\n", s->out);
+    for (const migc_setting *set = migc_pinned_settings; set->name[0] != '\0'; set++) {
+        fprintf(s->out, "SET %s = ", set->name);
+        put_literal(s->out, set->value);
+        fputs(";\n", s->out);
+    }
     fprintf(s->out, "SET search_path = %s;\n", s->schema);
     if (put_timeout(s, "lock_timeout", s->m->lock_timeout, err) != 0 ||
         put_timeout(s, "statement_timeout", s->m->statement_timeout, err) != 0)
@@ -271,6 +301,7 @@ put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
             "NULL, applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms "
             "integer);\n",
             s->table);
+    put_trust_check(s);
     put_state_check(s, p->from);
     return 0;
 }

@@ -22,17 +22,62 @@ table_name(const migc_module *m, char *buf, size_t size, migc_error *err)
     return 0;
 }
 
-/* Sets *exists to whether the version table exists. */
+/* The version table's row in pg_class ($1 schema, $2 table), if any: its owner, the session's
+ * role, and why another role could run its code with this session's privileges through the
+ * table (NULL when it cannot): an owner the session's role neither is nor belongs to (walking
+ * pg_auth_members, because pg_has_role makes a superuser a member of every role), triggers,
+ * rules or row security. Shared with the offline script (sqlout.c), which runs it by EXECUTE. */
+const char migc_version_trust_sql[] =
+    "WITH RECURSIVE mine(oid) AS (SELECT r.oid FROM pg_catalog.pg_roles r "
+    "WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER "
+    "UNION SELECT am.roleid FROM pg_catalog.pg_auth_members am JOIN mine "
+    "ON am.member OPERATOR(pg_catalog.=) mine.oid) "
+    "SELECT pg_catalog.pg_get_userbyid(c.relowner) AS owner, CURRENT_USER AS me, CASE "
+    "WHEN NOT c.relowner OPERATOR(pg_catalog.=) ANY (SELECT mine.oid FROM mine) "
+    "THEN 'it is owned by another role' "
+    "WHEN EXISTS (SELECT FROM pg_catalog.pg_trigger t "
+    "WHERE t.tgrelid OPERATOR(pg_catalog.=) c.oid) THEN 'it has triggers' "
+    "WHEN EXISTS (SELECT FROM pg_catalog.pg_rewrite w "
+    "WHERE w.ev_class OPERATOR(pg_catalog.=) c.oid) THEN 'it has rules' "
+    "WHEN c.relrowsecurity OR EXISTS (SELECT FROM pg_catalog.pg_policy p "
+    "WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid) THEN 'it has row security policies' "
+    "END AS why FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+    "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+    "WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
+    "AND c.relname OPERATOR(pg_catalog.=) $2::pg_catalog.name "
+    "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog.\"char\"[])";
+
+/* Refuses (MIGC_EUNKNOWN) a version table whose row of migc_version_trust_sql gives a reason. */
+static int
+check_trusted(const migc_module *m, const PGresult *res, migc_error *err)
+{
+    if (PQgetisnull(res, 0, 2))
+        return 0;
+    return migc_fail(err, MIGC_EUNKNOWN,
+                     "refusing to use the version table %s.%s: %s (owner %s, connected as %s). "
+                     "migc uses a version table only when the connecting role owns it (or is a "
+                     "member of its owner) and it has no triggers, rules or policies, so that no "
+                     "other role's code runs with this session's privileges. Check who created "
+                     "it; if it is yours, remove what is listed, or set version_table in "
+                     "module.yaml",
+                     m->schema, m->version_table, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 0),
+                     PQgetvalue(res, 0, 1));
+}
+
+/* Sets *exists to whether the version table exists; refuses one that is not trusted. */
 static int
 table_exists(PGconn *conn, const migc_module *m, int *exists, migc_error *err)
 {
-    static const char sql[] =
-        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))";
     const char *params[2] = {m->schema, m->version_table};
+    PGresult *res = migc_q_tuples(conn, migc_version_trust_sql, 2, params, err);
+    int rc;
 
-    return migc_q_bool(conn, sql, 2, params, exists, err);
+    if (res == NULL)
+        return -1;
+    *exists = PQntuples(res) > 0;
+    rc = *exists ? check_trusted(m, res, err) : 0;
+    PQclear(res);
+    return rc;
 }
 
 int

@@ -7,6 +7,10 @@
 
 #include <libpq-fe.h>
 
+/* Query ($1 schema, $2 table) giving the version table's owner, the session's role and why
+ * the table must not be used (NULL when it may), or no row when the table is absent. */
+extern const char migc_version_trust_sql[];
+
 /* Creates the version table when absent (the caller holds the module lock). */
 int migc_version_ensure(PGconn *conn, const migc_module *m, migc_error *err);
 

@@ -88,13 +88,15 @@ end
 
 -- Guards name their objects through to_regnamespace / to_regclass, which resolve quoted names
 -- from the catalog caches (NULL when absent), so each guard is a one-table query on a catalog
--- index: planning it costs a fraction of a join over pg_namespace.
+-- index: planning it costs a fraction of a join over pg_namespace. The result is cast to oid so
+-- that every comparison is oid = oid: pg_catalog has no oid = regclass operator, and an exact one
+-- that another role created in the module's schema would otherwise be chosen (CVE-2018-1058).
 local function nsp_oid(schema)
-    return "pg_catalog.to_regnamespace(" .. lib.ql(lib.qi(schema)) .. ")"
+    return "pg_catalog.to_regnamespace(" .. lib.ql(lib.qi(schema)) .. ")::pg_catalog.oid"
 end
 
 local function rel_oid(schema, name)
-    return "pg_catalog.to_regclass(" .. lib.ql(lib.qname(schema, name)) .. ")"
+    return "pg_catalog.to_regclass(" .. lib.ql(lib.qname(schema, name)) .. ")::pg_catalog.oid"
 end
 
 local function rel_where(schema, name)

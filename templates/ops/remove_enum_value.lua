@@ -35,13 +35,13 @@ BEGIN
           JOIN pg_catalog.pg_constraint k ON k.oid = dep.objid
           JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass
-           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+         WHERE dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid
+           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
            AND dep.refobjid IN (old_type, old_array) AND k.contype = 'c'
          ORDER BY 1, 2, 3
     LOOP
-        redo_late := redo_late || pg_catalog.format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s',
-                                                    obj.nspname, obj.relname, obj.conname, obj.def);
+        redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(
+            'ALTER TABLE %I.%I ADD CONSTRAINT %I %s', obj.nspname, obj.relname, obj.conname, obj.def));
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I DROP CONSTRAINT %I',
                                   obj.nspname, obj.relname, obj.conname);
     END LOOP;
@@ -50,12 +50,12 @@ BEGIN
           FROM pg_catalog.pg_depend dep
           JOIN pg_catalog.pg_class c ON c.oid = dep.objid AND c.relkind IN ('i', 'I')
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass
+         WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid
+           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
            AND dep.refobjid IN (old_type, old_array)
          ORDER BY 1, 2
     LOOP
-        redo_late := redo_late || obj.def;
+        redo_late := pg_catalog.array_append(redo_late, obj.def);
         EXECUTE pg_catalog.format('DROP INDEX %I.%I', obj.nspname, obj.relname);
     END LOOP;
     FOR obj IN
@@ -80,8 +80,8 @@ BEGIN
                 @value, @enum, obj.relname, obj.attname;
         END IF;
         IF obj.def IS NOT NULL THEN
-            redo := redo || pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s',
-                                              @schema, obj.relname, obj.attname, obj.def);
+            redo := pg_catalog.array_append(redo, pg_catalog.format(
+                'ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s', @schema, obj.relname, obj.attname, obj.def));
             EXECUTE pg_catalog.format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT',
                                       @schema, obj.relname, obj.attname);
         END IF;
@@ -91,7 +91,7 @@ BEGIN
     END LOOP;
     EXECUTE pg_catalog.format('DROP TYPE %I.%I', @schema, @enum);
     EXECUTE pg_catalog.format('ALTER TYPE %I.%I RENAME TO %I', @schema, @new, @enum);
-    FOREACH stmt IN ARRAY redo || redo_late LOOP
+    FOREACH stmt IN ARRAY pg_catalog.array_cat(redo, redo_late) LOOP
         EXECUTE stmt;
     END LOOP;
 END

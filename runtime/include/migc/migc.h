@@ -133,8 +133,10 @@ int migc_cli_main(int argc, char **argv, const migc_module *m);
  * Every function returns 0 on success or -1 with *err filled in; err->status is then
  * the migrator exit code that describes the failure (enum migc_status). The functions
  * never print and never exit. They take libpq's PGconn (struct pg_conn), so this header
- * does not need <libpq-fe.h>. A connection passed in keeps its search_path and the
- * module's lock_timeout / statement_timeout settings afterwards.
+ * does not need <libpq-fe.h>. A connection passed in keeps, afterwards, the settings migc
+ * pins (standard_conforming_strings on, client_encoding UTF8, DateStyle ISO, ...: README,
+ * "Security"), its search_path set to the module schema, and the module's lock_timeout /
+ * statement_timeout.
  *
  * Migrating at start-up. Compile the C files of the module's generated/ directory into the
  * application WITHOUT defining MIGC_MIGRATOR_MAIN: revisions.c then defines no main(), only
@@ -176,7 +178,12 @@ enum migc_status {
     MIGC_ECONNECT = 3, /* cannot connect or authenticate */
     MIGC_EFAILED = 4,  /* a revision failed (rolled back) or another database error */
     MIGC_ELOCK = 5,    /* the advisory lock was not obtained within lock_timeout */
-    MIGC_EUNKNOWN = 6  /* the version table holds a revision this module does not know */
+    MIGC_EUNKNOWN = 6, /* the version table holds a revision this module does not know, or
+                        * is not trusted (owned by another role, with triggers, rules or
+                        * policies) */
+    MIGC_EREFUSED = 7, /* refused before any step ran (e.g. past an irreversible revision) */
+    MIGC_EVERIFY = 8   /* revisions were applied and committed; the verification after them
+                        * could not run */
 };
 
 typedef struct migc_error {

@@ -4,14 +4,14 @@
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:4:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"event_kind\" AS ENUM ('paper', 'benchmark', 'product', 'policy')";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"events\" (\n"
@@ -31,16 +31,16 @@ static const char up_2_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_fts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"events_fts\" ON \"public\".\"events\" USING gin ((to_tsvector('english', "
@@ -49,16 +49,16 @@ static const char up_4_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_happened_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "CREATE INDEX \"events_live_happened_idx\" ON \"public\".\"events\" USING btree (\"happened_on\" "
@@ -67,16 +67,16 @@ static const char up_6_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_kind_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE INDEX \"events_live_kind_idx\" ON \"public\".\"events\" USING btree (\"kind\", \"happened_on\") "
@@ -85,7 +85,7 @@ static const char up_8_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "COMMENT ON TABLE \"public\".\"events\" IS 'Dated developments, each with a source'";
@@ -93,7 +93,7 @@ static const char up_9_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"events\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"events\"')::pg_catalog.oid\n"
     "    AND a.attname = 'confidence' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_10_sql[] =
     "COMMENT ON COLUMN \"public\".\"events\".\"confidence\" IS 'How sure we are that it happened "
@@ -102,7 +102,7 @@ static const char up_10_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
 static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"signposts\" (\n"
@@ -119,7 +119,7 @@ static const char up_11_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
 static const char up_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "COMMENT ON TABLE \"public\".\"signposts\" IS 'Capabilities whose progress the index measures'";
@@ -127,7 +127,7 @@ static const char up_12_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_13_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_13_sql[] =
     "CREATE TABLE \"public\".\"event_signposts\" (\n"
@@ -145,10 +145,10 @@ static const char up_13_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_14_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'event_signposts_event_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT \"event_signposts_event_id_fkey\" "
@@ -157,10 +157,10 @@ static const char up_14_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_15_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'event_signposts_signpost_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_15_sql[] =
     "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT \"event_signposts_signpost_id_fkey\" "
@@ -169,16 +169,16 @@ static const char up_15_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_16_sql[] = "DROP INDEX IF EXISTS \"public\".\"event_signposts_signpost_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_17_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_17_sql[] =
     "CREATE INDEX \"event_signposts_signpost_idx\" ON \"public\".\"event_signposts\" USING btree "
@@ -187,7 +187,7 @@ static const char up_17_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_18_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_18_sql[] =
     "COMMENT ON TABLE \"public\".\"event_signposts\" IS 'How much an event moves a signpost'";
@@ -195,7 +195,7 @@ static const char up_18_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
 static const char up_19_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_19_sql[] =
     "CREATE TABLE \"public\".\"index_snapshots\" (\n"
@@ -213,7 +213,7 @@ static const char up_19_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
 static const char up_20_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_20_sql[] =
     "COMMENT ON TABLE \"public\".\"index_snapshots\" IS 'The computed index, one row per day'";
@@ -364,35 +364,35 @@ static const migc_step up_steps[] = {
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"index_snapshots\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"event_signposts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] = "DROP TABLE \"public\".\"signposts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] = "DROP TABLE \"public\".\"events\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:4:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_5_sql[] = "DROP TYPE \"public\".\"event_kind\"";
 
 static const migc_step down_steps[] = {

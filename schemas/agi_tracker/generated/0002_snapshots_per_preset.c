@@ -4,7 +4,7 @@
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_as_of_date_key\"";
@@ -12,10 +12,10 @@ static const char up_1_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD COLUMN \"preset\" character varying(32) "
@@ -24,7 +24,7 @@ static const char up_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"index_snapshots\".\"preset\" IS 'Weighting preset the score "
@@ -33,10 +33,10 @@ static const char up_3_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_preset_as_of_date_key\" "
@@ -76,7 +76,7 @@ static const migc_step up_steps[] = {
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_preset_as_of_date_key\"";
@@ -84,7 +84,7 @@ static const char down_1_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP COLUMN \"preset\"";
@@ -92,10 +92,10 @@ static const char down_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_as_of_date_key\" "

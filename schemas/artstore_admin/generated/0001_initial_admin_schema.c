@@ -10,7 +10,7 @@ static const char up_1_sql[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"publ
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
@@ -32,7 +32,7 @@ static const char up_2_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
@@ -40,7 +40,7 @@ static const char up_3_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"pwd\" IS 'bcrypt hash of the password'";
@@ -48,7 +48,7 @@ static const char up_4_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "CREATE TABLE \"public\".\"service_accounts\" (\n"
@@ -66,10 +66,10 @@ static const char up_5_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'service_accounts_created_by_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT \"service_accounts_created_by_fkey\" "
@@ -78,7 +78,7 @@ static const char up_6_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "COMMENT ON TABLE \"public\".\"service_accounts\" IS 'Machine clients that call the storage "
@@ -87,7 +87,7 @@ static const char up_7_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE TABLE \"public\".\"storage_elements\" (\n"
@@ -104,7 +104,7 @@ static const char up_8_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char up_9_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "CREATE TABLE \"public\".\"jwt_keys\" (\n"
@@ -120,7 +120,7 @@ static const char up_9_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char up_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "COMMENT ON TABLE \"public\".\"jwt_keys\" IS 'Keys that sign access tokens'";
@@ -128,10 +128,10 @@ static const char up_10_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
 static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"audit_log\" (\n"
@@ -214,35 +214,35 @@ static const migc_step up_steps[] = {
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"audit_log\"";
 
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"jwt_keys\"";
 
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] = "DROP TABLE \"public\".\"storage_elements\"";
 
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] = "DROP TABLE \"public\".\"service_accounts\"";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] = "DROP TABLE \"public\".\"users\"";
 

@@ -4,10 +4,10 @@
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'password_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"pwd\" TO \"password_hash\"";
@@ -15,10 +15,10 @@ static const char up_1_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'client_secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" RENAME COLUMN \"secret_hash\" TO \"client_secret_hash\"";
@@ -26,16 +26,16 @@ static const char up_2_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_3_sql[] = "ALTER TABLE \"public\".\"audit_log\" RENAME TO \"audit_logs\"";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_log_pkey')";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" DROP CONSTRAINT \"audit_log_pkey\"";
@@ -43,10 +43,10 @@ static const char up_4_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'used_bytes' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"used_bytes\" bigint DEFAULT 0 "
@@ -55,10 +55,10 @@ static const char up_5_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'is_readonly' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"is_readonly\" boolean DEFAULT "
@@ -67,10 +67,10 @@ static const char up_6_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5 */
 static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND a.attname = 'ip_address' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD COLUMN \"ip_address\" inet";
@@ -78,7 +78,7 @@ static const char up_7_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5 */
 static const char up_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "COMMENT ON TABLE \"public\".\"audit_logs\" IS 'Every administrative action, append-only'";
@@ -86,10 +86,10 @@ static const char up_8_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5 */
 static const char up_9_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_logs_pkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_pkey\" PRIMARY KEY (\"id\")";
@@ -163,7 +163,7 @@ static const migc_step up_steps[] = {
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_logs_pkey')";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" DROP CONSTRAINT \"audit_logs_pkey\"";
@@ -171,21 +171,21 @@ static const char down_1_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "COMMENT ON TABLE \"public\".\"audit_logs\" IS NULL";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND a.attname = 'ip_address' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] = "ALTER TABLE \"public\".\"audit_logs\" DROP COLUMN \"ip_address\"";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'is_readonly' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"is_readonly\"";
@@ -193,7 +193,7 @@ static const char down_4_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'used_bytes' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"used_bytes\"";
@@ -201,10 +201,10 @@ static const char down_5_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5 */
 static const char down_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_log_pkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_log_pkey\" PRIMARY KEY (\"id\")";
@@ -212,19 +212,19 @@ static const char down_6_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_7_sql[] = "ALTER TABLE \"public\".\"audit_logs\" RENAME TO \"audit_log\"";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5 */
 static const char down_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'client_secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_8_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" RENAME COLUMN \"client_secret_hash\" TO \"secret_hash\"";
@@ -232,10 +232,10 @@ static const char down_8_sql[] =
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5 */
 static const char down_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'password_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_9_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"password_hash\" TO \"pwd\"";

@@ -4,7 +4,7 @@
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND a.atthasdef)";
 static const char up_1_sql[] =
@@ -13,7 +13,7 @@ static const char up_1_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(128)')";
 static const char up_2_sql[] =
@@ -22,14 +22,14 @@ static const char up_2_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'legacy_login' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_3_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"legacy_login\"";
 
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'algorithm' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ALTER COLUMN \"algorithm\" SET DEFAULT 'ES256'";
@@ -37,10 +37,10 @@ static const char up_4_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'private_key_ref' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ADD COLUMN \"private_key_ref\" text";
@@ -48,7 +48,7 @@ static const char up_5_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5 */
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'private_key_ref' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_6_sql[] =
     "COMMENT ON COLUMN \"public\".\"jwt_keys\".\"private_key_ref\" IS 'Reference into the key "
@@ -57,7 +57,7 @@ static const char up_6_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'private_key' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_7_sql[] = "ALTER TABLE \"public\".\"jwt_keys\" DROP COLUMN \"private_key\"";
 
@@ -116,10 +116,10 @@ static const migc_step up_steps[] = {
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:9:5 */
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'private_key' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ADD COLUMN \"private_key\" text NOT NULL";
@@ -127,7 +127,7 @@ static const char down_1_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:8:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'private_key_ref' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" DROP COLUMN \"private_key_ref\"";
@@ -135,7 +135,7 @@ static const char down_2_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:7:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"jwt_keys\"')::pg_catalog.oid\n"
     "    AND a.attname = 'algorithm' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"jwt_keys\" ALTER COLUMN \"algorithm\" SET DEFAULT 'RS256'";
@@ -143,10 +143,10 @@ static const char down_3_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:6:5 */
 static const char down_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'legacy_login' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD COLUMN \"legacy_login\" character varying(32)";
@@ -154,7 +154,7 @@ static const char down_4_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND a.atthasdef)";
 static const char down_5_sql[] =
@@ -163,7 +163,7 @@ static const char down_5_sql[] =
 /* revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'username' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(64)')";
 static const char down_6_sql[] =

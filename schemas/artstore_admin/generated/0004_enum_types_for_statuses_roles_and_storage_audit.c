@@ -4,56 +4,58 @@
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"user_status\" AS ENUM ('active', 'disabled', 'locked')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] =
     "CREATE TYPE \"public\".\"user_role\" AS ENUM ('admin', 'operator', 'auditor')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalo"
+    "g.oid)";
 static const char up_3_sql[] =
     "CREATE TYPE \"public\".\"service_account_status\" AS ENUM ('active', 'suspended', 'revoked')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog."
+    "oid)";
 static const char up_4_sql[] =
     "CREATE TYPE \"public\".\"service_account_role\" AS ENUM ('reader', 'writer', 'admin')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_5_sql[] =
     "CREATE TYPE \"public\".\"storage_type\" AS ENUM ('local', 's3', 'nfs')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:10:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_6_sql[] =
     "CREATE TYPE \"public\".\"storage_status\" AS ENUM ('online', 'degraded', 'offline')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:11:5 */
 static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_7_sql[] =
     "CREATE TYPE \"public\".\"storage_mode\" AS ENUM ('edit', 'rw', 'ro', 'ar')";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'user_status' AND a.atthasdef)";
 static const char up_8_sql[] =
@@ -62,7 +64,7 @@ static const char up_8_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'user_status')";
 static const char up_9_sql[] =
@@ -71,7 +73,7 @@ static const char up_9_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char up_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_10_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -79,10 +81,10 @@ static const char up_10_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:13:5 */
 static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD COLUMN \"role\" user_role DEFAULT 'operator' NOT NULL";
@@ -90,7 +92,7 @@ static const char up_11_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'service_account_role' AND a.atthasdef)";
 static const char up_12_sql[] =
@@ -99,7 +101,7 @@ static const char up_12_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'service_account_role')";
 static const char up_13_sql[] =
@@ -109,7 +111,7 @@ static const char up_13_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char up_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_14_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ALTER COLUMN \"role\" SET DEFAULT 'reader'";
@@ -117,10 +119,10 @@ static const char up_14_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:15:5 */
 static const char up_15_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_15_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ADD COLUMN \"status\" service_account_status "
@@ -129,7 +131,7 @@ static const char up_15_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'storage_type' AND a.atthasdef)";
 static const char up_16_sql[] =
@@ -138,7 +140,7 @@ static const char up_16_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_17_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'storage_type')";
 static const char up_17_sql[] =
@@ -148,7 +150,7 @@ static const char up_17_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char up_18_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_18_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ALTER COLUMN \"storage_type\" SET DEFAULT 'local'";
@@ -156,10 +158,10 @@ static const char up_18_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:17:5 */
 static const char up_19_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_19_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"status\" storage_status DEFAULT "
@@ -168,10 +170,10 @@ static const char up_19_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:18:5 */
 static const char up_20_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'mode' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_20_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD COLUMN \"mode\" storage_mode DEFAULT 'rw' "
@@ -180,10 +182,10 @@ static const char up_20_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:19:5 */
 static const char up_21_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_logs_actor_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_21_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_actor_fkey\" FOREIGN "
@@ -342,7 +344,7 @@ static const migc_step up_steps[] = {
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:19:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"audit_logs\"')::pg_catalog.oid\n"
     "    AND k.conname = 'audit_logs_actor_fkey')";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" DROP CONSTRAINT \"audit_logs_actor_fkey\"";
@@ -350,14 +352,14 @@ static const char down_1_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:18:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'mode' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] = "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"mode\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:17:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP COLUMN \"status\"";
@@ -365,7 +367,7 @@ static const char down_3_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -375,7 +377,7 @@ static const char down_4_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_5_sql[] =
@@ -385,7 +387,7 @@ static const char down_5_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:16:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND a.attname = 'storage_type' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ALTER COLUMN \"storage_type\" SET DEFAULT 'local'";
@@ -393,7 +395,7 @@ static const char down_6_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:15:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" DROP COLUMN \"status\"";
@@ -401,7 +403,7 @@ static const char down_7_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -411,7 +413,7 @@ static const char down_8_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_9_sql[] =
@@ -420,7 +422,7 @@ static const char down_9_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:14:5 */
 static const char down_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_10_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" ALTER COLUMN \"role\" SET DEFAULT 'reader'";
@@ -428,14 +430,14 @@ static const char down_10_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:13:5 */
 static const char down_11_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'role' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_11_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_12_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)' AND "
     "a.atthasdef)";
@@ -445,7 +447,7 @@ static const char down_12_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped\n"
     "    AND pg_catalog.format_type(a.atttypid, a.atttypmod) <> 'character varying(16)')";
 static const char down_13_sql[] =
@@ -454,7 +456,7 @@ static const char down_13_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:12:5 */
 static const char down_14_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_14_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -462,43 +464,45 @@ static const char down_14_sql[] =
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:11:5 */
 static const char down_15_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_mode' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_15_sql[] = "DROP TYPE \"public\".\"storage_mode\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:10:5 */
 static const char down_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_16_sql[] = "DROP TYPE \"public\".\"storage_status\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:9:5 */
 static const char down_17_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'storage_type' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_17_sql[] = "DROP TYPE \"public\".\"storage_type\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:8:5 */
 static const char down_18_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'service_account_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog."
+    "oid)";
 static const char down_18_sql[] = "DROP TYPE \"public\".\"service_account_role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:7:5 */
 static const char down_19_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'service_account_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalo"
+    "g.oid)";
 static const char down_19_sql[] = "DROP TYPE \"public\".\"service_account_status\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:6:5 */
 static const char down_20_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'user_role' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_20_sql[] = "DROP TYPE \"public\".\"user_role\"";
 
 /* revisions/0004_enum_types_for_statuses_roles_and_storage_audit.yaml:5:5 */
 static const char down_21_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_21_sql[] = "DROP TYPE \"public\".\"user_status\"";
 
 static const migc_step down_steps[] = {

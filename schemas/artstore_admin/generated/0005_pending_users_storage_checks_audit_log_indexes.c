@@ -5,7 +5,7 @@
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'pending')";
 static const char up_1_sql[] =
     "ALTER TYPE \"public\".\"user_status\" ADD VALUE 'pending' BEFORE 'active'";
@@ -13,7 +13,7 @@ static const char up_1_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'pending'";
@@ -21,16 +21,16 @@ static const char up_2_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active_username_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"users_active_username_idx\" ON \"public\".\"users\" USING btree (\"username\") "
@@ -39,10 +39,10 @@ static const char up_4_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5 */
 static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_base_url_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_base_url_key\" "
@@ -51,10 +51,10 @@ static const char up_5_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_used_bytes_nonnegative')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_used_bytes_nonnegative\" "
@@ -63,10 +63,10 @@ static const char up_6_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5 */
 static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_capacity_positive')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_capacity_positive\" "
@@ -75,10 +75,10 @@ static const char up_7_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_used_within_capacity')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_used_within_capacity\" "
@@ -87,16 +87,16 @@ static const char up_8_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_actor_created_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char up_10_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "CREATE INDEX \"audit_logs_actor_created_idx\" ON \"public\".\"audit_logs\" USING btree "
@@ -105,16 +105,16 @@ static const char up_10_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char up_11_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_created_brin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char up_12_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "CREATE INDEX \"audit_logs_created_brin\" ON \"public\".\"audit_logs\" USING brin (\"created_at\")";
@@ -122,16 +122,16 @@ static const char up_12_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char up_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_details_gin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char up_14_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "CREATE INDEX \"audit_logs_details_gin\" ON \"public\".\"audit_logs\" USING gin (\"details\" "
@@ -241,25 +241,25 @@ static const migc_step up_steps[] = {
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')::pg_catalog.oid)";
 static const char down_1_sql[] = "DROP INDEX \"public\".\"audit_logs_details_gin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP INDEX \"public\".\"audit_logs_created_brin\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')::pg_catalog.oid)";
 static const char down_3_sql[] = "DROP INDEX \"public\".\"audit_logs_actor_created_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_used_within_capacity')";
 static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_used_within_capacity\"";
@@ -267,7 +267,7 @@ static const char down_4_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_capacity_positive')";
 static const char down_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_capacity_positive\"";
@@ -275,7 +275,7 @@ static const char down_5_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_used_bytes_nonnegative')";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_used_bytes_nonnegative\"";
@@ -283,7 +283,7 @@ static const char down_6_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5 */
 static const char down_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
     "    AND k.conname = 'storage_elements_base_url_key')";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" DROP CONSTRAINT \"storage_elements_base_url_key\"";
@@ -291,13 +291,13 @@ static const char down_7_sql[] =
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char down_8_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')::pg_catalog.oid)";
 static const char down_8_sql[] = "DROP INDEX \"public\".\"users_active_username_idx\"";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:6:5 */
 static const char down_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'status' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_9_sql[] =
     "ALTER TABLE \"public\".\"users\" ALTER COLUMN \"status\" SET DEFAULT 'active'";
@@ -306,7 +306,7 @@ static const char down_9_sql[] =
 static const char down_10_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE t.typname = 'user_status' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'pending')";
 static const char down_10_sql[] = {
     'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
@@ -414,89 +414,93 @@ static const char down_10_sql[] = {
     '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
     'p', 'g', '_', 'c', 'o', 'n', 's', 't', 'r', 'a', 'i', 'n',
     't', '\'', ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'r', 'e', 'g', 'c', 'l', 'a', 's', 's', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A',
-    'N', 'D', ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f', 'c', 'l',
-    'a', 's', 's', 'i', 'd', ' ', '=', ' ', '\'', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 't',
-    'y', 'p', 'e', '\'', ':', ':', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'r', 'e', 'g', 'c', 'l', 'a', 's',
-    's', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f',
-    'o', 'b', 'j', 'i', 'd', ' ', 'I', 'N', ' ', '(', 'o', 'l',
-    'd', '_', 't', 'y', 'p', 'e', ',', ' ', 'o', 'l', 'd', '_',
-    'a', 'r', 'r', 'a', 'y', ')', ' ', 'A', 'N', 'D', ' ', 'k',
-    '.', 'c', 'o', 'n', 't', 'y', 'p', 'e', ' ', '=', ' ', '\'',
-    'c', '\'', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    'O', 'R', 'D', 'E', 'R', ' ', 'B', 'Y', ' ', '1', ',', ' ',
-    '2', ',', ' ', '3', '\n', ' ', ' ', ' ', ' ', 'L', 'O', 'O',
-    'P', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'r', 'e',
-    'd', 'o', '_', 'l', 'a', 't', 'e', ' ', ':', '=', ' ', 'r',
-    'e', 'd', 'o', '_', 'l', 'a', 't', 'e', ' ', '|', '|', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f',
-    'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E', 'R',
-    ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%', 'I',
-    ' ', 'A', 'D', 'D', ' ', 'C', 'O', 'N', 'S', 'T', 'R', 'A',
-    'I', 'N', 'T', ' ', '%', 'I', ' ', '%', 's', '\'', ',', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'o', 'b', 'j', '.', 'n', 's', 'p', 'n',
-    'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e', 'l',
-    'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'c', 'o',
-    'n', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'd',
-    'e', 'f', ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm',
-    'a', 't', '(', '\'', 'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A',
-    'B', 'L', 'E', ' ', '%', 'I', '.', '%', 'I', ' ', 'D', 'R',
-    'O', 'P', ' ', 'C', 'O', 'N', 'S', 'T', 'R', 'A', 'I', 'N',
-    'T', ' ', '%', 'I', '\'', ',', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'o', 'b', 'j', '.', 'n', 's', 'p',
-    'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'c',
-    'o', 'n', 'n', 'a', 'm', 'e', ')', ';', '\n', ' ', ' ', ' ',
-    ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O', 'P', ';', '\n', ' ',
-    ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o', 'b', 'j', ' ', 'I',
-    'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'S', 'E',
-    'L', 'E', 'C', 'T', ' ', 'D', 'I', 'S', 'T', 'I', 'N', 'C',
-    'T', ' ', 'n', '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',',
-    ' ', 'c', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
-    'g', '_', 'g', 'e', 't', '_', 'i', 'n', 'd', 'e', 'x', 'd',
-    'e', 'f', '(', 'c', '.', 'o', 'i', 'd', ')', ' ', 'A', 'S',
-    ' ', 'd', 'e', 'f', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'F', 'R', 'O', 'M', ' ', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'd', 'e',
-    'p', 'e', 'n', 'd', ' ', 'd', 'e', 'p', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J', 'O', 'I', 'N', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
-    'g', '_', 'c', 'l', 'a', 's', 's', ' ', 'c', ' ', 'O', 'N',
-    ' ', 'c', '.', 'o', 'i', 'd', ' ', '=', ' ', 'd', 'e', 'p',
-    '.', 'o', 'b', 'j', 'i', 'd', ' ', 'A', 'N', 'D', ' ', 'c',
-    '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd', ' ', 'I', 'N', ' ',
-    '(', '\'', 'i', '\'', ',', ' ', '\'', 'I', '\'', ')', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J', 'O', 'I',
-    'N', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
-    '.', 'p', 'g', '_', 'n', 'a', 'm', 'e', 's', 'p', 'a', 'c',
-    'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n', '.', 'o', 'i', 'd',
-    ' ', '=', ' ', 'c', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e',
-    's', 'p', 'a', 'c', 'e', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'd', 'e', 'p',
-    '.', 'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ', '\'',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
-    'g', '_', 'c', 'l', 'a', 's', 's', '\'', ':', ':', 'p', 'g',
+    'o', 'g', '.', 'r', 'e', 'g', 'c', 'l', 'a', 's', 's', ':',
+    ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
+    'o', 'i', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p', '.', 'r',
+    'e', 'f', 'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ',
+    '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
+    'p', 'g', '_', 't', 'y', 'p', 'e', '\'', ':', ':', 'p', 'g',
     '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'r', 'e', 'g',
-    'c', 'l', 'a', 's', 's', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p',
-    '.', 'r', 'e', 'f', 'c', 'l', 'a', 's', 's', 'i', 'd', ' ',
-    '=', ' ', '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o',
-    'g', '.', 'p', 'g', '_', 't', 'y', 'p', 'e', '\'', ':', ':',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'r',
-    'e', 'g', 'c', 'l', 'a', 's', 's', '\n', ' ', ' ', ' ', ' ',
+    'c', 'l', 'a', 's', 's', ':', ':', 'p', 'g', '_', 'c', 'a',
+    't', 'a', 'l', 'o', 'g', '.', 'o', 'i', 'd', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N', 'D',
+    ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f', 'o', 'b', 'j', 'i',
+    'd', ' ', 'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y',
+    'p', 'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a',
+    'y', ')', ' ', 'A', 'N', 'D', ' ', 'k', '.', 'c', 'o', 'n',
+    't', 'y', 'p', 'e', ' ', '=', ' ', '\'', 'c', '\'', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'O', 'R', 'D', 'E',
+    'R', ' ', 'B', 'Y', ' ', '1', ',', ' ', '2', ',', ' ', '3',
+    '\n', ' ', ' ', ' ', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', '_', 'l',
+    'a', 't', 'e', ' ', ':', '=', ' ', 'p', 'g', '_', 'c', 'a',
+    't', 'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a', 'y', '_',
+    'a', 'p', 'p', 'e', 'n', 'd', '(', 'r', 'e', 'd', 'o', '_',
+    'l', 'a', 't', 'e', ',', ' ', 'p', 'g', '_', 'c', 'a', 't',
+    'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(',
+    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', '\'', 'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L',
+    'E', ' ', '%', 'I', '.', '%', 'I', ' ', 'A', 'D', 'D', ' ',
+    'C', 'O', 'N', 'S', 'T', 'R', 'A', 'I', 'N', 'T', ' ', '%',
+    'I', ' ', '%', 's', '\'', ',', ' ', 'o', 'b', 'j', '.', 'n',
+    's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.',
+    'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j',
+    '.', 'c', 'o', 'n', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
+    'j', '.', 'd', 'e', 'f', ')', ')', ';', '\n', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E',
+    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
+    'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E',
+    'R', ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%',
+    'I', ' ', 'D', 'R', 'O', 'P', ' ', 'C', 'O', 'N', 'S', 'T',
+    'R', 'A', 'I', 'N', 'T', ' ', '%', 'I', '\'', ',', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'o', 'b', 'j',
+    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
+    'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o',
+    'b', 'j', '.', 'c', 'o', 'n', 'n', 'a', 'm', 'e', ')', ';',
+    '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O',
+    'P', ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o',
+    'b', 'j', ' ', 'I', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'D', 'I', 'S',
+    'T', 'I', 'N', 'C', 'T', ' ', 'n', '.', 'n', 's', 'p', 'n',
+    'a', 'm', 'e', ',', ' ', 'c', '.', 'r', 'e', 'l', 'n', 'a',
+    'm', 'e', ',', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
+    'o', 'g', '.', 'p', 'g', '_', 'g', 'e', 't', '_', 'i', 'n',
+    'd', 'e', 'x', 'd', 'e', 'f', '(', 'c', '.', 'o', 'i', 'd',
+    ')', ' ', 'A', 'S', ' ', 'd', 'e', 'f', '\n', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O', 'M', ' ',
+    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
+    'g', '_', 'd', 'e', 'p', 'e', 'n', 'd', ' ', 'd', 'e', 'p',
+    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J',
+    'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
+    'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a', 's', 's', ' ',
+    'c', ' ', 'O', 'N', ' ', 'c', '.', 'o', 'i', 'd', ' ', '=',
+    ' ', 'd', 'e', 'p', '.', 'o', 'b', 'j', 'i', 'd', ' ', 'A',
+    'N', 'D', ' ', 'c', '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd',
+    ' ', 'I', 'N', ' ', '(', '\'', 'i', '\'', ',', ' ', '\'', 'I',
+    '\'', ')', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
+    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a', 'm', 'e',
+    's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n',
+    '.', 'o', 'i', 'd', ' ', '=', ' ', 'c', '.', 'r', 'e', 'l',
+    'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E',
+    ' ', 'd', 'e', 'p', '.', 'c', 'l', 'a', 's', 's', 'i', 'd',
+    ' ', '=', ' ', '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
+    'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a', 's', 's', '\'',
+    ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
+    '.', 'r', 'e', 'g', 'c', 'l', 'a', 's', 's', ':', ':', 'p',
+    'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'o', 'i',
+    'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f',
+    'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ', '\'', 'p',
+    'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g',
+    '_', 't', 'y', 'p', 'e', '\'', ':', ':', 'p', 'g', '_', 'c',
+    'a', 't', 'a', 'l', 'o', 'g', '.', 'r', 'e', 'g', 'c', 'l',
+    'a', 's', 's', ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a',
+    'l', 'o', 'g', '.', 'o', 'i', 'd', '\n', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N', 'D', ' ', 'd',
     'e', 'p', '.', 'r', 'e', 'f', 'o', 'b', 'j', 'i', 'd', ' ',
     'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y', 'p', 'e',
@@ -505,207 +509,210 @@ static const char down_10_sql[] = {
     'D', 'E', 'R', ' ', 'B', 'Y', ' ', '1', ',', ' ', '2', '\n',
     ' ', ' ', ' ', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', '_', 'l', 'a',
-    't', 'e', ' ', ':', '=', ' ', 'r', 'e', 'd', 'o', '_', 'l',
-    'a', 't', 'e', ' ', '|', '|', ' ', 'o', 'b', 'j', '.', 'd',
-    'e', 'f', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a',
-    't', '(', '\'', 'D', 'R', 'O', 'P', ' ', 'I', 'N', 'D', 'E',
-    'X', ' ', '%', 'I', '.', '%', 'I', '\'', ',', ' ', 'o', 'b',
-    'j', '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o',
-    'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ')', ';',
-    '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O',
-    'P', ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o',
-    'b', 'j', ' ', 'I', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'c', '.', 'r',
-    'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't',
-    't', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't', 't',
-    't', 'y', 'p', 'i', 'd', ' ', '=', ' ', 'o', 'l', 'd', '_',
-    'a', 'r', 'r', 'a', 'y', ' ', 'A', 'S', ' ', 'i', 's', '_',
-    'a', 'r', 'r', 'a', 'y', ',', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'p', 'g',
-    '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_',
-    'g', 'e', 't', '_', 'e', 'x', 'p', 'r', '(', 'd', '.', 'a',
-    'd', 'b', 'i', 'n', ',', ' ', 'd', '.', 'a', 'd', 'r', 'e',
-    'l', 'i', 'd', ')', ' ', 'A', 'S', ' ', 'd', 'e', 'f', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R',
-    'O', 'M', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o',
-    'g', '.', 'p', 'g', '_', 'a', 't', 't', 'r', 'i', 'b', 'u',
-    't', 'e', ' ', 'a', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'c', 'l',
-    'a', 's', 's', ' ', 'c', ' ', 'O', 'N', ' ', 'c', '.', 'o',
-    'i', 'd', ' ', '=', ' ', 'a', '.', 'a', 't', 't', 'r', 'e',
-    'l', 'i', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    't', 'e', ' ', ':', '=', ' ', 'p', 'g', '_', 'c', 'a', 't',
+    'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a', 'y', '_', 'a',
+    'p', 'p', 'e', 'n', 'd', '(', 'r', 'e', 'd', 'o', '_', 'l',
+    'a', 't', 'e', ',', ' ', 'o', 'b', 'j', '.', 'd', 'e', 'f',
+    ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E',
+    'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a',
+    't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't',
+    '(', '\'', 'D', 'R', 'O', 'P', ' ', 'I', 'N', 'D', 'E', 'X',
+    ' ', '%', 'I', '.', '%', 'I', '\'', ',', ' ', 'o', 'b', 'j',
+    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
+    'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ')', ';', '\n',
+    ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O', 'P',
+    ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o', 'b',
+    'j', ' ', 'I', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'c', '.', 'r', 'e',
+    'l', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't', 't',
+    'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't', 't', 't',
+    'y', 'p', 'i', 'd', ' ', '=', ' ', 'o', 'l', 'd', '_', 'a',
+    'r', 'r', 'a', 'y', ' ', 'A', 'S', ' ', 'i', 's', '_', 'a',
+    'r', 'r', 'a', 'y', ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'p', 'g', '_',
+    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'g',
+    'e', 't', '_', 'e', 'x', 'p', 'r', '(', 'd', '.', 'a', 'd',
+    'b', 'i', 'n', ',', ' ', 'd', '.', 'a', 'd', 'r', 'e', 'l',
+    'i', 'd', ')', ' ', 'A', 'S', ' ', 'd', 'e', 'f', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O',
+    'M', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
+    '.', 'p', 'g', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't',
+    'e', ' ', 'a', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a', 'm',
-    'e', 's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ',
-    'n', '.', 'o', 'i', 'd', ' ', '=', ' ', 'c', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'L', 'E', 'F',
-    'T', ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'a', 't', 't',
-    'r', 'd', 'e', 'f', ' ', 'd', ' ', 'O', 'N', ' ', 'd', '.',
-    'a', 'd', 'r', 'e', 'l', 'i', 'd', ' ', '=', ' ', 'a', '.',
-    'a', 't', 't', 'r', 'e', 'l', 'i', 'd', ' ', 'A', 'N', 'D',
-    ' ', 'd', '.', 'a', 'd', 'n', 'u', 'm', ' ', '=', ' ', 'a',
-    '.', 'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'n',
-    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ' ', '=', ' ', '\'',
-    'p', 'u', 'b', 'l', 'i', 'c', '\'', ' ', 'A', 'N', 'D', ' ',
-    'c', '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd', ' ', 'I', 'N',
-    ' ', '(', '\'', 'r', '\'', ',', ' ', '\'', 'p', '\'', ')', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A',
-    'N', 'D', ' ', 'a', '.', 'a', 't', 't', 't', 'y', 'p', 'i',
-    'd', ' ', 'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y',
-    'p', 'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a',
-    'y', ')', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'A', 'N', 'D', ' ', 'a', '.', 'a', 't', 't', 'n',
-    'u', 'm', ' ', '>', ' ', '0', ' ', 'A', 'N', 'D', ' ', 'N',
-    'O', 'T', ' ', 'a', '.', 'a', 't', 't', 'i', 's', 'd', 'r',
-    'o', 'p', 'p', 'e', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'O', 'R', 'D', 'E', 'R', ' ', 'B', 'Y', ' ',
-    'c', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'a',
-    '.', 'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ',
-    'L', 'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 's', 'u', 'f', 'f', 'i', 'x', ' ', ':', '=', ' ', 'C',
-    'A', 'S', 'E', ' ', 'W', 'H', 'E', 'N', ' ', 'o', 'b', 'j',
-    '.', 'i', 's', '_', 'a', 'r', 'r', 'a', 'y', ' ', 'T', 'H',
-    'E', 'N', ' ', '\'', '[', ']', '\'', ' ', 'E', 'L', 'S', 'E',
-    ' ', '\'', '\'', ' ', 'E', 'N', 'D', ';', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E',
+    't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a',
+    's', 's', ' ', 'c', ' ', 'O', 'N', ' ', 'c', '.', 'o', 'i',
+    'd', ' ', '=', ' ', 'a', '.', 'a', 't', 't', 'r', 'e', 'l',
+    'i', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
+    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a', 'm', 'e',
+    's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n',
+    '.', 'o', 'i', 'd', ' ', '=', ' ', 'c', '.', 'r', 'e', 'l',
+    'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'L', 'E', 'F', 'T',
+    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
+    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'a', 't', 't', 'r',
+    'd', 'e', 'f', ' ', 'd', ' ', 'O', 'N', ' ', 'd', '.', 'a',
+    'd', 'r', 'e', 'l', 'i', 'd', ' ', '=', ' ', 'a', '.', 'a',
+    't', 't', 'r', 'e', 'l', 'i', 'd', ' ', 'A', 'N', 'D', ' ',
+    'd', '.', 'a', 'd', 'n', 'u', 'm', ' ', '=', ' ', 'a', '.',
+    'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'n', '.',
+    'n', 's', 'p', 'n', 'a', 'm', 'e', ' ', '=', ' ', '\'', 'p',
+    'u', 'b', 'l', 'i', 'c', '\'', ' ', 'A', 'N', 'D', ' ', 'c',
+    '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd', ' ', 'I', 'N', ' ',
+    '(', '\'', 'r', '\'', ',', ' ', '\'', 'p', '\'', ')', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N',
+    'D', ' ', 'a', '.', 'a', 't', 't', 't', 'y', 'p', 'i', 'd',
+    ' ', 'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y', 'p',
+    'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a', 'y',
+    ')', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'A', 'N', 'D', ' ', 'a', '.', 'a', 't', 't', 'n', 'u',
+    'm', ' ', '>', ' ', '0', ' ', 'A', 'N', 'D', ' ', 'N', 'O',
+    'T', ' ', 'a', '.', 'a', 't', 't', 'i', 's', 'd', 'r', 'o',
+    'p', 'p', 'e', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', 'O', 'R', 'D', 'E', 'R', ' ', 'B', 'Y', ' ', 'c',
+    '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.',
+    'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ', 'L',
+    'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    's', 'u', 'f', 'f', 'i', 'x', ' ', ':', '=', ' ', 'C', 'A',
+    'S', 'E', ' ', 'W', 'H', 'E', 'N', ' ', 'o', 'b', 'j', '.',
+    'i', 's', '_', 'a', 'r', 'r', 'a', 'y', ' ', 'T', 'H', 'E',
+    'N', ' ', '\'', '[', ']', '\'', ' ', 'E', 'L', 'S', 'E', ' ',
+    '\'', '\'', ' ', 'E', 'N', 'D', ';', '\n', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ',
+    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f',
+    'o', 'r', 'm', 'a', 't', '(', 'C', 'A', 'S', 'E', ' ', 'W',
+    'H', 'E', 'N', ' ', 'o', 'b', 'j', '.', 'i', 's', '_', 'a',
+    'r', 'r', 'a', 'y', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'T', 'H', 'E', 'N',
+    ' ', '\'', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'E', 'X', 'I',
+    'S', 'T', 'S', ' ', '(', 'S', 'E', 'L', 'E', 'C', 'T', ' ',
+    '1', ' ', 'F', 'R', 'O', 'M', ' ', '%', 'I', '.', '%', 'I',
+    ' ', 'W', 'H', 'E', 'R', 'E', ' ', '%', '4', '$', 'L', ' ',
+    '=', ' ', 'A', 'N', 'Y', ' ', '(', '%', '3', '$', 'I', ':',
+    ':', 't', 'e', 'x', 't', '[', ']', ')', ')', '\'', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', 'E', 'L', 'S', 'E', ' ', '\'', 'S', 'E', 'L', 'E',
+    'C', 'T', ' ', 'E', 'X', 'I', 'S', 'T', 'S', ' ', '(', 'S',
+    'E', 'L', 'E', 'C', 'T', ' ', '1', ' ', 'F', 'R', 'O', 'M',
+    ' ', '%', 'I', '.', '%', 'I', ' ', 'W', 'H', 'E', 'R', 'E',
+    ' ', '%', 'I', ':', ':', 't', 'e', 'x', 't', ' ', '=', ' ',
+    '%', 'L', ')', '\'', ' ', 'E', 'N', 'D', ',', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'p', 'u', 'b',
+    'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e',
+    'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'a',
+    't', 't', 'n', 'a', 'm', 'e', ',', ' ', '\'', 'p', 'e', 'n',
+    'd', 'i', 'n', 'g', '\'', ')', ' ', 'I', 'N', 'T', 'O', ' ',
+    'h', 'e', 'l', 'd', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', 'I', 'F', ' ', 'h', 'e', 'l', 'd', ' ', 'T', 'H',
+    'E', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', 'R', 'A', 'I', 'S', 'E', ' ', 'E', 'X', 'C',
+    'E', 'P', 'T', 'I', 'O', 'N', ' ', '\'', 'c', 'a', 'n', 'n',
+    'o', 't', ' ', 'r', 'e', 'm', 'o', 'v', 'e', ' ', 'v', 'a',
+    'l', 'u', 'e', ' ', '%', ' ', 'f', 'r', 'o', 'm', ' ', 'e',
+    'n', 'u', 'm', ' ', '%', ':', ' ', 'c', 'o', 'l', 'u', 'm',
+    'n', ' ', '%', '.', '%', ' ', 's', 't', 'i', 'l', 'l', ' ',
+    'h', 'o', 'l', 'd', 's', ' ', 'i', 't', '\'', ',', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', '\'', 'p', 'e', 'n', 'd', 'i', 'n', 'g', '\'',
+    ',', ' ', '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a', 't',
+    'u', 's', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e', 'l',
+    'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'a', 't',
+    't', 'n', 'a', 'm', 'e', ';', '\n', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'I', 'F', ';', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'I', 'F', ' ', 'o', 'b',
+    'j', '.', 'd', 'e', 'f', ' ', 'I', 'S', ' ', 'N', 'O', 'T',
+    ' ', 'N', 'U', 'L', 'L', ' ', 'T', 'H', 'E', 'N', '\n', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'r',
+    'e', 'd', 'o', ' ', ':', '=', ' ', 'p', 'g', '_', 'c', 'a',
+    't', 'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a', 'y', '_',
+    'a', 'p', 'p', 'e', 'n', 'd', '(', 'r', 'e', 'd', 'o', ',',
     ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'f', 'o', 'r', 'm', 'a', 't', '(', 'C', 'A', 'S', 'E', ' ',
-    'W', 'H', 'E', 'N', ' ', 'o', 'b', 'j', '.', 'i', 's', '_',
-    'a', 'r', 'r', 'a', 'y', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
+    'f', 'o', 'r', 'm', 'a', 't', '(', '\n', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'T', 'H', 'E',
-    'N', ' ', '\'', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'E', 'X',
-    'I', 'S', 'T', 'S', ' ', '(', 'S', 'E', 'L', 'E', 'C', 'T',
-    ' ', '1', ' ', 'F', 'R', 'O', 'M', ' ', '%', 'I', '.', '%',
-    'I', ' ', 'W', 'H', 'E', 'R', 'E', ' ', '%', '4', '$', 'L',
-    ' ', '=', ' ', 'A', 'N', 'Y', ' ', '(', '%', '3', '$', 'I',
-    ':', ':', 't', 'e', 'x', 't', '[', ']', ')', ')', '\'', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'E', 'L', 'S', 'E', ' ', '\'', 'S', 'E', 'L',
-    'E', 'C', 'T', ' ', 'E', 'X', 'I', 'S', 'T', 'S', ' ', '(',
-    'S', 'E', 'L', 'E', 'C', 'T', ' ', '1', ' ', 'F', 'R', 'O',
-    'M', ' ', '%', 'I', '.', '%', 'I', ' ', 'W', 'H', 'E', 'R',
-    'E', ' ', '%', 'I', ':', ':', 't', 'e', 'x', 't', ' ', '=',
-    ' ', '%', 'L', ')', '\'', ' ', 'E', 'N', 'D', ',', '\n', ' ',
+    '\'', 'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L', 'E',
+    ' ', '%', 'I', '.', '%', 'I', ' ', 'A', 'L', 'T', 'E', 'R',
+    ' ', 'C', 'O', 'L', 'U', 'M', 'N', ' ', '%', 'I', ' ', 'S',
+    'E', 'T', ' ', 'D', 'E', 'F', 'A', 'U', 'L', 'T', ' ', '%',
+    's', '\'', ',', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'',
+    ',', ' ', 'o', 'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm',
+    'e', ',', ' ', 'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a',
+    'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'd', 'e', 'f', ')',
+    ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p',
+    'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f', 'o',
+    'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E', 'R', ' ',
+    'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%', 'I', ' ',
+    'A', 'L', 'T', 'E', 'R', ' ', 'C', 'O', 'L', 'U', 'M', 'N',
+    ' ', '%', 'I', ' ', 'D', 'R', 'O', 'P', ' ', 'D', 'E', 'F',
+    'A', 'U', 'L', 'T', '\'', ',', '\n', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'p', 'u',
     'b', 'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r',
     'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.',
-    'a', 't', 't', 'n', 'a', 'm', 'e', ',', ' ', '\'', 'p', 'e',
-    'n', 'd', 'i', 'n', 'g', '\'', ')', ' ', 'I', 'N', 'T', 'O',
-    ' ', 'h', 'e', 'l', 'd', ';', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'I', 'F', ' ', 'h', 'e', 'l', 'd', ' ', 'T',
-    'H', 'E', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'R', 'A', 'I', 'S', 'E', ' ', 'E', 'X',
-    'C', 'E', 'P', 'T', 'I', 'O', 'N', ' ', '\'', 'c', 'a', 'n',
-    'n', 'o', 't', ' ', 'r', 'e', 'm', 'o', 'v', 'e', ' ', 'v',
-    'a', 'l', 'u', 'e', ' ', '%', ' ', 'f', 'r', 'o', 'm', ' ',
-    'e', 'n', 'u', 'm', ' ', '%', ':', ' ', 'c', 'o', 'l', 'u',
-    'm', 'n', ' ', '%', '.', '%', ' ', 's', 't', 'i', 'l', 'l',
-    ' ', 'h', 'o', 'l', 'd', 's', ' ', 'i', 't', '\'', ',', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', '\'', 'p', 'e', 'n', 'd', 'i', 'n', 'g',
-    '\'', ',', ' ', '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a',
-    't', 'u', 's', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'a',
-    't', 't', 'n', 'a', 'm', 'e', ';', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'I', 'F', ';', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'I', 'F', ' ', 'o',
-    'b', 'j', '.', 'd', 'e', 'f', ' ', 'I', 'S', ' ', 'N', 'O',
-    'T', ' ', 'N', 'U', 'L', 'L', ' ', 'T', 'H', 'E', 'N', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    'r', 'e', 'd', 'o', ' ', ':', '=', ' ', 'r', 'e', 'd', 'o',
-    ' ', '|', '|', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'A',
-    'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%',
-    'I', '.', '%', 'I', ' ', 'A', 'L', 'T', 'E', 'R', ' ', 'C',
-    'O', 'L', 'U', 'M', 'N', ' ', '%', 'I', ' ', 'S', 'E', 'T',
-    ' ', 'D', 'E', 'F', 'A', 'U', 'L', 'T', ' ', '%', 's', '\'',
-    ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'', ',', ' ', 'o', 'b',
-    'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o',
-    'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm', 'e', ',', ' ',
-    'o', 'b', 'j', '.', 'd', 'e', 'f', ')', ';', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E', 'X',
+    'a', 't', 't', 'n', 'a', 'm', 'e', ')', ';', '\n', ' ', ' ',
+    ' ', ' ', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'I', 'F',
+    ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E', 'X',
     'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't',
     'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(',
     '\'', 'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L', 'E',
     ' ', '%', 'I', '.', '%', 'I', ' ', 'A', 'L', 'T', 'E', 'R',
-    ' ', 'C', 'O', 'L', 'U', 'M', 'N', ' ', '%', 'I', ' ', 'D',
-    'R', 'O', 'P', ' ', 'D', 'E', 'F', 'A', 'U', 'L', 'T', '\'',
-    ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
+    ' ', 'C', 'O', 'L', 'U', 'M', 'N', ' ', '%', 'I', ' ', 'T',
+    'Y', 'P', 'E', ' ', '%', 'I', '.', '%', 'I', '%', 's', ' ',
+    'U', 'S', 'I', 'N', 'G', ' ', '%', 'I', ':', ':', 't', 'e',
+    'x', 't', '%', 's', ':', ':', '%', 'I', '.', '%', 'I', '%',
+    's', '\'', ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'',
-    ',', ' ', 'o', 'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm',
-    'e', ',', ' ', 'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a',
-    'm', 'e', ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'E', 'N', 'D', ' ', 'I', 'F', ';', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E',
-    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E',
-    'R', ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%',
-    'I', ' ', 'A', 'L', 'T', 'E', 'R', ' ', 'C', 'O', 'L', 'U',
-    'M', 'N', ' ', '%', 'I', ' ', 'T', 'Y', 'P', 'E', ' ', '%',
-    'I', '.', '%', 'I', '%', 's', ' ', 'U', 'S', 'I', 'N', 'G',
-    ' ', '%', 'I', ':', ':', 't', 'e', 'x', 't', '%', 's', ':',
-    ':', '%', 'I', '.', '%', 'I', '%', 's', '\'', ',', '\n', ' ',
+    ' ', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'', ',', ' ',
+    'o', 'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',',
+    ' ', 'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm', 'e',
+    ',', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'', ',', ' ',
+    '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a', 't', 'u', 's',
+    '_', '_', 'm', 'i', 'g', 'c', '_', 'n', 'e', 'w', '\'', ',',
+    ' ', 's', 'u', 'f', 'f', 'i', 'x', ',', '\n', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
     ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'p', 'u',
-    'b', 'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r',
-    'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.',
-    'a', 't', 't', 'n', 'a', 'm', 'e', ',', ' ', '\'', 'p', 'u',
-    'b', 'l', 'i', 'c', '\'', ',', ' ', '\'', 'u', 's', 'e', 'r',
-    '_', 's', 't', 'a', 't', 'u', 's', '_', '_', 'm', 'i', 'g',
-    'c', '_', 'n', 'e', 'w', '\'', ',', ' ', 's', 'u', 'f', 'f',
-    'i', 'x', ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm',
-    'e', ',', ' ', 's', 'u', 'f', 'f', 'i', 'x', ',', ' ', '\'',
-    'p', 'u', 'b', 'l', 'i', 'c', '\'', ',', ' ', '\'', 'u', 's',
-    'e', 'r', '_', 's', 't', 'a', 't', 'u', 's', '_', '_', 'm',
-    'i', 'g', 'c', '_', 'n', 'e', 'w', '\'', ',', ' ', 's', 'u',
-    'f', 'f', 'i', 'x', ')', ';', '\n', ' ', ' ', ' ', ' ', 'E',
-    'N', 'D', ' ', 'L', 'O', 'O', 'P', ';', '\n', ' ', ' ', ' ',
-    ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm',
-    'a', 't', '(', '\'', 'D', 'R', 'O', 'P', ' ', 'T', 'Y', 'P',
-    'E', ' ', '%', 'I', '.', '%', 'I', '\'', ',', ' ', '\'', 'p',
-    'u', 'b', 'l', 'i', 'c', '\'', ',', ' ', '\'', 'u', 's', 'e',
-    'r', '_', 's', 't', 'a', 't', 'u', 's', '\'', ')', ';', '\n',
-    ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f',
-    'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E', 'R',
-    ' ', 'T', 'Y', 'P', 'E', ' ', '%', 'I', '.', '%', 'I', ' ',
-    'R', 'E', 'N', 'A', 'M', 'E', ' ', 'T', 'O', ' ', '%', 'I',
+    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'o', 'b', 'j', '.', 'a',
+    't', 't', 'n', 'a', 'm', 'e', ',', ' ', 's', 'u', 'f', 'f',
+    'i', 'x', ',', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'',
+    ',', ' ', '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a', 't',
+    'u', 's', '_', '_', 'm', 'i', 'g', 'c', '_', 'n', 'e', 'w',
+    '\'', ',', ' ', 's', 'u', 'f', 'f', 'i', 'x', ')', ';', '\n',
+    ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O', 'P',
+    ';', '\n', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T',
+    'E', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
+    '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'D', 'R', 'O',
+    'P', ' ', 'T', 'Y', 'P', 'E', ' ', '%', 'I', '.', '%', 'I',
     '\'', ',', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'', ',',
     ' ', '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a', 't', 'u',
-    's', '_', '_', 'm', 'i', 'g', 'c', '_', 'n', 'e', 'w', '\'',
-    ',', ' ', '\'', 'u', 's', 'e', 'r', '_', 's', 't', 'a', 't',
-    'u', 's', '\'', ')', ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O',
-    'R', 'E', 'A', 'C', 'H', ' ', 's', 't', 'm', 't', ' ', 'I',
-    'N', ' ', 'A', 'R', 'R', 'A', 'Y', ' ', 'r', 'e', 'd', 'o',
-    ' ', '|', '|', ' ', 'r', 'e', 'd', 'o', '_', 'l', 'a', 't',
-    'e', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 's',
-    't', 'm', 't', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D',
-    ' ', 'L', 'O', 'O', 'P', ';', '\n', 'E', 'N', 'D', '\n', '$',
-    'm', 'i', 'g', 'c', '$', 0,
+    's', '\'', ')', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'X', 'E',
+    'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a',
+    'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'',
+    'A', 'L', 'T', 'E', 'R', ' ', 'T', 'Y', 'P', 'E', ' ', '%',
+    'I', '.', '%', 'I', ' ', 'R', 'E', 'N', 'A', 'M', 'E', ' ',
+    'T', 'O', ' ', '%', 'I', '\'', ',', ' ', '\'', 'p', 'u', 'b',
+    'l', 'i', 'c', '\'', ',', ' ', '\'', 'u', 's', 'e', 'r', '_',
+    's', 't', 'a', 't', 'u', 's', '_', '_', 'm', 'i', 'g', 'c',
+    '_', 'n', 'e', 'w', '\'', ',', ' ', '\'', 'u', 's', 'e', 'r',
+    '_', 's', 't', 'a', 't', 'u', 's', '\'', ')', ';', '\n', ' ',
+    ' ', ' ', ' ', 'F', 'O', 'R', 'E', 'A', 'C', 'H', ' ', 's',
+    't', 'm', 't', ' ', 'I', 'N', ' ', 'A', 'R', 'R', 'A', 'Y',
+    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
+    'a', 'r', 'r', 'a', 'y', '_', 'c', 'a', 't', '(', 'r', 'e',
+    'd', 'o', ',', ' ', 'r', 'e', 'd', 'o', '_', 'l', 'a', 't',
+    'e', ')', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ',
+    ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ',
+    's', 't', 'm', 't', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'N',
+    'D', ' ', 'L', 'O', 'O', 'P', ';', '\n', 'E', 'N', 'D', '\n',
+    '$', 'm', 'i', 'g', 'c', '$', 0,
 };
 
 static const migc_step down_steps[] = {

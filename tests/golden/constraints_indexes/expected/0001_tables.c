@@ -10,7 +10,7 @@ static const char up_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"publi
 /* revisions/0001_tables.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"orgs\" (\n"
@@ -23,7 +23,7 @@ static const char up_2_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
@@ -42,10 +42,10 @@ static const char up_3_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_org_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY (\"org_id\") "
@@ -54,16 +54,16 @@ static const char up_4_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
@@ -72,16 +72,16 @@ static const char up_6_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_lower_email\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree ((lower(email)))";
@@ -89,16 +89,16 @@ static const char up_8_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_10_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE (\"created_at\") "
@@ -107,16 +107,16 @@ static const char up_10_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_11_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_email_trgm\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_12_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
@@ -124,16 +124,16 @@ static const char up_12_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_tags\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_14_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
@@ -194,14 +194,14 @@ static const migc_step up_steps[] = {
 /* revisions/0001_tables.yaml:13:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"users\"";
 
 /* revisions/0001_tables.yaml:5:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"orgs\"";
 

@@ -4,20 +4,20 @@
 /* revisions/0002_add.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'manager_id' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] = "ALTER TABLE \"public\".\"users\" ADD COLUMN \"manager_id\" bigint";
 
 /* revisions/0002_add.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY (\"manager_id\") "
@@ -27,10 +27,10 @@ static const char up_2_sql[] =
 /* revisions/0002_add.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE (\"email\")";
@@ -38,10 +38,10 @@ static const char up_3_sql[] =
 /* revisions/0002_add.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_no_self_manager')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_no_self_manager\" CHECK (manager_id "
@@ -50,16 +50,16 @@ static const char up_4_sql[] =
 /* revisions/0002_add.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_manager\"";
 
 /* revisions/0002_add.yaml:9:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree (\"manager_id\")";
@@ -67,16 +67,16 @@ static const char up_6_sql[] =
 /* revisions/0002_add.yaml:10:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"orgs_code_hash\"";
 
 /* revisions/0002_add.yaml:10:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
@@ -113,19 +113,19 @@ static const migc_step up_steps[] = {
 /* revisions/0002_add.yaml:10:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)";
 static const char down_1_sql[] = "DROP INDEX \"public\".\"orgs_code_hash\"";
 
 /* revisions/0002_add.yaml:9:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
 
 /* revisions/0002_add.yaml:8:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_no_self_manager')";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_no_self_manager\"";
@@ -133,7 +133,7 @@ static const char down_3_sql[] =
 /* revisions/0002_add.yaml:7:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')";
 static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_email_key\"";
@@ -141,7 +141,7 @@ static const char down_4_sql[] =
 /* revisions/0002_add.yaml:6:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')";
 static const char down_5_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_manager_id_fkey\"";
@@ -149,7 +149,7 @@ static const char down_5_sql[] =
 /* revisions/0002_add.yaml:5:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'manager_id' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_6_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
 

@@ -4,19 +4,19 @@
 /* revisions/0003_drop.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))";
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)";
 static const char up_2_sql[] = "DROP INDEX \"public\".\"users_recent\"";
 
 /* revisions/0003_drop.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_manager_id_fkey\"";
@@ -24,7 +24,7 @@ static const char up_3_sql[] =
 /* revisions/0003_drop.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_email_key\"";
@@ -32,7 +32,7 @@ static const char up_4_sql[] =
 /* revisions/0003_drop.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_status_known')";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_status_known\"";
@@ -54,10 +54,10 @@ static const migc_step up_steps[] = {
 /* revisions/0003_drop.yaml:9:5 */
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_status_known')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_status_known\" CHECK (status IN "
@@ -66,10 +66,10 @@ static const char down_1_sql[] =
 /* revisions/0003_drop.yaml:8:5 */
 static const char down_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE (\"email\")";
@@ -77,10 +77,10 @@ static const char down_2_sql[] =
 /* revisions/0003_drop.yaml:7:5 */
 static const char down_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY (\"manager_id\") "
@@ -90,16 +90,16 @@ static const char down_3_sql[] =
 /* revisions/0003_drop.yaml:6:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_4_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char down_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
@@ -108,16 +108,16 @@ static const char down_5_sql[] =
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_6_sql[] = "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_manager\"";
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_7_sql[] =
     "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree (\"manager_id\")";

@@ -4,15 +4,15 @@
 /* revisions/0001_create.yaml:4:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))\n"
+    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "CREATE TYPE \"public\".\"mood\" AS ENUM ('happy', 'sad')";
 
 /* revisions/0001_create.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"people\" (\n"
@@ -25,16 +25,16 @@ static const char up_2_sql[] =
 /* revisions/0001_create.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"people_happy\"";
 
 /* revisions/0001_create.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood "
@@ -56,14 +56,14 @@ static const migc_step up_steps[] = {
 /* revisions/0001_create.yaml:5:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"people\"";
 
 /* revisions/0001_create.yaml:4:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood\"";
 
 static const migc_step down_steps[] = {

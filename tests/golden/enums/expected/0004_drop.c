@@ -4,14 +4,14 @@
 /* revisions/0004_drop.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] = "DROP TABLE \"public\".\"people\"";
 
 /* revisions/0004_drop.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] = "DROP TYPE \"public\".\"feeling\"";
 
 static const migc_step up_steps[] = {
@@ -22,14 +22,14 @@ static const migc_step up_steps[] = {
 /* revisions/0004_drop.yaml:6:5 */
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_1_sql[] =
     "CREATE TYPE \"public\".\"feeling\" AS ENUM ('great', 'happy', 'blue')";
 
 /* revisions/0004_drop.yaml:5:5 */
 static const char down_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] =
     "CREATE TABLE \"public\".\"people\" (\n"
@@ -42,16 +42,16 @@ static const char down_2_sql[] =
 /* revisions/0004_drop.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"people_happy\"";
 
 /* revisions/0004_drop.yaml:5:5 */
 static const char down_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] =
     "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood "

@@ -22,7 +22,7 @@ static const char up_3_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"publi
 /* revisions/0001_extensions.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE TABLE \"public\".\"accounts\" (\n"
@@ -48,7 +48,7 @@ static const char down_1_sql[] = "DELETE FROM accounts WHERE email = 'root@examp
 /* revisions/0001_extensions.yaml:7:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"accounts\"";
 

@@ -4,17 +4,17 @@
 /* revisions/0001_hostile.yaml:4:5 */
 static const char up_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"mood_kind\" AS ENUM ('it''s', 'a\"b', 'back\\slash', '\303\251')";
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"Order Items\" (\n"
@@ -33,16 +33,16 @@ static const char up_2_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"Idx Name\"";
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"'))\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"Idx Name\" ON \"public\".\"Order Items\" USING btree (\"User Name\" DESC "
@@ -51,7 +51,7 @@ static const char up_4_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "COMMENT ON TABLE \"public\".\"Order Items\" IS 'Table comment with ''single'', \"double\", "
@@ -61,7 +61,7 @@ static const char up_5_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
     "    AND a.attname = 'User Name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_6_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"User Name\" IS 'Closes */ early\? \?\?/ "
@@ -70,7 +70,7 @@ static const char up_6_sql[] =
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_7_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"it's\" IS 'line one\n"
@@ -101,14 +101,14 @@ static const migc_step up_steps[] = {
 /* revisions/0001_hostile.yaml:5:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"Order Items\"";
 
 /* revisions/0001_hostile.yaml:4:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"'))";
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood_kind\"";
 
 static const migc_step down_steps[] = {

@@ -4,14 +4,14 @@
 /* revisions/0003_drop.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'nickname' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_1_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"nickname\"";
 
 /* revisions/0003_drop.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] = "DROP TABLE \"public\".\"archive\"";
 
@@ -23,7 +23,7 @@ static const migc_step up_steps[] = {
 /* revisions/0003_drop.yaml:6:5 */
 static const char down_1_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] =
     "CREATE TABLE \"public\".\"archive\" (\n"
@@ -34,17 +34,17 @@ static const char down_1_sql[] =
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'nickname' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "ALTER TABLE \"public\".\"users\" ADD COLUMN \"nickname\" text";
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'nickname' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"nickname\" IS 'Shown name'";
