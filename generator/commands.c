@@ -86,12 +86,23 @@ mg_cmd_generate(const mg_options *o)
     return run_finish(&r, 0);
 }
 
+/* Runs the diff of the schema (when there is one) for its checks only: validate refuses what
+ * diff would refuse, and writes nothing. */
+static int
+diff_checks(run *r)
+{
+    mg_diff_result res;
+    if (r->module.schema == NULL)
+        return 0;
+    return mg_diff_run(&r->arena, r->state, r->module.schema, &r->module.settings, &res, &r->diag);
+}
+
 int
 mg_cmd_validate(const mg_options *o)
 {
     run r;
     run_init(&r);
-    if (load_and_replay(&r, o, false) == 0)
+    if (load_and_replay(&r, o, false) == 0 && diff_checks(&r) == 0)
         printf("%s: valid (%zu revision%s)\n", o->dir, r.module.revisions.len,
                r.module.revisions.len == 1 ? "" : "s");
     return run_finish(&r, 0);

@@ -14,7 +14,7 @@ static const char usage[] =
     "           write the next revision for the changes in schema.yaml, then regenerate\n"
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
     "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/\n"
-    "  validate [-C DIR]                     load and validate the module\n"
+    "  validate [-C DIR]                     every check of diff, writing nothing\n"
     "  inspect  [--url URL] [--schema NAME]  print schema.yaml for a live database\n"
     "\n"
     "exit codes: 0 ok, 1 differences or destructive changes refused, 2 usage,\n"
