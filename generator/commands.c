@@ -172,16 +172,17 @@ mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message)
     return mg_arena_printf(a, "%04u_%s", n, len ? slug : "change");
 }
 
-/* Writes the new revision file (or prints it with --dry-run); *id receives its id once written. */
+/* Writes the next revision file holding ops (or prints it with --dry-run); *written receives its
+ * id once written. */
 static int
-write_revision(run *r, const mg_options *o, const mg_diff_result *res, const char **written)
+write_revision(run *r, const mg_options *o, const mg_vec *ops, const char **written)
 {
     const mg_vec *revs = &r->module.revisions;
     const mg_revision *last = revs->len ? revs->items[revs->len - 1] : NULL;
     char *id = mg_cmd_revision_id(&r->arena, (unsigned)revs->len + 1, o->message);
     mg_sb b;
     mg_sb_init(&b, &r->arena);
-    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, &res->ops);
+    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, ops);
     if (o->dry_run) {
         fputs(mg_sb_str(&b), stdout);
         return 0;
@@ -239,7 +240,20 @@ mg_cmd_diff(const mg_options *o)
         print_destructive(&res);
         return run_finish(&r, 1);
     }
-    if (write_revision(&r, o, &res, &written) == 0 && written != NULL)
+    if (write_revision(&r, o, &res.ops, &written) == 0 && written != NULL)
+        regenerate(&r, o, written);
+    return run_finish(&r, 0);
+}
+
+int
+mg_cmd_revision(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    mg_vec none = {0};
+    const char *written = NULL;
+    if (load_and_replay(&r, o, false) == 0 && write_revision(&r, o, &none, &written) == 0 &&
+        written != NULL)
         regenerate(&r, o, written);
     return run_finish(&r, 0);
 }

@@ -10,7 +10,7 @@
 typedef struct mg_options {
     const char *dir;       /* module directory; "." by default */
     const char *templates; /* --templates DIR, or NULL for the built-in templates */
-    const char *message;   /* diff -m */
+    const char *message;   /* diff and revision -m */
     bool allow_destructive;
     bool dry_run;
 } mg_options;
@@ -19,6 +19,9 @@ int mg_cmd_diff(const mg_options *o);
 int mg_cmd_generate(const mg_options *o);
 int mg_cmd_check(const mg_options *o);
 int mg_cmd_validate(const mg_options *o);
+/* `migc revision -m MESSAGE`: writes the next revision with no operations (for hand-written sql
+ * steps), its parent the last revision, then regenerates generated/ as diff does. */
+int mg_cmd_revision(const mg_options *o);
 
 /* The revision id for number n and message: "0003_add_password_policy" (SPEC §6). */
 char *mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message);

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "inspect.h"
+#include "version.h"
 
 static const char usage[] =
     "usage: migc COMMAND [options]\n"
@@ -15,7 +16,10 @@ static const char usage[] =
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
     "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/\n"
     "  validate [-C DIR]                     every check of diff, writing nothing\n"
+    "  revision [-C DIR] -m MESSAGE          write an empty revision (for hand-written sql\n"
+    "                                        steps), then regenerate\n"
     "  inspect  [--url URL] [--schema NAME]  print schema.yaml for a live database\n"
+    "  --version                             print migc's version\n"
     "\n"
     "exit codes: 0 ok, 1 differences or destructive changes refused, 2 usage,\n"
     "            3 invalid input, 4 I/O or other failure\n";
@@ -72,6 +76,12 @@ main(int argc, char **argv)
         fputs(usage, stdout);
         return 0;
     }
+    if (strcmp(cmd, "--version") == 0) {
+        if (argc > 2)
+            return usage_error("unknown argument \"%s\"", argv[2]);
+        printf("migc %s\n", MIGC_VERSION);
+        return 0;
+    }
     if (strcmp(cmd, "inspect") == 0)
         return mg_inspect_main(argc - 2, argv + 2);
     mg_options o = {.dir = "."};
@@ -89,5 +99,10 @@ main(int argc, char **argv)
         return mg_cmd_check(&o);
     if (strcmp(cmd, "validate") == 0)
         return mg_cmd_validate(&o);
+    if (strcmp(cmd, "revision") == 0) {
+        if (o.message == NULL)
+            return usage_error("%s", "revision needs -m MESSAGE");
+        return mg_cmd_revision(&o);
+    }
     return usage_error("unknown command \"%s\"", cmd);
 }
