@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "conn.h"
 #include "inspect_internal.h"
 
 static const char usage[] =
@@ -77,70 +78,17 @@ mg_inspect_unmanaged(mg_inspect *in, const char *fmt, ...)
 /* Connection                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
-/* The password written in url ("scheme://user:PASSWORD@host" or "password=PASSWORD"), arena-
- * owned, or NULL. Used only to scrub libpq messages, which may quote a malformed URL. */
-static const char *
-url_password(mg_arena *a, const char *url)
-{
-    const char *scheme = strstr(url, "://");
-    if (scheme != NULL) {
-        const char *user = scheme + 3;
-        size_t auth = strcspn(user, "@/?");
-        const char *colon = memchr(user, ':', auth);
-        if (user[auth] == '@' && colon != NULL && colon + 1 < user + auth)
-            return mg_arena_strndup(a, colon + 1, (size_t)(user + auth - colon - 1));
-    }
-    const char *kw = strstr(url, "password=");
-    if (kw == NULL)
-        kw = strstr(url, "password =");
-    if (kw == NULL)
-        return NULL;
-    kw = strchr(kw, '=') + 1;
-    kw += strspn(kw, " '");
-    size_t n = strcspn(kw, " '&");
-    return n ? mg_arena_strndup(a, kw, n) : NULL;
-}
-
-/* msg with every occurrence of secret replaced by "***" (secret may be NULL). */
-static const char *
-scrub(mg_arena *a, const char *msg, const char *secret)
-{
-    if (secret == NULL || secret[0] == '\0')
-        return msg;
-    mg_sb b;
-    mg_sb_init(&b, a);
-    size_t n = strlen(secret);
-    for (const char *p = msg; *p;) {
-        if (strncmp(p, secret, n) == 0) {
-            mg_sb_puts(&b, "***");
-            p += n;
-        } else {
-            mg_sb_putc(&b, *p++);
-        }
-    }
-    return mg_sb_str(&b);
-}
-
-/* Connects to url (NULL: libpq's defaults); NULL after recording the error. */
+/* Connects to url (NULL: DATABASE_URL, else libpq's defaults) as the migrator does, with the same
+ * password-free messages; NULL after recording the error. */
 static PGconn *
-connect_db(mg_arena *a, mg_diag *d, const char *url)
+connect_db(mg_diag *d, const char *url)
 {
-    const char *keys[3] = {"fallback_application_name", NULL, NULL};
-    const char *values[3] = {"migc inspect", NULL, NULL};
-    if (url != NULL) {
-        keys[1] = "dbname";
-        values[1] = url;
-    }
-    PGconn *conn = PQconnectdbParams(keys, values, 1);
-    if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+    migc_error err;
+    PGconn *conn;
+
+    if (migc_connect_as(url, "migc inspect", &conn, &err) == 0)
         return conn;
-    const char *msg = mg_arena_strdup(a, conn ? PQerrorMessage(conn) : "out of memory");
-    msg = scrub(a, msg, url ? url_password(a, url) : NULL);
-    size_t len = strlen(msg);
-    while (len > 0 && msg[len - 1] == '\n')
-        len--;
-    mg_diag_fail(d, "cannot connect to the database: %.*s", (int)len, msg);
-    PQfinish(conn);
+    mg_diag_fail(d, "%s", err.message);
     return NULL;
 }
 
@@ -256,7 +204,7 @@ mg_inspect_main(int argc, char **argv)
     mg_diag_init(&d, &a);
     mg_inspect in = {.a = &a, .d = &d, .schema = o.schema};
     in.s = mg_arena_alloc(&a, sizeof(*in.s));
-    in.conn = connect_db(&a, &d, o.url);
+    in.conn = connect_db(&d, o.url);
     if (in.conn != NULL && read_all(&in) == 0) {
         mg_sb b;
         mg_sb_init(&b, &a);

@@ -14,7 +14,7 @@
  * an extension; extension members are the extension's business, not the module's. */
 #define MG_INSPECT_NOT_EXT_MEMBER(catalog, oid_expr)                                               \
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '" catalog                 \
-    "'::pg_catalog.regclass AND x.objid = " oid_expr " AND x.deptype = 'e')"
+    "'::pg_catalog.regclass::pg_catalog.oid AND x.objid = " oid_expr " AND x.deptype = 'e')"
 
 typedef struct mg_inspect {
     mg_arena *a;

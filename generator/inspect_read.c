@@ -137,7 +137,7 @@ static const char columns_sql[] =
     "       EXISTS (SELECT 1 FROM pg_catalog.pg_depend i\n"
     "               JOIN pg_catalog.pg_sequence s ON s.seqrelid = i.objid\n"
     "               WHERE i.refobjid = c.oid AND i.refobjsubid = a.attnum AND i.deptype = 'i'\n"
-    "                 AND i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass\n"
+    "                 AND i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
     "                 AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1\n"
     "                      OR s.seqcache <> 1 OR s.seqcycle))\n"
     "FROM pg_catalog.pg_attribute a\n"

@@ -121,9 +121,9 @@ describe_target(const char *url, const PQconninfoOption *opts, char *out, size_t
     const char *user = option(opts, "user"), *port = option(opts, "port");
     int secret = *option(opts, "password") != '\0';
 
-    out[0] = '\0';
+    snprintf(out, size, "at ");
     if (strstr(url, "://") != NULL) {
-        snprintf(out, size, "postgresql://%s%s%s%s%s%s/%s", user, secret ? ":***" : "",
+        snprintf(out + 3, size - 3, "postgresql://%s%s%s%s%s%s/%s", user, secret ? ":***" : "",
                  *user || secret ? "@" : "", option(opts, "host"), *port ? ":" : "", port,
                  option(opts, "dbname"));
         return;
@@ -131,14 +131,16 @@ describe_target(const char *url, const PQconninfoOption *opts, char *out, size_t
     for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
         const char *v = option(opts, shown[i]);
         if (*v != '\0') {
-            append(out, size, *out ? " " : "", 1);
+            append(out, size, " ", out[3] != '\0');
             append(out, size, shown[i], strlen(shown[i]));
             append(out, size, "=", 1);
             append(out, size, v, strlen(v));
         }
     }
-    if (secret)
-        append(out, size, *out ? " password=***" : "password=***", *out ? 13 : 12);
+    if (secret) {
+        append(out, size, " ", out[3] != '\0');
+        append(out, size, "password=***", 12);
+    }
 }
 
 /* Copies a libpq parse error into out with every quoted fragment of the conninfo blanked
@@ -179,18 +181,18 @@ fail_connect(const char *url, PGconn *conn, migc_error *err)
 {
     char *parse_error = NULL;
     PQconninfoOption *opts = url ? PQconninfoParse(url, &parse_error) : NULL;
-    char target[512] = "(libpq defaults)", reason[512];
+    char target[512] = "with libpq's defaults", reason[512];
 
     if (url != NULL && opts == NULL) {
         blank_quoted(parse_error ? parse_error : "out of memory", reason, sizeof reason);
         migc_fail(err, MIGC_ECONNECT,
-                  "cannot connect: the connection string cannot be parsed: %s (it is not "
-                  "shown, as it may hold a password)",
+                  "cannot connect to the database: the connection string cannot be parsed: %s "
+                  "(it is not shown, as it may hold a password)",
                   reason);
     } else {
         if (url != NULL)
             describe_target(url, opts, target, sizeof target);
-        migc_fail(err, MIGC_ECONNECT, "cannot connect to %s: %s", target,
+        migc_fail(err, MIGC_ECONNECT, "cannot connect to the database %s: %s", target,
                   conn ? PQerrorMessage(conn) : "out of memory");
     }
     chomp_message(err);
@@ -203,8 +205,14 @@ fail_connect(const char *url, PGconn *conn, migc_error *err)
 int
 migc_connect(const char *url, PGconn **out, migc_error *err)
 {
+    return migc_connect_as(url, "migc", out, err);
+}
+
+int
+migc_connect_as(const char *url, const char *application_name, PGconn **out, migc_error *err)
+{
     const char *keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *vals[] = {NULL, "migc", NULL};
+    const char *vals[] = {NULL, application_name, NULL};
     migc_error local;
     PGconn *conn;
 

@@ -60,6 +60,8 @@ for mod in artstore_admin agi_tracker; do
         unharmed sec_ops "$mod $cmd"
     done
     assert_contains "$ERR" "warning: schema public grants CREATE to $ATT"
+    assert_exit 0 "$MIGC" inspect --url "$U"
+    unharmed sec_ops "$mod: migc inspect"
     assert_exit 0 "$M" --url "$U" downgrade base
     "$M" sql head >"$T_DIR/up.sql" || fail "$mod: sql head"
     "$M" sql head:base >"$T_DIR/down.sql" || fail "$mod: sql head:base"
@@ -137,13 +139,15 @@ PGDATABASE=sec_vt q "ALTER TABLE public.migc_version DISABLE ROW LEVEL SECURITY"
 assert_exit 0 "$S" --url "$U" upgrade
 unharmed sec_vt "trusted version table"
 
-# 3. Passwords: never printed when libpq cannot parse the URL (--url, DATABASE_URL, --json).
+# 3. Passwords: never printed when libpq cannot parse the URL (--url, DATABASE_URL, --json, and
+#    migc inspect).
 for url in "postgresql://app_owner:Pa%ss50S3cretLeak@localhost/appdb" \
     "postgresql://app_owner:S3cretLeak@[::1/appdb" \
     "postgresql://app_owner:S3cret/Leak@localhost:1/appdb" \
     "host=localhost password='S3cretLeak" "host=localhost port=1 password=S3cretLeak"; do
-    for how in url env json; do
+    for how in url env json inspect; do
         case $how in
+        inspect) assert_exit 4 "$MIGC" inspect --url "$url" ;;
         url) assert_exit 3 "$S" --url "$url" upgrade ;;
         env) assert_exit 3 env DATABASE_URL="$url" "$S" status ;;
         json) assert_exit 3 "$S" --json --url "$url" check ;;
