@@ -76,7 +76,7 @@ go_down(job *j, size_t pos)
     for (size_t i = cur; i > pos; i--)
         if (!j->m->revisions[i - 1]->reversible) {
             j->err->revision = j->m->revisions[i - 1]->id;
-            return migc_fail(j->err, MIGC_EFAILED,
+            return migc_fail(j->err, MIGC_EREFUSED,
                              "cannot downgrade past revision %s: it is irreversible (a sql "
                              "operation without down); nothing was changed",
                              j->m->revisions[i - 1]->id);

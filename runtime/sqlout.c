@@ -329,7 +329,7 @@ check_reversible(const migc_module *m, const migc_sql_path *p, migc_error *err)
     for (size_t i = p->from; i > p->to; i--)
         if (!m->revisions[i - 1]->reversible) {
             err->revision = m->revisions[i - 1]->id;
-            return migc_fail(err, MIGC_EFAILED,
+            return migc_fail(err, MIGC_EREFUSED,
                              "cannot downgrade past revision %s: it is irreversible (a sql "
                              "operation without down)",
                              m->revisions[i - 1]->id);

@@ -160,7 +160,7 @@ sed -i 's/, down: "" }$/ }/' "$fmod/revisions/0004_fail.yaml"
 sed -i "s/VALUES (1, 'dup')/VALUES (2, 'bob')/" "$fmod/revisions/0004_fail.yaml"
 rel_build "$fmod" "$F"
 assert_exit 0 "$F" upgrade
-assert_exit 4 "$F" downgrade base
+assert_exit 7 "$F" downgrade base
 assert_contains "$ERR" "cannot downgrade past revision 0004_fail"
 assert_eq "$(version_rows)" "0001_init,0002_email,0003_index,0004_fail" "nothing downgraded"
 assert_exit 0 "$F" downgrade 0004

@@ -165,7 +165,8 @@ int migc_cli_main(int argc, char **argv, const migc_module *m);
  * refuses when drift.n > 0 (migc_upgrade itself does not compare, unlike `MIGRATOR upgrade`).
  * Errors: MIGC_EUSAGE (bad target), MIGC_EDRIFT (checksum mismatch; err.revision names
  * it), MIGC_EFAILED (a step failed: err.revision, err.step, err.sqlstate, err.statement),
- * MIGC_ELOCK (lock_timeout), MIGC_EUNKNOWN (the database is newer than this build),
+ * MIGC_ELOCK (lock_timeout), MIGC_EUNKNOWN (the database is newer than this build, or its
+ * version table is not trusted), MIGC_EREFUSED (a downgrade past an irreversible revision),
  * MIGC_ECONNECT (conn is not open). Nothing here keeps state between calls: the functions
  * may run on different connections in different threads at once. */
 
@@ -249,7 +250,8 @@ void migc_state_free(migc_state *st);
  * relative to FROM; a bare TO means base:TO, a bare "base" or "-N" starts at head. Applied
  * with `psql -v ON_ERROR_STOP=1 -f`, the script leaves the same schema and version rows
  * (revision, checksum; execution_ms NULL) as migc_upgrade / migc_downgrade along that path.
- * MIGC_EUSAGE for a bad path, MIGC_EFAILED past an irreversible revision or on write errors. */
+ * MIGC_EUSAGE for a bad path, MIGC_EREFUSED past an irreversible revision, MIGC_EFAILED on write
+ * errors. */
 int migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err);
 
 /* ---- Drift detection ---- */
