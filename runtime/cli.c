@@ -13,18 +13,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef MIGC_VERSION
+#define MIGC_VERSION "0.1.0" /* the build passes project(migc VERSION) */
+#endif
+
 /* Parsed command line. */
 typedef struct cli {
     const char *prog;
     char *url;            /* malloc'd copy of --url or of the --url-file line; NULL if neither */
     const char *url_file; /* --url-file FILE */
-    int json, quiet, no_verify, help;
+    int json, quiet, no_verify, help, version, force;
     const char *command;
     const char *args[4];
     int n_args;
 } cli;
 
-typedef enum command_kind { CMD_MOVE, CMD_STAMP, CMD_REPORT, CMD_SQL, CMD_CHECK } command_kind;
+typedef enum command_kind {
+    CMD_MOVE,
+    CMD_STAMP,
+    CMD_REPORT,
+    CMD_SQL,
+    CMD_CHECK,
+    CMD_REPAIR
+} command_kind;
 
 typedef struct command {
     char name[12]; /* arrays and an enum, no pointers: the table stays in read-only data */
@@ -42,9 +53,14 @@ static const char usage_text[] =
     "  current             print the applied revision id, or base\n"
     "  history             list every revision, applied or pending\n"
     "  status              print the current revision and the number pending\n"
-    "  stamp TARGET        record TARGET as applied without running steps\n"
+    "  stamp TARGET [--force]\n"
+    "                      record TARGET as applied without running steps; --force replaces\n"
+    "                      every version row, also of revisions this migrator does not know\n"
+    "                      (after a renumber), printing what it replaced\n"
     "  check               compare the live schema with the expected one\n"
     "  sql [FROM:]TO       print the SQL of a path without connecting\n"
+    "  repair              re-record the checksums of applied revisions that were edited,\n"
+    "                      printing each old and new value\n"
     "\n"
     "options (before or after the command):\n"
     "  --url URL     connection URI or conninfo; default DATABASE_URL, then libpq's\n"
@@ -55,6 +71,7 @@ static const char usage_text[] =
     "  --json        one JSON document from current, history, status and check\n"
     "  --quiet, -q   no progress or summary lines\n"
     "  --no-verify   skip the schema comparison after upgrade/downgrade\n"
+    "  --version     print the migrator's module, head revision and migc version\n"
     "  --help, -h    show this help\n"
     "\n"
     "exit codes: 0 ok, 1 drift or checksum mismatch, 2 usage, 3 cannot connect,\n"
@@ -133,6 +150,10 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         c->no_verify = 1;
     else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
         c->help = 1;
+    else if (strcmp(a, "--version") == 0)
+        c->version = 1;
+    else if (strcmp(a, "--force") == 0)
+        c->force = 1;
     else if (strncmp(a, "--url=", 6) == 0)
         return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
@@ -279,13 +300,51 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
     return MIGC_EDRIFT;
 }
 
-/* stamp TARGET */
+/* Prints one version row that stamp --force or repair changed. */
+static void
+print_row(void *user, const char *revision, const char *old_checksum, const char *new_checksum)
+{
+    const cli *c = user;
+
+    if (c->quiet)
+        return;
+    if (old_checksum == NULL)
+        printf("recorded %s (checksum %s)\n", revision, new_checksum);
+    else if (new_checksum == NULL)
+        printf("removed %s (checksum %s)\n", revision, old_checksum);
+    else
+        printf("repaired %s: checksum %s -> %s\n", revision, old_checksum, new_checksum);
+}
+
+/* repair */
+static int
+cmd_repair(const cli *c, const migc_module *m, PGconn *conn)
+{
+    migc_row_report report = {print_row, (void *)c};
+    migc_error err;
+
+    if (migc_repair(conn, m, &report, &err) != 0)
+        return report_error(&err);
+    if (!c->quiet)
+        printf("repair done: every applied revision's checksum is the migrator's\n");
+    return MIGC_OK;
+}
+
+/* stamp TARGET [--force] */
 static int
 cmd_stamp(const cli *c, const migc_module *m, PGconn *conn)
 {
+    migc_row_report report = {print_row, (void *)c};
     migc_run run;
     migc_error err;
 
+    if (c->force) {
+        if (migc_stamp_force(conn, m, c->args[0], &report, &run, &err) != 0)
+            return report_error(&err);
+        if (!c->quiet)
+            printf("stamped %s (forced)\n", position_name(m, run.after));
+        return MIGC_OK;
+    }
     if (migc_stamp(conn, m, c->args[0], &run, &err) != 0)
         return report_error(&err);
     if (!c->quiet)
@@ -344,7 +403,7 @@ cmd_check(const cli *c, const migc_module *m, PGconn *conn)
 static const command commands[] = {
     {"upgrade", 0, 1, CMD_MOVE},   {"downgrade", 1, 1, CMD_MOVE}, {"current", 0, 0, CMD_REPORT},
     {"history", 0, 0, CMD_REPORT}, {"status", 0, 0, CMD_REPORT},  {"stamp", 1, 1, CMD_STAMP},
-    {"check", 0, 0, CMD_CHECK},    {"sql", 1, 1, CMD_SQL},
+    {"check", 0, 0, CMD_CHECK},    {"sql", 1, 1, CMD_SQL},        {"repair", 0, 0, CMD_REPAIR},
 };
 
 /* Finds the command named name, or NULL. */
@@ -376,6 +435,8 @@ run_connected(cli *c, const command *cmd, const migc_module *m)
         rc = cmd_stamp(c, m, conn);
     else if (cmd->kind == CMD_CHECK)
         rc = cmd_check(c, m, conn);
+    else if (cmd->kind == CMD_REPAIR)
+        rc = cmd_repair(c, m, conn);
     else
         rc = cmd_report(c, m, conn);
     PQfinish(conn);
@@ -392,6 +453,15 @@ run_cli(cli *c, const migc_module *m)
         printf(usage_text, c->prog);
         return MIGC_OK;
     }
+    if (c->version) {
+        printf("%s: module %s, head %s (%zu revisions), schema %s, version table %s\n"
+               "migc runtime %s\n",
+               c->prog, m->name, position_name(m, m->n_revisions), m->n_revisions, m->schema,
+               m->version_table, MIGC_VERSION);
+        return MIGC_OK;
+    }
+    if (c->force && (c->command == NULL || strcmp(c->command, "stamp") != 0))
+        return usage_error(c, "--force is only for stamp", NULL);
     if (c->command == NULL)
         return usage_error(c, "a command is required", NULL);
     if ((cmd = find_command(c->command)) == NULL)

@@ -24,7 +24,9 @@ typedef struct job {
     migc_run *run;
     migc_error *err;
     migc_state st;
-    migc_drift *drift; /* non-NULL: compare the schema after a run that moved */
+    migc_drift *drift;             /* non-NULL: compare the schema after a run that moved */
+    const migc_row_report *report; /* stamp --force and repair: each version row changed */
+    enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
 } job;
 
 /* Runs one revision up or down between the progress callbacks. */
@@ -110,6 +112,20 @@ go_stamp(job *j, size_t pos)
     return 0;
 }
 
+/* stamp --force and repair: the version rows only, whatever they hold (no state read). */
+static int
+rewrite_rows(job *j, const char *target)
+{
+    size_t pos;
+
+    if (j->kind == JOB_REPAIR)
+        return migc_version_repair(j->conn, j->m, j->report, j->err);
+    if (migc_target_resolve(j->m, target, MIGC_DIR_ANY, 0, &pos, j->err) != 0)
+        return -1;
+    j->run->after = pos;
+    return migc_version_replace(j->conn, j->m, pos, j->report, j->err);
+}
+
 /* Everything after the lock: version table, verification, target, the moves. */
 static int
 locked_body(job *j, const char *target, migc_direction dir)
@@ -117,8 +133,11 @@ locked_body(job *j, const char *target, migc_direction dir)
     size_t pos;
 
     if (migc_session_ensure_schema(j->conn, j->m, j->err) != 0 ||
-        migc_version_ensure(j->conn, j->m, j->err) != 0 ||
-        migc_state_read(j->conn, j->m, &j->st, j->err) != 0)
+        migc_version_ensure(j->conn, j->m, j->kind == JOB_FORCE, j->err) != 0)
+        return -1;
+    if (j->kind != JOB_MOVE)
+        return rewrite_rows(j, target);
+    if (migc_state_read(j->conn, j->m, &j->st, j->err) != 0)
         return -1;
     j->run->before = j->run->after = j->st.n_applied;
     if (migc_target_resolve(j->m, target, dir, j->st.n_applied, &pos, j->err) != 0)
@@ -211,4 +230,40 @@ migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int u
         target = target ? target : "head";
     return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN, progress, run, drift,
                        err);
+}
+
+/* Runs a version-row rewrite (stamp --force, repair) under the lock. */
+static int
+run_rewrite(PGconn *conn, const migc_module *m, const char *target, int kind,
+            const migc_row_report *report, migc_run *run, migc_error *err)
+{
+    migc_error local_err;
+    migc_run local_run;
+    job j = {0};
+
+    j.conn = conn;
+    j.m = m;
+    j.report = report;
+    j.kind = kind;
+    j.run = run != NULL ? run : &local_run;
+    j.err = err != NULL ? err : &local_err;
+    migc_error_clear(j.err);
+    j.run->before = j.run->after = 0;
+    j.run->ms = 0;
+    if (PQstatus(conn) != CONNECTION_OK)
+        return migc_fail(j.err, MIGC_ECONNECT, "the connection is not open");
+    return locked_run(&j, target, MIGC_DIR_ANY);
+}
+
+int
+migc_stamp_force(PGconn *conn, const migc_module *m, const char *target,
+                 const migc_row_report *report, migc_run *run, migc_error *err)
+{
+    return run_rewrite(conn, m, target, JOB_FORCE, report, run, err);
+}
+
+int
+migc_repair(PGconn *conn, const migc_module *m, const migc_row_report *report, migc_error *err)
+{
+    return run_rewrite(conn, m, NULL, JOB_REPAIR, report, NULL, err);
 }

@@ -5,6 +5,8 @@
 
 #include "migc/migc.h"
 
+#include "version.h"
+
 #include <libpq-fe.h>
 
 /* Upgrades (up != 0) or downgrades to target like migc_upgrade / migc_downgrade. When drift is
@@ -14,5 +16,14 @@
 int migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int up,
                        const migc_progress *progress, migc_run *run, migc_drift *drift,
                        migc_error *err);
+
+/* stamp TARGET --force: under the lock, replaces this module's version rows by the chain up to
+ * target (an id, prefix, head or base), also when they name revisions this migrator does not
+ * know; report (may be NULL) hears each row removed or recorded. */
+int migc_stamp_force(PGconn *conn, const migc_module *m, const char *target,
+                     const migc_row_report *report, migc_run *run, migc_error *err);
+
+/* repair: under the lock, re-records the checksums of applied revisions that were edited. */
+int migc_repair(PGconn *conn, const migc_module *m, const migc_row_report *report, migc_error *err);
 
 #endif

@@ -98,8 +98,9 @@ migc_report_history(FILE *out, const migc_module *m, const migc_state *st, int j
             width = (int)strlen(m->revisions[i]->id);
     for (size_t i = 0; i < m->n_revisions; i++) {
         const char *msg = m->revisions[i]->message;
-        fprintf(out, "%-*s  %s", width, m->revisions[i]->id,
-                i < st->n_applied ? "applied" : "pending");
+        fprintf(out, "%-*s  %s%s", width, m->revisions[i]->id,
+                i < st->n_applied ? "applied" : "pending",
+                m->revisions[i]->reversible ? "" : "  (irreversible)");
         fprintf(out, msg && *msg ? "  %s\n" : "%s\n", msg ? msg : "");
     }
 }

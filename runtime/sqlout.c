@@ -139,11 +139,14 @@ static void
 put_version_row(const script *s, const migc_revision *rev, int up)
 {
     if (up) {
-        fprintf(s->out, "INSERT INTO %s (revision, checksum, execution_ms) VALUES (", s->table);
+        fprintf(s->out, "INSERT INTO %s (revision, checksum, execution_ms, module) VALUES (",
+                s->table);
         put_literal(s->out, rev->id);
         fputs(", ", s->out);
         put_literal(s->out, rev->checksum);
-        fputs(", NULL);\n", s->out);
+        fputs(", NULL, ", s->out);
+        put_literal(s->out, s->m->name);
+        fputs(");\n", s->out);
     } else {
         fprintf(s->out, "DELETE FROM %s WHERE revision = ", s->table);
         put_literal(s->out, rev->id);
@@ -200,6 +203,39 @@ put_lock(const script *s, const char *fn)
     fputs(", 0)); END $migc$;\n", s->out);
 }
 
+/* Inside the trust check's block (r: its row): refuses rows another module recorded. */
+static void
+put_module_check(const script *s)
+{
+    char query[NAME_SIZE + 100];
+
+    snprintf(query, sizeof query,
+             "SELECT revision, module FROM %s WHERE module OPERATOR(pg_catalog.<>) $1 LIMIT 1",
+             s->table);
+    fputs("    IF r.has_module THEN\n        EXECUTE ", s->out);
+    put_literal(s->out, query);
+    fputs("\n            INTO r USING ", s->out);
+    put_literal(s->out, s->m->name);
+    fputs(";\n        IF r.module IS NOT NULL THEN\n"
+          "            RAISE EXCEPTION 'migc: the version table holds revision % of module %, and "
+          "this script is module %: two modules cannot share a version table (set "
+          "version_table in module.yaml)', r.revision, r.module, ",
+          s->out);
+    put_literal(s->out, s->m->name);
+    fputs(";\n        END IF;\n    END IF;\n", s->out);
+}
+
+/* After the start-point check proved every row to be this module's: gives a version table
+ * written before the `module` column that column, as the migrator does. */
+static void
+put_module_column(const script *s)
+{
+    fprintf(s->out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS module text NOT NULL DEFAULT ",
+            s->table);
+    put_literal(s->out, s->m->name);
+    fputs(";\n", s->out);
+}
+
 /* A run-time refusal of a version table that another role could run code through, by the
  * migrator's own query (runtime/version.c). */
 static void
@@ -216,8 +252,10 @@ put_trust_check(const script *s)
     put_literal(s->out, s->m->version_table);
     fputs(";\n    IF r.why IS NOT NULL THEN\n"
           "        RAISE EXCEPTION 'migc: refusing to use the version table: % (owner %, "
-          "connected as %)', r.why, r.owner, r.me;\n    END IF;\nEND\n$migc$;\n",
+          "connected as %)', r.why, r.owner, r.me;\n    END IF;\n",
           s->out);
+    put_module_check(s);
+    fputs("END\n$migc$;\n", s->out);
 }
 
 /* A run-time check that the version table holds exactly revisions 0..pos-1 and checksums. */
@@ -299,10 +337,11 @@ put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
     fprintf(s->out,
             "CREATE TABLE IF NOT EXISTS %s (revision text PRIMARY KEY, checksum text NOT "
             "NULL, applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms "
-            "integer);\n",
-            s->table);
+            "integer, module text NOT NULL DEFAULT '%s');\n",
+            s->table, s->m->name);
     put_trust_check(s);
     put_state_check(s, p->from);
+    put_module_column(s);
     return 0;
 }
 

@@ -26,7 +26,8 @@ table_name(const migc_module *m, char *buf, size_t size, migc_error *err)
  * role, and why another role could run its code with this session's privileges through the
  * table (NULL when it cannot): an owner the session's role neither is nor belongs to (walking
  * pg_auth_members, because pg_has_role makes a superuser a member of every role), triggers,
- * rules or row security. Shared with the offline script (sqlout.c), which runs it by EXECUTE. */
+ * rules or row security; and whether it has the `module` column (a table written before it had
+ * one does not). Shared with the offline script (sqlout.c), which runs it by EXECUTE. */
 const char migc_version_trust_sql[] =
     "WITH RECURSIVE mine(oid) AS (SELECT r.oid FROM pg_catalog.pg_roles r "
     "WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER "
@@ -41,7 +42,10 @@ const char migc_version_trust_sql[] =
     "WHERE w.ev_class OPERATOR(pg_catalog.=) c.oid) THEN 'it has rules' "
     "WHEN c.relrowsecurity OR EXISTS (SELECT FROM pg_catalog.pg_policy p "
     "WHERE p.polrelid OPERATOR(pg_catalog.=) c.oid) THEN 'it has row security policies' "
-    "END AS why FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+    "END AS why, EXISTS (SELECT FROM pg_catalog.pg_attribute a "
+    "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid "
+    "AND a.attname OPERATOR(pg_catalog.=) 'module'::pg_catalog.name AND NOT a.attisdropped) "
+    "AS has_module FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
     "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
     "WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
     "AND c.relname OPERATOR(pg_catalog.=) $2::pg_catalog.name "
@@ -64,9 +68,14 @@ check_trusted(const migc_module *m, const PGresult *res, migc_error *err)
                      PQgetvalue(res, 0, 1));
 }
 
-/* Sets *exists to whether the version table exists; refuses one that is not trusted. */
+/* What table_info finds: whether the version table exists, and whether it has `module`. */
+typedef struct table_info {
+    int exists, has_module;
+} table_info;
+
+/* Fills *t for the version table; refuses one that is not trusted. */
 static int
-table_exists(PGconn *conn, const migc_module *m, int *exists, migc_error *err)
+table_info_read(PGconn *conn, const migc_module *m, table_info *t, migc_error *err)
 {
     const char *params[2] = {m->schema, m->version_table};
     PGresult *res = migc_q_tuples(conn, migc_version_trust_sql, 2, params, err);
@@ -74,26 +83,55 @@ table_exists(PGconn *conn, const migc_module *m, int *exists, migc_error *err)
 
     if (res == NULL)
         return -1;
-    *exists = PQntuples(res) > 0;
-    rc = *exists ? check_trusted(m, res, err) : 0;
+    t->exists = PQntuples(res) > 0;
+    t->has_module = t->exists && strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+    rc = t->exists ? check_trusted(m, res, err) : 0;
     PQclear(res);
     return rc;
 }
 
+static int check_known(const migc_module *m, PGresult *res, migc_error *err);
+
+/* Adds the `module` column to a version table written before it existed, naming this module in
+ * every row: only after check_known proved every row to be one of this module's revisions (a
+ * table shared with another module is refused, not claimed), or for every row with force. The
+ * column's default is this module, so rows written by hand belong to it. */
+static int
+add_module_column(PGconn *conn, const migc_module *m, const char *name, int force, migc_error *err)
+{
+    char sql[500];
+    PGresult *res;
+    int rc;
+
+    snprintf(sql, sizeof sql, "SELECT revision FROM %s ORDER BY revision", name);
+    if ((res = migc_q_tuples(conn, sql, 0, NULL, err)) == NULL)
+        return -1;
+    rc = force ? 0 : check_known(m, res, err);
+    PQclear(res);
+    if (rc != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN module text NOT NULL DEFAULT '%s'", name,
+             m->name); /* module names are [a-z_][a-z0-9_]* (module.yaml validation) */
+    if ((rc = migc_q_command(conn, sql, 0, NULL, err)) != 0)
+        migc_error_prefix(err, "cannot add the module column to the version table %s: ", name);
+    return rc;
+}
+
 int
-migc_version_ensure(PGconn *conn, const migc_module *m, migc_error *err)
+migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *err)
 {
     char name[330], sql[600];
-    int exists;
+    table_info t;
 
-    if (table_exists(conn, m, &exists, err) != 0 || exists)
-        return exists ? 0 : -1;
-    if (table_name(m, name, sizeof name, err) != 0)
+    if (table_info_read(conn, m, &t, err) != 0 || table_name(m, name, sizeof name, err) != 0)
         return -1;
+    if (t.exists)
+        return t.has_module ? 0 : add_module_column(conn, m, name, force, err);
     snprintf(sql, sizeof sql,
              "CREATE TABLE %s (revision text PRIMARY KEY, checksum text NOT NULL, "
-             "applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms integer)",
-             name);
+             "applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms integer, "
+             "module text NOT NULL DEFAULT '%s')",
+             name, m->name);
     if (migc_q_command(conn, sql, 0, NULL, err) != 0) {
         migc_error_prefix(err, "cannot create the version table %s: ", name);
         return -1;
@@ -106,15 +144,16 @@ migc_version_insert(PGconn *conn, const migc_module *m, const migc_revision *rev
                     migc_error *err)
 {
     char name[330], sql[500], ms_text[32];
-    const char *params[3] = {rev->id, rev->checksum, ms >= 0 ? ms_text : NULL};
+    const char *params[4] = {rev->id, rev->checksum, ms >= 0 ? ms_text : NULL, m->name};
 
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(ms_text, sizeof ms_text, "%ld", ms);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s (revision, checksum, execution_ms) VALUES ($1, $2, $3::integer)",
+             "INSERT INTO %s (revision, checksum, execution_ms, module) "
+             "VALUES ($1, $2, $3::integer, $4)",
              name);
-    if (migc_q_command(conn, sql, 3, params, err) != 0) {
+    if (migc_q_command(conn, sql, 4, params, err) != 0) {
         migc_error_prefix(err, "cannot record revision %s: ", rev->id);
         return -1;
     }
@@ -155,9 +194,12 @@ check_known(const migc_module *m, PGresult *res, migc_error *err)
         const char *id = PQgetvalue(res, r, 0);
         if (find_revision(m, id) < 0)
             return migc_fail(err, MIGC_EUNKNOWN,
-                             "the database holds revision %s, which this migrator does not "
-                             "know (is the migrator older than the database?)",
-                             id);
+                             "the database holds revision %s, which this migrator does not know "
+                             "(module %s): is the migrator older than the database, or does "
+                             "another module share the version table %s.%s (give each module "
+                             "its own version_table in module.yaml)? After a renumber, `stamp "
+                             "TARGET --force` records the chain again",
+                             id, m->name, m->schema, m->version_table);
     }
     return 0;
 }
@@ -205,9 +247,25 @@ check_prefix(const migc_module *m, migc_state *st, int n_rows, migc_error *err)
     return 0;
 }
 
+/* Refuses rows that another module recorded (column 4 of read_rows' result). */
+static int
+check_module(const migc_module *m, PGresult *res, migc_error *err)
+{
+    for (int r = 0; r < PQntuples(res); r++) {
+        const char *owner = PQgetvalue(res, r, 4);
+        if (strcmp(owner, m->name) != 0)
+            return migc_fail(err, MIGC_EUNKNOWN,
+                             "the version table %s.%s holds revision %s of module %s, and this "
+                             "migrator is module %s: two modules cannot share a version table. "
+                             "Give each its own version_table (module.yaml) or schema",
+                             m->schema, m->version_table, PQgetvalue(res, r, 0), owner, m->name);
+    }
+    return 0;
+}
+
 /* Reads every row of the version table into st and verifies it. */
 static int
-read_rows(PGconn *conn, const migc_module *m, migc_state *st, migc_error *err)
+read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *st, migc_error *err)
 {
     char name[330], sql[500];
     PGresult *res;
@@ -216,11 +274,14 @@ read_rows(PGconn *conn, const migc_module *m, migc_state *st, migc_error *err)
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(sql, sizeof sql,
-             "SELECT revision, checksum, applied_at::text, execution_ms FROM %s ORDER BY revision",
-             name);
+             "SELECT revision, checksum, applied_at::pg_catalog.text, execution_ms, %s FROM %s "
+             "ORDER BY revision COLLATE \"C\"",
+             t->has_module ? "module" : "NULL", name);
     if ((res = migc_q_tuples(conn, sql, 0, NULL, err)) == NULL)
         return -1;
-    rc = check_known(m, res, err);
+    rc = t->has_module ? check_module(m, res, err) : 0;
+    if (rc == 0)
+        rc = check_known(m, res, err);
     for (int r = 0; r < PQntuples(res) && rc == 0; r++)
         rc = take_row(m, res, r, st, err);
     if (rc == 0)
@@ -233,7 +294,7 @@ int
 migc_state_read(PGconn *conn, const migc_module *m, migc_state *st, migc_error *err)
 {
     migc_error local;
-    int exists;
+    table_info t;
 
     if (err == NULL)
         err = &local;
@@ -242,7 +303,8 @@ migc_state_read(PGconn *conn, const migc_module *m, migc_state *st, migc_error *
     st->rows = calloc(m->n_revisions + 1, sizeof *st->rows);
     if (st->rows == NULL)
         return migc_fail(err, MIGC_EFAILED, "out of memory");
-    if (table_exists(conn, m, &exists, err) != 0 || (exists && read_rows(conn, m, st, err) != 0)) {
+    if (table_info_read(conn, m, &t, err) != 0 ||
+        (t.exists && read_rows(conn, m, &t, st, err) != 0)) {
         migc_state_free(st);
         return -1;
     }
@@ -257,4 +319,117 @@ migc_state_free(migc_state *st)
     free(st->rows);
     st->rows = NULL;
     st->n_applied = 0;
+}
+
+/* This module's rows (revision, checksum) in id order, inside the caller's transaction, locked
+ * against concurrent writers; NULL on error. */
+static PGresult *
+own_rows(PGconn *conn, const migc_module *m, migc_error *err)
+{
+    char name[330], sql[500];
+    const char *params[1] = {m->name};
+
+    if (table_name(m, name, sizeof name, err) != 0)
+        return NULL;
+    snprintf(sql, sizeof sql,
+             "SELECT revision, checksum FROM %s WHERE module = $1 ORDER BY revision COLLATE "
+             "\"C\" FOR UPDATE",
+             name);
+    return migc_q_tuples(conn, sql, 1, params, err);
+}
+
+/* Ends the transaction: COMMIT when rc is 0, else ROLLBACK; returns rc (or -1 on COMMIT). */
+static int
+finish_tx(PGconn *conn, int rc, migc_error *err)
+{
+    if (rc == 0 && migc_q_command(conn, "COMMIT", 0, NULL, err) == 0)
+        return 0;
+    PQclear(PQexec(conn, "ROLLBACK"));
+    return -1;
+}
+
+/* Re-records the checksum of every row whose revision's checksum changed. */
+static int
+repair_rows(PGconn *conn, const migc_module *m, PGresult *res, const migc_row_report *report,
+            migc_error *err)
+{
+    char name[330], sql[500];
+
+    if (table_name(m, name, sizeof name, err) != 0)
+        return -1;
+    snprintf(sql, sizeof sql, "UPDATE %s SET checksum = $2 WHERE revision = $1 AND module = $3",
+             name);
+    for (int r = 0; r < PQntuples(res); r++) {
+        const migc_revision *rev = m->revisions[find_revision(m, PQgetvalue(res, r, 0))];
+        const char *params[3] = {rev->id, rev->checksum, m->name};
+        if (strcmp(PQgetvalue(res, r, 1), rev->checksum) == 0)
+            continue;
+        if (migc_q_command(conn, sql, 3, params, err) != 0)
+            return -1;
+        if (report != NULL)
+            report->row(report->user, rev->id, PQgetvalue(res, r, 1), rev->checksum);
+    }
+    return 0;
+}
+
+int
+migc_version_repair(PGconn *conn, const migc_module *m, const migc_row_report *report,
+                    migc_error *err)
+{
+    PGresult *res;
+    int rc;
+
+    if (migc_q_command(conn, "BEGIN", 0, NULL, err) != 0)
+        return -1;
+    if ((res = own_rows(conn, m, err)) == NULL)
+        return finish_tx(conn, -1, err);
+    rc = check_known(m, res, err);
+    if (rc == 0)
+        rc = repair_rows(conn, m, res, report, err);
+    PQclear(res);
+    return finish_tx(conn, rc, err);
+}
+
+/* Reports the rows of res that the chain 0..pos-1 does not hold as they are (removed), then the
+ * chain's rows that res did not hold (recorded). */
+static void
+report_replaced(const migc_module *m, PGresult *res, size_t pos, const migc_row_report *report)
+{
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i = find_revision(m, PQgetvalue(res, r, 0));
+        if (i < 0 || (size_t)i >= pos || strcmp(m->revisions[i]->checksum, PQgetvalue(res, r, 1)))
+            report->row(report->user, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), NULL);
+    }
+    for (size_t i = 0; i < pos; i++) {
+        int kept = 0;
+        for (int r = 0; r < PQntuples(res) && !kept; r++)
+            kept = strcmp(PQgetvalue(res, r, 0), m->revisions[i]->id) == 0 &&
+                   strcmp(PQgetvalue(res, r, 1), m->revisions[i]->checksum) == 0;
+        if (!kept)
+            report->row(report->user, m->revisions[i]->id, NULL, m->revisions[i]->checksum);
+    }
+}
+
+int
+migc_version_replace(PGconn *conn, const migc_module *m, size_t pos, const migc_row_report *report,
+                     migc_error *err)
+{
+    char name[330], sql[500];
+    const char *params[1] = {m->name};
+    PGresult *res;
+    int rc;
+
+    if (table_name(m, name, sizeof name, err) != 0 ||
+        migc_q_command(conn, "BEGIN", 0, NULL, err) != 0)
+        return -1;
+    if ((res = own_rows(conn, m, err)) == NULL)
+        return finish_tx(conn, -1, err);
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE module = $1", name);
+    rc = migc_q_command(conn, sql, 1, params, err);
+    for (size_t i = 0; rc == 0 && i < pos; i++)
+        rc = migc_version_insert(conn, m, m->revisions[i], -1, err);
+    if (rc == 0 && report != NULL)
+        report_replaced(m, res, pos, report);
+    PQclear(res);
+    return finish_tx(conn, rc, err);
 }
