@@ -223,6 +223,17 @@ progress_end(void *user, const char *verb, const migc_revision *rev, long ms, in
     fflush(stdout);
 }
 
+/* Progress: a revision hit lock_timeout and is retried. */
+static void
+progress_retry(void *user, const migc_revision *rev, int attempt, int attempts, long wait_ms,
+               const char *why)
+{
+    printf("lock_timeout (attempt %d of %d), retrying in %.1f s; locks held by: %s\n", attempt,
+           attempts, (double)wait_ms / 1000.0, why);
+    printf("%s %s ... ", (const char *)user, rev->id); /* user: the verb (cmd_move) */
+    fflush(stdout);
+}
+
 /* Prints err to stderr and returns its exit code. */
 static int
 report_error(const migc_error *err)
@@ -273,8 +284,9 @@ warn_schema_creators(const migc_module *m, PGconn *conn)
 static int
 cmd_move(const cli *c, const migc_module *m, PGconn *conn)
 {
-    migc_progress progress = {progress_begin, progress_end, NULL};
     int up = strcmp(c->command, "upgrade") == 0;
+    migc_progress progress = {progress_begin, progress_end, (void *)(up ? "upgrade" : "downgrade"),
+                              progress_retry};
     const char *target = c->n_args ? c->args[0] : NULL;
     migc_drift drift;
     migc_run run;

@@ -8,6 +8,7 @@
 #include "query.h"
 
 #include <stdio.h>
+#include <string.h>
 
 enum { POLL_MS = 50 };
 
@@ -69,4 +70,38 @@ migc_lock_release(PGconn *conn, const migc_module *m, migc_error *err)
 
     lock_key(m, key, sizeof key);
     return migc_q_bool(conn, sql, 1, params, &released, err);
+}
+
+int
+migc_lock_holders(PGconn *conn, const migc_module *m, char *out, size_t size, migc_error *err)
+{
+    static const char sql[] =
+        "SELECT a.pid, COALESCE(a.application_name, ''), "
+        "COALESCE(a.state, ''), "
+        "pg_catalog.round(EXTRACT(EPOCH FROM pg_catalog.now() OPERATOR(pg_catalog.-) "
+        "COALESCE(a.xact_start, a.query_start)), 1)::pg_catalog.text, "
+        "pg_catalog.split_part(pg_catalog.btrim(a.query), E'\\n', 1) "
+        "FROM pg_catalog.pg_stat_activity a "
+        "WHERE a.pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid() AND EXISTS ("
+        "SELECT FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_class c "
+        "ON c.oid OPERATOR(pg_catalog.=) l.relation JOIN pg_catalog.pg_namespace n "
+        "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+        "WHERE l.pid OPERATOR(pg_catalog.=) a.pid AND l.granted "
+        "AND n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name) "
+        "ORDER BY a.xact_start NULLS LAST, a.pid LIMIT 3";
+    const char *params[1] = {m->schema};
+    PGresult *res = migc_q_tuples(conn, sql, 1, params, err);
+    size_t len = 0;
+
+    out[0] = '\0';
+    if (res == NULL)
+        return -1;
+    for (int r = 0; r < PQntuples(res) && len < size; r++) {
+        snprintf(out + len, size - len, "%spid %s (application_name \"%s\", %s for %s s): %.120s",
+                 r ? "; " : "", PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), PQgetvalue(res, r, 2),
+                 PQgetvalue(res, r, 3), PQgetvalue(res, r, 4));
+        len = strlen(out);
+    }
+    PQclear(res);
+    return 0;
 }

@@ -14,4 +14,9 @@ int migc_lock_acquire(PGconn *conn, const migc_module *m, migc_error *err);
 /* Releases the lock taken by migc_lock_acquire. */
 int migc_lock_release(PGconn *conn, const migc_module *m, migc_error *err);
 
+/* Describes, into out, up to three other sessions that hold locks on relations of the module's
+ * schema, oldest transaction first ("pid 4242 (application_name \"psql\", idle in transaction
+ * for 8.1 s): SELECT ..."); "" when none. Used after a lock_timeout to name who blocked. */
+int migc_lock_holders(PGconn *conn, const migc_module *m, char *out, size_t size, migc_error *err);
+
 #endif

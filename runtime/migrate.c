@@ -6,6 +6,7 @@
 
 #include "apply.h"
 #include "check.h"
+#include "clock.h"
 #include "error.h"
 #include "lock.h"
 #include "query.h"
@@ -29,19 +30,80 @@ typedef struct job {
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
 } job;
 
-/* Runs one revision up or down between the progress callbacks. */
+/* The module's lock_retries (default 5). */
+static int
+lock_retries(const job *j)
+{
+    const char *v = j->m->lock_retries;
+    int n = 0;
+
+    if (v == NULL)
+        return 5;
+    for (; *v >= '0' && *v <= '9' && n < 1000; v++)
+        n = n * 10 + (*v - '0');
+    return n;
+}
+
+/* Backoff before retry `attempt` (1-based): 1 s, 2 s, 4 s, ... (at most 30 s), each within
+ * +-25% (jitter from the clock, so that migrators started together spread out). */
+static long
+backoff_ms(int attempt)
+{
+    unsigned long x = (unsigned long)migc_clock_ms() * 2654435761UL + (unsigned long)attempt;
+    long base = attempt >= 6 ? 30000 : 1000L << (attempt - 1);
+
+    x ^= x >> 13;
+    x *= 0x5bd1e995UL;
+    x ^= x >> 15;
+    return base * 3 / 4 + (long)(x % (unsigned long)(base / 2 + 1));
+}
+
+/* After a lock_timeout: decides whether to retry (1), filling why with the lock holders; on
+ * the last attempt turns err into MIGC_ELOCK naming them (0). */
+static int
+lock_retry(job *j, const migc_revision *rev, int attempt, char *why, size_t size)
+{
+    int retries = lock_retries(j);
+    migc_error e;
+
+    migc_error_clear(&e);
+    if (migc_lock_holders(j->conn, j->m, why, size, &e) != 0 || why[0] == '\0')
+        snprintf(why, size, "no session holds a lock in schema %s any more", j->m->schema);
+    if (attempt <= retries)
+        return 1;
+    j->err->status = MIGC_ELOCK;
+    migc_error_prefix(j->err,
+                      "revision %s could not take its locks within lock_timeout (%d attempt%s; "
+                      "lock_retries %d); held by: %s\n",
+                      rev->id, attempt, attempt == 1 ? "" : "s", retries, why);
+    return 0;
+}
+
+/* Runs one revision up or down between the progress callbacks, retrying it (rolled back) when
+ * it hits lock_timeout (SQLSTATE 55P03), up to the module's lock_retries. */
 static int
 step_revision(job *j, const migc_revision *rev, int up)
 {
     const char *verb = up ? "upgrade" : "downgrade";
     const migc_progress *p = j->progress;
+    char why[1024];
     long ms = 0;
     int rc;
 
     if (p != NULL && p->begin != NULL)
         p->begin(p->user, verb, rev);
-    rc = migc_apply_revision(j->conn, j->m, rev, up, &ms, j->err);
-    j->run->ms += ms;
+    for (int attempt = 1;; attempt++) {
+        rc = migc_apply_revision(j->conn, j->m, rev, up, &ms, j->err);
+        j->run->ms += ms;
+        if (rc == 0 || strcmp(j->err->sqlstate, "55P03") != 0 ||
+            !lock_retry(j, rev, attempt, why, sizeof why))
+            break;
+        long wait = backoff_ms(attempt);
+        if (p != NULL && p->retry != NULL)
+            p->retry(p->user, rev, attempt, lock_retries(j) + 1, wait, why);
+        migc_sleep_ms(wait);
+        migc_error_clear(j->err);
+    }
     if (p != NULL && p->end != NULL)
         p->end(p->user, verb, rev, ms, rc == 0);
     return rc;

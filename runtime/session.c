@@ -101,7 +101,9 @@ migc_session_init(PGconn *conn, const migc_module *m, migc_error *err)
         return migc_fail(err, MIGC_EFAILED, "schema name too long: %s", m->schema);
     if (pin_settings(conn, quoted, err) != 0)
         return -1;
-    if (set_timeout(conn, "lock_timeout", m->lock_timeout, err) != 0)
+    /* never without a lock_timeout: a DDL statement queued behind a long reader would block
+     * every later reader and writer of its table for as long (SPEC §2) */
+    if (set_timeout(conn, "lock_timeout", m->lock_timeout ? m->lock_timeout : "2s", err) != 0)
         return -1;
     return set_timeout(conn, "statement_timeout", m->statement_timeout, err);
 }

@@ -109,7 +109,7 @@ static void
 test_upgrade_and_current(check_ctx *t, PGconn *conn, const migc_module *m)
 {
     counter c = {0, 0, 0};
-    migc_progress progress = {count_begin, count_end, &c};
+    migc_progress progress = {.begin = count_begin, .end = count_end, .user = &c};
     migc_run run;
     migc_error err;
     migc_state st;

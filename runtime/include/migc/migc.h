@@ -124,6 +124,7 @@ typedef struct migc_module {
     const migc_expected_schema *const *expected;
     const char *const *external_types; /* module.yaml external_types: never drift */
     size_t n_external_types;
+    const char *lock_retries; /* module.yaml lock_retries ("5"); NULL: the default, 5 */
 } migc_module;
 
 /* Runs the migrator command line for module m; returns the process exit code (SPEC §7). */
@@ -201,6 +202,9 @@ typedef struct migc_progress {
     void (*begin)(void *user, const char *verb, const migc_revision *rev);
     void (*end)(void *user, const char *verb, const migc_revision *rev, long ms, int ok);
     void *user; /* passed back to the callbacks */
+    /* A revision hit lock_timeout and is retried after wait_ms: attempt of attempts, why. */
+    void (*retry)(void *user, const migc_revision *rev, int attempt, int attempts, long wait_ms,
+                  const char *why);
 } migc_progress;
 
 /* What a run did: revisions applied before and after (chain prefix lengths). */
