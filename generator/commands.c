@@ -7,6 +7,8 @@
 
 #include "diff.h"
 #include "emit.h"
+#include "hazard.h"
+#include "lint.h"
 #include "load.h"
 #include "output.h"
 #include "render.h"
@@ -108,19 +110,40 @@ mg_cmd_validate(const mg_options *o)
     return run_finish(&r, 0);
 }
 
+int
+mg_cmd_lint(const mg_options *o)
+{
+    run r;
+    run_init(&r);
+    mg_vec revs;
+    if (load_and_replay(&r, o, false) != 0 ||
+        mg_lint_module(&r.arena, &r.module, &revs, &r.diag) != 0)
+        return run_finish(&r, 0);
+    if (o->json)
+        mg_lint_print_json(stdout, &r.module.settings, &revs);
+    else
+        mg_lint_print_text(stdout, &r.arena, &revs);
+    return run_finish(&r, 0);
+}
+
+/* One operation as the revision file has it: "  - kind: ...\n", maybe several lines. */
+static const char *
+op_yaml(run *r, mg_op *op)
+{
+    mg_sb b;
+    mg_sb_init(&b, &r->arena);
+    mg_vec one = {0};
+    mg_vec_push(&r->arena, &one, op);
+    mg_emit_ops(&b, &one);
+    return mg_sb_str(&b) + strlen("operations:\n");
+}
+
 /* Prints each pending operation as the YAML line diff would write. */
 static void
 print_pending(run *r, const mg_diff_result *res)
 {
-    for (size_t i = 0; i < res->ops.len; i++) {
-        mg_sb b;
-        mg_sb_init(&b, &r->arena);
-        mg_vec one = {0};
-        mg_vec_push(&r->arena, &one, res->ops.items[i]);
-        mg_emit_ops(&b, &one);
-        const char *text = mg_sb_str(&b) + strlen("operations:\n  - ");
-        printf("pending: %s", text);
-    }
+    for (size_t i = 0; i < res->ops.len; i++)
+        printf("pending: %s", op_yaml(r, res->ops.items[i]) + strlen("  - "));
 }
 
 int
@@ -172,21 +195,47 @@ mg_cmd_revision_id(mg_arena *a, unsigned n, const char *message)
     return mg_arena_printf(a, "%04u_%s", n, len ? slug : "change");
 }
 
-/* Writes the next revision file holding ops (or prints it with --dry-run); *written receives its
- * id once written. */
+/* Prints the revision --dry-run shows: the file diff would write, with a "# hazard:" comment
+ * under each operation that has a hazard line (hazards: one mg_hazard * per op, or NULL). */
+static void
+print_dry_run(run *r, const char *header, const mg_vec *ops, const mg_vec *hazards)
+{
+    size_t n = strlen(header), empty = strlen("operations: []\n");
+    if (ops->len == 0 || n < empty || strcmp(header + n - empty, "operations: []\n") != 0) {
+        fputs(header, stdout);
+        return;
+    }
+    printf("%.*soperations:\n", (int)(n - empty), header);
+    for (size_t i = 0; i < ops->len; i++) {
+        fputs(op_yaml(r, ops->items[i]), stdout);
+        const mg_hazard *h = hazards ? hazards->items[i] : NULL;
+        if (h == NULL || !mg_hazard_shown(h))
+            continue;
+        mg_sb b;
+        mg_sb_init(&b, &r->arena);
+        mg_hazard_text(&b, h);
+        printf("    # hazard: %s\n", mg_sb_str(&b));
+    }
+}
+
+/* Writes the next revision file holding ops (or prints it with --dry-run, with the hazards of its
+ * operations); *written receives its id once written. */
 static int
-write_revision(run *r, const mg_options *o, const mg_vec *ops, const char **written)
+write_revision(run *r, const mg_options *o, const mg_vec *ops, const mg_vec *hazards,
+               const char **written)
 {
     const mg_vec *revs = &r->module.revisions;
     const mg_revision *last = revs->len ? revs->items[revs->len - 1] : NULL;
     char *id = mg_cmd_revision_id(&r->arena, (unsigned)revs->len + 1, o->message);
     mg_sb b;
     mg_sb_init(&b, &r->arena);
-    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, ops);
     if (o->dry_run) {
-        fputs(mg_sb_str(&b), stdout);
+        mg_vec none = {0};
+        mg_emit_revision(&b, id, last ? last->id : NULL, o->message, &none);
+        print_dry_run(r, mg_sb_str(&b), ops, hazards);
         return 0;
     }
+    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, ops);
     const char *dir = module_path(r, o->dir, "revisions");
     const char *path = mg_arena_printf(&r->arena, "%s/%s.yaml", dir, id);
     bool changed;
@@ -194,6 +243,8 @@ write_revision(run *r, const mg_options *o, const mg_vec *ops, const char **writ
         mg_output_write(&r->arena, path, b.data, b.len, &changed, &r->diag) != 0)
         return -1;
     printf("wrote %s\n", path);
+    if (hazards)
+        mg_lint_print_hazards(stdout, &r->arena, hazards, "  ");
     *written = id;
     return 0;
 }
@@ -222,12 +273,23 @@ regenerate(run *r, const mg_options *o, const char *id)
         mg_output_sync(&r->arena, module_path(r, o->dir, "generated"), &files, false, &r->diag);
 }
 
+/* The hazards of ops, the diff's operations, on the state the revisions leave (SPEC §4.1). */
+static int
+diff_hazards(run *r, const mg_vec *ops, mg_vec *out)
+{
+    mg_hazard_walk w;
+    *out = (mg_vec){0};
+    mg_hazard_walk_init(&w, &r->arena, &r->module.settings, r->state, &r->diag);
+    return mg_hazard_revision(&w, ops, out);
+}
+
 int
 mg_cmd_diff(const mg_options *o)
 {
     run r;
     run_init(&r);
     mg_diff_result res;
+    mg_vec hazards;
     const char *written = NULL;
     if (load_and_replay(&r, o, true) != 0 ||
         mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0)
@@ -236,13 +298,18 @@ mg_cmd_diff(const mg_options *o)
         printf("no changes\n");
         return run_finish(&r, 0);
     }
-    if (res.destructive.len && !o->allow_destructive) {
+    if (diff_hazards(&r, &res.ops, &hazards) != 0)
+        return run_finish(&r, 0);
+    bool refused = res.destructive.len && !o->allow_destructive;
+    if (refused && !o->dry_run) {
         print_destructive(&res);
         return run_finish(&r, 1);
     }
-    if (write_revision(&r, o, &res.ops, &written) == 0 && written != NULL)
+    if (write_revision(&r, o, &res.ops, &hazards, &written) == 0 && written != NULL)
         regenerate(&r, o, written);
-    return run_finish(&r, 0);
+    if (refused) /* --dry-run showed it; still refused */
+        print_destructive(&res);
+    return run_finish(&r, refused ? 1 : 0);
 }
 
 int
@@ -252,7 +319,7 @@ mg_cmd_revision(const mg_options *o)
     run_init(&r);
     mg_vec none = {0};
     const char *written = NULL;
-    if (load_and_replay(&r, o, false) == 0 && write_revision(&r, o, &none, &written) == 0 &&
+    if (load_and_replay(&r, o, false) == 0 && write_revision(&r, o, &none, NULL, &written) == 0 &&
         written != NULL)
         regenerate(&r, o, written);
     return run_finish(&r, 0);

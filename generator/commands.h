@@ -13,12 +13,16 @@ typedef struct mg_options {
     const char *message;   /* diff and revision -m */
     bool allow_destructive;
     bool dry_run;
+    bool json; /* lint --json */
 } mg_options;
 
 int mg_cmd_diff(const mg_options *o);
 int mg_cmd_generate(const mg_options *o);
 int mg_cmd_check(const mg_options *o);
 int mg_cmd_validate(const mg_options *o);
+/* `migc lint`: the hazards of every revision (SPEC §4.1), as text or with --json one document.
+ * 0, or 3 on invalid input. */
+int mg_cmd_lint(const mg_options *o);
 /* `migc revision -m MESSAGE`: writes the next revision with no operations (for hand-written sql
  * steps), its parent the last revision, then regenerates generated/ as diff does. */
 int mg_cmd_revision(const mg_options *o);

@@ -4,8 +4,6 @@
 
 #include <string.h>
 
-#include "sha256.h"
-
 static bool
 plain_safe(const char *s)
 {
@@ -454,16 +452,4 @@ mg_emit_revision(mg_sb *b, const char *id, const char *parent, const char *messa
         mg_sb_putc(b, '\n');
     }
     mg_emit_ops(b, ops);
-}
-
-void
-mg_emit_checksum(mg_arena *a, const mg_vec *ops, char hex[65])
-{
-    mg_sb b;
-    mg_sb_init(&b, a);
-    mg_emit_ops(&b, ops);
-    mg_sha256 s;
-    mg_sha256_init(&s);
-    mg_sha256_update(&s, b.data ? b.data : "", b.len);
-    mg_sha256_final_hex(&s, hex);
 }

@@ -1,5 +1,5 @@
 /* migc generator: YAML writer for revision files.
- * The same text, minus the header, is the canonical form hashed into a revision's checksum. */
+ * Its "operations:" text is also what the legacy (untagged) checksum hashes: checksum.h. */
 #ifndef MIGC_EMIT_H
 #define MIGC_EMIT_H
 
@@ -31,8 +31,5 @@ void mg_flow_bool(mg_flow *f, const char *key, bool value);
 void mg_flow_list(mg_flow *f, const char *key, const mg_vec *v);
 /* Closes the map: " }", or "{}" when nothing was written. */
 void mg_flow_end(mg_flow *f);
-
-/* Writes the lower-case hex SHA-256 of the canonical form of ops into hex. */
-void mg_emit_checksum(mg_arena *a, const mg_vec *ops, char hex[65]);
 
 #endif

@@ -12,10 +12,13 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  diff     [-C DIR] -m MESSAGE [--allow-destructive] [--dry-run] [--templates DIR]\n"
-    "           write the next revision for the changes in schema.yaml, then regenerate\n"
+    "           write the next revision for the changes in schema.yaml, then regenerate;\n"
+    "           prints the hazard of each operation on an existing table (SPEC 4.1)\n"
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
     "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/\n"
     "  validate [-C DIR]                     every check of diff, writing nothing\n"
+    "  lint     [-C DIR] [--json]            the lock, scan, rewrite and data loss of every\n"
+    "                                        operation on an existing table, per revision\n"
     "  revision [-C DIR] -m MESSAGE          write an empty revision (for hand-written sql\n"
     "                                        steps), then regenerate\n"
     "  inspect  [--url URL] [--schema NAME]  print schema.yaml for a live database\n"
@@ -58,6 +61,8 @@ parse_options(int argc, char **argv, mg_options *o)
             o->allow_destructive = true;
         else if (strcmp(a, "--dry-run") == 0)
             o->dry_run = true;
+        else if (strcmp(a, "--json") == 0 && strcmp(argv[1], "lint") == 0)
+            o->json = true;
         else
             return usage_error("unknown argument \"%s\"", a);
         if (slot && (*slot = option_value(argc, argv, &i)) == NULL)
@@ -99,6 +104,8 @@ main(int argc, char **argv)
         return mg_cmd_check(&o);
     if (strcmp(cmd, "validate") == 0)
         return mg_cmd_validate(&o);
+    if (strcmp(cmd, "lint") == 0)
+        return mg_cmd_lint(&o);
     if (strcmp(cmd, "revision") == 0) {
         if (o.message == NULL)
             return usage_error("%s", "revision needs -m MESSAGE");

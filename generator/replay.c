@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "emit.h"
+#include "checksum.h"
 #include "types.h"
 
 mg_op *
@@ -552,7 +552,7 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
         return -1;
     for (size_t i = reverses.len; plan->reversible && i > 0; i--)
         mg_vec_push(r->arena, &plan->down, reverses.items[i - 1]);
-    mg_emit_checksum(r->arena, &rev->ops, plan->checksum);
+    mg_checksum_legacy(r->arena, &rev->ops, plan->checksum);
     return 0;
 }
 

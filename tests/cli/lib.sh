@@ -30,6 +30,15 @@ contains() {
     grep -qF -- "$2" "$1" || fail "$1 lacks: $2"
 }
 
+# contains_text FILE TEXT: FILE holds TEXT, which may span several lines (grep -F would take each
+# line of TEXT as a pattern of its own).
+contains_text() {
+    case "$(cat "$1")" in
+    *"$2"*) ;;
+    *) fail "$1 lacks: $2" ;;
+    esac
+}
+
 # module DIR: a small module with one table and no revisions.
 module() {
     mkdir -p "$1"

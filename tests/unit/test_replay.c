@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "emit.h"
+#include "checksum.h"
 #include "load.h"
 #include "model.h"
 #include "pipeline/model_eq.h"
@@ -343,7 +343,7 @@ test_checksums(check_ctx *c)
         char hex[65];
         CHECK(c, strlen(plan(&x, i)->checksum) == 64);
         CHECK_STR(c, plan(&x, i)->checksum, plan(&y, i)->checksum);
-        mg_emit_checksum(&x.a, &plan(&x, i)->rev->ops, hex);
+        mg_checksum_legacy(&x.a, &plan(&x, i)->rev->ops, hex);
         CHECK_STR(c, plan(&x, i)->checksum, hex);
         for (size_t j = 0; j < i; j++)
             CHECK(c, strcmp(plan(&x, i)->checksum, plan(&x, j)->checksum) != 0);

@@ -1,0 +1,334 @@
+/* migc generator: revision checksums.
+ * The v1 form reads one descriptor per operation kind and the loaded model, never YAML text. */
+#include "checksum.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "emit.h"
+#include "sha256.h"
+
+/* A record being written: its key/value pairs go to body and are counted; rec_close frames
+ * them as "r<count>:" followed by the pairs. */
+typedef struct rec {
+    mg_sb body;
+    size_t n;
+} rec;
+
+/* A string as "s<length>:<bytes>", NULL as "n". */
+static void
+put_str(mg_sb *b, const char *s)
+{
+    if (s == NULL) {
+        mg_sb_putc(b, 'n');
+        return;
+    }
+    size_t len = strlen(s);
+    mg_sb_printf(b, "s%zu:", len);
+    mg_sb_putn(b, s, len);
+}
+
+/* A list of strings (NULL items as "n") as "l<count>:" followed by the items. */
+static void
+put_strs(mg_sb *b, const mg_vec *v)
+{
+    mg_sb_printf(b, "l%zu:", v->len);
+    for (size_t i = 0; i < v->len; i++)
+        put_str(b, v->items[i]);
+}
+
+static void
+rec_open(rec *r, mg_arena *a)
+{
+    mg_sb_init(&r->body, a);
+    r->n = 0;
+}
+
+/* Writes key and returns the buffer its value goes to. */
+static mg_sb *
+rec_key(rec *r, const char *key)
+{
+    r->n++;
+    put_str(&r->body, key);
+    return &r->body;
+}
+
+static void
+rec_str(rec *r, const char *key, const char *value)
+{
+    put_str(rec_key(r, key), value);
+}
+
+static void
+rec_bool(rec *r, const char *key, bool value)
+{
+    mg_sb_putc(rec_key(r, key), value ? 't' : 'f');
+}
+
+static void
+rec_strs(rec *r, const char *key, const mg_vec *v)
+{
+    put_strs(rec_key(r, key), v);
+}
+
+static void
+rec_close(rec *r, mg_sb *out)
+{
+    mg_sb_printf(out, "r%zu:", r->n);
+    if (r->body.len)
+        mg_sb_putn(out, r->body.data, r->body.len);
+}
+
+/* Pairs of one object of a list (a column, a key, ...). */
+typedef void (*pairs_fn)(rec *r, const void *obj);
+
+/* A list of objects as "l<count>:" followed by one record each. */
+static void
+put_recs(mg_sb *b, const mg_vec *v, pairs_fn pairs)
+{
+    mg_sb_printf(b, "l%zu:", v->len);
+    for (size_t i = 0; i < v->len; i++) {
+        rec x;
+        rec_open(&x, b->arena);
+        pairs(&x, v->items[i]);
+        rec_close(&x, b);
+    }
+}
+
+static void
+column_pairs(rec *r, const void *obj)
+{
+    const mg_column *c = obj;
+    rec_str(r, "name", c->name);
+    rec_str(r, "type", c->type);
+    rec_bool(r, "nullable", c->nullable);
+    rec_str(r, "default", c->default_expr);
+    rec_str(r, "identity", c->identity);
+    rec_str(r, "comment", c->comment);
+}
+
+static void
+key_pairs(rec *r, const void *obj)
+{
+    const mg_key *k = obj;
+    rec_str(r, "name", k->name);
+    rec_strs(r, "columns", &k->columns);
+}
+
+static void
+check_pairs(rec *r, const void *obj)
+{
+    const mg_check *c = obj;
+    rec_str(r, "name", c->name);
+    rec_str(r, "expression", c->expr);
+}
+
+static void
+fk_pairs(rec *r, const void *obj)
+{
+    const mg_fk *fk = obj;
+    rec ref;
+    rec_str(r, "name", fk->name);
+    rec_strs(r, "columns", &fk->columns);
+    rec_open(&ref, r->body.arena);
+    rec_str(&ref, "table", fk->ref_table);
+    rec_strs(&ref, "columns", &fk->ref_columns);
+    rec_close(&ref, rec_key(r, "references"));
+    rec_str(r, "on_delete", fk->on_delete);
+    rec_str(r, "on_update", fk->on_update);
+    rec_bool(r, "deferrable", fk->deferrable);
+    rec_bool(r, "initially_deferred", fk->initially_deferred);
+}
+
+static void
+index_pairs(rec *r, const void *obj)
+{
+    const mg_index *x = obj;
+    rec_str(r, "name", x->name);
+    rec_strs(r, "columns", &x->keys);
+    rec_str(r, "expression", x->expression);
+    rec_bool(r, "unique", x->unique);
+    rec_str(r, "method", x->method);
+    rec_strs(r, "opclass", &x->opclass);
+    rec_strs(r, "include", &x->include);
+    rec_str(r, "where", x->where);
+    rec_bool(r, "concurrently", x->concurrently);
+}
+
+/* create_table: the table definition after its name. */
+static void
+table_tail(rec *r, const mg_op *op)
+{
+    const mg_table *t = op->table_def;
+    rec_str(r, "name", t->name);
+    put_recs(rec_key(r, "columns"), &t->columns, column_pairs);
+    if (t->pk != NULL) {
+        rec pk;
+        rec_open(&pk, r->body.arena);
+        key_pairs(&pk, t->pk);
+        rec_close(&pk, rec_key(r, "primary_key"));
+    } else {
+        rec_str(r, "primary_key", NULL);
+    }
+    put_recs(rec_key(r, "unique"), &t->uniques, key_pairs);
+    put_recs(rec_key(r, "checks"), &t->checks, check_pairs);
+    put_recs(rec_key(r, "foreign_keys"), &t->fks, fk_pairs);
+    put_recs(rec_key(r, "indexes"), &t->indexes, index_pairs);
+    rec_str(r, "comment", t->comment);
+}
+
+static void
+enum_tail(rec *r, const mg_op *op)
+{
+    rec_strs(r, "values", &op->values);
+}
+
+static void
+column_tail(rec *r, const mg_op *op)
+{
+    column_pairs(r, op->column_def);
+}
+
+/* alter_column: only what the revision changes, so that "not given" differs from null. */
+static void
+alter_tail(rec *r, const mg_op *op)
+{
+    if (op->has_type) {
+        rec_str(r, "type", op->type);
+        rec_str(r, "using", op->using_expr);
+    }
+    if (op->nullable_set)
+        rec_bool(r, "nullable", op->nullable);
+    if (op->default_set)
+        rec_str(r, "default", op->default_expr);
+}
+
+static void
+key_tail(rec *r, const mg_op *op)
+{
+    key_pairs(r, op->key);
+}
+
+static void
+check_tail(rec *r, const mg_op *op)
+{
+    check_pairs(r, op->check);
+}
+
+static void
+fk_tail(rec *r, const mg_op *op)
+{
+    fk_pairs(r, op->fk);
+}
+
+static void
+index_tail(rec *r, const mg_op *op)
+{
+    index_pairs(r, op->index);
+}
+
+/* A string member of mg_op written as a key of the form. */
+typedef struct field {
+    const char *key;
+    size_t offset;
+} field;
+
+/* The v1 form of one operation kind: its string fields first, then what tail writes. The
+ * order is the contract of docs/checksum.md; changing it changes every digest. */
+typedef struct kind_form {
+    field fields[4]; /* a NULL key ends the list */
+    void (*tail)(rec *r, const mg_op *op);
+} kind_form;
+
+#define F(k, m)                                                                                    \
+    {                                                                                              \
+        k, offsetof(mg_op, m)                                                                      \
+    }
+
+static const kind_form forms[MG_OP_COUNT] = {
+    [MG_OP_CREATE_EXTENSION] = {{F("name", name)}, NULL},
+    [MG_OP_DROP_EXTENSION] = {{F("name", name)}, NULL},
+    [MG_OP_CREATE_ENUM] = {{F("name", name)}, enum_tail},
+    [MG_OP_DROP_ENUM] = {{F("name", name)}, NULL},
+    [MG_OP_RENAME_ENUM] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_ADD_ENUM_VALUE] = {{F("enum", enum_name), F("value", value), F("before", before),
+                               F("after", after)},
+                              NULL},
+    [MG_OP_RENAME_ENUM_VALUE] = {{F("enum", enum_name), F("from", from), F("to", to)}, NULL},
+    [MG_OP_REMOVE_ENUM_VALUE] = {{F("enum", enum_name), F("value", value)}, NULL},
+    [MG_OP_CREATE_TABLE] = {{{NULL, 0}}, table_tail},
+    [MG_OP_DROP_TABLE] = {{F("name", name)}, NULL},
+    [MG_OP_RENAME_TABLE] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_ADD_COLUMN] = {{F("table", table)}, column_tail},
+    [MG_OP_DROP_COLUMN] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_RENAME_COLUMN] = {{F("table", table), F("from", from), F("to", to)}, NULL},
+    [MG_OP_ALTER_COLUMN] = {{F("table", table), F("name", name)}, alter_tail},
+    [MG_OP_SET_PRIMARY_KEY] = {{F("table", table)}, key_tail},
+    [MG_OP_DROP_PRIMARY_KEY] = {{F("table", table)}, NULL},
+    [MG_OP_ADD_UNIQUE] = {{F("table", table)}, key_tail},
+    [MG_OP_DROP_UNIQUE] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_ADD_CHECK] = {{F("table", table)}, check_tail},
+    [MG_OP_DROP_CHECK] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_ADD_FOREIGN_KEY] = {{F("table", table)}, fk_tail},
+    [MG_OP_DROP_FOREIGN_KEY] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_CREATE_INDEX] = {{F("table", table)}, index_tail},
+    [MG_OP_DROP_INDEX] = {{F("name", name)}, NULL},
+    [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
+    [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, NULL},
+};
+
+/* One operation: a record with one pair, its kind and the record of its fields. */
+static void
+put_op(mg_sb *out, const mg_op *op)
+{
+    const kind_form *k = &forms[op->kind];
+    rec fields, outer;
+
+    rec_open(&fields, out->arena);
+    for (size_t i = 0; i < sizeof k->fields / sizeof k->fields[0] && k->fields[i].key; i++)
+        rec_str(&fields, k->fields[i].key,
+                *(const char *const *)((const char *)op + k->fields[i].offset));
+    if (k->tail != NULL)
+        k->tail(&fields, op);
+    rec_open(&outer, out->arena);
+    rec_close(&fields, rec_key(&outer, mg_op_kind_name(op->kind)));
+    rec_close(&outer, out);
+}
+
+void
+mg_checksum_form(mg_sb *out, const mg_vec *ops)
+{
+    put_str(out, "migc.v1");
+    mg_sb_printf(out, "l%zu:", ops->len);
+    for (size_t i = 0; i < ops->len; i++)
+        put_op(out, ops->items[i]);
+}
+
+/* Hex SHA-256 of b's bytes. */
+static void
+digest(const mg_sb *b, char hex[65])
+{
+    mg_sha256 s;
+    mg_sha256_init(&s);
+    mg_sha256_update(&s, b->data ? b->data : "", b->len);
+    mg_sha256_final_hex(&s, hex);
+}
+
+void
+mg_checksum_v1(mg_arena *a, const mg_vec *ops, char sum[MG_CHECKSUM_SIZE])
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_checksum_form(&b, ops);
+    memcpy(sum, "v1:", 3);
+    digest(&b, sum + 3);
+}
+
+void
+mg_checksum_legacy(mg_arena *a, const mg_vec *ops, char hex[65])
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_emit_ops(&b, ops);
+    digest(&b, hex);
+}

@@ -1,0 +1,231 @@
+/* migc tests: revision checksums, the v1 canonical form and the legacy digest.
+ * Pins every test vector of docs/checksum.md and checks that the document holds the same ones. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "checksum.h"
+#include "load.h"
+#include "replay.h"
+
+#define VECTORS "pipeline/checksum_vectors"
+#define RESTYLED "pipeline/checksum_restyled"
+
+/* One vector: a revision file of VECTORS, its v1 checksum and the legacy one (as computed by the
+ * release before v1), and, for some, the canonical form written out in the document. */
+typedef struct vector {
+    const char *id;
+    const char *v1;
+    const char *legacy;
+    const char *form;
+} vector;
+
+static const vector vectors[] = {
+    {"0001_create_accounts", "v1:ba02ebd10ace87487d7ee6e2eed6a7283b9aa006473dcf4d6d4e3841d52ce480",
+     "cf521c91b823e7cfea546ac19cce9ba8e4ca20c07b53d1902e0fda1c4fbf4954", NULL},
+    {"0002_backfill", "v1:2722945193663256a208d0fce30aec79974e2f6f93800441110fa9f23593becb",
+     "9eb57dac028f7502042d5fa8e9eedda60b3c63b23015937e883779200e973d91", NULL},
+    {"0003_relax_display", "v1:392695927c31c6df79ab0849b0f6314006d1a9fa8ea0ad8a1c678a5b1842d8f0",
+     "e04859d9c4c043b8fee50a1586575124702f09ede41a9450812c341455441796",
+     "s7:migc.v1l3:"
+     "r1:s12:alter_columnr4:s5:tables8:accountss4:names7:displays8:nullablets7:defaultn"
+     "r1:s11:set_commentr3:s5:tables8:accountss6:columns7:displays7:commentn"
+     "r1:s12:create_indexr10:s5:tables8:accountss4:names20:accounts_display_keys7:columnsl1:"
+     "s7:displays10:expressionns6:uniquets6:methods5:btrees7:opclassl0:s7:includel0:s5:wherens12:"
+     "concurrentlyf"},
+    {"0004_account_status", "v1:97eee57f3c046a3882d3cddac64f3df3fe25a1246f66f70fd46ef3d13eeb4714",
+     "09c6f25de32d5a7c968e86d859d04b98262081a19d4b47592a9570030ea78593", NULL},
+    {"0005_sessions", "v1:df167eb1c72b96cd2fdca73c75f4060641313b128514e7e2f8fc7be22bb0aa83",
+     "9d151d2c09129423576250e863cf0b214fa8af9d0a25ab2613094ab83e32678d", NULL},
+    {"0006_empty", "v1:2e9880e8206eee5939bad6399e9816b6398b4501ed0405521a1bdb110092757a",
+     "d3b00619a795afac51538b06a376ec0dba7d9918f58af8dfd9e75ff4d9c41122", "s7:migc.v1l0:"},
+};
+
+enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };
+
+/* A module loaded and replayed in its own arena. */
+typedef struct replayed {
+    mg_arena a;
+    mg_diag d;
+    mg_module m;
+    mg_vec plans; /* mg_rev_plan * */
+    int rc;
+} replayed;
+
+static void
+replay(replayed *r, const char *dir)
+{
+    mg_schema *state = NULL;
+    mg_arena_init(&r->a);
+    mg_diag_init(&r->d, &r->a);
+    r->plans = (mg_vec){0};
+    r->rc = mg_load_module(&r->a, dir, &r->m, &r->d);
+    if (r->rc == 0)
+        r->rc = mg_replay_module(&r->a, &r->m, &state, &r->plans, &r->d);
+    if (r->rc != 0)
+        mg_diag_print(&r->d, stderr);
+}
+
+/* The operations of revision i, as loaded. */
+static const mg_vec *
+ops_of(const replayed *r, size_t i)
+{
+    return &((const mg_revision *)r->m.revisions.items[i])->ops;
+}
+
+/* Every vector's v1 and legacy checksum, and the forms the document writes out. */
+static void
+test_vectors(check_ctx *c)
+{
+    replayed r;
+    replay(&r, VECTORS);
+    CHECK(c, r.rc == 0 && r.plans.len == N_VECTORS);
+    for (size_t i = 0; r.rc == 0 && i < N_VECTORS && i < r.m.revisions.len; i++) {
+        char sum[MG_CHECKSUM_SIZE], hex[65];
+        CHECK_STR(c, ((const mg_revision *)r.m.revisions.items[i])->id, vectors[i].id);
+        mg_checksum_v1(&r.a, ops_of(&r, i), sum);
+        CHECK_STR(c, sum, vectors[i].v1);
+        mg_checksum_legacy(&r.a, ops_of(&r, i), hex);
+        CHECK_STR(c, hex, vectors[i].legacy);
+        if (vectors[i].form != NULL) {
+            mg_sb b;
+            mg_sb_init(&b, &r.a);
+            mg_checksum_form(&b, ops_of(&r, i));
+            CHECK_STR(c, mg_sb_str(&b), vectors[i].form);
+        }
+    }
+    mg_arena_free(&r.a);
+}
+
+/* The same operations in flow or block style, other quoting, key order and spellings. */
+static void
+test_restyled(check_ctx *c)
+{
+    replayed r;
+    replay(&r, RESTYLED);
+    CHECK(c, r.rc == 0 && r.plans.len == N_VECTORS);
+    for (size_t i = 0; r.rc == 0 && i < N_VECTORS && i < r.m.revisions.len; i++) {
+        char sum[MG_CHECKSUM_SIZE];
+        mg_checksum_v1(&r.a, ops_of(&r, i), sum);
+        CHECK_STR(c, sum, vectors[i].v1);
+    }
+    mg_arena_free(&r.a);
+}
+
+/* v1 of one operation. */
+static const char *
+v1_of(mg_arena *a, mg_op *op)
+{
+    mg_vec ops = {0};
+    char *sum = mg_arena_alloc(a, MG_CHECKSUM_SIZE);
+    mg_vec_push(a, &ops, op);
+    mg_checksum_v1(a, &ops, sum);
+    return sum;
+}
+
+static mg_op *
+new_op(mg_arena *a, mg_op_kind kind)
+{
+    mg_op *op = mg_arena_alloc(a, sizeof *op);
+    op->kind = kind;
+    return op;
+}
+
+/* Checks that x and y, one operation each, have different v1 digests. */
+static void
+check_differ(check_ctx *c, mg_arena *a, mg_op *x, mg_op *y)
+{
+    CHECK(c, strcmp(v1_of(a, x), v1_of(a, y)) != 0);
+}
+
+/* Values that a text form could confuse give different digests: null and "", null and "n",
+ * where one string ends and the next begins, list items, "not given" and null. */
+static void
+test_unambiguous(check_ctx *c)
+{
+    mg_arena a;
+    mg_arena_init(&a);
+    mg_op *x = new_op(&a, MG_OP_SQL), *y = new_op(&a, MG_OP_SQL);
+    x->sql_up = y->sql_up = "SELECT 1";
+    y->sql_down = "";
+    check_differ(c, &a, x, y);
+    x = new_op(&a, MG_OP_SET_COMMENT);
+    y = new_op(&a, MG_OP_SET_COMMENT);
+    x->table = y->table = "t";
+    y->comment = "n";
+    check_differ(c, &a, x, y);
+    x = new_op(&a, MG_OP_DROP_COLUMN);
+    y = new_op(&a, MG_OP_DROP_COLUMN);
+    x->table = "ab";
+    x->name = "c";
+    y->table = "a";
+    y->name = "bc";
+    check_differ(c, &a, x, y);
+    x = new_op(&a, MG_OP_CREATE_ENUM);
+    y = new_op(&a, MG_OP_CREATE_ENUM);
+    x->name = y->name = "e";
+    mg_vec_push(&a, &x->values, "a, b");
+    mg_vec_push(&a, &y->values, "a");
+    mg_vec_push(&a, &y->values, "b");
+    check_differ(c, &a, x, y);
+    x = new_op(&a, MG_OP_ALTER_COLUMN);
+    y = new_op(&a, MG_OP_ALTER_COLUMN);
+    x->table = y->table = "t";
+    x->name = y->name = "c";
+    x->nullable_set = y->nullable_set = true;
+    y->default_set = true; /* default: null drops the default; x leaves it as it is */
+    check_differ(c, &a, x, y);
+    mg_arena_free(&a);
+}
+
+/* The whole of path as a NUL-terminated string (caller frees), or NULL. */
+static char *
+slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    long len;
+    if (f == NULL)
+        return NULL;
+    if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (text = malloc((size_t)len + 1)) != NULL) {
+        text[fread(text, 1, (size_t)len, f)] = '\0';
+    }
+    fclose(f);
+    return text;
+}
+
+/* docs/checksum.md holds every vector: the revision file verbatim, its digests and forms. */
+static void
+test_document(check_ctx *c)
+{
+    const char *src = getenv("MIGC_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/checksum.md", src ? src : "../..");
+    char *doc = slurp(path);
+    CHECK(c, doc != NULL);
+    for (size_t i = 0; doc != NULL && i < N_VECTORS; i++) {
+        char file[256];
+        snprintf(file, sizeof file, VECTORS "/revisions/%s.yaml", vectors[i].id);
+        char *text = slurp(file);
+        CHECK(c, text != NULL && strstr(doc, text) != NULL);
+        CHECK(c, strstr(doc, vectors[i].v1) != NULL);
+        CHECK(c, strstr(doc, vectors[i].legacy) != NULL);
+        if (vectors[i].form != NULL)
+            CHECK(c, strstr(doc, vectors[i].form) != NULL);
+        free(text);
+    }
+    free(doc);
+}
+
+int
+main(void)
+{
+    check_ctx c = {0, 0};
+    test_vectors(&c);
+    test_restyled(&c);
+    test_unambiguous(&c);
+    test_document(&c);
+    return check_summary(&c);
+}
