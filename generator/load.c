@@ -4,14 +4,15 @@
 
 #include <string.h>
 
+#include "ignore.h"
 #include "load_revs.h"
 #include "load_schema.h"
 #include "load_util.h"
 #include "types.h"
 
-static const char *const module_keys[] = {
-    "name",           "schema", "exclusive", "version_table", "lock_timeout", "statement_timeout",
-    "external_types", NULL};
+static const char *const module_keys[] = {"name",           "schema",       "exclusive",
+                                          "version_table",  "lock_timeout", "statement_timeout",
+                                          "external_types", "ignore",       NULL};
 
 /* True for [a-z_][a-z0-9_]* of at most 63 bytes. */
 static bool
@@ -52,6 +53,24 @@ external_types(mg_loader *ld, const mg_node *root, mg_settings *st)
     }
 }
 
+/* ignore: a list of name patterns, each checked where it is written. */
+static void
+ignore_patterns(mg_loader *ld, const mg_node *root, mg_settings *st)
+{
+    const mg_node *n = mg_node_get(root, "ignore");
+    if (n == NULL || mg_node_is_null(n) || !mg_load_is_seq(ld, n, "\"ignore\""))
+        return;
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        const char *pattern = mg_load_str(ld, item, "an entry of \"ignore\"");
+        const char *why = pattern ? mg_ignore_invalid(pattern) : NULL;
+        if (why != NULL)
+            mg_diag_error(ld->d, item->loc, "ignore pattern \"%s\": %s", pattern, why);
+        else if (pattern != NULL)
+            mg_vec_push(ld->a, &st->ignore, (void *)pattern);
+    }
+}
+
 /* Reads the keys of module.yaml into st. */
 static void
 settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
@@ -73,6 +92,7 @@ settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
     st->lock_timeout = scalar_setting(ld, root, "lock_timeout");
     st->statement_timeout = scalar_setting(ld, root, "statement_timeout");
     external_types(ld, root, st);
+    ignore_patterns(ld, root, st);
 }
 
 /* Loads module.yaml; -1 only when it is missing (then nothing else is worth reading). */
@@ -95,6 +115,17 @@ load_settings(mg_loader *ld, const char *dir, mg_settings *st)
     else if (mg_load_is_map(ld, root, "module.yaml"))
         settings_keys(ld, root, st);
     return 0;
+}
+
+int
+mg_load_settings(mg_arena *a, const char *dir, mg_settings *out, mg_diag *d)
+{
+    mg_loader ld = {a, d};
+    size_t errors = mg_diag_count(d);
+    memset(out, 0, sizeof(*out));
+    if (load_settings(&ld, dir, out) < 0)
+        return -1;
+    return mg_diag_count(d) > errors ? -1 : 0;
 }
 
 /* Relative names of the schema sources: schema.yaml, or schema/NAME.yaml in name order. */

@@ -14,6 +14,10 @@
  * checked for existence (validation does that with mg_type_known). */
 int mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d);
 
+/* Loads dir/module.yaml alone into out (for `migc inspect -C DIR`). 0, or -1 with the errors in d
+ * (exit code 3, a missing module.yaml included). */
+int mg_load_settings(mg_arena *a, const char *dir, mg_settings *out, mg_diag *d);
+
 /* Loads dir/revisions/name (e.g. "0004_x.yaml") alone and appends it to out->revisions, whose
  * last revision must be its parent: for `migc diff`, which has just written it. Defined in
  * load_revs.c. 0, or -1 with diagnostics in d. */

@@ -105,6 +105,7 @@ typedef struct mg_settings {
     const char *lock_timeout;  /* NULL when unset */
     const char *statement_timeout;
     mg_vec external_types; /* const char * */
+    mg_vec ignore;         /* const char *: `ignore:` name patterns (ignore.h), as written */
 } mg_settings;
 
 typedef enum mg_op_kind {
