@@ -6,11 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "checksum.h"
 #include "model.h"
 
 typedef struct mg_rev_plan {
     const mg_revision *rev;
-    char checksum[65];  /* lower-case hex SHA-256 of the canonical operations */
+    /* "v1:<hex>" of the canonical operations, and the untagged checksum that releases before
+     * v1 recorded (docs/checksum.md) */
+    char checksum[MG_CHECKSUM_SIZE], legacy_checksum[65];
     bool transactional; /* false when an operation must run outside a transaction */
     bool reversible;    /* false when a sql step has no down */
     mg_vec up;          /* mg_op *: rev->ops, drop definitions filled in by replay */

@@ -229,6 +229,7 @@ push_plan(lua_State *L, const mg_rev_plan *p)
     const char *rel_path = lua_tostring(L, -1);
     lua_setfield(L, -2, "rel_path"); /* the table keeps rel_path alive */
     mg_render_set_str(L, "checksum", p->checksum);
+    mg_render_set_str(L, "legacy_checksum", p->legacy_checksum);
     mg_render_set_bool(L, "transactional", p->transactional);
     mg_render_set_bool(L, "reversible", p->reversible);
     set_ops(L, "up", &p->up, rel_path);

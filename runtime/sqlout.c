@@ -258,35 +258,51 @@ put_trust_check(const script *s)
     fputs("END\n$migc$;\n", s->out);
 }
 
-/* A run-time check that the version table holds exactly revisions 0..pos-1 and checksums. */
+/* Declares name as the array of "revision checksum" for revisions 0..pos-1: their v1
+ * checksums, or with legacy the untagged ones of releases before v1 (v1 where there is none). */
+static void
+put_row_array(const script *s, const char *name, size_t pos, int legacy)
+{
+    fprintf(s->out, "    %s pg_catalog.text[] := ARRAY[", name);
+    for (size_t i = 0; i < pos; i++) {
+        const migc_revision *rev = s->m->revisions[i];
+        fputs(i ? ",\n        pg_catalog.concat_ws(' ', " : "\n        pg_catalog.concat_ws(' ', ",
+              s->out);
+        put_literal(s->out, rev->id);
+        fputs(", ", s->out);
+        put_literal(s->out, legacy && rev->legacy_checksum ? rev->legacy_checksum : rev->checksum);
+        fputs(")", s->out);
+    }
+    fputs("]::pg_catalog.text[];\n", s->out);
+}
+
+/* A run-time check that the version table holds exactly revisions 0..pos-1 and checksums, each
+ * row in the v1 form or in the legacy form a release before v1 wrote (docs/checksum.md). */
 static void
 put_state_check(const script *s, size_t pos)
 {
-    const migc_module *m = s->m;
-
-    fputs("DO $migc$\nDECLARE\n    expected pg_catalog.text[] := ARRAY[", s->out);
-    for (size_t i = 0; i < pos; i++) {
-        fputs(i ? ",\n        pg_catalog.concat_ws(' ', " : "\n        pg_catalog.concat_ws(' ', ",
-              s->out);
-        put_literal(s->out, m->revisions[i]->id);
-        fputs(", ", s->out);
-        put_literal(s->out, m->revisions[i]->checksum);
-        fputs(")", s->out);
-    }
+    fputs("DO $migc$\nDECLARE\n", s->out);
+    put_row_array(s, "expected", pos, 0);
+    put_row_array(s, "legacy", pos, 1);
     fprintf(
         s->out,
-        "]::pg_catalog.text[];\n    found pg_catalog.text[];\nBEGIN\n"
+        "    found pg_catalog.text[];\nBEGIN\n"
         "    SELECT coalesce(pg_catalog.array_agg(pg_catalog.concat_ws(' ', revision, checksum) "
         "ORDER BY revision), '{}')\n      INTO found FROM %s;\n"
-        "    IF NOT found OPERATOR(pg_catalog.=) expected THEN\n"
+        "    IF pg_catalog.cardinality(found) OPERATOR(pg_catalog.<>) "
+        "pg_catalog.cardinality(expected)\n"
+        "       OR EXISTS (SELECT FROM pg_catalog.generate_subscripts(expected, 1) AS g(i)\n"
+        "                  WHERE found[g.i] OPERATOR(pg_catalog.<>) expected[g.i]\n"
+        "                    AND found[g.i] OPERATOR(pg_catalog.<>) legacy[g.i]) THEN\n"
         "        RAISE EXCEPTION 'migc: this script starts at %s, but the version table "
         "does not match'\n"
-        "            USING DETAIL = pg_catalog.format('expected (revision checksum) %%s, "
-        "found %%s', expected, found),\n"
+        "            USING DETAIL = pg_catalog.format('expected (revision checksum) %%s (or "
+        "with checksums recorded before the v1 form: %%s), found %%s', expected, legacy, "
+        "found),\n"
         "                  HINT = 'the database is at another revision, or a revision "
         "was edited after it was applied (checksum mismatch)';\n"
         "    END IF;\nEND\n$migc$;\n",
-        s->table, migc_position_name(m, pos));
+        s->table, migc_position_name(s->m, pos));
 }
 
 /* The comment block at the top of the script. */

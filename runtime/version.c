@@ -2,6 +2,7 @@
  * Table names are quoted here; revision ids and checksums travel as $n values. */
 #include "version.h"
 
+#include "checksum.h"
 #include "error.h"
 #include "query.h"
 
@@ -208,16 +209,16 @@ check_known(const migc_module *m, PGresult *res, migc_error *err)
 static int
 take_row(const migc_module *m, PGresult *res, int row, migc_state *st, migc_error *err)
 {
-    const char *id = PQgetvalue(res, row, 0);
+    const char *id = PQgetvalue(res, row, 0), *stored = PQgetvalue(res, row, 1);
     long i = find_revision(m, id);
     migc_applied *a;
 
-    if (strcmp(PQgetvalue(res, row, 1), m->revisions[i]->checksum) != 0) {
+    if (!migc_checksum_accepts(m->revisions[i], stored)) { /* v1, or the legacy untagged form */
         err->revision = m->revisions[i]->id;
         return migc_fail(err, MIGC_EDRIFT,
                          "checksum mismatch for revision %s: the database recorded %s, "
                          "this migrator has %s (was the revision edited after it was applied?)",
-                         id, PQgetvalue(res, row, 1), m->revisions[i]->checksum);
+                         id, stored, migc_checksum_counterpart(m->revisions[i], stored));
     }
     a = &st->rows[i];
     a->rev = m->revisions[i];

@@ -80,6 +80,7 @@ return function(rev, module)
         field("parent", str(rev.parent)),
         field("message", str(rev.message or "")),
         field("checksum", str(rev.checksum)),
+        field("legacy_checksum", str(rev.legacy_checksum)),
         field("transactional", rev.transactional and "1" or "0"),
         field("reversible", rev.reversible and "1" or "0"),
         field("up", up_name or "NULL"),

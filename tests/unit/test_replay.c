@@ -323,12 +323,12 @@ test_transactional(check_ctx *c)
 }
 
 static const char *
-checksum_of(check_ctx *c, const char *dir, char out[65])
+checksum_of(check_ctx *c, const char *dir, char out[MG_CHECKSUM_SIZE])
 {
     replayed r;
     replay(&r, dir, ALL);
     CHECK(c, r.rc == 0 && r.plans.len == 1);
-    memcpy(out, r.rc == 0 ? plan(&r, 0)->checksum : "", r.rc == 0 ? 65 : 1);
+    memcpy(out, r.rc == 0 ? plan(&r, 0)->checksum : "", r.rc == 0 ? MG_CHECKSUM_SIZE : 1);
     mg_arena_free(&r.a);
     return out;
 }
@@ -340,17 +340,21 @@ test_checksums(check_ctx *c)
     replay(&x, "pipeline/replay_all", ALL);
     replay(&y, "pipeline/replay_all", ALL);
     for (size_t i = 0; i < x.plans.len; i++) {
-        char hex[65];
-        CHECK(c, strlen(plan(&x, i)->checksum) == 64);
+        char sum[MG_CHECKSUM_SIZE], hex[65];
+        CHECK(c, strlen(plan(&x, i)->checksum) == 67);
+        CHECK(c, strncmp(plan(&x, i)->checksum, "v1:", 3) == 0);
+        CHECK(c, strlen(plan(&x, i)->legacy_checksum) == 64);
         CHECK_STR(c, plan(&x, i)->checksum, plan(&y, i)->checksum);
+        mg_checksum_v1(&x.a, &plan(&x, i)->rev->ops, sum);
+        CHECK_STR(c, plan(&x, i)->checksum, sum);
         mg_checksum_legacy(&x.a, &plan(&x, i)->rev->ops, hex);
-        CHECK_STR(c, plan(&x, i)->checksum, hex);
+        CHECK_STR(c, plan(&x, i)->legacy_checksum, hex);
         for (size_t j = 0; j < i; j++)
             CHECK(c, strcmp(plan(&x, i)->checksum, plan(&x, j)->checksum) != 0);
     }
     mg_arena_free(&x.a);
     mg_arena_free(&y.a);
-    char a[65], b[65], same[65];
+    char a[MG_CHECKSUM_SIZE], b[MG_CHECKSUM_SIZE], same[MG_CHECKSUM_SIZE];
     checksum_of(c, "pipeline/checksum_a", a);
     checksum_of(c, "pipeline/checksum_b", b); /* one default differs */
     checksum_of(c, "pipeline/checksum_c", same);

@@ -28,13 +28,16 @@ typedef struct migc_revision {
     const char *id;       /* "0001_init" */
     const char *parent;   /* NULL for the first revision */
     const char *message;  /* may be "" */
-    const char *checksum; /* hex SHA-256 of the canonical operations */
+    const char *checksum; /* "v1:" and the hex SHA-256 of the canonical operations */
     int transactional;    /* 0: steps run one by one outside a transaction (CONCURRENTLY) */
     int reversible;       /* 0: a downgrade past this revision is refused */
     const migc_step *up;
     size_t n_up;
     const migc_step *down; /* already in execution order */
     size_t n_down;
+    /* The untagged hex checksum that migc releases before the v1 form recorded, also accepted
+     * in the version table (docs/checksum.md); NULL when there is none to accept. */
+    const char *legacy_checksum;
 } migc_revision;
 
 /* ---- The expected schema after each revision: static data written by the generator (the
