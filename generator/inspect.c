@@ -8,18 +8,26 @@
 #include <string.h>
 
 #include "conn.h"
+#include "ignore.h"
 #include "inspect_internal.h"
+#include "load.h"
 
 static const char usage[] =
-    "usage: migc inspect [--url URL] [--schema NAME]\n"
+    "usage: migc inspect [--url URL] [--schema NAME] [-C DIR] [--ignore PATTERN]...\n"
     "\n"
     "Prints a schema.yaml for the objects of schema NAME (default public) of a live database.\n"
     "Without --url: DATABASE_URL, else libpq's defaults (PGHOST, PGDATABASE, ...).\n"
-    "Exit codes: 0 written, 2 usage, 4 cannot connect, no such schema or catalog failure.\n";
+    "Left out, and named on stderr: migc version tables (of any module), and what an ignore\n"
+    "pattern matches: those of DIR/module.yaml with -C DIR (which also gives the default\n"
+    "schema) and each --ignore PATTERN (`name` or `schema.name`, * and ? as wildcards).\n"
+    "Exit codes: 0 written, 2 usage, 3 invalid module.yaml, 4 cannot connect, no such schema\n"
+    "or catalog failure.\n";
 
 typedef struct args {
     const char *url;
-    const char *schema;
+    const char *schema; /* NULL: module.yaml's with -C, else public */
+    const char *dir;    /* -C DIR, or NULL */
+    mg_vec ignore;      /* const char *: --ignore patterns */
 } args;
 
 /* ------------------------------------------------------------------------------------------ */
@@ -61,6 +69,30 @@ mg_inspect_warn(mg_inspect *in, const char *fmt, ...)
     va_start(ap, fmt);
     mg_vec_push(in->a, &in->warnings, mg_arena_vprintf(in->a, fmt, ap));
     va_end(ap);
+}
+
+void
+mg_inspect_leave_out(mg_inspect *in, const char *what, const char *name, const char *why)
+{
+    mg_vec_push(in->a, &in->left_out, mg_arena_printf(in->a, "%s %s (%s)", what, name, why));
+}
+
+bool
+mg_inspect_ignored(mg_inspect *in, const char *what, const char *schema, const char *name)
+{
+    const char *pattern = mg_ignore_match(in->ignore, schema, name);
+    if (pattern != NULL)
+        mg_inspect_leave_out(in, what, name, mg_arena_printf(in->a, "ignore: %s", pattern));
+    return pattern != NULL;
+}
+
+bool
+mg_inspect_table_left_out(const mg_inspect *in, const char *table)
+{
+    for (size_t i = 0; table && i < in->left_tables.len; i++)
+        if (strcmp(in->left_tables.items[i], table) == 0)
+            return true;
+    return false;
 }
 
 void
@@ -138,10 +170,13 @@ read_all(mg_inspect *in)
     return 0;
 }
 
-/* Warnings, then the module.yaml settings the output needs. */
+/* What was left out, warnings, then the module.yaml settings the output needs (the schema only
+ * when it is not the module's already: module_schema is module.yaml's, or NULL). */
 static void
-print_hints(const mg_inspect *in, FILE *err)
+print_hints(const mg_inspect *in, const char *module_schema, FILE *err)
 {
+    for (size_t i = 0; i < in->left_out.len; i++)
+        fprintf(err, "migc: left out: %s\n", (const char *)in->left_out.items[i]);
     for (size_t i = 0; i < in->warnings.len; i++)
         fprintf(err, "migc: warning: %s\n", (const char *)in->warnings.items[i]);
     if (in->external.len) {
@@ -152,7 +187,7 @@ print_hints(const mg_inspect *in, FILE *err)
             fprintf(err, "%s%s", i ? ", " : "", (const char *)in->external.items[i]);
         fputs("]\n", err);
     }
-    if (strcmp(in->schema, "public") != 0)
+    if (strcmp(in->schema, module_schema ? module_schema : "public") != 0)
         fprintf(err, "migc: hint: set `schema: %s` in module.yaml\n", in->schema);
 }
 
@@ -166,53 +201,95 @@ usage_error(const char *fmt, const char *arg)
 }
 
 static int
-parse_args(int argc, char **argv, args *o)
+parse_args(mg_arena *a, int argc, char **argv, args *o)
 {
     for (int i = 0; i < argc; i++) {
-        const char **slot = NULL;
+        const char **slot = NULL, *pattern = NULL, *why;
         if (strcmp(argv[i], "--url") == 0)
             slot = &o->url;
         else if (strcmp(argv[i], "--schema") == 0)
             slot = &o->schema;
+        else if (strcmp(argv[i], "-C") == 0)
+            slot = &o->dir;
+        else if (strcmp(argv[i], "--ignore") == 0)
+            slot = &pattern;
         else
             return usage_error("inspect: unknown argument \"%s\"", argv[i]);
         if (i + 1 >= argc)
             return usage_error("inspect: option %s needs a value", argv[i]);
         *slot = argv[++i];
+        if (pattern != NULL && (why = mg_ignore_invalid(pattern)) != NULL) {
+            fprintf(stderr, "migc: inspect: --ignore \"%s\": %s\n\n%s", pattern, why, usage);
+            return 2;
+        }
+        if (pattern != NULL)
+            mg_vec_push(a, &o->ignore, (void *)pattern);
     }
-    if (o->schema[0] == '\0')
+    if (o->schema != NULL && o->schema[0] == '\0')
         return usage_error("%s", "inspect: --schema must not be empty");
     return 0;
+}
+
+/* With -C DIR: module.yaml's schema (unless --schema), and its ignore patterns before those of
+ * --ignore. 0, or -1 with the errors in d. */
+static int
+module_settings(mg_arena *a, args *o, mg_settings *st, mg_diag *d)
+{
+    if (o->dir == NULL) {
+        o->schema = o->schema ? o->schema : "public";
+        return 0;
+    }
+    if (mg_load_settings(a, o->dir, st, d) != 0)
+        return -1;
+    o->schema = o->schema ? o->schema : st->schema;
+    for (size_t i = 0; i < o->ignore.len; i++)
+        mg_vec_push(a, &st->ignore, o->ignore.items[i]);
+    o->ignore = st->ignore;
+    return 0;
+}
+
+/* Reads the database and prints schema.yaml, then what stderr should say. */
+static void
+run_inspect(mg_inspect *in, const args *o, const mg_settings *st)
+{
+    in->conn = connect_db(in->d, o->url);
+    if (in->conn == NULL || read_all(in) != 0)
+        return;
+    mg_sb b;
+    mg_sb_init(&b, in->a);
+    mg_inspect_write(in, &b);
+    fputs(mg_sb_str(&b), stdout);
+    if (fflush(stdout) != 0)
+        mg_diag_fail(in->d, "cannot write the output");
+    print_hints(in, o->dir ? st->schema : NULL, stderr);
 }
 
 int
 mg_inspect_main(int argc, char **argv)
 {
-    args o = {NULL, "public"};
     if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
         fputs(usage, stdout);
         return 0;
     }
-    int rc = parse_args(argc, argv, &o);
-    if (rc != 0)
-        return rc;
-    if (o.url == NULL)
-        o.url = getenv("DATABASE_URL");
     mg_arena a;
     mg_arena_init(&a);
+    args o = {0};
+    int rc = parse_args(&a, argc, argv, &o);
+    if (rc != 0) {
+        mg_arena_free(&a);
+        return rc;
+    }
+    if (o.url == NULL)
+        o.url = getenv("DATABASE_URL");
     mg_diag d;
     mg_diag_init(&d, &a);
-    mg_inspect in = {.a = &a, .d = &d, .schema = o.schema};
-    in.s = mg_arena_alloc(&a, sizeof(*in.s));
-    in.conn = connect_db(&d, o.url);
-    if (in.conn != NULL && read_all(&in) == 0) {
-        mg_sb b;
-        mg_sb_init(&b, &a);
-        mg_inspect_write(&in, &b);
-        fputs(mg_sb_str(&b), stdout);
-        if (fflush(stdout) != 0)
-            mg_diag_fail(&d, "cannot write the output");
-        print_hints(&in, stderr);
+    mg_settings st;
+    mg_inspect in = {.a = &a, .d = &d};
+    if (module_settings(&a, &o, &st, &d) == 0) {
+        in.schema = o.schema;
+        in.ignore = &o.ignore;
+        in.s = mg_arena_alloc(&a, sizeof(*in.s));
+        run_inspect(&in, &o, &st);
     }
     PQfinish(in.conn);
     mg_diag_print(&d, stderr);

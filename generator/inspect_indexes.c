@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ignore.h"
+
 /* ------------------------------------------------------------------------------------------ */
 /* Indexes                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
@@ -93,6 +95,8 @@ index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
     b->x->unique = mg_inspect_true(r, i, 2);
     b->x->method = mg_inspect_value(in, r, i, 3);
     b->x->where = mg_inspect_value(in, r, i, 11);
+    if (b->table != NULL && mg_inspect_ignored(in, "index", in->schema, b->x->name))
+        b->table = NULL;
     if (b->table == NULL)
         return;
     if (!PQgetisnull(r, i, 13))
@@ -154,92 +158,73 @@ mg_inspect_read_indexes(mg_inspect *in)
 /* Everything else in the schema                                                              */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Objects of the schema that schema.yaml has no words for: kind, then name. Sequences owned by
- * identity columns, row types of tables, array types and extension members are implicit. */
+/* Objects of the schema that schema.yaml has no words for: kind, name as shown, bare name, and the
+ * table it belongs to (NULL when none). Sequences owned by identity columns, row types of tables,
+ * array types and extension members are implicit. */
+#define NOT_EXT_CLASS MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
+#define NOT_EXT_PROC MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid")
+#define NOT_EXT_TYPE MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid")
 static const char others_sql[] =
-    "SELECT kind, name FROM (\n"
+    "SELECT kind, name, bare, tab FROM (\n"
     "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition'\n"
     "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
     "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
     "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
     "              WHEN c.relkind = 'c' THEN 'composite type' ELSE 'sequence' END AS kind,\n"
-    "         pg_catalog.quote_ident(c.relname) || COALESCE((\n"
-    "           SELECT ' (owned by ' || pg_catalog.quote_ident(t.relname) || '.' ||\n"
-    "                  pg_catalog.quote_ident(a.attname) || ': use identity instead of serial)'\n"
-    "           FROM pg_catalog.pg_depend d\n"
-    "           JOIN pg_catalog.pg_class t ON t.oid = d.refobjid\n"
-    "           JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
-    "           WHERE c.relkind = 'S' AND d.classid = "
-    "'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-    "             AND d.objid = c.oid AND d.deptype = 'a' AND d.refobjsubid > 0), '') AS name\n"
+    "         pg_catalog.quote_ident(c.relname) || COALESCE(' (owned by ' ||\n"
+    "           pg_catalog.quote_ident(s.tab) || '.' || pg_catalog.quote_ident(s.col) ||\n"
+    "           ': use identity instead of serial)', '') AS name, c.relname::text AS bare, s.tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "  WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_class",
-        "c.oid") "\n"
-                 "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND "
-                 "c.relispartition)\n"
-                 "         OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend "
-                 "d\n"
-                 "             WHERE d.classid = "
-                 "'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-                 "               AND d.objid = c.oid AND d.deptype = 'i')))\n"
-                 "  UNION ALL\n"
-                 "  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
-                 "              ELSE 'function' END, p.oid::pg_catalog.regprocedure::text\n"
-                 "  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = "
-                 "p.pronamespace\n"
-                 "  WHERE n.nspname = $1 AND " MG_INSPECT_NOT_EXT_MEMBER(
-                     "pg_catalog.pg_proc",
-                     "p.oid") "\n"
-                              "  UNION ALL\n"
-                              "  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range "
-                              "type'\n"
-                              "              ELSE 'base type' END, pg_catalog.format_type(t.oid, "
-                              "NULL)\n"
-                              "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid "
-                              "= t.typnamespace\n"
-                              "  WHERE n.nspname = $1 AND t.typtype IN ('d', 'r', 'b') AND "
-                              "t.typcategory <> 'A'\n"
-                              "    AND " MG_INSPECT_NOT_EXT_MEMBER(
-                                  "pg_catalog.pg_type",
-                                  "t.oid") "\n"
-                                           "  UNION ALL\n"
-                                           "  SELECT 'trigger', pg_catalog.quote_ident(g.tgname) "
-                                           "|| ' on ' ||\n"
-                                           "         pg_catalog.quote_ident(c.relname)\n"
-                                           "  FROM pg_catalog.pg_trigger g JOIN "
-                                           "pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
-                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
-                                           "c.relnamespace\n"
-                                           "  WHERE n.nspname = $1 AND NOT g.tgisinternal\n"
-                                           "  UNION ALL\n"
-                                           "  SELECT 'exclusion constraint', "
-                                           "pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
-                                           "         pg_catalog.quote_ident(c.relname)\n"
-                                           "  FROM pg_catalog.pg_constraint k JOIN "
-                                           "pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
-                                           "c.relnamespace\n"
-                                           "  WHERE n.nspname = $1 AND k.contype = 'x'\n"
-                                           "  UNION ALL\n"
-                                           "  SELECT 'policy', pg_catalog.quote_ident(y.polname) "
-                                           "|| ' on ' ||\n"
-                                           "         pg_catalog.quote_ident(c.relname)\n"
-                                           "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class "
-                                           "c ON c.oid = y.polrelid\n"
-                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
-                                           "c.relnamespace\n"
-                                           "  WHERE n.nspname = $1\n"
-                                           "  UNION ALL\n"
-                                           "  SELECT 'rule', pg_catalog.quote_ident(w.rulename) || "
-                                           "' on ' ||\n"
-                                           "         pg_catalog.quote_ident(c.relname)\n"
-                                           "  FROM pg_catalog.pg_rewrite w JOIN "
-                                           "pg_catalog.pg_class c ON c.oid = w.ev_class\n"
-                                           "  JOIN pg_catalog.pg_namespace n ON n.oid = "
-                                           "c.relnamespace\n"
-                                           "  WHERE n.nspname = $1 AND w.rulename <> '_RETURN'\n"
-                                           ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
+    "  LEFT JOIN LATERAL (\n"
+    "    SELECT t.relname::text AS tab, a.attname::text AS col FROM pg_catalog.pg_depend d\n"
+    "    JOIN pg_catalog.pg_class t ON t.oid = d.refobjid\n"
+    "    JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
+    "    WHERE c.relkind = 'S' AND d.deptype = 'a' AND d.refobjsubid > 0 AND d.objid = c.oid\n"
+    "      AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
+    "    LIMIT 1) s ON true\n"
+    "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
+    "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND c.relispartition)\n"
+    "         OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
+    "             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
+    "               AND d.objid = c.oid AND d.deptype = 'i')))\n"
+    "  UNION ALL\n"
+    "  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
+    "              ELSE 'function' END, p.oid::pg_catalog.regprocedure::text, p.proname::text,\n"
+    "         NULL\n"
+    "  FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n"
+    "  WHERE n.nspname = $1 AND " NOT_EXT_PROC "\n"
+    "  UNION ALL\n"
+    "  SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'\n"
+    "              ELSE 'base type' END, pg_catalog.format_type(t.oid, NULL), t.typname::text,\n"
+    "         NULL\n"
+    "  FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
+    "  WHERE n.nspname = $1 AND t.typtype IN ('d', 'r', 'b') AND t.typcategory <> 'A'\n"
+    "    AND " NOT_EXT_TYPE "\n"
+    "  UNION ALL\n"
+    "  SELECT 'trigger', pg_catalog.quote_ident(g.tgname) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), g.tgname::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND NOT g.tgisinternal\n"
+    "  UNION ALL\n"
+    "  SELECT 'exclusion constraint', pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), k.conname::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND k.contype = 'x'\n"
+    "  UNION ALL\n"
+    "  SELECT 'policy', pg_catalog.quote_ident(y.polname) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), y.polname::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1\n"
+    "  UNION ALL\n"
+    "  SELECT 'rule', pg_catalog.quote_ident(w.rulename) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), w.rulename::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class c ON c.oid = w.ev_class\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND w.rulename <> '_RETURN'\n"
+    ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
 
 int
 mg_inspect_read_others(mg_inspect *in)
@@ -247,8 +232,17 @@ mg_inspect_read_others(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, others_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++)
-        mg_inspect_unmanaged(in, "%s %s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *kind = PQgetvalue(r, i, 0), *name = PQgetvalue(r, i, 1);
+        const char *table = PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3);
+        const char *pattern = mg_ignore_match(in->ignore, in->schema, PQgetvalue(r, i, 2));
+        if (mg_inspect_table_left_out(in, table))
+            mg_inspect_leave_out(in, kind, name, "its table is left out");
+        else if (pattern != NULL) /* matched by its bare name, named as shown */
+            mg_inspect_leave_out(in, kind, name, mg_arena_printf(in->a, "ignore: %s", pattern));
+        else
+            mg_inspect_unmanaged(in, "%s %s", kind, name);
+    }
     PQclear(r);
     return 0;
 }

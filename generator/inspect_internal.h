@@ -25,6 +25,9 @@ typedef struct mg_inspect {
     mg_vec notes;    /* const char *: objects migc cannot express, one "# not managed" line each */
     mg_vec warnings; /* const char *: printed on stderr after the run */
     mg_vec external; /* const char *: type names that belong under external_types */
+    const mg_vec *ignore; /* const char *: `ignore:` patterns (ignore.h); borrowed, may be empty */
+    mg_vec left_out;      /* const char *: "table x (ignore: x*)", one stderr line each */
+    mg_vec left_tables;   /* const char *: names of the tables left out */
 } mg_inspect;
 
 /* Runs sql with $1 = the schema name and expects rows; NULL after recording the error.
@@ -47,6 +50,15 @@ void mg_inspect_unmanaged(mg_inspect *in, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Records that the object "<what> <name>" is left out because of why ("a migc version table",
+ * "ignore: tmp_*"); it is not written and stderr says so. */
+void mg_inspect_leave_out(mg_inspect *in, const char *what, const char *name, const char *why);
+/* True, after recording it, when an ignore pattern matches the object name in schema (in->schema
+ * for the objects of the schema read). */
+bool mg_inspect_ignored(mg_inspect *in, const char *what, const char *schema, const char *name);
+/* True when table is one of the tables left out. */
+bool mg_inspect_table_left_out(const mg_inspect *in, const char *table);
 
 /* Catalog readers, in this order: each fills in->s and records notes; 0 or -1. */
 int mg_inspect_read_extensions(mg_inspect *in);

@@ -24,6 +24,8 @@ mg_inspect_read_extensions(mg_inspect *in)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         const char *name = mg_inspect_value(in, r, i, 0);
+        if (mg_inspect_ignored(in, "extension", PQgetvalue(r, i, 1), name))
+            continue;
         if (!mg_inspect_true(r, i, 2)) {
             mg_inspect_unmanaged(in, "extension %s (installed in schema %s, not in %s)", name,
                                  PQgetvalue(r, i, 1), in->schema);
@@ -53,7 +55,13 @@ mg_inspect_read_enums(mg_inspect *in)
     if (r == NULL)
         return -1;
     mg_enum *e = NULL;
+    bool left = false; /* the enum of this row is left out */
     for (int i = 0; i < PQntuples(r); i++) {
+        const char *name = PQgetvalue(r, i, 0);
+        if (i == 0 || strcmp(name, PQgetvalue(r, i - 1, 0)) != 0) /* an enum's first row */
+            left = mg_inspect_ignored(in, "enum", in->schema, name);
+        if (left)
+            continue;
         if (PQgetisnull(r, i, 1)) {
             mg_inspect_unmanaged(in, "enum %s (it has no values; schema.yaml needs at least one)",
                                  PQgetvalue(r, i, 0));
@@ -79,13 +87,44 @@ static const char tables_sql[] =
     "       c.relpersistence = 'u', c.relrowsecurity,\n"
     "       (SELECT pg_catalog.string_agg(p.relname, ', ' ORDER BY p.relname)\n"
     "        FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
-    "        WHERE h.inhrelid = c.oid)\n"
+    "        WHERE h.inhrelid = c.oid),\n"
+    "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' ||\n"
+    "                                     pg_catalog.format_type(a.atttypid, a.atttypmod), ', '\n"
+    "                                     ORDER BY a.attnum)\n"
+    "        FROM pg_catalog.pg_attribute a\n"
+    "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "FROM pg_catalog.pg_class c\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relispartition\n"
     "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class",
                                        "c.oid") "\n"
                                                 "ORDER BY c.relname::text COLLATE \"C\"";
+
+/* True when cols, the "name type" of every column of a table in order, are those of a migc version
+ * table of any module (SPEC §7): revision, checksum, applied_at and execution_ms, with or without
+ * the later module and kept columns; any order, nothing else. Names are as quote_ident prints
+ * them, so a name holding ", " is quoted and matches none. */
+static bool
+is_version_table(const char *cols)
+{
+    static const char *const columns[] = {
+        "revision text",        "checksum text", "applied_at timestamp with time zone",
+        "execution_ms integer", "module text",   "kept text"};
+    const unsigned count = sizeof(columns) / sizeof(columns[0]), required = 0xFu; /* the first 4 */
+    unsigned seen = 0;
+    for (const char *p = cols; *p != '\0';) {
+        const char *end = strstr(p, ", ");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        unsigned k = 0;
+        while (k < count && !(strlen(columns[k]) == len && strncmp(columns[k], p, len) == 0))
+            k++;
+        if (k == count || (seen & (1u << k)) != 0)
+            return false;
+        seen |= 1u << k;
+        p += end ? len + 2 : len;
+    }
+    return (seen & required) == required;
+}
 
 /* Table properties schema.yaml has no key for. */
 static void
@@ -108,8 +147,11 @@ mg_inspect_read_tables(mg_inspect *in)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         const char *name = mg_inspect_value(in, r, i, 0);
-        if (strcmp(name, "migc_version") == 0) {
-            mg_inspect_warn(in, "skipped table migc_version: it is the migrator's version table");
+        bool version = is_version_table(PQgetvalue(r, i, 5));
+        if (version)
+            mg_inspect_leave_out(in, "table", name, "a migc version table");
+        if (version || mg_inspect_ignored(in, "table", in->schema, name)) {
+            mg_vec_push(in->a, &in->left_tables, (void *)name);
             continue;
         }
         mg_table *t = mg_arena_alloc(in->a, sizeof(*t));
@@ -234,7 +276,7 @@ mg_inspect_read_columns(mg_inspect *in)
     for (int i = 0; i < PQntuples(r); i++) {
         mg_table *t = mg_schema_table(in->s, PQgetvalue(r, i, 0));
         if (t == NULL)
-            continue; /* a table left out (the version table) */
+            continue; /* a table left out (a version table, or ignored) */
         mg_column *c = column_of_row(in, r, i, t);
         if (type_writable(in, t, c, mg_inspect_true(r, i, 9)))
             mg_vec_push(in->a, &t->columns, c);
