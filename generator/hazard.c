@@ -256,7 +256,7 @@ refine_add_column(hz_ctx *c, const mg_op *op)
     if (col->identity != NULL) {
         c->h->rewrites = true;
         add_problem(c, "an identity column takes a sequence value for every row: table rewrite",
-                    NULL);
+                    "adding-field-with-default");
     } else if (v == MG_VOLATILITY_VOLATILE) {
         c->h->rewrites = true;
         add_problem(c,
@@ -309,6 +309,11 @@ type_change(hz_ctx *c, const mg_column *col, const mg_op *op)
                                : "is binary-coercible: no rewrite, no scan";
     add_problem(c, mg_arena_printf(c->a, "type %s -> %s %s", col->type, op->type, how),
                 "changing-column-type");
+    if (strncmp(op->type, "character varying(", 18) == 0)
+        add_problem(c,
+                    "each change of a varchar length takes ACCESS EXCLUSIVE again (text with a "
+                    "CHECK on its length does not)",
+                    "prefer-text-field");
 }
 
 static void
@@ -517,7 +522,8 @@ static const hz_row rows[MG_OP_COUNT] = {
                                              "EXCLUSIVE, blocking reads and writes (build a "
                                              "unique index CONCURRENTLY, then ADD PRIMARY KEY "
                                              "USING INDEX)",
-                                             "adding-serial-primary-key-field"}},
+                                             "adding-serial-primary-key-field, "
+                                             "constraint-missing-not-valid"}},
                                .object = obj_key,
                                .refine = refine_pk},
     [MG_OP_DROP_PRIMARY_KEY] = {.kind = MG_OP_DROP_PRIMARY_KEY,
@@ -532,7 +538,8 @@ static const hz_row rows[MG_OP_COUNT] = {
                                         "EXCLUSIVE, blocking reads and writes (build a unique "
                                         "index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE "
                                         "USING INDEX)",
-                                        "disallowed-unique-constraint"}},
+                                        "disallowed-unique-constraint, "
+                                        "constraint-missing-not-valid"}},
                           .object = obj_key},
     [MG_OP_DROP_UNIQUE] = {.kind = MG_OP_DROP_UNIQUE,
                            .where = WHERE_TABLE,

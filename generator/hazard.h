@@ -25,8 +25,8 @@ typedef struct mg_table_lock {
     mg_lock mode;
 } mg_table_lock;
 
-/* Something a reviewer should know about an operation, and the squawk rule that flags the same
- * problem in the plain DDL (NULL when squawk has none). Both static strings. */
+/* Something a reviewer should know about an operation, and the squawk rules that flag the same
+ * problem in the plain DDL ("rule" or "rule, rule"; NULL when squawk has none). */
 typedef struct mg_problem {
     const char *text;
     const char *squawk;

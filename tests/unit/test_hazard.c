@@ -28,6 +28,7 @@ static const char base_rev[] =
     "        nick: { type: text, nullable: true }\n"
     "        feeling: { type: mood, nullable: true }\n"
     "        score: { type: integer, nullable: true }\n"
+    "        code4: { type: varchar(4), nullable: true }\n"
     "      primary_key: { name: users_pkey, columns: [id] }\n"
     "      checks:\n"
     "        users_nick_set: \"(nick IS NOT NULL)\"\n"
@@ -66,6 +67,8 @@ static const char change_rev[] =
     "  - alter_column: { table: users, name: email, nullable: false }\n"
     "  - alter_column: { table: users, name: nick, nullable: false }\n"
     "  - alter_column: { table: users, name: score, type: bigint }\n"
+    "  - alter_column: { table: users, name: code4, type: varchar(8) }\n"
+    "  - add_column: { table: users, name: serial, type: bigint, identity: by_default }\n"
     "  - remove_enum_value: { enum: mood, value: sad }\n"
     "  - drop_enum: { name: spare }\n"
     "  - rename_table: { from: orders, to: purchases }\n"
@@ -150,6 +153,8 @@ static const expect expected[] = {
     {"users.email", "ACCESS EXCLUSIVE on users", "s", "adding-not-nullable-field"},
     {"users.nick", "ACCESS EXCLUSIVE on users", "-", ""}, /* the CHECK proves it: no scan */
     {"users.score", "ACCESS EXCLUSIVE on users", "sr", "changing-column-type"},
+    {"users.code4", "ACCESS EXCLUSIVE on users", "-", "changing-column-type,prefer-text-field"},
+    {"users.serial", "ACCESS EXCLUSIVE on users", "sr", "adding-field-with-default"},
     {"mood.sad", "ACCESS EXCLUSIVE on users", "srd", "changing-column-type"},
     {"spare", "", "d", ""},
     {"orders -> purchases", "ACCESS EXCLUSIVE on orders", "-", "renaming-table"},
@@ -159,7 +164,8 @@ static const expect expected[] = {
     {"users.token", "ACCESS EXCLUSIVE on users", "sr", "adding-field-with-default"},
     {"users.made", "ACCESS EXCLUSIVE on users", "-", ""},
     {"users.code", "ACCESS EXCLUSIVE on users", "sr", "adding-field-with-default"},
-    {"users.users_email_key", "ACCESS EXCLUSIVE on users", "s", "disallowed-unique-constraint"},
+    {"users.users_email_key", "ACCESS EXCLUSIVE on users", "s",
+     "disallowed-unique-constraint, constraint-missing-not-valid"},
     {"users.users_made_idx", "SHARE on users", "s", "require-concurrent-index-creation"},
     {"users.users_code_idx", "SHARE UPDATE EXCLUSIVE on users", "s", ""},
     {"UPDATE users SET nick = email WHERE nick...", "", "-", ""},
@@ -188,11 +194,11 @@ check_changes(check_ctx *c, mg_arena *a, const mg_lint_rev *lr)
     const mg_hazard *sql = lr->hazards.items[n - 1];
     CHECK(c, !sql->known && mg_hazard_lock(sql) == MG_LOCK_UNKNOWN && mg_hazard_shown(sql));
     CHECK_STR(c, line_of(a, lr->hazards.items[0]), ""); /* create_table of a new table */
-    CHECK_STR(c, line_of(a, lr->hazards.items[15]),
+    CHECK_STR(c, line_of(a, lr->hazards.items[17]),
               "ACCESS EXCLUSIVE on users; table rewrite; not destructive; volatile default "
               "gen_random_uuid() is computed for every row: table rewrite (add the column "
               "without it, backfill in batches) (squawk: adding-field-with-default)");
-    CHECK_STR(c, line_of(a, lr->hazards.items[10]),
+    CHECK_STR(c, line_of(a, lr->hazards.items[12]),
               "no lock on an existing table; no scan; "
               "destructive");
 }
