@@ -5,6 +5,7 @@
 #include "clock.h"
 #include "error.h"
 #include "query.h"
+#include "stepobj.h"
 #include "version.h"
 
 #include <stdio.h>
@@ -20,23 +21,59 @@
  * Unguarded steps (raw `sql`) keep the simple protocol: they may hold several statements. */
 enum { BATCH_MAX = 64 };
 
+/* The statement that adds key to the transaction's list of kept objects (migc.kept, newline-
+ * separated), read back when the version row is written; "" when the step creates nothing.
+ * Caller frees; NULL when out of memory. */
+static char *
+keep_statement(const migc_step *step)
+{
+    static const char head[] =
+        "PERFORM pg_catalog.set_config('migc.kept', pg_catalog.concat_ws(E'\\n', "
+        "NULLIF(pg_catalog.current_setting('migc.kept', true), ''), '";
+    char key[512], *buf, *p;
+
+    if (migc_step_object(step, key, sizeof key) != MIGC_STEP_MAKES)
+        key[0] = '\0';
+    if ((buf = malloc(sizeof head + 2 * strlen(key) + 16)) == NULL || key[0] == '\0')
+        return buf != NULL ? (buf[0] = '\0', buf) : NULL;
+    p = buf + sprintf(buf, "%s", head);
+    for (const char *k = key; *k != '\0'; k++) /* a standard literal: quotes doubled */
+        p += sprintf(p, *k == '\'' ? "''" : "%c", *k);
+    sprintf(p, "'), true);");
+    return buf;
+}
+
+/* True when step drops an object listed in kept (the upgrade found it already there). */
+static int
+is_kept(const migc_step *step, const char *kept)
+{
+    char key[512];
+
+    return kept != NULL && migc_step_object(step, key, sizeof key) == MIGC_STEP_REMOVES &&
+           migc_key_listed(kept, key);
+}
+
 #ifdef LIBPQ_HAS_PIPELINING
-/* The step as one statement: a DO block running its SQL when its guard is true. Caller frees;
- * NULL when out of memory. The IF is on line 2 of the block (see failed_in_guard). */
+/* The step as one statement: a DO block running its SQL when its guard is true, else noting
+ * the object a create found already there (keep_statement). Caller frees; NULL when out of
+ * memory. The IF is on line 2 of the block (see failed_in_guard). */
 static char *
 guarded_block(const migc_step *step)
 {
     char inner[MIGC_TAG_SIZE], outer[MIGC_TAG_SIZE];
-    const char *texts[3] = {step->sql, step->guard, inner};
+    char *keep = keep_statement(step), *buf = NULL;
+    const char *texts[4] = {step->sql, step->guard, inner, keep};
     size_t size;
-    char *buf;
 
+    if (keep == NULL)
+        return NULL;
     migc_dollar_tag(inner, "migc_sql", texts, 1);
-    migc_dollar_tag(outer, "migc", texts, 3);
-    size = strlen(step->guard) + strlen(step->sql) + 4 * MIGC_TAG_SIZE + 64;
+    migc_dollar_tag(outer, "migc", texts, 4);
+    size = strlen(step->guard) + strlen(step->sql) + strlen(keep) + 4 * MIGC_TAG_SIZE + 64;
     if ((buf = malloc(size)) != NULL)
-        snprintf(buf, size, "DO %s BEGIN\nIF (%s) THEN\nEXECUTE %s%s%s;\nEND IF;\nEND %s", outer,
-                 step->guard, inner, step->sql, inner, outer);
+        snprintf(buf, size, "DO %s BEGIN\nIF (%s) THEN\nEXECUTE %s%s%s;\n%s%s\nEND IF;\nEND %s",
+                 outer, step->guard, inner, step->sql, inner, *keep ? "ELSE " : "", keep, outer);
+    free(keep);
     return buf;
 }
 
@@ -140,11 +177,11 @@ run_batch(PGconn *conn, const migc_step *steps, size_t from, size_t to, size_t *
 /* One past the last step of the batch starting at i: guarded steps, at most BATCH_MAX, ending
  * after a step that commits. i itself when step i cannot be batched. */
 static size_t
-batch_end(const migc_step *steps, size_t i, size_t n)
+batch_end(const migc_step *steps, size_t i, size_t n, const char *kept)
 {
     size_t j = i;
 
-    while (j < n && j - i < BATCH_MAX && steps[j].guard != NULL)
+    while (j < n && j - i < BATCH_MAX && steps[j].guard != NULL && !is_kept(&steps[j], kept))
         if (steps[j++].flags & MIGC_STEP_COMMIT_AFTER)
             break;
     return j;
@@ -152,10 +189,9 @@ batch_end(const migc_step *steps, size_t i, size_t n)
 #else
 /* libpq before 14 has no pipeline mode: every step takes the one-by-one path. */
 static size_t
-batch_end(const migc_step *steps, size_t i, size_t n)
+batch_end(const migc_step *steps, size_t i, size_t n, const char *kept)
 {
-    (void)steps;
-    (void)n;
+    (void)steps, (void)n, (void)kept;
     return i;
 }
 
@@ -168,19 +204,33 @@ run_batch(PGconn *conn, const migc_step *steps, size_t from, size_t to, size_t *
 }
 #endif
 
-/* Runs a step: its guard first when it has one, then its SQL unless the guard said no. */
+/* Runs a step: its guard first when it has one, then its SQL unless the guard said no; a
+ * create whose object is already there is noted as kept (for the session outside a
+ * transaction: apply_step_by_step clears the note once the version row holds it). */
 static int
-run_step(PGconn *conn, const migc_step *step, migc_error *err)
+run_step(PGconn *conn, const migc_step *step, int in_tx, migc_error *err)
 {
+    static const char note_sql[] =
+        "SELECT pg_catalog.set_config('migc.kept', pg_catalog.concat_ws(E'\\n', "
+        "NULLIF(pg_catalog.current_setting('migc.kept', true), ''), $1::pg_catalog.text), "
+        "$2::pg_catalog.bool)";
+    char key[512];
+    const char *params[2] = {key, in_tx ? "true" : "false"};
     int needed = 1;
+    PGresult *res;
 
     if (step->guard != NULL && migc_q_bool(conn, step->guard, 0, NULL, &needed, err) != 0) {
         migc_error_prefix(err, "guard: ");
         return -1;
     }
-    if (!needed)
+    if (needed)
+        return migc_q_script(conn, step->sql, err);
+    if (migc_step_object(step, key, sizeof key) != MIGC_STEP_MAKES)
         return 0;
-    return migc_q_script(conn, step->sql, err);
+    if ((res = migc_q_tuples(conn, note_sql, 2, params, err)) == NULL)
+        return -1;
+    PQclear(res);
+    return 0;
 }
 
 /* Inside a transaction: commits what ran so far and opens the next transaction. */
@@ -205,18 +255,28 @@ step_error(const migc_revision *rev, int up, const migc_step *steps, size_t i, m
 }
 
 /* Runs every step of the direction; on failure names revision and step in err. Inside a
- * transaction, runs of guarded steps go as one pipelined batch (see batch_end). */
+ * transaction, runs of guarded steps go as one pipelined batch (see batch_end). On the way down,
+ * a drop of an object the upgrade found already there (kept) is skipped and reported. */
 static int
-run_steps(PGconn *conn, const migc_revision *rev, int up, int in_tx, migc_error *err)
+run_steps(PGconn *conn, const migc_revision *rev, int up, int in_tx, const migc_apply_ctx *ctx,
+          migc_error *err)
 {
     const migc_step *steps = up ? rev->up : rev->down;
     size_t n = up ? rev->n_up : rev->n_down;
+    const char *kept = up ? NULL : ctx->kept;
     size_t i = 0;
 
     while (i < n) {
-        size_t end = in_tx ? batch_end(steps, i, n) : i, failed = i;
-        int rc =
-            end > i ? run_batch(conn, steps, i, end, &failed, err) : run_step(conn, &steps[i], err);
+        if (is_kept(&steps[i], kept)) {
+            char key[512];
+            migc_step_object(&steps[i++], key, sizeof key);
+            if (ctx->on_kept != NULL)
+                ctx->on_kept(ctx->user, rev, key);
+            continue;
+        }
+        size_t end = in_tx ? batch_end(steps, i, n, kept) : i, failed = i;
+        int rc = end > i ? run_batch(conn, steps, i, end, &failed, err)
+                         : run_step(conn, &steps[i], in_tx, err);
         i = end > i ? end : i + 1;
         if (rc == 0 && in_tx && (steps[i - 1].flags & MIGC_STEP_COMMIT_AFTER)) {
             rc = commit_point(conn, err);
@@ -253,11 +313,11 @@ record(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, lon
 /* Runs a transactional revision: BEGIN, steps, version row, COMMIT. */
 static int
 apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
-                     long start, migc_error *err)
+                     const migc_apply_ctx *ctx, long start, migc_error *err)
 {
     if (migc_q_command(conn, "BEGIN", 0, NULL, err) != 0)
         return -1;
-    if (run_steps(conn, rev, up, 1, err) != 0 ||
+    if (run_steps(conn, rev, up, 1, ctx, err) != 0 ||
         record(conn, m, rev, up, migc_clock_ms() - start, err) != 0) {
         rollback(conn);
         return -1;
@@ -271,30 +331,37 @@ apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *re
     return 0;
 }
 
-/* Runs a non-transactional revision step by step in autocommit, then records it. */
+/* Runs a non-transactional revision step by step in autocommit, then records it. Outside a
+ * transaction the kept note (run_step) is the session's: cleared afterwards, whatever happened. */
 static int
-apply_step_by_step(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, long start,
-                   migc_error *err)
+apply_step_by_step(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+                   const migc_apply_ctx *ctx, long start, migc_error *err)
 {
-    if (run_steps(conn, rev, up, 0, err) != 0 ||
-        record(conn, m, rev, up, migc_clock_ms() - start, err) != 0) {
+    static const char clear_sql[] = "SELECT pg_catalog.set_config('migc.kept', '', false)";
+    int rc = run_steps(conn, rev, up, 0, ctx, err);
+    migc_error ignored;
+
+    if (rc == 0)
+        rc = record(conn, m, rev, up, migc_clock_ms() - start, err);
+    if (migc_q_script(conn, clear_sql, rc == 0 ? err : &ignored) != 0 && rc == 0)
+        return -1;
+    if (rc != 0) {
         size_t len = strlen(err->message);
         snprintf(err->message + len, sizeof err->message - len,
                  "\nnote: revision %s is not transactional: the steps before the failing one "
                  "stay done; its guards make running the command again safe",
                  rev->id);
-        return -1;
     }
-    return 0;
+    return rc;
 }
 
 int
-migc_apply_revision(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, long *ms,
-                    migc_error *err)
+migc_apply_revision(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+                    const migc_apply_ctx *ctx, long *ms, migc_error *err)
 {
     long start = migc_clock_ms();
-    int rc = rev->transactional ? apply_in_transaction(conn, m, rev, up, start, err)
-                                : apply_step_by_step(conn, m, rev, up, start, err);
+    int rc = rev->transactional ? apply_in_transaction(conn, m, rev, up, ctx, start, err)
+                                : apply_step_by_step(conn, m, rev, up, ctx, start, err);
 
     *ms = migc_clock_ms() - start;
     if (rc != 0 && err->status == MIGC_OK)

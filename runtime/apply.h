@@ -7,10 +7,19 @@
 
 #include <libpq-fe.h>
 
-/* Runs rev's up steps (up != 0) or down steps and records or removes its version row.
- * On failure the transaction is rolled back and err names the revision and step;
- * *ms receives the time spent. */
+/* What a revision's run needs besides the revision: on the way down, the objects its upgrade
+ * found already there (newline-separated keys, see stepobj.h; NULL for none), whose drops are
+ * skipped and reported through on_kept (may be NULL). */
+typedef struct migc_apply_ctx {
+    const char *kept;
+    void (*on_kept)(void *user, const migc_revision *rev, const char *object);
+    void *user;
+} migc_apply_ctx;
+
+/* Runs rev's up steps (up != 0) or down steps and records or removes its version row; the row
+ * records the objects the upgrade's creates found already there (kept). On failure the
+ * transaction is rolled back and err names the revision and step; *ms receives the time spent. */
 int migc_apply_revision(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
-                        long *ms, migc_error *err);
+                        const migc_apply_ctx *ctx, long *ms, migc_error *err);
 
 #endif

@@ -22,7 +22,7 @@ typedef struct cli {
     const char *prog;
     char *url;            /* malloc'd copy of --url or of the --url-file line; NULL if neither */
     const char *url_file; /* --url-file FILE */
-    int json, quiet, no_verify, help, version, force;
+    int json, quiet, no_verify, help, version, force, allow_destructive;
     const char *command;
     const char *args[4];
     int n_args;
@@ -71,6 +71,9 @@ static const char usage_text[] =
     "  --json        one JSON document from current, history, status and check\n"
     "  --quiet, -q   no progress or summary lines\n"
     "  --no-verify   skip the schema comparison after upgrade/downgrade\n"
+    "  --allow-destructive\n"
+    "                let a downgrade drop tables and columns that hold data (refused\n"
+    "                otherwise, exit 7, naming each with its row count)\n"
     "  --version     print the migrator's module, head revision and migc version\n"
     "  --help, -h    show this help\n"
     "\n"
@@ -154,6 +157,8 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         c->version = 1;
     else if (strcmp(a, "--force") == 0)
         c->force = 1;
+    else if (strcmp(a, "--allow-destructive") == 0)
+        c->allow_destructive = 1;
     else if (strncmp(a, "--url=", 6) == 0)
         return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
@@ -234,6 +239,15 @@ progress_retry(void *user, const migc_revision *rev, int attempt, int attempts, 
     fflush(stdout);
 }
 
+/* Progress: a downgrade keeps an object that the upgrade did not create. */
+static void
+progress_kept(void *user, const migc_revision *rev, const char *object)
+{
+    (void)user;
+    printf("kept %s (it existed before %s was applied) ... ", object, rev->id);
+    fflush(stdout);
+}
+
 /* Prints err to stderr and returns its exit code. */
 static int
 report_error(const migc_error *err)
@@ -286,7 +300,7 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
 {
     int up = strcmp(c->command, "upgrade") == 0;
     migc_progress progress = {progress_begin, progress_end, (void *)(up ? "upgrade" : "downgrade"),
-                              progress_retry};
+                              progress_retry, progress_kept};
     const char *target = c->n_args ? c->args[0] : NULL;
     migc_drift drift;
     migc_run run;
@@ -295,8 +309,10 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
 
     if (!c->quiet)
         warn_schema_creators(m, conn);
-    rc = migc_move_verified(conn, m, target, up, c->quiet ? NULL : &progress, &run,
-                            c->no_verify ? NULL : &drift, &err);
+    rc = migc_move_verified(conn, m, target,
+                            (up ? MIGC_MOVE_UP : 0) |
+                                (c->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0),
+                            c->quiet ? NULL : &progress, &run, c->no_verify ? NULL : &drift, &err);
     if (rc != 0) {
         if (!c->no_verify)
             migc_drift_free(&drift);

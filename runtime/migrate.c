@@ -7,6 +7,7 @@
 #include "apply.h"
 #include "check.h"
 #include "clock.h"
+#include "dataloss.h"
 #include "error.h"
 #include "lock.h"
 #include "query.h"
@@ -27,6 +28,7 @@ typedef struct job {
     migc_state st;
     migc_drift *drift;             /* non-NULL: compare the schema after a run that moved */
     const migc_row_report *report; /* stamp --force and repair: each version row changed */
+    int allow_destructive;         /* downgrade: run even when it deletes data */
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
 } job;
 
@@ -82,18 +84,27 @@ lock_retry(job *j, const migc_revision *rev, int attempt, char *why, size_t size
 /* Runs one revision up or down between the progress callbacks, retrying it (rolled back) when
  * it hits lock_timeout (SQLSTATE 55P03), up to the module's lock_retries. */
 static int
-step_revision(job *j, const migc_revision *rev, int up)
+step_revision(job *j, size_t index, int up)
 {
+    const migc_revision *rev = j->m->revisions[index];
     const char *verb = up ? "upgrade" : "downgrade";
     const migc_progress *p = j->progress;
+    migc_apply_ctx ctx = {NULL, NULL, NULL};
     char why[1024];
     long ms = 0;
     int rc;
 
+    if (!up)
+        ctx.kept = j->st.rows[index].kept;
+    if (p != NULL) {
+        ctx.on_kept = p->kept;
+        ctx.user = p->user;
+    }
+
     if (p != NULL && p->begin != NULL)
         p->begin(p->user, verb, rev);
     for (int attempt = 1;; attempt++) {
-        rc = migc_apply_revision(j->conn, j->m, rev, up, &ms, j->err);
+        rc = migc_apply_revision(j->conn, j->m, rev, up, &ctx, &ms, j->err);
         j->run->ms += ms;
         if (rc == 0 || strcmp(j->err->sqlstate, "55P03") != 0 ||
             !lock_retry(j, rev, attempt, why, sizeof why))
@@ -120,7 +131,7 @@ go_up(job *j, size_t pos)
                          "upgrade target %s is behind the current revision %s; use downgrade",
                          migc_position_name(j->m, pos), migc_position_name(j->m, cur));
     for (size_t i = cur; i < pos; i++) {
-        if (step_revision(j, j->m->revisions[i], 1) != 0)
+        if (step_revision(j, i, 1) != 0)
             return -1;
         j->run->after = i + 1;
     }
@@ -145,8 +156,10 @@ go_down(job *j, size_t pos)
                              "operation without down); nothing was changed",
                              j->m->revisions[i - 1]->id);
         }
+    if (!j->allow_destructive && migc_downgrade_loss(j->conn, j->m, &j->st, cur, pos, j->err))
+        return -1;
     for (size_t i = cur; i > pos; i--) {
-        if (step_revision(j, j->m->revisions[i - 1], 0) != 0)
+        if (step_revision(j, i - 1, 0) != 0)
             return -1;
         j->run->after = i - 1;
     }
@@ -242,7 +255,8 @@ locked_run(job *j, const char *target, migc_direction dir)
 /* Sets up a job (local fallbacks for NULL outputs) and runs the command. */
 static int
 run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
-            const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
+            int allow_destructive, const migc_progress *progress, migc_run *run, migc_drift *drift,
+            migc_error *err)
 {
     migc_error local_err;
     migc_run local_run = {0, 0, 0};
@@ -252,6 +266,7 @@ run_command(PGconn *conn, const migc_module *m, const char *target, migc_directi
     j.m = m;
     j.progress = progress;
     j.drift = drift;
+    j.allow_destructive = allow_destructive;
     if (drift != NULL)
         memset(drift, 0, sizeof *drift);
     j.run = run != NULL ? run : &local_run;
@@ -268,30 +283,32 @@ int
 migc_upgrade(PGconn *conn, const migc_module *m, const char *target, const migc_progress *progress,
              migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, progress, run, NULL, err);
+    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, 0, progress, run, NULL, err);
 }
 
 int
 migc_downgrade(PGconn *conn, const migc_module *m, const char *target,
                const migc_progress *progress, migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target, MIGC_DIR_DOWN, progress, run, NULL, err);
+    return run_command(conn, m, target, MIGC_DIR_DOWN, 0, progress, run, NULL, err);
 }
 
 int
 migc_stamp(PGconn *conn, const migc_module *m, const char *target, migc_run *run, migc_error *err)
 {
-    return run_command(conn, m, target, MIGC_DIR_ANY, NULL, run, NULL, err);
+    return run_command(conn, m, target, MIGC_DIR_ANY, 0, NULL, run, NULL, err);
 }
 
 int
-migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int up,
+migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int flags,
                    const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
 {
+    int up = flags & MIGC_MOVE_UP;
+
     if (up)
         target = target ? target : "head";
-    return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN, progress, run, drift,
-                       err);
+    return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN,
+                       flags & MIGC_MOVE_ALLOW_DESTRUCTIVE, progress, run, drift, err);
 }
 
 /* Runs a version-row rewrite (stamp --force, repair) under the lock. */

@@ -9,11 +9,15 @@
 
 #include <libpq-fe.h>
 
-/* Upgrades (up != 0) or downgrades to target like migc_upgrade / migc_downgrade. When drift is
- * non-NULL and at least one revision ran, then compares the live schema with the expected one
+/* flags of migc_move_verified */
+enum { MIGC_MOVE_UP = 1, MIGC_MOVE_ALLOW_DESTRUCTIVE = 2 };
+
+/* Upgrades (MIGC_MOVE_UP) or downgrades to target like migc_upgrade / migc_downgrade; a downgrade
+ * that would delete data is refused (MIGC_EREFUSED) unless MIGC_MOVE_ALLOW_DESTRUCTIVE. When drift
+ * is non-NULL and at least one revision ran, then compares the live schema with the expected one
  * while the lock is still held, filling *drift (release with migc_drift_free; drift->n > 0
  * means drift). A run with nothing to do compares nothing. */
-int migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int up,
+int migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int flags,
                        const migc_progress *progress, migc_run *run, migc_drift *drift,
                        migc_error *err);
 

@@ -233,7 +233,7 @@ put_module_column(const script *s)
     fprintf(s->out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS module text NOT NULL DEFAULT ",
             s->table);
     put_literal(s->out, s->m->name);
-    fputs(";\n", s->out);
+    fprintf(s->out, ";\nALTER TABLE %s ADD COLUMN IF NOT EXISTS kept text;\n", s->table);
 }
 
 /* A run-time refusal of a version table that another role could run code through, by the
@@ -353,7 +353,7 @@ put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
     fprintf(s->out,
             "CREATE TABLE IF NOT EXISTS %s (revision text PRIMARY KEY, checksum text NOT "
             "NULL, applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms "
-            "integer, module text NOT NULL DEFAULT '%s');\n",
+            "integer, module text NOT NULL DEFAULT '%s', kept text);\n",
             s->table, s->m->name);
     put_trust_check(s);
     put_state_check(s, p->from);

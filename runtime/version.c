@@ -27,8 +27,9 @@ table_name(const migc_module *m, char *buf, size_t size, migc_error *err)
  * role, and why another role could run its code with this session's privileges through the
  * table (NULL when it cannot): an owner the session's role neither is nor belongs to (walking
  * pg_auth_members, because pg_has_role makes a superuser a member of every role), triggers,
- * rules or row security; and whether it has the `module` column (a table written before it had
- * one does not). Shared with the offline script (sqlout.c), which runs it by EXECUTE. */
+ * rules or row security; and whether it has the `module` and `kept` columns (a table written
+ * before they existed does not). Shared with the offline script (sqlout.c), which runs it by
+ * EXECUTE. */
 const char migc_version_trust_sql[] =
     "WITH RECURSIVE mine(oid) AS (SELECT r.oid FROM pg_catalog.pg_roles r "
     "WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER "
@@ -46,7 +47,10 @@ const char migc_version_trust_sql[] =
     "END AS why, EXISTS (SELECT FROM pg_catalog.pg_attribute a "
     "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid "
     "AND a.attname OPERATOR(pg_catalog.=) 'module'::pg_catalog.name AND NOT a.attisdropped) "
-    "AS has_module FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+    "AS has_module, EXISTS (SELECT FROM pg_catalog.pg_attribute a "
+    "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid "
+    "AND a.attname OPERATOR(pg_catalog.=) 'kept'::pg_catalog.name AND NOT a.attisdropped) "
+    "AS has_kept FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
     "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
     "WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
     "AND c.relname OPERATOR(pg_catalog.=) $2::pg_catalog.name "
@@ -71,7 +75,7 @@ check_trusted(const migc_module *m, const PGresult *res, migc_error *err)
 
 /* What table_info finds: whether the version table exists, and whether it has `module`. */
 typedef struct table_info {
-    int exists, has_module;
+    int exists, has_module, has_kept;
 } table_info;
 
 /* Fills *t for the version table; refuses one that is not trusted. */
@@ -86,6 +90,7 @@ table_info_read(PGconn *conn, const migc_module *m, table_info *t, migc_error *e
         return -1;
     t->exists = PQntuples(res) > 0;
     t->has_module = t->exists && strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+    t->has_kept = t->exists && strcmp(PQgetvalue(res, 0, 4), "t") == 0;
     rc = t->exists ? check_trusted(m, res, err) : 0;
     PQclear(res);
     return rc;
@@ -126,12 +131,18 @@ migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *e
 
     if (table_info_read(conn, m, &t, err) != 0 || table_name(m, name, sizeof name, err) != 0)
         return -1;
+    if (t.exists && !t.has_module && add_module_column(conn, m, name, force, err) != 0)
+        return -1;
+    if (t.exists && !t.has_kept) { /* written before the kept column: add it (NULL: none) */
+        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN kept text", name);
+        return migc_q_command(conn, sql, 0, NULL, err);
+    }
     if (t.exists)
-        return t.has_module ? 0 : add_module_column(conn, m, name, force, err);
+        return 0;
     snprintf(sql, sizeof sql,
              "CREATE TABLE %s (revision text PRIMARY KEY, checksum text NOT NULL, "
              "applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms integer, "
-             "module text NOT NULL DEFAULT '%s')",
+             "module text NOT NULL DEFAULT '%s', kept text)",
              name, m->name);
     if (migc_q_command(conn, sql, 0, NULL, err) != 0) {
         migc_error_prefix(err, "cannot create the version table %s: ", name);
@@ -151,8 +162,9 @@ migc_version_insert(PGconn *conn, const migc_module *m, const migc_revision *rev
         return -1;
     snprintf(ms_text, sizeof ms_text, "%ld", ms);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s (revision, checksum, execution_ms, module) "
-             "VALUES ($1, $2, $3::integer, $4)",
+             "INSERT INTO %s (revision, checksum, execution_ms, module, kept) "
+             "VALUES ($1, $2, $3::integer, $4, "
+             "NULLIF(pg_catalog.current_setting('migc.kept', true), ''))",
              name);
     if (migc_q_command(conn, sql, 4, params, err) != 0) {
         migc_error_prefix(err, "cannot record revision %s: ", rev->id);
@@ -217,7 +229,8 @@ take_row(const migc_module *m, PGresult *res, int row, migc_state *st, migc_erro
         err->revision = m->revisions[i]->id;
         return migc_fail(err, MIGC_EDRIFT,
                          "checksum mismatch for revision %s: the database recorded %s, "
-                         "this migrator has %s (was the revision edited after it was applied?)",
+                         "this migrator has %s (was the revision edited after it was applied? "
+                         "If the edit is intended, `repair` records the new checksum)",
                          id, stored, migc_checksum_counterpart(m->revisions[i], stored));
     }
     a = &st->rows[i];
@@ -264,6 +277,19 @@ check_module(const migc_module *m, PGresult *res, migc_error *err)
     return 0;
 }
 
+/* Copies row's kept list (column 5) into its revision's entry of st. */
+static int
+keep_list(const migc_module *m, PGresult *res, int row, migc_state *st, migc_error *err)
+{
+    migc_applied *a = &st->rows[find_revision(m, PQgetvalue(res, row, 0))];
+    size_t n = (size_t)PQgetlength(res, row, 5);
+
+    if ((a->kept = malloc(n + 1)) == NULL)
+        return migc_fail(err, MIGC_EFAILED, "out of memory");
+    memcpy(a->kept, PQgetvalue(res, row, 5), n + 1);
+    return 0;
+}
+
 /* Reads every row of the version table into st and verifies it. */
 static int
 read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *st, migc_error *err)
@@ -275,9 +301,9 @@ read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *s
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(sql, sizeof sql,
-             "SELECT revision, checksum, applied_at::pg_catalog.text, execution_ms, %s FROM %s "
-             "ORDER BY revision COLLATE \"C\"",
-             t->has_module ? "module" : "NULL", name);
+             "SELECT revision, checksum, applied_at::pg_catalog.text, execution_ms, %s, %s "
+             "FROM %s ORDER BY revision COLLATE \"C\"",
+             t->has_module ? "module" : "NULL", t->has_kept ? "kept" : "NULL", name);
     if ((res = migc_q_tuples(conn, sql, 0, NULL, err)) == NULL)
         return -1;
     rc = t->has_module ? check_module(m, res, err) : 0;
@@ -287,6 +313,9 @@ read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *s
         rc = take_row(m, res, r, st, err);
     if (rc == 0)
         rc = check_prefix(m, st, PQntuples(res), err);
+    for (int r = 0; r < PQntuples(res) && rc == 0; r++) /* rows are the applied prefix now */
+        if (!PQgetisnull(res, r, 5))
+            rc = keep_list(m, res, r, st, err);
     PQclear(res);
     return rc;
 }
@@ -317,6 +346,8 @@ migc_state_free(migc_state *st)
 {
     if (st == NULL)
         return;
+    for (size_t i = 0; st->rows != NULL && i < st->n_applied; i++)
+        free(st->rows[i].kept); /* only the applied prefix has any (read_rows) */
     free(st->rows);
     st->rows = NULL;
     st->n_applied = 0;
@@ -363,8 +394,8 @@ repair_rows(PGconn *conn, const migc_module *m, PGresult *res, const migc_row_re
     for (int r = 0; r < PQntuples(res); r++) {
         const migc_revision *rev = m->revisions[find_revision(m, PQgetvalue(res, r, 0))];
         const char *params[3] = {rev->id, rev->checksum, m->name};
-        if (strcmp(PQgetvalue(res, r, 1), rev->checksum) == 0)
-            continue;
+        if (migc_checksum_accepts(rev, PQgetvalue(res, r, 1)))
+            continue; /* not edited (a legacy form included) */
         if (migc_q_command(conn, sql, 3, params, err) != 0)
             return -1;
         if (report != NULL)
@@ -398,14 +429,15 @@ report_replaced(const migc_module *m, PGresult *res, size_t pos, const migc_row_
 {
     for (int r = 0; r < PQntuples(res); r++) {
         long i = find_revision(m, PQgetvalue(res, r, 0));
-        if (i < 0 || (size_t)i >= pos || strcmp(m->revisions[i]->checksum, PQgetvalue(res, r, 1)))
+        if (i < 0 || (size_t)i >= pos ||
+            !migc_checksum_accepts(m->revisions[i], PQgetvalue(res, r, 1)))
             report->row(report->user, PQgetvalue(res, r, 0), PQgetvalue(res, r, 1), NULL);
     }
     for (size_t i = 0; i < pos; i++) {
         int kept = 0;
         for (int r = 0; r < PQntuples(res) && !kept; r++)
             kept = strcmp(PQgetvalue(res, r, 0), m->revisions[i]->id) == 0 &&
-                   strcmp(PQgetvalue(res, r, 1), m->revisions[i]->checksum) == 0;
+                   migc_checksum_accepts(m->revisions[i], PQgetvalue(res, r, 1));
         if (!kept)
             report->row(report->user, m->revisions[i]->id, NULL, m->revisions[i]->checksum);
     }

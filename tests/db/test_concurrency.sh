@@ -94,7 +94,7 @@ pass
 check_clean
 
 # 2. Eight migrators at once, downgrading to base.
-run_many 8 "$M" downgrade base
+run_many 8 "$M" --allow-destructive downgrade base
 assert_eq "$(psql_q "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace
                      AND relname <> 'migc_version' AND relname NOT LIKE 'migc_version%'")" 0 \
     "nothing left after 8 concurrent downgrades"

@@ -110,7 +110,7 @@ assert_exit 0 "$M" upgrade
 assert_eq "$(labels)" "draft,live,archived" "labels after the second removal"
 
 # Past create_enum: no type left at all.
-assert_exit 0 "$M" downgrade base
+assert_exit 0 "$M" --allow-destructive downgrade base
 assert_eq "$(psql_q "select coalesce(string_agg(t.typname, ','), '') from pg_type t
                      join pg_namespace n on n.oid = t.typnamespace
                      where n.nspname = 'public' and t.typname not like '%migc_version%'")" "" \

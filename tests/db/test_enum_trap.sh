@@ -113,7 +113,7 @@ assert_eq "$(cat "$OUT")" "0003_angry" "current after the retry"
 
 # Down to base: every value removal and the drop of the type.
 psql_q "update public.people set mood = 'happy'"
-assert_exit 0 "$M" downgrade base
+assert_exit 0 "$M" --allow-destructive downgrade base
 assert_eq "$(psql_q "select count(*) from pg_type t join pg_namespace n on n.oid = t.typnamespace
                      where n.nspname = 'public' and t.typname not like '%migc_version%'")" "0" \
     "no type left at base"

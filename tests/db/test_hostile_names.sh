@@ -120,7 +120,7 @@ migrator_check
 psql_q "INSERT INTO public.\"select\" (\"Order Id\") VALUES (1)"
 assert_eq "$(psql_q "SELECT café || '|' || \"mood \"\"col\"\"\" FROM public.\"select\"")" \
     "it's \$\$ \\ */ ??/|it's" "the defaults hold the literal text"
-assert_exit 0 "$M" downgrade base
+assert_exit 0 "$M" --allow-destructive downgrade base
 assert_eq "$(catalog)" "" "nothing left at base"
 assert_exit 0 "$M" upgrade
 check_names "after downgrade to base and upgrade"

@@ -32,9 +32,14 @@ apply_sql() {
     pass
 }
 
-# Runs the migrator command "$2 $3" on database $1.
+# Runs the migrator command "$2 $3" on database $1 (a downgrade with --allow-destructive: the
+# script it is compared with deletes the same rows).
 run_migrator() {
-    assert_exit 0 "$M" --url "postgresql://postgres@127.0.0.1:$PGPORT/$1" "$2" "$3"
+    if [ "$2" = downgrade ]; then
+        assert_exit 0 "$M" --allow-destructive --url "postgresql://postgres@127.0.0.1:$PGPORT/$1" "$2" "$3"
+    else
+        assert_exit 0 "$M" --url "postgresql://postgres@127.0.0.1:$PGPORT/$1" "$2" "$3"
+    fi
 }
 
 # Asserts databases A and B have the same schema and version rows after step $1.

@@ -93,9 +93,9 @@ assert_eq "$(version_rows)" "0001_init,0002_email,0003_index" "usage errors chan
 assert_exit 0 "$M" downgrade -1
 assert_contains "$OUT" "downgrade 0003_index ... ok ("
 assert_eq "$(psql_q "SELECT to_regclass('app.users_email_idx') IS NULL")" t "index dropped"
-assert_exit 0 "$M" downgrade 0001_
+assert_exit 0 "$M" --allow-destructive downgrade 0001_
 assert_contains "$OUT" "downgrade 0002_email ... ok ("
-assert_exit 0 "$M" downgrade base -q
+assert_exit 0 "$M" --allow-destructive downgrade base -q
 assert_eq "$(cat "$OUT")" "" "quiet prints nothing"
 assert_eq "$(psql_q "SELECT to_regclass('app.users') IS NULL")" t "table dropped"
 assert_eq "$(version_rows)" "" "no version rows"

@@ -208,6 +208,8 @@ typedef struct migc_progress {
     /* A revision hit lock_timeout and is retried after wait_ms: attempt of attempts, why. */
     void (*retry)(void *user, const migc_revision *rev, int attempt, int attempts, long wait_ms,
                   const char *why);
+    /* A downgrade keeps object ("table users"): the upgrade found it already there. */
+    void (*kept)(void *user, const migc_revision *rev, const char *object);
 } migc_progress;
 
 /* What a run did: revisions applied before and after (chain prefix lengths). */
@@ -222,6 +224,7 @@ typedef struct migc_applied {
     const migc_revision *rev;
     char applied_at[64]; /* applied_at as PostgreSQL prints timestamptz */
     long execution_ms;   /* -1 when NULL (stamped) */
+    char *kept;          /* objects its creates found already there ("table users\n..."), or NULL */
 } migc_applied;
 
 /* The applied prefix of the chain: rows[i].rev == m->revisions[i] for i < n_applied. */

@@ -1,0 +1,66 @@
+/* migc runtime: what a create or drop step makes or removes, read from its label.
+ * The table below pairs each create kind with its drop and the key's object word. */
+#include "stepobj.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    char make[20], remove[20], object[12];
+} kinds[] = {
+    {"create_table", "drop_table", "table"},
+    {"add_column", "drop_column", "column"},
+    {"create_index", "drop_index", "index"},
+    {"create_enum", "drop_enum", "enum"},
+    {"create_extension", "drop_extension", "extension"},
+};
+
+/* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper
+ * step such as "create_index x (drop invalid)" is not the create itself). */
+static const char *
+object_of(const char *label, const char *kind)
+{
+    size_t n = strlen(kind), len = strlen(label);
+
+    if (strncmp(label, kind, n) != 0 || label[n] != ' ' || label[n + 1] == '\0')
+        return NULL;
+    if (len > 14 && strcmp(label + len - 15, " (drop invalid)") == 0)
+        return NULL;
+    return label + n + 1;
+}
+
+int
+migc_step_object(const migc_step *step, char *key, size_t size)
+{
+    const char *rest;
+
+    if (step->label == NULL)
+        return MIGC_STEP_NONE;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        int what = MIGC_STEP_MAKES;
+        if ((rest = object_of(step->label, kinds[i].make)) == NULL) {
+            what = MIGC_STEP_REMOVES;
+            rest = object_of(step->label, kinds[i].remove);
+        }
+        if (rest != NULL) {
+            snprintf(key, size, "%s %s", kinds[i].object, rest);
+            return what;
+        }
+    }
+    return MIGC_STEP_NONE;
+}
+
+int
+migc_key_listed(const char *list, const char *key)
+{
+    size_t n = strlen(key);
+
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, '\n');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && strncmp(p, key, n) == 0)
+            return 1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}

@@ -1,0 +1,21 @@
+/* migc runtime: what a create or drop step makes or removes, read from its label.
+ * Labels are "<operation kind> <object>" (migc.h); a create and the drop that reverses it name
+ * the object with the same text, so "create_table users" and "drop_table users" share a key. */
+#ifndef MIGC_STEPOBJ_H
+#define MIGC_STEPOBJ_H
+
+#include "migc/migc.h"
+
+#include <stddef.h>
+
+enum { MIGC_STEP_NONE = 0, MIGC_STEP_MAKES = 1, MIGC_STEP_REMOVES = 2 };
+
+/* Classifies step: MIGC_STEP_MAKES (create_table, add_column, create_index, create_enum,
+ * create_extension), MIGC_STEP_REMOVES (their drops) or MIGC_STEP_NONE; for the first two writes
+ * the object key ("table users", "column users.email") into key. */
+int migc_step_object(const migc_step *step, char *key, size_t size);
+
+/* True when key is one line of the newline-separated list (NULL: empty). */
+int migc_key_listed(const char *list, const char *key);
+
+#endif
