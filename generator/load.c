@@ -2,6 +2,7 @@
  * module.yaml settings, the schema file(s) merged in name order, then the revision chain. */
 #include "load.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "ignore.h"
@@ -10,9 +11,17 @@
 #include "load_util.h"
 #include "types.h"
 
-static const char *const module_keys[] = {"name",           "schema",       "exclusive",
-                                          "version_table",  "lock_timeout", "statement_timeout",
-                                          "external_types", "ignore",       NULL};
+static const char *const module_keys[] = {"name",
+                                          "schema",
+                                          "exclusive",
+                                          "version_table",
+                                          "lock_timeout",
+                                          "statement_timeout",
+                                          "lock_retries",
+                                          "online",
+                                          "external_types",
+                                          "ignore",
+                                          NULL};
 
 /* True for [a-z_][a-z0-9_]* of at most 63 bytes. */
 static bool
@@ -32,6 +41,20 @@ scalar_setting(mg_loader *ld, const mg_node *root, const char *key)
     if (n == NULL || mg_node_is_null(n))
         return NULL;
     return mg_load_str(ld, n, mg_arena_printf(ld->a, "\"%s\"", key));
+}
+
+/* lock_retries: a whole number from 0 to 100, kept as written; NULL when unset. */
+static const char *
+lock_retries(mg_loader *ld, const mg_node *root)
+{
+    const char *v = scalar_setting(ld, root, "lock_retries");
+    size_t n = v ? strlen(v) : 0;
+
+    if (v == NULL || (n > 0 && n <= 3 && strspn(v, "0123456789") == n && atoi(v) <= 100))
+        return v;
+    mg_diag_error(ld->d, mg_node_get(root, "lock_retries")->loc,
+                  "lock_retries must be a whole number from 0 to 100, not \"%s\"", v);
+    return NULL;
 }
 
 /* external_types, normalised like column types so lookups compare equal. */
@@ -91,6 +114,9 @@ settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
     mg_load_key_bool(ld, root, "exclusive", &st->exclusive);
     st->lock_timeout = scalar_setting(ld, root, "lock_timeout");
     st->statement_timeout = scalar_setting(ld, root, "statement_timeout");
+    st->lock_retries = lock_retries(ld, root);
+    st->online = true;
+    mg_load_key_bool(ld, root, "online", &st->online);
     external_types(ld, root, st);
     ignore_patterns(ld, root, st);
 }

@@ -104,8 +104,10 @@ typedef struct mg_settings {
     const char *version_table; /* default "migc_version" */
     const char *lock_timeout;  /* NULL when unset */
     const char *statement_timeout;
-    mg_vec external_types; /* const char * */
-    mg_vec ignore;         /* const char *: `ignore:` name patterns (ignore.h), as written */
+    const char *lock_retries; /* NULL when unset (the migrator's default, 5) */
+    bool online;              /* default true; the §4.1 online forms are not written yet */
+    mg_vec external_types;    /* const char * */
+    mg_vec ignore;            /* const char *: `ignore:` name patterns (ignore.h), as written */
 } mg_settings;
 
 typedef enum mg_op_kind {

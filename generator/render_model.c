@@ -247,6 +247,7 @@ mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *p
     mg_render_set_bool(L, "exclusive", settings->exclusive);
     mg_render_set_str(L, "lock_timeout", settings->lock_timeout);
     mg_render_set_str(L, "statement_timeout", settings->statement_timeout);
+    mg_render_set_str(L, "lock_retries", settings->lock_retries);
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
         push_plan(L, plans->items[i]);

@@ -54,6 +54,11 @@ return function(module)
         field("expected", x.schemas),
         field("external_types", x.external_types),
         field("n_external_types", tostring(x.n_external_types)),
+    })
+    if module.lock_retries then -- written only when set: older output stays as it was
+        out[#out + 1] = field("lock_retries", str(module.lock_retries))
+    end
+    lib.append(out, {
         "};",
         "",
         "#ifdef MIGC_MIGRATOR_MAIN",

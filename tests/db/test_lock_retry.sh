@@ -51,4 +51,30 @@ assert_contains "$OUT" "upgrade 0003_note ... ok"
 assert_eq "$(psql_q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'note'")" \
     "1" "column added by the retry"
 assert_eq "$(psql_q "SELECT count(*) FROM migc_version")" "3" "version rows"
+
+# lock_retries: 1 and a lock held longer than two attempts: the revision is tried twice, then the
+# run stops with exit 5 naming the session, and nothing of the revision stays.
+printf 'lock_retries: 1\n' >>"$mod/module.yaml"
+printf '      extra: { type: text, nullable: true }\n' >>"$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Extra"
+grep -q 'lock_retries = "1"' "$mod/generated/revisions.c" || fail "lock_retries not in revisions.c"
+pass
+build_migrator "$mod" "$M"
+PGAPPNAME=long_reader psql -XAtq -c "BEGIN" -c "LOCK TABLE items IN ACCESS SHARE MODE" \
+    -c "SELECT pg_sleep(8)" -c "COMMIT" >/dev/null &
+blocker=$!
+sleep 0.5
+assert_exit 5 "$M" upgrade
+assert_contains "$OUT" "lock_timeout (attempt 1 of 2)"
+assert_not_contains "$OUT" "attempt 2 of 2"
+assert_contains "$ERR" "revision 0004_extra could not take its locks within lock_timeout (2 attempts; lock_retries 1)"
+assert_contains "$ERR" "application_name \"long_reader\""
+assert_contains "$ERR" "SQLSTATE 55P03"
+assert_eq "$(psql_q "SELECT count(*) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'extra'")" \
+    "0" "nothing of the failed revision"
+kill "$blocker" 2>/dev/null
+wait "$blocker" 2>/dev/null
+sed -i 's/^lock_retries: 1$/lock_retries: many/' "$mod/module.yaml"
+assert_exit 3 "$MIGC" validate -C "$mod"
+assert_contains "$ERR" "module.yaml:2:15: error: lock_retries must be a whole number from 0 to 100, not \"many\""
 finish
