@@ -34,7 +34,8 @@ enum {
     CAT_K_ON_UPDATE,
     CAT_K_DEFERRABLE,
     CAT_K_DEFERRED,
-    CAT_K_EXPR
+    CAT_K_EXPR,
+    CAT_K_VALIDATED
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
  * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is

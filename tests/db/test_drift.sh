@@ -248,4 +248,16 @@ assert_exit 1 "$M" --url "$CASE" upgrade --quiet
 assert_exit 1 "$M" --url "$CASE" check
 assert_eq "$(cat "$OUT")" "column orgs.budget: type is numeric(14,2), expected numeric(12,2)
 table stray: unexpected (exclusive module)" "check after the runs"
+
+# A constraint left NOT VALID (an online change stopped half-way, or made by hand) is drift.
+db_create migc_drift_not_valid
+assert_exit 0 "$M" upgrade
+psql_q "ALTER TABLE app.memberships DROP CONSTRAINT memberships_role_known;
+        ALTER TABLE app.memberships ADD CONSTRAINT memberships_role_known
+            CHECK (role IN ('member', 'owner')) NOT VALID"
+assert_exit 1 "$M" check
+assert_eq "$(cat "$OUT")" "check memberships.memberships_role_known: NOT VALID: existing rows were never checked (VALIDATE CONSTRAINT)" \
+    "NOT VALID check"
+psql_q "ALTER TABLE app.memberships VALIDATE CONSTRAINT memberships_role_known"
+assert_exit 0 "$M" check
 finish
