@@ -102,14 +102,15 @@ static const char tables_sql[] =
 
 /* True when cols, the "name type" of every column of a table in order, are those of a migc version
  * table of any module (SPEC §7): revision, checksum, applied_at and execution_ms, with or without
- * the later module and kept columns; any order, nothing else. Names are as quote_ident prints
- * them, so a name holding ", " is quoted and matches none. */
+ * the later module, kept and partial columns; any order, nothing else. Names are as quote_ident
+ * prints them, so a name holding ", " is quoted and matches none. */
 static bool
 is_version_table(const char *cols)
 {
     static const char *const columns[] = {
         "revision text",        "checksum text", "applied_at timestamp with time zone",
-        "execution_ms integer", "module text",   "kept text"};
+        "execution_ms integer", "module text",   "kept text",
+        "partial text"};
     const unsigned count = sizeof(columns) / sizeof(columns[0]), required = 0xFu; /* the first 4 */
     unsigned seen = 0;
     for (const char *p = cols; *p != '\0';) {

@@ -302,8 +302,8 @@ static int
 record(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, long ms,
        migc_error *err)
 {
-    int rc =
-        up ? migc_version_insert(conn, m, rev, ms, err) : migc_version_delete(conn, m, rev, err);
+    int rc = up ? migc_version_insert(conn, m, rev, ms, NULL, err)
+                : migc_version_delete(conn, m, rev, err);
 
     if (rc != 0)
         err->revision = rev->id;
@@ -331,6 +331,31 @@ apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *re
     return 0;
 }
 
+/* After step err->step of a step-by-step revision failed, the steps before it stay done: records
+ * the revision as partial (SPEC §7), so that status, history and check say so and the next
+ * upgrade or downgrade resumes it, and says so in err. */
+static void
+record_partial(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+               migc_error *err)
+{
+    const migc_step *steps = up ? rev->up : rev->down;
+    char note[400];
+    migc_error e;
+    size_t len;
+
+    snprintf(note, sizeof note, "%s stopped at step %zu of %zu (%s)", up ? "upgrade" : "downgrade",
+             err->step, up ? rev->n_up : rev->n_down, steps[err->step - 1].label);
+    migc_error_clear(&e);
+    if (migc_version_insert(conn, m, rev, -1, note, &e) != 0)
+        snprintf(note, sizeof note, "could not be recorded as partial: %.300s", e.message);
+    len = strlen(err->message);
+    snprintf(err->message + len, sizeof err->message - len,
+             "\nnote: revision %s is not transactional: the steps before the failing one stay "
+             "done, and it is recorded as partially applied (%s); the next upgrade or downgrade "
+             "resumes it, its guards skipping what is done",
+             rev->id, note);
+}
+
 /* Runs a non-transactional revision step by step in autocommit, then records it. Outside a
  * transaction the kept note (run_step) is the session's: cleared afterwards, whatever happened. */
 static int
@@ -343,15 +368,10 @@ apply_step_by_step(PGconn *conn, const migc_module *m, const migc_revision *rev,
 
     if (rc == 0)
         rc = record(conn, m, rev, up, migc_clock_ms() - start, err);
+    else if (err->step > 1)
+        record_partial(conn, m, rev, up, err);
     if (migc_q_script(conn, clear_sql, rc == 0 ? err : &ignored) != 0 && rc == 0)
         return -1;
-    if (rc != 0) {
-        size_t len = strlen(err->message);
-        snprintf(err->message + len, sizeof err->message - len,
-                 "\nnote: revision %s is not transactional: the steps before the failing one "
-                 "stay done; its guards make running the command again safe",
-                 rev->id);
-    }
     return rc;
 }
 

@@ -3,6 +3,8 @@
  * expressions whose text differs in one batch, then return the differences in walk order. */
 #include "check.h"
 
+#include "catalog.h"
+
 #include "session.h"
 
 #include <stdarg.h>
@@ -401,6 +403,34 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     return rc;
 }
 
+/* Appends "revision <id>: partially applied (...)" to drift: a step-by-step revision stopped
+ * half-way leaves the schema between two revisions. */
+static int
+add_partial(migc_drift *drift, const migc_state *st)
+{
+    migc_difference *items = realloc(drift->items, (drift->n + 1) * sizeof *items);
+    size_t size = strlen(st->partial->id) + strlen(st->partial_note) + 100;
+    migc_difference *d;
+
+    if (items == NULL)
+        return -1;
+    drift->items = items;
+    d = &items[drift->n];
+    d->kind = "revision";
+    d->object = migc_str_dup(st->partial->id);
+    d->message = malloc(size);
+    if (d->object == NULL || d->message == NULL) {
+        free(d->object);
+        free(d->message);
+        return -1;
+    }
+    snprintf(d->message, size,
+             "revision %s: partially applied (%s); the next upgrade or downgrade resumes it",
+             st->partial->id, st->partial_note);
+    drift->n++;
+    return 0;
+}
+
 int
 migc_check(PGconn *conn, const migc_module *m, migc_drift *drift, migc_error *err)
 {
@@ -417,6 +447,8 @@ migc_check(PGconn *conn, const migc_module *m, migc_drift *drift, migc_error *er
     if (migc_session_init(conn, m, err) != 0 || migc_state_read(conn, m, &st, err) != 0)
         return -1;
     rc = migc_check_at(conn, m, st.n_applied, drift, err);
+    if (rc == 0 && st.partial != NULL && add_partial(drift, &st) != 0)
+        rc = migc_fail(err, MIGC_EFAILED, "out of memory");
     migc_state_free(&st);
     return rc;
 }

@@ -148,6 +148,7 @@ go_down(job *j, size_t pos)
         return migc_fail(j->err, MIGC_EUSAGE,
                          "downgrade target %s is ahead of the current revision %s; use upgrade",
                          migc_position_name(j->m, pos), migc_position_name(j->m, cur));
+    cur += j->st.partial != NULL; /* a revision stopped half-way is reverted first */
     for (size_t i = cur; i > pos; i--)
         if (!j->m->revisions[i - 1]->reversible) {
             j->err->revision = j->m->revisions[i - 1]->id;
@@ -176,7 +177,7 @@ go_stamp(job *j, size_t pos)
     for (size_t i = pos; rc == 0 && i < cur; i++)
         rc = migc_version_delete(j->conn, j->m, j->m->revisions[i], j->err);
     for (size_t i = cur; rc == 0 && i < pos; i++)
-        rc = migc_version_insert(j->conn, j->m, j->m->revisions[i], -1, j->err);
+        rc = migc_version_insert(j->conn, j->m, j->m->revisions[i], -1, NULL, j->err);
     if (rc == 0)
         rc = migc_q_command(j->conn, "COMMIT", 0, NULL, j->err);
     if (rc != 0) {

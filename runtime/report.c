@@ -70,7 +70,8 @@ history_json_entry(FILE *out, const migc_module *m, const migc_state *st, size_t
     json_str(out, r->parent);
     fputs(", \"message\": ", out);
     json_str(out, r->message ? r->message : "");
-    fprintf(out, ", \"applied\": %s, \"applied_at\": ", applied ? "true" : "false");
+    fprintf(out, ", \"applied\": %s, \"partial\": %s, \"applied_at\": ", applied ? "true" : "false",
+            r == st->partial ? "true" : "false");
     json_str(out, applied ? st->rows[i].applied_at : NULL);
     if (applied && st->rows[i].execution_ms >= 0)
         fprintf(out, ", \"execution_ms\": %ld", st->rows[i].execution_ms);
@@ -99,7 +100,9 @@ migc_report_history(FILE *out, const migc_module *m, const migc_state *st, int j
     for (size_t i = 0; i < m->n_revisions; i++) {
         const char *msg = m->revisions[i]->message;
         fprintf(out, "%-*s  %s%s", width, m->revisions[i]->id,
-                i < st->n_applied ? "applied" : "pending",
+                i < st->n_applied                ? "applied"
+                : m->revisions[i] == st->partial ? "partial"
+                                                 : "pending",
                 m->revisions[i]->reversible ? "" : "  (irreversible)");
         fprintf(out, msg && *msg ? "  %s\n" : "%s\n", msg ? msg : "");
     }
@@ -115,6 +118,9 @@ migc_report_status(FILE *out, const migc_module *m, const migc_state *st, int js
     if (!json) {
         fprintf(out, "current: %s\nhead:    %s\npending: %zu\n", id ? id : "base",
                 head ? head : "base", pending);
+        if (st->partial != NULL)
+            fprintf(out, "partial: %s (%s); the next upgrade or downgrade resumes it\n",
+                    st->partial->id, st->partial_note);
         return;
     }
     fputs("{\"module\": ", out);
@@ -129,5 +135,9 @@ migc_report_status(FILE *out, const migc_module *m, const migc_state *st, int js
         fputs(i == st->n_applied ? "" : ", ", out);
         json_str(out, m->revisions[i]->id);
     }
-    fputs("]}\n", out);
+    fputs("], \"partial\": ", out);
+    json_str(out, st->partial ? st->partial->id : NULL);
+    fputs(", \"partial_note\": ", out);
+    json_str(out, st->partial_note);
+    fputs("}\n", out);
 }

@@ -2,9 +2,11 @@
  * Table names are quoted here; revision ids and checksums travel as $n values. */
 #include "version.h"
 
+#include "catalog.h"
 #include "checksum.h"
 #include "error.h"
 #include "query.h"
+#include "target.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +29,9 @@ table_name(const migc_module *m, char *buf, size_t size, migc_error *err)
  * role, and why another role could run its code with this session's privileges through the
  * table (NULL when it cannot): an owner the session's role neither is nor belongs to (walking
  * pg_auth_members, because pg_has_role makes a superuser a member of every role), triggers,
- * rules or row security; and whether it has the `module` and `kept` columns (a table written
- * before they existed does not). Shared with the offline script (sqlout.c), which runs it by
- * EXECUTE. */
+ * rules or row security; whether it has the `module` column, and both the `kept` and `partial`
+ * columns (has_extras; a table written before they existed has not). Shared with the offline script
+ * (sqlout.c), which runs it by EXECUTE. */
 const char migc_version_trust_sql[] =
     "WITH RECURSIVE mine(oid) AS (SELECT r.oid FROM pg_catalog.pg_roles r "
     "WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER "
@@ -47,10 +49,11 @@ const char migc_version_trust_sql[] =
     "END AS why, EXISTS (SELECT FROM pg_catalog.pg_attribute a "
     "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid "
     "AND a.attname OPERATOR(pg_catalog.=) 'module'::pg_catalog.name AND NOT a.attisdropped) "
-    "AS has_module, EXISTS (SELECT FROM pg_catalog.pg_attribute a "
-    "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid "
-    "AND a.attname OPERATOR(pg_catalog.=) 'kept'::pg_catalog.name AND NOT a.attisdropped) "
-    "AS has_kept FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+    "AS has_module, (SELECT pg_catalog.count(*) FROM pg_catalog.pg_attribute a "
+    "WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND NOT a.attisdropped "
+    "AND a.attname OPERATOR(pg_catalog.=) ANY ('{kept,partial}'::pg_catalog.name[])) "
+    "OPERATOR(pg_catalog.=) 2::pg_catalog.int8 AS has_extras FROM pg_catalog.pg_class c JOIN "
+    "pg_catalog.pg_namespace n "
     "ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
     "WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
     "AND c.relname OPERATOR(pg_catalog.=) $2::pg_catalog.name "
@@ -75,7 +78,7 @@ check_trusted(const migc_module *m, const PGresult *res, migc_error *err)
 
 /* What table_info finds: whether the version table exists, and whether it has `module`. */
 typedef struct table_info {
-    int exists, has_module, has_kept;
+    int exists, has_module, has_extras;
 } table_info;
 
 /* Fills *t for the version table; refuses one that is not trusted. */
@@ -90,7 +93,7 @@ table_info_read(PGconn *conn, const migc_module *m, table_info *t, migc_error *e
         return -1;
     t->exists = PQntuples(res) > 0;
     t->has_module = t->exists && strcmp(PQgetvalue(res, 0, 3), "t") == 0;
-    t->has_kept = t->exists && strcmp(PQgetvalue(res, 0, 4), "t") == 0;
+    t->has_extras = t->exists && strcmp(PQgetvalue(res, 0, 4), "t") == 0;
     rc = t->exists ? check_trusted(m, res, err) : 0;
     PQclear(res);
     return rc;
@@ -133,8 +136,11 @@ migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *e
         return -1;
     if (t.exists && !t.has_module && add_module_column(conn, m, name, force, err) != 0)
         return -1;
-    if (t.exists && !t.has_kept) { /* written before the kept column: add it (NULL: none) */
-        snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN kept text", name);
+    if (t.exists && !t.has_extras) { /* written before kept and partial: add them (NULL) */
+        snprintf(sql, sizeof sql,
+                 "ALTER TABLE %s ADD COLUMN IF NOT EXISTS kept text, "
+                 "ADD COLUMN IF NOT EXISTS partial text",
+                 name);
         return migc_q_command(conn, sql, 0, NULL, err);
     }
     if (t.exists)
@@ -142,7 +148,7 @@ migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *e
     snprintf(sql, sizeof sql,
              "CREATE TABLE %s (revision text PRIMARY KEY, checksum text NOT NULL, "
              "applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms integer, "
-             "module text NOT NULL DEFAULT '%s', kept text)",
+             "module text NOT NULL DEFAULT '%s', kept text, partial text)",
              name, m->name);
     if (migc_q_command(conn, sql, 0, NULL, err) != 0) {
         migc_error_prefix(err, "cannot create the version table %s: ", name);
@@ -153,20 +159,24 @@ migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *e
 
 int
 migc_version_insert(PGconn *conn, const migc_module *m, const migc_revision *rev, long ms,
-                    migc_error *err)
+                    const char *partial, migc_error *err)
 {
-    char name[330], sql[500], ms_text[32];
-    const char *params[4] = {rev->id, rev->checksum, ms >= 0 ? ms_text : NULL, m->name};
+    char name[330], sql[900], ms_text[32];
+    const char *params[5] = {rev->id, rev->checksum, ms >= 0 ? ms_text : NULL, m->name, partial};
 
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(ms_text, sizeof ms_text, "%ld", ms);
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s (revision, checksum, execution_ms, module, kept) "
+             "INSERT INTO %s AS v (revision, checksum, execution_ms, module, kept, partial) "
              "VALUES ($1, $2, $3::integer, $4, "
-             "NULLIF(pg_catalog.current_setting('migc.kept', true), ''))",
+             "NULLIF(pg_catalog.current_setting('migc.kept', true), ''), $5) "
+             "ON CONFLICT (revision) DO UPDATE SET checksum = EXCLUDED.checksum, "
+             "execution_ms = EXCLUDED.execution_ms, applied_at = EXCLUDED.applied_at, "
+             "kept = v.kept, " /* a resumed run finds what the first attempt made */
+             "partial = EXCLUDED.partial",
              name);
-    if (migc_q_command(conn, sql, 4, params, err) != 0) {
+    if (migc_q_command(conn, sql, 5, params, err) != 0) {
         migc_error_prefix(err, "cannot record revision %s: ", rev->id);
         return -1;
     }
@@ -290,6 +300,29 @@ keep_list(const migc_module *m, PGresult *res, int row, migc_state *st, migc_err
     return 0;
 }
 
+/* Takes the row of a revision applied step by step that stopped half-way (column 6, partial,
+ * holds what happened) out of the applied rows into st->partial. At most one may exist. */
+static int
+take_partial(const migc_module *m, PGresult *res, migc_state *st, migc_error *err)
+{
+    for (int r = 0; r < PQntuples(res); r++) {
+        long i;
+        if (PQgetisnull(res, r, 6))
+            continue;
+        i = find_revision(m, PQgetvalue(res, r, 0));
+        if (st->partial != NULL)
+            return migc_fail(err, MIGC_EFAILED,
+                             "the version table is inconsistent: revisions %s and %s are both "
+                             "recorded as partially applied",
+                             st->partial->id, m->revisions[i]->id);
+        st->partial = m->revisions[i];
+        st->rows[i].rev = NULL;
+        if ((st->partial_note = migc_str_dup(PQgetvalue(res, r, 6))) == NULL)
+            return migc_fail(err, MIGC_EFAILED, "out of memory");
+    }
+    return 0;
+}
+
 /* Reads every row of the version table into st and verifies it. */
 static int
 read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *st, migc_error *err)
@@ -301,9 +334,10 @@ read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *s
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(sql, sizeof sql,
-             "SELECT revision, checksum, applied_at::pg_catalog.text, execution_ms, %s, %s "
+             "SELECT revision, checksum, applied_at::pg_catalog.text, execution_ms, %s, %s, %s "
              "FROM %s ORDER BY revision COLLATE \"C\"",
-             t->has_module ? "module" : "NULL", t->has_kept ? "kept" : "NULL", name);
+             t->has_module ? "module" : "NULL", t->has_extras ? "kept" : "NULL",
+             t->has_extras ? "partial" : "NULL", name);
     if ((res = migc_q_tuples(conn, sql, 0, NULL, err)) == NULL)
         return -1;
     rc = t->has_module ? check_module(m, res, err) : 0;
@@ -312,8 +346,15 @@ read_rows(PGconn *conn, const migc_module *m, const table_info *t, migc_state *s
     for (int r = 0; r < PQntuples(res) && rc == 0; r++)
         rc = take_row(m, res, r, st, err);
     if (rc == 0)
-        rc = check_prefix(m, st, PQntuples(res), err);
-    for (int r = 0; r < PQntuples(res) && rc == 0; r++) /* rows are the applied prefix now */
+        rc = take_partial(m, res, st, err);
+    if (rc == 0)
+        rc = check_prefix(m, st, PQntuples(res) - (st->partial != NULL), err);
+    if (rc == 0 && st->partial != NULL && m->revisions[st->n_applied] != st->partial)
+        rc = migc_fail(err, MIGC_EFAILED,
+                       "the version table is inconsistent: revision %s is recorded as partially "
+                       "applied but is not the one after %s",
+                       st->partial->id, migc_position_name(m, st->n_applied));
+    for (int r = 0; r < PQntuples(res) && rc == 0; r++) /* the applied prefix and the partial */
         if (!PQgetisnull(res, r, 5))
             rc = keep_list(m, res, r, st, err);
     PQclear(res);
@@ -330,6 +371,8 @@ migc_state_read(PGconn *conn, const migc_module *m, migc_state *st, migc_error *
         err = &local;
     migc_error_clear(err);
     st->n_applied = 0;
+    st->partial = NULL;
+    st->partial_note = NULL;
     st->rows = calloc(m->n_revisions + 1, sizeof *st->rows);
     if (st->rows == NULL)
         return migc_fail(err, MIGC_EFAILED, "out of memory");
@@ -346,9 +389,12 @@ migc_state_free(migc_state *st)
 {
     if (st == NULL)
         return;
-    for (size_t i = 0; st->rows != NULL && i < st->n_applied; i++)
-        free(st->rows[i].kept); /* only the applied prefix has any (read_rows) */
+    for (size_t i = 0; st->rows != NULL && i < st->n_applied + (st->partial != NULL); i++)
+        free(st->rows[i].kept); /* only the applied prefix and the partial have any */
     free(st->rows);
+    free(st->partial_note);
+    st->partial = NULL;
+    st->partial_note = NULL;
     st->rows = NULL;
     st->n_applied = 0;
 }
@@ -460,7 +506,7 @@ migc_version_replace(PGconn *conn, const migc_module *m, size_t pos, const migc_
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE module = $1", name);
     rc = migc_q_command(conn, sql, 1, params, err);
     for (size_t i = 0; rc == 0 && i < pos; i++)
-        rc = migc_version_insert(conn, m, m->revisions[i], -1, err);
+        rc = migc_version_insert(conn, m, m->revisions[i], -1, NULL, err);
     if (rc == 0 && report != NULL)
         report_replaced(m, res, pos, report);
     PQclear(res);

@@ -16,9 +16,11 @@ extern const char migc_version_trust_sql[];
  * holds the module lock. */
 int migc_version_ensure(PGconn *conn, const migc_module *m, int force, migc_error *err);
 
-/* Records rev as applied; ms < 0 stores a NULL execution_ms. */
+/* Records rev as applied (partial NULL), or as applied half-way (partial: what happened, e.g.
+ * "upgrade stopped at step 3"); a row already there is updated, keeping the kept objects the
+ * first attempt recorded. ms < 0 stores a NULL execution_ms. */
 int migc_version_insert(PGconn *conn, const migc_module *m, const migc_revision *rev, long ms,
-                        migc_error *err);
+                        const char *partial, migc_error *err);
 
 /* Removes rev's row. */
 int migc_version_delete(PGconn *conn, const migc_module *m, const migc_revision *rev,

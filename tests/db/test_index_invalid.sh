@@ -47,12 +47,15 @@ valid() {
 assert_exit 0 "$M" upgrade 0001
 psql_q "insert into public.items (code) values ('a'), ('b'), ('b')"
 
-# The build fails on the duplicates and leaves an INVALID index; the revision is not recorded.
+# The build fails on the duplicates and leaves an INVALID index; the revision is not recorded as
+# applied, only as partial (SPEC §7: the next upgrade resumes it).
 assert_exit 4 "$M" upgrade
 assert_contains "$ERR" "0002_unique_codes"
 assert_contains "$ERR" "not transactional"
 assert_eq "$(valid)" "false" "failed CONCURRENTLY build leaves an INVALID index"
-assert_eq "$(psql_q "select count(*) from public.migc_version")" "1" "0002 not recorded"
+assert_eq "$(psql_q "select count(*) from public.migc_version where partial is null")" "1" "0002 not recorded"
+assert_eq "$(psql_q "select revision from public.migc_version where partial is not null")" \
+    "0002_unique_codes" "0002 recorded as partial"
 
 # Fixed data, re-run: the INVALID index is dropped and built again.
 psql_q "delete from public.items where id = 3"

@@ -236,6 +236,7 @@ column vocab_version.checksum text not null
 column vocab_version.execution_ms integer null
 column vocab_version.kept text null
 column vocab_version.module text not null default 'vocab_all'::text
+column vocab_version.partial text null
 column vocab_version.revision text not null
 constraint grants.grants_membership_fkey FOREIGN KEY (org_id, person_id) REFERENCES vocab.memberships(org_id, person_id) ON UPDATE SET DEFAULT ON DELETE CASCADE
 constraint grants.grants_pkey PRIMARY KEY (id)

@@ -231,6 +231,11 @@ typedef struct migc_applied {
 typedef struct migc_state {
     size_t n_applied;
     migc_applied *rows; /* owned; release with migc_state_free */
+    /* A revision applied step by step (CONCURRENTLY) that stopped half-way, at position
+     * n_applied (not counted in it), or NULL; partial_note says how far it got (owned). The next
+     * upgrade or downgrade resumes it. */
+    const migc_revision *partial;
+    char *partial_note;
 } migc_state;
 
 /* Connects with url (a URI or conninfo string); NULL uses DATABASE_URL, else libpq's
