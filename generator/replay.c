@@ -6,6 +6,7 @@
 
 #include "checksum.h"
 #include "types.h"
+#include "validate.h"
 
 mg_op *
 mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from)
@@ -536,7 +537,8 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
     for (size_t i = 0; i < rev->ops.len; i++) {
         const mg_op *op = rev->ops.items[i];
         mg_op *filled, *reverse;
-        if (mg_replay_op(r, op, &filled, &reverse) != 0)
+        if (mg_replay_op(r, op, &filled, &reverse) != 0 ||
+            mg_validate_op(r->arena, r->state, op, r->diag) != 0)
             return -1;
         mg_vec_push(r->arena, &plan->up, filled);
         if (reverse)

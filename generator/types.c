@@ -366,6 +366,13 @@ cmp_keyword(const void *key, const void *elem)
     return strcmp(key, *(const char *const *)elem);
 }
 
+bool
+mg_type_keyword(const char *word)
+{
+    return bsearch(word, quoted_keywords, COUNT(quoted_keywords), sizeof(quoted_keywords[0]),
+                   cmp_keyword) != NULL;
+}
+
 /* True when PostgreSQL's quote_ident would leave name as it is. */
 static bool
 plain_ident(const char *name)
@@ -375,8 +382,7 @@ plain_ident(const char *name)
     for (const char *c = name; *c; c++)
         if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
             return false;
-    return bsearch(name, quoted_keywords, COUNT(quoted_keywords), sizeof(quoted_keywords[0]),
-                   cmp_keyword) == NULL;
+    return !mg_type_keyword(name);
 }
 
 const char *

@@ -20,6 +20,10 @@ const char *mg_type_normalize(mg_arena *a, const char *written, const char **err
  * name itself. */
 const char *mg_type_ident(mg_arena *a, const char *name);
 
+/* True when word (lower case) is one of PostgreSQL 15's keywords that are not unreserved (those
+ * quote_ident quotes): reserved words, and words usable only as a column or type name. */
+bool mg_type_keyword(const char *word);
+
 /* True when type[0..len) is the spelling of the enum called name (see mg_type_ident). */
 bool mg_type_names_enum(const char *type, size_t len, const char *name);
 

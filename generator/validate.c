@@ -208,6 +208,7 @@ check_table(checker *c, const mg_table *t)
     for (size_t i = 0; i < t->fks.len; i++)
         check_fk(c, t, t->fks.items[i]);
     table_constraint_names(c, t);
+    mg_validate_table_exprs(c->a, c->s, t, NULL, c->d);
 }
 
 int
