@@ -54,26 +54,41 @@ is_kept(const migc_step *step, const char *kept)
 }
 
 #ifdef LIBPQ_HAS_PIPELINING
-/* The step as one statement: a DO block running its SQL when its guard is true, else noting
- * the object a create found already there (keep_statement). Caller frees; NULL when out of
- * memory. The IF is on line 2 of the block (see failed_in_guard). */
+/* The step as one statement: a DO block running its SQL when its guard is true; else failing
+ * with the message of its conflict query when that gives one (neither before nor after), or
+ * noting the object a create found already there (keep_statement). Caller frees; NULL when out
+ * of memory. The IF is on line 2 of the block (see failed_in_guard). */
 static char *
 guarded_block(const migc_step *step)
 {
+    static const char raise[] = "migc_c := (%s);\nIF migc_c IS NOT NULL THEN RAISE EXCEPTION "
+                                "'%%', migc_c; END IF;\n";
     char inner[MIGC_TAG_SIZE], outer[MIGC_TAG_SIZE];
-    char *keep = keep_statement(step), *buf = NULL;
-    const char *texts[4] = {step->sql, step->guard, inner, keep};
+    char *keep = keep_statement(step), *buf = NULL, *conflict = NULL;
+    const char *texts[5] = {step->sql, step->guard, inner, keep, step->conflict};
     size_t size;
 
     if (keep == NULL)
         return NULL;
+    size = step->conflict ? strlen(step->conflict) + sizeof raise : 1;
+    if ((conflict = malloc(size)) == NULL) {
+        free(keep);
+        return NULL;
+    }
+    if (step->conflict)
+        snprintf(conflict, size, raise, step->conflict);
+    else
+        conflict[0] = '\0';
     migc_dollar_tag(inner, "migc_sql", texts, 1);
-    migc_dollar_tag(outer, "migc", texts, 4);
-    size = strlen(step->guard) + strlen(step->sql) + strlen(keep) + 4 * MIGC_TAG_SIZE + 64;
+    migc_dollar_tag(outer, "migc", texts, 5);
+    size = strlen(step->guard) + strlen(step->sql) + strlen(keep) + strlen(conflict) +
+           4 * MIGC_TAG_SIZE + 96;
     if ((buf = malloc(size)) != NULL)
-        snprintf(buf, size, "DO %s BEGIN\nIF (%s) THEN\nEXECUTE %s%s%s;\n%s%s\nEND IF;\nEND %s",
-                 outer, step->guard, inner, step->sql, inner, *keep ? "ELSE " : "", keep, outer);
+        snprintf(buf, size, "DO %s %sBEGIN\nIF (%s) THEN\nEXECUTE %s%s%s;\n%s%s%s\nEND IF;\nEND %s",
+                 outer, step->conflict ? "DECLARE migc_c text; " : "", step->guard, inner,
+                 step->sql, inner, *keep || *conflict ? "ELSE\n" : "", conflict, keep, outer);
     free(keep);
+    free(conflict);
     return buf;
 }
 
@@ -204,6 +219,22 @@ run_batch(PGconn *conn, const migc_step *steps, size_t from, size_t to, size_t *
 }
 #endif
 
+/* After a guard said no: fails when the step's conflict query gives a message (the database is
+ * neither before nor after the step). */
+static int
+check_conflict(PGconn *conn, const migc_step *step, migc_error *err)
+{
+    PGresult *res = migc_q_tuples(conn, step->conflict, 0, NULL, err);
+    int rc = 0;
+
+    if (res == NULL)
+        return -1;
+    if (PQntuples(res) > 0 && !PQgetisnull(res, 0, 0))
+        rc = migc_fail(err, MIGC_EFAILED, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
 /* Runs a step: its guard first when it has one, then its SQL unless the guard said no; a
  * create whose object is already there is noted as kept (for the session outside a
  * transaction: apply_step_by_step clears the note once the version row holds it). */
@@ -225,6 +256,8 @@ run_step(PGconn *conn, const migc_step *step, int in_tx, migc_error *err)
     }
     if (needed)
         return migc_q_script(conn, step->sql, err);
+    if (step->conflict != NULL && check_conflict(conn, step, err) != 0)
+        return -1;
     if (migc_step_object(step, key, sizeof key) != MIGC_STEP_MAKES)
         return 0;
     if ((res = migc_q_tuples(conn, note_sql, 2, params, err)) == NULL)

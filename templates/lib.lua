@@ -51,6 +51,14 @@ function lib.step(label, guard, sql)
     return { label = label, guard = guard, sql = sql }
 end
 
+-- A step's third guard state (SPEC §4, soundness rules): a SELECT giving message when every
+-- condition holds (the database is neither before nor after the step), else NULL. The step then
+-- fails with message instead of being skipped.
+function lib.conflict(message, ...)
+    return "SELECT CASE WHEN " .. table.concat({ ... }, "\nAND ") .. "\nTHEN " .. lib.ql(message)
+        .. " END"
+end
+
 -- "SELECT c1 AND c2 ..." from boolean SQL conditions.
 function lib.guard(...)
     return "SELECT " .. table.concat({ ... }, "\nAND ")

@@ -13,18 +13,33 @@ local function collect(ops, ctx)
     return steps
 end
 
--- One "{label, source, guard, sql, flags}," entry; one member per line when it does not fit.
-local function step_entry(st, guard, sql)
-    local flags = st.commit_after and "MIGC_STEP_COMMIT_AFTER" or "0"
-    local members = { migc.c_string(st.label, "     "), migc.c_string(st.source, "     "),
-        guard, sql, flags }
-    local line = "    {" .. table.concat(members, ", ") .. "},"
-    if #line <= 100 and not line:find("\n", 1, true) then
-        return line
+-- One step table entry in designated initialisers, members left out where they are NULL or 0,
+-- packed onto lines of at most 100 columns.
+local function step_entry(st, guard, sql, conflict)
+    local members = { ".label = " .. migc.c_string(st.label, "     "),
+        ".source = " .. migc.c_string(st.source, "     ") }
+    if guard ~= "NULL" then
+        members[#members + 1] = ".guard = " .. guard
     end
-    members[1] = migc.c_string(st.label, "        ")
-    members[2] = migc.c_string(st.source, "        ")
-    return "    {\n        " .. table.concat(members, ",\n        ") .. ",\n    },"
+    members[#members + 1] = ".sql = " .. sql
+    if st.commit_after then
+        members[#members + 1] = ".flags = MIGC_STEP_COMMIT_AFTER"
+    end
+    if conflict then
+        members[#members + 1] = ".conflict = " .. conflict
+    end
+    local lines, line = {}, "    {"
+    for i, m in ipairs(members) do
+        local piece = m .. (i < #members and "," or "},")
+        if line ~= "    {" and #line + 1 + #piece > 100 then
+            lines[#lines + 1] = line
+            line = "     " .. piece
+        else
+            line = line .. (line == "    {" and "" or " ") .. piece
+        end
+    end
+    lines[#lines + 1] = line
+    return table.concat(lines, "\n")
 end
 
 -- Literals then the step table for one direction; returns the C name of the table or nil.
@@ -42,8 +57,13 @@ local function emit_steps(out, dir, steps)
             out[#out + 1] = lib.c_char_array(guard, st.guard)
         end
         out[#out + 1] = lib.c_char_array(base .. "_sql", st.sql)
+        local conflict = nil
+        if st.conflict then
+            conflict = base .. "_conflict"
+            out[#out + 1] = lib.c_char_array(conflict, st.conflict)
+        end
         out[#out + 1] = ""
-        entries[i] = step_entry(st, guard, base .. "_sql")
+        entries[i] = step_entry(st, guard, base .. "_sql", conflict)
     end
     out[#out + 1] = "static const migc_step " .. dir .. "_steps[] = {"
     lib.append(out, entries)

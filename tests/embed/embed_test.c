@@ -12,10 +12,11 @@ extern const migc_module migc_module_artstore_admin; /* from generated/revisions
 
 /* A one-revision module of the test's own whose step fails (division by zero). */
 static const migc_step broken_up[] = {
-    {"create_table embed_ok", "test:1:1",
-     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = 'embed_ok')",
-     "CREATE TABLE embed_ok (id integer)", 0},
-    {"sql", "test:2:1", NULL, "SELECT 1 / 0", 0},
+    {.label = "create_table embed_ok",
+     .source = "test:1:1",
+     .guard = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class WHERE relname = 'embed_ok')",
+     .sql = "CREATE TABLE embed_ok (id integer)"},
+    {.label = "sql", .source = "test:2:1", .sql = "SELECT 1 / 0"},
 };
 static const migc_revision broken_rev = {
     .id = "0001_broken",

@@ -206,8 +206,8 @@ check_unit_init(check_ctx *c, const mg_file *f)
     CHECK(c,
           has(f, "COMMENT ON TABLE \\\"public\\\".\\\"users\\\" IS 'Registered \\\"people\\\"'"));
     CHECK(c, has(f, "IS 'It''s the address'"));
-    CHECK(c, has(f, "{\"create_table users\", \"revisions/0001_init.yaml:7:5\", up_1_guard, "
-                    "up_1_sql, 0},"));
+    CHECK(c, has(f, "{.label = \"create_table users\", .source = \"revisions/0001_init.yaml:7:5\", "
+                    ".guard = up_1_guard,\n     .sql = up_1_sql},"));
     CHECK(c, has(f, "\"DROP TABLE \\\"public\\\".\\\"users\\\"\""));
     CHECK(c, has(f, "const migc_revision migc_rev_app_0001_init = {\n    .id = \"0001_init\",\n"
                     "    .parent = NULL,\n    .message = \"\",\n"));
@@ -230,7 +230,10 @@ check_unit_more(check_ctx *c, const mg_file *f)
     /* the escaping of a quote, a backslash, a trigraph, a comment end, a newline, UTF-8 */
     CHECK(c, has(f, "\"UPDATE users SET nick = 'x\\\"y\\\\z\\?\\?/*/' -- \\303\\251\\n\"\n"
                     "    \"WHERE nick IS NULL\";"));
-    CHECK(c, has(f, "{\"sql\", \"revisions/0002_more.yaml:9:5\", NULL, up_6_sql, 0},"));
+    CHECK(
+        c,
+        has(f, "{.label = \"sql\", .source = \"revisions/0002_more.yaml:9:5\", .sql = up_6_sql},"));
+    CHECK(c, has(f, ".conflict = up_")); /* the rename's third guard state */
     CHECK(c, has(f, "    .message = \"More \\\"stuff\\\"\",\n"));
     CHECK(c, has(f, "    .parent = \"0001_init\",\n"));
     CHECK(c, has(f, "    .down = NULL,\n    .n_down = 0,\n"));

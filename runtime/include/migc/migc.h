@@ -18,6 +18,10 @@ typedef struct migc_step {
                            NULL means it always runs */
     const char *sql;    /* the statement(s) of the step */
     int flags;          /* MIGC_STEP_* bits */
+    /* SELECT giving a message when the database is in neither the state before the step nor the
+     * one after it (both names of a rename exist), else NULL; then the step fails with that
+     * message instead of being skipped. NULL: no such state. */
+    const char *conflict;
 } migc_step;
 
 /* In a transactional revision, commit right after this step and go on in a new transaction

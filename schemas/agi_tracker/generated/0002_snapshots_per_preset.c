@@ -43,34 +43,18 @@ static const char up_4_sql[] =
     "UNIQUE (\"preset\", \"as_of_date\")";
 
 static const migc_step up_steps[] = {
-    {
-        "drop_unique index_snapshots_as_of_date_key",
-        "revisions/0002_snapshots_per_preset.yaml:5:5",
-        up_1_guard,
-        up_1_sql,
-        0,
-    },
-    {
-        "add_column index_snapshots.preset",
-        "revisions/0002_snapshots_per_preset.yaml:6:5",
-        up_2_guard,
-        up_2_sql,
-        0,
-    },
-    {
-        "set_comment index_snapshots.preset",
-        "revisions/0002_snapshots_per_preset.yaml:6:5",
-        up_3_guard,
-        up_3_sql,
-        0,
-    },
-    {
-        "add_unique index_snapshots_preset_as_of_date_key",
-        "revisions/0002_snapshots_per_preset.yaml:7:5",
-        up_4_guard,
-        up_4_sql,
-        0,
-    },
+    {.label = "drop_unique index_snapshots_as_of_date_key",
+     .source = "revisions/0002_snapshots_per_preset.yaml:5:5", .guard = up_1_guard,
+     .sql = up_1_sql},
+    {.label = "add_column index_snapshots.preset",
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = up_2_guard,
+     .sql = up_2_sql},
+    {.label = "set_comment index_snapshots.preset",
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = up_3_guard,
+     .sql = up_3_sql},
+    {.label = "add_unique index_snapshots_preset_as_of_date_key",
+     .source = "revisions/0002_snapshots_per_preset.yaml:7:5", .guard = up_4_guard,
+     .sql = up_4_sql},
 };
 
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
@@ -102,27 +86,15 @@ static const char down_3_sql[] =
     "UNIQUE (\"as_of_date\")";
 
 static const migc_step down_steps[] = {
-    {
-        "drop_unique index_snapshots_preset_as_of_date_key",
-        "revisions/0002_snapshots_per_preset.yaml:7:5",
-        down_1_guard,
-        down_1_sql,
-        0,
-    },
-    {
-        "drop_column index_snapshots.preset",
-        "revisions/0002_snapshots_per_preset.yaml:6:5",
-        down_2_guard,
-        down_2_sql,
-        0,
-    },
-    {
-        "add_unique index_snapshots_as_of_date_key",
-        "revisions/0002_snapshots_per_preset.yaml:5:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
+    {.label = "drop_unique index_snapshots_preset_as_of_date_key",
+     .source = "revisions/0002_snapshots_per_preset.yaml:7:5", .guard = down_1_guard,
+     .sql = down_1_sql},
+    {.label = "drop_column index_snapshots.preset",
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = down_2_guard,
+     .sql = down_2_sql},
+    {.label = "add_unique index_snapshots_as_of_date_key",
+     .source = "revisions/0002_snapshots_per_preset.yaml:5:5", .guard = down_3_guard,
+     .sql = down_3_sql},
 };
 
 const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {

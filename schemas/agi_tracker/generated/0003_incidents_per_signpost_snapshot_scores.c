@@ -62,42 +62,23 @@ static const char up_6_sql[] =
     "COMMENT ON TABLE \"public\".\"snapshot_scores\" IS 'Per-signpost scores behind a snapshot'";
 
 static const migc_step up_steps[] = {
-    {
-        "add_enum_value event_kind.incident",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
-        up_1_guard,
-        up_1_sql,
-        MIGC_STEP_COMMIT_AFTER,
-    },
-    {"sql", "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5", NULL, up_2_sql, 0},
-    {
-        "create_table snapshot_scores",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-        up_3_guard,
-        up_3_sql,
-        0,
-    },
-    {
-        "add_foreign_key snapshot_scores_signpost_id_fkey",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-        up_4_guard,
-        up_4_sql,
-        0,
-    },
-    {
-        "add_foreign_key snapshot_scores_snapshot_fkey",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-        up_5_guard,
-        up_5_sql,
-        0,
-    },
-    {
-        "set_comment snapshot_scores",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-        up_6_guard,
-        up_6_sql,
-        0,
-    },
+    {.label = "add_enum_value event_kind.incident",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql, .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "sql", .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5",
+     .sql = up_2_sql},
+    {.label = "create_table snapshot_scores",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "add_foreign_key snapshot_scores_signpost_id_fkey",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "add_foreign_key snapshot_scores_snapshot_fkey",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
+     .guard = up_5_guard, .sql = up_5_sql},
+    {.label = "set_comment snapshot_scores",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
+     .guard = up_6_guard, .sql = up_6_sql},
 };
 
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
@@ -524,21 +505,14 @@ static const char down_3_sql[] = {
 };
 
 static const migc_step down_steps[] = {
-    {
-        "drop_table snapshot_scores",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-        down_1_guard,
-        down_1_sql,
-        0,
-    },
-    {"sql", "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5", NULL, down_2_sql, 0},
-    {
-        "remove_enum_value event_kind.incident",
-        "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
+    {.label = "drop_table snapshot_scores",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "sql", .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5",
+     .sql = down_2_sql},
+    {.label = "remove_enum_value event_kind.incident",
+     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
+     .guard = down_3_guard, .sql = down_3_sql},
 };
 
 const migc_revision migc_rev_agi_tracker_0003_incidents_per_signpost_snapshot_scores = {

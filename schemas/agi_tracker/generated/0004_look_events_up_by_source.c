@@ -21,20 +21,12 @@ static const char up_2_sql[] =
     "(\"source_url\") WHERE source_url IS NOT NULL";
 
 static const migc_step up_steps[] = {
-    {
-        "create_index events_source_url_idx (drop invalid)",
-        "revisions/0004_look_events_up_by_source.yaml:5:5",
-        up_1_guard,
-        up_1_sql,
-        0,
-    },
-    {
-        "create_index events_source_url_idx",
-        "revisions/0004_look_events_up_by_source.yaml:5:5",
-        up_2_guard,
-        up_2_sql,
-        0,
-    },
+    {.label = "create_index events_source_url_idx (drop invalid)",
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = up_1_guard,
+     .sql = up_1_sql},
+    {.label = "create_index events_source_url_idx",
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = up_2_guard,
+     .sql = up_2_sql},
 };
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
@@ -44,13 +36,9 @@ static const char down_1_guard[] =
 static const char down_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"events_source_url_idx\"";
 
 static const migc_step down_steps[] = {
-    {
-        "drop_index events_source_url_idx",
-        "revisions/0004_look_events_up_by_source.yaml:5:5",
-        down_1_guard,
-        down_1_sql,
-        0,
-    },
+    {.label = "drop_index events_source_url_idx",
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = down_1_guard,
+     .sql = down_1_sql},
 };
 
 const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {

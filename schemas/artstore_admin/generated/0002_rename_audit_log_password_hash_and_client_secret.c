@@ -11,6 +11,15 @@ static const char up_1_guard[] =
     "    AND a.attname = 'password_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"pwd\" TO \"password_hash\"";
+static const char up_1_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'password_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table users has both columns pwd and password_hash: neither the state before this "
+    "rename nor the one after it' END";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5 */
 static const char up_2_guard[] =
@@ -22,6 +31,15 @@ static const char up_2_guard[] =
     "    AND a.attname = 'client_secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" RENAME COLUMN \"secret_hash\" TO \"client_secret_hash\"";
+static const char up_2_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'client_secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table service_accounts has both columns secret_hash and client_secret_hash: neither "
+    "the state before this rename nor the one after it' END";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5 */
 static const char up_3_guard[] =
@@ -31,6 +49,14 @@ static const char up_3_guard[] =
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_3_sql[] = "ALTER TABLE \"public\".\"audit_log\" RENAME TO \"audit_logs\"";
+static const char up_3_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both audit_log and audit_logs exist: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5 */
 static const char up_4_guard[] =
@@ -95,69 +121,33 @@ static const char up_9_sql[] =
     "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_pkey\" PRIMARY KEY (\"id\")";
 
 static const migc_step up_steps[] = {
-    {
-        "rename_column users.pwd to password_hash",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5",
-        up_1_guard,
-        up_1_sql,
-        0,
-    },
-    {
-        "rename_column service_accounts.secret_hash to client_secret_hash",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5",
-        up_2_guard,
-        up_2_sql,
-        0,
-    },
-    {
-        "rename_table audit_log to audit_logs",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5",
-        up_3_guard,
-        up_3_sql,
-        0,
-    },
-    {
-        "drop_primary_key audit_log_pkey",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5",
-        up_4_guard,
-        up_4_sql,
-        0,
-    },
-    {
-        "add_column storage_elements.used_bytes",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5",
-        up_5_guard,
-        up_5_sql,
-        0,
-    },
-    {
-        "add_column storage_elements.is_readonly",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5",
-        up_6_guard,
-        up_6_sql,
-        0,
-    },
-    {
-        "add_column audit_logs.ip_address",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5",
-        up_7_guard,
-        up_7_sql,
-        0,
-    },
-    {
-        "set_comment audit_logs",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5",
-        up_8_guard,
-        up_8_sql,
-        0,
-    },
-    {
-        "set_primary_key audit_logs_pkey",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5",
-        up_9_guard,
-        up_9_sql,
-        0,
-    },
+    {.label = "rename_column users.pwd to password_hash",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
+    {.label = "rename_column service_accounts.secret_hash to client_secret_hash",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5",
+     .guard = up_2_guard, .sql = up_2_sql, .conflict = up_2_conflict},
+    {.label = "rename_table audit_log to audit_logs",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5",
+     .guard = up_3_guard, .sql = up_3_sql, .conflict = up_3_conflict},
+    {.label = "drop_primary_key audit_log_pkey",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "add_column storage_elements.used_bytes",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5",
+     .guard = up_5_guard, .sql = up_5_sql},
+    {.label = "add_column storage_elements.is_readonly",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5",
+     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "add_column audit_logs.ip_address",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5",
+     .guard = up_7_guard, .sql = up_7_sql},
+    {.label = "set_comment audit_logs",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5",
+     .guard = up_8_guard, .sql = up_8_sql},
+    {.label = "set_primary_key audit_logs_pkey",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5",
+     .guard = up_9_guard, .sql = up_9_sql},
 };
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5 */
@@ -217,6 +207,14 @@ static const char down_7_guard[] =
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_7_sql[] = "ALTER TABLE \"public\".\"audit_logs\" RENAME TO \"audit_log\"";
+static const char down_7_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both audit_logs and audit_log exist: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5 */
 static const char down_8_guard[] =
@@ -228,6 +226,15 @@ static const char down_8_guard[] =
     "    AND a.attname = 'secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_8_sql[] =
     "ALTER TABLE \"public\".\"service_accounts\" RENAME COLUMN \"client_secret_hash\" TO \"secret_hash\"";
+static const char down_8_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'client_secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'secret_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table service_accounts has both columns client_secret_hash and secret_hash: neither "
+    "the state before this rename nor the one after it' END";
 
 /* revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5 */
 static const char down_9_guard[] =
@@ -239,71 +246,44 @@ static const char down_9_guard[] =
     "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_9_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"password_hash\" TO \"pwd\"";
+static const char down_9_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'password_hash' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'pwd' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table users has both columns password_hash and pwd: neither the state before this "
+    "rename nor the one after it' END";
 
 static const migc_step down_steps[] = {
-    {
-        "drop_primary_key audit_logs_pkey",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5",
-        down_1_guard,
-        down_1_sql,
-        0,
-    },
-    {
-        "set_comment audit_logs",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5",
-        down_2_guard,
-        down_2_sql,
-        0,
-    },
-    {
-        "drop_column audit_logs.ip_address",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
-    {
-        "drop_column storage_elements.is_readonly",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5",
-        down_4_guard,
-        down_4_sql,
-        0,
-    },
-    {
-        "drop_column storage_elements.used_bytes",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5",
-        down_5_guard,
-        down_5_sql,
-        0,
-    },
-    {
-        "set_primary_key audit_log_pkey",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5",
-        down_6_guard,
-        down_6_sql,
-        0,
-    },
-    {
-        "rename_table audit_logs to audit_log",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5",
-        down_7_guard,
-        down_7_sql,
-        0,
-    },
-    {
-        "rename_column service_accounts.client_secret_hash to secret_hash",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5",
-        down_8_guard,
-        down_8_sql,
-        0,
-    },
-    {
-        "rename_column users.password_hash to pwd",
-        "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5",
-        down_9_guard,
-        down_9_sql,
-        0,
-    },
+    {.label = "drop_primary_key audit_logs_pkey",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:13:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "set_comment audit_logs",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:12:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "drop_column audit_logs.ip_address",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:11:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "drop_column storage_elements.is_readonly",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:10:5",
+     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "drop_column storage_elements.used_bytes",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:9:5",
+     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "set_primary_key audit_log_pkey",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:8:5",
+     .guard = down_6_guard, .sql = down_6_sql},
+    {.label = "rename_table audit_logs to audit_log",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:7:5",
+     .guard = down_7_guard, .sql = down_7_sql, .conflict = down_7_conflict},
+    {.label = "rename_column service_accounts.client_secret_hash to secret_hash",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:6:5",
+     .guard = down_8_guard, .sql = down_8_sql, .conflict = down_8_conflict},
+    {.label = "rename_column users.password_hash to pwd",
+     .source = "revisions/0002_rename_audit_log_password_hash_and_client_secret.yaml:5:5",
+     .guard = down_9_guard, .sql = down_9_sql, .conflict = down_9_conflict},
 };
 
 const migc_revision migc_rev_artstore_admin_0002_rename_audit_log_password_hash_and_client_secret = {

@@ -139,56 +139,34 @@ static const char up_14_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
 
 static const migc_step up_steps[] = {
-    {"create_extension pg_trgm", "revisions/0001_tables.yaml:4:5", up_1_guard, up_1_sql, 0},
-    {"create_table orgs", "revisions/0001_tables.yaml:5:5", up_2_guard, up_2_sql, 0},
-    {"create_table users", "revisions/0001_tables.yaml:13:5", up_3_guard, up_3_sql, 0},
-    {
-        "add_foreign_key users_org_id_fkey",
-        "revisions/0001_tables.yaml:13:5",
-        up_4_guard,
-        up_4_sql,
-        0,
-    },
-    {
-        "create_index users_recent (drop invalid)",
-        "revisions/0001_tables.yaml:13:5",
-        up_5_guard,
-        up_5_sql,
-        0,
-    },
-    {"create_index users_recent", "revisions/0001_tables.yaml:13:5", up_6_guard, up_6_sql, 0},
-    {
-        "create_index users_lower_email (drop invalid)",
-        "revisions/0001_tables.yaml:13:5",
-        up_7_guard,
-        up_7_sql,
-        0,
-    },
-    {"create_index users_lower_email", "revisions/0001_tables.yaml:13:5", up_8_guard, up_8_sql, 0},
-    {
-        "create_index users_active (drop invalid)",
-        "revisions/0001_tables.yaml:13:5",
-        up_9_guard,
-        up_9_sql,
-        0,
-    },
-    {"create_index users_active", "revisions/0001_tables.yaml:13:5", up_10_guard, up_10_sql, 0},
-    {
-        "create_index users_email_trgm (drop invalid)",
-        "revisions/0001_tables.yaml:13:5",
-        up_11_guard,
-        up_11_sql,
-        0,
-    },
-    {"create_index users_email_trgm", "revisions/0001_tables.yaml:13:5", up_12_guard, up_12_sql, 0},
-    {
-        "create_index users_tags (drop invalid)",
-        "revisions/0001_tables.yaml:13:5",
-        up_13_guard,
-        up_13_sql,
-        0,
-    },
-    {"create_index users_tags", "revisions/0001_tables.yaml:13:5", up_14_guard, up_14_sql, 0},
+    {.label = "create_extension pg_trgm", .source = "revisions/0001_tables.yaml:4:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "create_table orgs", .source = "revisions/0001_tables.yaml:5:5", .guard = up_2_guard,
+     .sql = up_2_sql},
+    {.label = "create_table users", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "add_foreign_key users_org_id_fkey", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "create_index users_recent (drop invalid)",
+     .source = "revisions/0001_tables.yaml:13:5", .guard = up_5_guard, .sql = up_5_sql},
+    {.label = "create_index users_recent", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "create_index users_lower_email (drop invalid)",
+     .source = "revisions/0001_tables.yaml:13:5", .guard = up_7_guard, .sql = up_7_sql},
+    {.label = "create_index users_lower_email", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_8_guard, .sql = up_8_sql},
+    {.label = "create_index users_active (drop invalid)",
+     .source = "revisions/0001_tables.yaml:13:5", .guard = up_9_guard, .sql = up_9_sql},
+    {.label = "create_index users_active", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_10_guard, .sql = up_10_sql},
+    {.label = "create_index users_email_trgm (drop invalid)",
+     .source = "revisions/0001_tables.yaml:13:5", .guard = up_11_guard, .sql = up_11_sql},
+    {.label = "create_index users_email_trgm", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_12_guard, .sql = up_12_sql},
+    {.label = "create_index users_tags (drop invalid)", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_13_guard, .sql = up_13_sql},
+    {.label = "create_index users_tags", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_14_guard, .sql = up_14_sql},
 };
 
 /* revisions/0001_tables.yaml:13:5 */
@@ -212,9 +190,12 @@ static const char down_3_guard[] =
 static const char down_3_sql[] = "DROP EXTENSION \"pg_trgm\"";
 
 static const migc_step down_steps[] = {
-    {"drop_table users", "revisions/0001_tables.yaml:13:5", down_1_guard, down_1_sql, 0},
-    {"drop_table orgs", "revisions/0001_tables.yaml:5:5", down_2_guard, down_2_sql, 0},
-    {"drop_extension pg_trgm", "revisions/0001_tables.yaml:4:5", down_3_guard, down_3_sql, 0},
+    {.label = "drop_table users", .source = "revisions/0001_tables.yaml:13:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "drop_table orgs", .source = "revisions/0001_tables.yaml:5:5", .guard = down_2_guard,
+     .sql = down_2_sql},
+    {.label = "drop_extension pg_trgm", .source = "revisions/0001_tables.yaml:4:5",
+     .guard = down_3_guard, .sql = down_3_sql},
 };
 
 const migc_revision migc_rev_golden_constraints_0001_tables = {

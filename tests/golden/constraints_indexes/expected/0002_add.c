@@ -82,32 +82,22 @@ static const char up_8_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
 
 static const migc_step up_steps[] = {
-    {"add_column users.manager_id", "revisions/0002_add.yaml:5:5", up_1_guard, up_1_sql, 0},
-    {
-        "add_foreign_key users_manager_id_fkey",
-        "revisions/0002_add.yaml:6:5",
-        up_2_guard,
-        up_2_sql,
-        0,
-    },
-    {"add_unique users_email_key", "revisions/0002_add.yaml:7:5", up_3_guard, up_3_sql, 0},
-    {"add_check users_no_self_manager", "revisions/0002_add.yaml:8:5", up_4_guard, up_4_sql, 0},
-    {
-        "create_index users_manager (drop invalid)",
-        "revisions/0002_add.yaml:9:5",
-        up_5_guard,
-        up_5_sql,
-        0,
-    },
-    {"create_index users_manager", "revisions/0002_add.yaml:9:5", up_6_guard, up_6_sql, 0},
-    {
-        "create_index orgs_code_hash (drop invalid)",
-        "revisions/0002_add.yaml:10:5",
-        up_7_guard,
-        up_7_sql,
-        0,
-    },
-    {"create_index orgs_code_hash", "revisions/0002_add.yaml:10:5", up_8_guard, up_8_sql, 0},
+    {.label = "add_column users.manager_id", .source = "revisions/0002_add.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "add_foreign_key users_manager_id_fkey", .source = "revisions/0002_add.yaml:6:5",
+     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "add_unique users_email_key", .source = "revisions/0002_add.yaml:7:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "add_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "create_index users_manager (drop invalid)", .source = "revisions/0002_add.yaml:9:5",
+     .guard = up_5_guard, .sql = up_5_sql},
+    {.label = "create_index users_manager", .source = "revisions/0002_add.yaml:9:5",
+     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "create_index orgs_code_hash (drop invalid)",
+     .source = "revisions/0002_add.yaml:10:5", .guard = up_7_guard, .sql = up_7_sql},
+    {.label = "create_index orgs_code_hash", .source = "revisions/0002_add.yaml:10:5",
+     .guard = up_8_guard, .sql = up_8_sql},
 };
 
 /* revisions/0002_add.yaml:10:5 */
@@ -154,24 +144,18 @@ static const char down_6_guard[] =
 static const char down_6_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
 
 static const migc_step down_steps[] = {
-    {"drop_index orgs_code_hash", "revisions/0002_add.yaml:10:5", down_1_guard, down_1_sql, 0},
-    {"drop_index users_manager", "revisions/0002_add.yaml:9:5", down_2_guard, down_2_sql, 0},
-    {
-        "drop_check users_no_self_manager",
-        "revisions/0002_add.yaml:8:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
-    {"drop_unique users_email_key", "revisions/0002_add.yaml:7:5", down_4_guard, down_4_sql, 0},
-    {
-        "drop_foreign_key users_manager_id_fkey",
-        "revisions/0002_add.yaml:6:5",
-        down_5_guard,
-        down_5_sql,
-        0,
-    },
-    {"drop_column users.manager_id", "revisions/0002_add.yaml:5:5", down_6_guard, down_6_sql, 0},
+    {.label = "drop_index orgs_code_hash", .source = "revisions/0002_add.yaml:10:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "drop_index users_manager", .source = "revisions/0002_add.yaml:9:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "drop_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "drop_unique users_email_key", .source = "revisions/0002_add.yaml:7:5",
+     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "drop_foreign_key users_manager_id_fkey", .source = "revisions/0002_add.yaml:6:5",
+     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "drop_column users.manager_id", .source = "revisions/0002_add.yaml:5:5",
+     .guard = down_6_guard, .sql = down_6_sql},
 };
 
 const migc_revision migc_rev_golden_constraints_0002_add = {

@@ -41,16 +41,14 @@ static const char up_4_sql[] =
     "= 'happy'";
 
 static const migc_step up_steps[] = {
-    {"create_enum mood", "revisions/0001_create.yaml:4:5", up_1_guard, up_1_sql, 0},
-    {"create_table people", "revisions/0001_create.yaml:5:5", up_2_guard, up_2_sql, 0},
-    {
-        "create_index people_happy (drop invalid)",
-        "revisions/0001_create.yaml:5:5",
-        up_3_guard,
-        up_3_sql,
-        0,
-    },
-    {"create_index people_happy", "revisions/0001_create.yaml:5:5", up_4_guard, up_4_sql, 0},
+    {.label = "create_enum mood", .source = "revisions/0001_create.yaml:4:5", .guard = up_1_guard,
+     .sql = up_1_sql},
+    {.label = "create_table people", .source = "revisions/0001_create.yaml:5:5",
+     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "create_index people_happy (drop invalid)",
+     .source = "revisions/0001_create.yaml:5:5", .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "create_index people_happy", .source = "revisions/0001_create.yaml:5:5",
+     .guard = up_4_guard, .sql = up_4_sql},
 };
 
 /* revisions/0001_create.yaml:5:5 */
@@ -67,8 +65,10 @@ static const char down_2_guard[] =
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood\"";
 
 static const migc_step down_steps[] = {
-    {"drop_table people", "revisions/0001_create.yaml:5:5", down_1_guard, down_1_sql, 0},
-    {"drop_enum mood", "revisions/0001_create.yaml:4:5", down_2_guard, down_2_sql, 0},
+    {.label = "drop_table people", .source = "revisions/0001_create.yaml:5:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "drop_enum mood", .source = "revisions/0001_create.yaml:4:5", .guard = down_2_guard,
+     .sql = down_2_sql},
 };
 
 const migc_revision migc_rev_golden_enums_0001_create = {

@@ -411,7 +411,8 @@ static const char up_1_sql[] = {
 };
 
 static const migc_step up_steps[] = {
-    {"remove_enum_value feeling.ok", "revisions/0003_remove.yaml:5:5", up_1_guard, up_1_sql, 0},
+    {.label = "remove_enum_value feeling.ok", .source = "revisions/0003_remove.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql},
 };
 
 /* revisions/0003_remove.yaml:5:5 */
@@ -423,13 +424,8 @@ static const char down_1_guard[] =
 static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok' AFTER 'happy'";
 
 static const migc_step down_steps[] = {
-    {
-        "add_enum_value feeling.ok",
-        "revisions/0003_remove.yaml:5:5",
-        down_1_guard,
-        down_1_sql,
-        MIGC_STEP_COMMIT_AFTER,
-    },
+    {.label = "add_enum_value feeling.ok", .source = "revisions/0003_remove.yaml:5:5",
+     .guard = down_1_guard, .sql = down_1_sql, .flags = MIGC_STEP_COMMIT_AFTER},
 };
 
 const migc_revision migc_rev_golden_enums_0003_remove = {

@@ -15,8 +15,10 @@ static const char up_2_guard[] =
 static const char up_2_sql[] = "DROP TYPE \"public\".\"feeling\"";
 
 static const migc_step up_steps[] = {
-    {"drop_table people", "revisions/0004_drop.yaml:5:5", up_1_guard, up_1_sql, 0},
-    {"drop_enum feeling", "revisions/0004_drop.yaml:6:5", up_2_guard, up_2_sql, 0},
+    {.label = "drop_table people", .source = "revisions/0004_drop.yaml:5:5", .guard = up_1_guard,
+     .sql = up_1_sql},
+    {.label = "drop_enum feeling", .source = "revisions/0004_drop.yaml:6:5", .guard = up_2_guard,
+     .sql = up_2_sql},
 };
 
 /* revisions/0004_drop.yaml:6:5 */
@@ -58,16 +60,14 @@ static const char down_4_sql[] =
     "= 'happy'";
 
 static const migc_step down_steps[] = {
-    {"create_enum feeling", "revisions/0004_drop.yaml:6:5", down_1_guard, down_1_sql, 0},
-    {"create_table people", "revisions/0004_drop.yaml:5:5", down_2_guard, down_2_sql, 0},
-    {
-        "create_index people_happy (drop invalid)",
-        "revisions/0004_drop.yaml:5:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
-    {"create_index people_happy", "revisions/0004_drop.yaml:5:5", down_4_guard, down_4_sql, 0},
+    {.label = "create_enum feeling", .source = "revisions/0004_drop.yaml:6:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "create_table people", .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "create_index people_happy (drop invalid)", .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "create_index people_happy", .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_4_guard, .sql = down_4_sql},
 };
 
 const migc_revision migc_rev_golden_enums_0004_drop = {

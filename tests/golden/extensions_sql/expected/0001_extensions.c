@@ -35,11 +35,15 @@ static const char up_4_sql[] =
 static const char up_5_sql[] = "INSERT INTO accounts (email) VALUES ('root@example.com')";
 
 static const migc_step up_steps[] = {
-    {"create_extension pgcrypto", "revisions/0001_extensions.yaml:4:5", up_1_guard, up_1_sql, 0},
-    {"create_extension citext", "revisions/0001_extensions.yaml:5:5", up_2_guard, up_2_sql, 0},
-    {"create_extension pg_trgm", "revisions/0001_extensions.yaml:6:5", up_3_guard, up_3_sql, 0},
-    {"create_table accounts", "revisions/0001_extensions.yaml:7:5", up_4_guard, up_4_sql, 0},
-    {"sql", "revisions/0001_extensions.yaml:13:5", NULL, up_5_sql, 0},
+    {.label = "create_extension pgcrypto", .source = "revisions/0001_extensions.yaml:4:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "create_extension citext", .source = "revisions/0001_extensions.yaml:5:5",
+     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "create_extension pg_trgm", .source = "revisions/0001_extensions.yaml:6:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "create_table accounts", .source = "revisions/0001_extensions.yaml:7:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = up_5_sql},
 };
 
 /* revisions/0001_extensions.yaml:13:5 */
@@ -71,11 +75,15 @@ static const char down_5_guard[] =
 static const char down_5_sql[] = "DROP EXTENSION \"pgcrypto\"";
 
 static const migc_step down_steps[] = {
-    {"sql", "revisions/0001_extensions.yaml:13:5", NULL, down_1_sql, 0},
-    {"drop_table accounts", "revisions/0001_extensions.yaml:7:5", down_2_guard, down_2_sql, 0},
-    {"drop_extension pg_trgm", "revisions/0001_extensions.yaml:6:5", down_3_guard, down_3_sql, 0},
-    {"drop_extension citext", "revisions/0001_extensions.yaml:5:5", down_4_guard, down_4_sql, 0},
-    {"drop_extension pgcrypto", "revisions/0001_extensions.yaml:4:5", down_5_guard, down_5_sql, 0},
+    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = down_1_sql},
+    {.label = "drop_table accounts", .source = "revisions/0001_extensions.yaml:7:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "drop_extension pg_trgm", .source = "revisions/0001_extensions.yaml:6:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "drop_extension citext", .source = "revisions/0001_extensions.yaml:5:5",
+     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "drop_extension pgcrypto", .source = "revisions/0001_extensions.yaml:4:5",
+     .guard = down_5_guard, .sql = down_5_sql},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {

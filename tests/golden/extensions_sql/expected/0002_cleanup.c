@@ -11,8 +11,9 @@ static const char up_1_sql[] = "DROP EXTENSION \"pg_trgm\"";
 static const char up_2_sql[] = "ANALYZE accounts";
 
 static const migc_step up_steps[] = {
-    {"drop_extension pg_trgm", "revisions/0002_cleanup.yaml:5:5", up_1_guard, up_1_sql, 0},
-    {"sql", "revisions/0002_cleanup.yaml:6:5", NULL, up_2_sql, 0},
+    {.label = "drop_extension pg_trgm", .source = "revisions/0002_cleanup.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql},
 };
 
 /* revisions/0002_cleanup.yaml:5:5 */
@@ -22,7 +23,8 @@ static const char down_1_guard[] =
 static const char down_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
 
 static const migc_step down_steps[] = {
-    {"create_extension pg_trgm", "revisions/0002_cleanup.yaml:5:5", down_1_guard, down_1_sql, 0},
+    {.label = "create_extension pg_trgm", .source = "revisions/0002_cleanup.yaml:5:5",
+     .guard = down_1_guard, .sql = down_1_sql},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {

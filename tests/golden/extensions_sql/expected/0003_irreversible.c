@@ -7,7 +7,7 @@ static const char up_1_sql[] =
     "   SET email = lower(email);\n";
 
 static const migc_step up_steps[] = {
-    {"sql", "revisions/0003_irreversible.yaml:5:5", NULL, up_1_sql, 0},
+    {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0003_irreversible = {

@@ -77,25 +77,20 @@ static const char up_7_sql[] =
     "line two\ttabbed \"quoted\"'";
 
 static const migc_step up_steps[] = {
-    {"create_enum mood_kind", "revisions/0001_hostile.yaml:4:5", up_1_guard, up_1_sql, 0},
-    {"create_table Order Items", "revisions/0001_hostile.yaml:5:5", up_2_guard, up_2_sql, 0},
-    {
-        "create_index Idx Name (drop invalid)",
-        "revisions/0001_hostile.yaml:5:5",
-        up_3_guard,
-        up_3_sql,
-        0,
-    },
-    {"create_index Idx Name", "revisions/0001_hostile.yaml:5:5", up_4_guard, up_4_sql, 0},
-    {"set_comment Order Items", "revisions/0001_hostile.yaml:5:5", up_5_guard, up_5_sql, 0},
-    {
-        "set_comment Order Items.User Name",
-        "revisions/0001_hostile.yaml:5:5",
-        up_6_guard,
-        up_6_sql,
-        0,
-    },
-    {"set_comment Order Items.it's", "revisions/0001_hostile.yaml:5:5", up_7_guard, up_7_sql, 0},
+    {.label = "create_enum mood_kind", .source = "revisions/0001_hostile.yaml:4:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "create_table Order Items", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "create_index Idx Name (drop invalid)", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "create_index Idx Name", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "set_comment Order Items", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_5_guard, .sql = up_5_sql},
+    {.label = "set_comment Order Items.User Name", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "set_comment Order Items.it's", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_7_guard, .sql = up_7_sql},
 };
 
 /* revisions/0001_hostile.yaml:5:5 */
@@ -112,8 +107,10 @@ static const char down_2_guard[] =
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood_kind\"";
 
 static const migc_step down_steps[] = {
-    {"drop_table Order Items", "revisions/0001_hostile.yaml:5:5", down_1_guard, down_1_sql, 0},
-    {"drop_enum mood_kind", "revisions/0001_hostile.yaml:4:5", down_2_guard, down_2_sql, 0},
+    {.label = "drop_table Order Items", .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "drop_enum mood_kind", .source = "revisions/0001_hostile.yaml:4:5",
+     .guard = down_2_guard, .sql = down_2_sql},
 };
 
 const migc_revision migc_rev_golden_hostile_0001_hostile = {

@@ -11,6 +11,15 @@ static const char up_1_guard[] =
     "    AND a.attname = 'Group' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"x y\" TO \"Group\"";
+static const char up_1_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'x y' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'Group' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table Order Items has both columns x y and Group: neither the state before this rename "
+    "nor the one after it' END";
 
 /* revisions/0002_more.yaml:6:5 */
 static const char up_2_guard[] =
@@ -21,6 +30,14 @@ static const char up_2_guard[] =
     "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME TO \"order-items.v2\"";
+static const char up_2_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both Order Items and order-items.v2 exist: neither the state before this rename nor "
+    "the one after it' END";
 
 /* revisions/0002_more.yaml:7:5 */
 static const char up_3_guard[] =
@@ -62,43 +79,37 @@ static const char up_6_guard[] =
     "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a''b')";
 static const char up_6_sql[] = "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a\"b' TO 'a''b'";
+static const char up_6_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND e.enumlabel = 'a\"b')\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND e.enumlabel = 'a''b')\n"
+    "THEN 'enum mood_kind holds both a\"b and a''b: neither the state before this rename nor "
+    "the one after it' END";
 
 /* revisions/0002_more.yaml:11:5 */
 static const char up_7_sql[] =
     "UPDATE \"order-items.v2\" SET \"it's\" = E'tab\\there \?\?/ */' WHERE \"select\" > 0";
 
 static const migc_step up_steps[] = {
-    {
-        "rename_column Order Items.x y to Group",
-        "revisions/0002_more.yaml:5:5",
-        up_1_guard,
-        up_1_sql,
-        0,
-    },
-    {
-        "rename_table Order Items to order-items.v2",
-        "revisions/0002_more.yaml:6:5",
-        up_2_guard,
-        up_2_sql,
-        0,
-    },
-    {"add_column order-items.v2.USER", "revisions/0002_more.yaml:7:5", up_3_guard, up_3_sql, 0},
-    {"set_comment order-items.v2.it's", "revisions/0002_more.yaml:8:5", up_4_guard, up_4_sql, 0},
-    {
-        "add_enum_value mood_kind.new 'one'",
-        "revisions/0002_more.yaml:9:5",
-        up_5_guard,
-        up_5_sql,
-        MIGC_STEP_COMMIT_AFTER,
-    },
-    {
-        "rename_enum_value mood_kind.a\"b to a'b",
-        "revisions/0002_more.yaml:10:5",
-        up_6_guard,
-        up_6_sql,
-        0,
-    },
-    {"sql", "revisions/0002_more.yaml:11:5", NULL, up_7_sql, 0},
+    {.label = "rename_column Order Items.x y to Group", .source = "revisions/0002_more.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
+    {.label = "rename_table Order Items to order-items.v2",
+     .source = "revisions/0002_more.yaml:6:5", .guard = up_2_guard, .sql = up_2_sql,
+     .conflict = up_2_conflict},
+    {.label = "add_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "add_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
+     .guard = up_5_guard, .sql = up_5_sql, .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "rename_enum_value mood_kind.a\"b to a'b", .source = "revisions/0002_more.yaml:10:5",
+     .guard = up_6_guard, .sql = up_6_sql, .conflict = up_6_conflict},
+    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = up_7_sql},
 };
 
 /* revisions/0002_more.yaml:11:5 */
@@ -117,6 +128,17 @@ static const char down_2_guard[] =
     "    AND e.enumlabel = 'a\"b')";
 static const char down_2_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a''b' TO 'a\"b'";
+static const char down_2_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND e.enumlabel = 'a''b')\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND e.enumlabel = 'a\"b')\n"
+    "THEN 'enum mood_kind holds both a''b and a\"b: neither the state before this rename nor "
+    "the one after it' END";
 
 /* revisions/0002_more.yaml:9:5 */
 static const char down_3_guard[] =
@@ -556,6 +578,14 @@ static const char down_6_guard[] =
     "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" RENAME TO \"Order Items\"";
+static const char down_6_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both order-items.v2 and Order Items exist: neither the state before this rename nor "
+    "the one after it' END";
 
 /* revisions/0002_more.yaml:5:5 */
 static const char down_7_guard[] =
@@ -567,51 +597,31 @@ static const char down_7_guard[] =
     "    AND a.attname = 'x y' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_7_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME COLUMN \"Group\" TO \"x y\"";
+static const char down_7_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'Group' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'x y' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table Order Items has both columns Group and x y: neither the state before this rename "
+    "nor the one after it' END";
 
 static const migc_step down_steps[] = {
-    {"sql", "revisions/0002_more.yaml:11:5", NULL, down_1_sql, 0},
-    {
-        "rename_enum_value mood_kind.a'b to a\"b",
-        "revisions/0002_more.yaml:10:5",
-        down_2_guard,
-        down_2_sql,
-        0,
-    },
-    {
-        "remove_enum_value mood_kind.new 'one'",
-        "revisions/0002_more.yaml:9:5",
-        down_3_guard,
-        down_3_sql,
-        0,
-    },
-    {
-        "set_comment order-items.v2.it's",
-        "revisions/0002_more.yaml:8:5",
-        down_4_guard,
-        down_4_sql,
-        0,
-    },
-    {
-        "drop_column order-items.v2.USER",
-        "revisions/0002_more.yaml:7:5",
-        down_5_guard,
-        down_5_sql,
-        0,
-    },
-    {
-        "rename_table order-items.v2 to Order Items",
-        "revisions/0002_more.yaml:6:5",
-        down_6_guard,
-        down_6_sql,
-        0,
-    },
-    {
-        "rename_column Order Items.Group to x y",
-        "revisions/0002_more.yaml:5:5",
-        down_7_guard,
-        down_7_sql,
-        0,
-    },
+    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = down_1_sql},
+    {.label = "rename_enum_value mood_kind.a'b to a\"b", .source = "revisions/0002_more.yaml:10:5",
+     .guard = down_2_guard, .sql = down_2_sql, .conflict = down_2_conflict},
+    {.label = "remove_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
+     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "drop_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
+     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "rename_table order-items.v2 to Order Items",
+     .source = "revisions/0002_more.yaml:6:5", .guard = down_6_guard, .sql = down_6_sql,
+     .conflict = down_6_conflict},
+    {.label = "rename_column Order Items.Group to x y", .source = "revisions/0002_more.yaml:5:5",
+     .guard = down_7_guard, .sql = down_7_sql, .conflict = down_7_conflict},
 };
 
 const migc_revision migc_rev_golden_hostile_0002_more = {

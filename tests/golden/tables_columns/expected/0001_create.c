@@ -38,9 +38,12 @@ static const char up_3_sql[] =
     ")";
 
 static const migc_step up_steps[] = {
-    {"create_table users", "revisions/0001_create.yaml:4:5", up_1_guard, up_1_sql, 0},
-    {"set_comment users", "revisions/0001_create.yaml:4:5", up_2_guard, up_2_sql, 0},
-    {"create_table legacy", "revisions/0001_create.yaml:14:5", up_3_guard, up_3_sql, 0},
+    {.label = "create_table users", .source = "revisions/0001_create.yaml:4:5", .guard = up_1_guard,
+     .sql = up_1_sql},
+    {.label = "set_comment users", .source = "revisions/0001_create.yaml:4:5", .guard = up_2_guard,
+     .sql = up_2_sql},
+    {.label = "create_table legacy", .source = "revisions/0001_create.yaml:14:5",
+     .guard = up_3_guard, .sql = up_3_sql},
 };
 
 /* revisions/0001_create.yaml:14:5 */
@@ -58,8 +61,10 @@ static const char down_2_guard[] =
 static const char down_2_sql[] = "DROP TABLE \"public\".\"users\"";
 
 static const migc_step down_steps[] = {
-    {"drop_table legacy", "revisions/0001_create.yaml:14:5", down_1_guard, down_1_sql, 0},
-    {"drop_table users", "revisions/0001_create.yaml:4:5", down_2_guard, down_2_sql, 0},
+    {.label = "drop_table legacy", .source = "revisions/0001_create.yaml:14:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "drop_table users", .source = "revisions/0001_create.yaml:4:5", .guard = down_2_guard,
+     .sql = down_2_sql},
 };
 
 const migc_revision migc_rev_golden_tables_0001_create = {

@@ -9,6 +9,14 @@ static const char up_1_guard[] =
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "ALTER TABLE \"public\".\"legacy\" RENAME TO \"archive\"";
+static const char up_1_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both legacy and archive exist: neither the state before this rename nor the one after "
+    "it' END";
 
 /* revisions/0002_alter.yaml:6:5 */
 static const char up_2_guard[] =
@@ -50,6 +58,15 @@ static const char up_5_guard[] =
     "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"name\" TO \"full_name\"";
+static const char up_5_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'name' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table users has both columns name and full_name: neither the state before this rename "
+    "nor the one after it' END";
 
 /* revisions/0002_alter.yaml:9:5 */
 static const char up_6_guard[] =
@@ -148,64 +165,38 @@ static const char up_16_sql[] =
     "\"email\")";
 
 static const migc_step up_steps[] = {
-    {"rename_table legacy to archive", "revisions/0002_alter.yaml:5:5", up_1_guard, up_1_sql, 0},
-    {"add_column users.nickname", "revisions/0002_alter.yaml:6:5", up_2_guard, up_2_sql, 0},
-    {"set_comment users.nickname", "revisions/0002_alter.yaml:6:5", up_3_guard, up_3_sql, 0},
-    {"add_column users.seq", "revisions/0002_alter.yaml:7:5", up_4_guard, up_4_sql, 0},
-    {
-        "rename_column users.name to full_name",
-        "revisions/0002_alter.yaml:8:5",
-        up_5_guard,
-        up_5_sql,
-        0,
-    },
-    {
-        "alter_column users.email drop default",
-        "revisions/0002_alter.yaml:9:5",
-        up_6_guard,
-        up_6_sql,
-        0,
-    },
-    {"alter_column users.email type", "revisions/0002_alter.yaml:9:5", up_7_guard, up_7_sql, 0},
-    {
-        "alter_column users.score drop default",
-        "revisions/0002_alter.yaml:10:5",
-        up_8_guard,
-        up_8_sql,
-        0,
-    },
-    {"alter_column users.score type", "revisions/0002_alter.yaml:10:5", up_9_guard, up_9_sql, 0},
-    {
-        "alter_column users.score drop not null",
-        "revisions/0002_alter.yaml:10:5",
-        up_10_guard,
-        up_10_sql,
-        0,
-    },
-    {
-        "alter_column users.full_name set default",
-        "revisions/0002_alter.yaml:11:5",
-        up_11_guard,
-        up_11_sql,
-        0,
-    },
-    {
-        "alter_column users.full_name set not null",
-        "revisions/0002_alter.yaml:11:5",
-        up_12_guard,
-        up_12_sql,
-        0,
-    },
-    {"set_comment users.email", "revisions/0002_alter.yaml:12:5", up_13_guard, up_13_sql, 0},
-    {"set_comment users", "revisions/0002_alter.yaml:13:5", up_14_guard, up_14_sql, 0},
-    {"drop_primary_key users_pkey", "revisions/0002_alter.yaml:14:5", up_15_guard, up_15_sql, 0},
-    {
-        "set_primary_key users_id_email_pkey",
-        "revisions/0002_alter.yaml:15:5",
-        up_16_guard,
-        up_16_sql,
-        0,
-    },
+    {.label = "rename_table legacy to archive", .source = "revisions/0002_alter.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
+    {.label = "add_column users.nickname", .source = "revisions/0002_alter.yaml:6:5",
+     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "set_comment users.nickname", .source = "revisions/0002_alter.yaml:6:5",
+     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "add_column users.seq", .source = "revisions/0002_alter.yaml:7:5",
+     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "rename_column users.name to full_name", .source = "revisions/0002_alter.yaml:8:5",
+     .guard = up_5_guard, .sql = up_5_sql, .conflict = up_5_conflict},
+    {.label = "alter_column users.email drop default", .source = "revisions/0002_alter.yaml:9:5",
+     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "alter_column users.email type", .source = "revisions/0002_alter.yaml:9:5",
+     .guard = up_7_guard, .sql = up_7_sql},
+    {.label = "alter_column users.score drop default", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = up_8_guard, .sql = up_8_sql},
+    {.label = "alter_column users.score type", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = up_9_guard, .sql = up_9_sql},
+    {.label = "alter_column users.score drop not null", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = up_10_guard, .sql = up_10_sql},
+    {.label = "alter_column users.full_name set default",
+     .source = "revisions/0002_alter.yaml:11:5", .guard = up_11_guard, .sql = up_11_sql},
+    {.label = "alter_column users.full_name set not null",
+     .source = "revisions/0002_alter.yaml:11:5", .guard = up_12_guard, .sql = up_12_sql},
+    {.label = "set_comment users.email", .source = "revisions/0002_alter.yaml:12:5",
+     .guard = up_13_guard, .sql = up_13_sql},
+    {.label = "set_comment users", .source = "revisions/0002_alter.yaml:13:5", .guard = up_14_guard,
+     .sql = up_14_sql},
+    {.label = "drop_primary_key users_pkey", .source = "revisions/0002_alter.yaml:14:5",
+     .guard = up_15_guard, .sql = up_15_sql},
+    {.label = "set_primary_key users_id_email_pkey", .source = "revisions/0002_alter.yaml:15:5",
+     .guard = up_16_guard, .sql = up_16_sql},
 };
 
 /* revisions/0002_alter.yaml:15:5 */
@@ -321,6 +312,15 @@ static const char down_13_guard[] =
     "    AND a.attname = 'name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_13_sql[] =
     "ALTER TABLE \"public\".\"users\" RENAME COLUMN \"full_name\" TO \"name\"";
+static const char down_13_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'full_name' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
+    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
+    "    AND a.attname = 'name' AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "THEN 'table users has both columns full_name and name: neither the state before this rename "
+    "nor the one after it' END";
 
 /* revisions/0002_alter.yaml:7:5 */
 static const char down_14_guard[] =
@@ -344,90 +344,48 @@ static const char down_16_guard[] =
     "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_16_sql[] = "ALTER TABLE \"public\".\"archive\" RENAME TO \"legacy\"";
+static const char down_16_conflict[] =
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "THEN 'both archive and legacy exist: neither the state before this rename nor the one after "
+    "it' END";
 
 static const migc_step down_steps[] = {
-    {
-        "drop_primary_key users_id_email_pkey",
-        "revisions/0002_alter.yaml:15:5",
-        down_1_guard,
-        down_1_sql,
-        0,
-    },
-    {"set_primary_key users_pkey", "revisions/0002_alter.yaml:14:5", down_2_guard, down_2_sql, 0},
-    {"set_comment users", "revisions/0002_alter.yaml:13:5", down_3_guard, down_3_sql, 0},
-    {"set_comment users.email", "revisions/0002_alter.yaml:12:5", down_4_guard, down_4_sql, 0},
-    {
-        "alter_column users.full_name set default",
-        "revisions/0002_alter.yaml:11:5",
-        down_5_guard,
-        down_5_sql,
-        0,
-    },
-    {
-        "alter_column users.full_name drop not null",
-        "revisions/0002_alter.yaml:11:5",
-        down_6_guard,
-        down_6_sql,
-        0,
-    },
-    {
-        "alter_column users.score drop default",
-        "revisions/0002_alter.yaml:10:5",
-        down_7_guard,
-        down_7_sql,
-        0,
-    },
-    {
-        "alter_column users.score type",
-        "revisions/0002_alter.yaml:10:5",
-        down_8_guard,
-        down_8_sql,
-        0,
-    },
-    {
-        "alter_column users.score set default",
-        "revisions/0002_alter.yaml:10:5",
-        down_9_guard,
-        down_9_sql,
-        0,
-    },
-    {
-        "alter_column users.score set not null",
-        "revisions/0002_alter.yaml:10:5",
-        down_10_guard,
-        down_10_sql,
-        0,
-    },
-    {
-        "alter_column users.email drop default",
-        "revisions/0002_alter.yaml:9:5",
-        down_11_guard,
-        down_11_sql,
-        0,
-    },
-    {
-        "alter_column users.email type",
-        "revisions/0002_alter.yaml:9:5",
-        down_12_guard,
-        down_12_sql,
-        0,
-    },
-    {
-        "rename_column users.full_name to name",
-        "revisions/0002_alter.yaml:8:5",
-        down_13_guard,
-        down_13_sql,
-        0,
-    },
-    {"drop_column users.seq", "revisions/0002_alter.yaml:7:5", down_14_guard, down_14_sql, 0},
-    {"drop_column users.nickname", "revisions/0002_alter.yaml:6:5", down_15_guard, down_15_sql, 0},
-    {
-        "rename_table archive to legacy",
-        "revisions/0002_alter.yaml:5:5",
-        down_16_guard,
-        down_16_sql,
-        0,
-    },
+    {.label = "drop_primary_key users_id_email_pkey", .source = "revisions/0002_alter.yaml:15:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "set_primary_key users_pkey", .source = "revisions/0002_alter.yaml:14:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "set_comment users", .source = "revisions/0002_alter.yaml:13:5",
+     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "set_comment users.email", .source = "revisions/0002_alter.yaml:12:5",
+     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "alter_column users.full_name set default",
+     .source = "revisions/0002_alter.yaml:11:5", .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "alter_column users.full_name drop not null",
+     .source = "revisions/0002_alter.yaml:11:5", .guard = down_6_guard, .sql = down_6_sql},
+    {.label = "alter_column users.score drop default", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = down_7_guard, .sql = down_7_sql},
+    {.label = "alter_column users.score type", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = down_8_guard, .sql = down_8_sql},
+    {.label = "alter_column users.score set default", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = down_9_guard, .sql = down_9_sql},
+    {.label = "alter_column users.score set not null", .source = "revisions/0002_alter.yaml:10:5",
+     .guard = down_10_guard, .sql = down_10_sql},
+    {.label = "alter_column users.email drop default", .source = "revisions/0002_alter.yaml:9:5",
+     .guard = down_11_guard, .sql = down_11_sql},
+    {.label = "alter_column users.email type", .source = "revisions/0002_alter.yaml:9:5",
+     .guard = down_12_guard, .sql = down_12_sql},
+    {.label = "rename_column users.full_name to name", .source = "revisions/0002_alter.yaml:8:5",
+     .guard = down_13_guard, .sql = down_13_sql, .conflict = down_13_conflict},
+    {.label = "drop_column users.seq", .source = "revisions/0002_alter.yaml:7:5",
+     .guard = down_14_guard, .sql = down_14_sql},
+    {.label = "drop_column users.nickname", .source = "revisions/0002_alter.yaml:6:5",
+     .guard = down_15_guard, .sql = down_15_sql},
+    {.label = "rename_table archive to legacy", .source = "revisions/0002_alter.yaml:5:5",
+     .guard = down_16_guard, .sql = down_16_sql, .conflict = down_16_conflict},
 };
 
 const migc_revision migc_rev_golden_tables_0002_alter = {

@@ -16,8 +16,10 @@ static const char up_2_guard[] =
 static const char up_2_sql[] = "DROP TABLE \"public\".\"archive\"";
 
 static const migc_step up_steps[] = {
-    {"drop_column users.nickname", "revisions/0003_drop.yaml:5:5", up_1_guard, up_1_sql, 0},
-    {"drop_table archive", "revisions/0003_drop.yaml:6:5", up_2_guard, up_2_sql, 0},
+    {.label = "drop_column users.nickname", .source = "revisions/0003_drop.yaml:5:5",
+     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "drop_table archive", .source = "revisions/0003_drop.yaml:6:5", .guard = up_2_guard,
+     .sql = up_2_sql},
 };
 
 /* revisions/0003_drop.yaml:6:5 */
@@ -50,9 +52,12 @@ static const char down_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"nickname\" IS 'Shown name'";
 
 static const migc_step down_steps[] = {
-    {"create_table archive", "revisions/0003_drop.yaml:6:5", down_1_guard, down_1_sql, 0},
-    {"add_column users.nickname", "revisions/0003_drop.yaml:5:5", down_2_guard, down_2_sql, 0},
-    {"set_comment users.nickname", "revisions/0003_drop.yaml:5:5", down_3_guard, down_3_sql, 0},
+    {.label = "create_table archive", .source = "revisions/0003_drop.yaml:6:5",
+     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "add_column users.nickname", .source = "revisions/0003_drop.yaml:5:5",
+     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "set_comment users.nickname", .source = "revisions/0003_drop.yaml:5:5",
+     .guard = down_3_guard, .sql = down_3_sql},
 };
 
 const migc_revision migc_rev_golden_tables_0003_drop = {
