@@ -7,6 +7,7 @@
 #include "migrate.h"
 #include "report.h"
 #include "session.h"
+#include "sqlout.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ typedef struct cli {
     const char *prog;
     char *url;            /* malloc'd copy of --url or of the --url-file line; NULL if neither */
     const char *url_file; /* --url-file FILE */
-    int json, quiet, no_verify, help, version, force, allow_destructive;
+    int json, quiet, no_verify, help, version, force, allow_destructive, unguarded;
     const char *command;
     const char *args[4];
     int n_args;
@@ -58,7 +59,10 @@ static const char usage_text[] =
     "                      every version row, also of revisions this migrator does not know\n"
     "                      (after a renumber), printing what it replaced\n"
     "  check               compare the live schema with the expected one\n"
-    "  sql [FROM:]TO       print the SQL of a path without connecting\n"
+    "  sql [FROM:]TO [--unguarded]\n"
+    "                      print the SQL of a path without connecting; --unguarded prints\n"
+    "                      plain DDL for review and SQL linters (no guards, lock, checks or\n"
+    "                      psql commands: right only on a database exactly at FROM)\n"
     "  repair              re-record the checksums of applied revisions that were edited,\n"
     "                      printing each old and new value\n"
     "\n"
@@ -159,6 +163,8 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         c->force = 1;
     else if (strcmp(a, "--allow-destructive") == 0)
         c->allow_destructive = 1;
+    else if (strcmp(a, "--unguarded") == 0)
+        c->unguarded = 1;
     else if (strncmp(a, "--url=", 6) == 0)
         return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
@@ -399,13 +405,13 @@ cmd_report(const cli *c, const migc_module *m, PGconn *conn)
     return MIGC_OK;
 }
 
-/* sql [FROM:]TO: prints the script of the path; never connects. */
+/* sql [FROM:]TO [--unguarded]: prints the script of the path; never connects. */
 static int
 cmd_sql(const cli *c, const migc_module *m)
 {
     migc_error err;
 
-    if (migc_sql_script(m, c->args[0], stdout, &err) != 0)
+    if ((c->unguarded ? migc_sql_unguarded : migc_sql_script)(m, c->args[0], stdout, &err) != 0)
         return report_error(&err);
     return MIGC_OK;
 }
@@ -490,6 +496,8 @@ run_cli(cli *c, const migc_module *m)
     }
     if (c->force && (c->command == NULL || strcmp(c->command, "stamp") != 0))
         return usage_error(c, "--force is only for stamp", NULL);
+    if (c->unguarded && (c->command == NULL || strcmp(c->command, "sql") != 0))
+        return usage_error(c, "--unguarded is only for sql", NULL);
     if (c->command == NULL)
         return usage_error(c, "a command is required", NULL);
     if ((cmd = find_command(c->command)) == NULL)

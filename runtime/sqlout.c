@@ -1,6 +1,7 @@
 /* migc runtime: offline SQL, the script of a path between two revisions for psql.
  * It mirrors what upgrade/downgrade run: session settings, lock, version table, one
- * transaction per revision, every guard in a DO block, the same version rows. */
+ * transaction per revision, every guard in a DO block, the same version rows. The unguarded
+ * form is the same walk without guards, lock or checks: plain DDL for review and linters. */
 #include "sqlout.h"
 
 #include "error.h"
@@ -19,6 +20,7 @@ enum { NAME_SIZE = 330 };
 typedef struct script {
     FILE *out;
     const migc_module *m;
+    int unguarded;         /* 1: plain statements, no guards, lock or version-table checks */
     char table[NAME_SIZE]; /* "schema"."version_table" */
     char schema[160];      /* "schema" */
     char lock_key[128];    /* migc:<name>, as runtime/lock.c keys the advisory lock */
@@ -116,17 +118,23 @@ put_psql_if_step(FILE *out, const migc_step *step)
     fputs("\\endif\n", out);
 }
 
-/* One step: comment line, then the statement (guarded or plain). */
+/* One step: comment line (naming the revision in the unguarded form, where a linter's line
+ * number is all a reader starts from), then the statement, guarded or plain. */
 static void
-put_step(FILE *out, const migc_step *step, size_t index)
+put_step(const script *s, const migc_revision *rev, const migc_step *step, size_t index)
 {
-    fprintf(out, "-- step %zu: ", index);
+    FILE *out = s->out;
+
+    fputs("-- ", out);
+    if (s->unguarded)
+        fprintf(out, "%s ", rev->id);
+    fprintf(out, "step %zu: ", index);
     put_comment_text(out, step->label);
     fputs(" (", out);
     put_comment_text(out, step->source);
     fputs(")\n", out);
-    if (step->guard == NULL)
-        put_statement(out, step->sql);
+    if (step->guard == NULL || s->unguarded)
+        put_statement(out, step->sql); /* the enum rebuild's DO block is one statement too */
     else if (needs_top_level(step->sql))
         put_psql_if_step(out, step);
     else
@@ -170,7 +178,7 @@ put_revision(const script *s, const migc_revision *rev, int up)
     if (tx)
         fputs("BEGIN;\n", s->out);
     for (size_t i = 0; i < n; i++) {
-        put_step(s->out, &steps[i], i + 1);
+        put_step(s, rev, &steps[i], i + 1);
         if (tx && (steps[i].flags & MIGC_STEP_COMMIT_AFTER))
             fputs("COMMIT; -- the next steps may use what this one added\nBEGIN;\n", s->out);
     }
@@ -179,18 +187,22 @@ put_revision(const script *s, const migc_revision *rev, int up)
         fputs("COMMIT;\n", s->out);
 }
 
-/* SET name = <ms> for a module timeout, normalised as runtime/session.c does. */
+/* SET name = <ms> for a module timeout, normalised as runtime/session.c does; fallback is the
+ * value the migrator uses when the module sets none (NULL: leave the setting alone). */
 static int
-put_timeout(const script *s, const char *name, const char *value, migc_error *err)
+put_timeout(const script *s, const char *name, const char *value, const char *fallback,
+            migc_error *err)
 {
+    const char *v = value ? value : fallback;
     long ms;
 
-    if (value == NULL)
+    if (v == NULL)
         return 0;
-    if (migc_interval_ms(value, &ms) != 0)
+    if (migc_interval_ms(v, &ms) != 0)
         return migc_fail(err, MIGC_EFAILED, "module setting %s: cannot read \"%s\" as a duration",
-                         name, value);
-    fprintf(s->out, "SET %s = %ld; -- %s\n", name, ms, value);
+                         name, v);
+    fprintf(s->out, "SET %s = %ld; -- %s%s\n", name, ms, v,
+            value ? "" : " (the migrator's default when the module sets none)");
     return 0;
 }
 
@@ -233,7 +245,10 @@ put_module_column(const script *s)
     fprintf(s->out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS module text NOT NULL DEFAULT ",
             s->table);
     put_literal(s->out, s->m->name);
-    fprintf(s->out, ";\nALTER TABLE %s ADD COLUMN IF NOT EXISTS kept text;\n", s->table);
+    fprintf(s->out,
+            ";\nALTER TABLE %s ADD COLUMN IF NOT EXISTS kept text, "
+            "ADD COLUMN IF NOT EXISTS partial text;\n",
+            s->table);
 }
 
 /* A run-time refusal of a version table that another role could run code through, by the
@@ -334,31 +349,85 @@ put_header(const script *s, const migc_sql_path *p)
             migc_position_name(m, p->from));
 }
 
-/* Session settings, lock, schema, version table and start-point check. */
+/* The session settings the migrator pins, search_path and the timeouts, as plain SETs. */
 static int
-put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
+put_settings(const script *s, migc_error *err)
 {
-    fputs("\n\\set ON_ERROR_STOP on\n", s->out);
     for (const migc_setting *set = migc_pinned_settings; set->name[0] != '\0'; set++) {
         fprintf(s->out, "SET %s = ", set->name);
         put_literal(s->out, set->value);
         fputs(";\n", s->out);
     }
     fprintf(s->out, "SET search_path = %s;\n", s->schema);
-    if (put_timeout(s, "lock_timeout", s->m->lock_timeout, err) != 0 ||
-        put_timeout(s, "statement_timeout", s->m->statement_timeout, err) != 0)
+    /* "2s": runtime/session.c's default, never run without a lock_timeout (SPEC §2) */
+    if (put_timeout(s, "lock_timeout", s->m->lock_timeout, "2s", err) != 0 ||
+        put_timeout(s, "statement_timeout", s->m->statement_timeout, NULL, err) != 0)
         return -1;
-    put_lock(s, "pg_advisory_lock");
+    return 0;
+}
+
+/* The module schema and the version table, created when absent as the migrator does. */
+static void
+put_version_table(const script *s)
+{
     fprintf(s->out, "CREATE SCHEMA IF NOT EXISTS %s;\n", s->schema);
     fprintf(s->out,
             "CREATE TABLE IF NOT EXISTS %s (revision text PRIMARY KEY, checksum text NOT "
             "NULL, applied_at timestamptz NOT NULL DEFAULT pg_catalog.now(), execution_ms "
-            "integer, module text NOT NULL DEFAULT '%s', kept text);\n",
-            s->table, s->m->name);
+            "integer, module text NOT NULL DEFAULT ",
+            s->table);
+    put_literal(s->out, s->m->name);
+    fputs(", kept text, partial text);\n", s->out);
+}
+
+/* Session settings, lock, schema, version table and start-point check. */
+static int
+put_preamble(const script *s, const migc_sql_path *p, migc_error *err)
+{
+    fputs("\n\\set ON_ERROR_STOP on\n", s->out);
+    if (put_settings(s, err) != 0)
+        return -1;
+    put_lock(s, "pg_advisory_lock");
+    put_version_table(s);
     put_trust_check(s);
     put_state_check(s, p->from);
     put_module_column(s);
     return 0;
+}
+
+/* The comment block at the top of the unguarded script: what it leaves out, and the one
+ * database it is right for. */
+static void
+put_unguarded_header(const script *s, const migc_sql_path *p)
+{
+    const migc_module *m = s->m;
+    int up = p->to >= p->from;
+    size_t n = up ? p->to - p->from : p->from - p->to;
+
+    fprintf(s->out,
+            "-- migc plain SQL for module %s, unguarded: %s of %zu revision%s\n"
+            "--   from %s\n"
+            "--   to   %s\n"
+            "-- For review and SQL linters: the statements of every step in order, each "
+            "transactional\n"
+            "-- revision in BEGIN/COMMIT with its version row, and nothing else: no existence "
+            "guards,\n"
+            "-- no advisory lock, no check of the version table, no psql commands.\n"
+            "-- It is right only for a database exactly at FROM as this migrator leaves it: "
+            "nothing\n"
+            "-- checks that, so on any other database it fails half-way or does the wrong "
+            "thing. To\n"
+            "-- apply a path, run the migrator or its guarded script (`sql` without "
+            "--unguarded).\n",
+            m->name, up ? "upgrade" : "downgrade", n, n == 1 ? "" : "s",
+            migc_position_name(m, p->from), migc_position_name(m, p->to));
+    if (!up)
+        fputs("-- It drops what the revisions created, with the data in it, also objects the "
+              "migrator\n"
+              "-- keeps because they existed before the upgrade; the migrator refuses data loss "
+              "without\n"
+              "-- --allow-destructive.\n",
+              s->out);
 }
 
 /* Fills the names every part of the script uses. */
@@ -369,6 +438,7 @@ script_init(script *s, FILE *out, const migc_module *m, migc_error *err)
 
     s->out = out;
     s->m = m;
+    s->unguarded = 0;
     if (migc_quote_ident(m->schema, s->schema, sizeof s->schema) != 0 ||
         migc_quote_ident(m->version_table, table, sizeof table) != 0)
         return migc_fail(err, MIGC_EFAILED, "schema or version table name too long");
@@ -433,8 +503,9 @@ migc_sql_path_resolve(const migc_module *m, const char *spec, migc_sql_path *pat
     return check_reversible(m, path, err);
 }
 
-int
-migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err)
+/* Writes the script of spec, guarded or not. */
+static int
+write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
 {
     migc_error local;
     migc_sql_path p;
@@ -445,16 +516,40 @@ migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *e
     migc_error_clear(err);
     if (migc_sql_path_resolve(m, spec, &p, err) != 0 || script_init(&s, out, m, err) != 0)
         return -1;
-    put_header(&s, &p);
-    if (put_preamble(&s, &p, err) != 0)
-        return -1;
+    s.unguarded = unguarded;
+    if (unguarded) {
+        put_unguarded_header(&s, &p);
+        fputc('\n', out);
+        if (put_settings(&s, err) != 0)
+            return -1;
+        if (p.from == 0) /* at any revision the version table exists already */
+            put_version_table(&s);
+    } else {
+        put_header(&s, &p);
+        if (put_preamble(&s, &p, err) != 0)
+            return -1;
+    }
     for (size_t i = p.from; i < p.to; i++)
         put_revision(&s, m->revisions[i], 1);
     for (size_t i = p.from; i > p.to; i--)
         put_revision(&s, m->revisions[i - 1], 0);
-    fputc('\n', out);
-    put_lock(&s, "pg_advisory_unlock");
+    if (!unguarded) {
+        fputc('\n', out);
+        put_lock(&s, "pg_advisory_unlock");
+    }
     if (fflush(out) != 0 || ferror(out))
         return migc_fail(err, MIGC_EFAILED, "cannot write the SQL script");
     return 0;
+}
+
+int
+migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err)
+{
+    return write_script(m, spec, 0, out, err);
+}
+
+int
+migc_sql_unguarded(const migc_module *m, const char *spec, FILE *out, migc_error *err)
+{
+    return write_script(m, spec, 1, out, err);
 }
