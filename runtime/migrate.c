@@ -253,31 +253,41 @@ locked_run(job *j, const char *target, migc_direction dir)
     return rc;
 }
 
-/* Sets up a job (local fallbacks for NULL outputs) and runs the command. */
+/* Fills the fields every command shares (local fallbacks for NULL outputs) and runs j's command
+ * under the lock. */
+static int
+start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
+          migc_run *run, migc_error *err)
+{
+    migc_error local_err;
+    migc_run local_run = {0, 0, 0};
+
+    j->conn = conn;
+    j->m = m;
+    j->run = run != NULL ? run : &local_run;
+    j->err = err != NULL ? err : &local_err;
+    migc_error_clear(j->err);
+    j->run->before = j->run->after = 0;
+    j->run->ms = 0;
+    if (PQstatus(conn) != CONNECTION_OK)
+        return migc_fail(j->err, MIGC_ECONNECT, "the connection is not open");
+    return locked_run(j, target, dir);
+}
+
+/* Sets up an upgrade, downgrade or stamp and runs it. */
 static int
 run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
             int allow_destructive, const migc_progress *progress, migc_run *run, migc_drift *drift,
             migc_error *err)
 {
-    migc_error local_err;
-    migc_run local_run = {0, 0, 0};
     job j = {0};
 
-    j.conn = conn;
-    j.m = m;
     j.progress = progress;
     j.drift = drift;
     j.allow_destructive = allow_destructive;
     if (drift != NULL)
         memset(drift, 0, sizeof *drift);
-    j.run = run != NULL ? run : &local_run;
-    j.err = err != NULL ? err : &local_err;
-    migc_error_clear(j.err);
-    j.run->before = j.run->after = 0;
-    j.run->ms = 0;
-    if (PQstatus(conn) != CONNECTION_OK)
-        return migc_fail(j.err, MIGC_ECONNECT, "the connection is not open");
-    return locked_run(&j, target, dir);
+    return start_job(&j, conn, m, target, dir, run, err);
 }
 
 int
@@ -317,22 +327,11 @@ static int
 run_rewrite(PGconn *conn, const migc_module *m, const char *target, int kind,
             const migc_row_report *report, migc_run *run, migc_error *err)
 {
-    migc_error local_err;
-    migc_run local_run;
     job j = {0};
 
-    j.conn = conn;
-    j.m = m;
     j.report = report;
     j.kind = kind;
-    j.run = run != NULL ? run : &local_run;
-    j.err = err != NULL ? err : &local_err;
-    migc_error_clear(j.err);
-    j.run->before = j.run->after = 0;
-    j.run->ms = 0;
-    if (PQstatus(conn) != CONNECTION_OK)
-        return migc_fail(j.err, MIGC_ECONNECT, "the connection is not open");
-    return locked_run(&j, target, MIGC_DIR_ANY);
+    return start_job(&j, conn, m, target, MIGC_DIR_ANY, run, err);
 }
 
 int
