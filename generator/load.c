@@ -194,6 +194,7 @@ load_schema(mg_loader *ld, const char *dir, mg_module *out)
         if (root == NULL || mg_load_schema_root(ld, root, out->schema) < 0)
             rc = -1;
     }
+    mg_load_schema_enum_types(ld, out->schema); /* after every file: reports malformed types */
     return rc;
 }
 

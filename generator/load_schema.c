@@ -261,9 +261,11 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
         return;
     const char *error = NULL;
     c->type = mg_type_normalize(ld->a, written, &error);
+    c->type_written = written;
     c->type_loc = n->loc;
-    if (c->type == NULL)
-        mg_diag_error(ld->d, n->loc, "%s%s", error, mg_load_comma_hint(written, n->quoted));
+    if (c->type == NULL) /* reported by mg_load_schema_enum_types unless an enum has that name */
+        c->type_error =
+            mg_arena_printf(ld->a, "%s%s", error, mg_load_comma_hint(written, n->quoted));
 }
 
 /* Reads the column's own keys (not the constraint shorthands). */
@@ -635,6 +637,37 @@ root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
         mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], NULL);
         if (t != NULL)
             mg_vec_push(ld->a, &s->tables, t);
+    }
+}
+
+/* Gives c the format_type spelling of the enum its type is written as, if any. */
+static void
+enum_type(mg_arena *a, const mg_schema *s, mg_column *c)
+{
+    size_t n = c->type_written ? strlen(c->type_written) : 0;
+
+    for (size_t k = 0; k < s->enums.len && n > 0; k++) {
+        const char *name = ((const mg_enum *)s->enums.items[k])->name;
+        size_t len = strlen(name);
+        int array = n == len + 2 && strcmp(c->type_written + len, "[]") == 0;
+        if (strncmp(c->type_written, name, len) == 0 && (n == len || array)) {
+            c->type = mg_arena_printf(a, "%s%s", mg_type_ident(a, name), array ? "[]" : "");
+            c->type_error = NULL;
+        }
+    }
+}
+
+void
+mg_load_schema_enum_types(mg_loader *ld, mg_schema *s)
+{
+    for (size_t t = 0; s != NULL && t < s->tables.len; t++) {
+        const mg_table *table = s->tables.items[t];
+        for (size_t i = 0; i < table->columns.len; i++) {
+            mg_column *c = table->columns.items[i];
+            enum_type(ld->a, s, c);
+            if (c->type_error != NULL)
+                mg_diag_error(ld->d, c->type_loc, "%s", c->type_error);
+        }
     }
 }
 

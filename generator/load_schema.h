@@ -30,4 +30,10 @@ mg_index *mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_no
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 
+/* Gives every column whose type is written as a declared enum's name exactly (or that name and
+ * "[]") the enum's format_type spelling: a name that needs quoting ("Mood", 'mood "x"') is a
+ * type as declared, without writing it the way PostgreSQL prints it. Runs once every schema file
+ * is loaded, since an enum may be declared in another file than its columns. */
+void mg_load_schema_enum_types(mg_loader *ld, mg_schema *s);
+
 #endif

@@ -26,7 +26,9 @@ typedef struct mg_enum {
 typedef struct mg_column {
     const char *name;
     mg_loc loc;
-    const char *type; /* normalised, format_type spelling */
+    const char *type;         /* normalised, format_type spelling */
+    const char *type_written; /* as written (schema.yaml), NULL elsewhere */
+    const char *type_error;   /* schema.yaml: why type_written is malformed, unless an enum's */
     mg_loc type_loc;
     bool nullable;
     const char *default_expr; /* raw SQL, NULL when none */
