@@ -100,13 +100,20 @@ static void
 put_do_step(FILE *out, const migc_step *step)
 {
     char inner[MIGC_TAG_SIZE], outer[MIGC_TAG_SIZE];
-    const char *texts[3] = {step->sql, step->guard, NULL};
+    const char *texts[4] = {step->sql, step->guard, NULL, step->conflict};
 
     migc_dollar_tag(inner, "migc_sql", texts, 1);
     texts[2] = inner;
-    migc_dollar_tag(outer, "migc", texts, 3);
-    fprintf(out, "DO %s\nBEGIN\n    IF (%s) THEN\n        EXECUTE %s%s%s;\n    END IF;\nEND\n%s;\n",
-            outer, step->guard, inner, step->sql, inner, outer);
+    migc_dollar_tag(outer, "migc", texts, 4);
+    fprintf(out, "DO %s\n%sBEGIN\n    IF (%s) THEN\n        EXECUTE %s%s%s;\n", outer,
+            step->conflict ? "DECLARE\n    migc_c text;\n" : "", step->guard, inner, step->sql,
+            inner);
+    if (step->conflict != NULL) /* neither before nor after the step: fail as the migrator does */
+        fprintf(out,
+                "    ELSE\n        migc_c := (%s);\n        IF migc_c IS NOT NULL THEN RAISE "
+                "EXCEPTION '%%', migc_c; END IF;\n",
+                step->conflict);
+    fprintf(out, "    END IF;\nEND\n%s;\n", outer);
 }
 
 /* A guarded step that cannot run in a DO block: psql's \gset and \if keep the guard. */

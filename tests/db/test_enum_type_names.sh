@@ -34,8 +34,12 @@ assert_eq "$(psql_q "select string_agg(attname || ':' || format_type(atttypid, a
     'who:"user",mood:"Mood Kind",moods:"Mood Kind"[],p:plain_one' "column types"
 assert_exit 0 "$M" check
 
-# An unquoted name with a capital letter folds to lower case, as in SQL: not the enum.
+# A declared enum's name written as it is declared is that enum (SPEC §3), capitals and space
+# included: no pending change against the revision that spelled it "Mood Kind".
 sed -i 's/      mood: { type: .*/      mood: { type: Mood Kind, nullable: true }/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC_BIN" check -C "$mod"
+# A name that is no enum's is still an unknown type.
+sed -i 's/      mood: { type: .*/      mood: { type: Mood Kinds, nullable: true }/' "$mod/schema.yaml"
 assert_exit 3 "$MIGC_BIN" validate -C "$mod"
 
 # Renaming the enum follows into the columns (plain and array).
