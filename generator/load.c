@@ -146,7 +146,7 @@ load_settings(mg_loader *ld, const char *dir, mg_settings *st)
 int
 mg_load_settings(mg_arena *a, const char *dir, mg_settings *out, mg_diag *d)
 {
-    mg_loader ld = {a, d};
+    mg_loader ld = {.a = a, .d = d};
     size_t errors = mg_diag_count(d);
     memset(out, 0, sizeof(*out));
     if (load_settings(&ld, dir, out) < 0)
@@ -188,12 +188,14 @@ load_schema(mg_loader *ld, const char *dir, mg_module *out)
     if (out->schema_files.len == 0 && mg_load_path_kind(multi) != 2)
         return rc;
     out->schema = mg_arena_alloc(ld->a, sizeof(*out->schema));
+    ld->schema_files = true;
     for (size_t i = 0; i < out->schema_files.len; i++) {
         const char *path = mg_load_path(ld->a, dir, out->schema_files.items[i]);
         const mg_node *root = mg_yaml_load_file(ld->a, path, ld->d);
         if (root == NULL || mg_load_schema_root(ld, root, out->schema) < 0)
             rc = -1;
     }
+    ld->schema_files = false;
     mg_load_schema_enum_types(ld, out->schema); /* after every file: reports malformed types */
     return rc;
 }
@@ -201,7 +203,7 @@ load_schema(mg_loader *ld, const char *dir, mg_module *out)
 int
 mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
 {
-    mg_loader ld = {a, d};
+    mg_loader ld = {.a = a, .d = d};
     size_t errors = mg_diag_count(d);
     memset(out, 0, sizeof(*out));
     out->dir = mg_arena_strdup(a, dir);

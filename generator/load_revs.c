@@ -209,7 +209,7 @@ mg_load_revisions(mg_loader *ld, const char *dir, mg_module *out)
 int
 mg_load_next_revision(mg_arena *a, const char *dir, const char *name, mg_module *out, mg_diag *d)
 {
-    mg_loader ld = {a, d};
+    mg_loader ld = {.a = a, .d = d};
     size_t errors = mg_diag_count(d);
     const mg_vec *revs = &out->revisions;
     const mg_revision *prev = revs->len ? revs->items[revs->len - 1] : NULL;

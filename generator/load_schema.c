@@ -263,9 +263,14 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
     c->type = mg_type_normalize(ld->a, written, &error);
     c->type_written = written;
     c->type_loc = n->loc;
-    if (c->type == NULL) /* reported by mg_load_schema_enum_types unless an enum has that name */
-        c->type_error =
+    if (c->type == NULL) {
+        const char *why =
             mg_arena_printf(ld->a, "%s%s", error, mg_load_comma_hint(written, n->quoted));
+        if (ld->schema_files)    /* reported by mg_load_schema_enum_types unless an enum has the */
+            c->type_error = why; /* name as written */
+        else
+            mg_diag_error(ld->d, n->loc, "%s", why);
+    }
 }
 
 /* Reads the column's own keys (not the constraint shorthands). */

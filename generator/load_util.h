@@ -17,6 +17,7 @@
 typedef struct mg_loader {
     mg_arena *a;
     mg_diag *d;
+    bool schema_files; /* loading schema.yaml: a malformed type may still be an enum's name */
 } mg_loader;
 
 /* Reports every key of map missing from known and extra (NULL-terminated lists; extra may be
