@@ -188,6 +188,7 @@ typedef struct mg_op {
     bool has_type;
     const char *type;
     const char *using_expr;
+    bool narrows; /* replay: the type change is not a widening (values may not survive it) */
     bool nullable_set;
     bool nullable;
     bool default_set;

@@ -179,6 +179,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "has_type", op->has_type);
     mg_render_set_str(L, "type", op->type);
     mg_render_set_str(L, "using_expr", op->using_expr);
+    mg_render_set_bool(L, "narrows", op->narrows);
     mg_render_set_bool(L, "nullable_set", op->nullable_set);
     mg_render_set_bool(L, "nullable", op->nullable);
     mg_render_set_bool(L, "default_set", op->default_set);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "diff.h"
 #include "types.h"
 #include "validate.h"
 
@@ -404,6 +405,8 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     rev->has_type = op->has_type;
     rev->type = c->type;
     rev->using_expr = op->has_type ? enum_using(r, c->name, c->type) : NULL;
+    rev->narrows = op->has_type && !mg_diff_type_widens(op->type, c->type);
+    filled->narrows = op->has_type && !mg_diff_type_widens(c->type, op->type);
     rev->nullable_set = op->nullable_set;
     rev->nullable = c->nullable;
     rev->default_set = op->default_set || op->has_type;

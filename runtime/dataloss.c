@@ -7,6 +7,7 @@
 #include "query.h"
 #include "stepobj.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,11 +139,42 @@ note_loss(walk *w, const char *what, long n, const char *rev)
              table ? "row" : "value", n == 1 ? "" : "s", rev);
 }
 
-/* Follows one down step: renames update the aliases, drops are counted. */
+/* A column step that may lose values: DROP COLUMN, or a type change the generator marked as
+ * not a widening. Fills ids[0], ids[1], ids[3] (schema, table, column) and what; false for
+ * other steps. */
+static bool
+column_loss_step(walk *w, const migc_step *step, char ids[][NAME], char *what, size_t cap)
+{
+    const char *t, *c, *type, *using;
+    int narrows = 0;
+
+    if (match(step->sql, "ALTER TABLE %.% DROP COLUMN %", ids) != 3) {
+        if (!(step->flags & MIGC_STEP_NARROWS) ||
+            match(step->sql, "ALTER TABLE %.% ALTER COLUMN % TYPE", ids) != 3)
+            return false;
+        narrows = 1;
+    }
+    t = now_name(w->tables, w->n_tables, "", ids[1]);
+    c = now_name(w->columns, w->n_columns, t, ids[2]);
+    snprintf(ids[3], NAME, "%s", c); /* c is ids[2] or an alias, never ids[1] or ids[3] */
+    if (t != ids[1])
+        snprintf(ids[1], NAME, "%s", t);
+    if (!narrows) {
+        snprintf(what, cap, "column %s.%s", ids[1], ids[3]);
+        return true;
+    }
+    type = strstr(step->sql, " TYPE ") + 6;
+    using = strstr(type, " USING ");
+    snprintf(what, cap, "column %s.%s (narrowed to %.*s)", ids[1], ids[3],
+             (int)(using ? (size_t)(using - type) : strlen(type)), type);
+    return true;
+}
+
+/* Follows one down step: renames update the aliases, drops and narrowings are counted. */
 static int
 walk_step(walk *w, const migc_step *step, const char *kept, const char *rev)
 {
-    char ids[4][NAME], key[512], what[3 * NAME + 16];
+    char ids[4][NAME], key[512], what[4 * NAME];
     long n = -1;
 
     if (migc_step_object(step, key, sizeof key) == MIGC_STEP_REMOVES && migc_key_listed(kept, key))
@@ -158,11 +190,8 @@ walk_step(walk *w, const migc_step *step, const char *kept, const char *rev)
         const char *t = now_name(w->tables, w->n_tables, "", ids[1]);
         snprintf(what, sizeof what, "table %s", t);
         n = count_rows(w, ids[0], t, NULL);
-    } else if (match(step->sql, "ALTER TABLE %.% DROP COLUMN %", ids) == 3) {
-        const char *t = now_name(w->tables, w->n_tables, "", ids[1]);
-        const char *c = now_name(w->columns, w->n_columns, t, ids[2]);
-        snprintf(what, sizeof what, "column %s.%s", t, c);
-        n = count_rows(w, ids[0], t, c);
+    } else if (column_loss_step(w, step, ids, what, sizeof what)) {
+        n = count_rows(w, ids[0], ids[1], ids[3]);
     }
     if (n == -2)
         return -1;

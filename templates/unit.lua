@@ -22,8 +22,15 @@ local function step_entry(st, guard, sql, conflict)
         members[#members + 1] = ".guard = " .. guard
     end
     members[#members + 1] = ".sql = " .. sql
+    local flags = {}
     if st.commit_after then
-        members[#members + 1] = ".flags = MIGC_STEP_COMMIT_AFTER"
+        flags[#flags + 1] = "MIGC_STEP_COMMIT_AFTER"
+    end
+    if st.narrows then
+        flags[#flags + 1] = "MIGC_STEP_NARROWS"
+    end
+    if #flags > 0 then
+        members[#members + 1] = ".flags = " .. table.concat(flags, " | ")
     end
     if conflict then
         members[#members + 1] = ".conflict = " .. conflict

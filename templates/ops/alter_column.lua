@@ -20,8 +20,10 @@ return function(op, ctx)
             ctx.guard(ctx.column_exists(s, t, c, has_default)), alter .. "DROP DEFAULT")
     end
     if op.has_type then
-        steps[#steps + 1] = ctx.step(label .. " type", ctx.guard(ctx.column_exists(s, t, c, differs)),
+        local step = ctx.step(label .. " type", ctx.guard(ctx.column_exists(s, t, c, differs)),
             alter .. "TYPE " .. op.type .. (op.using_expr and (" USING " .. op.using_expr) or ""))
+        step.narrows = op.narrows -- the downgrade counts the values a narrowing may change
+        steps[#steps + 1] = step
     end
     if op.default_set and op.default_expr then
         steps[#steps + 1] = ctx.step(label .. " set default", ctx.guard(ctx.column_exists(s, t, c)),

@@ -114,4 +114,38 @@ assert_not_contains "$ERR" "api_keys"
 assert_contains "$ERR" "column accounts.nick holds 5 values"
 assert_exit 0 "$L" --allow-destructive downgrade 0001
 assert_eq "$(psql_q "SELECT count(*) FROM accounts")" "10" "rows of the table that stays"
+# A narrowing on the way down (text back to varchar(8), bigint back to integer) counts the values
+# it may change; a widening down (varchar(8) back from varchar(4)) is not refused.
+db_create migc_narrow
+nar=$T_DIR/narrow
+mkdir -p "$nar"
+echo "name: narrow" >"$nar/module.yaml"
+cat >"$nar/schema.yaml" <<'YAML'
+tables:
+  prices:
+    columns:
+      id:   { type: bigint, primary_key: true }
+      code: { type: "varchar(8)", nullable: true }
+      qty:  { type: integer, nullable: true }
+      tag:  { type: "varchar(8)", nullable: true }
+YAML
+assert_exit 0 "$MIGC" diff -C "$nar" -m "Prices"
+sed -i 's/code: { type: "varchar(8)"/code: { type: text/; s/qty:  { type: integer/qty:  { type: bigint/' "$nar/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$nar" -m "Wider"
+sed -i 's/tag:  { type: "varchar(8)"/tag:  { type: "varchar(4)", using: "left(tag, 4)"/' "$nar/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$nar" --allow-destructive -m "Shorter tag"
+build_migrator "$nar" "$T_DIR/narrow_migrator"
+N=$T_DIR/narrow_migrator
+assert_exit 0 "$N" upgrade
+psql_q "INSERT INTO prices VALUES (1, 'a-long-code', 5000000000, 'ab'), (2, NULL, 7, 'cd'), (3, 'short', NULL, NULL)"
+assert_exit 0 "$N" downgrade 0002
+assert_eq "$(psql_q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'prices'::regclass AND attname = 'tag'")" \
+    "character varying(8)" "a widening on the way down runs without a flag"
+assert_exit 7 "$N" downgrade 0001
+assert_contains "$ERR" "column prices.code (narrowed to character varying(8)) holds 2 values (downgrade of 0002_wider)"
+assert_contains "$ERR" "column prices.qty (narrowed to integer) holds 2 values (downgrade of 0002_wider)"
+assert_eq "$(psql_q "SELECT revision FROM migc_version ORDER BY 1 DESC LIMIT 1")" "0002_wider" "nothing ran"
+psql_q "UPDATE prices SET code = left(code, 8), qty = 1"
+assert_exit 0 "$N" --allow-destructive downgrade 0001
+assert_eq "$(psql_q "SELECT string_agg(coalesce(code, '-'), ',' ORDER BY id) FROM prices")" "a-long-c,-,short" "values kept"
 finish

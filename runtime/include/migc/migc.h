@@ -27,6 +27,9 @@ typedef struct migc_step {
 /* In a transactional revision, commit right after this step and go on in a new transaction
  * (ALTER TYPE ... ADD VALUE: the new value is usable only once committed, SQLSTATE 55P04). */
 #define MIGC_STEP_COMMIT_AFTER 1
+/* The step changes a column's type in a way that is not a widening (SPEC §4): a downgrade that
+ * runs it over a column holding values is refused without --allow-destructive. */
+#define MIGC_STEP_NARROWS 2
 
 typedef struct migc_revision {
     const char *id;       /* "0001_init" */

@@ -159,7 +159,7 @@ static const migc_step down_steps[] = {
      .guard = down_5_guard, .sql = down_5_sql},
     {.label = "alter_column users.username type",
      .source = "revisions/0003_drop_legacy_login_move_private_keys_to_the_vault.yaml:5:5",
-     .guard = down_6_guard, .sql = down_6_sql},
+     .guard = down_6_guard, .sql = down_6_sql, .flags = MIGC_STEP_NARROWS},
 };
 
 const migc_revision migc_rev_artstore_admin_0003_drop_legacy_login_move_private_keys_to_the_vault = {
