@@ -189,7 +189,9 @@ column_tail(rec *r, const mg_op *op)
     column_pairs(r, op->column_def);
 }
 
-/* alter_column: only what the revision changes, so that "not given" differs from null. */
+/* alter_column: only what the revision changes, so that "not given" differs from null. The keys
+ * added after v1 was released (down_using, irreversible) come last and only when given, so the
+ * digests of revisions without them stay. */
 static void
 alter_tail(rec *r, const mg_op *op)
 {
@@ -201,6 +203,10 @@ alter_tail(rec *r, const mg_op *op)
         rec_bool(r, "nullable", op->nullable);
     if (op->default_set)
         rec_str(r, "default", op->default_expr);
+    if (op->down_using != NULL)
+        rec_str(r, "down_using", op->down_using);
+    if (op->irreversible)
+        rec_bool(r, "irreversible", true);
 }
 
 static void

@@ -88,15 +88,32 @@ mg_cmd_generate(const mg_options *o)
     return run_finish(&r, 0);
 }
 
+/* Diffs the module's schema against the replayed state, the history at hand (hints are used
+ * once). */
+static int
+diff_module(run *r, const mg_options *o, mg_diff_result *res)
+{
+    mg_diff_options d = {&r->module.settings, &r->module.revisions, o->irreversible};
+    return mg_diff_run_with(&r->arena, r->state, r->module.schema, &d, res, &r->diag);
+}
+
+/* Prints each line of v on out. */
+static void
+print_lines(FILE *out, const char *prefix, const mg_vec *v)
+{
+    for (size_t i = 0; i < v->len; i++)
+        fprintf(out, "%s%s\n", prefix, (const char *)v->items[i]);
+}
+
 /* Runs the diff of the schema (when there is one) for its checks only: validate refuses what
  * diff would refuse, and writes nothing. */
 static int
-diff_checks(run *r)
+diff_checks(run *r, const mg_options *o)
 {
     mg_diff_result res;
     if (r->module.schema == NULL)
         return 0;
-    return mg_diff_run(&r->arena, r->state, r->module.schema, &r->module.settings, &res, &r->diag);
+    return diff_module(r, o, &res);
 }
 
 int
@@ -104,7 +121,7 @@ mg_cmd_validate(const mg_options *o)
 {
     run r;
     run_init(&r);
-    if (load_and_replay(&r, o, false) == 0 && diff_checks(&r) == 0)
+    if (load_and_replay(&r, o, false) == 0 && diff_checks(&r, o) == 0)
         printf("%s: valid (%zu revision%s)\n", o->dir, r.module.revisions.len,
                r.module.revisions.len == 1 ? "" : "s");
     return run_finish(&r, 0);
@@ -154,11 +171,11 @@ mg_cmd_check(const mg_options *o)
     mg_diff_result res;
     mg_vec files;
     int differences = 0;
-    if (load_and_replay(&r, o, true) != 0 ||
-        mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0 ||
+    if (load_and_replay(&r, o, true) != 0 || diff_module(&r, o, &res) != 0 ||
         render(&r, o, &files) != 0)
         return run_finish(&r, 0);
     print_pending(&r, &res);
+    print_lines(stdout, "stale hint: ", &res.stale); /* listed only: they never fail check */
     const char *gen = module_path(&r, o->dir, "generated");
     int n = mg_output_compare(&r.arena, gen, gen, &files, &r.diag);
     differences = (int)res.ops.len + (n > 0 ? n : 0);
@@ -291,9 +308,9 @@ mg_cmd_diff(const mg_options *o)
     mg_diff_result res;
     mg_vec hazards;
     const char *written = NULL;
-    if (load_and_replay(&r, o, true) != 0 ||
-        mg_diff_run(&r.arena, r.state, r.module.schema, &r.module.settings, &res, &r.diag) != 0)
+    if (load_and_replay(&r, o, true) != 0 || diff_module(&r, o, &res) != 0)
         return run_finish(&r, 0);
+    print_lines(stderr, "", &res.warnings);
     if (res.ops.len == 0) {
         printf("no changes\n");
         return run_finish(&r, 0);

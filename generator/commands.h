@@ -12,6 +12,7 @@ typedef struct mg_options {
     const char *templates; /* --templates DIR, or NULL for the built-in templates */
     const char *message;   /* diff and revision -m */
     bool allow_destructive;
+    bool irreversible; /* diff: a type change without a downgrade cast becomes irreversible */
     bool dry_run;
     bool json; /* lint --json */
 } mg_options;

@@ -80,6 +80,93 @@ mg_diff_type_widens(const char *from, const char *to)
     return false;
 }
 
+/* The type without its modifiers, into base: "character varying(20)" -> "character varying",
+ * "timestamp(3) with time zone" -> "timestamp with time zone". */
+static void
+base_type(const char *t, char *base, size_t cap)
+{
+    size_t n = 0;
+    for (int depth = 0; *t && n + 1 < cap; t++) {
+        depth += *t == '(';
+        if (depth == 0)
+            base[n++] = *t;
+        depth -= *t == ')' && depth > 0;
+    }
+    while (n > 0 && base[n - 1] == ' ')
+        n--;
+    base[n] = '\0';
+    for (char *p = strstr(base, "  "); p != NULL; p = strstr(base, "  "))
+        memmove(p, p + 1, strlen(p)); /* "timestamp  with" once the modifier is gone */
+}
+
+static bool
+listed(const char *const *list, const char *t)
+{
+    for (; *list != NULL; list++)
+        if (strcmp(*list, t) == 0)
+            return true;
+    return false;
+}
+
+/* Casts of pg_cast with context implicit or assignment between two different base types,
+ * beyond the number family and string targets (PostgreSQL 15). */
+static const char *const cast_pairs[][2] = {
+    {"date", "timestamp without time zone"},
+    {"date", "timestamp with time zone"},
+    {"timestamp without time zone", "date"},
+    {"timestamp without time zone", "time without time zone"},
+    {"timestamp without time zone", "timestamp with time zone"},
+    {"timestamp with time zone", "date"},
+    {"timestamp with time zone", "time without time zone"},
+    {"timestamp with time zone", "time with time zone"},
+    {"timestamp with time zone", "timestamp without time zone"},
+    {"time without time zone", "time with time zone"},
+    {"time without time zone", "interval"},
+    {"time with time zone", "time without time zone"},
+    {"interval", "time without time zone"},
+    {"json", "jsonb"},
+    {"jsonb", "json"},
+    {"cidr", "inet"},
+    {"inet", "cidr"},
+    {"bit", "bit varying"},
+    {"bit varying", "bit"},
+    {"integer", "money"},
+    {"bigint", "money"},
+    {"numeric", "money"},
+    {"money", "numeric"},
+};
+
+bool
+mg_diff_cast_automatic(const char *from, const char *to)
+{
+    static const char *const numbers[] = {"smallint",         "integer", "bigint", "real",
+                                          "double precision", "numeric", NULL};
+    static const char *const strings[] = {"text", "character varying", "character", "citext", NULL};
+    char fb[96], tb[96];
+    size_t fn = strlen(from), tn = strlen(to);
+    bool farr = fn > 2 && strcmp(from + fn - 2, "[]") == 0;
+    bool tarr = tn > 2 && strcmp(to + tn - 2, "[]") == 0;
+    base_type(to, tb, sizeof(tb));
+    if (!tarr && listed(strings, tb))
+        return true; /* any type converts to a string type through its output function */
+    if (farr || tarr) {
+        if (!farr || !tarr || fn >= sizeof(fb) || tn >= sizeof(tb))
+            return false;
+        memcpy(fb, from, fn - 2);
+        fb[fn - 2] = '\0';
+        memcpy(tb, to, tn - 2);
+        tb[tn - 2] = '\0';
+        return mg_diff_cast_automatic(fb, tb);
+    }
+    base_type(from, fb, sizeof(fb));
+    if (strcmp(fb, tb) == 0 || (listed(numbers, fb) && listed(numbers, tb)))
+        return true;
+    for (size_t i = 0; i < sizeof(cast_pairs) / sizeof(cast_pairs[0]); i++)
+        if (strcmp(cast_pairs[i][0], fb) == 0 && strcmp(cast_pairs[i][1], tb) == 0)
+            return true;
+    return false;
+}
+
 /* Phase 0: extensions and enum types that must exist before tables use them. */
 static int
 create_types(differ *df)
@@ -129,21 +216,34 @@ drop_leftovers(differ *df)
 }
 
 int
-mg_diff_run(mg_arena *a, const mg_schema *state, const mg_schema *desired,
-            const mg_settings *settings, mg_diff_result *out, mg_diag *d)
+mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
+                 const mg_diff_options *o, mg_diff_result *out, mg_diag *d)
 {
     differ df = {0};
     df.a = a;
+    df.opt = o;
+    df.state = state;
     df.want = desired;
     df.work = mg_schema_copy(a, state);
     df.out = out;
     df.d = d;
-    df.r = (mg_replay){a, df.work, settings, d};
+    df.r = (mg_replay){a, df.work, o->settings, d};
     *out = (mg_diff_result){0};
     if (create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
         mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
         mg_diff_tables_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
         drop_leftovers(&df) != 0)
         return -1;
-    return mg_diag_count(d) ? -1 : 0;
+    if (mg_diag_count(d))
+        return -1;
+    mg_diff_stale_hints(&df);
+    return 0;
+}
+
+int
+mg_diff_run(mg_arena *a, const mg_schema *state, const mg_schema *desired,
+            const mg_settings *settings, mg_diff_result *out, mg_diag *d)
+{
+    mg_diff_options o = {settings, NULL, false};
+    return mg_diff_run_with(a, state, desired, &o, out, d);
 }

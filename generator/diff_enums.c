@@ -33,12 +33,55 @@ add_values(differ *df, const mg_enum *want, const mg_enum *have)
     return 0;
 }
 
+/* Emits rename_enum_value for the value hint v of want when it applies: have holds the old label
+ * and not the new one. Refuses a hint naming a label the type never had, or one whose new label
+ * the type already holds beside the old. */
+static int
+rename_value(differ *df, const mg_enum *want, const mg_enum *have, const mg_value_rename *v)
+{
+    mg_hint h = {MG_OP_RENAME_ENUM_VALUE, want->name, v->name, v->renamed_from, false, v->loc};
+    bool has_old = has_value(have, v->renamed_from), has_new = has_value(have, v->name);
+    if (has_old && has_new && mg_diff_hint_user(df, &h) == NULL) {
+        mg_diag_error(df->d, v->loc,
+                      "enum \"%s\": value \"%s\" is renamed_from \"%s\", but the type already "
+                      "has both; to merge them, update the rows that hold \"%s\" in a sql step "
+                      "and drop the renamed_from hint",
+                      want->name, v->name, v->renamed_from, v->renamed_from);
+        return -1;
+    }
+    if (!has_old && !has_new && mg_diff_hint_user(df, &h) == NULL) {
+        mg_diag_error(df->d, v->loc,
+                      "enum \"%s\": value \"%s\" is renamed_from \"%s\", which the type does "
+                      "not have",
+                      want->name, v->name, v->renamed_from);
+        return -1;
+    }
+    if (!has_old || has_new || mg_diff_hint_fresh(df, &h) == NULL)
+        return 0;
+    mg_op *op = mg_diff_op(df, MG_OP_RENAME_ENUM_VALUE, v->loc);
+    op->enum_name = have->name;
+    op->from = v->renamed_from;
+    op->to = v->name;
+    return mg_diff_emit(df, op);
+}
+
+static int
+rename_values(differ *df, const mg_enum *want, const mg_enum *have)
+{
+    for (size_t i = 0; i < want->value_renames.len; i++)
+        if (rename_value(df, want, have, want->value_renames.items[i]) != 0)
+            return -1;
+    return 0;
+}
+
 static int
 create_one(differ *df, const mg_enum *want)
 {
     const mg_enum *have = mg_schema_enum(df->work, want->name);
     const char *from = want->renamed_from;
-    if (have == NULL && from && mg_schema_enum(df->work, from) && !mg_schema_enum(df->want, from)) {
+    mg_hint h = {MG_OP_RENAME_ENUM, want->name, NULL, from, false, want->renamed_from_loc};
+    if (have == NULL && from && mg_schema_enum(df->work, from) && !mg_schema_enum(df->want, from) &&
+        mg_diff_hint_fresh(df, &h) != NULL) {
         mg_op *op = mg_diff_op(df, MG_OP_RENAME_ENUM, want->loc);
         op->from = from;
         op->to = want->name;
@@ -47,7 +90,7 @@ create_one(differ *df, const mg_enum *want)
         have = mg_schema_enum(df->work, want->name);
     }
     if (have)
-        return add_values(df, want, have);
+        return rename_values(df, want, have) != 0 ? -1 : add_values(df, want, have);
     mg_op *op = mg_diff_op(df, MG_OP_CREATE_ENUM, want->loc);
     op->name = want->name;
     mg_strvec_copy(df->a, &op->values, &want->values);

@@ -8,8 +8,10 @@
 
 typedef struct differ {
     mg_arena *a;
-    const mg_schema *want; /* desired schema */
-    mg_schema *work;       /* the state with every emitted operation applied */
+    const mg_diff_options *opt;
+    const mg_schema *state; /* the replayed state, as the diff found it */
+    const mg_schema *want;  /* desired schema */
+    mg_schema *work;        /* the state with every emitted operation applied */
     mg_diff_result *out;
     mg_diag *d;
     mg_replay r;         /* replays onto work */
@@ -21,6 +23,28 @@ mg_op *mg_diff_op(differ *df, mg_op_kind kind, mg_loc loc);
 int mg_diff_emit(differ *df, mg_op *op);
 /* Records a destructive operation; fmt takes two strings. */
 void mg_diff_destructive(differ *df, const char *fmt, const char *x, const char *y);
+
+/* What a hint asks, named as in the working state: the table (or enum) and column (or value)
+ * it stands on, and its text (the old name of a renamed_from, the expression of a using). */
+typedef struct mg_hint {
+    mg_op_kind kind; /* the operation that uses it: rename_table, rename_column, rename_enum,
+                        rename_enum_value, or alter_column (using, or down_using when down) */
+    const char *owner;
+    const char *name;
+    const char *text;
+    bool down;
+    mg_loc loc;
+} mg_hint;
+
+/* The revision that used hint h, searching back from the newest and following renames back
+ * until the object was created or dropped: its id, NULL when none did, or "" when an operation
+ * this diff has emitted uses it. */
+const char *mg_diff_hint_user(const differ *df, const mg_hint *h);
+/* The text of hint h unless an earlier revision used it; then NULL, with a warning that the
+ * diff ignores it. */
+const char *mg_diff_hint_fresh(differ *df, const mg_hint *h);
+/* Fills df->out->stale with every stale hint of the desired schema. */
+void mg_diff_stale_hints(differ *df);
 
 int mg_diff_enums_create(differ *df);
 int mg_diff_enums_drop(differ *df);

@@ -55,6 +55,9 @@ rename_columns(differ *df, const mg_table *w, const mg_table *t)
         if (from == NULL || mg_table_column(t, c->name) || !mg_table_column(t, from) ||
             mg_table_column(w, from))
             continue;
+        mg_hint h = {MG_OP_RENAME_COLUMN, w->name, c->name, from, false, c->renamed_from_loc};
+        if (mg_diff_hint_fresh(df, &h) == NULL)
+            continue;
         mg_op *op = mg_diff_op(df, MG_OP_RENAME_COLUMN, c->loc);
         op->table = w->name;
         op->from = from;
@@ -71,8 +74,9 @@ mg_diff_tables_rename(differ *df)
     for (size_t i = 0; i < df->want->tables.len; i++) {
         const mg_table *w = df->want->tables.items[i];
         const char *from = w->renamed_from;
+        mg_hint h = {MG_OP_RENAME_TABLE, w->name, NULL, from, false, w->renamed_from_loc};
         if (from && !mg_schema_table(df->work, w->name) && mg_schema_table(df->work, from) &&
-            !mg_schema_table(df->want, from)) {
+            !mg_schema_table(df->want, from) && mg_diff_hint_fresh(df, &h) != NULL) {
             mg_op *op = mg_diff_op(df, MG_OP_RENAME_TABLE, w->loc);
             op->from = from;
             op->to = w->name;
@@ -220,6 +224,40 @@ add_column(differ *df, const mg_table *w, const mg_table *t, const mg_column *c)
     return mg_diff_emit(df, op);
 }
 
+/* True when the downgrade of a type change from `from` to `to` needs no USING: PostgreSQL casts
+ * back on its own, or `from` is an enum (replay gives the downgrade a text cast to it). */
+static bool
+reverse_automatic(differ *df, const char *from, const char *to)
+{
+    return mg_schema_enum(df->work, from) != NULL || mg_diff_cast_automatic(to, from);
+}
+
+/* The using and down_using of a type change, from the column's hints that no earlier revision
+ * used; without down_using a downgrade that needs one is refused, or with --irreversible the
+ * change is marked irreversible. */
+static int
+type_hints(differ *df, const mg_table *w, const mg_column *c, const mg_column *have, mg_op *op)
+{
+    mg_hint h = {MG_OP_ALTER_COLUMN, w->name, c->name, c->using_expr, false, c->using_loc};
+    op->using_expr = mg_diff_hint_fresh(df, &h);
+    h = (mg_hint){MG_OP_ALTER_COLUMN, w->name, c->name, c->down_using, true, c->down_using_loc};
+    op->down_using = mg_diff_hint_fresh(df, &h);
+    if (op->down_using != NULL || reverse_automatic(df, have->type, c->type))
+        return 0;
+    if (df->opt->irreversible) {
+        op->irreversible = true;
+        return 0;
+    }
+    mg_diag_error(df->d, c->type_loc.line ? c->type_loc : c->loc,
+                  "column \"%s.%s\": its type changes from %s to %s, and PostgreSQL cannot change "
+                  "it back from %s to %s without USING, so the downgrade would fail; give "
+                  "`down_using:` next to `type:` (an expression of the %s value that yields %s, "
+                  "e.g. down_using: \"NULL::%s\"), or run migc diff --irreversible",
+                  w->name, c->name, have->type, c->type, c->type, have->type, c->type, have->type,
+                  have->type);
+    return -1;
+}
+
 static int
 alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column *have)
 {
@@ -235,7 +273,8 @@ alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column 
     op->name = c->name;
     op->has_type = strcmp(c->type, have->type) != 0;
     op->type = op->has_type ? c->type : NULL;
-    op->using_expr = op->has_type ? c->using_expr : NULL;
+    if (op->has_type && type_hints(df, w, c, have, op) != 0)
+        return -1;
     op->nullable_set = c->nullable != have->nullable;
     op->nullable = c->nullable;
     op->default_set = !mg_str_equal(c->default_expr, have->default_expr);

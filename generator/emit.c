@@ -271,6 +271,9 @@ op_alter(mg_flow *f, const mg_op *op)
     if (op->has_type) {
         mg_flow_str(f, "type", op->type);
         mg_flow_str(f, "using", op->using_expr);
+        mg_flow_str(f, "down_using", op->down_using);
+        if (op->irreversible)
+            mg_flow_bool(f, "irreversible", true);
     }
     if (op->nullable_set)
         mg_flow_bool(f, "nullable", op->nullable);

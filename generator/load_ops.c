@@ -81,7 +81,23 @@ read_add_column(mg_loader *ld, mg_op *op, const mg_node *map)
     op->column_def = mg_load_column(ld, op->name, loc_of(map, "name"), map, table_name_keys);
 }
 
-/* alter_column: any of type (+ using), nullable, default (null drops it). */
+/* alter_column's downgrade of a type change: down_using (its USING) or irreversible: true. */
+static void
+read_downgrade(mg_loader *ld, mg_op *op, const mg_node *map, bool has_type)
+{
+    op->down_using = mg_load_key_str(ld, map, "down_using", false);
+    mg_load_key_bool(ld, map, "irreversible", &op->irreversible);
+    const mg_node *down = mg_node_key(map, "down_using"), *irr = mg_node_key(map, "irreversible");
+    if (!has_type && (down != NULL || irr != NULL))
+        mg_diag_error(ld->d, (down ? down : irr)->loc, "\"%s\" needs \"type\"",
+                      (down ? down : irr)->scalar);
+    else if (op->down_using != NULL && op->irreversible)
+        mg_diag_error(ld->d, irr->loc,
+                      "give either \"down_using\" or \"irreversible: true\", not both");
+}
+
+/* alter_column: any of type (+ using, down_using or irreversible), nullable, default (null drops
+ * it). */
 static void
 read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
 {
@@ -97,6 +113,7 @@ read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
     op->using_expr = mg_load_key_str(ld, map, "using", false);
     if (op->using_expr != NULL && type == NULL)
         mg_diag_error(ld->d, mg_node_key(map, "using")->loc, "\"using\" needs \"type\"");
+    read_downgrade(ld, op, map, type != NULL);
     const mg_node *nullable = mg_node_get(map, "nullable");
     if (nullable != NULL)
         op->nullable_set = mg_load_bool(ld, nullable, "\"nullable\"", &op->nullable) == 0;
@@ -228,7 +245,8 @@ static const op_spec specs[MG_OP_COUNT] = {
                              {NAME("table", table), NAME("from", from), NAME("to", to)},
                              NULL,
                              false},
-    [MG_OP_ALTER_COLUMN] = {{"table", "name", "type", "using", "nullable", "default"},
+    [MG_OP_ALTER_COLUMN] = {{"table", "name", "type", "using", "down_using", "irreversible",
+                             "nullable", "default"},
                             {NAME("table", table), NAME("name", name)},
                             read_alter_column,
                             false},

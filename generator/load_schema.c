@@ -12,10 +12,10 @@ static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
                                          "comment", "renamed_from", NULL};
 static const char *const pk_keys[] = {"name", "columns", NULL};
-static const char *const column_keys[] = {"type",    "nullable",     "default",   "identity",
-                                          "comment", "renamed_from", "using",     "primary_key",
-                                          "unique",  "references",   "on_delete", "on_update",
-                                          NULL};
+static const char *const column_keys[] = {
+    "type",       "nullable",    "default", "identity",   "comment",   "renamed_from", "using",
+    "down_using", "primary_key", "unique",  "references", "on_delete", "on_update",    NULL};
+static const char *const value_keys[] = {"name", "renamed_from", NULL};
 static const char *const constraint_keys[] = {"primary_key", "unique",    "references",
                                               "on_delete",   "on_update", NULL};
 static const char *const fk_keys[] = {"columns",    "references",         "on_delete", "on_update",
@@ -273,6 +273,14 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
     }
 }
 
+/* Where the value of a hint key is written; the map's place when it is absent. */
+static mg_loc
+hint_loc(const mg_node *map, const char *key)
+{
+    const mg_node *n = mg_node_get(map, key);
+    return n ? n->loc : map->loc;
+}
+
 /* Reads the column's own keys (not the constraint shorthands). */
 static void
 column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
@@ -291,7 +299,11 @@ column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
                    "always or by_default");
     c->comment = mg_load_key_str(ld, map, "comment", false);
     c->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
+    c->renamed_from_loc = hint_loc(map, "renamed_from");
     c->using_expr = mg_load_key_str(ld, map, "using", false);
+    c->using_loc = hint_loc(map, "using");
+    c->down_using = mg_load_key_str(ld, map, "down_using", false);
+    c->down_using_loc = hint_loc(map, "down_using");
 }
 
 /* Reports the constraint shorthands, which add_column does not take. */
@@ -529,6 +541,7 @@ mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     named_map(ld, t, map, "indexes", read_index);
     t->comment = mg_load_key_str(ld, map, "comment", false);
     t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
+    t->renamed_from_loc = hint_loc(map, "renamed_from");
     return t;
 }
 
@@ -558,6 +571,74 @@ mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out)
     return rc;
 }
 
+/* Reads a schema.yaml value written as { name: guest, renamed_from: viewer } into the name it
+ * declares, keeping the hint on e; NULL after reporting. */
+static const char *
+renamed_value(mg_loader *ld, mg_enum *e, const mg_node *item)
+{
+    mg_load_check_keys(ld, item, value_keys, NULL);
+    const char *name = mg_load_key_ident(ld, item, "name", true);
+    const char *from = mg_load_key_ident(ld, item, "renamed_from", false);
+    if (name == NULL || from == NULL)
+        return name;
+    mg_value_rename *h = mg_arena_alloc(ld->a, sizeof(*h));
+    h->name = name;
+    h->renamed_from = from;
+    h->loc = hint_loc(item, "renamed_from");
+    mg_vec_push(ld->a, &e->value_renames, h);
+    return name;
+}
+
+/* Reports a renamed_from hint that another value repeats: a second rename of the same label,
+ * or a label the enum still lists (it cannot be both kept and renamed). */
+static void
+check_value_renames(mg_loader *ld, const mg_enum *e)
+{
+    for (size_t i = 0; i < e->value_renames.len; i++) {
+        const mg_value_rename *h = e->value_renames.items[i];
+        for (size_t j = 0; j < i; j++) {
+            const mg_value_rename *p = e->value_renames.items[j];
+            if (strcmp(p->renamed_from, h->renamed_from) == 0)
+                mg_diag_error(ld->d, h->loc,
+                              "enum \"%s\": values \"%s\" and \"%s\" are both renamed_from "
+                              "\"%s\" (first at %s)",
+                              e->name, p->name, h->name, h->renamed_from, where(ld, p->loc));
+        }
+        for (size_t j = 0; j < e->values.len; j++)
+            if (strcmp(e->values.items[j], h->renamed_from) == 0)
+                mg_diag_error(ld->d, h->loc,
+                              "enum \"%s\": value \"%s\" is renamed_from \"%s\", which the enum "
+                              "still lists; a value is either kept or renamed",
+                              e->name, h->name, h->renamed_from);
+    }
+}
+
+/* Reads the values of a schema.yaml enum: labels, or { name, renamed_from } maps. */
+static void
+schema_enum_values(mg_loader *ld, mg_enum *e, const mg_node *n)
+{
+    mg_node plain = *n; /* the same list with each map replaced by its name */
+    plain.items = (mg_vec){0};
+    if (!mg_load_is_seq(ld, n, "enum values"))
+        return;
+    for (size_t i = 0; i < n->items.len; i++) {
+        const mg_node *item = n->items.items[i];
+        if (item->kind == MG_NODE_MAP) {
+            mg_node *named = mg_arena_alloc(ld->a, sizeof(*named));
+            *named = *item;
+            named->kind = MG_NODE_SCALAR;
+            named->quoted = true;
+            named->scalar = renamed_value(ld, e, item);
+            if (named->scalar == NULL)
+                continue;
+            item = named;
+        }
+        mg_vec_push(ld->a, &plain.items, (void *)item);
+    }
+    if (mg_load_enum_values(ld, &plain, &e->values) == 0)
+        check_value_renames(ld, e);
+}
+
 /* Reads one enum: a list of values or {values, renamed_from}. */
 static mg_enum *
 read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
@@ -566,7 +647,7 @@ read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
     e->name = key->scalar;
     e->loc = key->loc;
     if (val->kind != MG_NODE_MAP) {
-        mg_load_enum_values(ld, val, &e->values);
+        schema_enum_values(ld, e, val);
         return e;
     }
     mg_load_check_keys(ld, val, enum_keys, NULL);
@@ -574,8 +655,9 @@ read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
     if (values == NULL)
         mg_diag_error(ld->d, val->loc, "missing required key \"values\"");
     else
-        mg_load_enum_values(ld, values, &e->values);
+        schema_enum_values(ld, e, values);
     e->renamed_from = mg_load_key_ident(ld, val, "renamed_from", false);
+    e->renamed_from_loc = hint_loc(val, "renamed_from");
     return e;
 }
 

@@ -11,11 +11,14 @@ static const char usage[] =
     "usage: migc COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  diff     [-C DIR] -m MESSAGE [--allow-destructive] [--dry-run] [--templates DIR]\n"
+    "  diff     [-C DIR] -m MESSAGE [--allow-destructive] [--irreversible] [--dry-run]\n"
+    "           [--templates DIR]\n"
     "           write the next revision for the changes in schema.yaml, then regenerate;\n"
-    "           prints the hazard of each operation on an existing table (SPEC 4.1)\n"
+    "           prints the hazard of each operation on an existing table (SPEC 4.1);\n"
+    "           --irreversible marks a type change that cannot be cast back irreversible\n"
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
-    "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/\n"
+    "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/;\n"
+    "                                        lists stale hints (never a failure)\n"
     "  validate [-C DIR]                     every check of diff, writing nothing\n"
     "  lint     [-C DIR] [--json]            the lock, scan, rewrite and data loss of every\n"
     "                                        operation on an existing table, per revision\n"
@@ -61,6 +64,8 @@ parse_options(int argc, char **argv, mg_options *o)
             slot = &o->message;
         else if (strcmp(a, "--allow-destructive") == 0)
             o->allow_destructive = true;
+        else if (strcmp(a, "--irreversible") == 0)
+            o->irreversible = true;
         else if (strcmp(a, "--dry-run") == 0)
             o->dry_run = true;
         else if (strcmp(a, "--json") == 0 && strcmp(argv[1], "lint") == 0)

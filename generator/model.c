@@ -166,6 +166,7 @@ mg_column_copy(mg_arena *a, const mg_column *c)
     *n = *c;
     n->renamed_from = NULL;
     n->using_expr = NULL;
+    n->down_using = NULL;
     n->later_names = NULL;
     return n;
 }
@@ -216,6 +217,7 @@ mg_enum_copy(mg_arena *a, const mg_enum *e)
     mg_enum *n = mg_arena_alloc(a, sizeof(*n));
     *n = *e;
     n->renamed_from = NULL;
+    n->value_renames = (mg_vec){0};
     n->later_names = NULL;
     mg_strvec_copy(a, &n->values, &e->values);
     return n;

@@ -15,12 +15,21 @@ typedef struct mg_ext {
     mg_loc loc;
 } mg_ext;
 
+/* schema.yaml: a value written as { name: guest, renamed_from: viewer } (a diff hint). */
+typedef struct mg_value_rename {
+    const char *name;         /* the value as declared */
+    const char *renamed_from; /* its old label */
+    mg_loc loc;               /* of renamed_from */
+} mg_value_rename;
+
 typedef struct mg_enum {
     const char *name;
     mg_loc loc;
     mg_vec values; /* const char * in declared order */
     const char *renamed_from;
-    mg_vec *later_names; /* replay only: names later revisions give this type; not copied */
+    mg_loc renamed_from_loc; /* schema.yaml: where the renamed_from hint is written */
+    mg_vec value_renames;    /* mg_value_rename *: schema.yaml hints; not copied */
+    mg_vec *later_names;     /* replay only: names later revisions give this type; not copied */
 } mg_enum;
 
 typedef struct mg_column {
@@ -36,7 +45,11 @@ typedef struct mg_column {
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* diff hint; never part of the state */
     const char *using_expr;   /* diff hint for a type change; never part of the state */
-    mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
+    const char *down_using;   /* diff hint: USING of the type change's downgrade; likewise */
+    mg_loc renamed_from_loc;  /* schema.yaml: where each hint is written */
+    mg_loc using_loc;
+    mg_loc down_using_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_column;
 
 /* A primary key or unique constraint. */
@@ -89,6 +102,7 @@ typedef struct mg_table {
     mg_vec indexes; /* mg_index * */
     const char *comment;
     const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;  /* schema.yaml: where renamed_from is written */
     mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
 } mg_table;
 
@@ -110,6 +124,10 @@ typedef struct mg_settings {
     bool online;              /* default true; the §4.1 online forms are not written yet */
     mg_vec external_types;    /* const char * */
     mg_vec ignore;            /* const char *: `ignore:` name patterns (ignore.h), as written */
+    /* Revisions and seconds a migrator's shared transaction may span (SPEC §7); NULL when unset
+     * (the migrator's defaults, 50 and 5) */
+    const char *batch_revisions;
+    const char *batch_seconds;
 } mg_settings;
 
 typedef enum mg_op_kind {
@@ -155,7 +173,8 @@ typedef enum mg_op_kind {
  *   drop_column             table, name (+ column_def from replay)
  *   rename_column           table, from, to
  *   alter_column            table, name, has_type/type/using_expr, nullable_set/nullable,
- *                           default_set/default_expr (NULL drops it)
+ *                           default_set/default_expr (NULL drops it); with a type, down_using
+ *                           (USING of the downgrade) or irreversible
  *   set_primary_key         table, key (name, columns)
  *   drop_primary_key        table (+ key from replay)
  *   add_unique / drop_unique     table, key / table, name (+ key from replay)
@@ -188,6 +207,8 @@ typedef struct mg_op {
     bool has_type;
     const char *type;
     const char *using_expr;
+    const char *down_using; /* alter_column: USING of the reverse type change, NULL when none */
+    bool irreversible;      /* alter_column: the type change has no downgrade */
     bool narrows; /* replay: the type change is not a widening (values may not survive it) */
     bool nullable_set;
     bool nullable;

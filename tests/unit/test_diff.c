@@ -35,7 +35,7 @@ diff_dir(diffed *x, const char *dir, bool quiet)
 {
     mg_arena_init(&x->a);
     mg_diag_init(&x->d, &x->a);
-    x->res = (mg_diff_result){{0}, {0}};
+    x->res = (mg_diff_result){{0}, {0}, {0}, {0}};
     x->rc = mg_load_module(&x->a, dir, &x->m, &x->d);
     if (x->rc == 0)
         x->rc = mg_replay_module(&x->a, &x->m, &x->state, NULL, &x->d);
