@@ -40,6 +40,15 @@ static const vector vectors[] = {
      "9d151d2c09129423576250e863cf0b214fa8af9d0a25ab2613094ab83e32678d", NULL},
     {"0006_empty", "v1:2e9880e8206eee5939bad6399e9816b6398b4501ed0405521a1bdb110092757a",
      "d3b00619a795afac51538b06a376ec0dba7d9918f58af8dfd9e75ff4d9c41122", "s7:migc.v1l0:"},
+    {"0007_retype", "v1:9fa3201270b9e8fa479b91a74a4978999c9097fc26963d0732213388cb5724b7",
+     "9b07afe2805a0819fc4cde993c29860a35c6c63642218733cd3a9b67bfcda40e",
+     "s7:migc.v1l3:"
+     "r1:s12:alter_columnr5:s5:tables8:accountss4:names12:display_names4:types21:character "
+     "varying(80)s5:usingns10:down_usings18:display_name::text"
+     "r1:s10:add_columnr7:s5:tables8:accountss4:names9:legacy_ids4:types7:integers8:nullablets7:"
+     "defaultns8:identityns7:commentn"
+     "r1:s12:alter_columnr5:s5:tables8:accountss4:names9:legacy_ids4:types4:uuids5:usings10:"
+     "NULL::uuids12:irreversiblet"},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };
