@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "types.h"
 
 typedef enum tok_kind {
@@ -536,4 +537,44 @@ mg_exprscan_literal(mg_arena *a, const char *expr, const char **cast)
         return NULL;
     *cast = w.n == 3 && w.t[2].text != NULL ? w.t[2].text : "";
     return w.t[0].text;
+}
+
+/* Length of the identifier token that starts at s: a quoted name with its quotes, or a word. */
+static size_t
+ident_len(const char *s)
+{
+    size_t n = 1;
+    if (*s == '"') {
+        while (s[n] != '\0' && (s[n] != '"' || s[n + 1] == '"'))
+            n += s[n] == '"' ? 2 : 1;
+        return s[n] == '"' ? n + 1 : n;
+    }
+    while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '$' ||
+           (unsigned char)s[n] >= 0x80)
+        n++;
+    return n;
+}
+
+const char *
+mg_exprscan_rename(mg_arena *a, const char *expr, const char *table, const char *from,
+                   const char *to)
+{
+    mg_vec refs = {0};
+    if (expr == NULL || mg_exprscan_columns(a, expr, table, &refs) != 0)
+        return expr;
+    mg_sb b;
+    mg_sb_init(&b, a);
+    size_t done = 0;
+    for (size_t i = 0; i < refs.len; i++) {
+        const mg_exprref *r = refs.items[i];
+        if (strcmp(r->name, from) != 0)
+            continue;
+        mg_sb_putn(&b, expr + done, r->offset - done);
+        mg_sb_puts(&b, mg_type_ident(a, to));
+        done = r->offset + ident_len(expr + r->offset);
+    }
+    if (done == 0)
+        return expr;
+    mg_sb_puts(&b, expr + done);
+    return mg_sb_str(&b);
 }

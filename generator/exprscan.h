@@ -28,6 +28,12 @@ typedef struct mg_exprref {
  * returned; 0 otherwise. The scanner errs towards missing a reference, never inventing one. */
 int mg_exprscan_columns(mg_arena *a, const char *expr, const char *table, mg_vec *refs);
 
+/* expr with every reference to column `from` (as mg_exprscan_columns finds them) written as
+ * `to`, quoted where PostgreSQL needs it: what PostgreSQL shows for the expression after
+ * ALTER TABLE ... RENAME COLUMN. expr itself when it names no such column or cannot be read. */
+const char *mg_exprscan_rename(mg_arena *a, const char *expr, const char *table, const char *from,
+                               const char *to);
+
 /* The value of an expression that is one string literal, optionally cast and parenthesised:
  * 'x', 'x'::name, 'x'::"Some Name", ('x'::name). *cast is set to the cast's type name as
  * PostgreSQL reads it (folded unless quoted), NULL when there is no cast, or "" when the type

@@ -2,7 +2,7 @@
 # Installs what migc needs to build and test on Debian 12 (run as root; a no-op otherwise
 # when everything is already there).
 set -euo pipefail
-packages=(cmake make gcc pkg-config libyaml-dev libpq-dev liblua5.4-dev postgresql-15
+packages=(cmake make gcc pkg-config python3 libyaml-dev libpq-dev liblua5.4-dev postgresql-15
           postgresql-client-15 clang-format valgrind clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do

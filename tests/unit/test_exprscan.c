@@ -194,6 +194,23 @@ test_literal(check_ctx *c, mg_arena *a)
     literal(c, a, "'open", NULL, NULL);
 }
 
+static void
+test_rename(check_ctx *c, mg_arena *a)
+{
+    CHECK_STR(c, mg_exprscan_rename(a, "qty > 0", "t", "qty", "n"), "n > 0");
+    CHECK_STR(c, mg_exprscan_rename(a, "Qty > 0 AND \"qty\" < 9", "t", "qty", "n"),
+              "n > 0 AND n < 9");
+    CHECK_STR(c, mg_exprscan_rename(a, "t.qty + qty2", "t", "qty", "Big N"), "t.\"Big N\" + qty2");
+    CHECK_STR(c, mg_exprscan_rename(a, "lower(qty) = 'qty'", "t", "qty", "user"),
+              "lower(\"user\") = 'qty'");
+    CHECK_STR(c, mg_exprscan_rename(a, "\"a\"\"b\" IS NOT NULL", "t", "a\"b", "c"),
+              "c IS NOT NULL");
+    const char *same = "price > 0";
+    CHECK(c, mg_exprscan_rename(a, same, "t", "qty", "n") == same);
+    CHECK(c, mg_exprscan_rename(a, "qty > (SELECT 1)", "t", "qty", "n")[0] == 'q');
+    CHECK(c, mg_exprscan_rename(a, NULL, "t", "qty", "n") == NULL);
+}
+
 int
 main(void)
 {
@@ -207,6 +224,7 @@ main(void)
     test_index_keys_and_qualifiers(&c, &a);
     test_alone(&c, &a);
     test_literal(&c, &a);
+    test_rename(&c, &a);
     mg_arena_free(&a);
     return check_summary(&c);
 }
