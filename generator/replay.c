@@ -404,7 +404,9 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     rev->name = c->name;
     rev->has_type = op->has_type;
     rev->type = c->type;
-    rev->using_expr = op->has_type ? enum_using(r, c->name, c->type) : NULL;
+    rev->using_expr = op->down_using ? op->down_using
+                      : op->has_type ? enum_using(r, c->name, c->type)
+                                     : NULL;
     rev->narrows = op->has_type && !mg_diff_type_widens(op->type, c->type);
     filled->narrows = op->has_type && !mg_diff_type_widens(c->type, op->type);
     rev->nullable_set = op->nullable_set;
@@ -419,7 +421,7 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         c->nullable = op->nullable;
     if (op->default_set)
         c->default_expr = op->default_expr;
-    *reverse = rev;
+    *reverse = op->irreversible ? NULL : rev;
     return 0;
 }
 
@@ -548,7 +550,7 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
             mg_vec_push(r->arena, &reverses, reverse);
         if (reverse && runs_outside_transaction(reverse))
             plan->transactional = false;
-        if (op->kind == MG_OP_SQL && op->sql_down == NULL)
+        if ((op->kind == MG_OP_SQL && op->sql_down == NULL) || op->irreversible)
             plan->reversible = false;
         if (runs_outside_transaction(filled))
             plan->transactional = false;
