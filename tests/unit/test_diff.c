@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "diff.h"
 #include "emit.h"
 #include "load.h"
@@ -16,6 +15,7 @@
 #include "pipeline/model_eq.h"
 #include "replay.h"
 #include "strbuf.h"
+#include "unit_check.h"
 
 #define STR(v, i) ((const char *)(v).items[i])
 #define OP(v, i) ((const mg_op *)(v).items[i])
@@ -254,6 +254,48 @@ test_widens(check_ctx *c)
     }
 }
 
+/* The conservative table of casts ALTER COLUMN TYPE makes without USING (pg_cast of PostgreSQL
+ * 15, implicit or assignment, and output to string types). */
+static void
+test_cast_automatic(check_ctx *c)
+{
+    static const char *const yes[][2] = {
+        {"bigint", "integer"},
+        {"numeric(12,2)", "smallint"},
+        {"double precision", "numeric"},
+        {"uuid", "text"},
+        {"boolean", "character varying(5)"},
+        {"integer[]", "text"},
+        {"integer[]", "bigint[]"},
+        {"character varying(40)", "character varying(20)"},
+        {"text", "character(3)"},
+        {"timestamp(3) with time zone", "date"},
+        {"timestamp with time zone", "timestamp without time zone"},
+        {"date", "timestamp with time zone"},
+        {"jsonb", "json"},
+        {"cidr", "inet"},
+    };
+    static const char *const no[][2] = {
+        {"text", "integer"},
+        {"uuid", "integer"},
+        {"integer", "uuid"},
+        {"integer", "boolean"},
+        {"text", "jsonb"},
+        {"date", "time without time zone"},
+        {"text[]", "integer[]"},
+        {"integer", "integer[]"},
+        {"text", "mood"},
+        {"smallint", "money"},
+    };
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        CHECK(c, mg_diff_cast_automatic(yes[i][0], yes[i][1]));
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        if (mg_diff_cast_automatic(no[i][0], no[i][1]))
+            fprintf(stderr, "%s → %s counted as automatic\n", no[i][0], no[i][1]);
+        CHECK(c, !mg_diff_cast_automatic(no[i][0], no[i][1]));
+    }
+}
+
 /* ---- round trip: emitted revision → file → loader gives the same operations ---- */
 
 static int
@@ -395,6 +437,7 @@ main(void)
     test_noop(&c);
     test_referenced_key(&c);
     test_widens(&c);
+    test_cast_automatic(&c);
     test_hostile(&c);
     test_round_trip(&c);
     return check_summary(&c);
