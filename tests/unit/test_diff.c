@@ -276,15 +276,9 @@ test_cast_automatic(check_ctx *c)
         {"cidr", "inet"},
     };
     static const char *const no[][2] = {
-        {"text", "integer"},
-        {"uuid", "integer"},
-        {"integer", "uuid"},
-        {"integer", "boolean"},
-        {"text", "jsonb"},
-        {"date", "time without time zone"},
-        {"text[]", "integer[]"},
-        {"integer", "integer[]"},
-        {"text", "mood"},
+        {"text", "integer"},     {"uuid", "integer"},      {"integer", "uuid"},
+        {"integer", "boolean"},  {"text", "jsonb"},        {"date", "time without time zone"},
+        {"text[]", "integer[]"}, {"integer", "integer[]"}, {"text", "mood"},
         {"smallint", "money"},
     };
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
