@@ -25,13 +25,13 @@ int migc_q_script(PGconn *conn, const char *sql, migc_error *err);
 /* Fills err from a failed result res (NULL: from the connection), naming sql; returns -1. */
 int migc_q_fail(PGconn *conn, const PGresult *res, const char *sql, migc_error *err);
 
-/* Writes name as a double-quoted identifier (embedded quotes doubled); -1 if too long. */
 /* Size of a buffer for migc_dollar_tag. */
 #define MIGC_TAG_SIZE 32
 /* Writes into tag a dollar-quote tag $<base>$, $<base>_1$, ... that occurs in none of the n
  * texts (NULL texts are skipped). */
 void migc_dollar_tag(char *tag, const char *base, const char *const *texts, size_t n);
 
+/* Writes name as a double-quoted identifier (embedded quotes doubled); -1 if too long. */
 int migc_quote_ident(const char *name, char *buf, size_t size);
 
 #endif

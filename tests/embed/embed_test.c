@@ -1,6 +1,6 @@
 /* migc tests: the embedding API as an application uses it, over its own PGconn.
  * Linked with migc_runtime and artstore_admin's generated C, without MIGC_MIGRATOR_MAIN. */
-#include "check.h"
+#include "unit_check.h"
 
 #include <migc/migc.h>
 

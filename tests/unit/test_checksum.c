@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "checksum.h"
 #include "load.h"
 #include "replay.h"
+#include "unit_check.h"
 
 #define VECTORS "pipeline/checksum_vectors"
 #define RESTYLED "pipeline/checksum_restyled"

@@ -2,11 +2,11 @@
  * Scalar quoting, block/flow layout of operations, and SPEC §6 slugs. */
 #include <string.h>
 
-#include "check.h"
 #include "commands.h"
 #include "emit.h"
 #include "load.h"
 #include "strbuf.h"
+#include "unit_check.h"
 
 static const char *
 scalar(mg_arena *a, const char *s)

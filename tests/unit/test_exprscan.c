@@ -2,9 +2,9 @@
  * Which names of a check, index or default expression are columns, and which are not. */
 #include <string.h>
 
-#include "check.h"
 #include "exprscan.h"
 #include "strbuf.h"
+#include "unit_check.h"
 
 /* The column references of expr on table t, joined with ","; "?" when the scan gave up. */
 static const char *

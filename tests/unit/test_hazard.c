@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "hazard.h"
 #include "lint.h"
 #include "load.h"
 #include "replay.h"
+#include "unit_check.h"
 
 static const char base_rev[] =
     "revision: 0001_base\n"

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "ignore.h"
 #include "load.h"
+#include "unit_check.h"
 
 static bool
 glob(const char *pattern, const char *text)

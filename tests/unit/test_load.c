@@ -2,9 +2,9 @@
  * Loads the small modules under fixtures/ and checks the model and the diagnostics. */
 #include <string.h>
 
-#include "check.h"
 #include "load.h"
 #include "model.h"
+#include "unit_check.h"
 #include "yaml_node.h"
 
 /* One load: its own arena, diagnostics and module. */

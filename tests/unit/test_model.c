@@ -1,6 +1,6 @@
 /* migc tests: model helpers — the column part of index keys. */
-#include "check.h"
 #include "model.h"
+#include "unit_check.h"
 
 static void
 key_len(check_ctx *c, const char *key, size_t want)

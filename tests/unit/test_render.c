@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
 #include "templates.h"
+#include "unit_check.h"
 
 #define REL0 "revisions/0001_init.yaml"
 #define REL1 "revisions/0002_more.yaml"

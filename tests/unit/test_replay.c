@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "checksum.h"
 #include "load.h"
 #include "model.h"
 #include "pipeline/model_eq.h"
 #include "replay.h"
+#include "unit_check.h"
 
 #define ALL ((size_t)-1)
 #define STR(v, i) ((const char *)(v).items[i])

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "sha256.h"
+#include "unit_check.h"
 
 static void
 digest(const char *msg, size_t chunk, char hex[65])

@@ -3,8 +3,8 @@
  */
 #include <string.h>
 
-#include "check.h"
 #include "sqlscan.h"
+#include "unit_check.h"
 
 /* Checks the transaction control command found in sql ("" for none). */
 static void

@@ -2,9 +2,9 @@
  * Every alias, modifiers, arrays, refused types and the known-type lookup. */
 #include <string.h>
 
-#include "check.h"
 #include "model.h"
 #include "types.h"
+#include "unit_check.h"
 
 /* Checks that written normalises to want. */
 static void

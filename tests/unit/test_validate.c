@@ -3,9 +3,9 @@
  * each kind of error reports each one at its place. */
 #include <string.h>
 
-#include "check.h"
 #include "load.h"
 #include "replay.h"
+#include "unit_check.h"
 #include "validate.h"
 
 /* One module, loaded, validated and replayed in its own arena. */

@@ -1,7 +1,7 @@
 /* migc tests: a tiny check harness shared by the unit tests.
  * CHECK records a failure and goes on; check_summary prints the closing line. */
-#ifndef MIGC_CHECK_H
-#define MIGC_CHECK_H
+#ifndef MIGC_UNIT_CHECK_H
+#define MIGC_UNIT_CHECK_H
 
 #include <stdio.h>
 #include <string.h>
