@@ -6,6 +6,7 @@
 
 #include "checksum.h"
 #include "diff.h"
+#include "exprscan.h"
 #include "types.h"
 #include "validate.h"
 
@@ -298,7 +299,8 @@ rename_in_list(mg_vec *v, const char *from, const char *to)
             v->items[i] = (void *)to;
 }
 
-/* Follows a column rename into every constraint and index that names the column. */
+/* Follows a column rename into every constraint and index that names the column, expressions
+ * included, as PostgreSQL does. */
 static void
 rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
 {
@@ -309,8 +311,15 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
     for (size_t i = 0; i < t->fks.len; i++)
         rename_in_list(&((mg_fk *)t->fks.items[i])->columns, from, to);
     for (size_t i = 0; i < t->indexes.len; i++) {
-        rename_in_keys(r->arena, &((mg_index *)t->indexes.items[i])->keys, from, to);
-        rename_in_list(&((mg_index *)t->indexes.items[i])->include, from, to);
+        mg_index *x = t->indexes.items[i];
+        rename_in_keys(r->arena, &x->keys, from, to);
+        rename_in_list(&x->include, from, to);
+        x->expression = mg_exprscan_rename(r->arena, x->expression, t->name, from, to);
+        x->where = mg_exprscan_rename(r->arena, x->where, t->name, from, to);
+    }
+    for (size_t i = 0; i < t->checks.len; i++) {
+        mg_check *k = t->checks.items[i];
+        k->expr = mg_exprscan_rename(r->arena, k->expr, t->name, from, to);
     }
     for (size_t i = 0; i < r->state->tables.len; i++) {
         mg_table *o = r->state->tables.items[i];
