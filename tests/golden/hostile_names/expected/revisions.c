@@ -161,7 +161,7 @@ static const migc_expected_index_key exp_t2_x1_keys[] = {
     {"User Name", NULL, NULL, 1, 0},
 };
 static const migc_expected_index exp_t2_indexes[] = {
-    {"Idx Name", "btree", 0, exp_t2_x1_keys, 1, NULL, 0, "\"x y\" AND \"it's\" <> '*/'"},
+    {"Idx Name", "btree", 0, exp_t2_x1_keys, 1, NULL, 0, "\"Group\" AND \"it's\" <> '*/'"},
 };
 static const migc_expected_table exp_t2 = {
     "order-items.v2",
