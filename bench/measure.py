@@ -51,6 +51,11 @@ class Bench:
         self.psql("postgres", "-c", "SET client_min_messages = warning", "-c", "DROP DATABASE IF EXISTS %s" % db,
                   "-c", "CREATE DATABASE %s" % db)
 
+    def clone_head(self, db):
+        """A fresh copy of bench_head (the database at head, version rows included)."""
+        self.psql("postgres", "-c", "SET client_min_messages = warning", "-c", "DROP DATABASE IF EXISTS %s" % db,
+                  "-c", "CREATE DATABASE %s TEMPLATE bench_head" % db)
+
     def db_env(self, db):
         e = dict(self.env)
         e["DATABASE_URL"] = "dbname=%s" % db
@@ -74,6 +79,16 @@ class Bench:
         if self.sql_ok:
             with open(os.path.join(a.work, "head.sql"), "w") as f:
                 subprocess.run([a.migrator, "sql", "base:head"], stdout=f, check=True)
+        # The plain DDL both ways (sql --unguarded) for `psql -1 -f`: its BEGIN/COMMIT lines
+        # dropped, so that psql's one transaction holds the whole script.
+        self.plain_ok = True
+        for path, name in (("base:head", "up_plain.sql"), ("head:base", "down_plain.sql")):
+            p = subprocess.run([a.migrator, "sql", "--unguarded", path], capture_output=True,
+                               text=True)
+            self.plain_ok = self.plain_ok and p.returncode == 0
+            with open(os.path.join(a.work, name), "w") as f:
+                f.writelines(ln for ln in p.stdout.splitlines(True)
+                             if ln.strip() not in ("BEGIN;", "COMMIT;"))
         # The reference database at head: pg_dump of it, migrator check on it.
         self.fresh_db("bench_head")
         sh([a.migrator, "--quiet", "upgrade"], env=self.db_env("bench_head"))
@@ -123,6 +138,7 @@ class Bench:
             self.record("psql_sql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
                                      os.path.join(a.work, "head.sql")],
                         env=self.db_env("bench_up"))
+        self.moves()
         self.fresh_db("bench_up")
         self.record("psql_dump", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
                                   os.path.join(a.work, "dump.sql")], env=self.db_env("bench_up"))
@@ -142,6 +158,27 @@ class Bench:
                         env=self.db_env("bench_up"))
             self.record("alembic_current", [py, "-m", "alembic", "-c", ini, "current"],
                         env=self.db_env("bench_up"))
+
+    def moves(self):
+        """Upgrade base -> head and downgrade head -> base: the migrator (its default shared
+        transactions, and --transaction-per-revision) against psql -1 -f of the plain DDL."""
+        a, up = self.a, [self.a.migrator, "--quiet", "upgrade"]
+        psql1 = ["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f"]
+        self.fresh_db("bench_up")
+        self.record("upgrade_tpr", up + ["--transaction-per-revision"], env=self.db_env("bench_up"))
+        down = [a.migrator, "--quiet", "downgrade", "base"]
+        for key, cmd in (("downgrade", down), ("downgrade_nv", down + ["--no-verify"]),
+                         ("downgrade_tpr", down + ["--transaction-per-revision"])):
+            self.clone_head("bench_down")
+            self.record(key, cmd, env=self.db_env("bench_down"))
+        if not self.plain_ok:
+            return
+        self.fresh_db("bench_up")
+        self.record("psql1_up", psql1 + [os.path.join(a.work, "up_plain.sql")],
+                    env=self.db_env("bench_up"))
+        self.clone_head("bench_down")
+        self.record("psql1_down", psql1 + [os.path.join(a.work, "down_plain.sql")],
+                    env=self.db_env("bench_down"))
 
     # ---- the table ----
 
@@ -179,6 +216,7 @@ class Bench:
         a = self.a
         no_sql = "n/a (sql not built yet)"
         no_check = "n/a (check not built yet)"
+        no_plain = "n/a (sql --unguarded failed)"
         rows = [
             self.row("migc generate, whole history", "generate", 1.0, 100),
             self.row("migc check (CI), whole history", "gen_check", 1.0, 100),
@@ -189,6 +227,24 @@ class Bench:
             self.row("psql -f (migrator sql base:head)", "psql_sql", na=no_sql),
             self.ratio("upgrade / psql -f of sql output", "upgrade", "psql_sql", 1.2, na=no_sql),
             self.ratio("upgrade --no-verify / psql -f of sql output", "upgrade_nv", "psql_sql", 1.2, na=no_sql),
+            self.row("migrator upgrade --transaction-per-revision", "upgrade_tpr"),
+            self.row("psql -1 -f (sql --unguarded base:head)", "psql1_up", na=no_plain),
+            self.ratio("upgrade / psql -1 -f of plain DDL", "upgrade", "psql1_up", 1.05,
+                       na=no_plain),
+            self.ratio("upgrade --no-verify / psql -1 -f of plain DDL", "upgrade_nv", "psql1_up",
+                       1.05, na=no_plain),
+            self.ratio("upgrade --transaction-per-revision / psql -1", "upgrade_tpr", "psql1_up",
+                       na=no_plain),
+            self.row("migrator downgrade head -> base", "downgrade"),
+            self.row("migrator downgrade --no-verify", "downgrade_nv"),
+            self.row("migrator downgrade --transaction-per-revision", "downgrade_tpr"),
+            self.row("psql -1 -f (sql --unguarded head:base)", "psql1_down", na=no_plain),
+            self.ratio("downgrade / psql -1 -f of plain DDL", "downgrade", "psql1_down", 1.05,
+                       na=no_plain),
+            self.ratio("downgrade --no-verify / psql -1 -f of plain DDL", "downgrade_nv",
+                       "psql1_down", 1.05, na=no_plain),
+            self.ratio("downgrade --transaction-per-revision / psql -1", "downgrade_tpr",
+                       "psql1_down", na=no_plain),
             self.row("psql -f (pg_dump --schema-only)", "psql_dump"),
             self.ratio("upgrade / pg_dump restore", "upgrade", "psql_dump"),
             self.ratio("upgrade --no-verify / pg_dump restore", "upgrade_nv", "psql_dump"),

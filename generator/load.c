@@ -18,6 +18,8 @@ static const char *const module_keys[] = {"name",
                                           "lock_timeout",
                                           "statement_timeout",
                                           "lock_retries",
+                                          "batch_revisions",
+                                          "batch_seconds",
                                           "online",
                                           "external_types",
                                           "ignore",
@@ -43,17 +45,18 @@ scalar_setting(mg_loader *ld, const mg_node *root, const char *key)
     return mg_load_str(ld, n, mg_arena_printf(ld->a, "\"%s\"", key));
 }
 
-/* lock_retries: a whole number from 0 to 100, kept as written; NULL when unset. */
+/* A whole-number setting from 0 to max (lock_retries, batch_revisions, batch_seconds), kept as
+ * written; NULL when unset. */
 static const char *
-lock_retries(mg_loader *ld, const mg_node *root)
+count_setting(mg_loader *ld, const mg_node *root, const char *key, int max)
 {
-    const char *v = scalar_setting(ld, root, "lock_retries");
+    const char *v = scalar_setting(ld, root, key);
     size_t n = v ? strlen(v) : 0;
 
-    if (v == NULL || (n > 0 && n <= 3 && strspn(v, "0123456789") == n && atoi(v) <= 100))
+    if (v == NULL || (n > 0 && n <= 5 && strspn(v, "0123456789") == n && atoi(v) <= max))
         return v;
-    mg_diag_error(ld->d, mg_node_get(root, "lock_retries")->loc,
-                  "lock_retries must be a whole number from 0 to 100, not \"%s\"", v);
+    mg_diag_error(ld->d, mg_node_get(root, key)->loc,
+                  "%s must be a whole number from 0 to %d, not \"%s\"", key, max, v);
     return NULL;
 }
 
@@ -114,7 +117,9 @@ settings_keys(mg_loader *ld, const mg_node *root, mg_settings *st)
     mg_load_key_bool(ld, root, "exclusive", &st->exclusive);
     st->lock_timeout = scalar_setting(ld, root, "lock_timeout");
     st->statement_timeout = scalar_setting(ld, root, "statement_timeout");
-    st->lock_retries = lock_retries(ld, root);
+    st->lock_retries = count_setting(ld, root, "lock_retries", 100);
+    st->batch_revisions = count_setting(ld, root, "batch_revisions", 10000);
+    st->batch_seconds = count_setting(ld, root, "batch_seconds", 3600);
     st->online = true;
     mg_load_key_bool(ld, root, "online", &st->online);
     external_types(ld, root, st);

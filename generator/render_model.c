@@ -2,6 +2,8 @@
  * Plain fields by name; NULL strings are absent fields; lists are sequences, never sorted here. */
 #include "render_model.h"
 
+#include "batch.h"
+
 #include <lauxlib.h>
 
 /* Pushes the Lua form of one model object (the pointer type depends on the caller). */
@@ -249,9 +251,14 @@ mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *p
     mg_render_set_str(L, "lock_timeout", settings->lock_timeout);
     mg_render_set_str(L, "statement_timeout", settings->statement_timeout);
     mg_render_set_str(L, "lock_retries", settings->lock_retries);
+    mg_render_set_str(L, "batch_revisions", settings->batch_revisions);
+    mg_render_set_str(L, "batch_seconds", settings->batch_seconds);
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
+        unsigned commit = mg_batch_commit_before(plans, i);
         push_plan(L, plans->items[i]);
+        mg_render_set_bool(L, "commit_before_up", commit & MG_COMMIT_BEFORE_UP);
+        mg_render_set_bool(L, "commit_before_down", commit & MG_COMMIT_BEFORE_DOWN);
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "revisions");

@@ -421,3 +421,32 @@ migc_apply_revision(PGconn *conn, const migc_module *m, const migc_revision *rev
         err->status = MIGC_EFAILED;
     return rc;
 }
+
+int
+migc_apply_in_batch(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+                    const migc_apply_ctx *ctx, long *ms, migc_error *err)
+{
+    long start = migc_clock_ms();
+    int rc = run_steps(conn, rev, up, 1, ctx, err);
+
+    if (rc == 0)
+        rc = record(conn, m, rev, up, migc_clock_ms() - start, err);
+    *ms = migc_clock_ms() - start;
+    if (rc != 0 && err->status == MIGC_OK)
+        err->status = MIGC_EFAILED;
+    return rc;
+}
+
+int
+migc_apply_alone(const migc_revision *rev, int up)
+{
+    const migc_step *steps = up ? rev->up : rev->down;
+    size_t n = up ? rev->n_up : rev->n_down;
+
+    if (!rev->transactional)
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (steps[i].flags & MIGC_STEP_COMMIT_AFTER)
+            return 1;
+    return 0;
+}

@@ -22,4 +22,15 @@ typedef struct migc_apply_ctx {
 int migc_apply_revision(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
                         const migc_apply_ctx *ctx, long *ms, migc_error *err);
 
+/* Runs a transactional rev's steps and writes or removes its version row inside the transaction
+ * the caller opened, which several revisions may share (SPEC §7). On failure the transaction is
+ * left aborted for the caller to roll back, and err names the revision and step; *ms receives
+ * the time spent. */
+int migc_apply_in_batch(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+                        const migc_apply_ctx *ctx, long *ms, migc_error *err);
+
+/* True when rev must run in a transaction of its own in that direction (migc_apply_revision),
+ * never in a shared one: it is not transactional, or one of its steps commits (ADD VALUE). */
+int migc_apply_alone(const migc_revision *rev, int up);
+
 #endif

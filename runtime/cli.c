@@ -24,6 +24,7 @@ typedef struct cli {
     char *url;            /* malloc'd copy of --url or of the --url-file line; NULL if neither */
     const char *url_file; /* --url-file FILE */
     int json, quiet, no_verify, help, version, force, allow_destructive, unguarded;
+    int tx_per_revision; /* --transaction-per-revision */
     const char *command;
     const char *args[4];
     int n_args;
@@ -78,6 +79,9 @@ static const char usage_text[] =
     "  --allow-destructive\n"
     "                let a downgrade drop tables and columns that hold data (refused\n"
     "                otherwise, exit 7, naming each with its row count)\n"
+    "  --transaction-per-revision\n"
+    "                upgrade/downgrade: commit after every revision instead of letting\n"
+    "                consecutive ones share a transaction (batch_revisions, batch_seconds)\n"
     "  --version     print the migrator's module, head revision and migc version\n"
     "  --help, -h    show this help\n"
     "\n"
@@ -165,6 +169,8 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         c->allow_destructive = 1;
     else if (strcmp(a, "--unguarded") == 0)
         c->unguarded = 1;
+    else if (strcmp(a, "--transaction-per-revision") == 0)
+        c->tx_per_revision = 1;
     else if (strncmp(a, "--url=", 6) == 0)
         return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
@@ -312,13 +318,13 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
     migc_run run;
     migc_error err;
     int rc;
+    int flags = (up ? MIGC_MOVE_UP : 0) | (c->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0) |
+                (c->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0);
 
     if (!c->quiet)
         warn_schema_creators(m, conn);
-    rc = migc_move_verified(conn, m, target,
-                            (up ? MIGC_MOVE_UP : 0) |
-                                (c->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0),
-                            c->quiet ? NULL : &progress, &run, c->no_verify ? NULL : &drift, &err);
+    rc = migc_move_verified(conn, m, target, flags, c->quiet ? NULL : &progress, &run,
+                            c->no_verify ? NULL : &drift, &err);
     if (rc != 0) {
         if (!c->no_verify)
             migc_drift_free(&drift);
@@ -498,6 +504,9 @@ run_cli(cli *c, const migc_module *m)
         return usage_error(c, "--force is only for stamp", NULL);
     if (c->unguarded && (c->command == NULL || strcmp(c->command, "sql") != 0))
         return usage_error(c, "--unguarded is only for sql", NULL);
+    if (c->tx_per_revision && (c->command == NULL || (strcmp(c->command, "upgrade") != 0 &&
+                                                      strcmp(c->command, "downgrade") != 0)))
+        return usage_error(c, "--transaction-per-revision is only for upgrade and downgrade", NULL);
     if (c->command == NULL)
         return usage_error(c, "a command is required", NULL);
     if ((cmd = find_command(c->command)) == NULL)

@@ -29,21 +29,34 @@ typedef struct job {
     migc_drift *drift;             /* non-NULL: compare the schema after a run that moved */
     const migc_row_report *report; /* stamp --force and repair: each version row changed */
     int allow_destructive;         /* downgrade: run even when it deletes data */
+    int tx_per_revision;           /* --transaction-per-revision: no shared transactions */
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
+    /* The moves of upgrade and downgrade: n revisions from chain position from, upwards or
+     * downwards; done of them are committed; failed and failed_ms: the one that failed. */
+    int up;
+    size_t from, n, done;
+    const migc_revision *failed;
+    long failed_ms;
 } job;
+
+/* A whole-number module setting (lock_retries, batch_revisions, batch_seconds); def when unset. */
+static long
+setting(const char *v, long def)
+{
+    long n = 0;
+
+    if (v == NULL)
+        return def;
+    for (; *v >= '0' && *v <= '9' && n < 100000; v++)
+        n = n * 10 + (*v - '0');
+    return n;
+}
 
 /* The module's lock_retries (default 5). */
 static int
 lock_retries(const job *j)
 {
-    const char *v = j->m->lock_retries;
-    int n = 0;
-
-    if (v == NULL)
-        return 5;
-    for (; *v >= '0' && *v <= '9' && n < 1000; v++)
-        n = n * 10 + (*v - '0');
-    return n;
+    return (int)setting(j->m->lock_retries, 5);
 }
 
 /* Backoff before retry `attempt` (1-based): 1 s, 2 s, 4 s, ... (at most 30 s), each within
@@ -63,7 +76,7 @@ backoff_ms(int attempt)
 /* After a lock_timeout: decides whether to retry (1), filling why with the lock holders; on
  * the last attempt turns err into MIGC_ELOCK naming them (0). */
 static int
-lock_retry(job *j, const migc_revision *rev, int attempt, char *why, size_t size)
+lock_retry(job *j, int attempt, char *why, size_t size)
 {
     int retries = lock_retries(j);
     migc_error e;
@@ -77,47 +90,181 @@ lock_retry(job *j, const migc_revision *rev, int attempt, char *why, size_t size
     migc_error_prefix(j->err,
                       "revision %s could not take its locks within lock_timeout (%d attempt%s; "
                       "lock_retries %d); held by: %s\n",
-                      rev->id, attempt, attempt == 1 ? "" : "s", retries, why);
+                      j->failed->id, attempt, attempt == 1 ? "" : "s", retries, why);
     return 0;
 }
 
-/* Runs one revision up or down between the progress callbacks, retrying it (rolled back) when
- * it hits lock_timeout (SQLSTATE 55P03), up to the module's lock_retries. */
-static int
-step_revision(job *j, size_t index, int up)
+/* Chain index of the k-th revision of the move. */
+static size_t
+rev_index(const job *j, size_t k)
 {
+    return j->up ? j->from + k : j->from - 1 - k;
+}
+
+/* True when the k-th revision of the move runs in a transaction of its own. */
+static int
+runs_alone(const job *j, size_t k)
+{
+    const migc_revision *rev = j->m->revisions[rev_index(j, k)];
+
+    return j->tx_per_revision || j->m->commit_before == NULL ||
+           setting(j->m->batch_revisions, 50) <= 1 || migc_apply_alone(rev, j->up);
+}
+
+/* True when a shared transaction must commit before the k-th revision of the move. */
+static int
+commit_before(const job *j, size_t k)
+{
+    return runs_alone(j, k) || (j->m->commit_before[rev_index(j, k)] &
+                                (j->up ? MIGC_COMMIT_BEFORE_UP : MIGC_COMMIT_BEFORE_DOWN));
+}
+
+/* Runs the k-th revision of the move, alone (in its own transaction or step by step) or in the
+ * open shared transaction, between the progress callbacks; resumed: after a lock_timeout, its
+ * begin line is already printed. On failure, leaves the end line to the caller (a retry). */
+static int
+move_one(job *j, size_t k, int alone, int resumed)
+{
+    size_t index = rev_index(j, k);
     const migc_revision *rev = j->m->revisions[index];
-    const char *verb = up ? "upgrade" : "downgrade";
     const migc_progress *p = j->progress;
     migc_apply_ctx ctx = {NULL, NULL, NULL};
-    char why[1024];
     long ms = 0;
     int rc;
 
-    if (!up)
+    if (!j->up)
         ctx.kept = j->st.rows[index].kept;
     if (p != NULL) {
         ctx.on_kept = p->kept;
         ctx.user = p->user;
     }
+    if (p != NULL && p->begin != NULL && !resumed)
+        p->begin(p->user, j->up ? "upgrade" : "downgrade", rev);
+    rc = (alone ? migc_apply_revision : migc_apply_in_batch)(j->conn, j->m, rev, j->up, &ctx, &ms,
+                                                             j->err);
+    j->run->ms += ms;
+    if (rc != 0) {
+        j->failed = rev;
+        j->failed_ms = ms;
+    } else if (p != NULL && p->end != NULL)
+        p->end(p->user, j->up ? "upgrade" : "downgrade", rev, ms, 1);
+    return rc;
+}
 
-    if (p != NULL && p->begin != NULL)
-        p->begin(p->user, verb, rev);
+/* Marks the first *done revisions of the move committed. */
+static void
+committed(job *j, size_t done)
+{
+    j->done = done;
+    j->run->after = j->up ? j->from + done : j->from - done;
+}
+
+/* Runs revisions k.. of the move in one shared transaction until a commit point, the module's
+ * batch_revisions or batch_seconds; *next is one past the last one committed. On failure rolls
+ * back to the last commit. */
+static int
+move_shared(job *j, size_t k, int resumed, size_t *next)
+{
+    long limit = setting(j->m->batch_revisions, 50);
+    long start = migc_clock_ms(), seconds = setting(j->m->batch_seconds, 5);
+    size_t i = k;
+
+    j->failed = j->m->revisions[rev_index(j, k)];
+    j->failed_ms = 0;
+    if (migc_q_command(j->conn, "BEGIN", 0, NULL, j->err) != 0)
+        return -1;
+    do {
+        if (move_one(j, i, 0, resumed && i == k) != 0) {
+            PQclear(PQexec(j->conn, "ROLLBACK"));
+            return -1;
+        }
+        i++;
+    } while (i < j->n && !commit_before(j, i) && (long)(i - k) < limit &&
+             migc_clock_ms() - start < seconds * 1000);
+    if (migc_q_command(j->conn, "COMMIT", 0, NULL, j->err) != 0) {
+        j->failed = j->m->revisions[rev_index(j, i - 1)];
+        j->err->revision = j->failed->id;
+        migc_error_prefix(j->err, "the commit after revision %s failed: ", j->failed->id);
+        PQclear(PQexec(j->conn, "ROLLBACK"));
+        return -1;
+    }
+    *next = i;
+    return 0;
+}
+
+/* Runs the next batch of the move from its k-th revision (one revision when it runs alone),
+ * retrying it from its start (the last commit) when it hits lock_timeout (SQLSTATE 55P03), up
+ * to the module's lock_retries. */
+static int
+move_batch(job *j, size_t k)
+{
+    const migc_revision *first = j->m->revisions[rev_index(j, k)];
+    const migc_progress *p = j->progress;
+    char why[1024];
+    size_t next = k + 1;
+    int rc;
+
     for (int attempt = 1;; attempt++) {
-        rc = migc_apply_revision(j->conn, j->m, rev, up, &ctx, &ms, j->err);
-        j->run->ms += ms;
+        int alone = runs_alone(j, k);
+        rc = alone ? move_one(j, k, 1, attempt > 1) : move_shared(j, k, attempt > 1, &next);
         if (rc == 0 || strcmp(j->err->sqlstate, "55P03") != 0 ||
-            !lock_retry(j, rev, attempt, why, sizeof why))
+            !lock_retry(j, attempt, why, sizeof why))
             break;
         long wait = backoff_ms(attempt);
-        if (p != NULL && p->retry != NULL)
-            p->retry(p->user, rev, attempt, lock_retries(j) + 1, wait, why);
+        if (p != NULL && p->retry != NULL) /* prints the line of the revision it restarts at */
+            p->retry(p->user, first, attempt, lock_retries(j) + 1, wait, why);
         migc_sleep_ms(wait);
         migc_error_clear(j->err);
     }
-    if (p != NULL && p->end != NULL)
-        p->end(p->user, verb, rev, ms, rc == 0);
+    if (rc != 0 && p != NULL && p->end != NULL)
+        p->end(p->user, j->up ? "upgrade" : "downgrade", j->failed, j->failed_ms, 0);
+    if (rc == 0)
+        committed(j, next);
     return rc;
+}
+
+/* The id of the k-th revision of the move. */
+static const char *
+move_id(const job *j, size_t k)
+{
+    return j->m->revisions[rev_index(j, k)]->id;
+}
+
+/* Appends to err which revisions of the move stayed applied (committed) before it failed: all of
+ * them when they are few, else the first and the last. */
+static void
+note_committed(job *j)
+{
+    char list[800] = "none";
+    size_t used = 0, len = strlen(j->err->message);
+
+    if (j->done > 10)
+        snprintf(list, sizeof list, "%s, ..., %s (%zu revisions)", move_id(j, 0),
+                 move_id(j, j->done - 1), j->done);
+    for (size_t k = 0; k < j->done && j->done <= 10; k++) { /* ids are at most 63 bytes */
+        int n = snprintf(list + used, sizeof list - used, "%s%s", k ? ", " : "", move_id(j, k));
+        used += n > 0 ? (size_t)n : 0;
+    }
+    snprintf(j->err->message + len, sizeof j->err->message - len,
+             "\n%s and committed before the failure: %s; the database is at %s",
+             j->up ? "applied" : "reverted", list, migc_position_name(j->m, j->run->after));
+}
+
+/* Runs the move batch by batch; on failure says what stayed committed. */
+static int
+move(job *j)
+{
+    size_t k = 0;
+
+    j->done = 0;
+    while (k < j->n) {
+        if (move_batch(j, k) != 0) {
+            note_committed(j);
+            return -1;
+        }
+        k = j->done;
+    }
+    return 0;
 }
 
 /* Applies revisions current..pos-1. */
@@ -130,12 +277,10 @@ go_up(job *j, size_t pos)
         return migc_fail(j->err, MIGC_EUSAGE,
                          "upgrade target %s is behind the current revision %s; use downgrade",
                          migc_position_name(j->m, pos), migc_position_name(j->m, cur));
-    for (size_t i = cur; i < pos; i++) {
-        if (step_revision(j, i, 1) != 0)
-            return -1;
-        j->run->after = i + 1;
-    }
-    return 0;
+    j->up = 1;
+    j->from = cur;
+    j->n = pos - cur;
+    return move(j);
 }
 
 /* Reverts revisions current-1 down to pos, after checking they are all reversible. */
@@ -159,12 +304,10 @@ go_down(job *j, size_t pos)
         }
     if (!j->allow_destructive && migc_downgrade_loss(j->conn, j->m, &j->st, cur, pos, j->err))
         return -1;
-    for (size_t i = cur; i > pos; i--) {
-        if (step_revision(j, i - 1, 0) != 0)
-            return -1;
-        j->run->after = i - 1;
-    }
-    return 0;
+    j->up = 0;
+    j->from = cur;
+    j->n = cur - pos;
+    return move(j);
 }
 
 /* Rewrites the version rows so that exactly revisions 0..pos-1 are recorded. */
@@ -274,17 +417,17 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
     return locked_run(j, target, dir);
 }
 
-/* Sets up an upgrade, downgrade or stamp and runs it. */
+/* Sets up an upgrade, downgrade or stamp and runs it; flags: MIGC_MOVE_* (the direction aside). */
 static int
-run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir,
-            int allow_destructive, const migc_progress *progress, migc_run *run, migc_drift *drift,
-            migc_error *err)
+run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir, int flags,
+            const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
 {
     job j = {0};
 
     j.progress = progress;
     j.drift = drift;
-    j.allow_destructive = allow_destructive;
+    j.allow_destructive = (flags & MIGC_MOVE_ALLOW_DESTRUCTIVE) != 0;
+    j.tx_per_revision = (flags & MIGC_MOVE_TX_PER_REVISION) != 0;
     if (drift != NULL)
         memset(drift, 0, sizeof *drift);
     return start_job(&j, conn, m, target, dir, run, err);
@@ -318,8 +461,8 @@ migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int f
 
     if (up)
         target = target ? target : "head";
-    return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN,
-                       flags & MIGC_MOVE_ALLOW_DESTRUCTIVE, progress, run, drift, err);
+    return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN, flags, progress, run,
+                       drift, err);
 }
 
 /* Runs a version-row rewrite (stamp --force, repair) under the lock. */

@@ -161,25 +161,30 @@ int
 migc_version_insert(PGconn *conn, const migc_module *m, const migc_revision *rev, long ms,
                     const char *partial, migc_error *err)
 {
-    char name[330], sql[900], ms_text[32];
+    char name[330], sql[1000], ms_text[32];
     const char *params[5] = {rev->id, rev->checksum, ms >= 0 ? ms_text : NULL, m->name, partial};
+    PGresult *res;
 
     if (table_name(m, name, sizeof name, err) != 0)
         return -1;
     snprintf(ms_text, sizeof ms_text, "%ld", ms);
+    /* The row takes the transaction's kept note, then empties it: the next revision of a shared
+     * transaction (SPEC §7) starts with none. RETURNING orders the two. */
     snprintf(sql, sizeof sql,
-             "INSERT INTO %s AS v (revision, checksum, execution_ms, module, kept, partial) "
-             "VALUES ($1, $2, $3::integer, $4, "
+             "WITH r AS (INSERT INTO %s AS v (revision, checksum, execution_ms, module, kept, "
+             "partial) VALUES ($1, $2, $3::integer, $4, "
              "NULLIF(pg_catalog.current_setting('migc.kept', true), ''), $5) "
              "ON CONFLICT (revision) DO UPDATE SET checksum = EXCLUDED.checksum, "
              "execution_ms = EXCLUDED.execution_ms, applied_at = EXCLUDED.applied_at, "
              "kept = v.kept, " /* a resumed run finds what the first attempt made */
-             "partial = EXCLUDED.partial",
+             "partial = EXCLUDED.partial RETURNING 1) "
+             "SELECT pg_catalog.set_config('migc.kept', '', true) FROM r",
              name);
-    if (migc_q_command(conn, sql, 5, params, err) != 0) {
+    if ((res = migc_q_tuples(conn, sql, 5, params, err)) == NULL) {
         migc_error_prefix(err, "cannot record revision %s: ", rev->id);
         return -1;
     }
+    PQclear(res);
     return 0;
 }
 

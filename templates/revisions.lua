@@ -14,6 +14,36 @@ local function str(s)
     return migc.c_string(s, "        ")
 end
 
+-- The commit_before table (SPEC §7): one entry per revision, where a migrator that shares one
+-- transaction between revisions must commit (the generator's rule, generator/batch.h), each
+-- entry's comment naming its revision, aligned as clang-format aligns trailing comments.
+local function commit_table(revisions)
+    local values, width = {}, 0
+    for i, rev in ipairs(revisions) do
+        local bits = {}
+        if rev.commit_before_up then
+            bits[#bits + 1] = "MIGC_COMMIT_BEFORE_UP"
+        end
+        if rev.commit_before_down then
+            bits[#bits + 1] = "MIGC_COMMIT_BEFORE_DOWN"
+        end
+        values[i] = (#bits > 0 and table.concat(bits, " | ") or "0") .. ","
+        width = math.max(width, #values[i])
+    end
+    local out = {
+        "/* Where a run that shares one transaction between revisions commits: before upgrading",
+        " * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */",
+        "static const unsigned char commit_before[] = {",
+    }
+    for i, rev in ipairs(revisions) do
+        out[#out + 1] = "    " .. values[i] .. string.rep(" ", width - #values[i] + 1) .. "/* "
+            .. migc.c_comment(rev.id) .. " */"
+    end
+    out[#out + 1] = "};"
+    out[#out + 1] = ""
+    return out
+end
+
 return function(module)
     local name = lib.c_ident_part(module.name, "^[a-z_][a-z0-9_]*$", "module name")
     local sources, externs, entries = { "module.yaml" }, {}, {}
@@ -37,6 +67,7 @@ return function(module)
         out[#out + 1] = "static const migc_revision *const revisions[] = {"
         lib.append(out, entries)
         lib.append(out, { "};", "" })
+        lib.append(out, commit_table(module.revisions))
         table_name = "revisions"
     end
     local x = expected(module)
@@ -57,6 +88,15 @@ return function(module)
     })
     if module.lock_retries then -- written only when set: older output stays as it was
         out[#out + 1] = field("lock_retries", str(module.lock_retries))
+    end
+    if module.batch_revisions then
+        out[#out + 1] = field("batch_revisions", str(module.batch_revisions))
+    end
+    if module.batch_seconds then
+        out[#out + 1] = field("batch_seconds", str(module.batch_seconds))
+    end
+    if #entries > 0 then
+        out[#out + 1] = field("commit_before", "commit_before")
     end
     lib.append(out, {
         "};",

@@ -135,7 +135,20 @@ typedef struct migc_module {
     const char *const *external_types; /* module.yaml external_types: never drift */
     size_t n_external_types;
     const char *lock_retries; /* module.yaml lock_retries ("5"); NULL: the default, 5 */
+    /* module.yaml batch_revisions / batch_seconds ("50", "5"; NULL: those defaults): consecutive
+     * transactional revisions share one transaction, committed once it holds this many revisions
+     * or has run this many seconds; "0" or "1" revisions, or "0" seconds: one per revision. */
+    const char *batch_revisions;
+    const char *batch_seconds;
+    /* One entry per revision: MIGC_COMMIT_BEFORE_* bits, where the generator found that a shared
+     * transaction must commit before the revision runs (SPEC §7). NULL in output of a migc that
+     * did not write it: then every revision runs in its own transaction. */
+    const unsigned char *commit_before;
 } migc_module;
+
+/* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
+#define MIGC_COMMIT_BEFORE_UP 1
+#define MIGC_COMMIT_BEFORE_DOWN 2
 
 /* Runs the migrator command line for module m; returns the process exit code (SPEC §7). */
 int migc_cli_main(int argc, char **argv, const migc_module *m);
@@ -162,7 +175,7 @@ int migc_cli_main(int argc, char **argv, const migc_module *m);
  *         app_log("migration failed (status %d, SQLSTATE %s, revision %s, step %zu): %s",
  *                 err.status, err.sqlstate, err.revision ? err.revision : "-", err.step,
  *                 err.message);
- *         return -1;                       (the failed revision was rolled back)
+ *         return -1;           (rolled back to the last commit: run.after says where)
  *     }
  *     app_log("schema at %s", run.after ? migc_module_shop.revisions[run.after - 1]->id
  *                                       : "base");
@@ -249,7 +262,10 @@ typedef struct migc_state {
  * defaults. On success *conn is the caller's to PQfinish. Messages never hold a password. */
 int migc_connect(const char *url, struct pg_conn **conn, migc_error *err);
 
-/* Upgrades to target: an id, unique id prefix, "+N" or "head" (NULL means head). */
+/* Upgrades to target: an id, unique id prefix, "+N" or "head" (NULL means head). Consecutive
+ * transactional revisions share one transaction, committed where the module's commit_before
+ * table, batch_revisions and batch_seconds say (SPEC §7); a failure rolls back to the last
+ * commit, and run->after (and err->message) then says which revisions stayed applied. */
 int migc_upgrade(struct pg_conn *conn, const migc_module *m, const char *target,
                  const migc_progress *progress, migc_run *run, migc_error *err);
 

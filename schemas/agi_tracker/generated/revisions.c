@@ -13,6 +13,15 @@ static const migc_revision *const revisions[] = {
     &migc_rev_agi_tracker_0004_look_events_up_by_source,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0,                     /* 0001_events_signposts_and_index_snapshots */
+    0,                     /* 0002_snapshots_per_preset */
+    MIGC_COMMIT_BEFORE_UP, /* 0003_incidents_per_signpost_snapshot_scores */
+    MIGC_COMMIT_BEFORE_UP, /* 0004_look_events_up_by_source */
+};
+
 /* enum event_kind, since 0001_events_signposts_and_index_snapshots */
 static const char *const exp_e1_values[] = {
     "paper",
@@ -553,6 +562,7 @@ const migc_module migc_module_agi_tracker = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -15,6 +15,16 @@ static const migc_revision *const revisions[] = {
     &migc_rev_artstore_admin_0005_pending_users_storage_checks_audit_log_indexes,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0,                     /* 0001_initial_admin_schema */
+    0,                     /* 0002_rename_audit_log_password_hash_and_client_secret */
+    0,                     /* 0003_drop_legacy_login_move_private_keys_to_the_vault */
+    0,                     /* 0004_enum_types_for_statuses_roles_and_storage_audit */
+    MIGC_COMMIT_BEFORE_UP, /* 0005_pending_users_storage_checks_audit_log_indexes */
+};
+
 /* enum service_account_role, since 0004_enum_types_for_statuses_roles_and_storage_audit */
 static const char *const exp_e1_values[] = {
     "reader",
@@ -933,6 +943,7 @@ const migc_module migc_module_artstore_admin = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

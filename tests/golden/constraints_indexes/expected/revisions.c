@@ -11,6 +11,14 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_constraints_0003_drop,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0, /* 0001_tables */
+    0, /* 0002_add */
+    0, /* 0003_drop */
+};
+
 /* table orgs, since 0001_tables */
 static const migc_expected_column exp_t1_columns[] = {
     {"id", "bigint", NULL, NULL, 0, 0},
@@ -406,6 +414,7 @@ const migc_module migc_module_golden_constraints = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -13,6 +13,15 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_enums_0004_drop,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0,                                               /* 0001_create */
+    MIGC_COMMIT_BEFORE_UP | MIGC_COMMIT_BEFORE_DOWN, /* 0002_values */
+    MIGC_COMMIT_BEFORE_UP | MIGC_COMMIT_BEFORE_DOWN, /* 0003_remove */
+    0,                                               /* 0004_drop */
+};
+
 /* enum mood, since 0001_create */
 static const char *const exp_e1_values[] = {
     "happy",
@@ -138,6 +147,7 @@ const migc_module migc_module_golden_enums = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -11,6 +11,14 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_extensions_sql_0003_irreversible,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0, /* 0001_extensions */
+    0, /* 0002_cleanup */
+    0, /* 0003_irreversible */
+};
+
 /* table accounts, since 0001_extensions */
 static const migc_expected_column exp_t1_columns[] = {
     {"id", "uuid", "gen_random_uuid()", NULL, 0, 0},
@@ -82,6 +90,7 @@ const migc_module migc_module_golden_extensions_sql = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

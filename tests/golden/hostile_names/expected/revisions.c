@@ -9,6 +9,13 @@ static const migc_revision *const revisions[] = {
     &migc_rev_golden_hostile_0002_more,
 };
 
+/* Where a run that shares one transaction between revisions commits: before upgrading
+ * (MIGC_COMMIT_BEFORE_UP) or downgrading (MIGC_COMMIT_BEFORE_DOWN) each revision. */
+static const unsigned char commit_before[] = {
+    0,                     /* 0001_hostile */
+    MIGC_COMMIT_BEFORE_UP, /* 0002_more */
+};
+
 /* enum mood_kind, since 0001_hostile */
 static const char *const exp_e1_values[] = {
     "it's",
@@ -210,6 +217,7 @@ const migc_module migc_module_golden_hostile = {
     .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
+    .commit_before = commit_before,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN
