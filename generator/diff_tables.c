@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "exprnorm.h"
+
 static bool
 key_eq(const mg_key *x, const mg_key *y)
 {
@@ -33,6 +35,38 @@ index_eq(const mg_index *x, const mg_index *y)
            x->unique == y->unique && mg_str_equal(x->method, y->method) &&
            mg_strvec_equal(&x->opclass, &y->opclass) && mg_strvec_equal(&x->include, &y->include) &&
            mg_str_equal(x->where, y->where);
+}
+
+/* True when expression x of table tx and y of table ty (NULL when none) are the same in their
+ * normal form: a cosmetic edit is no change. */
+static bool
+expr_same(differ *df, const char *x, const mg_table *tx, const char *y, const mg_table *ty)
+{
+    mg_exprctx cx = {tx, NULL}, cy = {ty, NULL};
+    return mg_expr_same(df->a, x, &cx, y, &cy);
+}
+
+static bool
+keys_same(differ *df, const mg_vec *x, const mg_table *tx, const mg_vec *y, const mg_table *ty)
+{
+    if (x->len != y->len)
+        return false;
+    for (size_t i = 0; i < x->len; i++)
+        if (!expr_same(df, x->items[i], tx, y->items[i], ty))
+            return false;
+    return true;
+}
+
+/* index_eq, or equal with key columns, expression and where compared in their normal form. */
+static bool
+index_same(differ *df, const mg_index *x, const mg_table *tx, const mg_index *y, const mg_table *ty)
+{
+    if (index_eq(x, y))
+        return true;
+    return keys_same(df, &x->keys, tx, &y->keys, ty) &&
+           expr_same(df, x->expression, tx, y->expression, ty) && x->unique == y->unique &&
+           mg_str_equal(x->method, y->method) && mg_strvec_equal(&x->opclass, &y->opclass) &&
+           mg_strvec_equal(&x->include, &y->include) && expr_same(df, x->where, tx, y->where, ty);
 }
 
 static void *
@@ -144,7 +178,7 @@ drop_changed_objects(differ *df, const mg_table *t, const mg_table *w)
     for (size_t i = 0; i < t->indexes.len;) {
         const mg_index *x = t->indexes.items[i];
         const mg_index *want = find_named(&w->indexes, x->name);
-        if (want && index_eq(x, want) && (i++, 1))
+        if (want && index_same(df, x, t, want, w) && (i++, 1))
             continue;
         if (drop_named(df, MG_OP_DROP_INDEX, t->name, x->name, x->loc) != 0)
             return -1;
@@ -152,7 +186,7 @@ drop_changed_objects(differ *df, const mg_table *t, const mg_table *w)
     for (size_t i = 0; i < t->checks.len;) {
         const mg_check *c = t->checks.items[i];
         const mg_check *want = find_named(&w->checks, c->name);
-        if (want && strcmp(want->expr, c->expr) == 0 && (i++, 1))
+        if (want && expr_same(df, c->expr, t, want->expr, w) && (i++, 1))
             continue;
         if (drop_named(df, MG_OP_DROP_CHECK, t->name, c->name, c->loc) != 0)
             return -1;
@@ -277,7 +311,8 @@ alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column 
         return -1;
     op->nullable_set = c->nullable != have->nullable;
     op->nullable = c->nullable;
-    op->default_set = !mg_str_equal(c->default_expr, have->default_expr);
+    mg_exprctx dc = {NULL, op->has_type ? NULL : c->type}; /* casts to the column's own type */
+    op->default_set = !mg_expr_same(df->a, have->default_expr, &dc, c->default_expr, &dc);
     op->default_expr = c->default_expr;
     if (!op->has_type && !op->nullable_set && !op->default_set)
         return 0;

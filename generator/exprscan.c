@@ -22,6 +22,7 @@ typedef enum tok_kind {
 typedef struct tok {
     tok_kind kind;
     size_t off;       /* byte offset in the expression */
+    size_t end;       /* byte offset just past the token */
     const char *text; /* identifier as PostgreSQL reads it (NULL for U&"..."), a plain string's
                          value (NULL for the other string forms), operator or punctuation */
     bool keyword;     /* a TK_IDENT that is a keyword other than unreserved (types.h) */
@@ -304,9 +305,11 @@ lex(mg_arena *a, const char *expr, lexer *lx)
             break;
         if (!lex_one(lx))
             return false;
+        lx->toks[lx->n - 1].end = lx->i;
     }
     lx->toks[lx->n].kind = TK_END;
     lx->toks[lx->n].off = lx->i;
+    lx->toks[lx->n].end = lx->i;
     lx->toks[lx->n].text = "";
     return true;
 }
@@ -537,6 +540,39 @@ mg_exprscan_literal(mg_arena *a, const char *expr, const char **cast)
         return NULL;
     *cast = w.n == 3 && w.t[2].text != NULL ? w.t[2].text : "";
     return w.t[0].text;
+}
+
+static const mg_exprtok_kind public_kind[] = {
+    [TK_IDENT] = MG_EXPRTOK_WORD,    [TK_QIDENT] = MG_EXPRTOK_QIDENT,
+    [TK_STRING] = MG_EXPRTOK_STRING, [TK_NUMBER] = MG_EXPRTOK_NUMBER,
+    [TK_OP] = MG_EXPRTOK_OP,         [TK_PUNCT] = MG_EXPRTOK_PUNCT,
+};
+
+int
+mg_exprscan_tokens(mg_arena *a, const char *expr, mg_exprtok **toks, size_t *n)
+{
+    lexer lx;
+    *toks = NULL;
+    *n = 0;
+    if (!lex(a, expr, &lx))
+        return -1;
+    mg_exprtok *out = mg_arena_alloc(a, (lx.n + 1) * sizeof(*out));
+    for (size_t i = 0; i < lx.n; i++) {
+        const tok *t = &lx.toks[i];
+        out[i].kind = public_kind[t->kind];
+        out[i].raw = mg_arena_strndup(a, expr + t->off, t->end - t->off);
+        out[i].name = t->kind == TK_IDENT || t->kind == TK_QIDENT ? t->text : NULL;
+        out[i].keyword = t->keyword;
+    }
+    *toks = out;
+    *n = lx.n;
+    return 0;
+}
+
+bool
+mg_exprscan_type_word(const char *word)
+{
+    return in_list(word, type_words);
 }
 
 /* Length of the identifier token that starts at s: a quoted name with its quotes, or a word. */

@@ -41,4 +41,31 @@ const char *mg_exprscan_rename(mg_arena *a, const char *expr, const char *table,
  * bounds). Returns NULL (with *cast NULL) for any other expression, or for an E'' string. */
 const char *mg_exprscan_literal(mg_arena *a, const char *expr, const char **cast);
 
+/* One token of an expression, as mg_exprscan_tokens reads it. */
+typedef enum mg_exprtok_kind {
+    MG_EXPRTOK_WORD,   /* unquoted identifier or keyword */
+    MG_EXPRTOK_QIDENT, /* "quoted identifier" */
+    MG_EXPRTOK_STRING, /* any string constant: '..', E'..', B'..', X'..', N'..', U&'..', $$..$$ */
+    MG_EXPRTOK_NUMBER,
+    MG_EXPRTOK_OP,   /* operator: + <> ~~ => ... */
+    MG_EXPRTOK_PUNCT /* ( ) [ ] , . : :: ; and anything else of one byte */
+} mg_exprtok_kind;
+
+typedef struct mg_exprtok {
+    mg_exprtok_kind kind;
+    const char *raw;  /* the token exactly as written (arena-owned) */
+    const char *name; /* a word folded to lower case, a quoted identifier unquoted; NULL for the
+                         other kinds and for U&"..." */
+    bool keyword;     /* a word that is a keyword other than unreserved (types.h) */
+} mg_exprtok;
+
+/* Splits the NUL-terminated expr into tokens as PostgreSQL's lexer reads them, leaving out
+ * blanks and comments: *toks (arena-owned, *n of them). -1 (with *n 0) when the text cannot be
+ * read: an unterminated quote or comment. */
+int mg_exprscan_tokens(mg_arena *a, const char *expr, mg_exprtok **toks, size_t *n);
+
+/* True when word (lower case) may continue a type name after its first word: double precision,
+ * character varying, timestamp with time zone, interval day to second, integer array. */
+bool mg_exprscan_type_word(const char *word);
+
 #endif

@@ -184,4 +184,24 @@ else
         assert_exit 0 "$M" --url "$url" check
     done
 fi
+
+# 9. each example module: inspect of the database its migrator built, fed back to migc diff as the
+#    module's schema.yaml, is no change (PostgreSQL's deparsed CHECKs, defaults and predicates,
+#    such as `price >= 0::numeric` or `'active'::user_status`, equal what the module wrote).
+for dir in "$MIGC_SOURCE_DIR"/schemas/*/; do
+    ex=$(basename "$dir")
+    var="MIGRATOR_$ex"
+    EM=${!var:-}
+    [ -n "$EM" ] || fail "no migrator for example module $ex"
+    db_create "migc_inspect_ex_$ex"
+    assert_exit 0 "$EM" --url "$DB_URL" upgrade
+    copy=$T_DIR/example_$ex
+    mkdir -p "$copy"
+    cp -R "$dir/module.yaml" "$dir/revisions" "$copy/"
+    assert_exit 0 "$MIGC" inspect --url "$DB_URL" -C "$copy"
+    cp "$OUT" "$copy/schema.yaml"
+    assert_exit 0 "$MIGC" diff -C "$copy" -m again --dry-run
+    grep -qx "no changes" "$OUT" || fail "$ex: inspect fed back to migc diff is not \"no changes\": $(cat "$OUT")"
+    pass
+done
 finish
