@@ -113,9 +113,16 @@ YAML
 db_create migc_rel_faults_st
 M2=$T_DIR/rel_st_migrator
 rel_build "$mod2" "$M2"
+# 0001 and 0002 share one transaction by default (SPEC §7): both are rolled back, and the run says
+# nothing stayed; --transaction-per-revision commits 0001 first.
 assert_exit 4 "$M2" upgrade
+assert_contains "$ERR" "applied and committed before the failure: none; the database is at base"
+assert_exit 0 "$M2" current
+assert_eq "$(cat "$OUT")" "base" "0001 rolled back with 0002"
+assert_exit 4 "$M2" upgrade --transaction-per-revision
 assert_contains "$ERR" "revision 0002_slow failed at step 3"
 assert_contains "$ERR" "canceling statement due to statement timeout (SQLSTATE 57014)"
+assert_contains "$ERR" "applied and committed before the failure: 0001_init; the database is at 0001_init"
 assert_eq "$(state_0002)" "0|0|0" "nothing of 0002 after the statement timeout"
 assert_exit 0 "$M2" current
 assert_eq "$(cat "$OUT")" "0001_init" "0001 committed, 0002 rolled back"
