@@ -37,8 +37,9 @@ static const char *const ts_functions[] = {
     "phraseto_tsquery", "websearch_to_tsquery", NULL,
 };
 
-/* Types an integer literal converts to as it would when cast. */
-static const char *const int_types[] = {"smallint", "integer", "bigint", "numeric", NULL};
+/* Types an integer literal compared with a column of the type converts to as the cast would
+ * (smallint is left out: 70000::smallint fails where the comparison does not). */
+static const char *const int_types[] = {"integer", "bigint", "numeric", NULL};
 
 static const char *const number_types[] = {
     "smallint", "integer", "bigint", "numeric", "real", "double precision", NULL,
@@ -188,16 +189,17 @@ base_of(mg_arena *a, const char *type)
     return strcmp(s, "character") == 0 ? "bpchar" : s;
 }
 
-/* True when a cast to cast yields a value of type want, or want's type without modifiers (a
- * value that assignment or comparison to want converts no differently). */
+/* True when a cast to cast yields a value of type want, or of want's type without modifiers (a
+ * value that assignment or comparison to want converts no differently). A cast with a modifier
+ * is never redundant: 'abcd'::varchar(2) truncates where assignment fails; neither is one to
+ * character or bit, which mean character(1) and bit(1), or to an interval with fields. */
 static bool
 type_matches(mg_arena *a, const char *cast, const char *want)
 {
-    if (cast == NULL || want == NULL)
+    if (cast == NULL || want == NULL || strchr(cast, '(') != NULL ||
+        strncmp(cast, "interval ", 9) == 0)
         return false;
-    if (strcmp(cast, want) == 0)
-        return true;
-    return strchr(cast, '(') == NULL && strcmp(base_of(a, cast), base_of(a, want)) == 0;
+    return strcmp(base_of(a, cast), base_of(a, want)) == 0;
 }
 
 /* The literal kinds: 'i' an integer literal of int4 range, 'd' a decimal one, 0 otherwise. */
@@ -308,6 +310,7 @@ cast_redundant(const norm *nm, size_t k, size_t e)
         return literal_fits(nm, lit, cast, nm->ctx->type, true);
     if (untyped(lit) && strcmp(cast, "regconfig") == 0 && k >= 2 && is_text(nm, k - 1, "(") &&
         nm->t[k - 2].kind == MG_EXPRTOK_WORD && listed(nm->t[k - 2].text, ts_functions) &&
+        !(k >= 3 && is_text(nm, k - 3, ".")) && /* not another schema's function of that name */
         is_text(nm, e, ","))
         return true;
     return (k >= 2 && compared(nm, k, e, k - 2, k - 1, cast)) ||

@@ -117,6 +117,8 @@ test_defaults(check_ctx *c, mg_arena *a)
         {"'stripe'::text", "'stripe'"},
         {"'stripe'::varchar(3)", "'stripe'"},
         {"'stripe'::varchar || 'x'", "'stripe' || 'x'"},
+        {"'stripe'::varchar(20)", "'stripe'"},
+        {"'s'::char", "'s'"},
     };
     mg_exprctx vc = {NULL, "character varying(20)"};
     expect_same(c, a, same, 3, &vc, true);
@@ -143,9 +145,9 @@ test_defaults(check_ctx *c, mg_arena *a)
 static void
 test_comparisons(check_ctx *c, mg_arena *a)
 {
-    mg_table *t =
-        table_of(a, "price", "numeric(12,2)", "status", "user_status", "qty", "integer", "title",
-                 "text", "summary", "text", "code", "character varying(4)", "flag", "real", NULL);
+    mg_table *t = table_of(a, "price", "numeric(12,2)", "status", "user_status", "qty", "integer",
+                           "title", "text", "summary", "text", "code", "character varying(4)",
+                           "flag", "real", "small", "smallint", NULL);
     mg_exprctx ctx = {t, NULL};
     static const pair same[] = {
         {"(price >= (0)::numeric)", "price >= 0"},
@@ -166,7 +168,10 @@ test_comparisons(check_ctx *c, mg_arena *a)
         {"t.status = 'a'::user_status", "t.status = 'a'"},
         {"status = 'a'::user_status || 'b'", "status = 'a' || 'b'"},
         {"flag > 0.1::real", "flag > 0.1"},
+        {"code = 'abcdef'::varchar(4)", "code = 'abcdef'"},
+        {"small = 70000::smallint", "small = 70000"},
         {"to_tsvector('english'::regconfig)", "to_tsvector('english')"},
+        {"s.to_tsvector('english'::regconfig, title)", "s.to_tsvector('english', title)"},
         {"x BETWEEN 0 AND price = 1::numeric", "x BETWEEN 0 AND price = 1"},
         {"1 || title || ' '::text", "1 || title || ' '"},
     };
