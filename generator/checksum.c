@@ -279,6 +279,8 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_FOREIGN_KEY] = {{F("table", table), F("name", name)}, NULL},
     [MG_OP_CREATE_INDEX] = {{F("table", table)}, index_tail},
     [MG_OP_DROP_INDEX] = {{F("name", name)}, NULL},
+    [MG_OP_RENAME_CONSTRAINT] = {{F("table", table), F("from", from), F("to", to)}, NULL},
+    [MG_OP_RENAME_INDEX] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
     [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, NULL},
 };

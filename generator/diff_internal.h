@@ -49,6 +49,12 @@ void mg_diff_stale_hints(differ *df);
 int mg_diff_enums_create(differ *df);
 int mg_diff_enums_drop(differ *df);
 int mg_diff_tables_rename(differ *df);
+/* Renames the constraints and indexes that only changed their name (diff_renames.c). */
+int mg_diff_objects_rename(differ *df);
+/* Two objects are the same but for their names (diff_tables.c). */
+bool mg_diff_check_same(const mg_check *x, const mg_check *y);
+bool mg_diff_fk_same(const mg_fk *x, const mg_fk *y);
+bool mg_diff_index_same(const mg_index *x, const mg_index *y);
 int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
 int mg_diff_tables_create(differ *df);

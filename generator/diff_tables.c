@@ -464,3 +464,22 @@ mg_diff_tables_add_fks(differ *df)
             return -1;
     return 0;
 }
+
+/* The comparisons above, for the rename phase (diff_renames.c): names are not compared. */
+bool
+mg_diff_check_same(const mg_check *x, const mg_check *y)
+{
+    return strcmp(x->expr, y->expr) == 0;
+}
+
+bool
+mg_diff_fk_same(const mg_fk *x, const mg_fk *y)
+{
+    return fk_eq(x, y);
+}
+
+bool
+mg_diff_index_same(const mg_index *x, const mg_index *y)
+{
+    return index_eq(x, y);
+}

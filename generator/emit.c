@@ -399,6 +399,12 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_DROP_PRIMARY_KEY:
         mg_flow_str(f, "table", op->table);
         break;
+    case MG_OP_RENAME_CONSTRAINT:
+    case MG_OP_RENAME_INDEX:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        break;
     case MG_OP_SET_PRIMARY_KEY:
     case MG_OP_ADD_UNIQUE:
     case MG_OP_DROP_UNIQUE:

@@ -18,15 +18,12 @@ strncasecmp_ascii(const char *x, const char *y, size_t n)
 }
 
 static const char *const op_names[MG_OP_COUNT] = {
-    "create_extension",  "drop_extension",    "create_enum",
-    "drop_enum",         "rename_enum",       "add_enum_value",
-    "rename_enum_value", "remove_enum_value", "create_table",
-    "drop_table",        "rename_table",      "add_column",
-    "drop_column",       "rename_column",     "alter_column",
-    "set_primary_key",   "drop_primary_key",  "add_unique",
-    "drop_unique",       "add_check",         "drop_check",
-    "add_foreign_key",   "drop_foreign_key",  "create_index",
-    "drop_index",        "set_comment",       "sql",
+    "create_extension",  "drop_extension",    "create_enum",       "drop_enum",     "rename_enum",
+    "add_enum_value",    "rename_enum_value", "remove_enum_value", "create_table",  "drop_table",
+    "rename_table",      "add_column",        "drop_column",       "rename_column", "alter_column",
+    "set_primary_key",   "drop_primary_key",  "add_unique",        "drop_unique",   "add_check",
+    "drop_check",        "add_foreign_key",   "drop_foreign_key",  "create_index",  "drop_index",
+    "rename_constraint", "rename_index",      "set_comment",       "sql",
 };
 
 const char *

@@ -285,11 +285,72 @@ primary_key_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
+/* True when name is a relation of the state (a table, an index, or the index of a primary key
+ * or unique constraint), or a constraint of t. */
+static bool
+name_in_use(const mg_schema *s, mg_table *t, const char *name)
+{
+    if (find_obj(t, FAM_CHECK, name) >= 0 || find_obj(t, FAM_FK, name) >= 0)
+        return true;
+    for (size_t i = 0; i < s->tables.len; i++) {
+        mg_table *o = s->tables.items[i];
+        if (strcmp(o->name, name) == 0 || (o->pk && strcmp(o->pk->name, name) == 0) ||
+            find_obj(o, FAM_UNIQUE, name) >= 0 || find_obj(o, FAM_INDEX, name) >= 0)
+            return true;
+    }
+    return false;
+}
+
+/* The name field of t's constraint (rename_constraint) or index (rename_index) called name. */
+static const char **
+renamed_slot(mg_table *t, mg_op_kind kind, const char *name)
+{
+    if (kind == MG_OP_RENAME_INDEX) {
+        int i = find_obj(t, FAM_INDEX, name);
+        return i < 0 ? NULL : &((mg_index *)t->indexes.items[i])->name;
+    }
+    if (t->pk && strcmp(t->pk->name, name) == 0)
+        return &t->pk->name;
+    static const obj_family families[] = {FAM_UNIQUE, FAM_CHECK, FAM_FK};
+    for (size_t k = 0; k < sizeof(families) / sizeof(families[0]); k++) {
+        int i = find_obj(t, families[k], name);
+        if (i >= 0)
+            return (const char **)family_list(t, families[k])->items[i]; /* the name member */
+    }
+    return NULL;
+}
+
+/* rename_constraint / rename_index: the object keeps its definition under the new name. */
+static int
+rename_object(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_table *t = mg_replay_table(r, op, op->table);
+    if (t == NULL)
+        return -1;
+    const char *what = op->kind == MG_OP_RENAME_INDEX ? "index" : "constraint";
+    const char **slot = renamed_slot(t, op->kind, op->from);
+    if (slot == NULL || name_in_use(r->state, t, op->to)) {
+        mg_diag_error(r->diag, op->loc,
+                      slot == NULL ? "%s: table \"%s\" has no %s \"%s\""
+                                   : "%s: table \"%s\": the %s name \"%s\" is already in use",
+                      mg_op_kind_name(op->kind), t->name, what, slot ? op->to : op->from);
+        return -1;
+    }
+    *slot = op->to;
+    *reverse = mg_replay_new_op(r, op->kind, op);
+    (*reverse)->table = op->table;
+    (*reverse)->from = op->to;
+    (*reverse)->to = op->from;
+    return 0;
+}
+
 int
 mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     if (op->kind == MG_OP_SET_PRIMARY_KEY || op->kind == MG_OP_DROP_PRIMARY_KEY)
         return primary_key_op(r, op, filled, reverse);
+    if (op->kind == MG_OP_RENAME_CONSTRAINT || op->kind == MG_OP_RENAME_INDEX)
+        return rename_object(r, op, reverse);
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (op->kind == kinds[i].add)
             return add_obj(r, op, &kinds[i], reverse);
