@@ -42,7 +42,9 @@ has_words(const char *text, const char *first, const char *second)
     return false;
 }
 
-/* ENDS_TX and AFTER_COMMIT bits of one direction's operations (mg_op *). */
+/* ENDS_TX and AFTER_COMMIT bits of one direction's operations (mg_op *). An operation kind that
+ * validates what an earlier revision added NOT VALID (the online forms of SPEC §4.1, once the
+ * diff writes them) belongs here with AFTER_COMMIT, as a sql step's VALIDATE does. */
 static unsigned
 ops_needs(const mg_vec *ops)
 {
