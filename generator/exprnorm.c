@@ -445,6 +445,32 @@ balanced(const norm *nm)
     return depth == 0;
 }
 
+/* A default that is one string holding a number, as PostgreSQL shows a negative one ('-1.5'
+ * after its cast to the column's type is cut), becomes that number: the column's input function
+ * reads it as the number would convert. Integer columns take integer strings only ('1.5' fails
+ * where 1.5 rounds). */
+static void
+unquote_number(norm *nm)
+{
+    const char *type = nm->ctx != NULL ? nm->ctx->type : NULL;
+    if (nm->n != 1 || type == NULL || nm->t[0].kind != MG_EXPRTOK_STRING ||
+        nm->t[0].text[0] != '\'' || !listed(base_of(nm->a, type), number_types))
+        return;
+    const char *s = nm->t[0].text + 1, *digits = s + (*s == '-');
+    size_t whole = strspn(digits, "0123456789"), frac = 0;
+    if (digits[whole] == '.' && strstr(type, "int") == NULL)
+        frac = 1 + strspn(digits + whole + 1, "0123456789");
+    if (whole == 0 || frac == 1 || strcmp(digits + whole + frac, "'") != 0)
+        return;
+    ntok num = {MG_EXPRTOK_NUMBER, mg_arena_strndup(nm->a, digits, whole + frac), NULL, false};
+    nm->t[0] = num;
+    if (digits > s) {
+        nm->t[1] = num; /* room for n + 1 tokens was allocated */
+        nm->t[0] = (ntok){MG_EXPRTOK_OP, "-", NULL, false};
+        nm->n = 2;
+    }
+}
+
 const char *
 mg_expr_normal(mg_arena *a, const char *expr, const mg_exprctx *ctx)
 {
@@ -453,6 +479,7 @@ mg_expr_normal(mg_arena *a, const char *expr, const mg_exprctx *ctx)
         return NULL;
     while (strip_group(&nm) || drop_cast(&nm))
         ;
+    unquote_number(&nm);
     mg_sb b;
     mg_sb_init(&b, a);
     for (size_t i = 0; i < nm.n; i++) {

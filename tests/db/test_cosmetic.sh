@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Cosmetic edits are no change (issue #10 item 7): a schema.yaml whose CHECKs, partial-index
 # predicates, index expressions and defaults are only respelled (case, blanks, parentheses, casts
-# of literals to the column's own type) gives `no changes`, and `check` passes; a real edit of each
-# still writes its operation, which applies and verifies clean.
+# of literals to the column's own type, a negative number as PostgreSQL shows it) gives
+# `no changes`, and `check` passes; a real edit of each still writes its operation, which applies
+# and verifies clean.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -24,6 +25,8 @@ tables:
       status:     { type: pay_status, default: "'active'" }
       price:      { type: "numeric(10,2)", default: "0" }
       qty:        { type: integer, default: "0" }
+      balance:    { type: "numeric(12,2)", default: "-1.5" }
+      score:      { type: integer, default: "-42" }
       note:       { type: text, nullable: true }
       created_at: { type: timestamptz, default: "now()" }
     checks:
@@ -50,6 +53,8 @@ tables:
       status:     { type: pay_status, default: "('active'::pay_status)" }
       price:      { type: "numeric(10,2)", default: "0::numeric" }
       qty:        { type: integer, default: "0::integer" }
+      balance:    { type: "numeric(12,2)", default: "'-1.5'::numeric" }
+      score:      { type: integer, default: "('-42'::integer)" }
       note:       { type: text, nullable: true }
       created_at: { type: timestamptz, default: "NOW()" }
     checks:
@@ -70,6 +75,7 @@ assert_exit 0 "$MIGC" inspect --url "$DB_URL" -C "$mod"
 cp "$mod/schema.yaml" "$T_DIR/respelled.yaml"
 cp "$OUT" "$mod/schema.yaml"
 assert_contains "$mod/schema.yaml" "'active'::pay_status"
+assert_contains "$mod/schema.yaml" "'-1.5'::numeric"
 assert_exit 0 "$MIGC" diff -C "$mod" -m "Inspected" --dry-run
 assert_contains "$OUT" "no changes"
 cp "$T_DIR/respelled.yaml" "$mod/schema.yaml"
@@ -92,6 +98,7 @@ assert_not_contains "$rev" "payments_note_ok"
 assert_not_contains "$rev" "payments_live"
 assert_not_contains "$rev" "name: created_at"
 assert_not_contains "$rev" "name: qty"
+assert_not_contains "$rev" "name: balance"
 assert_eq "$(grep -c -- '^  - ' "$rev")" "6" "operations of the real edits"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" --url "$DB_URL" upgrade

@@ -137,6 +137,22 @@ test_defaults(check_ctx *c, mg_arena *a)
     expect_same(c, a, num, 1, &rc, true);
     mg_exprctx bc = {NULL, "character(4)"};
     expect_same(c, a, num + 1, 1, &bc, true);
+    static const pair negative[] = {
+        {"'-1.5'::numeric", "-1.5"},
+        {"'-42'::integer", "-42"},
+        {"('-42'::integer)", "- 42"},
+        {"'7'", "7"},
+    };
+    static const pair not_negative[] = {
+        {"'-1.5'::numeric", "-1.50"}, {"'1.5'", "1.5"}, {"'-'", "-"}, {"'1e3'", "1e3"},
+        {"'-42'::integer", "42"},
+    };
+    mg_exprctx nc = {NULL, "numeric(12,2)"};
+    expect_same(c, a, negative, 1, &nc, true);
+    expect_same(c, a, not_negative, 1, &nc, false);
+    expect_same(c, a, negative + 1, COUNT(negative) - 1, &ic, true);
+    expect_same(c, a, not_negative + 1, COUNT(not_negative) - 1, &ic, false);
+    expect_same(c, a, negative, 1, &vc, false); /* not for a string column */
     static const pair nobool[] = {{"0::boolean", "0"}};
     mg_exprctx boolc = {NULL, "boolean"};
     expect_same(c, a, nobool, 1, &boolc, false);
