@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
@@ -13,6 +14,7 @@
 #include "output.h"
 #include "render.h"
 #include "replay.h"
+#include "split.h"
 #include "validate.h"
 
 /* Everything one command run owns; released by run_free. */
@@ -235,24 +237,30 @@ print_dry_run(run *r, const char *header, const mg_vec *ops, const mg_vec *hazar
     }
 }
 
-/* Writes the next revision file holding ops (or prints it with --dry-run, with the hazards of its
- * operations); *written receives its id once written. */
+/* Writes the next revision file, numbered after the last one (or n after it with --dry-run,
+ * which prints it with the hazards of its operations instead); *written receives its id. */
 static int
-write_revision(run *r, const mg_options *o, const mg_vec *ops, const mg_vec *hazards,
-               const char **written)
+write_revision(run *r, const mg_options *o, const char *message, const mg_vec *ops,
+               const mg_vec *hazards, const char **written)
 {
     const mg_vec *revs = &r->module.revisions;
-    const mg_revision *last = revs->len ? revs->items[revs->len - 1] : NULL;
-    char *id = mg_cmd_revision_id(&r->arena, (unsigned)revs->len + 1, o->message);
+    const char *parent = revs->len ? ((const mg_revision *)revs->items[revs->len - 1])->id : NULL;
+    unsigned n = (unsigned)revs->len + 1;
+    if (o->dry_run && *written != NULL) { /* an earlier part of this diff, not loaded */
+        parent = *written;
+        n = (unsigned)strtoul(parent, NULL, 10) + 1;
+    }
+    char *id = mg_cmd_revision_id(&r->arena, n, message);
     mg_sb b;
     mg_sb_init(&b, &r->arena);
     if (o->dry_run) {
         mg_vec none = {0};
-        mg_emit_revision(&b, id, last ? last->id : NULL, o->message, &none);
+        mg_emit_revision(&b, id, parent, message, &none);
         print_dry_run(r, mg_sb_str(&b), ops, hazards);
+        *written = id;
         return 0;
     }
-    mg_emit_revision(&b, id, last ? last->id : NULL, o->message, ops);
+    mg_emit_revision(&b, id, parent, message, ops);
     const char *dir = module_path(r, o->dir, "revisions");
     const char *path = mg_arena_printf(&r->arena, "%s/%s.yaml", dir, id);
     bool changed;
@@ -300,14 +308,59 @@ diff_hazards(run *r, const mg_vec *ops, mg_vec *out)
     return mg_hazard_revision(&w, ops, out);
 }
 
+/* The hazards of every part's operations, on the state each earlier part leaves. */
+static int
+part_hazards(run *r, const mg_vec parts[MG_PART_COUNT], mg_vec out[MG_PART_COUNT])
+{
+    mg_vec all = {0}, hazards;
+    for (int p = 0; p < MG_PART_COUNT; p++)
+        for (size_t i = 0; i < parts[p].len; i++)
+            mg_vec_push(&r->arena, &all, parts[p].items[i]);
+    if (diff_hazards(r, &all, &hazards) != 0)
+        return -1;
+    size_t k = 0;
+    for (int p = 0; p < MG_PART_COUNT; p++) {
+        out[p] = (mg_vec){0};
+        for (size_t i = 0; i < parts[p].len; i++)
+            mg_vec_push(&r->arena, &out[p], hazards.items[k++]);
+    }
+    return 0;
+}
+
+/* Writes the diff's operations as one revision, or as up to three when concurrent index drops
+ * or builds must stand in revisions of their own (SPEC §4); each is loaded and generated in
+ * turn. */
+static void
+write_parts(run *r, const mg_options *o, const mg_vec *ops)
+{
+    static const char *const suffix[MG_PART_COUNT] = {" (drop indexes concurrently)", "",
+                                                      " (build indexes concurrently)"};
+    mg_vec parts[MG_PART_COUNT], hazards[MG_PART_COUNT];
+    if (mg_split_concurrent(&r->arena, r->state, &r->module.settings, ops, parts, &r->diag) != 0 ||
+        part_hazards(r, parts, hazards) != 0)
+        return;
+    int used = 0;
+    for (int p = 0; p < MG_PART_COUNT; p++)
+        used += parts[p].len > 0;
+    const char *written = NULL;
+    for (int p = 0; p < MG_PART_COUNT; p++) {
+        if (parts[p].len == 0)
+            continue;
+        const char *msg =
+            used > 1 ? mg_arena_printf(&r->arena, "%s%s", o->message, suffix[p]) : o->message;
+        if (write_revision(r, o, msg, &parts[p], &hazards[p], &written) != 0)
+            return;
+        if (!o->dry_run)
+            regenerate(r, o, written);
+    }
+}
+
 int
 mg_cmd_diff(const mg_options *o)
 {
     run r;
     run_init(&r);
     mg_diff_result res;
-    mg_vec hazards;
-    const char *written = NULL;
     if (load_and_replay(&r, o, true) != 0 || diff_module(&r, o, &res) != 0)
         return run_finish(&r, 0);
     print_lines(stderr, "", &res.warnings);
@@ -315,15 +368,12 @@ mg_cmd_diff(const mg_options *o)
         printf("no changes\n");
         return run_finish(&r, 0);
     }
-    if (diff_hazards(&r, &res.ops, &hazards) != 0)
-        return run_finish(&r, 0);
     bool refused = res.destructive.len && !o->allow_destructive;
     if (refused && !o->dry_run) {
         print_destructive(&res);
         return run_finish(&r, 1);
     }
-    if (write_revision(&r, o, &res.ops, &hazards, &written) == 0 && written != NULL)
-        regenerate(&r, o, written);
+    write_parts(&r, o, &res.ops);
     if (refused) /* --dry-run showed it; still refused */
         print_destructive(&res);
     return run_finish(&r, refused ? 1 : 0);
@@ -336,7 +386,8 @@ mg_cmd_revision(const mg_options *o)
     run_init(&r);
     mg_vec none = {0};
     const char *written = NULL;
-    if (load_and_replay(&r, o, false) == 0 && write_revision(&r, o, &none, NULL, &written) == 0 &&
+    if (load_and_replay(&r, o, false) == 0 &&
+        write_revision(&r, o, o->message, &none, NULL, &written) == 0 && !o->dry_run &&
         written != NULL)
         regenerate(&r, o, written);
     return run_finish(&r, 0);

@@ -510,17 +510,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
 }
 
 /* CONCURRENTLY index builds and drops cannot run inside a transaction block. */
-static bool
-runs_outside_transaction(const mg_op *op)
+bool
+mg_replay_outside_transaction(const mg_op *op)
 {
-    if (op->kind == MG_OP_CREATE_INDEX || op->kind == MG_OP_DROP_INDEX)
-        return op->index != NULL && op->index->concurrently;
-    if (op->kind != MG_OP_CREATE_TABLE || op->table_def == NULL)
-        return false;
-    for (size_t i = 0; i < op->table_def->indexes.len; i++)
-        if (((const mg_index *)op->table_def->indexes.items[i])->concurrently)
-            return true;
-    return false;
+    return (op->kind == MG_OP_CREATE_INDEX || op->kind == MG_OP_DROP_INDEX) && op->index != NULL &&
+           op->index->concurrently;
 }
 
 /* Refuses transaction control in the sql steps of a revision that runs in one transaction. */
@@ -541,6 +535,33 @@ refuse_txn_control(mg_replay *r, const mg_revision *rev)
     return rc;
 }
 
+/* Refuses a revision that mixes steps that run outside a transaction (CONCURRENTLY) with
+ * transactional ones: a failure half-way would leave it part applied (SPEC §4). */
+static int
+refuse_mix(mg_replay *r, const mg_revision *rev, const mg_vec *filled)
+{
+    const mg_op *outside = NULL, *inside = NULL;
+    for (size_t i = 0; i < filled->len; i++) {
+        const mg_op *op = filled->items[i];
+        if (op->kind == MG_OP_SQL)
+            continue; /* runs on its own in a step-by-step revision, like the index it follows */
+        if (!mg_replay_outside_transaction(op))
+            inside = inside ? inside : op;
+        else if (outside == NULL)
+            outside = op;
+    }
+    if (outside == NULL || inside == NULL)
+        return 0;
+    mg_diag_error(r->diag, outside->loc,
+                  "revision %s mixes %s, which runs outside a transaction (CONCURRENTLY), with "
+                  "transactional operations such as %s at %s:%d:%d: a failure half-way would "
+                  "leave it part applied; move the concurrent index operations into a revision "
+                  "of their own (migc diff writes them that way)",
+                  rev->id, mg_op_kind_name(outside->kind), mg_op_kind_name(inside->kind),
+                  inside->loc.file, inside->loc.line, inside->loc.col);
+    return -1;
+}
+
 static int
 replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
 {
@@ -557,14 +578,14 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
         mg_vec_push(r->arena, &plan->up, filled);
         if (reverse)
             mg_vec_push(r->arena, &reverses, reverse);
-        if (reverse && runs_outside_transaction(reverse))
+        if (reverse && mg_replay_outside_transaction(reverse))
             plan->transactional = false;
         if ((op->kind == MG_OP_SQL && op->sql_down == NULL) || op->irreversible)
             plan->reversible = false;
-        if (runs_outside_transaction(filled))
+        if (mg_replay_outside_transaction(filled))
             plan->transactional = false;
     }
-    if (plan->transactional && refuse_txn_control(r, rev) != 0)
+    if (plan->transactional ? refuse_txn_control(r, rev) != 0 : refuse_mix(r, rev, &plan->up) != 0)
         return -1;
     for (size_t i = reverses.len; plan->reversible && i > 0; i--)
         mg_vec_push(r->arena, &plan->down, reverses.items[i - 1]);

@@ -30,6 +30,10 @@ int mg_replay_next(mg_arena *a, const mg_settings *settings, mg_schema *state,
  * does nothing). Returns 0, or -1 with a diagnostic at op->loc. */
 int mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse);
 
+/* True when op (as replay filled it) runs outside a transaction: a CONCURRENTLY index build or
+ * drop. (A created table's indexes are built in its transaction: nobody sees the table yet.) */
+bool mg_replay_outside_transaction(const mg_op *op);
+
 /* Internal: per-family handlers shared by replay.c and replay_objects.c. */
 int mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 int mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);

@@ -1,6 +1,8 @@
 -- migc templates: create_table (ops/create_table.lua).
 -- op: table_def. One CREATE TABLE with columns, primary key, unique and check constraints
--- inline; then one guarded step per foreign key and per index; then the comments.
+-- inline; then one guarded step per foreign key and per index; then the comments. The indexes
+-- are built in the revision's transaction, `concurrently` or not: nobody else can see the new
+-- table before it commits, and CONCURRENTLY would take the revision out of its transaction.
 local function table_sql(schema, t, ctx)
     local items = ctx.map(t.columns, ctx.column_sql)
     if t.pk then
@@ -27,7 +29,8 @@ return function(op, ctx)
             ctx.fk_sql(s, fk))
     end
     for _, index in ipairs(t.indexes) do
-        ctx.append(steps, ctx.create_index_steps(s, t.name, index))
+        local plain = setmetatable({ concurrently = false }, { __index = index })
+        ctx.append(steps, ctx.create_index_steps(s, t.name, plain))
     end
     if t.comment then
         steps[#steps + 1] = ctx.comment_step(s, t.name, nil, t.comment)

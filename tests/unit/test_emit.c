@@ -101,7 +101,6 @@ static const char *const layout_0001 =
 
 static const char *const layout_0004 =
     "operations:\n"
-    "  - drop_index: { name: users_nick_idx }\n"
     "  - drop_index: { name: users_org_idx }\n"
     "  - drop_check: { table: users, name: users_email_nonempty }\n"
     "  - drop_unique: { table: users, name: users_email_key }\n"

@@ -161,17 +161,18 @@ test_filled_drops(check_ctx *c)
 {
     replayed r;
     replay(&r, "pipeline/replay_all", ALL);
+    const mg_op *conc = OP(plan(&r, 2)->up, 1); /* a concurrent drop stands in its own revision */
+    CHECK(c, conc->index != NULL && conc->index->concurrently);
+    CHECK_STR(c, conc->table, "users");
+    CHECK_STR(c, STR(conc->index->keys, 0), "nickname");
     const mg_vec *up = &plan(&r, 3)->up;
-    CHECK(c, OP(*up, 0)->index != NULL && OP(*up, 0)->index->concurrently);
-    CHECK_STR(c, OP(*up, 0)->table, "users");
-    CHECK_STR(c, STR(OP(*up, 0)->index->keys, 0), "nickname");
-    CHECK_STR(c, OP(*up, 2)->check->expr, "email <> ''");
-    CHECK_STR(c, STR(OP(*up, 3)->key->columns, 0), "email");
-    CHECK_STR(c, OP(*up, 4)->fk->ref_table, "organisations");
-    CHECK_STR(c, STR(OP(*up, 4)->fk->ref_columns, 0), "org_key");
-    CHECK_STR(c, OP(*up, 5)->key->name, "users_pkey");
-    CHECK_STR(c, STR(OP(*up, 5)->key->columns, 0), "id");
-    const mg_column *nick = OP(*up, 6)->column_def;
+    CHECK_STR(c, OP(*up, 1)->check->expr, "email <> ''");
+    CHECK_STR(c, STR(OP(*up, 2)->key->columns, 0), "email");
+    CHECK_STR(c, OP(*up, 3)->fk->ref_table, "organisations");
+    CHECK_STR(c, STR(OP(*up, 3)->fk->ref_columns, 0), "org_key");
+    CHECK_STR(c, OP(*up, 4)->key->name, "users_pkey");
+    CHECK_STR(c, STR(OP(*up, 4)->key->columns, 0), "id");
+    const mg_column *nick = OP(*up, 5)->column_def;
     CHECK(c, nick != NULL && nick->nullable);
     CHECK_STR(c, nick->type, "text");
     const mg_op *drop_users = OP(plan(&r, 4)->up, 0);
@@ -224,12 +225,12 @@ static void
 test_down_0004(check_ctx *c, mg_arena *a, const replayed *r)
 {
     const mg_vec *down = &plan(r, 3)->down;
-    CHECK(c, plan(r, 3)->up.len == 18);
+    CHECK(c, plan(r, 3)->up.len == 17);
     CHECK_STR(c, kinds(a, down),
               "sql drop_primary_key rename_enum add_enum_value add_enum_value rename_enum_value "
               "remove_enum_value remove_enum_value set_comment alter_column add_column "
-              "set_primary_key add_foreign_key add_unique add_check create_index create_index");
-    if (down->len != 17)
+              "set_primary_key add_foreign_key add_unique add_check create_index");
+    if (down->len != 16)
         return;
     CHECK_STR(c, OP(*down, 0)->sql_up, "UPDATE users SET note = ''");
     CHECK_STR(c, OP(*down, 0)->sql_down, "UPDATE users SET note = 'x'");
@@ -257,7 +258,6 @@ test_down_0004(check_ctx *c, mg_arena *a, const replayed *r)
     CHECK_STR(c, OP(*down, 14)->check->expr, "email <> ''");
     CHECK_STR(c, OP(*down, 15)->index->name, "users_org_idx");
     CHECK_STR(c, OP(*down, 15)->table, "users");
-    CHECK(c, OP(*down, 16)->index->concurrently);
 }
 
 static void
@@ -266,7 +266,8 @@ test_reverses(check_ctx *c)
     replayed r;
     replay(&r, "pipeline/replay_all", ALL);
     test_down_0001_0002(c, &r.a, &r);
-    CHECK_STR(c, kinds(&r.a, &plan(&r, 2)->down), "drop_index");
+    CHECK_STR(c, kinds(&r.a, &plan(&r, 2)->down), "create_index drop_index");
+    CHECK(c, OP(plan(&r, 2)->down, 0)->index->concurrently);
     test_down_0004(c, &r.a, &r);
     const mg_vec *down = &plan(&r, 4)->down;
     CHECK_STR(c, kinds(&r.a, down),
@@ -303,7 +304,8 @@ test_down_restores(check_ctx *c)
             mg_diag_print(&after.d, stderr);
         CHECK(c, rc == 0);
         CHECK(c, eq_schema(rp.state, before.state));
-        CHECK(c, !eq_schema(after.state, before.state));
+        if (n != 3) /* 0003 builds an index concurrently and drops it again */
+            CHECK(c, !eq_schema(after.state, before.state));
         mg_arena_free(&after.a);
         mg_arena_free(&before.a);
     }
@@ -316,8 +318,8 @@ test_transactional(check_ctx *c)
     replay(&r, "pipeline/replay_all", ALL);
     CHECK(c, plan(&r, 0)->transactional);
     CHECK(c, plan(&r, 1)->transactional);
-    CHECK(c, !plan(&r, 2)->transactional); /* CREATE INDEX CONCURRENTLY */
-    CHECK(c, !plan(&r, 3)->transactional); /* DROP INDEX CONCURRENTLY */
+    CHECK(c, !plan(&r, 2)->transactional); /* CREATE and DROP INDEX CONCURRENTLY */
+    CHECK(c, plan(&r, 3)->transactional);
     CHECK(c, plan(&r, 4)->transactional);
     mg_arena_free(&r.a);
 }

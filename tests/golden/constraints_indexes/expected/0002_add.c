@@ -50,35 +50,18 @@ static const char up_4_sql[] =
 /* revisions/0002_add.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
-static const char up_5_sql[] = "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_manager\"";
+static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"orgs_code_hash\"";
 
 /* revisions/0002_add.yaml:9:5 */
 static const char up_6_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)\n"
-    "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char up_6_sql[] =
-    "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree (\"manager_id\")";
-
-/* revisions/0002_add.yaml:10:5 */
-static const char up_7_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"orgs_code_hash\"";
-
-/* revisions/0002_add.yaml:10:5 */
-static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_8_sql[] =
+static const char up_6_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
 
 static const migc_step up_steps[] = {
@@ -90,84 +73,72 @@ static const migc_step up_steps[] = {
      .guard = up_3_guard, .sql = up_3_sql},
     {.label = "add_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
      .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "create_index users_manager (drop invalid)", .source = "revisions/0002_add.yaml:9:5",
+    {.label = "create_index orgs_code_hash (drop invalid)", .source = "revisions/0002_add.yaml:9:5",
      .guard = up_5_guard, .sql = up_5_sql},
-    {.label = "create_index users_manager", .source = "revisions/0002_add.yaml:9:5",
+    {.label = "create_index orgs_code_hash", .source = "revisions/0002_add.yaml:9:5",
      .guard = up_6_guard, .sql = up_6_sql},
-    {.label = "create_index orgs_code_hash (drop invalid)",
-     .source = "revisions/0002_add.yaml:10:5", .guard = up_7_guard, .sql = up_7_sql},
-    {.label = "create_index orgs_code_hash", .source = "revisions/0002_add.yaml:10:5",
-     .guard = up_8_guard, .sql = up_8_sql},
 };
 
-/* revisions/0002_add.yaml:10:5 */
+/* revisions/0002_add.yaml:9:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)";
 static const char down_1_sql[] = "DROP INDEX \"public\".\"orgs_code_hash\"";
 
-/* revisions/0002_add.yaml:9:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)";
-static const char down_2_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
-
 /* revisions/0002_add.yaml:8:5 */
-static const char down_3_guard[] =
+static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_no_self_manager')";
-static const char down_3_sql[] =
+static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_no_self_manager\"";
 
 /* revisions/0002_add.yaml:7:5 */
-static const char down_4_guard[] =
+static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')";
-static const char down_4_sql[] =
+static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_email_key\"";
 
 /* revisions/0002_add.yaml:6:5 */
-static const char down_5_guard[] =
+static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')";
-static const char down_5_sql[] =
+static const char down_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_manager_id_fkey\"";
 
 /* revisions/0002_add.yaml:5:5 */
-static const char down_6_guard[] =
+static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'manager_id' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char down_6_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
+static const char down_5_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_index orgs_code_hash", .source = "revisions/0002_add.yaml:10:5",
+    {.label = "drop_index orgs_code_hash", .source = "revisions/0002_add.yaml:9:5",
      .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_index users_manager", .source = "revisions/0002_add.yaml:9:5",
-     .guard = down_2_guard, .sql = down_2_sql},
     {.label = "drop_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
-     .guard = down_3_guard, .sql = down_3_sql},
+     .guard = down_2_guard, .sql = down_2_sql},
     {.label = "drop_unique users_email_key", .source = "revisions/0002_add.yaml:7:5",
-     .guard = down_4_guard, .sql = down_4_sql},
+     .guard = down_3_guard, .sql = down_3_sql},
     {.label = "drop_foreign_key users_manager_id_fkey", .source = "revisions/0002_add.yaml:6:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+     .guard = down_4_guard, .sql = down_4_sql},
     {.label = "drop_column users.manager_id", .source = "revisions/0002_add.yaml:5:5",
-     .guard = down_6_guard, .sql = down_6_sql},
+     .guard = down_5_guard, .sql = down_5_sql},
 };
 
 const migc_revision migc_rev_golden_constraints_0002_add = {
     .id = "0002_add",
     .parent = "0001_tables",
-    .message = "Add constraints and a concurrent index",
-    .checksum = "v1:5d09806913d7f2bca8412a92b99a626cbbe863dd7c2b9999b95b4dbd75ec06bc",
-    .legacy_checksum = "3d158f1baf0dc9c47ca7327d1a471129580610149d75a5f3ecd42c512a1d9a8a",
-    .transactional = 0,
+    .message = "Add constraints",
+    .checksum = "v1:d3809496400578349b89b03333d00a2a30870c413aad44209692bb3a39ad8ee5",
+    .legacy_checksum = "85ad769c878bec7e1391e7228f3c2af90cd47f18f52908a323682a4523bcde40",
+    .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 8,
+    .n_up = 6,
     .down = down_steps,
-    .n_down = 6,
+    .n_down = 5,
 };
