@@ -10,6 +10,7 @@ mg_diag_init(mg_diag *d, mg_arena *arena)
 {
     d->arena = arena;
     d->msgs = (mg_vec){0};
+    d->warnings = (mg_vec){0};
     d->exit_code = 0;
 }
 
@@ -29,16 +30,31 @@ vformat(mg_arena *a, const char *prefix, const char *fmt, va_list ap)
     return mg_arena_printf(a, "%s%.*s... (%zu more bytes)", prefix, (int)cut, body, len - cut);
 }
 
+/* "file:line:col: <what>: ", or as much of it as loc has. */
+static const char *
+loc_prefix(mg_arena *a, mg_loc loc, const char *what)
+{
+    if (loc.file != NULL && loc.line > 0)
+        return mg_arena_printf(a, "%s:%d:%d: %s: ", loc.file, loc.line, loc.col, what);
+    if (loc.file != NULL)
+        return mg_arena_printf(a, "%s: %s: ", loc.file, what);
+    return mg_arena_printf(a, "migc: %s: ", what);
+}
+
+void
+mg_diag_warning(mg_diag *d, mg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    mg_vec_push(d->arena, &d->warnings,
+                vformat(d->arena, loc_prefix(d->arena, loc, "warning"), fmt, ap));
+    va_end(ap);
+}
+
 void
 mg_diag_error(mg_diag *d, mg_loc loc, const char *fmt, ...)
 {
-    char *prefix;
-    if (loc.file != NULL && loc.line > 0)
-        prefix = mg_arena_printf(d->arena, "%s:%d:%d: error: ", loc.file, loc.line, loc.col);
-    else if (loc.file != NULL)
-        prefix = mg_arena_printf(d->arena, "%s: error: ", loc.file);
-    else
-        prefix = "migc: error: ";
+    const char *prefix = loc_prefix(d->arena, loc, "error");
     va_list ap;
     va_start(ap, fmt);
     mg_vec_push(d->arena, &d->msgs, vformat(d->arena, prefix, fmt, ap));
@@ -66,6 +82,8 @@ mg_diag_count(const mg_diag *d)
 void
 mg_diag_print(const mg_diag *d, FILE *out)
 {
+    for (size_t i = 0; i < d->warnings.len; i++)
+        fprintf(out, "%s\n", (const char *)d->warnings.items[i]);
     for (size_t i = 0; i < d->msgs.len; i++)
         fprintf(out, "%s\n", (const char *)d->msgs.items[i]);
 }

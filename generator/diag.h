@@ -17,6 +17,7 @@ typedef struct mg_loc {
 typedef struct mg_diag {
     mg_arena *arena; /* owns the messages */
     mg_vec msgs;     /* char *: complete lines, without the newline */
+    mg_vec warnings; /* char *: "file:line:column: warning: ..."; they never fail a command */
     int exit_code;   /* 0 while clean; 3 invalid input, 4 I/O or other failure */
 } mg_diag;
 
@@ -28,15 +29,21 @@ void mg_diag_error(mg_diag *d, mg_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* Records "file:line:column: warning: message"; the exit code is unchanged. */
+void mg_diag_warning(mg_diag *d, mg_loc loc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* Records "migc: error: message" and sets exit code 4 (I/O or other failure). */
 void mg_diag_fail(mg_diag *d, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* Number of recorded errors. */
+/* Number of recorded errors (warnings are not counted). */
 size_t mg_diag_count(const mg_diag *d);
-/* Prints every recorded message, one per line. */
+/* Prints every recorded warning, then every error, one per line. */
 void mg_diag_print(const mg_diag *d, FILE *out);
 
 #endif

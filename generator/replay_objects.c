@@ -119,8 +119,9 @@ is_key_of(const mg_table *t, const mg_vec *cols)
 }
 
 /* Same rules as the schema validation: the columns of fk (on t) and of the referenced key
- * exist, match in number and have identical types (PostgreSQL accepts integer -> bigint, and
- * integer -> uuid fails only at apply time), and the referenced columns are a key. */
+ * exist, match in number and have types PostgreSQL compares with the key's index (integer ->
+ * bigint is fine; integer -> uuid fails only at apply time), and the referenced columns are a
+ * key. */
 bool
 mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk)
 {
@@ -145,10 +146,10 @@ mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *f
     for (size_t i = 0; i < cols->len; i++) {
         const mg_column *from = mg_table_column(t, fk->columns.items[i]);
         const mg_column *to = mg_table_column(target, cols->items[i]);
-        if (strcmp(from->type, to->type) != 0) {
+        if (mg_type_fk_compat(from->type, to->type) == MG_FK_INCOMPATIBLE) {
             mg_diag_error(r->diag, op->loc,
-                          "%s: foreign key \"%s\": column %s.%s is %s but %s.%s is %s; the types "
-                          "must be identical",
+                          "%s: foreign key \"%s\": column %s.%s is %s but %s.%s is %s; PostgreSQL "
+                          "cannot compare them with the key's index",
                           kind, fk->name, t->name, from->name, from->type, target->name, to->name,
                           to->type);
             return false;

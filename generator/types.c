@@ -740,3 +740,35 @@ mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *set
     const char *ext = mg_type_extension(normalized);
     return ext != NULL && mg_schema_extension(s, ext) != NULL;
 }
+
+/* 1..3 for smallint, integer, bigint; 0 otherwise. */
+static int
+int_width(const char *t)
+{
+    static const char *const ints[] = {"smallint", "integer", "bigint"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(t, ints[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* text, varchar (with or without a length) and char(n) compare through one operator family. */
+static bool
+is_string(const char *t)
+{
+    return strcmp(t, "text") == 0 || strncmp(t, "character varying", 17) == 0 ||
+           strncmp(t, "character", 9) == 0;
+}
+
+int
+mg_type_fk_compat(const char *from, const char *to)
+{
+    if (strcmp(from, to) == 0)
+        return MG_FK_SAME;
+    int f = int_width(from), t = int_width(to);
+    if (f && t)
+        return f < t ? MG_FK_NARROWER : MG_FK_COMPATIBLE;
+    if (is_string(from) && is_string(to) && strchr(from, '[') == NULL && strchr(to, '[') == NULL)
+        return MG_FK_COMPATIBLE;
+    return MG_FK_INCOMPATIBLE;
+}

@@ -39,4 +39,11 @@ const char *mg_type_extension(const char *normalized);
  * NULL. */
 bool mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings);
 
+/* How a foreign key column of type from may reference a key column of type to (both normalised):
+ * MG_FK_SAME (identical), MG_FK_COMPATIBLE (one btree operator family: smallint/integer/bigint,
+ * or text/varchar/char), MG_FK_NARROWER (compatible, but from holds fewer values than to, e.g.
+ * integer -> bigint: a warning), or MG_FK_INCOMPATIBLE (PostgreSQL refuses the key). */
+enum { MG_FK_SAME, MG_FK_COMPATIBLE, MG_FK_NARROWER, MG_FK_INCOMPATIBLE };
+int mg_type_fk_compat(const char *from, const char *to);
+
 #endif

@@ -87,12 +87,20 @@ check_fk_types(checker *c, const mg_table *t, const mg_fk *fk, const mg_table *t
     for (size_t i = 0; i < fk->columns.len; i++) {
         const mg_column *from = mg_table_column(t, fk->columns.items[i]);
         const mg_column *to = mg_table_column(target, cols->items[i]);
-        if (from && to && strcmp(from->type, to->type) != 0)
+        int compat = from && to ? mg_type_fk_compat(from->type, to->type) : MG_FK_SAME;
+        if (compat == MG_FK_INCOMPATIBLE)
             mg_diag_error(c->d, fk->loc,
-                          "foreign key \"%s\": column %s.%s is %s but %s.%s is %s; the types "
-                          "must be identical",
+                          "foreign key \"%s\": column %s.%s is %s but %s.%s is %s; PostgreSQL "
+                          "cannot compare them with the key's index (the types must be the same "
+                          "or of one family: smallint/integer/bigint, text/varchar/char)",
                           fk->name, t->name, from->name, from->type, target->name, to->name,
                           to->type);
+        else if (compat == MG_FK_NARROWER)
+            mg_diag_warning(c->d, fk->loc,
+                            "foreign key \"%s\": column %s.%s is %s, narrower than %s.%s (%s): "
+                            "keys above its range cannot be referenced",
+                            fk->name, t->name, from->name, from->type, target->name, to->name,
+                            to->type);
     }
 }
 

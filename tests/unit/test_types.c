@@ -192,6 +192,22 @@ test_quoted_names(check_ctx *c, mg_arena *a)
     CHECK(c, mg_type_names_enum("mood", 4, "mood"));
 }
 
+/* Foreign key column types: PostgreSQL compares one btree operator family with the key's index. */
+static void
+test_fk_compat(check_ctx *c)
+{
+    CHECK(c, mg_type_fk_compat("bigint", "bigint") == MG_FK_SAME);
+    CHECK(c, mg_type_fk_compat("bigint", "integer") == MG_FK_COMPATIBLE);
+    CHECK(c, mg_type_fk_compat("integer", "bigint") == MG_FK_NARROWER);
+    CHECK(c, mg_type_fk_compat("smallint", "integer") == MG_FK_NARROWER);
+    CHECK(c, mg_type_fk_compat("character varying(20)", "text") == MG_FK_COMPATIBLE);
+    CHECK(c, mg_type_fk_compat("text", "character(3)") == MG_FK_COMPATIBLE);
+    CHECK(c, mg_type_fk_compat("integer", "uuid") == MG_FK_INCOMPATIBLE);
+    CHECK(c, mg_type_fk_compat("text", "uuid") == MG_FK_INCOMPATIBLE);
+    CHECK(c, mg_type_fk_compat("text[]", "text") == MG_FK_INCOMPATIBLE);
+    CHECK(c, mg_type_fk_compat("numeric", "integer") == MG_FK_INCOMPATIBLE);
+}
+
 int
 main(void)
 {
@@ -204,6 +220,7 @@ main(void)
     test_refused(&c, &a);
     test_known(&c, &a);
     test_quoted_names(&c, &a);
+    test_fk_compat(&c);
     mg_arena_free(&a);
     return check_summary(&c);
 }
