@@ -10,6 +10,14 @@
 extern "C" {
 #endif
 
+/* The runtime's entry points: the only symbols libmigc_runtime.a exports (the runtime is
+ * compiled with hidden visibility and its internals are made local when it is packaged). */
+#if defined(__GNUC__)
+#define MIGC_API __attribute__((visibility("default")))
+#else
+#define MIGC_API
+#endif
+
 /* One guarded statement of a revision. */
 typedef struct migc_step {
     const char *label;  /* "create_table users": operation kind and object */
@@ -151,7 +159,7 @@ typedef struct migc_module {
 #define MIGC_COMMIT_BEFORE_DOWN 2
 
 /* Runs the migrator command line for module m; returns the process exit code (SPEC §7). */
-int migc_cli_main(int argc, char **argv, const migc_module *m);
+MIGC_API int migc_cli_main(int argc, char **argv, const migc_module *m);
 
 /* ---- Embedding API: migrate from an application over its own connection. ----
  * Every function returns 0 on success or -1 with *err filled in; err->status is then
@@ -260,28 +268,29 @@ typedef struct migc_state {
 
 /* Connects with url (a URI or conninfo string); NULL uses DATABASE_URL, else libpq's
  * defaults. On success *conn is the caller's to PQfinish. Messages never hold a password. */
-int migc_connect(const char *url, struct pg_conn **conn, migc_error *err);
+MIGC_API int migc_connect(const char *url, struct pg_conn **conn, migc_error *err);
 
 /* Upgrades to target: an id, unique id prefix, "+N" or "head" (NULL means head). Consecutive
  * transactional revisions share one transaction, committed where the module's commit_before
  * table, batch_revisions and batch_seconds say (SPEC §7); a failure rolls back to the last
  * commit, and run->after (and err->message) then says which revisions stayed applied. */
-int migc_upgrade(struct pg_conn *conn, const migc_module *m, const char *target,
-                 const migc_progress *progress, migc_run *run, migc_error *err);
+MIGC_API int migc_upgrade(struct pg_conn *conn, const migc_module *m, const char *target,
+                          const migc_progress *progress, migc_run *run, migc_error *err);
 
 /* Downgrades to target: an id, unique id prefix, "-N" or "base". */
-int migc_downgrade(struct pg_conn *conn, const migc_module *m, const char *target,
-                   const migc_progress *progress, migc_run *run, migc_error *err);
+MIGC_API int migc_downgrade(struct pg_conn *conn, const migc_module *m, const char *target,
+                            const migc_progress *progress, migc_run *run, migc_error *err);
 
 /* Records exactly the revisions up to target as applied, running no step. */
-int migc_stamp(struct pg_conn *conn, const migc_module *m, const char *target, migc_run *run,
-               migc_error *err);
+MIGC_API int migc_stamp(struct pg_conn *conn, const migc_module *m, const char *target,
+                        migc_run *run, migc_error *err);
 
 /* Reads and verifies the applied revisions (no lock, creates nothing). */
-int migc_state_read(struct pg_conn *conn, const migc_module *m, migc_state *st, migc_error *err);
+MIGC_API int migc_state_read(struct pg_conn *conn, const migc_module *m, migc_state *st,
+                             migc_error *err);
 
 /* Releases what migc_state_read allocated; NULL-safe. */
-void migc_state_free(migc_state *st);
+MIGC_API void migc_state_free(migc_state *st);
 
 /* Writes to out, without connecting, the psql script of the path spec "[FROM:]TO" (what
  * `MIGRATOR sql` prints): FROM and TO are ids, unique prefixes, head or base, TO also +N/-N
@@ -290,7 +299,7 @@ void migc_state_free(migc_state *st);
  * (revision, checksum; execution_ms NULL) as migc_upgrade / migc_downgrade along that path.
  * MIGC_EUSAGE for a bad path, MIGC_EREFUSED past an irreversible revision, MIGC_EFAILED on write
  * errors. */
-int migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err);
+MIGC_API int migc_sql_script(const migc_module *m, const char *spec, FILE *out, migc_error *err);
 
 /* ---- Drift detection ---- */
 
@@ -315,10 +324,11 @@ typedef struct migc_drift {
  * them (scratch objects in a transaction that is rolled back). Returns 0 with *drift filled,
  * clean or not, or -1 with *err (never MIGC_EDRIFT). Takes no lock and changes nothing; the
  * session's search_path is set to the module schema, like every migrator command. */
-int migc_check(struct pg_conn *conn, const migc_module *m, migc_drift *drift, migc_error *err);
+MIGC_API int migc_check(struct pg_conn *conn, const migc_module *m, migc_drift *drift,
+                        migc_error *err);
 
 /* Releases what migc_check filled in; NULL-safe. */
-void migc_drift_free(migc_drift *drift);
+MIGC_API void migc_drift_free(migc_drift *drift);
 
 #ifdef __cplusplus
 }
