@@ -98,6 +98,7 @@ class Bench:
         self.check_ok = subprocess.run([a.migrator, "check"], env=self.db_env("bench_head"),
                                        stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL).returncode in (0, 1)
+        self.count_commits()
         if a.big_migrator:
             self.fresh_db("bench_big")
             sh([a.big_migrator, "--quiet", "upgrade"], env=self.db_env("bench_big"))
@@ -106,6 +107,31 @@ class Bench:
             sh([sys.executable if not a.alembic_python else a.alembic_python, "-m", "alembic",
                 "-c", os.path.join(a.alembic, "alembic.ini"), "upgrade", "head"],
                env=self.db_env("bench_alembic_head"))
+
+    def commits_of(self, cmd, db, clone):
+        """Transactions committed in db while cmd ran (pg_stat_database.xact_commit; the server
+        publishes a session's counts when it ends, hence the waits)."""
+        (self.clone_head if clone else self.fresh_db)(db)
+        q = ["psql", "-X", "-At", "-d", "postgres", "-c",
+             "SELECT xact_commit FROM pg_stat_database WHERE datname = '%s'" % db]
+        time.sleep(1.2)
+        before = int(subprocess.run(q, capture_output=True, text=True, env=self.env).stdout)
+        sh(cmd, env=self.db_env(db))
+        time.sleep(1.2)
+        return int(subprocess.run(q, capture_output=True, text=True, env=self.env).stdout) - before
+
+    def count_commits(self):
+        """Commits of upgrade base -> head and downgrade head -> base, shared transactions
+        against --transaction-per-revision (counted once: they do not vary between rounds)."""
+        m = self.a.migrator
+        self.commits = {}
+        for key, cmd, clone in (
+                ("up", [m, "--quiet", "upgrade"], False),
+                ("up_tpr", [m, "--quiet", "upgrade", "--transaction-per-revision"], False),
+                ("down", [m, "--quiet", "downgrade", "base"], True),
+                ("down_tpr", [m, "--quiet", "downgrade", "base", "--transaction-per-revision"],
+                 True)):
+            self.commits[key] = self.commits_of(cmd, "bench_commits", clone)
 
     # ---- one round of every measurement ----
 
@@ -245,6 +271,10 @@ class Bench:
                        "psql1_down", 1.05, na=no_plain),
             self.ratio("downgrade --transaction-per-revision / psql -1", "downgrade_tpr",
                        "psql1_down", na=no_plain),
+            ("commits in upgrade (whole run) / --transaction-per-revision", "%d / %d" % (
+                self.commits["up"], self.commits["up_tpr"]), "", "", ""),
+            ("commits in downgrade (whole run) / --transaction-per-revision", "%d / %d" % (
+                self.commits["down"], self.commits["down_tpr"]), "", "", ""),
             self.row("psql -f (pg_dump --schema-only)", "psql_dump"),
             self.ratio("upgrade / pg_dump restore", "upgrade", "psql_dump"),
             self.ratio("upgrade --no-verify / pg_dump restore", "upgrade_nv", "psql_dump"),
