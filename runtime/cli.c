@@ -4,6 +4,7 @@
 
 #include "check.h"
 #include "conn.h"
+#include "fleet.h"
 #include "migrate.h"
 #include "report.h"
 #include "session.h"
@@ -25,6 +26,8 @@ typedef struct cli {
     const char *url_file; /* --url-file FILE */
     int json, quiet, no_verify, help, version, force, allow_destructive, unguarded;
     int tx_per_revision; /* --transaction-per-revision */
+    const char *targets; /* --targets FILE */
+    int parallel;        /* --parallel N; 0 when not given */
     const char *command;
     const char *args[4];
     int n_args;
@@ -47,6 +50,7 @@ typedef struct command {
 
 static const char usage_text[] =
     "usage: %s [--url URL | --url-file FILE] [--json] [--quiet] [--no-verify] COMMAND [ARG]\n"
+    "       %s --targets FILE [--parallel N] [--json] COMMAND [ARG]\n"
     "\n"
     "commands:\n"
     "  upgrade [TARGET]    apply revisions up to TARGET (id, unique prefix, +N, head;\n"
@@ -82,6 +86,13 @@ static const char usage_text[] =
     "  --transaction-per-revision\n"
     "                upgrade/downgrade: commit after every revision instead of letting\n"
     "                consecutive ones share a transaction (batch_revisions, batch_seconds)\n"
+    "  --targets FILE\n"
+    "                run upgrade, downgrade, status, check or current on every target of\n"
+    "                FILE (- for stdin): per line a connection URL, optionally followed by a\n"
+    "                schema that replaces the module's for that target; # starts a comment.\n"
+    "                One line per target as it ends, then a summary; the exit code is the\n"
+    "                worst of all targets\n"
+    "  --parallel N  with --targets: N targets at a time (default 8)\n"
     "  --version     print the migrator's module, head revision and migc version\n"
     "  --help, -h    show this help\n"
     "\n"
@@ -95,7 +106,7 @@ static int
 usage_error(const cli *c, const char *what, const char *arg)
 {
     fprintf(stderr, "%s: %s%s%s\n", c->prog, what, arg ? ": " : "", arg ? arg : "");
-    fprintf(stderr, usage_text, c->prog);
+    fprintf(stderr, usage_text, c->prog, c->prog);
     return MIGC_EUSAGE;
 }
 
@@ -147,6 +158,27 @@ read_url_file(cli *c, migc_error *err)
     return 0;
 }
 
+/* Reads --parallel N: a whole number from 1 to 1000. */
+static int
+take_parallel(cli *c, const char *arg, const char **bad)
+{
+    int n = 0;
+
+    for (const char *p = arg; *p != '\0'; p++) {
+        if (*p < '0' || *p > '9' || n > 1000) {
+            n = 0;
+            break;
+        }
+        n = n * 10 + (*p - '0');
+    }
+    if (n < 1 || n > 1000) {
+        *bad = "--parallel takes a number from 1 to 1000";
+        return -1;
+    }
+    c->parallel = n;
+    return 0;
+}
+
 /* Handles one option at argv[*i]; returns 0, or -1 (message in *bad). */
 static int
 parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
@@ -177,9 +209,15 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         return take_url(c, argv[++*i], bad);
     else if (strcmp(a, "--url-file") == 0 && *i + 1 < argc)
         c->url_file = argv[++*i];
+    else if (strcmp(a, "--targets") == 0 && *i + 1 < argc)
+        c->targets = argv[++*i];
+    else if (strcmp(a, "--parallel") == 0 && *i + 1 < argc)
+        return take_parallel(c, argv[++*i], bad);
     else {
-        *bad = strcmp(a, "--url") == 0 || strcmp(a, "--url-file") == 0 ? "option needs a value"
-                                                                       : "unknown option";
+        *bad = strcmp(a, "--url") == 0 || strcmp(a, "--url-file") == 0 ||
+                       strcmp(a, "--targets") == 0 || strcmp(a, "--parallel") == 0
+                   ? "option needs a value"
+                   : "unknown option";
         return -1;
     }
     return 0;
@@ -483,6 +521,33 @@ run_connected(cli *c, const command *cmd, const migc_module *m)
     return rc;
 }
 
+/* --targets FILE: checks what goes with it, then runs the command over every target. */
+static int
+run_fleet(const cli *c, const migc_module *m)
+{
+    static const char fleet_commands[][10] = {"upgrade", "downgrade", "status", "check", "current"};
+    migc_fleet_options o = {0};
+    int known = 0;
+
+    for (size_t i = 0; i < sizeof fleet_commands / sizeof fleet_commands[0]; i++)
+        known |= strcmp(c->command, fleet_commands[i]) == 0;
+    if (!known)
+        return usage_error(c, "--targets runs upgrade, downgrade, status, check or current, not",
+                           c->command);
+    if (c->url != NULL || c->url_file != NULL)
+        return usage_error(c, "--targets does not go with --url or --url-file", NULL);
+    o.file = c->targets;
+    o.parallel = c->parallel ? c->parallel : 8;
+    o.json = c->json;
+    o.quiet = c->quiet;
+    o.no_verify = c->no_verify;
+    o.allow_destructive = c->allow_destructive;
+    o.tx_per_revision = c->tx_per_revision;
+    o.command = c->command;
+    o.target = c->n_args ? c->args[0] : NULL;
+    return migc_fleet_main(m, &o);
+}
+
 /* Runs the parsed command line; returns the exit code. */
 static int
 run_cli(cli *c, const migc_module *m)
@@ -490,7 +555,7 @@ run_cli(cli *c, const migc_module *m)
     const command *cmd;
 
     if (c->help) {
-        printf(usage_text, c->prog);
+        printf(usage_text, c->prog, c->prog);
         return MIGC_OK;
     }
     if (c->version) {
@@ -515,6 +580,10 @@ run_cli(cli *c, const migc_module *m)
         return usage_error(
             c, c->n_args < cmd->min_args ? "missing argument for" : "too many arguments for",
             c->command);
+    if (c->targets != NULL)
+        return run_fleet(c, m);
+    if (c->parallel != 0)
+        return usage_error(c, "--parallel is only for --targets", NULL);
     if (cmd->kind == CMD_SQL)
         return cmd_sql(c, m);
     return run_connected(c, cmd, m);

@@ -143,6 +143,20 @@ describe_target(const char *url, const PQconninfoOption *opts, char *out, size_t
     }
 }
 
+void
+migc_conninfo_describe(const char *conninfo, char *out, size_t size)
+{
+    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+
+    if (opts == NULL) {
+        snprintf(out, size, "(a connection string that cannot be parsed, not shown)");
+        return;
+    }
+    describe_target(conninfo, opts, out, size);
+    memmove(out, out + 3, strlen(out + 3) + 1); /* without describe_target's "at " */
+    PQconninfoFree(opts);
+}
+
 /* Copies a libpq parse error into out with every quoted fragment of the conninfo blanked
  * ("***"): the fragment libpq quotes may be, or hold, the password. Fragments that are one
  * separator ("=", "]") are kept, as they say what libpq missed. */

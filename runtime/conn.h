@@ -15,4 +15,8 @@ int migc_connect_as(const char *url, const char *application_name, PGconn **out,
  * might: the command line then hides it from other users' `ps`. */
 int migc_conninfo_has_secret(const char *conninfo);
 
+/* Describes the target of conninfo from its parsed fields, never from its text, the password as
+ * "***": "postgresql://user@host:port/db" or "host=h port=p dbname=d". */
+void migc_conninfo_describe(const char *conninfo, char *out, size_t size);
+
 #endif

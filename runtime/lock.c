@@ -12,11 +12,12 @@
 
 enum { POLL_MS = 50 };
 
-/* Builds the lock key text "migc:<name>". */
+/* Builds the lock key text "migc:<name>", or "migc:<name>:<schema>" for a tenant's schema (so
+ * that tenants in one database do not wait for each other). */
 static void
-lock_key(const migc_module *m, char *buf, size_t size)
+lock_key(const migc_module *m, int by_schema, char *buf, size_t size)
 {
-    snprintf(buf, size, "migc:%s", m->name);
+    snprintf(buf, size, "migc:%s%s%s", m->name, by_schema ? ":" : "", by_schema ? m->schema : "");
 }
 
 /* Reads the module's lock_timeout in ms; 0 means wait forever. */
@@ -33,16 +34,16 @@ wait_limit(const migc_module *m, long *ms, migc_error *err)
 }
 
 int
-migc_lock_acquire(PGconn *conn, const migc_module *m, migc_error *err)
+migc_lock_acquire(PGconn *conn, const migc_module *m, int by_schema, migc_error *err)
 {
     static const char sql[] =
         "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended($1, 0))";
-    char key[128];
+    char key[256];
     const char *params[1] = {key};
     long limit, start = migc_clock_ms();
     int got = 0;
 
-    lock_key(m, key, sizeof key);
+    lock_key(m, by_schema, key, sizeof key);
     if (wait_limit(m, &limit, err) != 0)
         return -1;
     for (;;) {
@@ -52,23 +53,24 @@ migc_lock_acquire(PGconn *conn, const migc_module *m, migc_error *err)
             return 0;
         if (limit > 0 && migc_clock_ms() - start >= limit)
             return migc_fail(err, MIGC_ELOCK,
-                             "could not obtain the migration lock of module %s within "
+                             "could not obtain the migration lock of module %s%s%s within "
                              "lock_timeout %s: another migrator is running",
-                             m->name, m->lock_timeout);
+                             m->name, by_schema ? " in schema " : "", by_schema ? m->schema : "",
+                             m->lock_timeout);
         migc_sleep_ms(POLL_MS);
     }
 }
 
 int
-migc_lock_release(PGconn *conn, const migc_module *m, migc_error *err)
+migc_lock_release(PGconn *conn, const migc_module *m, int by_schema, migc_error *err)
 {
     static const char sql[] =
         "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended($1, 0))";
-    char key[128];
+    char key[256];
     const char *params[1] = {key};
     int released;
 
-    lock_key(m, key, sizeof key);
+    lock_key(m, by_schema, key, sizeof key);
     return migc_q_bool(conn, sql, 1, params, &released, err);
 }
 

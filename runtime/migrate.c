@@ -30,6 +30,7 @@ typedef struct job {
     const migc_row_report *report; /* stamp --force and repair: each version row changed */
     int allow_destructive;         /* downgrade: run even when it deletes data */
     int tx_per_revision;           /* --transaction-per-revision: no shared transactions */
+    int tenant_lock;               /* --targets: the lock keyed by the tenant's schema too */
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
     /* The moves of upgrade and downgrade: n revisions from chain position from, upwards or
      * downwards; done of them are committed; failed and failed_ms: the one that failed. */
@@ -386,12 +387,12 @@ locked_run(job *j, const char *target, migc_direction dir)
     int rc;
 
     if (migc_session_init(j->conn, j->m, j->err) != 0 ||
-        migc_lock_acquire(j->conn, j->m, j->err) != 0)
+        migc_lock_acquire(j->conn, j->m, j->tenant_lock, j->err) != 0)
         return -1;
     rc = locked_body(j, target, dir);
     migc_state_free(&j->st);
     migc_error_clear(&unlock_err);
-    if (migc_lock_release(j->conn, j->m, rc == 0 ? j->err : &unlock_err) != 0)
+    if (migc_lock_release(j->conn, j->m, j->tenant_lock, rc == 0 ? j->err : &unlock_err) != 0)
         rc = -1;
     return rc;
 }
@@ -428,6 +429,7 @@ run_command(PGconn *conn, const migc_module *m, const char *target, migc_directi
     j.drift = drift;
     j.allow_destructive = (flags & MIGC_MOVE_ALLOW_DESTRUCTIVE) != 0;
     j.tx_per_revision = (flags & MIGC_MOVE_TX_PER_REVISION) != 0;
+    j.tenant_lock = (flags & MIGC_MOVE_TENANT_LOCK) != 0;
     if (drift != NULL)
         memset(drift, 0, sizeof *drift);
     return start_job(&j, conn, m, target, dir, run, err);

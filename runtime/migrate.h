@@ -10,8 +10,15 @@
 #include <libpq-fe.h>
 
 /* flags of migc_move_verified; MIGC_MOVE_TX_PER_REVISION: every revision in a transaction of its
- * own (--transaction-per-revision) instead of consecutive ones sharing one (SPEC §7) */
-enum { MIGC_MOVE_UP = 1, MIGC_MOVE_ALLOW_DESTRUCTIVE = 2, MIGC_MOVE_TX_PER_REVISION = 4 };
+ * own (--transaction-per-revision) instead of consecutive ones sharing one (SPEC §7);
+ * MIGC_MOVE_TENANT_LOCK: m is retargeted at a tenant's schema (--targets), whose advisory lock
+ * is keyed by that schema too */
+enum {
+    MIGC_MOVE_UP = 1,
+    MIGC_MOVE_ALLOW_DESTRUCTIVE = 2,
+    MIGC_MOVE_TX_PER_REVISION = 4,
+    MIGC_MOVE_TENANT_LOCK = 8
+};
 
 /* Upgrades (MIGC_MOVE_UP) or downgrades to target like migc_upgrade / migc_downgrade; a downgrade
  * that would delete data is refused (MIGC_EREFUSED) unless MIGC_MOVE_ALLOW_DESTRUCTIVE. When drift
