@@ -231,8 +231,13 @@ migc_tenant_init(migc_tenant *t, const migc_module *base, const char *schema, mi
                          "schema \"%s\": a tenant schema is a lowercase name ([a-z_][a-z0-9_]*, at "
                          "most 63 bytes)",
                          schema ? schema : "");
-    if (spell(&sp, base->schema, schema) != 0)
-        return migc_fail(err, MIGC_EUSAGE, "the module's schema name is too long to retarget");
+    /* a quote in the module's schema would be doubled inside literals, which rewrite() does not
+     * follow: guards would keep naming the module's schema while statements name the tenant's */
+    if (strchr(base->schema, '\'') != NULL || spell(&sp, base->schema, schema) != 0)
+        return migc_fail(err, MIGC_EUSAGE,
+                         "the module's schema %s cannot be retargeted at tenant schemas (too long, "
+                         "or it holds a quote)",
+                         base->schema);
     for (size_t i = 0; i < base->n_revisions; i++)
         if (copy_revision(&c, base->revisions[i], NULL, err) != 0)
             return -1;

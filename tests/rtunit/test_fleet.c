@@ -82,6 +82,10 @@ test_retarget(check_ctx *c)
     migc_tenant_free(&t);
     CHECK(c, migc_tenant_init(&t, &module, "Bad", &err) == -1 && err.status == MIGC_EUSAGE);
     migc_tenant_free(&t);
+    migc_module quoted = module;
+    quoted.schema = "it's";
+    CHECK(c, migc_tenant_init(&t, &quoted, "tenant_1", &err) == -1 && err.status == MIGC_EUSAGE);
+    migc_tenant_free(&t);
 }
 
 static void

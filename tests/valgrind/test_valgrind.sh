@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The generator and a migrator under valgrind on the example module artstore_admin: migc generate
 # and migc check, then the migrator's upgrade, check, current and downgrade base against the test
-# server. Any memory error, and any definitely or indirectly lost block, fails the test
-# ("still reachable" blocks of libpq/OpenSSL do not count).
+# server, and upgrade, check and downgrade over a --targets list. Any memory error, and any
+# definitely or indirectly lost block, fails the test ("still reachable" blocks of libpq/OpenSSL
+# do not count).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../db/lib.sh"
@@ -26,4 +27,10 @@ assert_exit 0 vg "$M" downgrade base
 assert_exit 0 vg "$M" current
 assert_eq "$(cat "$OUT")" base "at base after the valgrind runs"
 assert_exit 3 vg "$M" --url "postgresql://u:pw@127.0.0.1:1/x" current
+# --targets: worker threads, tenant copies of the module, a target that cannot connect
+printf '%s t_1\n%s t_2\n%s\npostgresql://u:pw@127.0.0.1:1/x t_3\n' "$DB_URL" "$DB_URL" "$DB_URL" \
+    >"$T_DIR/targets"
+assert_exit 3 vg "$M" --targets "$T_DIR/targets" --parallel 3 upgrade
+assert_exit 3 vg "$M" --targets "$T_DIR/targets" --json check
+assert_exit 3 vg "$M" --targets "$T_DIR/targets" downgrade base
 finish
