@@ -247,7 +247,9 @@ def main():
     mod = os.path.join(a.out, "module")
     os.makedirs(mod, exist_ok=True)
     with open(os.path.join(mod, "module.yaml"), "w") as f:
-        f.write("name: %s\nschema: %s\nexclusive: true\n" % (a.name, a.name))
+        # online: false: the history is timed against the same plain DDL run by Alembic and by
+        # psql -1, which the online forms' CONCURRENTLY revisions cannot share a transaction with
+        f.write("name: %s\nschema: %s\nexclusive: true\nonline: false\n" % (a.name, a.name))
     if a.alembic:
         write_alembic_project(a.alembic)
     state, summary = {}, ""

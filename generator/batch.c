@@ -42,9 +42,9 @@ has_words(const char *text, const char *first, const char *second)
     return false;
 }
 
-/* ENDS_TX and AFTER_COMMIT bits of one direction's operations (mg_op *). An operation kind that
- * validates what an earlier revision added NOT VALID (the online forms of SPEC §4.1, once the
- * diff writes them) belongs here with AFTER_COMMIT, as a sql step's VALIDATE does. */
+/* ENDS_TX and AFTER_COMMIT bits of one direction's operations (mg_op *). validate_constraint,
+ * the second half of an online form (SPEC §4.1), needs AFTER_COMMIT, as a sql step's VALIDATE
+ * does. */
 static unsigned
 ops_needs(const mg_vec *ops)
 {
@@ -55,6 +55,8 @@ ops_needs(const mg_vec *ops)
         const char *sql = op->kind == MG_OP_SQL && op->sql_up != NULL ? op->sql_up : "";
         if (op->kind == MG_OP_ADD_ENUM_VALUE) /* its step commits: a transaction of its own */
             need |= ENDS_TX | AFTER_COMMIT;
+        if (op->kind == MG_OP_VALIDATE_CONSTRAINT)
+            need |= AFTER_COMMIT;
         if (has_words(sql, "add", "value") || has_words(sql, "set", "local") ||
             has_words(sql, "set", "constraints") || has_words(sql, "set_config", NULL))
             need |= ENDS_TX;

@@ -209,22 +209,37 @@ alter_tail(rec *r, const mg_op *op)
         rec_bool(r, "irreversible", true);
 }
 
+/* The keys of the online forms (SPEC §4.1) come after the others and only when given, so the
+ * digests of revisions without them stay what they were. */
 static void
 key_tail(rec *r, const mg_op *op)
 {
     key_pairs(r, op->key);
+    if (op->using_index != NULL)
+        rec_str(r, "using_index", op->using_index);
 }
 
 static void
 check_tail(rec *r, const mg_op *op)
 {
     check_pairs(r, op->check);
+    if (op->not_valid)
+        rec_bool(r, "not_valid", true);
 }
 
 static void
 fk_tail(rec *r, const mg_op *op)
 {
     fk_pairs(r, op->fk);
+    if (op->not_valid)
+        rec_bool(r, "not_valid", true);
+}
+
+static void
+drop_index_tail(rec *r, const mg_op *op)
+{
+    if (op->concurrently)
+        rec_bool(r, "concurrently", true);
 }
 
 static void
@@ -278,11 +293,12 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_ADD_FOREIGN_KEY] = {{F("table", table)}, fk_tail},
     [MG_OP_DROP_FOREIGN_KEY] = {{F("table", table), F("name", name)}, NULL},
     [MG_OP_CREATE_INDEX] = {{F("table", table)}, index_tail},
-    [MG_OP_DROP_INDEX] = {{F("name", name)}, NULL},
+    [MG_OP_DROP_INDEX] = {{F("name", name)}, drop_index_tail},
     [MG_OP_RENAME_CONSTRAINT] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_RENAME_INDEX] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
     [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, NULL},
+    [MG_OP_VALIDATE_CONSTRAINT] = {{F("table", table), F("name", name)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

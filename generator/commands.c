@@ -11,6 +11,7 @@
 #include "hazard.h"
 #include "lint.h"
 #include "load.h"
+#include "online.h"
 #include "output.h"
 #include "render.h"
 #include "replay.h"
@@ -327,16 +328,17 @@ part_hazards(run *r, const mg_vec parts[MG_PART_COUNT], mg_vec out[MG_PART_COUNT
     return 0;
 }
 
-/* Writes the diff's operations as one revision, or as up to three when concurrent index drops
- * or builds must stand in revisions of their own (SPEC §4); each is loaded and generated in
- * turn. */
+/* Writes the diff's operations as one revision, or as up to four when concurrent index drops
+ * or builds must stand in revisions of their own (SPEC §4) or the second halves of online forms
+ * must run after a commit (SPEC §4.1); each is loaded and generated in turn. */
 static void
 write_parts(run *r, const mg_options *o, const mg_vec *ops)
 {
     static const char *const suffix[MG_PART_COUNT] = {" (drop indexes concurrently)", "",
-                                                      " (build indexes concurrently)"};
+                                                      " (build indexes concurrently)",
+                                                      " (validate and finish)"};
     mg_vec parts[MG_PART_COUNT], hazards[MG_PART_COUNT];
-    if (mg_split_concurrent(&r->arena, r->state, &r->module.settings, ops, parts, &r->diag) != 0 ||
+    if (mg_split_parts(&r->arena, r->state, &r->module.settings, ops, parts, &r->diag) != 0 ||
         part_hazards(r, parts, hazards) != 0)
         return;
     int used = 0;
@@ -353,6 +355,41 @@ write_parts(run *r, const mg_options *o, const mg_vec *ops)
         if (!o->dry_run)
             regenerate(r, o, written);
     }
+}
+
+/* Lists on stderr each operation of ops that rewrites an existing table, with its hazard and
+ * a recipe (SPEC §4.1); true when there is one. */
+static bool
+print_rewrites(run *r, const mg_vec *ops)
+{
+    mg_vec hazards;
+    bool any = false;
+    if (diff_hazards(r, ops, &hazards) != 0)
+        return false;
+    for (size_t i = 0; i < hazards.len; i++) {
+        const mg_hazard *h = hazards.items[i];
+        const char *recipe = mg_online_rewrite_recipe(&r->arena, h);
+        if (recipe == NULL)
+            continue;
+        if (!any)
+            fprintf(stderr, "migc: the schema change rewrites tables that exist (online: true); "
+                            "rerun with --allow-rewrite to write it:\n");
+        any = true;
+        mg_sb b;
+        mg_sb_init(&b, &r->arena);
+        mg_hazard_text(&b, h);
+        fprintf(stderr, "  %s %s: %s\n    recipe: %s\n", mg_op_kind_name(h->op->kind), h->object,
+                mg_sb_str(&b), recipe);
+    }
+    return any;
+}
+
+/* True when diff must refuse the rewrites of ops (printing them), as it refuses destructive
+ * changes: online: true without --allow-rewrite. */
+static bool
+refuse_rewrites(run *r, const mg_options *o, const mg_vec *ops)
+{
+    return r->module.settings.online && !o->allow_rewrite && print_rewrites(r, ops);
 }
 
 int
@@ -373,9 +410,13 @@ mg_cmd_diff(const mg_options *o)
         print_destructive(&res);
         return run_finish(&r, 1);
     }
+    if (!o->dry_run && refuse_rewrites(&r, o, &res.ops))
+        return run_finish(&r, 1);
     write_parts(&r, o, &res.ops);
     if (refused) /* --dry-run showed it; still refused */
         print_destructive(&res);
+    if (o->dry_run && refuse_rewrites(&r, o, &res.ops))
+        refused = true;
     return run_finish(&r, refused ? 1 : 0);
 }
 

@@ -12,7 +12,8 @@ typedef struct mg_options {
     const char *templates; /* --templates DIR, or NULL for the built-in templates */
     const char *message;   /* diff and revision -m */
     bool allow_destructive;
-    bool irreversible; /* diff: a type change without a downgrade cast becomes irreversible */
+    bool allow_rewrite; /* diff: write changes that rewrite an existing table (online: true) */
+    bool irreversible;  /* diff: a type change without a downgrade cast becomes irreversible */
     bool dry_run;
     bool json; /* lint --json */
 } mg_options;

@@ -320,14 +320,19 @@ op_object_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ADD_UNIQUE:
         mg_flow_str(f, "name", op->key->name);
         mg_flow_list(f, "columns", &op->key->columns);
+        mg_flow_str(f, "using_index", op->using_index);
         break;
     case MG_OP_ADD_CHECK:
         mg_flow_str(f, "name", op->check->name);
         mg_flow_str(f, "expression", op->check->expr);
+        if (op->not_valid)
+            mg_flow_bool(f, "not_valid", true);
         break;
     case MG_OP_ADD_FOREIGN_KEY:
         mg_flow_str(f, "name", op->fk->name);
         fk_fields(f, op->fk);
+        if (op->not_valid)
+            mg_flow_bool(f, "not_valid", true);
         break;
     case MG_OP_CREATE_INDEX:
         mg_flow_str(f, "name", op->index->name);
@@ -417,6 +422,15 @@ op_fields(mg_flow *f, const mg_op *op)
         break;
     case MG_OP_SET_COMMENT:
         op_comment_fields(f, op);
+        break;
+    case MG_OP_VALIDATE_CONSTRAINT:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "name", op->name);
+        break;
+    case MG_OP_DROP_INDEX:
+        mg_flow_str(f, "name", op->name);
+        if (op->concurrently)
+            mg_flow_bool(f, "concurrently", true);
         break;
     case MG_OP_SQL:
         mg_flow_str(f, "up", op->sql_up);

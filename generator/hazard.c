@@ -339,11 +339,38 @@ refine_alter_column(hz_ctx *c, const mg_op *op)
         add_problem(c, "DROP NOT NULL: readers that expect a value may break", "ban-drop-not-null");
 }
 
+/* The online forms (SPEC §4.1): what replaces the plain form's scan and problems. */
+static void
+online_form(hz_ctx *c, const char *text)
+{
+    if (!c->applies)
+        return;
+    c->h->scans = false;
+    c->h->problems.len = 0;
+    add_problem(c, text, NULL);
+}
+
+static void
+refine_add_check(hz_ctx *c, const mg_op *op)
+{
+    if (op->not_valid)
+        online_form(c, "NOT VALID: a brief lock, no scan (validate_constraint checks the rows)");
+}
+
+static void
+refine_add_unique(hz_ctx *c, const mg_op *op)
+{
+    if (op->using_index)
+        online_form(c, "USING INDEX: takes over an index built CONCURRENTLY; a brief lock, no "
+                       "scan");
+}
+
 static void
 refine_pk(hz_ctx *c, const mg_op *op)
 {
     if (!c->applies || c->own == NULL || op->key == NULL)
         return;
+    refine_add_unique(c, op);
     for (size_t i = 0; i < op->key->columns.len; i++) {
         const mg_column *col = mg_table_column(c->own, op->key->columns.items[i]);
         if (col && col->nullable)
@@ -359,6 +386,8 @@ refine_add_fk(hz_ctx *c, const mg_op *op)
     const char *ref = op->fk ? op->fk->ref_table : NULL;
     if (ref && strcmp(ref, op->table) != 0 && existing(c, ref))
         add_lock(c, ref, MG_LOCK_SHARE_ROW_EXCLUSIVE);
+    if (op->not_valid)
+        online_form(c, "NOT VALID: brief locks, no scan (validate_constraint checks the rows)");
 }
 
 static void
@@ -416,7 +445,7 @@ static void
 refine_drop_index(hz_ctx *c, const mg_op *op)
 {
     const mg_index *x = NULL;
-    if (index_table(c->st, op->name, &x) && x->concurrently)
+    if (op->concurrently || (index_table(c->st, op->name, &x) && x->concurrently))
         concurrent_form(c);
 }
 
@@ -540,7 +569,8 @@ static const hz_row rows[MG_OP_COUNT] = {
                                         "USING INDEX)",
                                         "disallowed-unique-constraint, "
                                         "constraint-missing-not-valid"}},
-                          .object = obj_key},
+                          .object = obj_key,
+                          .refine = refine_add_unique},
     [MG_OP_DROP_UNIQUE] = {.kind = MG_OP_DROP_UNIQUE,
                            .where = WHERE_TABLE,
                            .lock = AE,
@@ -552,7 +582,8 @@ static const hz_row rows[MG_OP_COUNT] = {
                          .problems = {{"validates every row under ACCESS EXCLUSIVE (add it NOT "
                                        "VALID, then VALIDATE CONSTRAINT in another transaction)",
                                        "constraint-missing-not-valid"}},
-                         .object = obj_check},
+                         .object = obj_check,
+                         .refine = refine_add_check},
     [MG_OP_DROP_CHECK] = {.kind = MG_OP_DROP_CHECK,
                           .where = WHERE_TABLE,
                           .lock = AE,
@@ -603,6 +634,12 @@ static const hz_row rows[MG_OP_COUNT] = {
                            .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
                            .object = obj_comment},
     [MG_OP_SQL] = {.kind = MG_OP_SQL, .object = obj_sql, .refine = refine_sql},
+    [MG_OP_VALIDATE_CONSTRAINT] = {.kind = MG_OP_VALIDATE_CONSTRAINT,
+                                   .where = WHERE_TABLE,
+                                   .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+                                   .scans = true,
+                                   .problems = {{"checks every row; reads and writes go on", NULL}},
+                                   .object = obj_column},
 };
 
 #undef AE

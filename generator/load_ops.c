@@ -35,6 +35,7 @@ typedef struct op_spec {
     }
 
 static const char *const table_name_keys[] = {"table", "name", NULL};
+static const char *const fk_op_keys[] = {"table", "name", "not_valid", NULL};
 static const char *const name_keys[] = {"name", NULL};
 
 /* create_enum: values. */
@@ -140,6 +141,7 @@ read_key(mg_loader *ld, mg_op *op, const mg_node *map)
     }
     mg_load_key_strlist(ld, map, "columns", true, true, &k->columns);
     op->key = k;
+    op->using_index = mg_load_key_ident(ld, map, "using_index", false);
 }
 
 static void
@@ -150,12 +152,21 @@ read_check(mg_loader *ld, mg_op *op, const mg_node *map)
     c->loc = op->loc;
     c->expr = mg_load_key_str(ld, map, "expression", true);
     op->check = c;
+    mg_load_key_bool(ld, map, "not_valid", &op->not_valid);
 }
 
 static void
 read_fk(mg_loader *ld, mg_op *op, const mg_node *map)
 {
-    op->fk = mg_load_fk(ld, op->name, op->loc, map, table_name_keys);
+    op->fk = mg_load_fk(ld, op->name, op->loc, map, fk_op_keys);
+    mg_load_key_bool(ld, map, "not_valid", &op->not_valid);
+}
+
+/* drop_index: concurrently: true drops it CONCURRENTLY however it was built. */
+static void
+read_drop_index(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    mg_load_key_bool(ld, map, "concurrently", &op->concurrently);
 }
 
 static void
@@ -250,12 +261,12 @@ static const op_spec specs[MG_OP_COUNT] = {
                             {NAME("table", table), NAME("name", name)},
                             read_alter_column,
                             false},
-    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns"},
+    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index"},
                                {NAME("table", table), OPT_NAME("name", name)},
                                read_key,
                                false},
     [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
-    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns"},
+    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index"},
                           {NAME("table", table), NAME("name", name)},
                           read_key,
                           false},
@@ -263,7 +274,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                            {NAME("table", table), NAME("name", name)},
                            NULL,
                            false},
-    [MG_OP_ADD_CHECK] = {{"table", "name", "expression"},
+    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid"},
                          {NAME("table", table), NAME("name", name)},
                          read_check,
                          false},
@@ -277,7 +288,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                                 NULL,
                                 false},
     [MG_OP_CREATE_INDEX] = {{NULL}, {NAME("table", table), NAME("name", name)}, read_index, true},
-    [MG_OP_DROP_INDEX] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_DROP_INDEX] = {{"name", "concurrently"}, {NAME("name", name)}, read_drop_index, false},
     [MG_OP_RENAME_CONSTRAINT] = {{"table", "from", "to"},
                                  {NAME("table", table), NAME("from", from), NAME("to", to)},
                                  NULL,
@@ -291,6 +302,10 @@ static const op_spec specs[MG_OP_COUNT] = {
                            read_set_comment,
                            false},
     [MG_OP_SQL] = {{"up", "down"}, {{NULL, 0, false}}, read_sql, false},
+    [MG_OP_VALIDATE_CONSTRAINT] = {{"table", "name"},
+                                   {NAME("table", table), NAME("name", name)},
+                                   NULL,
+                                   false},
 };
 
 /* Reads the name fields of an operation. */

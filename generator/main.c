@@ -11,10 +11,11 @@ static const char usage[] =
     "usage: migc COMMAND [options]\n"
     "\n"
     "commands:\n"
-    "  diff     [-C DIR] -m MESSAGE [--allow-destructive] [--irreversible] [--dry-run]\n"
-    "           [--templates DIR]\n"
+    "  diff     [-C DIR] -m MESSAGE [--allow-destructive] [--allow-rewrite] [--irreversible]\n"
+    "           [--dry-run] [--templates DIR]\n"
     "           write the next revision for the changes in schema.yaml, then regenerate;\n"
     "           prints the hazard of each operation on an existing table (SPEC 4.1);\n"
+    "           --allow-rewrite writes changes that rewrite an existing table (online: true)\n"
     "           --irreversible marks a type change that cannot be cast back irreversible\n"
     "  generate [-C DIR] [--templates DIR]   rewrite generated/ from revisions/\n"
     "  check    [-C DIR] [--templates DIR]   exit 1 on pending changes or stale generated/;\n"
@@ -64,6 +65,8 @@ parse_options(int argc, char **argv, mg_options *o)
             slot = &o->message;
         else if (strcmp(a, "--allow-destructive") == 0)
             o->allow_destructive = true;
+        else if (strcmp(a, "--allow-rewrite") == 0)
+            o->allow_rewrite = true;
         else if (strcmp(a, "--irreversible") == 0)
             o->irreversible = true;
         else if (strcmp(a, "--dry-run") == 0)

@@ -121,7 +121,7 @@ typedef struct mg_settings {
     const char *lock_timeout;  /* NULL when unset */
     const char *statement_timeout;
     const char *lock_retries; /* NULL when unset (the migrator's default, 5) */
-    bool online;              /* default true; the §4.1 online forms are not written yet */
+    bool online;              /* default true: the diff writes the online forms of §4.1 */
     mg_vec external_types;    /* const char * */
     mg_vec ignore;            /* const char *: `ignore:` name patterns (ignore.h), as written */
     /* Revisions and seconds a migrator's shared transaction may span (SPEC §7); NULL when unset
@@ -160,6 +160,7 @@ typedef enum mg_op_kind {
     MG_OP_RENAME_INDEX,
     MG_OP_SET_COMMENT,
     MG_OP_SQL,
+    MG_OP_VALIDATE_CONSTRAINT,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -180,9 +181,12 @@ typedef enum mg_op_kind {
  *   set_primary_key         table, key (name, columns)
  *   drop_primary_key        table (+ key from replay)
  *   add_unique / drop_unique     table, key / table, name (+ key from replay)
- *   add_check / drop_check       table, check / table, name (+ check from replay)
- *   add/drop_foreign_key         table, fk / table, name (+ fk from replay)
- *   create_index / drop_index    table, index / name (+ table, index from replay)
+ *   add_check / drop_check       table, check, not_valid / table, name (+ check from replay)
+ *   add/drop_foreign_key         table, fk, not_valid / table, name (+ fk from replay)
+ *   create_index / drop_index    table, index / name, concurrently (+ table, index from replay)
+ *   validate_constraint     table, name (a check or foreign key added NOT VALID)
+ *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
+ *                           (its reverse, a drop, then carries index to build it again)
  *   set_comment             table, column (NULL for the table), comment (NULL removes it)
  *   sql                     sql_up, sql_down (NULL: irreversible)
  */
@@ -224,6 +228,12 @@ typedef struct mg_op {
      * it in a transactional revision. */
     const char *sql_txn;
     mg_loc sql_txn_loc;
+    /* The online forms (SPEC §4.1): add_check / add_foreign_key written NOT VALID; add_unique /
+     * set_primary_key made from an existing unique index (ADD ... USING INDEX); drop_index
+     * written CONCURRENTLY whatever the index was built with. */
+    bool not_valid;
+    const char *using_index;
+    bool concurrently;
     /* Set by replay on create_table, add_column and create_enum of a revision's up list: the
      * names later revisions give the created object, so that a re-run of this revision against
      * a newer database does not create it again under its old name. NULL elsewhere. */

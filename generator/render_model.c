@@ -187,6 +187,8 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "default_set", op->default_set);
     mg_render_set_str(L, "default_expr", op->default_expr);
     mg_render_set_str(L, "comment", op->comment);
+    mg_render_set_bool(L, "not_valid", op->not_valid);
+    mg_render_set_str(L, "using_index", op->using_index);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

@@ -43,6 +43,14 @@ bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, c
 /* Checks a foreign key of table t against the state (columns, referenced key, identical types). */
 bool mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk);
 
+/* replay_online.c: validate_constraint checks that table op->table has the check or foreign key
+ * op->name (no reverse). take_index removes from t the unique index op->using_index that
+ * add_unique / set_primary_key turns into a constraint (*taken: a copy, NULL without
+ * using_index); keep_index hands it to the reverse drop, which builds it again. */
+int mg_replay_validate(mg_replay *r, const mg_op *op);
+int mg_replay_take_index(mg_replay *r, const mg_op *op, mg_table *t, mg_index **taken);
+void mg_replay_keep_index(mg_op *reverse, const mg_op *op, mg_index *taken);
+
 /* The state as it is now, frozen (replay_snapshot.c): a table or enum equal to its version in
  * prev, the previous snapshot (NULL for none), is that version (the same pointer); the others
  * are copies, and the lists are new. Equal pointers across snapshots therefore mean equal

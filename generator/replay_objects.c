@@ -175,7 +175,9 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
 {
     mg_table *t = mg_replay_table(r, op, op->table);
     void *obj = get_obj(op, k->family);
-    if (t == NULL || !obj_columns_ok(r, op, t, k->family, obj))
+    mg_index *taken = NULL;
+    if (t == NULL || !obj_columns_ok(r, op, t, k->family, obj) ||
+        mg_replay_take_index(r, op, t, &taken) != 0)
         return -1;
     const char *name = obj_name(k->family, obj);
     if (find_obj(t, k->family, name) >= 0 ||
@@ -190,6 +192,7 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
     *reverse = mg_replay_new_op(r, k->drop, op);
     (*reverse)->name = name;
     set_obj(r->arena, *reverse, k->family, obj);
+    mg_replay_keep_index(*reverse, op, taken);
     return 0;
 }
 
@@ -246,6 +249,8 @@ drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op 
         return -1;
     filled->table = t->name;
     set_obj(r->arena, filled, k->family, v->items[i]);
+    if (k->family == FAM_INDEX && op->concurrently)
+        filled->index->concurrently = true; /* and so is its reverse */
     mg_vec_remove(v, (size_t)i);
     *reverse = mg_replay_new_op(r, k->add, filled);
     set_obj(r->arena, *reverse, k->family, get_obj(filled, k->family));
@@ -278,11 +283,14 @@ primary_key_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                       t->name, t->pk->name);
         return -1;
     }
-    if (!mg_replay_columns_exist(r, op, t, &op->key->columns))
+    mg_index *taken = NULL;
+    if (!mg_replay_columns_exist(r, op, t, &op->key->columns) ||
+        mg_replay_take_index(r, op, t, &taken) != 0)
         return -1;
     t->pk = mg_key_copy(r->arena, op->key);
     *reverse = mg_replay_new_op(r, MG_OP_DROP_PRIMARY_KEY, op);
     (*reverse)->key = mg_key_copy(r->arena, op->key);
+    mg_replay_keep_index(*reverse, op, taken);
     return 0;
 }
 
@@ -352,6 +360,8 @@ mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
         return primary_key_op(r, op, filled, reverse);
     if (op->kind == MG_OP_RENAME_CONSTRAINT || op->kind == MG_OP_RENAME_INDEX)
         return rename_object(r, op, reverse);
+    if (op->kind == MG_OP_VALIDATE_CONSTRAINT)
+        return mg_replay_validate(r, op);
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         if (op->kind == kinds[i].add)
             return add_obj(r, op, &kinds[i], reverse);

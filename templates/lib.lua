@@ -387,4 +387,38 @@ function lib.c_ident_part(s, pattern, what)
     return s
 end
 
+---------------------------------------------------------------------------
+-- The online forms (SPEC §4.1)
+
+-- The constraint exists on the table and is (valid true) or is not (false) validated.
+function lib.constraint_validated(schema, tbl, name, valid)
+    return exists("pg_catalog.pg_constraint k", {},
+        { "k.conrelid = " .. rel_oid(schema, tbl), "k.conname = " .. lib.ql(name),
+            (valid and "" or "NOT ") .. "k.convalidated" })
+end
+
+-- ADD CONSTRAINT of a primary key or unique constraint (kind) of schema s, body the plain form; with
+-- op.using_index, ADD CONSTRAINT ... <what> USING INDEX, failing when neither exists.
+function lib.key_step(s, kind, op, what, body)
+    local t = op.table
+    if not op.using_index then
+        return lib.add_constraint_step(kind, s, t, op.key.name, body)
+    end
+    local step = lib.add_constraint_step(kind, s, t, op.key.name, "CONSTRAINT "
+        .. lib.qi(op.key.name) .. " " .. what .. " USING INDEX " .. lib.qi(op.using_index))
+    step.conflict = lib.conflict("table " .. t .. " has neither constraint " .. op.key.name
+        .. " nor index " .. op.using_index .. ": the revision that builds the index has not run",
+        lib.NOT(lib.constraint_exists(s, t, op.key.name)),
+        lib.NOT(lib.index_exists(s, op.using_index)), lib.table_exists(s, t))
+    return step
+end
+
+-- The steps that build again the index a dropped key was made from (op.using_index), if any.
+function lib.rebuild_index_steps(schema, op)
+    if not (op.using_index and op.index) then
+        return {}
+    end
+    return lib.create_index_steps(schema, op.table, op.index)
+end
+
 return lib

@@ -1,6 +1,7 @@
 -- migc templates: set_primary_key (ops/set_primary_key.lua).
--- op: table, key (name, columns). Adds the primary key when no constraint has its name.
+-- op: table, key (name, columns), using_index. Adds the primary key when no constraint has its
+-- name; with using_index, from that unique index (built CONCURRENTLY by the revision before).
+-- Fails when neither exists.
 return function(op, ctx)
-    return { ctx.add_constraint_step("set_primary_key", ctx.schema, op.table, op.key.name,
-        ctx.pk_sql(op.key)) }
+    return { ctx.key_step(ctx.schema, "set_primary_key", op, "PRIMARY KEY", ctx.pk_sql(op.key)) }
 end

@@ -7,6 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 m=$T/m
 module "$m"
+# The plain forms' hazards: the online forms (and their refusal of rewrites) are test_online's.
+echo "online: false" >>"$m/module.yaml"
 
 # lint of a module without revisions, and of a first revision: nothing existed before it.
 run_migc 0 lint -C "$m"

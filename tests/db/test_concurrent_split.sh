@@ -12,7 +12,7 @@ db_create migc_concurrent_split
 
 mod=$T_DIR/split
 mkdir -p "$mod"
-echo "name: split" >"$mod/module.yaml"
+printf 'name: split\nonline: false # this test is about CONCURRENTLY indexes, not the online forms\n' >"$mod/module.yaml"
 cat >"$mod/schema.yaml" <<'YAML'
 tables:
   items:

@@ -13,7 +13,7 @@ db_create migc_cosmetic
 
 mod=$T_DIR/cos
 mkdir -p "$mod"
-echo "name: cos" >"$mod/module.yaml"
+printf 'name: cos\nonline: false # about the normal form of expressions, not the online forms\n' >"$mod/module.yaml"
 cat >"$mod/schema.yaml" <<'YAML'
 enums:
   pay_status: [active, refunded]

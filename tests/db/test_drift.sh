@@ -15,6 +15,7 @@ name: every
 schema: app
 exclusive: true
 external_types: [ext_domain]
+online: false # two revisions, each one step of drift cases; the online forms are test_online's
 YAML
 cat >"$mod/schema.yaml" <<'YAML'
 extensions: [pg_trgm, pgcrypto]

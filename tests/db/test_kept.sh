@@ -131,9 +131,9 @@ tables:
 YAML
 assert_exit 0 "$MIGC" diff -C "$nar" -m "Prices"
 sed -i 's/code: { type: "varchar(8)"/code: { type: text/; s/qty:  { type: integer/qty:  { type: bigint/' "$nar/schema.yaml"
-assert_exit 0 "$MIGC" diff -C "$nar" -m "Wider"
+assert_exit 0 "$MIGC" diff -C "$nar" -m "Wider" --allow-rewrite
 sed -i 's/tag:  { type: "varchar(8)"/tag:  { type: "varchar(4)", using: "left(tag, 4)"/' "$nar/schema.yaml"
-assert_exit 0 "$MIGC" diff -C "$nar" --allow-destructive -m "Shorter tag"
+assert_exit 0 "$MIGC" diff -C "$nar" --allow-destructive --allow-rewrite -m "Shorter tag"
 build_migrator "$nar" "$T_DIR/narrow_migrator"
 N=$T_DIR/narrow_migrator
 assert_exit 0 "$N" upgrade

@@ -37,7 +37,7 @@ sed -i 's/provider_ref: { type: text }/provider_ref: { type: "varchar(20)", usin
     "$mod/schema.yaml"
 sed -i 's/qty:          { type: integer, default: "1" }/quantity:     { type: integer, default: "1", renamed_from: qty }/' \
     "$mod/schema.yaml"
-assert_exit 0 "$MIGC" diff -C "$mod" -m "Narrow ref" --allow-destructive
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Narrow ref" --allow-destructive --allow-rewrite
 rev2=$mod/revisions/0002_narrow_ref.yaml
 assert_contains "$rev2" 'using: "left(provider_ref, 20)"'
 assert_contains "$rev2" "rename_column: { table: payments, from: qty, to: quantity }"
