@@ -63,6 +63,7 @@ typedef struct mg_check {
     const char *name;
     mg_loc loc;
     const char *expr;
+    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
 } mg_check;
 
 typedef struct mg_fk {
@@ -76,6 +77,7 @@ typedef struct mg_fk {
     const char *on_update;
     bool deferrable;
     bool initially_deferred;
+    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
 } mg_fk;
 
 typedef struct mg_index {

@@ -92,6 +92,7 @@ key_fk(mg_sb *b, const mg_schema *state, const mg_fk *f)
     key_str(b, f->on_delete);
     key_str(b, f->on_update);
     key_str(b, f->deferrable ? (f->initially_deferred ? "deferred" : "deferrable") : "");
+    key_str(b, f->not_valid ? "not valid" : "");
 }
 
 static const char *
@@ -119,6 +120,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         const mg_check *c = t->checks.items[i];
         key_str(&b, c->name);
         key_str(&b, c->expr);
+        key_str(&b, c->not_valid ? "not valid" : "");
     }
     mg_sb_puts(&b, "|f");
     for (size_t i = 0; i < t->fks.len; i++)
@@ -294,17 +296,19 @@ push_column(lua_State *L, const mg_column *c)
     mg_render_set_str(L, "comment", c->comment);
 }
 
-/* A primary key ("p"), unique ("u") or check ("c") constraint. */
+/* A primary key ("p"), unique ("u") or check ("c", maybe NOT VALID) constraint. */
 static void
 push_simple_constraint(lua_State *L, const char *type, const char *name, const mg_vec *cols,
-                       const char *expr)
+                       const char *expr, bool not_valid)
 {
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     mg_render_set_str(L, "type", type);
     mg_render_set_str(L, "name", name);
     if (cols != NULL)
         mg_render_set_strs(L, "columns", cols);
     mg_render_set_str(L, "expr", expr);
+    if (not_valid)
+        mg_render_set_bool(L, "not_valid", true);
     append(L);
 }
 
@@ -321,6 +325,8 @@ push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
     mg_render_set_str(L, "on_update", f->on_update);
     mg_render_set_bool(L, "deferrable", f->deferrable);
     mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
+    if (f->not_valid)
+        mg_render_set_bool(L, "not_valid", true);
     append(L);
 }
 
@@ -330,14 +336,14 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
 {
     lua_newtable(L);
     if (t->pk != NULL)
-        push_simple_constraint(L, "p", t->pk->name, &t->pk->columns, NULL);
+        push_simple_constraint(L, "p", t->pk->name, &t->pk->columns, NULL, false);
     for (size_t i = 0; i < t->uniques.len; i++) {
         const mg_key *k = t->uniques.items[i];
-        push_simple_constraint(L, "u", k->name, &k->columns, NULL);
+        push_simple_constraint(L, "u", k->name, &k->columns, NULL, false);
     }
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
-        push_simple_constraint(L, "c", c->name, NULL, c->expr);
+        push_simple_constraint(L, "c", c->name, NULL, c->expr, c->not_valid);
     }
     for (size_t i = 0; i < t->fks.len; i++)
         push_fk(L, state, t->fks.items[i]);

@@ -188,6 +188,10 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
     }
     mg_op *tmp = mg_replay_new_op(r, k->add, op);
     set_obj(r->arena, tmp, k->family, obj);
+    if (k->family == FAM_CHECK)
+        tmp->check->not_valid = op->not_valid;
+    else if (k->family == FAM_FK)
+        tmp->fk->not_valid = op->not_valid;
     mg_vec_push(r->arena, family_list(t, k->family), get_obj(tmp, k->family));
     *reverse = mg_replay_new_op(r, k->drop, op);
     (*reverse)->name = name;
@@ -254,6 +258,8 @@ drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op 
     mg_vec_remove(v, (size_t)i);
     *reverse = mg_replay_new_op(r, k->add, filled);
     set_obj(r->arena, *reverse, k->family, get_obj(filled, k->family));
+    (*reverse)->not_valid = (k->family == FAM_CHECK && filled->check->not_valid) ||
+                            (k->family == FAM_FK && filled->fk->not_valid); /* as it was */
     return 0;
 }
 

@@ -4,17 +4,17 @@
 
 #include <string.h>
 
-/* True when t has a check or foreign key called name. */
-static bool
-has_check_or_fk(const mg_table *t, const char *name)
+/* The not_valid flag of t's check or foreign key called name, NULL when there is none. */
+static bool *
+not_valid_flag(mg_table *t, const char *name)
 {
     for (size_t i = 0; i < t->checks.len; i++)
-        if (strcmp(((const mg_check *)t->checks.items[i])->name, name) == 0)
-            return true;
+        if (strcmp(((mg_check *)t->checks.items[i])->name, name) == 0)
+            return &((mg_check *)t->checks.items[i])->not_valid;
     for (size_t i = 0; i < t->fks.len; i++)
-        if (strcmp(((const mg_fk *)t->fks.items[i])->name, name) == 0)
-            return true;
-    return false;
+        if (strcmp(((mg_fk *)t->fks.items[i])->name, name) == 0)
+            return &((mg_fk *)t->fks.items[i])->not_valid;
+    return NULL;
 }
 
 int
@@ -23,13 +23,15 @@ mg_replay_validate(mg_replay *r, const mg_op *op)
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;
-    if (!has_check_or_fk(t, op->name)) {
+    bool *not_valid = not_valid_flag(t, op->name);
+    if (not_valid == NULL) {
         mg_diag_error(r->diag, op->loc,
                       "validate_constraint: table \"%s\" has no check or foreign key \"%s\"",
                       t->name, op->name);
         return -1;
     }
-    return 0; /* validity is not state: the reverse leaves the constraint validated */
+    *not_valid = false;
+    return 0; /* no reverse: a downgrade leaves it validated, which the state before allows */
 }
 
 /* True when index x can back the key over cols: unique, btree, exactly those plain columns. */

@@ -42,7 +42,7 @@ same_key(const mg_key *x, const mg_key *y)
 static bool
 same_check(const mg_check *x, const mg_check *y)
 {
-    return same_str(x->name, y->name) && same_str(x->expr, y->expr);
+    return same_str(x->name, y->name) && same_str(x->expr, y->expr) && x->not_valid == y->not_valid;
 }
 
 static bool
@@ -72,7 +72,7 @@ same_fk(const mg_schema *xs, const mg_fk *x, const mg_schema *ys, const mg_fk *y
            same_str(x->ref_table, y->ref_table) && same_strs(&x->ref_columns, &y->ref_columns) &&
            same_str(x->on_delete, y->on_delete) && same_str(x->on_update, y->on_update) &&
            x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred &&
-           same_key(default_ref(xs, x), default_ref(ys, y));
+           x->not_valid == y->not_valid && same_key(default_ref(xs, x), default_ref(ys, y));
 }
 
 /* Equal lists of columns, keys, checks or indexes (same is the element comparison). */

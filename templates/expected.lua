@@ -69,11 +69,13 @@ local function constraint_entry(out, base, k)
     local cols, n_cols = strings(out, base .. "_columns", k.columns or {})
     local refs, n_refs = strings(out, base .. "_ref_columns", k.ref_columns or {})
     local fk = k.type == "f"
-    return entry({ str(k.name), char(k.type), cols, tostring(n_cols), str(k.expr),
+    local members = { str(k.name), char(k.type), cols, tostring(n_cols), str(k.expr),
         str(k.ref_table), refs, tostring(n_refs),
         fk and char(FK_ACTIONS[k.on_delete or "no action"]) or "0",
         fk and char(FK_ACTIONS[k.on_update or "no action"]) or "0",
-        flag(k.deferrable), flag(k.deferrable and k.initially_deferred) })
+        flag(k.deferrable), flag(k.deferrable and k.initially_deferred),
+        flag(k.not_valid) } -- NOT VALID between the halves of an online form (SPEC §4.1)
+    return entry(members)
 end
 
 -- Peels a trailing pattern (after whitespace) off text; returns the head or nil.

@@ -79,6 +79,9 @@ typedef struct migc_expected_constraint {
     size_t n_ref_columns;
     char on_delete, on_update; /* f: 'a', 'r', 'c', 'n' or 'd', as pg_constraint.confdeltype */
     char deferrable, deferred; /* f: 1 or 0 */
+    /* c, f: 1 when the revision leaves it NOT VALID (between the halves of an online form, SPEC
+     * §4.1): the live constraint may then be NOT VALID or validated */
+    char not_valid;
 } migc_expected_constraint;
 
 typedef struct migc_expected_index_key {

@@ -66,7 +66,7 @@ static const char *const exp_t1_k5_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t1_constraints[] = {
-    {"event_signposts_pkey", 'p', exp_t1_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"event_signposts_pkey", 'p', exp_t1_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "event_signposts_score_range",
         'c',
@@ -75,6 +75,7 @@ static const migc_expected_constraint exp_t1_constraints[] = {
         "score >= 0 AND score <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -94,6 +95,7 @@ static const migc_expected_constraint exp_t1_constraints[] = {
         0,
         0,
         0,
+        0,
     },
     {
         "event_signposts_event_id_fkey",
@@ -108,6 +110,7 @@ static const migc_expected_constraint exp_t1_constraints[] = {
         'a',
         0,
         0,
+        0,
     },
     {
         "event_signposts_signpost_id_fkey",
@@ -120,6 +123,7 @@ static const migc_expected_constraint exp_t1_constraints[] = {
         1,
         'c',
         'a',
+        0,
         0,
         0,
     },
@@ -160,7 +164,7 @@ static const char *const exp_t2_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"events_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"events_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "events_confidence_range",
         'c',
@@ -169,6 +173,7 @@ static const migc_expected_constraint exp_t2_constraints[] = {
         "confidence >= 0 AND confidence <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -217,8 +222,22 @@ static const char *const exp_t3_k2_columns[] = {
     "as_of_date",
 };
 static const migc_expected_constraint exp_t3_constraints[] = {
-    {"index_snapshots_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"index_snapshots_as_of_date_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"index_snapshots_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {
+        "index_snapshots_as_of_date_key",
+        'u',
+        exp_t3_k2_columns,
+        1,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
     {
         "index_snapshots_score_range",
         'c',
@@ -227,6 +246,7 @@ static const migc_expected_constraint exp_t3_constraints[] = {
         "overall_score >= 0 AND overall_score <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -260,8 +280,8 @@ static const char *const exp_t4_k2_columns[] = {
     "code",
 };
 static const migc_expected_constraint exp_t4_constraints[] = {
-    {"signposts_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"signposts_code_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"signposts_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"signposts_code_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "signposts_weight_range",
         'c',
@@ -270,6 +290,7 @@ static const migc_expected_constraint exp_t4_constraints[] = {
         "weight >= 0 AND weight <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -312,7 +333,7 @@ static const char *const exp_t5_k2_columns[] = {
     "as_of_date",
 };
 static const migc_expected_constraint exp_t5_constraints[] = {
-    {"index_snapshots_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"index_snapshots_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "index_snapshots_preset_as_of_date_key",
         'u',
@@ -321,6 +342,7 @@ static const migc_expected_constraint exp_t5_constraints[] = {
         NULL,
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -335,6 +357,7 @@ static const migc_expected_constraint exp_t5_constraints[] = {
         "overall_score >= 0 AND overall_score <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -376,7 +399,7 @@ static const char *const exp_t6_k4_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t6_constraints[] = {
-    {"snapshot_scores_pkey", 'p', exp_t6_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"snapshot_scores_pkey", 'p', exp_t6_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "snapshot_scores_score_range",
         'c',
@@ -385,6 +408,7 @@ static const migc_expected_constraint exp_t6_constraints[] = {
         "score >= 0 AND score <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -404,6 +428,7 @@ static const migc_expected_constraint exp_t6_constraints[] = {
         'a',
         0,
         0,
+        0,
     },
     {
         "snapshot_scores_snapshot_fkey",
@@ -418,6 +443,7 @@ static const migc_expected_constraint exp_t6_constraints[] = {
         'a',
         1,
         1,
+        0,
     },
 };
 static const migc_expected_table exp_t6 = {
@@ -447,7 +473,7 @@ static const char *const exp_t7_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t7_constraints[] = {
-    {"events_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"events_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "events_confidence_range",
         'c',
@@ -456,6 +482,7 @@ static const migc_expected_constraint exp_t7_constraints[] = {
         "confidence >= 0 AND confidence <= 1",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,

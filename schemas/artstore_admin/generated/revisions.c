@@ -103,7 +103,7 @@ static const char *const exp_t1_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t1_constraints[] = {
-    {"audit_log_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"audit_log_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t1 = {
     "audit_log",
@@ -129,7 +129,7 @@ static const char *const exp_t2_k1_columns[] = {
     "kid",
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"jwt_keys_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"jwt_keys_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t2 = {
     "jwt_keys",
@@ -165,8 +165,22 @@ static const char *const exp_t3_k3_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t3_constraints[] = {
-    {"service_accounts_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"service_accounts_client_id_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_client_id_key",
+        'u',
+        exp_t3_k2_columns,
+        1,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
     {
         "service_accounts_created_by_fkey",
         'f',
@@ -178,6 +192,7 @@ static const migc_expected_constraint exp_t3_constraints[] = {
         1,
         'n',
         'a',
+        0,
         0,
         0,
     },
@@ -209,8 +224,8 @@ static const char *const exp_t4_k2_columns[] = {
     "name",
 };
 static const migc_expected_constraint exp_t4_constraints[] = {
-    {"storage_elements_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"storage_elements_name_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t4_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t4 = {
     "storage_elements",
@@ -246,9 +261,9 @@ static const char *const exp_t5_k3_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t5_constraints[] = {
-    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_username_key", 'u', exp_t5_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t5_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t5_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t5_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t5 = {
     "users",
@@ -274,7 +289,7 @@ static const char *const exp_t6_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t6_constraints[] = {
-    {"audit_logs_pkey", 'p', exp_t6_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"audit_logs_pkey", 'p', exp_t6_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t6 = {
     "audit_logs",
@@ -310,8 +325,22 @@ static const char *const exp_t7_k3_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t7_constraints[] = {
-    {"service_accounts_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"service_accounts_client_id_key", 'u', exp_t7_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_pkey", 'p', exp_t7_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_client_id_key",
+        'u',
+        exp_t7_k2_columns,
+        1,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
     {
         "service_accounts_created_by_fkey",
         'f',
@@ -323,6 +352,7 @@ static const migc_expected_constraint exp_t7_constraints[] = {
         1,
         'n',
         'a',
+        0,
         0,
         0,
     },
@@ -356,8 +386,8 @@ static const char *const exp_t8_k2_columns[] = {
     "name",
 };
 static const migc_expected_constraint exp_t8_constraints[] = {
-    {"storage_elements_pkey", 'p', exp_t8_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"storage_elements_name_key", 'u', exp_t8_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_pkey", 'p', exp_t8_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t8_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t8 = {
     "storage_elements",
@@ -393,9 +423,9 @@ static const char *const exp_t9_k3_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t9_constraints[] = {
-    {"users_pkey", 'p', exp_t9_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_username_key", 'u', exp_t9_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t9_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t9_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t9_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t9_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t9 = {
     "users",
@@ -421,7 +451,7 @@ static const char *const exp_t10_k1_columns[] = {
     "kid",
 };
 static const migc_expected_constraint exp_t10_constraints[] = {
-    {"jwt_keys_pkey", 'p', exp_t10_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"jwt_keys_pkey", 'p', exp_t10_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t10 = {
     "jwt_keys",
@@ -456,9 +486,9 @@ static const char *const exp_t11_k3_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t11_constraints[] = {
-    {"users_pkey", 'p', exp_t11_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_username_key", 'u', exp_t11_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t11_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t11_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t11_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t11_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t11 = {
     "users",
@@ -490,7 +520,7 @@ static const char *const exp_t12_k2_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t12_constraints[] = {
-    {"audit_logs_pkey", 'p', exp_t12_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"audit_logs_pkey", 'p', exp_t12_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "audit_logs_actor_fkey",
         'f',
@@ -502,6 +532,7 @@ static const migc_expected_constraint exp_t12_constraints[] = {
         1,
         'n',
         'a',
+        0,
         0,
         0,
     },
@@ -541,8 +572,22 @@ static const char *const exp_t13_k3_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t13_constraints[] = {
-    {"service_accounts_pkey", 'p', exp_t13_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"service_accounts_client_id_key", 'u', exp_t13_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"service_accounts_pkey", 'p', exp_t13_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {
+        "service_accounts_client_id_key",
+        'u',
+        exp_t13_k2_columns,
+        1,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
     {
         "service_accounts_created_by_fkey",
         'f',
@@ -554,6 +599,7 @@ static const migc_expected_constraint exp_t13_constraints[] = {
         1,
         'n',
         'a',
+        0,
         0,
         0,
     },
@@ -589,8 +635,8 @@ static const char *const exp_t14_k2_columns[] = {
     "name",
 };
 static const migc_expected_constraint exp_t14_constraints[] = {
-    {"storage_elements_pkey", 'p', exp_t14_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"storage_elements_name_key", 'u', exp_t14_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_pkey", 'p', exp_t14_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t14_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t14 = {
     "storage_elements",
@@ -626,9 +672,9 @@ static const char *const exp_t15_k3_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t15_constraints[] = {
-    {"users_pkey", 'p', exp_t15_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_username_key", 'u', exp_t15_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t15_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t15_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t15_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t15_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t15 = {
     "users",
@@ -660,7 +706,7 @@ static const char *const exp_t16_k2_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t16_constraints[] = {
-    {"audit_logs_pkey", 'p', exp_t16_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"audit_logs_pkey", 'p', exp_t16_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "audit_logs_actor_fkey",
         'f',
@@ -672,6 +718,7 @@ static const migc_expected_constraint exp_t16_constraints[] = {
         1,
         'n',
         'a',
+        0,
         0,
         0,
     },
@@ -725,9 +772,23 @@ static const char *const exp_t17_k3_columns[] = {
     "base_url",
 };
 static const migc_expected_constraint exp_t17_constraints[] = {
-    {"storage_elements_pkey", 'p', exp_t17_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"storage_elements_name_key", 'u', exp_t17_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"storage_elements_base_url_key", 'u', exp_t17_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"storage_elements_pkey", 'p', exp_t17_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"storage_elements_name_key", 'u', exp_t17_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {
+        "storage_elements_base_url_key",
+        'u',
+        exp_t17_k3_columns,
+        1,
+        NULL,
+        NULL,
+        NULL,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    },
     {
         "storage_elements_used_bytes_nonnegative",
         'c',
@@ -736,6 +797,7 @@ static const migc_expected_constraint exp_t17_constraints[] = {
         "used_bytes >= 0",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -755,6 +817,7 @@ static const migc_expected_constraint exp_t17_constraints[] = {
         0,
         0,
         0,
+        0,
     },
     {
         "storage_elements_used_within_capacity",
@@ -764,6 +827,7 @@ static const migc_expected_constraint exp_t17_constraints[] = {
         "capacity_bytes IS NULL OR used_bytes <= capacity_bytes",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -805,9 +869,9 @@ static const char *const exp_t18_k3_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t18_constraints[] = {
-    {"users_pkey", 'p', exp_t18_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_username_key", 'u', exp_t18_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t18_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t18_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_username_key", 'u', exp_t18_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t18_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_index_key exp_t18_x1_keys[] = {
     {"username", NULL, NULL, 0, 0},

@@ -37,8 +37,8 @@ static const char *const exp_t1_k2_columns[] = {
     "code",
 };
 static const migc_expected_constraint exp_t1_constraints[] = {
-    {"orgs_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"orgs_code_key", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"orgs_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"orgs_code_key", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t1 = {
     "orgs",
@@ -74,9 +74,9 @@ static const char *const exp_t2_k5_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_org_email_key", 'u', exp_t2_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t2_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_status_known",
         'c',
@@ -85,6 +85,7 @@ static const migc_expected_constraint exp_t2_constraints[] = {
         "status IN ('active', 'disabled')",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -102,6 +103,7 @@ static const migc_expected_constraint exp_t2_constraints[] = {
         1,
         'c',
         'r',
+        0,
         0,
         0,
     },
@@ -155,8 +157,8 @@ static const char *const exp_t3_k2_columns[] = {
     "code",
 };
 static const migc_expected_constraint exp_t3_constraints[] = {
-    {"orgs_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"orgs_code_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"orgs_pkey", 'p', exp_t3_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"orgs_code_key", 'u', exp_t3_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_index_key exp_t3_x1_keys[] = {
     {"code", NULL, NULL, 0, 0},
@@ -208,10 +210,10 @@ static const char *const exp_t4_k8_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t4_constraints[] = {
-    {"users_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_org_email_key", 'u', exp_t4_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t4_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t4_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t4_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t4_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_status_known",
         'c',
@@ -225,8 +227,9 @@ static const migc_expected_constraint exp_t4_constraints[] = {
         0,
         0,
         0,
+        0,
     },
-    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_org_id_fkey",
         'f',
@@ -238,6 +241,7 @@ static const migc_expected_constraint exp_t4_constraints[] = {
         1,
         'c',
         'r',
+        0,
         0,
         0,
     },
@@ -254,6 +258,7 @@ static const migc_expected_constraint exp_t4_constraints[] = {
         'c',
         1,
         1,
+        0,
     },
 };
 static const migc_expected_index_key exp_t4_x1_keys[] = {
@@ -326,10 +331,10 @@ static const char *const exp_t5_k8_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t5_constraints[] = {
-    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_org_email_key", 'u', exp_t5_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_key", 'u', exp_t5_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t5_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t5_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_key", 'u', exp_t5_k3_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_status_known",
         'c',
@@ -343,8 +348,9 @@ static const migc_expected_constraint exp_t5_constraints[] = {
         0,
         0,
         0,
+        0,
     },
-    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_org_id_fkey",
         'f',
@@ -356,6 +362,7 @@ static const migc_expected_constraint exp_t5_constraints[] = {
         1,
         'c',
         'r',
+        0,
         0,
         0,
     },
@@ -372,6 +379,7 @@ static const migc_expected_constraint exp_t5_constraints[] = {
         'c',
         1,
         1,
+        0,
     },
 };
 static const migc_expected_index_key exp_t5_x1_keys[] = {
@@ -439,10 +447,10 @@ static const char *const exp_t6_k5_ref_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t6_constraints[] = {
-    {"users_pkey", 'p', exp_t6_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_org_email_key", 'u', exp_t6_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0},
-    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t6_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_org_email_key", 'u', exp_t6_k2_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_email_nonempty", 'c', NULL, 0, "email <> ''", NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"users_no_self_manager", 'c', NULL, 0, "manager_id <> id", NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "users_org_id_fkey",
         'f',
@@ -454,6 +462,7 @@ static const migc_expected_constraint exp_t6_constraints[] = {
         1,
         'c',
         'r',
+        0,
         0,
         0,
     },

@@ -28,7 +28,7 @@ static const char *const exp_t1_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t1_constraints[] = {
-    {"accounts_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"accounts_pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t1 = {
     "accounts",

@@ -73,8 +73,8 @@ static const char *const exp_t1_k2_columns[] = {
     "User Name",
 };
 static const migc_expected_constraint exp_t1_constraints[] = {
-    {"Order Items pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"uq \"name\"", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"Order Items pkey", 'p', exp_t1_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"uq \"name\"", 'u', exp_t1_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "check: 'quotes'",
         'c',
@@ -83,6 +83,7 @@ static const migc_expected_constraint exp_t1_constraints[] = {
         "\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\'",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,
@@ -147,8 +148,8 @@ static const char *const exp_t2_k2_columns[] = {
     "User Name",
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"Order Items pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
-    {"uq \"name\"", 'u', exp_t2_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"Order Items pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"uq \"name\"", 'u', exp_t2_k2_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
     {
         "check: 'quotes'",
         'c',
@@ -157,6 +158,7 @@ static const migc_expected_constraint exp_t2_constraints[] = {
         "\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\'",
         NULL,
         NULL,
+        0,
         0,
         0,
         0,

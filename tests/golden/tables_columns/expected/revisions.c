@@ -38,7 +38,7 @@ static const char *const exp_t2_k1_columns[] = {
     "id",
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_pkey", 'p', exp_t2_k1_columns, 1, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t2 = {
     "users",
@@ -73,7 +73,7 @@ static const char *const exp_t4_k1_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t4_constraints[] = {
-    {"users_id_email_pkey", 'p', exp_t4_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_id_email_pkey", 'p', exp_t4_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t4 = {
     "users",
@@ -100,7 +100,7 @@ static const char *const exp_t5_k1_columns[] = {
     "email",
 };
 static const migc_expected_constraint exp_t5_constraints[] = {
-    {"users_id_email_pkey", 'p', exp_t5_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0},
+    {"users_id_email_pkey", 'p', exp_t5_k1_columns, 2, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_table exp_t5 = {
     "users",
