@@ -360,6 +360,17 @@ alter_columns(differ *df, const mg_table *w, const mg_table *t)
     return comment_change(df, w, NULL, w->comment, t->comment, w->loc);
 }
 
+/* validate_constraint of a check or foreign key the revisions left NOT VALID (hand-written
+ * not_valid: true without its VALIDATE): schema.yaml declares it validated. */
+static mg_op *
+validate_op(differ *df, const char *table, const char *name, mg_loc loc)
+{
+    mg_op *op = mg_diff_op(df, MG_OP_VALIDATE_CONSTRAINT, loc);
+    op->table = table;
+    op->name = name;
+    return op;
+}
+
 /* Adds the constraints and indexes of w that t lacks (foreign keys wait for all tables). */
 static int
 add_objects(differ *df, const mg_table *w, const mg_table *t)
@@ -380,7 +391,10 @@ add_objects(differ *df, const mg_table *w, const mg_table *t)
     }
     for (size_t i = 0; i < w->checks.len; i++) {
         mg_check *c = w->checks.items[i];
-        if (find_named(&t->checks, c->name))
+        const mg_check *have = find_named(&t->checks, c->name);
+        if (have != NULL && have->not_valid)
+            mg_vec_push(df->a, &ops, validate_op(df, w->name, c->name, c->loc));
+        if (have != NULL)
             continue;
         mg_op *op = mg_diff_op(df, MG_OP_ADD_CHECK, c->loc);
         op->check = c;
@@ -424,8 +438,11 @@ mg_diff_tables_alter(differ *df)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];
-            if (!find_named(&t->fks, fk->name))
+            const mg_fk *have = find_named(&t->fks, fk->name);
+            if (have == NULL)
                 defer_fk(df, w, fk);
+            else if (have->not_valid)
+                mg_vec_push(df->a, &df->deferred_fks, validate_op(df, w->name, fk->name, fk->loc));
         }
     }
     return 0;

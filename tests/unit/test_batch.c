@@ -1,6 +1,7 @@
 /* migc tests: where a migrator that shares one transaction between revisions must commit.
  * mg_batch_commit_before over hand-built plans: enum values added by operation or by SQL, the
- * settings that would outlive their revision, VALIDATE, and words that only look alike. */
+ * settings that would outlive their revision, VALIDATE (in SQL and validate_constraint), and words
+ * that only look alike. */
 #include <stdio.h>
 #include <string.h>
 
@@ -95,6 +96,20 @@ test_sql_words(check_ctx *c)
     CHECK_STR(c, bits(p, 3, out), "- U U");
 }
 
+/* validate_constraint, the second half of an online form (SPEC §4.1), runs after a commit: not
+ * under the lock its ADD ... NOT VALID took in the revision before. Its down list is empty. */
+static void
+test_validate_op(check_ctx *c)
+{
+    fake_plan p[3];
+    char out[64];
+
+    fake(&p[0], MG_OP_ADD_CHECK, NULL, MG_OP_DROP_CHECK, NULL);
+    fake(&p[1], MG_OP_VALIDATE_CONSTRAINT, NULL, -1, NULL);
+    fake(&p[2], MG_OP_ADD_FOREIGN_KEY, NULL, MG_OP_DROP_FOREIGN_KEY, NULL);
+    CHECK_STR(c, bits(p, 3, out), "- U -");
+}
+
 /* Words that only look alike: no commit. */
 static void
 test_lookalikes(check_ctx *c)
@@ -117,6 +132,7 @@ main(void)
 
     test_enum_ops(&c);
     test_sql_words(&c);
+    test_validate_op(&c);
     test_lookalikes(&c);
     return check_summary(&c);
 }

@@ -49,6 +49,12 @@ static const vector vectors[] = {
      "defaultns8:identityns7:commentn"
      "r1:s12:alter_columnr5:s5:tables8:accountss4:names9:legacy_ids4:types4:uuids5:usings10:"
      "NULL::uuids12:irreversiblet"},
+    {"0008_online_halves", "v1:2ae9498be2c915e918ad99a1410f165bba6c1d465165bb190b460a711fdf9436",
+     "61dd9a78da625c26c5a2dc53a0f3f24a62c88a8004fe475ad4283b2496df8db6", NULL},
+    {"0009_drop_concurrently",
+     "v1:ad2c3f40107bf7a83356726d4805ed9a88960754ec445eaa358f27e9b96c4a03",
+     "e74fd58111c015c119a18dcd22f4cf9ef277d9089f252d8420ac8e03247ff37c",
+     "s7:migc.v1l1:r1:s10:drop_indexr2:s4:names20:accounts_created_idxs12:concurrentlyt"},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };
