@@ -134,6 +134,35 @@ assert_exit 0 "$M" current
 assert_eq "$(cat "$OUT")" "0001_init" "back at the first revision"
 assert_exit 0 "$M" upgrade
 assert_exit 0 "$M" check
+# While a VALIDATE runs, it holds SHARE UPDATE EXCLUSIVE: readers and writers go on. The statement
+# is the migrator's own (sql --unguarded of the last revision), held open in a transaction.
+assert_exit 0 "$M" downgrade 0003
+assert_exit 0 "$M" sql --unguarded 0003:head
+grep -F 'VALIDATE CONSTRAINT "orders_total_positive"' "$OUT" >"$T_DIR/validate.sql" ||
+    fail "no VALIDATE in sql --unguarded"
+pass
+{
+    echo "BEGIN;"
+    cat "$T_DIR/validate.sql"
+    echo "SELECT pg_sleep(3); COMMIT;"
+} | psql -XAtq -v ON_ERROR_STOP=1 >/dev/null 2>"$T_DIR/validate.err" &
+validator=$!
+for _ in $(seq 1 50); do
+    held=$(psql_q "SELECT l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.relation = 'orders'::regclass AND a.query LIKE '%pg_sleep%' AND l.granted")
+    [ -n "$held" ] && break
+    sleep 0.1
+done
+assert_eq "$held" "ShareUpdateExclusiveLock" "VALIDATE's lock on orders"
+assert_eq "$(psql_q "SET lock_timeout = '500ms'; SELECT count(*) FROM orders WHERE id <= 10")" "10" \
+    "a reader is not blocked during VALIDATE"
+psql_q "SET lock_timeout = '500ms'; INSERT INTO orders VALUES (4000, 1, 1, 'w'); DELETE FROM orders WHERE id = 4000"
+pass
+wait "$validator" || fail "the held VALIDATE failed: $(cat "$T_DIR/validate.err")"
+pass
+assert_exit 0 "$M" upgrade
+assert_exit 0 "$M" check
+
 # A violating row: VALIDATE fails in the last revision, after the NOT VALID adds committed.
 assert_exit 0 "$M" downgrade 0001
 psql_q "INSERT INTO orders VALUES (5000, 1, -1, 'x')"
