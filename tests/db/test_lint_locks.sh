@@ -3,7 +3,8 @@
 # stands for runs in a transaction on a copy of the tables, and the strongest lock it holds on each
 # table that existed before (from pg_locks) and whether the table was rewritten (its relfilenode
 # changed) must be what lint says. Each operation of revision 0002 is independent of the others, so
-# each statement runs on the state of revision 0001.
+# each statement runs on the state of revision 0001. The online forms (SPEC §4.1) that run in a
+# transaction are here too: NOT VALID adds and VALIDATE CONSTRAINT.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -62,6 +63,9 @@ operations:
   - alter_column: { table: users, name: label, default: "'x'" }
   - add_unique: { table: users, name: users_email_key, columns: [email] }
   - add_check: { table: users, name: users_age_pos, expression: "age > 0" }
+  - add_check: { table: users, name: users_age_big, expression: "age > 1", not_valid: true }
+  - add_foreign_key: { table: lines, name: lines_order_nv_fkey, columns: [id], references: { table: orders, columns: [id] }, not_valid: true }
+  - validate_constraint: { table: orders, name: orders_user_fkey }
   - create_index: { table: users, name: users_age_idx, columns: [age] }
   - drop_index: { name: orders_user_idx }
   - drop_foreign_key: { table: orders, name: orders_user_fkey }
@@ -88,6 +92,9 @@ statements=(
     "ALTER TABLE users ALTER COLUMN label SET DEFAULT 'x'"
     "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email)"
     "ALTER TABLE users ADD CONSTRAINT users_age_pos CHECK (age > 0)"
+    "ALTER TABLE users ADD CONSTRAINT users_age_big CHECK (age > 1) NOT VALID"
+    "ALTER TABLE lines ADD CONSTRAINT lines_order_nv_fkey FOREIGN KEY (id) REFERENCES orders (id) NOT VALID"
+    "ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fkey"
     "CREATE INDEX users_age_idx ON users (age)"
     "DROP INDEX orders_user_idx"
     "ALTER TABLE orders DROP CONSTRAINT orders_user_fkey"
