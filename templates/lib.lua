@@ -397,8 +397,8 @@ function lib.constraint_validated(schema, tbl, name, valid)
             (valid and "" or "NOT ") .. "k.convalidated" })
 end
 
--- ADD CONSTRAINT of a primary key or unique constraint (kind) of schema s, body the plain form; with
--- op.using_index, ADD CONSTRAINT ... <what> USING INDEX, failing when neither exists.
+-- ADD CONSTRAINT of a primary key or unique constraint (kind) of schema s, body the plain form;
+-- with op.using_index, ADD CONSTRAINT ... <what> USING INDEX, failing when neither exists.
 function lib.key_step(s, kind, op, what, body)
     local t = op.table
     if not op.using_index then
