@@ -126,24 +126,37 @@ migc_q_script(PGconn *conn, const char *sql, migc_error *err)
     return -1;
 }
 
-int
-migc_quote_ident(const char *name, char *buf, size_t size)
+/* text between two q characters, each q inside doubled; -1 if it does not fit in size. */
+static int
+quote_with(char q, const char *text, char *buf, size_t size)
 {
     size_t j = 0;
 
     if (size < 3)
         return -1;
-    buf[j++] = '"';
-    for (const char *p = name; *p != '\0'; p++) {
-        if (j + (*p == '"' ? 2 : 1) + 2 > size)
+    buf[j++] = q;
+    for (const char *p = text; *p != '\0'; p++) {
+        if (j + (*p == q ? 2 : 1) + 2 > size)
             return -1;
-        if (*p == '"')
-            buf[j++] = '"';
+        if (*p == q)
+            buf[j++] = q;
         buf[j++] = *p;
     }
-    buf[j++] = '"';
+    buf[j++] = q;
     buf[j] = '\0';
     return 0;
+}
+
+int
+migc_quote_ident(const char *name, char *buf, size_t size)
+{
+    return quote_with('"', name, buf, size);
+}
+
+int
+migc_quote_literal(const char *text, char *buf, size_t size)
+{
+    return quote_with('\'', text, buf, size);
 }
 
 int

@@ -34,4 +34,7 @@ void migc_dollar_tag(char *tag, const char *base, const char *const *texts, size
 /* Writes name as a double-quoted identifier (embedded quotes doubled); -1 if too long. */
 int migc_quote_ident(const char *name, char *buf, size_t size);
 
+/* Writes text as a single-quoted SQL literal (embedded quotes doubled); -1 if too long. */
+int migc_quote_literal(const char *text, char *buf, size_t size);
+
 #endif

@@ -41,25 +41,6 @@ migc_tenant_name_ok(const char *name)
     return n <= TENANT_NAME_MAX;
 }
 
-/* Writes name as a SQL literal ('it''s') into buf; -1 when it does not fit. */
-static int
-quote_literal(const char *name, char *buf, size_t size)
-{
-    size_t j = 0;
-
-    buf[j++] = '\'';
-    for (const char *p = name; *p != '\0'; p++) {
-        if (j + (*p == '\'' ? 2 : 1) + 2 > size)
-            return -1;
-        if (*p == '\'')
-            buf[j++] = '\'';
-        buf[j++] = *p;
-    }
-    buf[j++] = '\'';
-    buf[j] = '\0';
-    return 0;
-}
-
 /* Fills sp for a rewrite from schema `from` to `to`; -1 when a name is too long. */
 static int
 spell(spelling *sp, const char *from, const char *to)
@@ -67,8 +48,8 @@ spell(spelling *sp, const char *from, const char *to)
     sp->old_name = from;
     return migc_quote_ident(from, sp->old_ident, sizeof sp->old_ident) != 0 ||
                    migc_quote_ident(to, sp->new_ident, sizeof sp->new_ident) != 0 ||
-                   quote_literal(from, sp->old_lit, sizeof sp->old_lit) != 0 ||
-                   quote_literal(to, sp->new_lit, sizeof sp->new_lit) != 0
+                   migc_quote_literal(from, sp->old_lit, sizeof sp->old_lit) != 0 ||
+                   migc_quote_literal(to, sp->new_lit, sizeof sp->new_lit) != 0
                ? -1
                : 0;
 }

@@ -17,6 +17,11 @@ test_quote(check_ctx *c)
     CHECK_STR(c, buf, "\"\"");
     CHECK(c, migc_quote_ident("fourteen chars", buf, sizeof buf) == -1); /* 16 bytes quoted */
     CHECK(c, migc_quote_ident("thirteen char", buf, sizeof buf) == 0);
+    CHECK(c, migc_quote_literal("it's", buf, sizeof buf) == 0);
+    CHECK_STR(c, buf, "'it''s'");
+    CHECK(c, migc_quote_literal("\"x\"", buf, sizeof buf) == 0);
+    CHECK_STR(c, buf, "'\"x\"'");
+    CHECK(c, migc_quote_literal("''", buf, sizeof buf) == -1); /* 18 bytes quoted */
 }
 
 static void
