@@ -21,7 +21,7 @@ test_quote(check_ctx *c)
     CHECK_STR(c, buf, "'it''s'");
     CHECK(c, migc_quote_literal("\"x\"", buf, sizeof buf) == 0);
     CHECK_STR(c, buf, "'\"x\"'");
-    CHECK(c, migc_quote_literal("''", buf, sizeof buf) == -1); /* 18 bytes quoted */
+    CHECK(c, migc_quote_literal("abcdefgh'''", buf, sizeof buf) == -1); /* 16 bytes + NUL */
 }
 
 static void
