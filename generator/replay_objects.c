@@ -558,6 +558,7 @@ mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     }
     e->values.items[i] = (void *)op->to;
     mg_label_rename_defaults(r->arena, r->state, e->name, op->from, op->to);
+    mg_label_rename_exprs(r->arena, r->state, e->name, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_ENUM_VALUE, op);
     (*reverse)->enum_name = e->name;
     (*reverse)->from = op->to;

@@ -38,7 +38,7 @@ static const char down_2_sql[] =
     "    \"id\" bigint NOT NULL,\n"
     "    \"mood\" feeling DEFAULT 'happy' NOT NULL,\n"
     "    \"history\" feeling[],\n"
-    "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'sad')\n"
+    "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'blue')\n"
     ")";
 
 /* revisions/0004_drop.yaml:5:5 */

@@ -79,7 +79,7 @@ static const migc_expected_column exp_t2_columns[] = {
     {"history", "feeling[]", NULL, NULL, 0, 1},
 };
 static const migc_expected_constraint exp_t2_constraints[] = {
-    {"people_not_sad", 'c', NULL, 0, "mood <> 'sad'", NULL, NULL, 0, 0, 0, 0, 0, 0},
+    {"people_not_sad", 'c', NULL, 0, "mood <> 'blue'", NULL, NULL, 0, 0, 0, 0, 0, 0},
 };
 static const migc_expected_index_key exp_t2_x1_keys[] = {
     {"id", NULL, NULL, 0, 0},
