@@ -266,14 +266,18 @@ reverse_automatic(differ *df, const char *from, const char *to)
     return mg_schema_enum(df->work, from) != NULL || mg_diff_cast_automatic(to, from);
 }
 
-/* The using and down_using of a type change, from the column's hints that no earlier revision
- * used; without down_using a downgrade that needs one is refused, or with --irreversible the
- * change is marked irreversible. */
+/* The using and down_using of a type change, from the column's hints (a hint an earlier revision
+ * used is ignored where it cannot be meant: a widening, a down_using); without down_using a
+ * downgrade that needs one is refused, or with --irreversible the change is marked irreversible. */
 static int
 type_hints(differ *df, const mg_table *w, const mg_column *c, const mg_column *have, mg_op *op)
 {
     mg_hint h = {MG_OP_ALTER_COLUMN, w->name, c->name, c->using_expr, false, c->using_loc};
-    op->using_expr = mg_diff_hint_fresh(df, &h);
+    /* A widening needs no USING: a hint an earlier revision used is a leftover there, ignored.
+     * Any other change needs the hint written beside it, even when an earlier narrowing used
+     * the same text (narrowed, widened, narrowed again). */
+    op->using_expr =
+        mg_diff_type_widens(have->type, c->type) ? mg_diff_hint_fresh(df, &h) : c->using_expr;
     h = (mg_hint){MG_OP_ALTER_COLUMN, w->name, c->name, c->down_using, true, c->down_using_loc};
     op->down_using = mg_diff_hint_fresh(df, &h);
     if (op->down_using != NULL || reverse_automatic(df, have->type, c->type))

@@ -82,4 +82,12 @@ assert_exit 0 "$M" --url "$DB_URL" downgrade -1 --allow-destructive
 assert_eq "$(refs)" "short,abcdefghijklmnopqrst,$long35" "35 characters at 0003"
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_eq "$(refs)" "short,abcdefghijklmnopqrst,$long35" "35 characters at 0004"
+
+# Narrowed again with the same hint: a narrowing needs it, so it is used again (not a leftover).
+sed -i 's/type: text/type: "varchar(20)"/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Narrow again" --allow-destructive --allow-rewrite
+assert_contains "$mod/revisions/0005_narrow_again.yaml" 'using: "left(provider_ref, 20)"'
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+assert_eq "$(refs)" "short,abcdefghijklmnopqrst,${long35:0:20}" "truncated as the hint says"
 finish
