@@ -99,6 +99,8 @@ class Bench:
                                        stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL).returncode in (0, 1)
         self.count_commits()
+        if a.dbmate:
+            self.prepare_dbmate()
         if a.big_migrator:
             self.fresh_db("bench_big")
             sh([a.big_migrator, "--quiet", "upgrade"], env=self.db_env("bench_big"))
@@ -107,6 +109,39 @@ class Bench:
             sh([sys.executable if not a.alembic_python else a.alembic_python, "-m", "alembic",
                 "-c", os.path.join(a.alembic, "alembic.ini"), "upgrade", "head"],
                env=self.db_env("bench_alembic_head"))
+
+    def prepare_dbmate(self):
+        """dbmate's migrations: one file per revision with the plain DDL of its upgrade and of
+        its downgrade (sql --unguarded of that one step), without migc's version rows."""
+        a = self.a
+        ids = sorted(os.path.basename(f)[:-5]
+                     for f in glob.glob(os.path.join(a.module, "revisions", "*.yaml")))
+        self.dbmate_dir = os.path.join(a.work, "dbmate")
+        os.makedirs(self.dbmate_dir, exist_ok=True)
+        for i, rid in enumerate(ids):
+            prev = ids[i - 1] if i else "base"
+            body = []
+            for head, path in (("-- migrate:up", "%s:%s" % (prev, rid)),
+                               ("-- migrate:down", "%s:%s" % (rid, prev))):
+                out = subprocess.run([a.migrator, "sql", "--unguarded", path], check=True,
+                                     capture_output=True, text=True).stdout
+                body += [head + "\n"] + plain_statements(out)
+            with open(os.path.join(self.dbmate_dir, "%s.sql" % rid), "w") as f:
+                f.writelines(body)
+        self.n_revisions = len(ids)
+
+    def dbmate(self, db, *args):
+        url = "postgres://postgres@127.0.0.1:%s/%s?sslmode=disable" % (self.env["PGPORT"], db)
+        return [self.a.dbmate, "--url", url, "--migrations-dir", self.dbmate_dir,
+                "--no-dump-schema"] + list(args)
+
+    def dbmate_round(self):
+        self.fresh_db("bench_dbmate")
+        self.record("dbmate_up", self.dbmate("bench_dbmate", "up"))
+        self.record("dbmate_noop", self.dbmate("bench_dbmate", "up"))
+        loop = "for i in $(seq %d); do \"$@\" || exit 1; done" % self.n_revisions
+        self.record("dbmate_down", ["sh", "-c", loop, "dbmate"] +
+                    self.dbmate("bench_dbmate", "rollback"))
 
     def commits_of(self, cmd, db, clone):
         """Transactions committed in db while cmd ran (pg_stat_database.xact_commit; the server
@@ -126,7 +161,7 @@ class Bench:
         m = self.a.migrator
         self.commits = {}
         for key, cmd, clone in (
-                ("up", [m, "--quiet", "upgrade"], False),
+                ("up", [m, "--quiet", "upgrade", "--replay"], False),
                 ("up_tpr", [m, "--quiet", "upgrade", "--transaction-per-revision"], False),
                 ("down", [m, "--quiet", "downgrade", "base"], True),
                 ("down_tpr", [m, "--quiet", "downgrade", "base", "--transaction-per-revision"],
@@ -157,8 +192,9 @@ class Bench:
         self.record("upgrade_nv", [a.migrator, "--quiet", "--no-verify", "upgrade"],
                     env=self.db_env("bench_up"))
         self.fresh_db("bench_up")
-        self.record("unguarded", [a.unguarded, "--quiet", "--no-verify", "upgrade"],
+        self.record("unguarded", [a.unguarded, "--quiet", "--no-verify", "upgrade", "--replay"],
                     env=self.db_env("bench_up"))
+        self.record("psql_c", ["psql", "-X", "-q", "-c", "SELECT 1"], env=self.db_env("bench_up"))
         if self.sql_ok:
             self.fresh_db("bench_up")
             self.record("psql_sql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
@@ -168,6 +204,11 @@ class Bench:
         self.fresh_db("bench_up")
         self.record("psql_dump", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
                                   os.path.join(a.work, "dump.sql")], env=self.db_env("bench_up"))
+        self.fresh_db("bench_up")
+        self.record("psql1_dump", ["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f",
+                                   os.path.join(a.work, "dump.sql")], env=self.db_env("bench_up"))
+        if a.dbmate:
+            self.dbmate_round()
         for ex in a.example:
             name, mig = ex.split("=", 1)
             self.fresh_db("bench_up")
@@ -190,8 +231,10 @@ class Bench:
         transactions, and --transaction-per-revision) against psql -1 -f of the plain DDL."""
         a, up = self.a, [self.a.migrator, "--quiet", "upgrade"]
         psql1 = ["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1", "-f"]
-        self.fresh_db("bench_up")
-        self.record("upgrade_tpr", up + ["--transaction-per-revision"], env=self.db_env("bench_up"))
+        for key, extra in (("replay", ["--replay"]), ("replay_nv", ["--replay", "--no-verify"]),
+                           ("upgrade_tpr", ["--transaction-per-revision"])):
+            self.fresh_db("bench_up")
+            self.record(key, up + extra, env=self.db_env("bench_up"))
         down = [a.migrator, "--quiet", "downgrade", "base"]
         for key, cmd in (("downgrade", down), ("downgrade_nv", down + ["--no-verify"]),
                          ("downgrade_tpr", down + ["--transaction-per-revision"])):
@@ -243,44 +286,60 @@ class Bench:
         no_sql = "n/a (sql not built yet)"
         no_check = "n/a (check not built yet)"
         no_plain = "n/a (sql --unguarded failed)"
+        no_dbmate = "n/a (dbmate not installed)"
         rows = [
             self.row("migc generate, whole history", "generate", 1.0, 100),
             self.row("migc check (CI), whole history", "gen_check", 1.0, 100),
             self.row("migc diff, one more revision", "diff", 0.3, 100),
-            self.row("migrator upgrade base -> head", "upgrade"),
-            self.row("migrator upgrade --no-verify", "upgrade_nv"),
-            self.row("the same DDL without guards", "unguarded"),
-            self.row("psql -f (migrator sql base:head)", "psql_sql", na=no_sql),
-            self.ratio("upgrade / psql -f of sql output", "upgrade", "psql_sql", 1.2, na=no_sql),
-            self.ratio("upgrade --no-verify / psql -f of sql output", "upgrade_nv", "psql_sql", 1.2, na=no_sql),
-            self.row("migrator upgrade --transaction-per-revision", "upgrade_tpr"),
             self.row("psql -1 -f (sql --unguarded base:head)", "psql1_up", na=no_plain),
-            self.ratio("upgrade / psql -1 -f of plain DDL", "upgrade", "psql1_up", 1.05,
+            self.row("psql -1 -f (pg_dump -s of head)", "psql1_dump"),
+            self.row("psql -f (pg_dump -s of head)", "psql_dump"),
+            self.row("migrator upgrade, fresh database (head snapshot)", "upgrade", mem_target=20),
+            self.row("migrator upgrade --no-verify, fresh (head snapshot)", "upgrade_nv"),
+            self.ratio("snapshot upgrade / psql -1 -f of pg_dump -s", "upgrade", "psql1_dump", 1.1),
+            self.ratio("snapshot upgrade --no-verify / psql -1 -f of pg_dump -s", "upgrade_nv",
+                       "psql1_dump", 1.1),
+            self.row("migrator upgrade --replay (every revision)", "replay", mem_target=20),
+            self.row("migrator upgrade --replay --no-verify", "replay_nv"),
+            self.ratio("upgrade --replay / psql -1 -f of plain DDL", "replay", "psql1_up", 1.05,
                        na=no_plain),
-            self.ratio("upgrade --no-verify / psql -1 -f of plain DDL", "upgrade_nv", "psql1_up",
-                       1.05, na=no_plain),
+            self.ratio("upgrade --replay --no-verify / psql -1 -f of plain DDL", "replay_nv",
+                       "psql1_up", 1.05, na=no_plain),
+            self.row("the same DDL without guards (--replay --no-verify)", "unguarded"),
+            self.row("migrator upgrade --transaction-per-revision", "upgrade_tpr"),
             self.ratio("upgrade --transaction-per-revision / psql -1", "upgrade_tpr", "psql1_up",
                        na=no_plain),
-            self.row("migrator downgrade head -> base", "downgrade"),
-            self.row("migrator downgrade --no-verify", "downgrade_nv"),
-            self.row("migrator downgrade --transaction-per-revision", "downgrade_tpr"),
+            self.row("psql -f (migrator sql base:head, guarded)", "psql_sql", na=no_sql),
+            self.ratio("upgrade --replay / psql -f of sql output", "replay", "psql_sql", 1.2,
+                       na=no_sql),
             self.row("psql -1 -f (sql --unguarded head:base)", "psql1_down", na=no_plain),
+            self.row("migrator downgrade head -> base", "downgrade", mem_target=20),
+            self.row("migrator downgrade --no-verify", "downgrade_nv"),
             self.ratio("downgrade / psql -1 -f of plain DDL", "downgrade", "psql1_down", 1.05,
                        na=no_plain),
             self.ratio("downgrade --no-verify / psql -1 -f of plain DDL", "downgrade_nv",
                        "psql1_down", 1.05, na=no_plain),
+            self.row("migrator downgrade --transaction-per-revision", "downgrade_tpr"),
             self.ratio("downgrade --transaction-per-revision / psql -1", "downgrade_tpr",
                        "psql1_down", na=no_plain),
-            ("commits in upgrade (whole run) / --transaction-per-revision", "%d / %d" % (
+            ("commits in upgrade --replay (whole run) / --transaction-per-revision", "%d / %d" % (
                 self.commits["up"], self.commits["up_tpr"]), "", "", ""),
             ("commits in downgrade (whole run) / --transaction-per-revision", "%d / %d" % (
                 self.commits["down"], self.commits["down_tpr"]), "", "", ""),
-            self.row("psql -f (pg_dump --schema-only)", "psql_dump"),
-            self.ratio("upgrade / pg_dump restore", "upgrade", "psql_dump"),
-            self.ratio("upgrade --no-verify / pg_dump restore", "upgrade_nv", "psql_dump"),
+            self.row("dbmate up (base -> head)", "dbmate_up", na=no_dbmate),
+            self.ratio("dbmate up / psql -1 -f of plain DDL", "dbmate_up", "psql1_up",
+                       na=no_dbmate),
+            self.row("dbmate rollback to base (one call per revision)", "dbmate_down",
+                     na=no_dbmate),
+            self.ratio("dbmate rollback / psql -1 -f of plain DDL", "dbmate_down", "psql1_down",
+                       na=no_dbmate),
+            self.row("dbmate up at head (no-op)", "dbmate_noop", na=no_dbmate),
             self.guard_row(),
+            self.row("psql -c 'SELECT 1' (one query)", "psql_c"),
             self.row("migrator upgrade at head (no-op)", "noop", 0.05),
+            self.ratio("no-op upgrade / one psql -c query", "noop", "psql_c", 1.2),
             self.row("migrator current", "current", 0.02),
+            self.ratio("current / one psql -c query", "current", "psql_c", 1.2),
             self.row("migrator check, head database (%s tables)" % self.head_tables(), "check", 0.5,
                      na=no_check),
             self.row("migrator check, %d-table database" % a.big_tables, "check_big", 0.5,
@@ -293,8 +352,7 @@ class Bench:
             rows += [
                 self.row("alembic upgrade head (base -> head)", "alembic_up"),
                 self.ratio("alembic upgrade / migrator upgrade", "alembic_up", "upgrade"),
-                self.ratio("alembic upgrade / migrator upgrade --no-verify", "alembic_up",
-                           "upgrade_nv"),
+                self.ratio("alembic upgrade / migrator upgrade --replay", "alembic_up", "replay"),
                 self.row("alembic upgrade head (no-op)", "alembic_noop"),
                 self.row("alembic current", "alembic_current"),
             ]
@@ -309,11 +367,25 @@ class Bench:
         return m.group(1) if m else "?"
 
     def guard_row(self):
-        g, u = self.med("upgrade_nv"), self.med("unguarded")
+        g, u = self.med("replay_nv"), self.med("unguarded")
         label = "guard overhead per step (%d steps)" % self.steps
         if g is None or u is None or self.steps == 0:
             return (label, "n/a", "", "", "")
         return (label, "%.1f us" % ((g - u) / self.steps * 1e6), "", "", "")
+
+
+def plain_statements(text):
+    """The statements of `sql --unguarded` output: what follows its first "-- upgrade" or
+    "-- downgrade" line, without BEGIN/COMMIT and the version-row INSERT/DELETE."""
+    out, started = [], False
+    for ln in text.splitlines(True):
+        s = ln.strip()
+        if s.startswith("-- upgrade ") or s.startswith("-- downgrade "):
+            started = True
+        elif started and s not in ("BEGIN;", "COMMIT;") and not re.match(
+                r'(INSERT INTO|DELETE FROM) \S+\."migc_version"', s):
+            out.append(ln)
+    return out
 
 
 def fmt_s(t):
@@ -347,6 +419,7 @@ def main():
     ap.add_argument("--tables", type=int, default=300)
     ap.add_argument("--alembic")
     ap.add_argument("--alembic-python")
+    ap.add_argument("--dbmate", help="the dbmate executable (npm package dbmate), if any")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--example", action="append", default=[],
                     help="NAME=MIGRATOR of an example module, timed base -> head")

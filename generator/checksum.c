@@ -242,6 +242,14 @@ drop_index_tail(rec *r, const mg_op *op)
         rec_bool(r, "concurrently", true);
 }
 
+/* sql: fresh only when given, so that older sql steps keep their digests */
+static void
+sql_tail(rec *r, const mg_op *op)
+{
+    if (op->sql_fresh != NULL)
+        rec_str(r, "fresh", op->sql_fresh);
+}
+
 static void
 index_tail(rec *r, const mg_op *op)
 {
@@ -297,7 +305,7 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_RENAME_CONSTRAINT] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_RENAME_INDEX] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
-    [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, NULL},
+    [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, sql_tail},
     [MG_OP_VALIDATE_CONSTRAINT] = {{F("table", table), F("name", name)}, NULL},
 };
 

@@ -435,6 +435,8 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_SQL:
         mg_flow_str(f, "up", op->sql_up);
         mg_flow_str(f, "down", op->sql_down);
+        if (op->sql_fresh != NULL)
+            mg_flow_str(f, "fresh", op->sql_fresh);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);

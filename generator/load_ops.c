@@ -220,6 +220,13 @@ read_sql(mg_loader *ld, mg_op *op, const mg_node *map)
         op->sql_down = mg_load_str(ld, down, "\"down\"");
     if (op->sql_down != NULL)
         scan_sql(ld, op, down, op->sql_down);
+    const mg_node *fresh = mg_node_get(map, "fresh");
+    if (fresh != NULL && (op->sql_fresh = mg_load_str(ld, fresh, "\"fresh\"")) != NULL &&
+        strcmp(op->sql_fresh, "skip") != 0)
+        mg_diag_error(ld->d, fresh->loc,
+                      "\"fresh\" of a sql step is \"skip\" (the step has nothing to do on a "
+                      "database built from nothing), not \"%s\"",
+                      op->sql_fresh);
 }
 
 static const op_spec specs[MG_OP_COUNT] = {
@@ -301,7 +308,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                            {NAME("table", table), OPT_NAME("column", column)},
                            read_set_comment,
                            false},
-    [MG_OP_SQL] = {{"up", "down"}, {{NULL, 0, false}}, read_sql, false},
+    [MG_OP_SQL] = {{"up", "down", "fresh"}, {{NULL, 0, false}}, read_sql, false},
     [MG_OP_VALIDATE_CONSTRAINT] = {{"table", "name"},
                                    {NAME("table", table), NAME("name", name)},
                                    NULL,

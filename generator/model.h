@@ -50,6 +50,11 @@ typedef struct mg_column {
     mg_loc using_loc;
     mg_loc down_using_loc;
     mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+    /* replay only: the name of the identity's sequence where a rename of its table or column
+     * since it was made left it unlike <table>_<column>_seq (PostgreSQL keeps the name it chose
+     * then); NULL otherwise. Written into a CREATE of the column (SEQUENCE NAME), so that the
+     * head snapshot and a re-created table have the sequence the revisions gave it. */
+    const char *identity_seq;
 } mg_column;
 
 /* A primary key or unique constraint. */
@@ -190,7 +195,7 @@ typedef enum mg_op_kind {
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
  *                           (its reverse, a drop, then carries index to build it again)
  *   set_comment             table, column (NULL for the table), comment (NULL removes it)
- *   sql                     sql_up, sql_down (NULL: irreversible)
+ *   sql                     sql_up, sql_down (NULL: irreversible), fresh
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -225,6 +230,9 @@ typedef struct mg_op {
     const char *comment;
     const char *sql_up;
     const char *sql_down;
+    /* sql: "skip" when the step has nothing to do on a database built from nothing (a backfill,
+     * a fix-up of old rows), so that the fresh-database path may leave it out; else NULL */
+    const char *sql_fresh;
     /* sql: the first transaction control statement of sql_up or sql_down, as its command in upper
      * case ("COMMIT"), and where it is written; NULL when none. Set by the loader; replay refuses
      * it in a transactional revision. */

@@ -15,9 +15,10 @@
 #include "render_cstr.h"
 #include "render_expected.h"
 #include "render_model.h"
+#include "snapshot.h"
 #include "templates.h"
 
-#define N_TEMPLATES (MG_OP_COUNT + 4)
+#define N_TEMPLATES (MG_OP_COUNT + 5)
 
 /* What every job shares; lives on mg_render_module's stack. Read-only while jobs run, but for
  * next_unit. */
@@ -25,9 +26,11 @@ typedef struct render_ctx {
     mg_arena *arena;
     const mg_settings *settings;
     const mg_vec *plans;
-    mg_template sources[N_TEMPLATES]; /* load order: lib.lua, ops/..., unit, expected, revisions */
-    atomic_size_t next_unit;          /* the next revision unit a job takes */
-    mg_file **units;                  /* units[i]: revision i's file, set by the job rendering it */
+    const mg_snapshot *snapshot;
+    /* load order: lib.lua, ops/..., unit, expected, revisions, snapshot */
+    mg_template sources[N_TEMPLATES];
+    atomic_size_t next_unit; /* the next revision unit a job takes */
+    mg_file **units;         /* units[i]: revision i's file, set by the job rendering it */
 } render_ctx;
 
 /* One Lua state rendering units taken from ctx->next_unit until none is left, and revisions.c
@@ -37,6 +40,7 @@ typedef struct render_job {
     bool revisions;
     mg_arena arena;    /* everything the job allocates; adopted by ctx->arena afterwards */
     mg_file *table;    /* revisions.c, on the revisions job */
+    mg_file *snap;     /* snapshot.c, on the revisions job */
     size_t stage;      /* progress, for ordering failures: see STAGE_* */
     const char *error; /* what went wrong (job arena, or static), or NULL */
 } render_job;
@@ -54,6 +58,7 @@ template_names(mg_arena *a, const char *names[N_TEMPLATES])
     names[MG_OP_COUNT + 1] = "unit.lua";
     names[MG_OP_COUNT + 2] = "expected.lua";
     names[MG_OP_COUNT + 3] = "revisions.lua";
+    names[MG_OP_COUNT + 4] = "snapshot.lua";
 }
 
 static const mg_template *
@@ -292,6 +297,10 @@ run(lua_State *L)
         mg_render_push_expected(L, &job->arena, ctx->settings, ctx->plans);
         job->stage = STAGE_UNITS + ctx->plans->len;
         job->table = render_file(L, &job->arena, "revisions.lua", module, 0, "revisions.c");
+        mg_render_push_snapshot(L, ctx->snapshot);
+        job->snap =
+            render_file(L, &job->arena, "snapshot.lua", module, lua_gettop(L), "snapshot.c");
+        lua_pop(L, 1);
     }
     render_units(L, job, module);
     return 0;
@@ -348,9 +357,11 @@ int
 mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
                  const char *templates_dir, mg_vec *files, mg_diag *d)
 {
-    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans};
+    mg_snapshot snapshot;
+    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans, .snapshot = &snapshot};
     render_job jobs[2];
-    if (gather_sources(&ctx, templates_dir, d) != 0)
+    if (mg_snapshot_build(a, settings, plans, &snapshot, d) != 0 ||
+        gather_sources(&ctx, templates_dir, d) != 0)
         return -1;
     atomic_init(&ctx.next_unit, 0);
     ctx.units = mg_arena_alloc(a, (plans->len + 1) * sizeof(mg_file *));
@@ -362,5 +373,6 @@ mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
     for (size_t i = 0; i < plans->len; i++)
         mg_vec_push(a, files, ctx.units[i]);
     mg_vec_push(a, files, jobs[1].table);
+    mg_vec_push(a, files, jobs[1].snap);
     return 0;
 }

@@ -71,6 +71,7 @@ push_column(lua_State *L, const void *obj)
     mg_render_set_bool(L, "nullable", c->nullable);
     mg_render_set_str(L, "default_expr", c->default_expr);
     mg_render_set_str(L, "identity", c->identity);
+    mg_render_set_str(L, "identity_seq", c->identity_seq);
     mg_render_set_str(L, "comment", c->comment);
 }
 
@@ -264,4 +265,12 @@ mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *p
         lua_rawseti(L, -2, (lua_Integer)i + 1);
     }
     lua_setfield(L, -2, "revisions");
+}
+
+void
+mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot)
+{
+    lua_createtable(L, 0, 2);
+    mg_render_set_str(L, "blocked", snapshot->blocked);
+    set_ops(L, "ops", &snapshot->ops, "head snapshot");
 }

@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "plan.h"
+#include "snapshot.h"
 
 /* Setters for the table on top of the stack. t[key] = value; nothing when value is NULL. */
 void mg_render_set_str(lua_State *L, const char *key, const char *value);
@@ -19,5 +20,9 @@ void mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v);
  * (one table per plan: id, parent, message, rel_path, checksum, transactional,
  * reversible, up, down). May raise a Lua error (out of memory): call under lua_pcall. */
 void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
+
+/* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and
+ * blocked (why there is none). May raise a Lua error, like mg_render_push_module. */
+void mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot);
 
 #endif

@@ -165,6 +165,41 @@ drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
+/* The name PostgreSQL gives the sequence of identity column col of table tbl, as
+ * makeObjectName does: <tbl>_<col>_seq, the longer of the two names clipped (on a UTF-8
+ * character boundary) until it fits in 63 bytes. Another relation of that name would make it
+ * pick <...>_seq1: not followed. */
+static const char *
+identity_seq_name(mg_arena *a, const char *tbl, const char *col)
+{
+    size_t n1 = strlen(tbl), n2 = strlen(col), avail = 63 - (strlen("seq") + 2);
+    while (n1 + n2 > avail) {
+        if (n1 > n2)
+            n1--;
+        else
+            n2--;
+    }
+    while (n1 > 0 && ((unsigned char)tbl[n1] & 0xC0) == 0x80)
+        n1--;
+    while (n2 > 0 && ((unsigned char)col[n2] & 0xC0) == 0x80)
+        n2--;
+    return mg_arena_printf(a, "%.*s_%.*s_seq", (int)n1, tbl, (int)n2, col);
+}
+
+/* Before table tbl or its column c is renamed: keeps the name c's identity sequence has now,
+ * and forgets it again once the names give it back. */
+static void
+keep_identity_seq(mg_replay *r, const char *tbl, mg_column *c, const char *new_tbl,
+                  const char *new_col)
+{
+    if (c->identity == NULL)
+        return;
+    if (c->identity_seq == NULL)
+        c->identity_seq = identity_seq_name(r->arena, tbl, c->name);
+    if (strcmp(c->identity_seq, identity_seq_name(r->arena, new_tbl, new_col)) == 0)
+        c->identity_seq = NULL;
+}
+
 static int
 rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
 {
@@ -182,6 +217,10 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
             if (strcmp(fk->ref_table, op->from) == 0)
                 fk->ref_table = op->to;
         }
+    }
+    for (size_t i = 0; i < t->columns.len; i++) {
+        mg_column *c = t->columns.items[i];
+        keep_identity_seq(r, t->name, c, op->to, c->name);
     }
     t->name = op->to;
     if (t->later_names)
@@ -343,6 +382,7 @@ rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
                       c == NULL ? "has no" : "already has a", c == NULL ? op->from : op->to);
         return -1;
     }
+    keep_identity_seq(r, t->name, c, t->name, op->to);
     c->name = op->to;
     if (c->later_names)
         mg_vec_push(r->arena, c->later_names, (void *)op->to);

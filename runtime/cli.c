@@ -26,6 +26,7 @@ typedef struct cli {
     const char *url_file; /* --url-file FILE */
     int json, quiet, no_verify, help, version, force, allow_destructive, unguarded;
     int tx_per_revision; /* --transaction-per-revision */
+    int replay;          /* --replay */
     const char *targets; /* --targets FILE */
     int parallel;        /* --parallel N; 0 when not given */
     const char *command;
@@ -86,6 +87,9 @@ static const char usage_text[] =
     "  --transaction-per-revision\n"
     "                upgrade/downgrade: commit after every revision instead of letting\n"
     "                consecutive ones share a transaction (batch_revisions, batch_seconds)\n"
+    "  --replay      upgrade: apply every revision even on a database where none of the\n"
+    "                module's objects exist (default there: build the head at once from\n"
+    "                the compiled snapshot and record every revision)\n"
     "  --targets FILE\n"
     "                run upgrade, downgrade, status, check or current on every target of\n"
     "                FILE (- for stdin): per line a connection URL, optionally followed by a\n"
@@ -203,6 +207,8 @@ parse_option(cli *c, int argc, char **argv, int *i, const char **bad)
         c->unguarded = 1;
     else if (strcmp(a, "--transaction-per-revision") == 0)
         c->tx_per_revision = 1;
+    else if (strcmp(a, "--replay") == 0)
+        c->replay = 1;
     else if (strncmp(a, "--url=", 6) == 0)
         return take_url(c, argv[*i] + 6, bad);
     else if (strcmp(a, "--url") == 0 && *i + 1 < argc)
@@ -298,6 +304,25 @@ progress_kept(void *user, const migc_revision *rev, const char *object)
     fflush(stdout);
 }
 
+/* Progress: which path an upgrade of a fresh database took. */
+static void
+progress_fresh(void *user, const migc_revision *head, size_t n, size_t n_steps, long ms, int ok,
+               const char *why)
+{
+    (void)user;
+    if (why != NULL)
+        printf("fresh database: replaying the revisions (the head snapshot cannot stand for them: "
+               "%s)\n",
+               why);
+    else if (ok)
+        printf("fresh database: built %s from the head snapshot (%zu statement%s, %zu revision%s "
+               "recorded) ... ok (%ld ms)\n",
+               head->id, n_steps, n_steps == 1 ? "" : "s", n, n == 1 ? "" : "s", ms);
+    else
+        printf("fresh database: building %s from the head snapshot ... failed\n", head->id);
+    fflush(stdout);
+}
+
 /* Prints err to stderr and returns its exit code. */
 static int
 report_error(const migc_error *err)
@@ -349,15 +374,16 @@ static int
 cmd_move(const cli *c, const migc_module *m, PGconn *conn)
 {
     int up = strcmp(c->command, "upgrade") == 0;
-    migc_progress progress = {progress_begin, progress_end, (void *)(up ? "upgrade" : "downgrade"),
-                              progress_retry, progress_kept};
+    migc_progress progress = {progress_begin, progress_end,  (void *)(up ? "upgrade" : "downgrade"),
+                              progress_retry, progress_kept, progress_fresh};
     const char *target = c->n_args ? c->args[0] : NULL;
     migc_drift drift;
     migc_run run;
     migc_error err;
     int rc;
     int flags = (up ? MIGC_MOVE_UP : 0) | (c->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0) |
-                (c->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0);
+                (c->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0) |
+                (c->replay ? MIGC_MOVE_REPLAY : 0);
 
     if (!c->quiet)
         warn_schema_creators(m, conn);
@@ -543,6 +569,7 @@ run_fleet(const cli *c, const migc_module *m)
     o.no_verify = c->no_verify;
     o.allow_destructive = c->allow_destructive;
     o.tx_per_revision = c->tx_per_revision;
+    o.replay = c->replay;
     o.command = c->command;
     o.target = c->n_args ? c->args[0] : NULL;
     return migc_fleet_main(m, &o);
@@ -572,6 +599,8 @@ run_cli(cli *c, const migc_module *m)
     if (c->tx_per_revision && (c->command == NULL || (strcmp(c->command, "upgrade") != 0 &&
                                                       strcmp(c->command, "downgrade") != 0)))
         return usage_error(c, "--transaction-per-revision is only for upgrade and downgrade", NULL);
+    if (c->replay && (c->command == NULL || strcmp(c->command, "upgrade") != 0))
+        return usage_error(c, "--replay is only for upgrade", NULL);
     if (c->command == NULL)
         return usage_error(c, "a command is required", NULL);
     if ((cmd = find_command(c->command)) == NULL)

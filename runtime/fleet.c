@@ -102,12 +102,13 @@ run_move(const fleet *f, migc_fleet_target *t, const migc_module *m, PGconn *con
 {
     const migc_fleet_options *o = f->o;
     migc_drift drift;
-    migc_run run = {0, 0, 0};
+    migc_run run = {0};
     migc_error err;
 
     flags |= (strcmp(o->command, "upgrade") == 0 ? MIGC_MOVE_UP : 0) |
              (o->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0) |
-             (o->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0);
+             (o->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0) |
+             (o->replay ? MIGC_MOVE_REPLAY : 0);
     if (migc_move_verified(conn, m, o->target, flags, NULL, &run, o->no_verify ? NULL : &drift,
                            &err) != 0)
         record_error(t, &err);
@@ -118,6 +119,7 @@ run_move(const fleet *f, migc_fleet_target *t, const migc_module *m, PGconn *con
     t->have_pos = err.status == MIGC_OK || run.after != run.before;
     t->before = run.before;
     t->after = run.after;
+    t->snapshot = run.snapshot;
 }
 
 /* status / current / check of one target. */
@@ -222,6 +224,8 @@ print_position(FILE *out, const fleet *f, const migc_fleet_target *t)
         fprintf(out, ": %s -> %s", pos_name(m, t->before), pos_name(m, t->after));
     else
         fprintf(out, ": at %s", pos_name(m, t->after));
+    if (t->snapshot)
+        fputs(" (built from the head snapshot)", out);
     if (strcmp(f->o->command, "status") == 0)
         fprintf(out, ", %zu pending", m->n_revisions - t->after);
 }
@@ -406,6 +410,7 @@ json_target(FILE *out, const fleet *f, const migc_fleet_target *t)
     migc_report_json_str(out, t->have_pos ? pos_name(f->m, t->after) : NULL);
     if (t->have_pos)
         fprintf(out, ", \"pending\": %zu", f->m->n_revisions - t->after);
+    fprintf(out, ", \"snapshot\": %s", t->snapshot ? "true" : "false");
     fputs(", \"message\": ", out);
     migc_report_json_str(out, t->message);
     fputs(", \"differences\": ", out);

@@ -19,6 +19,7 @@ typedef struct migc_fleet_target {
     int have_pos;         /* before/after are known */
     size_t before, after; /* chain positions before and after */
     long ms;              /* wall time */
+    int snapshot;         /* upgrade: built from the head snapshot (a fresh schema) */
     char *message;        /* owned: the error, one line ("; " between its lines), or NULL */
     char *diffs;          /* owned: drift differences, one per line, or NULL */
     size_t n_diffs;
@@ -34,7 +35,7 @@ typedef struct migc_fleet_list {
 typedef struct migc_fleet_options {
     const char *file; /* --targets FILE; "-" is standard input */
     int parallel;     /* --parallel N (>= 1) */
-    int json, quiet, no_verify, allow_destructive, tx_per_revision;
+    int json, quiet, no_verify, allow_destructive, tx_per_revision, replay;
     const char *command; /* upgrade, downgrade, status, check or current */
     const char *target;  /* upgrade/downgrade TARGET, or NULL */
 } migc_fleet_options;

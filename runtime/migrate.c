@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "dataloss.h"
 #include "error.h"
+#include "fresh.h"
 #include "lock.h"
 #include "query.h"
 #include "session.h"
@@ -31,6 +32,7 @@ typedef struct job {
     int allow_destructive;         /* downgrade: run even when it deletes data */
     int tx_per_revision;           /* --transaction-per-revision: no shared transactions */
     int tenant_lock;               /* --targets: the lock keyed by the tenant's schema too */
+    int replay;                    /* --replay: never the fresh-database path */
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
     /* The moves of upgrade and downgrade: n revisions from chain position from, upwards or
      * downwards; done of them are committed; failed and failed_ms: the one that failed. */
@@ -268,16 +270,58 @@ move(job *j)
     return 0;
 }
 
+/* The fresh-database path (SPEC §7): on an upgrade from base to head of a database holding none
+ * of the module's objects, builds the head from the snapshot (*done = 1) unless a sql step of
+ * the history stands in the way (then says so) or the run must replay (--replay,
+ * --transaction-per-revision, an older generated module without a snapshot). */
+static int
+try_fresh(job *j, size_t pos, int *done)
+{
+    const migc_snapshot *snap = j->m->snapshot;
+    const migc_progress *p = j->progress;
+    const migc_revision *head;
+    int empty = 0, rc;
+    long ms = 0;
+
+    *done = 0;
+    if (snap == NULL || j->replay || j->tx_per_revision || j->run->before != 0 ||
+        j->st.partial != NULL || pos == 0 || pos != j->m->n_revisions)
+        return 0;
+    if (migc_fresh_empty(j->conn, j->m, &empty, j->err) != 0)
+        return -1;
+    if (!empty)
+        return 0;
+    head = j->m->revisions[pos - 1];
+    if (snap->blocked != NULL) {
+        if (p != NULL && p->fresh != NULL)
+            p->fresh(p->user, head, pos, 0, 0, 1, snap->blocked);
+        return 0;
+    }
+    rc = migc_fresh_build(j->conn, j->m, &ms, j->err);
+    j->run->ms += ms;
+    if (p != NULL && p->fresh != NULL)
+        p->fresh(p->user, head, pos, snap->n_steps, ms, rc == 0, NULL);
+    if (rc != 0)
+        return -1;
+    j->run->after = pos;
+    j->run->snapshot = 1;
+    *done = 1;
+    return 0;
+}
+
 /* Applies revisions current..pos-1. */
 static int
 go_up(job *j, size_t pos)
 {
     size_t cur = j->run->before;
+    int done = 0;
 
     if (pos < cur)
         return migc_fail(j->err, MIGC_EUSAGE,
                          "upgrade target %s is behind the current revision %s; use downgrade",
                          migc_position_name(j->m, pos), migc_position_name(j->m, cur));
+    if (try_fresh(j, pos, &done) != 0 || done)
+        return done ? 0 : -1;
     j->up = 1;
     j->from = cur;
     j->n = pos - cur;
@@ -404,7 +448,7 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
           migc_run *run, migc_error *err)
 {
     migc_error local_err;
-    migc_run local_run = {0, 0, 0};
+    migc_run local_run = {0};
 
     j->conn = conn;
     j->m = m;
@@ -413,6 +457,7 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
     migc_error_clear(j->err);
     j->run->before = j->run->after = 0;
     j->run->ms = 0;
+    j->run->snapshot = 0;
     if (PQstatus(conn) != CONNECTION_OK)
         return migc_fail(j->err, MIGC_ECONNECT, "the connection is not open");
     return locked_run(j, target, dir);
@@ -430,6 +475,7 @@ run_command(PGconn *conn, const migc_module *m, const char *target, migc_directi
     j.allow_destructive = (flags & MIGC_MOVE_ALLOW_DESTRUCTIVE) != 0;
     j.tx_per_revision = (flags & MIGC_MOVE_TX_PER_REVISION) != 0;
     j.tenant_lock = (flags & MIGC_MOVE_TENANT_LOCK) != 0;
+    j.replay = (flags & MIGC_MOVE_REPLAY) != 0;
     if (drift != NULL)
         memset(drift, 0, sizeof *drift);
     return start_job(&j, conn, m, target, dir, run, err);
@@ -447,6 +493,31 @@ migc_downgrade(PGconn *conn, const migc_module *m, const char *target,
                const migc_progress *progress, migc_run *run, migc_error *err)
 {
     return run_command(conn, m, target, MIGC_DIR_DOWN, 0, progress, run, NULL, err);
+}
+
+/* The MIGC_MOVE_* flags of public MIGC_OPT_* options. */
+static int
+move_flags(int options)
+{
+    return (options & MIGC_OPT_TX_PER_REVISION ? MIGC_MOVE_TX_PER_REVISION : 0) |
+           (options & MIGC_OPT_REPLAY ? MIGC_MOVE_REPLAY : 0) |
+           (options & MIGC_OPT_ALLOW_DESTRUCTIVE ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0);
+}
+
+int
+migc_upgrade_with(PGconn *conn, const migc_module *m, const char *target, int options,
+                  const migc_progress *progress, migc_run *run, migc_error *err)
+{
+    return run_command(conn, m, target ? target : "head", MIGC_DIR_UP, move_flags(options),
+                       progress, run, NULL, err);
+}
+
+int
+migc_downgrade_with(PGconn *conn, const migc_module *m, const char *target, int options,
+                    const migc_progress *progress, migc_run *run, migc_error *err)
+{
+    return run_command(conn, m, target, MIGC_DIR_DOWN, move_flags(options), progress, run, NULL,
+                       err);
 }
 
 int

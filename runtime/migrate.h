@@ -17,7 +17,8 @@ enum {
     MIGC_MOVE_UP = 1,
     MIGC_MOVE_ALLOW_DESTRUCTIVE = 2,
     MIGC_MOVE_TX_PER_REVISION = 4,
-    MIGC_MOVE_TENANT_LOCK = 8
+    MIGC_MOVE_TENANT_LOCK = 8,
+    MIGC_MOVE_REPLAY = 16 /* --replay: never the fresh-database path (fresh.h) */
 };
 
 /* Upgrades (MIGC_MOVE_UP) or downgrades to target like migc_upgrade / migc_downgrade; a downgrade

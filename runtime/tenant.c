@@ -193,8 +193,15 @@ fill(migc_tenant *t, copier *c, const migc_module *base, const char *schema, mig
             return -1;
         order[i] = &revs[i];
     }
-    memcpy(c->text, schema, strlen(schema) + 1);
     t->m = *base;
+    if (base->snapshot != NULL) {
+        t->snapshot = *base->snapshot;
+        if (copy_steps(c, base->snapshot->steps, base->snapshot->n_steps, &t->snapshot.steps,
+                       err) != 0)
+            return -1;
+        t->m.snapshot = &t->snapshot;
+    }
+    memcpy(c->text, schema, strlen(schema) + 1);
     t->m.schema = c->text;
     t->m.revisions = order;
     return 0;
@@ -222,6 +229,9 @@ migc_tenant_init(migc_tenant *t, const migc_module *base, const char *schema, mi
     for (size_t i = 0; i < base->n_revisions; i++)
         if (copy_revision(&c, base->revisions[i], NULL, err) != 0)
             return -1;
+    if (base->snapshot != NULL && copy_steps(&c, base->snapshot->steps, base->snapshot->n_steps,
+                                             &t->snapshot.steps, err) != 0)
+        return -1;
     if ((t->block = calloc(1, block_size(&c, base->n_revisions, schema))) == NULL)
         return migc_fail(err, MIGC_EFAILED, "out of memory");
     if (fill(t, &c, base, schema, err) != 0) {

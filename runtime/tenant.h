@@ -9,6 +9,7 @@
 /* A retargeted module: pass &t->m wherever a module goes. */
 typedef struct migc_tenant {
     migc_module m;
+    migc_snapshot snapshot; /* m.snapshot, retargeted, when the module has one */
     void *block; /* owns the copied revisions, steps and rewritten texts that m points to */
 } migc_tenant;
 

@@ -72,6 +72,7 @@ return function(module)
     end
     local x = expected(module)
     out[#out + 1] = x.text
+    lib.append(out, { "extern const migc_snapshot migc_snapshot_" .. name .. ";", "" })
     lib.append(out, {
         "const migc_module migc_module_" .. name .. " = {",
         field("name", str(module.name)),
@@ -98,6 +99,7 @@ return function(module)
     if #entries > 0 then
         out[#out + 1] = field("commit_before", "commit_before")
     end
+    out[#out + 1] = field("snapshot", "&migc_snapshot_" .. name)
     lib.append(out, {
         "};",
         "",

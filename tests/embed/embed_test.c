@@ -39,7 +39,7 @@ static const migc_module broken_module = {
 
 /* Counts progress callbacks. */
 typedef struct counter {
-    int begins, ends, ok;
+    int begins, ends, ok, fresh;
 } counter;
 
 static void
@@ -58,6 +58,17 @@ count_end(void *user, const char *verb, const migc_revision *rev, long ms, int o
     (void)ms;
     ((counter *)user)->ends++;
     ((counter *)user)->ok += ok;
+}
+
+static void
+count_fresh(void *user, const migc_revision *head, size_t n, size_t n_steps, long ms, int ok,
+            const char *why)
+{
+    (void)head;
+    (void)n_steps;
+    (void)ms;
+    (void)why;
+    ((counter *)user)->fresh += ok && n > 0;
 }
 
 /* Runs sql on conn; returns 0 when the server accepted it. */
@@ -105,19 +116,30 @@ fresh_database(void)
     return rc == 0 ? connect_db("migc_embed") : NULL;
 }
 
-/* Start-up migration to head, with progress, then the current revision. */
+/* Start-up migration to head, with progress, then the current revision: on this fresh database
+ * the head is built from the snapshot (one fresh callback, no revision callbacks); downgraded to
+ * base, MIGC_OPT_REPLAY applies the revisions one by one. */
 static void
 test_upgrade_and_current(check_ctx *t, PGconn *conn, const migc_module *m)
 {
-    counter c = {0, 0, 0};
-    migc_progress progress = {.begin = count_begin, .end = count_end, .user = &c};
+    counter c = {0, 0, 0, 0};
+    migc_progress progress = {
+        .begin = count_begin, .end = count_end, .user = &c, .fresh = count_fresh};
     migc_run run;
     migc_error err;
     migc_state st;
 
     CHECK(t, migc_upgrade(conn, m, NULL, &progress, &run, &err) == 0);
     CHECK(t, err.status == MIGC_OK);
-    CHECK(t, run.before == 0 && run.after == m->n_revisions);
+    CHECK(t, run.before == 0 && run.after == m->n_revisions && run.snapshot == 1);
+    CHECK(t, c.fresh == 1 && c.begins == 0);
+    CHECK(t,
+          migc_downgrade_with(conn, m, "base", MIGC_OPT_ALLOW_DESTRUCTIVE, NULL, &run, &err) == 0);
+    CHECK(t, run.after == 0 && run.snapshot == 0);
+    c = (counter){0, 0, 0, 0};
+    CHECK(t, migc_upgrade_with(conn, m, NULL, MIGC_OPT_REPLAY, &progress, &run, &err) == 0);
+    CHECK(t, run.before == 0 && run.after == m->n_revisions && run.snapshot == 0);
+    CHECK(t, c.fresh == 0);
     CHECK(t, c.begins == (int)m->n_revisions && c.ends == c.begins && c.ok == c.begins);
     CHECK(t, migc_state_read(conn, m, &st, &err) == 0);
     CHECK(t, st.n_applied == m->n_revisions);

@@ -131,6 +131,18 @@ typedef struct migc_expected_schema {
     size_t n_tables;
 } migc_expected_schema;
 
+/* The head schema as one list of statements (generated/snapshot.c). On a database where none of
+ * the module's objects exist, an upgrade from base to head may run these instead of every
+ * revision (SPEC §7): the steps have no guards, since the runtime first checks once that the
+ * schema is empty. */
+typedef struct migc_snapshot {
+    const migc_step *steps;
+    size_t n_steps;
+    /* Why the history cannot be left out ("revisions/0003_seed.yaml:4:5: a sql step without
+     * fresh: skip"), or NULL. */
+    const char *blocked;
+} migc_snapshot;
+
 typedef struct migc_module {
     const char *name;                      /* module name; also keys the advisory lock */
     const char *schema;                    /* PostgreSQL schema the module owns */
@@ -155,6 +167,9 @@ typedef struct migc_module {
      * transaction must commit before the revision runs (SPEC §7). NULL in output of a migc that
      * did not write it: then every revision runs in its own transaction. */
     const unsigned char *commit_before;
+    /* The head snapshot; NULL in output of a migc that did not write it (then every upgrade
+     * replays the revisions). */
+    const migc_snapshot *snapshot;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
@@ -241,6 +256,11 @@ typedef struct migc_progress {
                   const char *why);
     /* A downgrade keeps object ("table users"): the upgrade found it already there. */
     void (*kept)(void *user, const migc_revision *rev, const char *object);
+    /* An upgrade found none of the module's objects: it built the head (the last revision, head)
+     * from the snapshot's n_steps statements and recorded n revisions, in ms (ok: it
+     * succeeded); or, with n_steps 0, it replays the revisions because of why. */
+    void (*fresh)(void *user, const migc_revision *head, size_t n, size_t n_steps, long ms, int ok,
+                  const char *why);
 } migc_progress;
 
 /* What a run did: revisions applied before and after (chain prefix lengths). */
@@ -248,6 +268,8 @@ typedef struct migc_run {
     size_t before;
     size_t after;
     long ms; /* wall time of the revisions run */
+    /* 1 when a fresh database was built from the head snapshot instead of the revisions */
+    int snapshot;
 } migc_run;
 
 /* One applied revision as recorded in the version table. */
@@ -279,6 +301,22 @@ MIGC_API int migc_connect(const char *url, struct pg_conn **conn, migc_error *er
  * commit, and run->after (and err->message) then says which revisions stayed applied. */
 MIGC_API int migc_upgrade(struct pg_conn *conn, const migc_module *m, const char *target,
                           const migc_progress *progress, migc_run *run, migc_error *err);
+
+/* migc_upgrade / migc_downgrade with options, MIGC_OPT_* bits (0: the same as without). */
+MIGC_API int migc_upgrade_with(struct pg_conn *conn, const migc_module *m, const char *target,
+                               int options, const migc_progress *progress, migc_run *run,
+                               migc_error *err);
+MIGC_API int migc_downgrade_with(struct pg_conn *conn, const migc_module *m, const char *target,
+                                 int options, const migc_progress *progress, migc_run *run,
+                                 migc_error *err);
+/* Every revision in a transaction of its own (`--transaction-per-revision`), instead of
+ * consecutive revisions sharing one; an upgrade then also replays every revision. */
+#define MIGC_OPT_TX_PER_REVISION 1
+/* Upgrade: apply every revision even on a database where none of the module's objects exist,
+ * instead of building the head from the snapshot (`--replay`). */
+#define MIGC_OPT_REPLAY 2
+/* Downgrade: run even when it deletes data (`--allow-destructive`). */
+#define MIGC_OPT_ALLOW_DESTRUCTIVE 4
 
 /* Downgrades to target: an id, unique id prefix, "-N" or "base". */
 MIGC_API int migc_downgrade(struct pg_conn *conn, const migc_module *m, const char *target,

@@ -577,6 +577,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s4,
 };
 
+extern const migc_snapshot migc_snapshot_agi_tracker;
+
 const migc_module migc_module_agi_tracker = {
     .name = "agi_tracker",
     .schema = "public",
@@ -590,6 +592,7 @@ const migc_module migc_module_agi_tracker = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_agi_tracker,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -995,6 +995,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s5,
 };
 
+extern const migc_snapshot migc_snapshot_artstore_admin;
+
 const migc_module migc_module_artstore_admin = {
     .name = "artstore_admin",
     .schema = "public",
@@ -1008,6 +1010,7 @@ const migc_module migc_module_artstore_admin = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_artstore_admin,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -557,6 +557,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s5,
 };
 
+extern const migc_snapshot migc_snapshot_golden_constraints;
+
 const migc_module migc_module_golden_constraints = {
     .name = "golden_constraints",
     .schema = "public",
@@ -570,6 +572,7 @@ const migc_module migc_module_golden_constraints = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_golden_constraints,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -135,6 +135,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s4,
 };
 
+extern const migc_snapshot migc_snapshot_golden_enums;
+
 const migc_module migc_module_golden_enums = {
     .name = "golden_enums",
     .schema = "public",
@@ -148,6 +150,7 @@ const migc_module migc_module_golden_enums = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_golden_enums,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -78,6 +78,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s3,
 };
 
+extern const migc_snapshot migc_snapshot_golden_extensions_sql;
+
 const migc_module migc_module_golden_extensions_sql = {
     .name = "golden_extensions_sql",
     .schema = "public",
@@ -91,6 +93,7 @@ const migc_module migc_module_golden_extensions_sql = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_golden_extensions_sql,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

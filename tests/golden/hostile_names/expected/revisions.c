@@ -207,6 +207,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s2,
 };
 
+extern const migc_snapshot migc_snapshot_golden_hostile;
+
 const migc_module migc_module_golden_hostile = {
     .name = "golden_hostile",
     .schema = "public",
@@ -220,6 +222,7 @@ const migc_module migc_module_golden_hostile = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_golden_hostile,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -139,6 +139,8 @@ static const migc_expected_schema *const exp_schemas[] = {
     &exp_s3,
 };
 
+extern const migc_snapshot migc_snapshot_golden_tables;
+
 const migc_module migc_module_golden_tables = {
     .name = "golden_tables",
     .schema = "public",
@@ -152,6 +154,7 @@ const migc_module migc_module_golden_tables = {
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
+    .snapshot = &migc_snapshot_golden_tables,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN
