@@ -133,6 +133,7 @@ class Bench:
     def dbmate(self, db, *args):
         url = "postgres://postgres@127.0.0.1:%s/%s?sslmode=disable" % (self.env["PGPORT"], db)
         return [self.a.dbmate, "--url", url, "--migrations-dir", self.dbmate_dir,
+                "--migrations-table", "public.schema_migrations",
                 "--no-dump-schema"] + list(args)
 
     def dbmate_round(self):
@@ -264,7 +265,7 @@ class Bench:
         t = self.med(key)
         goal = "" if target is None else "<= " + fmt_s(target)
         if mem_target:
-            goal += ", <= %d MB" % mem_target
+            goal += (", " if goal else "") + "<= %d MB" % mem_target
         if t is None:
             return (label, na, "", goal, "n/a" if target else "")
         mb = self.peak(key)
@@ -375,12 +376,17 @@ class Bench:
 
 
 def plain_statements(text):
-    """The statements of `sql --unguarded` output: what follows its first "-- upgrade" or
-    "-- downgrade" line, without BEGIN/COMMIT and the version-row INSERT/DELETE."""
+    """The statements of `sql --unguarded` output: its search_path as SET LOCAL (dbmate runs
+    each migration in a transaction of its own), CREATE SCHEMA when it has one, then what follows
+    its first "-- upgrade" or "-- downgrade" line, without BEGIN/COMMIT and the version rows."""
     out, started = [], False
     for ln in text.splitlines(True):
         s = ln.strip()
-        if s.startswith("-- upgrade ") or s.startswith("-- downgrade "):
+        if not started and s.startswith("SET search_path = "):
+            out.append("SET LOCAL " + s[len("SET "):] + "\n")
+        elif not started and s.startswith("CREATE SCHEMA "):
+            out.append(ln)
+        elif s.startswith("-- upgrade ") or s.startswith("-- downgrade "):
             started = True
         elif started and s not in ("BEGIN;", "COMMIT;") and not re.match(
                 r'(INSERT INTO|DELETE FROM) \S+\."migc_version"', s):

@@ -190,6 +190,8 @@ migc_fresh_build(PGconn *conn, const migc_module *m, long *ms, migc_error *err)
     if (rc == 0)
         return 0;
     PQclear(PQexec(conn, "ROLLBACK"));
+    if (strcmp(err->sqlstate, "53200") == 0)
+        return 1; /* out of lock slots: nothing done, the caller replays in batches */
     find_failed_step(conn, m, err);
     err->revision = m->revisions[m->n_revisions - 1]->id;
     migc_error_prefix(err,

@@ -16,7 +16,10 @@ int migc_fresh_empty(PGconn *conn, const migc_module *m, int *empty, migc_error 
 
 /* Runs the snapshot and writes the version rows of all n_revisions, then commits; *ms is the
  * time taken. The session must be outside a transaction. On failure everything is rolled back
- * and err names the snapshot step and the server's error. */
+ * and err names the snapshot step and the server's error (-1); 1 when the server ran out of
+ * lock slots (SQLSTATE 53200: more objects than one transaction can create under its
+ * max_locks_per_transaction), err then saying so, and the revisions may still replay in
+ * batches that commit in between. */
 int migc_fresh_build(PGconn *conn, const migc_module *m, long *ms, migc_error *err);
 
 #endif

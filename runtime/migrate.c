@@ -299,6 +299,14 @@ try_fresh(job *j, size_t pos, int *done)
     }
     rc = migc_fresh_build(j->conn, j->m, &ms, j->err);
     j->run->ms += ms;
+    if (rc == 1) { /* too big for one transaction: rolled back, so replay in batches */
+        migc_error_clear(j->err);
+        if (p != NULL && p->fresh != NULL)
+            p->fresh(p->user, head, pos, 0, ms, 1,
+                     "it creates more objects than one transaction can lock; raise "
+                     "max_locks_per_transaction to build it at once");
+        return 0;
+    }
     if (p != NULL && p->fresh != NULL)
         p->fresh(p->user, head, pos, snap->n_steps, ms, rc == 0, NULL);
     if (rc != 0)

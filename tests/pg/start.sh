@@ -57,6 +57,8 @@ full_page_writes = off
 max_connections = 50
 logging_collector = off
 CONF
+# MIGC_PG_EXTRA_CONF: more settings for this cluster (a test of a small lock table, say).
+[ -z "${MIGC_PG_EXTRA_CONF:-}" ] || printf '%s\n' "$MIGC_PG_EXTRA_CONF" >>"$data/postgresql.conf"
 
 random_port() {
     n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
