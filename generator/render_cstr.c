@@ -8,7 +8,6 @@
 
 #define SOFT_WIDTH 88  /* a literal line may break after a space from here on */
 #define HARD_WIDTH 120 /* and breaks anywhere (between escapes) from here on */
-#define BYTES_PER_LINE 12
 
 /* Writes the C spelling of byte c inside quotes of kind quote; returns its length (<= 4). */
 static size_t
@@ -83,36 +82,6 @@ l_c_string(lua_State *L)
     return 1;
 }
 
-/* migc.c_bytes(s [, indent]) -> "{\n<indent>'a', 'b', ..., 0,\n}": a char array initialiser for
- * text too long for one ISO C string literal (more than 4095 bytes). */
-static int
-l_c_bytes(lua_State *L)
-{
-    size_t len, ilen;
-    const char *s = luaL_checklstring(L, 1, &len);
-    const char *indent = luaL_optlstring(L, 2, "    ", &ilen);
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addchar(&b, '{');
-    for (size_t i = 0; i <= len; i++) {
-        luaL_addstring(&b, i % BYTES_PER_LINE == 0 ? "\n" : " ");
-        if (i % BYTES_PER_LINE == 0)
-            luaL_addlstring(&b, indent, ilen);
-        if (i == len) {
-            luaL_addstring(&b, "0,");
-            break;
-        }
-        char esc[4];
-        size_t n = escape_byte((unsigned char)s[i], '\'', esc);
-        luaL_addchar(&b, '\'');
-        luaL_addlstring(&b, esc, n);
-        luaL_addstring(&b, "',");
-    }
-    luaL_addstring(&b, "\n}");
-    luaL_pushresult(&b);
-    return 1;
-}
-
 /* migc.c_comment(s) -> s made safe inside a one-line C comment: line breaks become spaces, and a
  * space separates the halves of every star-slash, slash-star and "??" (trigraph) pair. */
 static int
@@ -135,7 +104,6 @@ l_c_comment(lua_State *L)
 
 static const luaL_Reg cstr_funcs[] = {
     {"c_string", l_c_string},
-    {"c_bytes", l_c_bytes},
     {"c_comment", l_c_comment},
     {NULL, NULL},
 };

@@ -4,6 +4,7 @@
  * form is the same walk without guards, lock or checks: plain DDL for review and linters. */
 #include "sqlout.h"
 
+#include "build.h"
 #include "error.h"
 #include "interval.h"
 #include "query.h"
@@ -512,15 +513,11 @@ migc_sql_path_resolve(const migc_module *m, const char *spec, migc_sql_path *pat
 
 /* Writes the script of spec, guarded or not. */
 static int
-write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
+write_flat(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
 {
-    migc_error local;
     migc_sql_path p;
     script s;
 
-    if (err == NULL)
-        err = &local;
-    migc_error_clear(err);
     if (migc_sql_path_resolve(m, spec, &p, err) != 0 || script_init(&s, out, m, err) != 0)
         return -1;
     s.unguarded = unguarded;
@@ -547,6 +544,24 @@ write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, m
     if (fflush(out) != 0 || ferror(out))
         return migc_fail(err, MIGC_EFAILED, "cannot write the SQL script");
     return 0;
+}
+
+/* The script of spec, with every statement the runtime builds built (runtime/build.h). */
+static int
+write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
+{
+    migc_error local;
+    migc_flat flat;
+    int rc;
+
+    if (err == NULL)
+        err = &local;
+    migc_error_clear(err);
+    if (migc_flat_init(&flat, m, err) != 0)
+        return -1;
+    rc = write_flat(&flat.m, spec, unguarded, out, err);
+    migc_flat_free(&flat);
+    return rc;
 }
 
 int

@@ -360,13 +360,39 @@ end
 
 local MAX_LITERAL = 4000 -- ISO C guarantees string literals up to 4095 bytes only
 
--- "static const char name[] = ...;" laid out like clang-format would.
-function lib.c_char_array(name, text)
-    local head = "static const char " .. name .. "[] ="
-    if #text > MAX_LITERAL then
-        return head .. " " .. migc.c_bytes(text, "    ") .. ";"
+-- text cut into pieces of at most MAX_LITERAL bytes, each cut after a newline where one is near.
+local function pieces(text)
+    local out, start = {}, 1
+    while start <= #text do
+        local stop = math.min(start + MAX_LITERAL - 1, #text)
+        if stop < #text then
+            local nl = text:sub(start, stop):match(".*()\n")
+            stop = nl and (start + nl - 1) or stop
+        end
+        out[#out + 1] = text:sub(start, stop)
+        start = stop + 1
     end
-    return lib.c_assign(head, migc.c_string(text, "    "), ";", "    ")
+    return out
+end
+
+-- The declaration of a step text: "static const char name[] = ...;" laid out like clang-format
+-- would; with parts_ok, a text longer than one literal may be becomes a NULL-terminated array of
+-- pieces (MIGC_BUILD_LINES), and the second result is true.
+function lib.c_text(name, text, parts_ok)
+    if #text <= MAX_LITERAL then
+        return lib.c_assign("static const char " .. name .. "[] =", migc.c_string(text, "    "), ";",
+            "    "), false
+    end
+    if not parts_ok then
+        error(name .. ": a text of " .. #text .. " bytes is longer than a C string literal may be")
+    end
+    local lines = { "static const char *const " .. name .. "[] = {" }
+    for _, piece in ipairs(pieces(text)) do
+        lines[#lines + 1] = "    " .. migc.c_string(piece, "    ") .. ","
+    end
+    lines[#lines + 1] = "    NULL,"
+    lines[#lines + 1] = "};"
+    return table.concat(lines, "\n"), true
 end
 
 -- head .. " " .. value .. tail on one line when it fits in 100 columns, else value on the

@@ -21,7 +21,12 @@ local function step_entry(st, guard, sql, conflict)
     if guard ~= "NULL" then
         members[#members + 1] = ".guard = " .. guard
     end
-    members[#members + 1] = ".sql = " .. sql
+    if st.parts then
+        members[#members + 1] = ".build = MIGC_BUILD_LINES"
+        members[#members + 1] = ".parts = " .. sql
+    else
+        members[#members + 1] = ".sql = " .. sql
+    end
     local flags = {}
     if st.commit_after then
         flags[#flags + 1] = "MIGC_STEP_COMMIT_AFTER"
@@ -61,13 +66,13 @@ local function emit_steps(out, dir, steps)
         local guard = "NULL"
         if st.guard then
             guard = base .. "_guard"
-            out[#out + 1] = lib.c_char_array(guard, st.guard)
+            out[#out + 1] = lib.c_text(guard, st.guard)
         end
-        out[#out + 1] = lib.c_char_array(base .. "_sql", st.sql)
+        out[#out + 1], st.parts = lib.c_text(base .. "_sql", st.sql, true)
         local conflict = nil
         if st.conflict then
             conflict = base .. "_conflict"
-            out[#out + 1] = lib.c_char_array(conflict, st.conflict)
+            out[#out + 1] = lib.c_text(conflict, st.conflict)
         end
         out[#out + 1] = ""
         entries[i] = step_entry(st, guard, base .. "_sql", conflict)

@@ -388,7 +388,8 @@ test_render_module(check_ctx *c)
     mg_arena_free(&a);
 }
 
-/* A statement too long for one ISO C literal becomes a char array; no revisions at all. */
+/* A statement too long for one ISO C literal becomes an array of pieces, each one literal short
+ * enough (MIGC_BUILD_LINES); no revisions at all. */
 static void
 test_edges(check_ctx *c)
 {
@@ -410,10 +411,12 @@ test_edges(check_ctx *c)
     p->reversible = false;
     mg_vec_push(&a, &plans, p);
     CHECK(c, render(&a, &plans, NULL, &files, &d) == 0 && files.len == 2);
-    CHECK(c, has(file_at(&files, 0), "static const char up_1_sql[] = {\n    'S', 'E', 'L',"));
     CHECK(c, has(file_at(&files, 0),
-                 "'\\'', '\\303', '\\251', '\\?', '\\?',\n    '/', '\\'', '\\'', ' ',"));
-    CHECK(c, has(file_at(&files, 0), "'x', 0,\n};\n"));
+                 "static const char *const up_1_sql[] = {\n    \"SELECT '\\303\\251\\?\\?/'' x"));
+    CHECK(c, has(file_at(&files, 0), "xxx\",\n    \"xxx"));       /* cut at 4000 bytes */
+    CHECK(c, has(file_at(&files, 0), "xxx\",\n    NULL,\n};\n")); /* 1000 x in the last */
+    CHECK(c, has(file_at(&files, 0), ".build = MIGC_BUILD_LINES,\n     .parts = up_1_sql},"));
+    CHECK(c, !has(file_at(&files, 0), "'x'"));
     CHECK(c, has(file_at(&files, 0), "    .reversible = 0,\n"));
     test_compile(c, &files);
     mg_arena_free(&a);

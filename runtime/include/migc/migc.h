@@ -30,7 +30,17 @@ typedef struct migc_step {
      * one after it (both names of a rename exist), else NULL; then the step fails with that
      * message instead of being skipped. NULL: no such state. */
     const char *conflict;
+    /* When sql is NULL, the runtime builds the statement from parts (NULL-terminated) as build
+     * says (MIGC_BUILD_*), before anything reads it (apply, offline SQL, tenant copies). */
+    int build;
+    const char *const *parts;
 } migc_step;
+
+/* parts are pieces of the statement, joined as they are: the generator writes a statement
+ * longer than an ISO C string literal may portably be (4095 bytes) as pieces of at most 4000
+ * bytes, cut after a newline (inside a line only when the line is longer), one literal line per
+ * SQL line. */
+#define MIGC_BUILD_LINES 1
 
 /* In a transactional revision, commit right after this step and go on in a new transaction
  * (ALTER TYPE ... ADD VALUE: the new value is usable only once committed, SQLSTATE 55P04). */
