@@ -2,6 +2,7 @@
  * One pass sizes the copy, one block holds it, a second pass fills it, as runtime/tenant.c does. */
 #include "build.h"
 
+#include "enum_remove.h"
 #include "error.h"
 
 #include <stdlib.h>
@@ -38,7 +39,17 @@ join_parts(const char *const *parts, char *dst)
 static size_t
 build_sql(const migc_step *step, char *dst)
 {
+    if (step->build == MIGC_BUILD_ENUM_REMOVE)
+        return migc_enum_remove_sql(step->parts, dst);
     return join_parts(step->parts, dst);
+}
+
+/* True when this runtime builds step's kind from such parts. */
+static int
+known_build(const migc_step *step)
+{
+    return step->build == MIGC_BUILD_LINES ||
+           (step->build == MIGC_BUILD_ENUM_REMOVE && migc_enum_remove_ok(step->parts));
 }
 
 static int
@@ -56,9 +67,10 @@ any_built(const migc_step *steps, size_t n, migc_error *err)
     for (size_t i = 0; i < n; i++) {
         if (!needs_build(&steps[i]))
             continue;
-        if (steps[i].build != MIGC_BUILD_LINES)
+        if (!known_build(&steps[i]))
             return migc_fail(err, MIGC_EFAILED,
-                             "step \"%s\" (%s) is built in a way (%d) this runtime does not know",
+                             "step \"%s\" (%s) is built in a way (%d) this runtime does not know, "
+                             "or from parts it cannot take",
                              steps[i].label ? steps[i].label : "?",
                              steps[i].source ? steps[i].source : "?", steps[i].build);
         found = 1;

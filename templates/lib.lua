@@ -348,8 +348,8 @@ function lib.op_steps(op, ctx)
     local render = migc.template("ops/" .. op.kind .. ".lua")
     local steps = render(op, ctx)
     for _, st in ipairs(steps) do
-        assert(type(st.label) == "string" and type(st.sql) == "string",
-            "ops/" .. op.kind .. ".lua: a step needs a label and sql")
+        assert(type(st.label) == "string" and (type(st.sql) == "string" or st.build),
+            "ops/" .. op.kind .. ".lua: a step needs a label and sql or build")
         st.source = op.loc
     end
     return steps
@@ -393,6 +393,17 @@ function lib.c_text(name, text, parts_ok)
     lines[#lines + 1] = "    NULL,"
     lines[#lines + 1] = "};"
     return table.concat(lines, "\n"), true
+end
+
+-- "static const char *const name[] = {"a", "b", NULL};", one item a line when that is too wide.
+function lib.c_list(name, items)
+    local head = "static const char *const " .. name .. "[] = {"
+    local literals = lib.map(items, function(item) return migc.c_string(item, "    ") end)
+    local line = head .. table.concat(literals, ", ") .. ", NULL};"
+    if #line <= 100 and not line:find("\n", 1, true) then
+        return line
+    end
+    return head .. "\n    " .. table.concat(literals, ",\n    ") .. ",\n    NULL,\n};"
 end
 
 -- head .. " " .. value .. tail on one line when it fits in 100 columns, else value on the

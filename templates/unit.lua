@@ -21,8 +21,8 @@ local function step_entry(st, guard, sql, conflict)
     if guard ~= "NULL" then
         members[#members + 1] = ".guard = " .. guard
     end
-    if st.parts then
-        members[#members + 1] = ".build = MIGC_BUILD_LINES"
+    if st.build then
+        members[#members + 1] = ".build = " .. st.build.kind
         members[#members + 1] = ".parts = " .. sql
     else
         members[#members + 1] = ".sql = " .. sql
@@ -68,14 +68,21 @@ local function emit_steps(out, dir, steps)
             guard = base .. "_guard"
             out[#out + 1] = lib.c_text(guard, st.guard)
         end
-        out[#out + 1], st.parts = lib.c_text(base .. "_sql", st.sql, true)
+        if st.build then
+            out[#out + 1] = lib.c_list(base .. "_args", st.build.parts)
+        else
+            local parts
+            out[#out + 1], parts = lib.c_text(base .. "_sql", st.sql, true)
+            st.build = parts and { kind = "MIGC_BUILD_LINES" } or nil
+        end
         local conflict = nil
         if st.conflict then
             conflict = base .. "_conflict"
             out[#out + 1] = lib.c_text(conflict, st.conflict)
         end
         out[#out + 1] = ""
-        entries[i] = step_entry(st, guard, base .. "_sql", conflict)
+        entries[i] = step_entry(st, guard, base .. (st.build and st.build.parts and "_args" or "_sql"),
+            conflict)
     end
     out[#out + 1] = "static const migc_step " .. dir .. "_steps[] = {"
     lib.append(out, entries)

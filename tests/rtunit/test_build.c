@@ -1,10 +1,13 @@
 /* Runtime unit tests for statements built by the runtime (runtime/build.h): a module without any
  * is used as it is, pieces are joined, revisions without such steps are shared. */
 #include "build.h"
+#include "enum_remove.h"
 #include "error.h"
 #include "tenant.h"
 #include "unit_check.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const long_sql[] = {"DO $$\n", "BEGIN\n", "END\n", "$$", NULL};
@@ -82,6 +85,32 @@ test_tenant(check_ctx *c)
     migc_tenant_free(&t);
 }
 
+/* The enum rebuild is the text the remove_enum_value template wrote before the runtime built it
+ * (pinned from the offline SQL of golden hostile_names before this change: a value with a quote).
+ */
+static void
+test_enum_remove(check_ctx *c)
+{
+    static const char *const parts[] = {"public", "mood_kind", "new 'one'", NULL};
+    static const char *const tagged[] = {"public", "a$migc$b", "x", NULL};
+    char want[8192], *got;
+    FILE *f = fopen(MIGC_RTUNIT_DIR "/enum_remove_hostile.sql", "rb");
+    size_t len = f != NULL ? fread(want, 1, sizeof want - 1, f) : 0;
+
+    if (f != NULL)
+        fclose(f);
+    want[len] = '\0';
+    CHECK(c, len > 4000 && migc_enum_remove_ok(parts) && !migc_enum_remove_ok(tagged));
+    CHECK(c, migc_enum_remove_sql(parts, NULL) == len);
+    got = malloc(len + 1);
+    CHECK(c, got != NULL);
+    if (got != NULL) {
+        migc_enum_remove_sql(parts, got);
+        CHECK_STR(c, got, want);
+    }
+    free(got);
+}
+
 int
 main(void)
 {
@@ -90,5 +119,6 @@ main(void)
     test_joined(&c);
     test_unknown(&c);
     test_tenant(&c);
+    test_enum_remove(&c);
     return check_summary(&c);
 }

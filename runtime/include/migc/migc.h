@@ -41,6 +41,10 @@ typedef struct migc_step {
  * bytes, cut after a newline (inside a line only when the line is longer), one literal line per
  * SQL line. */
 #define MIGC_BUILD_LINES 1
+/* remove_enum_value: parts are the schema, the enum and the value (names as written); the
+ * runtime writes the DO block that rebuilds the type without the value, one text for every enum
+ * with these three as literals (runtime/enum_remove.c). */
+#define MIGC_BUILD_ENUM_REMOVE 2
 
 /* In a transactional revision, commit right after this step and go on in a new transaction
  * (ALTER TYPE ... ADD VALUE: the new value is usable only once committed, SQLSTATE 55P04). */
