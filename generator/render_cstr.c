@@ -82,6 +82,55 @@ l_c_string(lua_State *L)
     return 1;
 }
 
+/* Appends to the table on top of the stack the piece s[from..to) as one quoted literal. */
+static void
+push_piece(lua_State *L, const char *s, size_t from, size_t to)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addchar(&b, '"');
+    for (size_t i = from; i < to; i++) {
+        char esc[4];
+        luaL_addlstring(&b, esc, escape_byte((unsigned char)s[i], '"', esc));
+    }
+    luaL_addchar(&b, '"');
+    luaL_pushresult(&b);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* migc.c_pieces(s, width) -> { literal, ... }: s as adjacent C literals of at most width
+ * columns each (quotes included), as one would lay them out by hand: a piece ends after every
+ * newline, and a line too wide is cut after its last space that fits, else where it must. */
+static int
+l_c_pieces(lua_State *L)
+{
+    size_t len, from = 0, width = 2, space = 0;
+    const char *s = luaL_checklstring(L, 1, &len);
+    size_t max = (size_t)luaL_checkinteger(L, 2);
+    lua_newtable(L);
+    for (size_t i = 0; i < len; i++) {
+        char esc[4];
+        size_t n = escape_byte((unsigned char)s[i], '"', esc);
+        if (width + n > max && i > from) {
+            size_t cut = space > from ? space : i;
+            push_piece(L, s, from, cut);
+            from = cut, space = 0, width = 2;
+            for (size_t k = from; k < i; k++)
+                width += escape_byte((unsigned char)s[k], '"', esc);
+        }
+        width += n;
+        if (s[i] == ' ')
+            space = i + 1;
+        if (s[i] == '\n' || i + 1 == len) {
+            push_piece(L, s, from, i + 1);
+            from = i + 1, space = 0, width = 2;
+        }
+    }
+    if (len == 0)
+        push_piece(L, s, 0, 0);
+    return 1;
+}
+
 /* migc.c_comment(s) -> s made safe inside a one-line C comment: line breaks become spaces, and a
  * space separates the halves of every star-slash, slash-star and "??" (trigraph) pair. */
 static int
@@ -104,6 +153,7 @@ l_c_comment(lua_State *L)
 
 static const luaL_Reg cstr_funcs[] = {
     {"c_string", l_c_string},
+    {"c_pieces", l_c_pieces},
     {"c_comment", l_c_comment},
     {NULL, NULL},
 };

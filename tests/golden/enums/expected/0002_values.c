@@ -2,133 +2,169 @@
 #include <migc/migc.h>
 
 /* revisions/0002_values.yaml:5:5 */
-static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'mood' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "ALTER TYPE \"public\".\"mood\" RENAME TO \"feeling\"";
 static const char up_1_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE t.typname = 'mood' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both types mood and feeling exist: neither the state before this rename nor the one "
     "after it' END";
 
 /* revisions/0002_values.yaml:6:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'ok')";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'ok')";
 static const char up_2_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok' AFTER 'happy'";
 
 /* revisions/0002_values.yaml:7:5 */
-static const char up_3_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'great')";
+static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'great')";
 static const char up_3_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'great' BEFORE 'happy'";
 
 /* revisions/0002_values.yaml:8:5 */
-static const char up_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'sad')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'blue')";
+static const char up_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'sad')\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'blue')";
 static const char up_4_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME VALUE 'sad' TO 'blue'";
 static const char up_4_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'sad')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'blue')\n"
-    "THEN 'enum feeling holds both sad and blue: neither the state before this rename nor the "
-    "one after it' END";
+    "THEN 'enum feeling holds both sad and blue: neither the state before this rename nor the one "
+    "after it' END";
 
 static const migc_step up_steps[] = {
-    {.label = "rename_enum mood to feeling", .source = "revisions/0002_values.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
-    {.label = "add_enum_value feeling.ok", .source = "revisions/0002_values.yaml:6:5",
-     .guard = up_2_guard, .sql = up_2_sql, .flags = MIGC_STEP_COMMIT_AFTER},
-    {.label = "add_enum_value feeling.great", .source = "revisions/0002_values.yaml:7:5",
-     .guard = up_3_guard, .sql = up_3_sql, .flags = MIGC_STEP_COMMIT_AFTER},
-    {.label = "rename_enum_value feeling.sad to blue", .source = "revisions/0002_values.yaml:8:5",
-     .guard = up_4_guard, .sql = up_4_sql, .conflict = up_4_conflict},
+    {.label = "rename_enum mood to feeling",
+     .source = "revisions/0002_values.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .conflict = up_1_conflict},
+    {.label = "add_enum_value feeling.ok",
+     .source = "revisions/0002_values.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "add_enum_value feeling.great",
+     .source = "revisions/0002_values.yaml:7:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "rename_enum_value feeling.sad to blue",
+     .source = "revisions/0002_values.yaml:8:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .conflict = up_4_conflict},
 };
 
 /* revisions/0002_values.yaml:8:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'blue')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'sad')";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'blue')\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'sad')";
 static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME VALUE 'blue' TO 'sad'";
 static const char down_1_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'blue')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'sad')\n"
-    "THEN 'enum feeling holds both blue and sad: neither the state before this rename nor the "
-    "one after it' END";
+    "THEN 'enum feeling holds both blue and sad: neither the state before this rename nor the one "
+    "after it' END";
 
 /* revisions/0002_values.yaml:7:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'great')";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'great')";
 static const char *const down_2_args[] = {"public", "feeling", "great", NULL};
 
 /* revisions/0002_values.yaml:6:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'ok')";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'ok')";
 static const char *const down_3_args[] = {"public", "feeling", "ok", NULL};
 
 /* revisions/0002_values.yaml:5:5 */
-static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'mood' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_4_sql[] = "ALTER TYPE \"public\".\"feeling\" RENAME TO \"mood\"";
 static const char down_4_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE t.typname = 'mood' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both types feeling and mood exist: neither the state before this rename nor the one "
     "after it' END";
 
 static const migc_step down_steps[] = {
-    {.label = "rename_enum_value feeling.blue to sad", .source = "revisions/0002_values.yaml:8:5",
-     .guard = down_1_guard, .sql = down_1_sql, .conflict = down_1_conflict},
-    {.label = "remove_enum_value feeling.great", .source = "revisions/0002_values.yaml:7:5",
-     .guard = down_2_guard, .build = MIGC_BUILD_ENUM_REMOVE, .parts = down_2_args},
-    {.label = "remove_enum_value feeling.ok", .source = "revisions/0002_values.yaml:6:5",
-     .guard = down_3_guard, .build = MIGC_BUILD_ENUM_REMOVE, .parts = down_3_args},
-    {.label = "rename_enum feeling to mood", .source = "revisions/0002_values.yaml:5:5",
-     .guard = down_4_guard, .sql = down_4_sql, .conflict = down_4_conflict},
+    {.label = "rename_enum_value feeling.blue to sad",
+     .source = "revisions/0002_values.yaml:8:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .conflict = down_1_conflict},
+    {.label = "remove_enum_value feeling.great",
+     .source = "revisions/0002_values.yaml:7:5",
+     .guard = down_2_guard,
+     .build = MIGC_BUILD_ENUM_REMOVE,
+     .parts = down_2_args},
+    {.label = "remove_enum_value feeling.ok",
+     .source = "revisions/0002_values.yaml:6:5",
+     .guard = down_3_guard,
+     .build = MIGC_BUILD_ENUM_REMOVE,
+     .parts = down_3_args},
+    {.label = "rename_enum feeling to mood",
+     .source = "revisions/0002_values.yaml:5:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .conflict = down_4_conflict},
 };
 
 const migc_revision migc_rev_golden_enums_0002_values = {

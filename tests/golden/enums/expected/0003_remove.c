@@ -2,29 +2,35 @@
 #include <migc/migc.h>
 
 /* revisions/0003_remove.yaml:5:5 */
-static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'ok')";
+static const char up_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'ok')";
 static const char *const up_1_args[] = {"public", "feeling", "ok", NULL};
 
 static const migc_step up_steps[] = {
-    {.label = "remove_enum_value feeling.ok", .source = "revisions/0003_remove.yaml:5:5",
-     .guard = up_1_guard, .build = MIGC_BUILD_ENUM_REMOVE, .parts = up_1_args},
+    {.label = "remove_enum_value feeling.ok",
+     .source = "revisions/0003_remove.yaml:5:5",
+     .guard = up_1_guard,
+     .build = MIGC_BUILD_ENUM_REMOVE,
+     .parts = up_1_args},
 };
 
 /* revisions/0003_remove.yaml:5:5 */
-static const char down_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'ok')";
+static const char down_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'ok')";
 static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'ok' AFTER 'happy'";
 
 static const migc_step down_steps[] = {
-    {.label = "add_enum_value feeling.ok", .source = "revisions/0003_remove.yaml:5:5",
-     .guard = down_1_guard, .sql = down_1_sql, .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "add_enum_value feeling.ok",
+     .source = "revisions/0003_remove.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .flags = MIGC_STEP_COMMIT_AFTER},
 };
 
 const migc_revision migc_rev_golden_enums_0003_remove = {

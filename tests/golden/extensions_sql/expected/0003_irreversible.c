@@ -2,9 +2,8 @@
 #include <migc/migc.h>
 
 /* revisions/0003_irreversible.yaml:5:5 */
-static const char up_1_sql[] =
-    "UPDATE accounts\n"
-    "   SET email = lower(email);\n";
+static const char up_1_sql[] = "UPDATE accounts\n"
+                               "   SET email = lower(email);\n";
 
 static const migc_step up_steps[] = {
     {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql},

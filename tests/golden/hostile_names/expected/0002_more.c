@@ -22,30 +22,35 @@ static const char up_1_conflict[] =
     "nor the one after it' END";
 
 /* revisions/0002_more.yaml:6:5 */
-static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME TO \"order-items.v2\"";
 static const char up_2_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both Order Items and order-items.v2 exist: neither the state before this rename nor "
     "the one after it' END";
 
 /* revisions/0002_more.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" ADD COLUMN \"USER\" mood_kind";
@@ -53,62 +58,81 @@ static const char up_3_sql[] =
 /* revisions/0002_more.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS '*/ /* \?\?/\n"
     "\\n'";
 
 /* revisions/0002_more.yaml:9:5 */
-static const char up_5_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'new ''one''')";
+static const char up_5_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'new ''one''')";
 static const char up_5_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" ADD VALUE 'new ''one''' AFTER 'it''s'";
 
 /* revisions/0002_more.yaml:10:5 */
-static const char up_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a\"b')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a''b')";
+static const char up_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'a\"b')\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'a''b')";
 static const char up_6_sql[] = "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a\"b' TO 'a''b'";
 static const char up_6_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a\"b')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a''b')\n"
-    "THEN 'enum mood_kind holds both a\"b and a''b: neither the state before this rename nor "
-    "the one after it' END";
+    "THEN 'enum mood_kind holds both a\"b and a''b: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_more.yaml:11:5 */
 static const char up_7_sql[] =
     "UPDATE \"order-items.v2\" SET \"it's\" = E'tab\\there \?\?/ */' WHERE \"select\" > 0";
 
 static const migc_step up_steps[] = {
-    {.label = "rename_column Order Items.x y to Group", .source = "revisions/0002_more.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
+    {.label = "rename_column Order Items.x y to Group",
+     .source = "revisions/0002_more.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .conflict = up_1_conflict},
     {.label = "rename_table Order Items to order-items.v2",
-     .source = "revisions/0002_more.yaml:6:5", .guard = up_2_guard, .sql = up_2_sql,
+     .source = "revisions/0002_more.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
      .conflict = up_2_conflict},
-    {.label = "add_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
-     .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "add_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
-     .guard = up_5_guard, .sql = up_5_sql, .flags = MIGC_STEP_COMMIT_AFTER},
-    {.label = "rename_enum_value mood_kind.a\"b to a'b", .source = "revisions/0002_more.yaml:10:5",
-     .guard = up_6_guard, .sql = up_6_sql, .conflict = up_6_conflict},
+    {.label = "add_column order-items.v2.USER",
+     .source = "revisions/0002_more.yaml:7:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql},
+    {.label = "set_comment order-items.v2.it's",
+     .source = "revisions/0002_more.yaml:8:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql},
+    {.label = "add_enum_value mood_kind.new 'one'",
+     .source = "revisions/0002_more.yaml:9:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .flags = MIGC_STEP_COMMIT_AFTER},
+    {.label = "rename_enum_value mood_kind.a\"b to a'b",
+     .source = "revisions/0002_more.yaml:10:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .conflict = up_6_conflict},
     {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = up_7_sql},
 };
 
@@ -117,41 +141,45 @@ static const char down_1_sql[] =
     "UPDATE \"order-items.v2\" SET \"it's\" = NULL -- \?\?/ trailing comment\n";
 
 /* revisions/0002_more.yaml:10:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a''b')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a\"b')";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'a''b')\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'a\"b')";
 static const char down_2_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a''b' TO 'a\"b'";
 static const char down_2_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a''b')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a\"b')\n"
-    "THEN 'enum mood_kind holds both a''b and a\"b: neither the state before this rename nor "
-    "the one after it' END";
+    "THEN 'enum mood_kind holds both a''b and a\"b: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_more.yaml:9:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'new ''one''')";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'new ''one''')";
 static const char *const down_3_args[] = {"public", "mood_kind", "new 'one'", NULL};
 
 /* revisions/0002_more.yaml:8:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS 'line one\n"
@@ -160,25 +188,29 @@ static const char down_4_sql[] =
 /* revisions/0002_more.yaml:7:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_5_sql[] = "ALTER TABLE \"public\".\"order-items.v2\" DROP COLUMN \"USER\"";
 
 /* revisions/0002_more.yaml:6:5 */
-static const char down_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" RENAME TO \"Order Items\"";
 static const char down_6_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both order-items.v2 and Order Items exist: neither the state before this rename nor "
     "the one after it' END";
 
@@ -204,19 +236,34 @@ static const char down_7_conflict[] =
 
 static const migc_step down_steps[] = {
     {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = down_1_sql},
-    {.label = "rename_enum_value mood_kind.a'b to a\"b", .source = "revisions/0002_more.yaml:10:5",
-     .guard = down_2_guard, .sql = down_2_sql, .conflict = down_2_conflict},
-    {.label = "remove_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
-     .guard = down_3_guard, .build = MIGC_BUILD_ENUM_REMOVE, .parts = down_3_args},
-    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
-     .guard = down_4_guard, .sql = down_4_sql},
-    {.label = "drop_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "rename_enum_value mood_kind.a'b to a\"b",
+     .source = "revisions/0002_more.yaml:10:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .conflict = down_2_conflict},
+    {.label = "remove_enum_value mood_kind.new 'one'",
+     .source = "revisions/0002_more.yaml:9:5",
+     .guard = down_3_guard,
+     .build = MIGC_BUILD_ENUM_REMOVE,
+     .parts = down_3_args},
+    {.label = "set_comment order-items.v2.it's",
+     .source = "revisions/0002_more.yaml:8:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql},
+    {.label = "drop_column order-items.v2.USER",
+     .source = "revisions/0002_more.yaml:7:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql},
     {.label = "rename_table order-items.v2 to Order Items",
-     .source = "revisions/0002_more.yaml:6:5", .guard = down_6_guard, .sql = down_6_sql,
+     .source = "revisions/0002_more.yaml:6:5",
+     .guard = down_6_guard,
+     .sql = down_6_sql,
      .conflict = down_6_conflict},
-    {.label = "rename_column Order Items.Group to x y", .source = "revisions/0002_more.yaml:5:5",
-     .guard = down_7_guard, .sql = down_7_sql, .conflict = down_7_conflict},
+    {.label = "rename_column Order Items.Group to x y",
+     .source = "revisions/0002_more.yaml:5:5",
+     .guard = down_7_guard,
+     .sql = down_7_sql,
+     .conflict = down_7_conflict},
 };
 
 const migc_revision migc_rev_golden_hostile_0002_more = {
