@@ -9,6 +9,7 @@
 #include "interval.h"
 #include "query.h"
 #include "session.h"
+#include "stepobj.h"
 #include "target.h"
 #include "version.h"
 
@@ -127,7 +128,8 @@ put_psql_if_step(FILE *out, const migc_step *step)
 }
 
 /* One step: comment line (naming the revision in the unguarded form, where a linter's line
- * number is all a reader starts from), then the statement, guarded or plain. */
+ * number is all a reader starts from) with the step's number (its operation's position), then
+ * the statement, guarded or plain. */
 static void
 put_step(const script *s, const migc_revision *rev, const migc_step *step, size_t index)
 {
@@ -186,7 +188,7 @@ put_revision(const script *s, const migc_revision *rev, int up)
     if (tx)
         fputs("BEGIN;\n", s->out);
     for (size_t i = 0; i < n; i++) {
-        put_step(s, rev, &steps[i], i + 1);
+        put_step(s, rev, &steps[i], migc_step_number(steps, i));
         if (tx && (steps[i].flags & MIGC_STEP_COMMIT_AFTER))
             fputs("COMMIT; -- the next steps may use what this one added\nBEGIN;\n", s->out);
     }

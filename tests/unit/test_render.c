@@ -209,7 +209,7 @@ check_unit_init(check_ctx *c, const mg_file *f)
     CHECK(c, has(f, "IS 'It''s the address'"));
     CHECK(c, has(f, "    {.label = \"create_table users\",\n     .source = "
                     "\"revisions/0001_init.yaml:7:5\",\n"
-                    "     .guard = up_1_guard,\n     .sql = up_1_sql},\n"));
+                    "     .guard = up_1_guard,\n     .sql = up_1_sql,\n     .op = 1},\n"));
     CHECK(c, has(f, "\"DROP TABLE \\\"public\\\".\\\"users\\\"\""));
     CHECK(c, has(f, "const migc_revision migc_rev_app_0001_init = {\n    .id = \"0001_init\",\n"
                     "    .parent = NULL,\n    .message = \"\",\n"));
@@ -233,9 +233,8 @@ check_unit_more(check_ctx *c, const mg_file *f)
     CHECK(c, has(f, "static const char up_6_sql[] = "
                     "\"UPDATE users SET nick = 'x\\\"y\\\\z\\?\\?/*/' -- \\303\\251\\n\"\n"
                     "                               \"WHERE nick IS NULL\";"));
-    CHECK(
-        c,
-        has(f, "{.label = \"sql\", .source = \"revisions/0002_more.yaml:9:5\", .sql = up_6_sql},"));
+    CHECK(c, has(f, "{.label = \"sql\", .source = \"revisions/0002_more.yaml:9:5\", .sql = "
+                    "up_6_sql, .op = 5},"));
     CHECK(c, has(f, ".conflict = up_")); /* the rename's third guard state */
     CHECK(c, has(f, "    .message = \"More \\\"stuff\\\"\",\n"));
     CHECK(c, has(f, "    .parent = \"0001_init\",\n"));
@@ -419,7 +418,8 @@ test_edges(check_ctx *c)
                                      "'\\303\\251\\?\\?/'' \"\n    \"xxx"));
     CHECK(c, has(file_at(&files, 0), "xxx\",\n    \"xxx"));       /* cut at 4000 bytes */
     CHECK(c, has(file_at(&files, 0), "xxx\",\n    NULL,\n};\n")); /* 1000 x in the last */
-    CHECK(c, has(file_at(&files, 0), ".build = MIGC_BUILD_LINES,\n     .parts = up_1_sql},"));
+    CHECK(c, has(file_at(&files, 0),
+                 ".build = MIGC_BUILD_LINES,\n     .parts = up_1_sql,\n     .op = 1},"));
     CHECK(c, !has(file_at(&files, 0), "'x'"));
     CHECK(c, has(file_at(&files, 0), "    .reversible = 0,\n"));
     test_compile(c, &files);

@@ -34,6 +34,10 @@ typedef struct migc_step {
      * says (MIGC_BUILD_*), before anything reads it (apply, offline SQL, tenant copies). */
     int build;
     const char *const *parts;
+    /* The step's operation: its 1-based position among the revision file's operations (for a
+     * down step, of the operation it reverses), the step number messages give; several steps of
+     * one operation share it. 0: the step's own position (output of an older migc). */
+    size_t op;
 } migc_step;
 
 /* parts are pieces of the statement, joined as they are: the generator writes a statement
@@ -240,7 +244,8 @@ typedef struct migc_error {
     int status;           /* enum migc_status; MIGC_OK when nothing failed */
     char sqlstate[6];     /* server SQLSTATE, "" when the error is not the server's */
     const char *revision; /* failing revision id (points into the module) or NULL */
-    size_t step;          /* 1-based failing step within that revision, 0 when none */
+    size_t step;          /* failing step: its operation's position in the revision file
+                             (migc_step.op), 0 when none */
     char message[2048];   /* complete human-readable message, no trailing newline */
     char statement[256];  /* start of the failing statement, "" when none */
 } migc_error;

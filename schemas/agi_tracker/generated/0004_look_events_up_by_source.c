@@ -27,11 +27,13 @@ static const migc_step up_steps[] = {
     {.label = "create_index events_source_url_idx (drop invalid)",
      .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "create_index events_source_url_idx",
      .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 1},
 };
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
@@ -45,7 +47,8 @@ static const migc_step down_steps[] = {
     {.label = "drop_index events_source_url_idx",
      .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {

@@ -26,11 +26,13 @@ static const migc_step up_steps[] = {
     {.label = "create_index users_manager (drop invalid)",
      .source = "revisions/0003_index.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "create_index users_manager",
      .source = "revisions/0003_index.yaml:5:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 1},
 };
 
 /* revisions/0003_index.yaml:5:5 */
@@ -44,7 +46,8 @@ static const migc_step down_steps[] = {
     {.label = "drop_index users_manager",
      .source = "revisions/0003_index.yaml:5:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0003_index = {

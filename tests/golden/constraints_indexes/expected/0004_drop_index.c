@@ -12,7 +12,8 @@ static const migc_step up_steps[] = {
     {.label = "drop_index users_manager",
      .source = "revisions/0004_drop_index.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
 };
 
 /* revisions/0004_drop_index.yaml:5:5 */
@@ -40,11 +41,13 @@ static const migc_step down_steps[] = {
     {.label = "create_index users_manager (drop invalid)",
      .source = "revisions/0004_drop_index.yaml:5:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 1},
     {.label = "create_index users_manager",
      .source = "revisions/0004_drop_index.yaml:5:5",
      .guard = down_2_guard,
-     .sql = down_2_sql},
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0004_drop_index = {

@@ -47,19 +47,23 @@ static const migc_step up_steps[] = {
     {.label = "create_enum mood",
      .source = "revisions/0001_create.yaml:4:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "create_table people",
      .source = "revisions/0001_create.yaml:5:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 2},
     {.label = "create_index people_happy (drop invalid)",
      .source = "revisions/0001_create.yaml:5:5",
      .guard = up_3_guard,
-     .sql = up_3_sql},
+     .sql = up_3_sql,
+     .op = 2},
     {.label = "create_index people_happy",
      .source = "revisions/0001_create.yaml:5:5",
      .guard = up_4_guard,
-     .sql = up_4_sql},
+     .sql = up_4_sql,
+     .op = 2},
 };
 
 /* revisions/0001_create.yaml:5:5 */
@@ -79,11 +83,13 @@ static const migc_step down_steps[] = {
     {.label = "drop_table people",
      .source = "revisions/0001_create.yaml:5:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 2},
     {.label = "drop_enum mood",
      .source = "revisions/0001_create.yaml:4:5",
      .guard = down_2_guard,
-     .sql = down_2_sql},
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_enums_0001_create = {

@@ -14,7 +14,8 @@ static const migc_step up_steps[] = {
      .source = "revisions/0003_remove.yaml:5:5",
      .guard = up_1_guard,
      .build = MIGC_BUILD_ENUM_REMOVE,
-     .parts = up_1_args},
+     .parts = up_1_args,
+     .op = 1},
 };
 
 /* revisions/0003_remove.yaml:5:5 */
@@ -30,7 +31,8 @@ static const migc_step down_steps[] = {
      .source = "revisions/0003_remove.yaml:5:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
-     .flags = MIGC_STEP_COMMIT_AFTER},
+     .flags = MIGC_STEP_COMMIT_AFTER,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_enums_0003_remove = {

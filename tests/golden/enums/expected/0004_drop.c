@@ -18,11 +18,13 @@ static const migc_step up_steps[] = {
     {.label = "drop_table people",
      .source = "revisions/0004_drop.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "drop_enum feeling",
      .source = "revisions/0004_drop.yaml:6:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 2},
 };
 
 /* revisions/0004_drop.yaml:6:5 */
@@ -69,19 +71,23 @@ static const migc_step down_steps[] = {
     {.label = "create_enum feeling",
      .source = "revisions/0004_drop.yaml:6:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 2},
     {.label = "create_table people",
      .source = "revisions/0004_drop.yaml:5:5",
      .guard = down_2_guard,
-     .sql = down_2_sql},
+     .sql = down_2_sql,
+     .op = 1},
     {.label = "create_index people_happy (drop invalid)",
      .source = "revisions/0004_drop.yaml:5:5",
      .guard = down_3_guard,
-     .sql = down_3_sql},
+     .sql = down_3_sql,
+     .op = 1},
     {.label = "create_index people_happy",
      .source = "revisions/0004_drop.yaml:5:5",
      .guard = down_4_guard,
-     .sql = down_4_sql},
+     .sql = down_4_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_enums_0004_drop = {

@@ -13,8 +13,9 @@ static const migc_step up_steps[] = {
     {.label = "drop_extension pg_trgm",
      .source = "revisions/0002_cleanup.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
-    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql},
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0002_cleanup.yaml:5:5 */
@@ -26,7 +27,8 @@ static const migc_step down_steps[] = {
     {.label = "create_extension pg_trgm",
      .source = "revisions/0002_cleanup.yaml:5:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {

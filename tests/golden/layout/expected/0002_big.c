@@ -65,14 +65,15 @@ static const migc_step up_steps[] = {
     {.label = "sql",
      .source = "revisions/0002_big.yaml:5:5",
      .build = MIGC_BUILD_LINES,
-     .parts = up_1_sql},
+     .parts = up_1_sql,
+     .op = 1},
 };
 
 /* revisions/0002_big.yaml:5:5 */
 static const char down_1_sql[] = "SELECT 1";
 
 static const migc_step down_steps[] = {
-    {.label = "sql", .source = "revisions/0002_big.yaml:5:5", .sql = down_1_sql},
+    {.label = "sql", .source = "revisions/0002_big.yaml:5:5", .sql = down_1_sql, .op = 1},
 };
 
 const migc_revision migc_rev_golden_layout_0002_big = {

@@ -41,15 +41,18 @@ static const migc_step up_steps[] = {
     {.label = "create_table users",
      .source = "revisions/0001_create.yaml:4:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "set_comment users",
      .source = "revisions/0001_create.yaml:4:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 1},
     {.label = "create_table legacy",
      .source = "revisions/0001_create.yaml:14:5",
      .guard = up_3_guard,
-     .sql = up_3_sql},
+     .sql = up_3_sql,
+     .op = 2},
 };
 
 /* revisions/0001_create.yaml:14:5 */
@@ -70,11 +73,13 @@ static const migc_step down_steps[] = {
     {.label = "drop_table legacy",
      .source = "revisions/0001_create.yaml:14:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 2},
     {.label = "drop_table users",
      .source = "revisions/0001_create.yaml:4:5",
      .guard = down_2_guard,
-     .sql = down_2_sql},
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_tables_0001_create = {

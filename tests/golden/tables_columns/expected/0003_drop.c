@@ -19,11 +19,13 @@ static const migc_step up_steps[] = {
     {.label = "drop_column users.nickname",
      .source = "revisions/0003_drop.yaml:5:5",
      .guard = up_1_guard,
-     .sql = up_1_sql},
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "drop_table archive",
      .source = "revisions/0003_drop.yaml:6:5",
      .guard = up_2_guard,
-     .sql = up_2_sql},
+     .sql = up_2_sql,
+     .op = 2},
 };
 
 /* revisions/0003_drop.yaml:6:5 */
@@ -59,15 +61,18 @@ static const migc_step down_steps[] = {
     {.label = "create_table archive",
      .source = "revisions/0003_drop.yaml:6:5",
      .guard = down_1_guard,
-     .sql = down_1_sql},
+     .sql = down_1_sql,
+     .op = 2},
     {.label = "add_column users.nickname",
      .source = "revisions/0003_drop.yaml:5:5",
      .guard = down_2_guard,
-     .sql = down_2_sql},
+     .sql = down_2_sql,
+     .op = 1},
     {.label = "set_comment users.nickname",
      .source = "revisions/0003_drop.yaml:5:5",
      .guard = down_3_guard,
-     .sql = down_3_sql},
+     .sql = down_3_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_tables_0003_drop = {
