@@ -8,7 +8,6 @@
 
 #define SOFT_WIDTH 88  /* a literal line may break after a space from here on */
 #define HARD_WIDTH 120 /* and breaks anywhere (between escapes) from here on */
-#define BYTES_PER_LINE 12
 
 /* Writes the C spelling of byte c inside quotes of kind quote; returns its length (<= 4). */
 static size_t
@@ -83,33 +82,52 @@ l_c_string(lua_State *L)
     return 1;
 }
 
-/* migc.c_bytes(s [, indent]) -> "{\n<indent>'a', 'b', ..., 0,\n}": a char array initialiser for
- * text too long for one ISO C string literal (more than 4095 bytes). */
-static int
-l_c_bytes(lua_State *L)
+/* Appends to the table on top of the stack the piece s[from..to) as one quoted literal. */
+static void
+push_piece(lua_State *L, const char *s, size_t from, size_t to)
 {
-    size_t len, ilen;
-    const char *s = luaL_checklstring(L, 1, &len);
-    const char *indent = luaL_optlstring(L, 2, "    ", &ilen);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    luaL_addchar(&b, '{');
-    for (size_t i = 0; i <= len; i++) {
-        luaL_addstring(&b, i % BYTES_PER_LINE == 0 ? "\n" : " ");
-        if (i % BYTES_PER_LINE == 0)
-            luaL_addlstring(&b, indent, ilen);
-        if (i == len) {
-            luaL_addstring(&b, "0,");
-            break;
-        }
+    luaL_addchar(&b, '"');
+    for (size_t i = from; i < to; i++) {
         char esc[4];
-        size_t n = escape_byte((unsigned char)s[i], '\'', esc);
-        luaL_addchar(&b, '\'');
-        luaL_addlstring(&b, esc, n);
-        luaL_addstring(&b, "',");
+        luaL_addlstring(&b, esc, escape_byte((unsigned char)s[i], '"', esc));
     }
-    luaL_addstring(&b, "\n}");
+    luaL_addchar(&b, '"');
     luaL_pushresult(&b);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* migc.c_pieces(s, width) -> { literal, ... }: s as adjacent C literals of at most width
+ * columns each (quotes included), as one would lay them out by hand: a piece ends after every
+ * newline, and a line too wide is cut after its last space that fits, else where it must. */
+static int
+l_c_pieces(lua_State *L)
+{
+    size_t len, from = 0, width = 2, space = 0;
+    const char *s = luaL_checklstring(L, 1, &len);
+    size_t max = (size_t)luaL_checkinteger(L, 2);
+    lua_newtable(L);
+    for (size_t i = 0; i < len; i++) {
+        char esc[4];
+        size_t n = escape_byte((unsigned char)s[i], '"', esc);
+        if (width + n > max && i > from) {
+            size_t cut = space > from ? space : i;
+            push_piece(L, s, from, cut);
+            from = cut, space = 0, width = 2;
+            for (size_t k = from; k < i; k++)
+                width += escape_byte((unsigned char)s[k], '"', esc);
+        }
+        width += n;
+        if (s[i] == ' ')
+            space = i + 1;
+        if (s[i] == '\n' || i + 1 == len) {
+            push_piece(L, s, from, i + 1);
+            from = i + 1, space = 0, width = 2;
+        }
+    }
+    if (len == 0)
+        push_piece(L, s, 0, 0);
     return 1;
 }
 
@@ -135,7 +153,7 @@ l_c_comment(lua_State *L)
 
 static const luaL_Reg cstr_funcs[] = {
     {"c_string", l_c_string},
-    {"c_bytes", l_c_bytes},
+    {"c_pieces", l_c_pieces},
     {"c_comment", l_c_comment},
     {NULL, NULL},
 };

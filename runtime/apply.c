@@ -275,24 +275,25 @@ commit_point(PGconn *conn, migc_error *err)
     return migc_q_command(conn, "BEGIN", 0, NULL, err);
 }
 
-/* Names revision and step in err after step i failed. */
+/* Names revision and step (its operation's number) in err after step i failed. */
 static int
 step_error(const migc_revision *rev, int up, const migc_step *steps, size_t i, migc_error *err)
 {
     err->revision = rev->id;
-    err->step = i + 1;
+    err->step = migc_step_number(steps, i);
     migc_error_prefix(err, "%srevision %s failed at step %zu (%s, %s): ", up ? "" : "downgrade of ",
-                      rev->id, i + 1, steps[i].label ? steps[i].label : "?",
+                      rev->id, err->step, steps[i].label ? steps[i].label : "?",
                       steps[i].source ? steps[i].source : "?");
     return -1;
 }
 
-/* Runs every step of the direction; on failure names revision and step in err. Inside a
- * transaction, runs of guarded steps go as one pipelined batch (see batch_end). On the way down,
- * a drop of an object the upgrade found already there (kept) is skipped and reported. */
+/* Runs every step of the direction; on failure names revision and step in err and sets *at to
+ * the failing step's index. Inside a transaction, runs of guarded steps go as one pipelined batch
+ * (see batch_end). On the way down, a drop of an object the upgrade found already there (kept)
+ * is skipped and reported. */
 static int
 run_steps(PGconn *conn, const migc_revision *rev, int up, int in_tx, const migc_apply_ctx *ctx,
-          migc_error *err)
+          size_t *at, migc_error *err)
 {
     const migc_step *steps = up ? rev->up : rev->down;
     size_t n = up ? rev->n_up : rev->n_down;
@@ -315,8 +316,10 @@ run_steps(PGconn *conn, const migc_revision *rev, int up, int in_tx, const migc_
             rc = commit_point(conn, err);
             failed = i - 1;
         }
-        if (rc != 0)
+        if (rc != 0) {
+            *at = failed;
             return step_error(rev, up, steps, failed, err);
+        }
     }
     return 0;
 }
@@ -350,7 +353,9 @@ apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *re
 {
     if (migc_q_command(conn, "BEGIN", 0, NULL, err) != 0)
         return -1;
-    if (run_steps(conn, rev, up, 1, ctx, err) != 0 ||
+    size_t at;
+
+    if (run_steps(conn, rev, up, 1, ctx, &at, err) != 0 ||
         record(conn, m, rev, up, migc_clock_ms() - start, err) != 0) {
         rollback(conn);
         return -1;
@@ -364,11 +369,11 @@ apply_in_transaction(PGconn *conn, const migc_module *m, const migc_revision *re
     return 0;
 }
 
-/* After step err->step of a step-by-step revision failed, the steps before it stay done: records
- * the revision as partial (SPEC §7), so that status, history and check say so and the next
- * upgrade or downgrade resumes it, and says so in err. */
+/* After step at of a step-by-step revision failed, the steps before it stay done: records the
+ * revision as partial (SPEC §7), so that status, history and check say so and the next upgrade
+ * or downgrade resumes it, and says so in err. */
 static void
-record_partial(PGconn *conn, const migc_module *m, const migc_revision *rev, int up,
+record_partial(PGconn *conn, const migc_module *m, const migc_revision *rev, int up, size_t at,
                migc_error *err)
 {
     const migc_step *steps = up ? rev->up : rev->down;
@@ -377,7 +382,8 @@ record_partial(PGconn *conn, const migc_module *m, const migc_revision *rev, int
     size_t len;
 
     snprintf(note, sizeof note, "%s stopped at step %zu of %zu (%s)", up ? "upgrade" : "downgrade",
-             err->step, up ? rev->n_up : rev->n_down, steps[err->step - 1].label);
+             migc_step_number(steps, at), migc_step_count(steps, up ? rev->n_up : rev->n_down),
+             steps[at].label);
     migc_error_clear(&e);
     if (migc_version_insert(conn, m, rev, -1, note, &e) != 0)
         snprintf(note, sizeof note, "could not be recorded as partial: %.300s", e.message);
@@ -396,13 +402,14 @@ apply_step_by_step(PGconn *conn, const migc_module *m, const migc_revision *rev,
                    const migc_apply_ctx *ctx, long start, migc_error *err)
 {
     static const char clear_sql[] = "SELECT pg_catalog.set_config('migc.kept', '', false)";
-    int rc = run_steps(conn, rev, up, 0, ctx, err);
+    size_t at = 0;
+    int rc = run_steps(conn, rev, up, 0, ctx, &at, err);
     migc_error ignored;
 
     if (rc == 0)
         rc = record(conn, m, rev, up, migc_clock_ms() - start, err);
-    else if (err->step > 1)
-        record_partial(conn, m, rev, up, err);
+    else if (at > 0)
+        record_partial(conn, m, rev, up, at, err);
     if (migc_q_script(conn, clear_sql, rc == 0 ? err : &ignored) != 0 && rc == 0)
         return -1;
     return rc;
@@ -427,7 +434,8 @@ migc_apply_in_batch(PGconn *conn, const migc_module *m, const migc_revision *rev
                     const migc_apply_ctx *ctx, long *ms, migc_error *err)
 {
     long start = migc_clock_ms();
-    int rc = run_steps(conn, rev, up, 1, ctx, err);
+    size_t at;
+    int rc = run_steps(conn, rev, up, 1, ctx, &at, err);
 
     if (rc == 0)
         rc = record(conn, m, rev, up, migc_clock_ms() - start, err);

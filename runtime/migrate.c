@@ -5,6 +5,7 @@
 #include "migrate.h"
 
 #include "apply.h"
+#include "build.h"
 #include "check.h"
 #include "clock.h"
 #include "dataloss.h"
@@ -457,9 +458,10 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
 {
     migc_error local_err;
     migc_run local_run = {0};
+    migc_flat flat;
+    int rc;
 
     j->conn = conn;
-    j->m = m;
     j->run = run != NULL ? run : &local_run;
     j->err = err != NULL ? err : &local_err;
     migc_error_clear(j->err);
@@ -468,7 +470,12 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
     j->run->snapshot = 0;
     if (PQstatus(conn) != CONNECTION_OK)
         return migc_fail(j->err, MIGC_ECONNECT, "the connection is not open");
-    return locked_run(j, target, dir);
+    if (migc_flat_init(&flat, m, j->err) != 0)
+        return -1;
+    j->m = &flat.m;
+    rc = locked_run(j, target, dir);
+    migc_flat_free(&flat);
+    return rc;
 }
 
 /* Sets up an upgrade, downgrade or stamp and runs it; flags: MIGC_MOVE_* (the direction aside). */

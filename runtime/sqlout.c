@@ -4,10 +4,12 @@
  * form is the same walk without guards, lock or checks: plain DDL for review and linters. */
 #include "sqlout.h"
 
+#include "build.h"
 #include "error.h"
 #include "interval.h"
 #include "query.h"
 #include "session.h"
+#include "stepobj.h"
 #include "target.h"
 #include "version.h"
 
@@ -126,7 +128,8 @@ put_psql_if_step(FILE *out, const migc_step *step)
 }
 
 /* One step: comment line (naming the revision in the unguarded form, where a linter's line
- * number is all a reader starts from), then the statement, guarded or plain. */
+ * number is all a reader starts from) with the step's number (its operation's position), then
+ * the statement, guarded or plain. */
 static void
 put_step(const script *s, const migc_revision *rev, const migc_step *step, size_t index)
 {
@@ -185,7 +188,7 @@ put_revision(const script *s, const migc_revision *rev, int up)
     if (tx)
         fputs("BEGIN;\n", s->out);
     for (size_t i = 0; i < n; i++) {
-        put_step(s, rev, &steps[i], i + 1);
+        put_step(s, rev, &steps[i], migc_step_number(steps, i));
         if (tx && (steps[i].flags & MIGC_STEP_COMMIT_AFTER))
             fputs("COMMIT; -- the next steps may use what this one added\nBEGIN;\n", s->out);
     }
@@ -512,15 +515,11 @@ migc_sql_path_resolve(const migc_module *m, const char *spec, migc_sql_path *pat
 
 /* Writes the script of spec, guarded or not. */
 static int
-write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
+write_flat(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
 {
-    migc_error local;
     migc_sql_path p;
     script s;
 
-    if (err == NULL)
-        err = &local;
-    migc_error_clear(err);
     if (migc_sql_path_resolve(m, spec, &p, err) != 0 || script_init(&s, out, m, err) != 0)
         return -1;
     s.unguarded = unguarded;
@@ -547,6 +546,24 @@ write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, m
     if (fflush(out) != 0 || ferror(out))
         return migc_fail(err, MIGC_EFAILED, "cannot write the SQL script");
     return 0;
+}
+
+/* The script of spec, with every statement the runtime builds built (runtime/build.h). */
+static int
+write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
+{
+    migc_error local;
+    migc_flat flat;
+    int rc;
+
+    if (err == NULL)
+        err = &local;
+    migc_error_clear(err);
+    if (migc_flat_init(&flat, m, err) != 0)
+        return -1;
+    rc = write_flat(&flat.m, spec, unguarded, out, err);
+    migc_flat_free(&flat);
+    return rc;
 }
 
 int

@@ -64,3 +64,20 @@ migc_key_listed(const char *list, const char *key)
     }
     return 0;
 }
+
+size_t
+migc_step_number(const migc_step *steps, size_t i)
+{
+    return steps[i].op != 0 ? steps[i].op : i + 1;
+}
+
+size_t
+migc_step_count(const migc_step *steps, size_t n)
+{
+    size_t max = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (migc_step_number(steps, i) > max)
+            max = migc_step_number(steps, i);
+    return max;
+}

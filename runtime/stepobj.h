@@ -15,6 +15,13 @@ enum { MIGC_STEP_NONE = 0, MIGC_STEP_MAKES = 1, MIGC_STEP_REMOVES = 2 };
  * the object key ("table users", "column users.email") into key. */
 int migc_step_object(const migc_step *step, char *key, size_t size);
 
+/* The number messages give step i of steps: its operation's position (migc_step.op), or i + 1
+ * when the generator did not write one. */
+size_t migc_step_number(const migc_step *steps, size_t i);
+
+/* The number of operations steps[0..n) belong to: the highest step number. */
+size_t migc_step_count(const migc_step *steps, size_t n);
+
 /* True when key is one line of the newline-separated list (NULL: empty). */
 int migc_key_listed(const char *list, const char *key);
 

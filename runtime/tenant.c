@@ -226,14 +226,23 @@ migc_tenant_init(migc_tenant *t, const migc_module *base, const char *schema, mi
                          "the module's schema %s cannot be retargeted at tenant schemas (too long, "
                          "or it holds a quote)",
                          base->schema);
-    for (size_t i = 0; i < base->n_revisions; i++)
-        if (copy_revision(&c, base->revisions[i], NULL, err) != 0)
-            return -1;
-    if (base->snapshot != NULL && copy_steps(&c, base->snapshot->steps, base->snapshot->n_steps,
-                                             &t->snapshot.steps, err) != 0)
+    if (migc_flat_init(&t->built, base, err) != 0)
         return -1;
-    if ((t->block = calloc(1, block_size(&c, base->n_revisions, schema))) == NULL)
+    base = &t->built.m;
+    for (size_t i = 0; i < base->n_revisions; i++)
+        if (copy_revision(&c, base->revisions[i], NULL, err) != 0) {
+            migc_tenant_free(t);
+            return -1;
+        }
+    if (base->snapshot != NULL && copy_steps(&c, base->snapshot->steps, base->snapshot->n_steps,
+                                             &t->snapshot.steps, err) != 0) {
+        migc_tenant_free(t);
+        return -1;
+    }
+    if ((t->block = calloc(1, block_size(&c, base->n_revisions, schema))) == NULL) {
+        migc_tenant_free(t);
         return migc_fail(err, MIGC_EFAILED, "out of memory");
+    }
     if (fill(t, &c, base, schema, err) != 0) {
         migc_tenant_free(t);
         return -1;
@@ -248,4 +257,5 @@ migc_tenant_free(migc_tenant *t)
         return;
     free(t->block);
     t->block = NULL;
+    migc_flat_free(&t->built);
 }

@@ -5,46 +5,40 @@
 
 local lib = migc.template("lib.lua")
 
-local function str(s)
-    return migc.c_string(s, "        ")
-end
-
--- "{a, b, c}," on one line when it fits, else one member per line.
+-- A designated entry of an array, without indentation or trailing comma (lib.c_array).
 local function entry(members)
-    local indent = "    "
-    local line = indent .. "{" .. table.concat(members, ", ") .. "},"
-    if #line <= 100 and not line:find("\n", 1, true) then
-        return line
-    end
-    return indent .. "{\n" .. indent .. "    " .. table.concat(members, ",\n" .. indent .. "    ")
-        .. ",\n" .. indent .. "},"
+    return lib.c_braced("    ", members, ","):sub(5, -2)
 end
 
--- "static const <ctype> name = {members};", one member per line when it does not fit.
+-- "static const <ctype> name = {...};" of designated members.
 local function definition(ctype, name, members)
-    local head = "static const " .. ctype .. " " .. name .. " = {"
-    local line = head .. table.concat(members, ", ") .. "};"
-    if #line <= 100 and not line:find("\n", 1, true) then
-        return line
-    end
-    return head .. "\n    " .. table.concat(members, ",\n    ") .. ",\n};"
+    return lib.c_struct("static const " .. ctype .. " " .. name .. " =", members)
 end
 
--- Writes "static const <ctype> name[] = { entries };" and returns name, count ("NULL", 0 if empty).
+-- Writes "static const <ctype> name[] = {...};" and returns name, count ("NULL", 0 if empty).
 local function array(out, ctype, name, entries)
     if #entries == 0 then
         return "NULL", 0
     end
-    out[#out + 1] = "static const " .. ctype .. " " .. name .. "[] = {"
-    lib.append(out, entries)
-    out[#out + 1] = "};"
+    out[#out + 1] = lib.c_array("static const " .. ctype .. " " .. name .. "[] = ", entries)
     return name, #entries
 end
 
 -- A list of strings as a "const char *const" array.
 local function strings(out, name, list)
-    local entries = lib.map(list, function(s) return "    " .. migc.c_string(s, "        ") .. "," end)
-    return array(out, "char *const", name, entries)
+    return array(out, "char *const", name, lib.map(list, function(s) return migc.c_string(s) end))
+end
+
+-- Members of a designated initialiser, those that are NULL or 0 left out: each argument is
+-- { name, text } (a string; nil is NULL) or { name, raw = C } (nil, "0" and "NULL" are left out).
+local function members(...)
+    local out = {}
+    for _, m in ipairs({ ... }) do
+        if (m.raw == nil and m[2] ~= nil) or (m.raw ~= nil and m.raw ~= "0" and m.raw ~= "NULL") then
+            out[#out + 1] = m
+        end
+    end
+    return out
 end
 
 local FK_ACTIONS = {
@@ -52,30 +46,34 @@ local FK_ACTIONS = {
 }
 
 local function char(c)
-    return c and ("'" .. c .. "'") or "0"
+    return c and ("'" .. c .. "'") or nil
 end
 
 local function flag(b)
-    return b and "1" or "0"
+    return b and "1" or nil
 end
 
 local function column_entry(col)
     local identity = ({ always = "a", by_default = "d" })[col.identity or ""]
-    return entry({ str(col.name), str(col.type), str(col.default_expr), str(col.comment),
-        char(identity), flag(col.nullable) })
+    return entry(members({ "name", col.name }, { "type", col.type },
+        { "default_expr", col.default_expr }, { "comment", col.comment },
+        { "identity", raw = char(identity) }, { "nullable", raw = flag(col.nullable) }))
 end
 
 local function constraint_entry(out, base, k)
     local cols, n_cols = strings(out, base .. "_columns", k.columns or {})
     local refs, n_refs = strings(out, base .. "_ref_columns", k.ref_columns or {})
     local fk = k.type == "f"
-    local members = { str(k.name), char(k.type), cols, tostring(n_cols), str(k.expr),
-        str(k.ref_table), refs, tostring(n_refs),
-        fk and char(FK_ACTIONS[k.on_delete or "no action"]) or "0",
-        fk and char(FK_ACTIONS[k.on_update or "no action"]) or "0",
-        flag(k.deferrable), flag(k.deferrable and k.initially_deferred),
-        flag(k.not_valid) } -- NOT VALID between the halves of an online form (SPEC §4.1)
-    return entry(members)
+    return entry(members({ "name", k.name }, { "type", raw = char(k.type) },
+        { "columns", raw = cols }, { "n_columns", raw = tostring(n_cols) }, { "expr", k.expr },
+        { "ref_table", k.ref_table }, { "ref_columns", raw = refs },
+        { "n_ref_columns", raw = tostring(n_refs) },
+        { "on_delete", raw = fk and char(FK_ACTIONS[k.on_delete or "no action"]) or nil },
+        { "on_update", raw = fk and char(FK_ACTIONS[k.on_update or "no action"]) or nil },
+        { "deferrable", raw = flag(k.deferrable) },
+        { "deferred", raw = flag(k.deferrable and k.initially_deferred) },
+        -- NOT VALID between the halves of an online form (SPEC §4.1)
+        { "not_valid", raw = flag(k.not_valid) }))
 end
 
 -- Peels a trailing pattern (after whitespace) off text; returns the head or nil.
@@ -129,19 +127,22 @@ local function index_entry(out, base, index)
         keys = lib.map(index.keys, parse_key)
     end
     local key_entries = lib.map(keys, function(k, i)
-        return entry({ str(k.column), str(k.expr), str(opclass_of(index, i)), flag(k.desc),
-            flag(k.nulls_first) })
+        return entry(members({ "column", k.column }, { "expr", k.expr },
+            { "opclass", opclass_of(index, i) }, { "desc", raw = flag(k.desc) },
+            { "nulls_first", raw = flag(k.nulls_first) }))
     end)
     local kname, n_keys = array(out, "migc_expected_index_key", base .. "_keys", key_entries)
     local inc, n_inc = strings(out, base .. "_include", index.include)
-    return entry({ str(index.name), str(index.method or "btree"), flag(index.unique), kname,
-        tostring(n_keys), inc, tostring(n_inc), str(index.where) })
+    return entry(members({ "name", index.name }, { "method", index.method or "btree" },
+        { "unique", raw = flag(index.unique) }, { "keys", raw = kname },
+        { "n_keys", raw = tostring(n_keys) }, { "include", raw = inc },
+        { "n_include", raw = tostring(n_inc) }, { "where", index.where }))
 end
 
 -- One table version: its arrays, then "static const migc_expected_table exp_t<id>".
 local function emit_table(out, id, t, since)
     local base = "exp_t" .. id
-    out[#out + 1] = "/* table " .. migc.c_comment(t.name) .. ", since " .. since .. " */"
+    out[#out + 1] = lib.c_block_comment("table " .. t.name .. ", since " .. since)
     local cols, n_cols = array(out, "migc_expected_column", base .. "_columns",
         lib.map(t.columns, column_entry))
     local kent = lib.map(t.constraints, function(k, i)
@@ -150,22 +151,25 @@ local function emit_table(out, id, t, since)
     local cons, n_cons = array(out, "migc_expected_constraint", base .. "_constraints", kent)
     local xent = lib.map(t.indexes, function(x, i) return index_entry(out, base .. "_x" .. i, x) end)
     local idx, n_idx = array(out, "migc_expected_index", base .. "_indexes", xent)
-    out[#out + 1] = definition("migc_expected_table", base, { str(t.name), str(t.comment), cols,
-        tostring(n_cols), cons, tostring(n_cons), idx, tostring(n_idx) })
+    out[#out + 1] = definition("migc_expected_table", base, members({ "name", t.name },
+        { "comment", t.comment }, { "columns", raw = cols }, { "n_columns", raw = tostring(n_cols) },
+        { "constraints", raw = cons }, { "n_constraints", raw = tostring(n_cons) },
+        { "indexes", raw = idx }, { "n_indexes", raw = tostring(n_idx) }))
     out[#out + 1] = ""
 end
 
 local function emit_enum(out, id, e, since)
     local base = "exp_e" .. id
-    out[#out + 1] = "/* enum " .. migc.c_comment(e.name) .. ", since " .. since .. " */"
+    out[#out + 1] = lib.c_block_comment("enum " .. e.name .. ", since " .. since)
     local vals, n_vals = strings(out, base .. "_values", e.values)
-    out[#out + 1] = definition("migc_expected_enum", base, { str(e.name), vals, tostring(n_vals) })
+    out[#out + 1] = definition("migc_expected_enum", base, members({ "name", e.name },
+        { "values", raw = vals }, { "n_values", raw = tostring(n_vals) }))
     out[#out + 1] = ""
 end
 
 -- Pointers to the versions named by ids, as an array of "const T *const".
 local function pointers(out, ctype, name, prefix, ids)
-    local entries = lib.map(ids, function(id) return "    &" .. prefix .. id .. "," end)
+    local entries = lib.map(ids, function(id) return "&" .. prefix .. id end)
     return array(out, ctype .. " *const", name, entries)
 end
 
@@ -182,12 +186,14 @@ end
 
 local function emit_state(out, i, st, rev)
     local base = "exp_s" .. i
-    out[#out + 1] = "/* schema after " .. rev.id .. " */"
+    out[#out + 1] = lib.c_block_comment("schema after " .. rev.id)
     local ext, n_ext = strings(out, base .. "_extensions", st.extensions)
     local en, n_en = pointers(out, "migc_expected_enum", base .. "_enums", "exp_e", st.enums)
     local tb, n_tb = pointers(out, "migc_expected_table", base .. "_tables", "exp_t", st.tables)
-    out[#out + 1] = definition("migc_expected_schema", base,
-        { ext, tostring(n_ext), en, tostring(n_en), tb, tostring(n_tb) })
+    out[#out + 1] = definition("migc_expected_schema", base, members({ "extensions", raw = ext },
+        { "n_extensions", raw = tostring(n_ext) }, { "enums", raw = en },
+        { "n_enums", raw = tostring(n_en) }, { "tables", raw = tb },
+        { "n_tables", raw = tostring(n_tb) }))
     out[#out + 1] = ""
 end
 

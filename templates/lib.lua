@@ -356,8 +356,8 @@ function lib.op_steps(op, ctx)
     local render = migc.template("ops/" .. op.kind .. ".lua")
     local steps = render(op, ctx)
     for _, st in ipairs(steps) do
-        assert(type(st.label) == "string" and type(st.sql) == "string",
-            "ops/" .. op.kind .. ".lua: a step needs a label and sql")
+        assert(type(st.label) == "string" and (type(st.sql) == "string" or st.build),
+            "ops/" .. op.kind .. ".lua: a step needs a label and sql or build")
         st.source = op.loc
     end
     return steps
@@ -368,23 +368,229 @@ end
 
 local MAX_LITERAL = 4000 -- ISO C guarantees string literals up to 4095 bytes only
 
--- "static const char name[] = ...;" laid out like clang-format would.
-function lib.c_char_array(name, text)
-    local head = "static const char " .. name .. "[] ="
-    if #text > MAX_LITERAL then
-        return head .. " " .. migc.c_bytes(text, "    ") .. ";"
+-- text cut into pieces of at most MAX_LITERAL bytes, each cut after a newline where one is near.
+local function pieces_of(text)
+    local out, start = {}, 1
+    while start <= #text do
+        local stop = math.min(start + MAX_LITERAL - 1, #text)
+        if stop < #text then
+            local nl = text:sub(start, stop):match(".*()\n")
+            stop = nl and (start + nl - 1) or stop
+        end
+        out[#out + 1] = text:sub(start, stop)
+        start = stop + 1
     end
-    return lib.c_assign(head, migc.c_string(text, "    "), ";", "    ")
+    return out
 end
 
--- head .. " " .. value .. tail on one line when it fits in 100 columns, else value on the
--- next lines at indent (value already carries indent on its continuation lines).
-function lib.c_assign(head, value, tail, indent)
-    local line = head .. " " .. value .. tail
-    if not value:find("\n", 1, true) and #line <= 100 then
+---------------------------------------------------------------------------
+-- C layout: exactly what clang-format (the repository's .clang-format: LLVM, 4 spaces, 100
+-- columns) makes of it, so that generated files pass the format check unchanged.
+
+local LIMIT = 100
+
+-- Literal pieces of text for a value starting at column col, tail (";", ",") after the last.
+local function pieces(text, col, tail)
+    return migc.c_pieces(text, math.max(LIMIT - col - #tail, 8))
+end
+
+-- True when every piece fits when the first starts at col (tail after the last).
+local function fit_at(list, col, tail)
+    for i, p in ipairs(list) do
+        if col + #p + (i == #list and #tail or 0) > LIMIT then
+            return false
+        end
+    end
+    return true
+end
+
+-- "head <literal>tail" where head (with its indentation) ends in "=": the pieces aligned after
+-- "= " when they all fit there, as clang-format prefers, else on the next lines at the head's
+-- indentation plus 4 (or indent). text nil gives NULL.
+function lib.c_init(head, text, tail, indent)
+    if text == nil then
+        return head .. " NULL" .. tail
+    end
+    indent = indent or (head:match("^ *") .. "    ")
+    local col = #head + 1
+    local list = pieces(text, #indent, tail)
+    if fit_at(list, col, tail) then
+        return head .. " " .. table.concat(list, "\n" .. string.rep(" ", col)) .. tail
+    end
+    return head .. "\n" .. indent .. table.concat(list, "\n" .. indent) .. tail
+end
+
+-- One designated member: { name, text } for a string (nil: NULL) or { name, raw = "C" }.
+local function member_text(m, head, tail)
+    if m.raw then
+        return head .. " " .. m.raw .. tail
+    end
+    local at = head:find(".", 1, true) - 1 -- the member's column: what a break indents from
+    return lib.c_init(head, m[2], tail, string.rep(" ", at + 4))
+end
+
+-- A braced designated initialiser at indent (a string of spaces) followed by tail: on one line
+-- when it fits, else one member a line, the first after "{" and the others one column further.
+function lib.c_braced(indent, members, tail)
+    local flat = {}
+    for i, m in ipairs(members) do
+        flat[i] = member_text(m, "." .. m[1] .. " =", "")
+    end
+    local line = indent .. "{" .. table.concat(flat, ", ") .. "}" .. tail
+    if #line <= LIMIT and not line:find("\n", 1, true) then
         return line
     end
-    return head .. "\n" .. indent .. value .. tail
+    local lines = {}
+    for i, m in ipairs(members) do
+        local prefix = (i == 1) and (indent .. "{") or (indent .. " ")
+        lines[i] = member_text(m, prefix .. "." .. m[1] .. " =", i == #members and ("}" .. tail) or ",")
+    end
+    return table.concat(lines, "\n")
+end
+
+-- A top-level definition "head = {...};" of designated members (head ends in "="): on one line
+-- when it fits, else one member a line at indent 4 with a trailing comma.
+function lib.c_struct(head, members)
+    if #members == 0 then
+        return head .. " {0};"
+    end
+    local one = lib.c_braced("", members, ";")
+    if #head + 1 + #one <= LIMIT and not one:find("\n", 1, true) then
+        return head .. " " .. one
+    end
+    local lines, indent = { head .. " {" }, "    "
+    if #head > LIMIT then -- the name goes to the next line
+        local ctype, name = head:match("^(.-) ([%w_]+ =)$")
+        lines, indent = { ctype, "    " .. name .. " {" }, "        "
+    elseif #head + 2 > LIMIT then -- "{" goes to the next line, the members one level further
+        lines, indent = { head, "    {" }, "        "
+    end
+    for _, m in ipairs(members) do
+        lines[#lines + 1] = member_text(m, indent .. "." .. m[1] .. " =", ",")
+    end
+    lines[#lines + 1] = "};"
+    return table.concat(lines, "\n")
+end
+
+-- clang-format's column layout of a braced list with a trailing comma (CommaSeparatedList):
+-- the number of columns, items being "item," lengths (a multi-line item forces one column).
+local function columns_for(lengths, multiline)
+    if #lengths < 5 or multiline then
+        return 1
+    end
+    local best, best_lines = 1, #lengths
+    local formats = {}
+    for cols = 1, LIMIT // 3 do
+        local sizes, mins, lines, col, full = {}, {}, 1, 0, false
+        for _, len in ipairs(lengths) do
+            if col == cols then
+                lines, col = lines + 1, 0
+            end
+            if col == cols - 1 then
+                full = true
+            end
+            sizes[col + 1] = math.max(sizes[col + 1] or 0, len)
+            mins[col + 1] = math.min(mins[col + 1] or math.huge, len)
+            col = col + 1
+        end
+        if not full then
+            break
+        end
+        local total, spread = cols - 1, false
+        for i = 1, cols do
+            total = total + sizes[i]
+            spread = spread or (i < cols and sizes[i] - mins[i] > 10)
+        end
+        if not spread and (total <= LIMIT or cols == 1) then
+            formats[#formats + 1] = { cols = cols, lines = lines, total = total, sizes = sizes }
+        end
+    end
+    local chosen = nil
+    for i = #formats, 1, -1 do
+        local f = formats[i]
+        if f.total <= LIMIT - 4 or f.cols == 1 then
+            if chosen and f.lines > chosen.lines then
+                break
+            end
+            chosen = f
+        end
+    end
+    return chosen and chosen.cols or 1, chosen and chosen.sizes or {}
+end
+
+-- "head {a, b, c};" (head ends in "= ") when it fits, else the items after "{" with a trailing
+-- comma, laid out in clang-format's columns. Items are C text; multi-line ones are allowed.
+function lib.c_array(head, items)
+    local one = head .. "{" .. table.concat(items, ", ") .. "};"
+    if #one <= LIMIT and not one:find("\n", 1, true) then
+        return one
+    end
+    local lengths, multiline = {}, false
+    for i, item in ipairs(items) do
+        lengths[i] = #item + 1
+        multiline = multiline or item:find("\n", 1, true) ~= nil
+    end
+    local cols, sizes = columns_for(lengths, multiline)
+    local lines, row = { head .. "{" }, {}
+    for i, item in ipairs(items) do
+        local c = #row + 1
+        local text = item .. ","
+        if c < cols and i < #items then
+            text = text .. string.rep(" ", sizes[c] - #text)
+        end
+        row[c] = text
+        if c == cols or i == #items then
+            lines[#lines + 1] = "    " .. table.concat(row, " "):gsub(" +$", "")
+            row = {}
+        end
+    end
+    lines[#lines + 1] = "};"
+    return table.concat(lines, "\n")
+end
+
+-- "/* text */" wrapped as clang-format reflows a long comment: continuation lines start " * ".
+function lib.c_block_comment(text)
+    local lines, line = {}, "/*"
+    for word in migc.c_comment(text):gmatch("%S+") do
+        if #line + 1 + #word > LIMIT and line ~= "/*" and line ~= " *" then
+            lines[#lines + 1] = line
+            line = " *"
+        end
+        line = line .. " " .. word
+    end
+    if #line + 3 > LIMIT and line ~= " *" then
+        lines[#lines + 1] = line
+        line = " *"
+    end
+    lines[#lines + 1] = line .. " */"
+    return table.concat(lines, "\n")
+end
+
+-- The declaration of a step text: "static const char name[] = ...;"; with parts_ok, a text
+-- longer than one literal may be becomes a NULL-terminated array of pieces (MIGC_BUILD_LINES),
+-- and the second result is true.
+function lib.c_text(name, text, parts_ok)
+    if #text <= MAX_LITERAL then
+        return lib.c_init("static const char " .. name .. "[] =", text, ";"), false
+    end
+    if not parts_ok then
+        error(name .. ": a text of " .. #text .. " bytes is longer than a C string literal may be")
+    end
+    local lines = { "static const char *const " .. name .. "[] = {" }
+    for _, piece in ipairs(pieces_of(text)) do
+        local literals = migc.c_pieces(piece, LIMIT - 5)
+        lines[#lines + 1] = "    " .. table.concat(literals, "\n    ") .. ","
+    end
+    lines[#lines + 1] = "    NULL,"
+    lines[#lines + 1] = "};"
+    return table.concat(lines, "\n"), true
+end
+
+-- "static const char *const name[] = {"a", "b", NULL};" in clang-format's layout.
+function lib.c_list(name, items)
+    local literals = lib.map(items, function(item) return migc.c_string(item) end)
+    literals[#literals + 1] = "NULL"
+    return lib.c_array("static const char *const " .. name .. "[] = ", literals)
 end
 
 -- Fails unless s can be pasted into a C identifier.

@@ -4,24 +4,45 @@
 
 local lib = migc.template("lib.lua")
 
--- Steps of a list of operations, in operation order.
-local function collect(ops, ctx)
+-- The position of each operation in the revision file by its source location, from the up
+-- operations in file order (an operation written as several keeps its one location).
+local function positions(ops)
+    local pos, n = {}, 0
+    for _, op in ipairs(ops) do
+        if op.loc and not pos[op.loc] then
+            n = n + 1
+            pos[op.loc] = n
+        end
+    end
+    return pos
+end
+
+-- Steps of a list of operations, in operation order, each numbered with its operation's
+-- position (pos; a down operation has the location of the one it reverses).
+local function collect(ops, ctx, pos)
     local steps = {}
     for _, op in ipairs(ops) do
-        lib.append(steps, lib.op_steps(op, ctx))
+        for _, st in ipairs(lib.op_steps(op, ctx)) do
+            st.op = pos[op.loc]
+            steps[#steps + 1] = st
+        end
     end
     return steps
 end
 
 -- One step table entry in designated initialisers, members left out where they are NULL or 0,
--- packed onto lines of at most 100 columns.
+-- without its indentation or trailing comma (lib.c_array lays the table out).
 local function step_entry(st, guard, sql, conflict)
-    local members = { ".label = " .. migc.c_string(st.label, "     "),
-        ".source = " .. migc.c_string(st.source, "     ") }
+    local members = { { "label", st.label }, { "source", st.source } }
     if guard ~= "NULL" then
-        members[#members + 1] = ".guard = " .. guard
+        members[#members + 1] = { "guard", raw = guard }
     end
-    members[#members + 1] = ".sql = " .. sql
+    if st.build then
+        members[#members + 1] = { "build", raw = st.build.kind }
+        members[#members + 1] = { "parts", raw = sql }
+    else
+        members[#members + 1] = { "sql", raw = sql }
+    end
     local flags = {}
     if st.commit_after then
         flags[#flags + 1] = "MIGC_STEP_COMMIT_AFTER"
@@ -30,23 +51,15 @@ local function step_entry(st, guard, sql, conflict)
         flags[#flags + 1] = "MIGC_STEP_NARROWS"
     end
     if #flags > 0 then
-        members[#members + 1] = ".flags = " .. table.concat(flags, " | ")
+        members[#members + 1] = { "flags", raw = table.concat(flags, " | ") }
     end
     if conflict then
-        members[#members + 1] = ".conflict = " .. conflict
+        members[#members + 1] = { "conflict", raw = conflict }
     end
-    local lines, line = {}, "    {"
-    for i, m in ipairs(members) do
-        local piece = m .. (i < #members and "," or "},")
-        if line ~= "    {" and #line + 1 + #piece > 100 then
-            lines[#lines + 1] = line
-            line = "     " .. piece
-        else
-            line = line .. (line == "    {" and "" or " ") .. piece
-        end
+    if st.op then
+        members[#members + 1] = { "op", raw = tostring(st.op) }
     end
-    lines[#lines + 1] = line
-    return table.concat(lines, "\n")
+    return lib.c_braced("    ", members, ","):sub(5, -2)
 end
 
 -- Literals then the step table for one direction; returns the C name of the table or nil.
@@ -57,65 +70,61 @@ local function emit_steps(out, dir, steps)
     local entries = {}
     for i, st in ipairs(steps) do
         local base = dir .. "_" .. i
-        out[#out + 1] = "/* " .. migc.c_comment(st.source) .. " */"
+        out[#out + 1] = lib.c_block_comment(st.source)
         local guard = "NULL"
         if st.guard then
             guard = base .. "_guard"
-            out[#out + 1] = lib.c_char_array(guard, st.guard)
+            out[#out + 1] = lib.c_text(guard, st.guard)
         end
-        out[#out + 1] = lib.c_char_array(base .. "_sql", st.sql)
+        if st.build then
+            out[#out + 1] = lib.c_list(base .. "_args", st.build.parts)
+        else
+            local parts
+            out[#out + 1], parts = lib.c_text(base .. "_sql", st.sql, true)
+            st.build = parts and { kind = "MIGC_BUILD_LINES" } or nil
+        end
         local conflict = nil
         if st.conflict then
             conflict = base .. "_conflict"
-            out[#out + 1] = lib.c_char_array(conflict, st.conflict)
+            out[#out + 1] = lib.c_text(conflict, st.conflict)
         end
         out[#out + 1] = ""
-        entries[i] = step_entry(st, guard, base .. "_sql", conflict)
+        entries[i] = step_entry(st, guard, base .. (st.build and st.build.parts and "_args" or "_sql"),
+            conflict)
     end
-    out[#out + 1] = "static const migc_step " .. dir .. "_steps[] = {"
-    lib.append(out, entries)
-    out[#out + 1] = "};"
+    out[#out + 1] = lib.c_array("static const migc_step " .. dir .. "_steps[] = ", entries)
     out[#out + 1] = ""
     return dir .. "_steps"
-end
-
--- "    .field = value," with long values continued on the next lines.
-local function field(name, value)
-    return lib.c_assign("    ." .. name .. " =", value, ",", "        ")
-end
-
-local function str(s)
-    return migc.c_string(s, "        ")
 end
 
 return function(rev, module)
     lib.c_ident_part(rev.id, "^[0-9a-z_]+$", "revision id")
     lib.c_ident_part(module.name, "^[a-z_][a-z0-9_]*$", "module name")
     local ctx = lib.context(module)
-    local up = collect(rev.up, ctx)
-    local down = collect(rev.down, ctx)
+    local pos = positions(rev.up)
+    local up = collect(rev.up, ctx, pos)
+    local down = collect(rev.down, ctx, pos)
     local out = {
-        "/* Generated by migc from " .. migc.c_comment(rev.rel_path) .. ". DO NOT EDIT. */",
+        lib.c_block_comment("Generated by migc from " .. rev.rel_path .. ". DO NOT EDIT."),
         "#include <migc/migc.h>",
         "",
     }
     local up_name = emit_steps(out, "up", up)
     local down_name = emit_steps(out, "down", down)
-    lib.append(out, {
-        "const migc_revision migc_rev_" .. module.name .. "_" .. rev.id .. " = {",
-        field("id", str(rev.id)),
-        field("parent", str(rev.parent)),
-        field("message", str(rev.message or "")),
-        field("checksum", str(rev.checksum)),
-        field("legacy_checksum", str(rev.legacy_checksum)),
-        field("transactional", rev.transactional and "1" or "0"),
-        field("reversible", rev.reversible and "1" or "0"),
-        field("up", up_name or "NULL"),
-        field("n_up", tostring(#up)),
-        field("down", down_name or "NULL"),
-        field("n_down", tostring(#down)),
-        "};",
-        "",
+    out[#out + 1] = lib.c_struct("const migc_revision migc_rev_" .. module.name .. "_" .. rev.id
+        .. " =", {
+        { "id", rev.id },
+        { "parent", rev.parent },
+        { "message", rev.message or "" },
+        { "checksum", rev.checksum },
+        { "legacy_checksum", rev.legacy_checksum },
+        { "transactional", raw = rev.transactional and "1" or "0" },
+        { "reversible", raw = rev.reversible and "1" or "0" },
+        { "up", raw = up_name or "NULL" },
+        { "n_up", raw = tostring(#up) },
+        { "down", raw = down_name or "NULL" },
+        { "n_down", raw = tostring(#down) },
     })
+    out[#out + 1] = ""
     return table.concat(out, "\n")
 end

@@ -33,18 +33,19 @@ psql_q "INSERT INTO items VALUES (1, 'a'), (2, 'a')"
 
 # The unique index fails on the duplicate after the first index was built: partial.
 assert_exit 4 "$M" upgrade
-assert_contains "$ERR" "recorded as partially applied (upgrade stopped at step 4 of 4 (create_index items_code_uq))"
+assert_contains "$ERR" "revision 0002_indexes failed at step 2 (create_index items_code_uq, revisions/0002_indexes.yaml:"
+assert_contains "$ERR" "recorded as partially applied (upgrade stopped at step 2 of 2 (create_index items_code_uq))"
 assert_exit 0 "$M" status
 assert_contains "$OUT" "current: 0001_items"
-assert_contains "$OUT" "partial: 0002_indexes (upgrade stopped at step 4 of 4 (create_index items_code_uq)); the next upgrade or downgrade resumes it"
+assert_contains "$OUT" "partial: 0002_indexes (upgrade stopped at step 2 of 2 (create_index items_code_uq)); the next upgrade or downgrade resumes it"
 assert_exit 0 "$M" --json status
-python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["partial"] == "0002_indexes" and d["current"] == "0001_items" and "step 4" in d["partial_note"], d' <"$OUT" ||
+python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["partial"] == "0002_indexes" and d["current"] == "0001_items" and "step 2 of 2" in d["partial_note"], d' <"$OUT" ||
     fail "status --json: $(cat "$OUT")"
 pass
 assert_exit 0 "$M" history
 assert_contains "$OUT" "0002_indexes  partial"
 assert_exit 1 "$M" check
-assert_contains "$OUT" "revision 0002_indexes: partially applied (upgrade stopped at step 4 of 4"
+assert_contains "$OUT" "revision 0002_indexes: partially applied (upgrade stopped at step 2 of 2"
 
 # The next upgrade resumes it: the first index is skipped by its guard (and not taken for an
 # object that was there before: the downgrade drops it), the second is built.

@@ -2,8 +2,9 @@
 # migc tests: one golden case.
 # Usage: run.sh MIGC CASE_DIR, with CC naming the C compiler. Copies the case's inputs to a
 # temporary module, runs `migc generate -C`, compares generated/ with CASE_DIR/expected/ byte for
-# byte, compiles every generated and expected unit with -Werror, and, when the case has a
-# schema, requires `migc check` to pass. To change expected output on purpose see README.md.
+# byte, compiles every generated and expected unit with -Werror, checks them with clang-format
+# when it is installed, and, when the case has a schema, requires `migc check` to pass. To change
+# expected output on purpose see README.md.
 set -u
 migc=$1
 case_dir=$2
@@ -43,6 +44,16 @@ for unit in "$tmp/m/generated/"*.c "$case_dir/expected/"*.c; do
         status=1
     fi
 done
+# the generated C is what clang-format makes of it (when clang-format is installed)
+if command -v clang-format >/dev/null 2>&1; then
+    for unit in "$tmp/m/generated/"*.c; do
+        if ! clang-format --style=file:"$here/../../.clang-format" --dry-run -Werror "$unit" 2>"$tmp/fmt"; then
+            echo "not clang-format clean: $(basename "$unit")" >&2
+            head -20 "$tmp/fmt" >&2
+            status=1
+        fi
+    done
+fi
 if [ -e "$tmp/m/schema.yaml" ] || [ -e "$tmp/m/schema" ]; then
     if ! "$migc" check -C "$tmp/m" >"$tmp/check" 2>&1; then
         echo "migc check found differences:" >&2

@@ -79,6 +79,25 @@ test_checksums(check_ctx *c)
     CHECK_STR(c, migc_checksum_counterpart(&rev, "0123"), "v1:abc");
 }
 
+/* Step numbers are operation positions; without them (older output), step positions. */
+static void
+test_step_numbers(check_ctx *c)
+{
+    static const migc_step numbered[] = {
+        {.label = "create_index a (drop invalid)", .op = 1},
+        {.label = "create_index a", .op = 1},
+        {.label = "sql", .op = 2},
+    };
+    static const migc_step down[] = {{.label = "sql", .op = 2}, {.label = "drop_index a", .op = 1}};
+    static const migc_step plain[] = {{.label = "sql"}, {.label = "sql"}};
+
+    CHECK(c, migc_step_number(numbered, 0) == 1 && migc_step_number(numbered, 1) == 1);
+    CHECK(c, migc_step_number(numbered, 2) == 2 && migc_step_count(numbered, 3) == 2);
+    CHECK(c, migc_step_number(down, 0) == 2 && migc_step_count(down, 2) == 2);
+    CHECK(c, migc_step_number(plain, 1) == 2 && migc_step_count(plain, 2) == 2);
+    CHECK(c, migc_step_count(plain, 0) == 0);
+}
+
 int
 main(void)
 {
@@ -87,5 +106,6 @@ main(void)
     test_dollar_tag(&c);
     test_step_keys(&c);
     test_checksums(&c);
+    test_step_numbers(&c);
     return check_summary(&c);
 }

@@ -30,7 +30,25 @@ typedef struct migc_step {
      * one after it (both names of a rename exist), else NULL; then the step fails with that
      * message instead of being skipped. NULL: no such state. */
     const char *conflict;
+    /* When sql is NULL, the runtime builds the statement from parts (NULL-terminated) as build
+     * says (MIGC_BUILD_*), before anything reads it (apply, offline SQL, tenant copies). */
+    int build;
+    const char *const *parts;
+    /* The step's operation: its 1-based position among the revision file's operations (for a
+     * down step, of the operation it reverses), the step number messages give; several steps of
+     * one operation share it. 0: the step's own position (output of an older migc). */
+    size_t op;
 } migc_step;
+
+/* parts are pieces of the statement, joined as they are: the generator writes a statement
+ * longer than an ISO C string literal may portably be (4095 bytes) as pieces of at most 4000
+ * bytes, cut after a newline (inside a line only when the line is longer), one literal line per
+ * SQL line. */
+#define MIGC_BUILD_LINES 1
+/* remove_enum_value: parts are the schema, the enum and the value (names as written); the
+ * runtime writes the DO block that rebuilds the type without the value, one text for every enum
+ * with these three as literals (runtime/enum_remove.c). */
+#define MIGC_BUILD_ENUM_REMOVE 2
 
 /* In a transactional revision, commit right after this step and go on in a new transaction
  * (ALTER TYPE ... ADD VALUE: the new value is usable only once committed, SQLSTATE 55P04). */
@@ -241,7 +259,8 @@ typedef struct migc_error {
     int status;           /* enum migc_status; MIGC_OK when nothing failed */
     char sqlstate[6];     /* server SQLSTATE, "" when the error is not the server's */
     const char *revision; /* failing revision id (points into the module) or NULL */
-    size_t step;          /* 1-based failing step within that revision, 0 when none */
+    size_t step;          /* failing step: its operation's position in the revision file
+                             (migc_step.op), 0 when none */
     char message[2048];   /* complete human-readable message, no trailing newline */
     char statement[256];  /* start of the failing statement, "" when none */
 } migc_error;

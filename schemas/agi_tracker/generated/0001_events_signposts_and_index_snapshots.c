@@ -2,17 +2,17 @@
 #include <migc/migc.h>
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'event_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"event_kind\" AS ENUM ('paper', 'benchmark', 'product', 'policy')";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'events' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"events\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -31,16 +31,19 @@ static const char up_2_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_fts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"events_fts\" ON \"public\".\"events\" USING gin ((to_tsvector('english', "
@@ -49,44 +52,50 @@ static const char up_4_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_happened_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
-    "CREATE INDEX \"events_live_happened_idx\" ON \"public\".\"events\" USING btree (\"happened_on\" "
-    "DESC) WHERE NOT retracted";
+    "CREATE INDEX \"events_live_happened_idx\" ON \"public\".\"events\" USING btree "
+    "(\"happened_on\" DESC) WHERE NOT retracted";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_kind_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
-    "CREATE INDEX \"events_live_kind_idx\" ON \"public\".\"events\" USING btree (\"kind\", \"happened_on\") "
-    "WHERE NOT retracted";
+    "CREATE INDEX \"events_live_kind_idx\" ON \"public\".\"events\" USING btree (\"kind\", "
+    "\"happened_on\") WHERE NOT retracted";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_9_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_9_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'events' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "COMMENT ON TABLE \"public\".\"events\" IS 'Dated developments, each with a source'";
 
@@ -100,10 +109,10 @@ static const char up_10_sql[] =
     "as told, 0..1'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
-static const char up_11_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_11_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'signposts' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"signposts\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -117,18 +126,18 @@ static const char up_11_sql[] =
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
-static const char up_12_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_12_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'signposts' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "COMMENT ON TABLE \"public\".\"signposts\" IS 'Capabilities whose progress the index measures'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_13_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_13_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_13_sql[] =
     "CREATE TABLE \"public\".\"event_signposts\" (\n"
     "    \"event_id\" bigint NOT NULL,\n"
@@ -138,17 +147,19 @@ static const char up_13_sql[] =
     "    \"rationale\" text,\n"
     "    CONSTRAINT \"event_signposts_pkey\" PRIMARY KEY (\"event_id\", \"signpost_id\"),\n"
     "    CONSTRAINT \"event_signposts_score_range\" CHECK (score >= 0 AND score <= 1),\n"
-    "    CONSTRAINT \"event_signposts_confidence_range\" CHECK (confidence >= 0 AND confidence "
-    "<= 1)\n"
+    "    CONSTRAINT \"event_signposts_confidence_range\" CHECK (confidence >= 0 AND confidence <= "
+    "1)\n"
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_14_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'event_signposts_event_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT \"event_signposts_event_id_fkey\" "
@@ -157,46 +168,52 @@ static const char up_14_sql[] =
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_15_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'event_signposts_signpost_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_15_sql[] =
-    "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT \"event_signposts_signpost_id_fkey\" "
-    "FOREIGN KEY (\"signpost_id\") REFERENCES \"public\".\"signposts\" (\"id\") ON DELETE CASCADE";
+    "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT "
+    "\"event_signposts_signpost_id_fkey\" FOREIGN KEY (\"signpost_id\") REFERENCES "
+    "\"public\".\"signposts\" (\"id\") ON DELETE CASCADE";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_16_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_16_sql[] = "DROP INDEX IF EXISTS \"public\".\"event_signposts_signpost_idx\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
 static const char up_17_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_17_sql[] =
     "CREATE INDEX \"event_signposts_signpost_idx\" ON \"public\".\"event_signposts\" USING btree "
     "(\"signpost_id\") INCLUDE (\"score\")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_18_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_18_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_18_sql[] =
     "COMMENT ON TABLE \"public\".\"event_signposts\" IS 'How much an event moves a signpost'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
-static const char up_19_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_19_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_19_sql[] =
     "CREATE TABLE \"public\".\"index_snapshots\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -211,126 +228,176 @@ static const char up_19_sql[] =
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
-static const char up_20_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_20_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_20_sql[] =
     "COMMENT ON TABLE \"public\".\"index_snapshots\" IS 'The computed index, one row per day'";
 
 static const migc_step up_steps[] = {
     {.label = "create_enum event_kind",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:4:5", .guard = up_1_guard,
-     .sql = up_1_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "create_table events",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_2_guard,
-     .sql = up_2_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
     {.label = "create_index events_fts (drop invalid)",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_3_guard,
-     .sql = up_3_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
     {.label = "create_index events_fts",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_4_guard,
-     .sql = up_4_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 2},
     {.label = "create_index events_live_happened_idx (drop invalid)",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_5_guard,
-     .sql = up_5_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .op = 2},
     {.label = "create_index events_live_happened_idx",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_6_guard,
-     .sql = up_6_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .op = 2},
     {.label = "create_index events_live_kind_idx (drop invalid)",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_7_guard,
-     .sql = up_7_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_7_guard,
+     .sql = up_7_sql,
+     .op = 2},
     {.label = "create_index events_live_kind_idx",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_8_guard,
-     .sql = up_8_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_8_guard,
+     .sql = up_8_sql,
+     .op = 2},
     {.label = "set_comment events",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_9_guard,
-     .sql = up_9_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_9_guard,
+     .sql = up_9_sql,
+     .op = 2},
     {.label = "set_comment events.confidence",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5", .guard = up_10_guard,
-     .sql = up_10_sql},
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
+     .guard = up_10_guard,
+     .sql = up_10_sql,
+     .op = 2},
     {.label = "create_table signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:25:5",
-     .guard = up_11_guard, .sql = up_11_sql},
+     .guard = up_11_guard,
+     .sql = up_11_sql,
+     .op = 3},
     {.label = "set_comment signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:25:5",
-     .guard = up_12_guard, .sql = up_12_sql},
+     .guard = up_12_guard,
+     .sql = up_12_sql,
+     .op = 3},
     {.label = "create_table event_signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_13_guard, .sql = up_13_sql},
+     .guard = up_13_guard,
+     .sql = up_13_sql,
+     .op = 4},
     {.label = "add_foreign_key event_signposts_event_id_fkey",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_14_guard, .sql = up_14_sql},
+     .guard = up_14_guard,
+     .sql = up_14_sql,
+     .op = 4},
     {.label = "add_foreign_key event_signposts_signpost_id_fkey",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_15_guard, .sql = up_15_sql},
+     .guard = up_15_guard,
+     .sql = up_15_sql,
+     .op = 4},
     {.label = "create_index event_signposts_signpost_idx (drop invalid)",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_16_guard, .sql = up_16_sql},
+     .guard = up_16_guard,
+     .sql = up_16_sql,
+     .op = 4},
     {.label = "create_index event_signposts_signpost_idx",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_17_guard, .sql = up_17_sql},
+     .guard = up_17_guard,
+     .sql = up_17_sql,
+     .op = 4},
     {.label = "set_comment event_signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_18_guard, .sql = up_18_sql},
+     .guard = up_18_guard,
+     .sql = up_18_sql,
+     .op = 4},
     {.label = "create_table index_snapshots",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:57:5",
-     .guard = up_19_guard, .sql = up_19_sql},
+     .guard = up_19_guard,
+     .sql = up_19_sql,
+     .op = 5},
     {.label = "set_comment index_snapshots",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:57:5",
-     .guard = up_20_guard, .sql = up_20_sql},
+     .guard = up_20_guard,
+     .sql = up_20_sql,
+     .op = 5},
 };
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"index_snapshots\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'event_signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"event_signposts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'signposts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'signposts' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] = "DROP TABLE \"public\".\"signposts\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'events' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] = "DROP TABLE \"public\".\"events\"";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:4:5 */
-static const char down_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'event_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'event_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_5_sql[] = "DROP TYPE \"public\".\"event_kind\"";
 
 static const migc_step down_steps[] = {
     {.label = "drop_table index_snapshots",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:57:5",
-     .guard = down_1_guard, .sql = down_1_sql},
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 5},
     {.label = "drop_table event_signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = down_2_guard, .sql = down_2_sql},
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 4},
     {.label = "drop_table signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:25:5",
-     .guard = down_3_guard, .sql = down_3_sql},
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 3},
     {.label = "drop_table events",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
-     .guard = down_4_guard, .sql = down_4_sql},
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 2},
     {.label = "drop_enum event_kind",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:4:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_agi_tracker_0001_events_signposts_and_index_snapshots = {

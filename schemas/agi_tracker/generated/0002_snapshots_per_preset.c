@@ -4,7 +4,8 @@
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')";
 static const char up_1_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_as_of_date_key\"";
@@ -12,10 +13,12 @@ static const char up_1_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD COLUMN \"preset\" character varying(32) "
@@ -24,7 +27,8 @@ static const char up_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"index_snapshots\".\"preset\" IS 'Weighting preset the score "
@@ -33,42 +37,54 @@ static const char up_3_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
-    "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_preset_as_of_date_key\" "
-    "UNIQUE (\"preset\", \"as_of_date\")";
+    "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT "
+    "\"index_snapshots_preset_as_of_date_key\" UNIQUE (\"preset\", \"as_of_date\")";
 
 static const migc_step up_steps[] = {
     {.label = "drop_unique index_snapshots_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:5:5", .guard = up_1_guard,
-     .sql = up_1_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "add_column index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = up_2_guard,
-     .sql = up_2_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
     {.label = "set_comment index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = up_3_guard,
-     .sql = up_3_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
     {.label = "add_unique index_snapshots_preset_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:7:5", .guard = up_4_guard,
-     .sql = up_4_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:7:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 3},
 };
 
 /* revisions/0002_snapshots_per_preset.yaml:7:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_preset_as_of_date_key')";
-static const char down_1_sql[] =
-    "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT \"index_snapshots_preset_as_of_date_key\"";
+static const char down_1_sql[] = "ALTER TABLE \"public\".\"index_snapshots\" DROP CONSTRAINT "
+                                 "\"index_snapshots_preset_as_of_date_key\"";
 
 /* revisions/0002_snapshots_per_preset.yaml:6:5 */
 static const char down_2_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND a.attname = 'preset' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" DROP COLUMN \"preset\"";
@@ -76,10 +92,12 @@ static const char down_2_sql[] =
 /* revisions/0002_snapshots_per_preset.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"index_snapshots\"')::pg_catalog.oid\n"
     "    AND k.conname = 'index_snapshots_as_of_date_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
     "ALTER TABLE \"public\".\"index_snapshots\" ADD CONSTRAINT \"index_snapshots_as_of_date_key\" "
@@ -87,14 +105,20 @@ static const char down_3_sql[] =
 
 static const migc_step down_steps[] = {
     {.label = "drop_unique index_snapshots_preset_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:7:5", .guard = down_1_guard,
-     .sql = down_1_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:7:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 3},
     {.label = "drop_column index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5", .guard = down_2_guard,
-     .sql = down_2_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 2},
     {.label = "add_unique index_snapshots_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:5:5", .guard = down_3_guard,
-     .sql = down_3_sql},
+     .source = "revisions/0002_snapshots_per_preset.yaml:5:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {

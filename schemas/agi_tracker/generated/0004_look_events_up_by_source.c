@@ -4,7 +4,8 @@
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_1_sql[] =
     "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"events_source_url_idx\"";
@@ -12,9 +13,11 @@ static const char up_1_sql[] =
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char up_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'events' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'events' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE INDEX CONCURRENTLY \"events_source_url_idx\" ON \"public\".\"events\" USING btree "
@@ -22,23 +25,30 @@ static const char up_2_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "create_index events_source_url_idx (drop invalid)",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = up_1_guard,
-     .sql = up_1_sql},
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
     {.label = "create_index events_source_url_idx",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = up_2_guard,
-     .sql = up_2_sql},
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 1},
 };
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid)";
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"events_source_url_idx\"')::pg_catalog.oid)";
 static const char down_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"events_source_url_idx\"";
 
 static const migc_step down_steps[] = {
     {.label = "drop_index events_source_url_idx",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5", .guard = down_1_guard,
-     .sql = down_1_sql},
+     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {

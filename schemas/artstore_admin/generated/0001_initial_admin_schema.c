@@ -2,16 +2,15 @@
 #include <migc/migc.h>
 
 /* revisions/0001_initial_admin_schema.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pgcrypto')";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'pgcrypto')";
 static const char up_1_sql[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"public\"";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -30,10 +29,10 @@ static const char up_2_sql[] =
     ")";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
-static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
 
@@ -46,10 +45,10 @@ static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"pwd\" IS 'bcrypt hash of the password'";
 
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
-static const char up_5_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_5_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'service_accounts' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "CREATE TABLE \"public\".\"service_accounts\" (\n"
     "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -66,29 +65,32 @@ static const char up_5_sql[] =
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
+    "    WHERE k.conrelid = "
+    "pg_catalog.to_regclass('\"public\".\"service_accounts\"')::pg_catalog.oid\n"
     "    AND k.conname = 'service_accounts_created_by_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
-    "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT \"service_accounts_created_by_fkey\" "
-    "FOREIGN KEY (\"created_by\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE SET NULL";
+    "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT "
+    "\"service_accounts_created_by_fkey\" FOREIGN KEY (\"created_by\") REFERENCES "
+    "\"public\".\"users\" (\"id\") ON DELETE SET NULL";
 
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
-static const char up_7_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_7_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'service_accounts' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_7_sql[] =
     "COMMENT ON TABLE \"public\".\"service_accounts\" IS 'Machine clients that call the storage "
     "API'";
 
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
-static const char up_8_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_8_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
     "CREATE TABLE \"public\".\"storage_elements\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -102,10 +104,10 @@ static const char up_8_sql[] =
     ")";
 
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
-static const char up_9_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_9_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_9_sql[] =
     "CREATE TABLE \"public\".\"jwt_keys\" (\n"
     "    \"kid\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
@@ -118,21 +120,22 @@ static const char up_9_sql[] =
     ")";
 
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
-static const char up_10_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_10_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
     "COMMENT ON TABLE \"public\".\"jwt_keys\" IS 'Keys that sign access tokens'";
 
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
-static const char up_11_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_11_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'audit_log' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))\n"
+                                  "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                  "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
+                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"audit_log\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -144,90 +147,134 @@ static const char up_11_sql[] =
     ")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_extension pgcrypto", .source = "revisions/0001_initial_admin_schema.yaml:4:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "create_table users", .source = "revisions/0001_initial_admin_schema.yaml:5:5",
-     .guard = up_2_guard, .sql = up_2_sql},
-    {.label = "set_comment users", .source = "revisions/0001_initial_admin_schema.yaml:5:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "set_comment users.pwd", .source = "revisions/0001_initial_admin_schema.yaml:5:5",
-     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "create_extension pgcrypto",
+     .source = "revisions/0001_initial_admin_schema.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "create_table users",
+     .source = "revisions/0001_initial_admin_schema.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "set_comment users",
+     .source = "revisions/0001_initial_admin_schema.yaml:5:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
+    {.label = "set_comment users.pwd",
+     .source = "revisions/0001_initial_admin_schema.yaml:5:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 2},
     {.label = "create_table service_accounts",
-     .source = "revisions/0001_initial_admin_schema.yaml:23:5", .guard = up_5_guard,
-     .sql = up_5_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:23:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .op = 3},
     {.label = "add_foreign_key service_accounts_created_by_fkey",
-     .source = "revisions/0001_initial_admin_schema.yaml:23:5", .guard = up_6_guard,
-     .sql = up_6_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:23:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .op = 3},
     {.label = "set_comment service_accounts",
-     .source = "revisions/0001_initial_admin_schema.yaml:23:5", .guard = up_7_guard,
-     .sql = up_7_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:23:5",
+     .guard = up_7_guard,
+     .sql = up_7_sql,
+     .op = 3},
     {.label = "create_table storage_elements",
-     .source = "revisions/0001_initial_admin_schema.yaml:39:5", .guard = up_8_guard,
-     .sql = up_8_sql},
-    {.label = "create_table jwt_keys", .source = "revisions/0001_initial_admin_schema.yaml:51:5",
-     .guard = up_9_guard, .sql = up_9_sql},
-    {.label = "set_comment jwt_keys", .source = "revisions/0001_initial_admin_schema.yaml:51:5",
-     .guard = up_10_guard, .sql = up_10_sql},
-    {.label = "create_table audit_log", .source = "revisions/0001_initial_admin_schema.yaml:62:5",
-     .guard = up_11_guard, .sql = up_11_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:39:5",
+     .guard = up_8_guard,
+     .sql = up_8_sql,
+     .op = 4},
+    {.label = "create_table jwt_keys",
+     .source = "revisions/0001_initial_admin_schema.yaml:51:5",
+     .guard = up_9_guard,
+     .sql = up_9_sql,
+     .op = 5},
+    {.label = "set_comment jwt_keys",
+     .source = "revisions/0001_initial_admin_schema.yaml:51:5",
+     .guard = up_10_guard,
+     .sql = up_10_sql,
+     .op = 5},
+    {.label = "create_table audit_log",
+     .source = "revisions/0001_initial_admin_schema.yaml:62:5",
+     .guard = up_11_guard,
+     .sql = up_11_sql,
+     .op = 6},
 };
 
 /* revisions/0001_initial_admin_schema.yaml:62:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'audit_log' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'audit_log' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"audit_log\"";
 
 /* revisions/0001_initial_admin_schema.yaml:51:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'jwt_keys' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"jwt_keys\"";
 
 /* revisions/0001_initial_admin_schema.yaml:39:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'storage_elements' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] = "DROP TABLE \"public\".\"storage_elements\"";
 
 /* revisions/0001_initial_admin_schema.yaml:23:5 */
-static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'service_accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'service_accounts' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] = "DROP TABLE \"public\".\"service_accounts\"";
 
 /* revisions/0001_initial_admin_schema.yaml:5:5 */
-static const char down_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] = "DROP TABLE \"public\".\"users\"";
 
 /* revisions/0001_initial_admin_schema.yaml:4:5 */
-static const char down_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pgcrypto')";
+static const char down_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'pgcrypto')";
 static const char down_6_sql[] = "DROP EXTENSION \"pgcrypto\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table audit_log", .source = "revisions/0001_initial_admin_schema.yaml:62:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_table jwt_keys", .source = "revisions/0001_initial_admin_schema.yaml:51:5",
-     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "drop_table audit_log",
+     .source = "revisions/0001_initial_admin_schema.yaml:62:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 6},
+    {.label = "drop_table jwt_keys",
+     .source = "revisions/0001_initial_admin_schema.yaml:51:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 5},
     {.label = "drop_table storage_elements",
-     .source = "revisions/0001_initial_admin_schema.yaml:39:5", .guard = down_3_guard,
-     .sql = down_3_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:39:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 4},
     {.label = "drop_table service_accounts",
-     .source = "revisions/0001_initial_admin_schema.yaml:23:5", .guard = down_4_guard,
-     .sql = down_4_sql},
-    {.label = "drop_table users", .source = "revisions/0001_initial_admin_schema.yaml:5:5",
-     .guard = down_5_guard, .sql = down_5_sql},
-    {.label = "drop_extension pgcrypto", .source = "revisions/0001_initial_admin_schema.yaml:4:5",
-     .guard = down_6_guard, .sql = down_6_sql},
+     .source = "revisions/0001_initial_admin_schema.yaml:23:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 3},
+    {.label = "drop_table users",
+     .source = "revisions/0001_initial_admin_schema.yaml:5:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 2},
+    {.label = "drop_extension pgcrypto",
+     .source = "revisions/0001_initial_admin_schema.yaml:4:5",
+     .guard = down_6_guard,
+     .sql = down_6_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_artstore_admin_0001_initial_admin_schema = {

@@ -2,29 +2,27 @@
 #include <migc/migc.h>
 
 /* revisions/0001_tables.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'pg_trgm')";
 static const char up_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
 
 /* revisions/0001_tables.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char up_2_sql[] =
-    "CREATE TABLE \"public\".\"orgs\" (\n"
-    "    \"id\" bigint NOT NULL,\n"
-    "    \"code\" text NOT NULL,\n"
-    "    CONSTRAINT \"orgs_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"orgs_code_key\" UNIQUE (\"code\")\n"
-    ")";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'orgs' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_sql[] = "CREATE TABLE \"public\".\"orgs\" (\n"
+                               "    \"id\" bigint NOT NULL,\n"
+                               "    \"code\" text NOT NULL,\n"
+                               "    CONSTRAINT \"orgs_pkey\" PRIMARY KEY (\"id\"),\n"
+                               "    CONSTRAINT \"orgs_code_key\" UNIQUE (\"code\")\n"
+                               ")";
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char up_3_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" bigint NOT NULL,\n"
@@ -45,78 +43,92 @@ static const char up_4_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_org_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
-    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY (\"org_id\") "
-    "REFERENCES \"public\".\"orgs\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT";
+    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY "
+    "(\"org_id\") REFERENCES \"public\".\"orgs\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
-    "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
-    "NULLS LAST, \"id\")";
+    "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC NULLS "
+    "LAST, \"id\")";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_lower_email\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_8_sql[] =
-    "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree ((lower(email)))";
+    "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree "
+    "((lower(email)))";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_9_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_10_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_10_sql[] =
-    "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE (\"created_at\") "
-    "WHERE status = 'active'";
+    "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE "
+    "(\"created_at\") WHERE status = 'active'";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_11_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_email_trgm\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_12_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_12_sql[] =
     "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
@@ -124,78 +136,131 @@ static const char up_12_sql[] =
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_13_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_tags\"";
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_14_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_14_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_extension pg_trgm", .source = "revisions/0001_tables.yaml:4:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "create_table orgs", .source = "revisions/0001_tables.yaml:5:5", .guard = up_2_guard,
-     .sql = up_2_sql},
-    {.label = "create_table users", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "add_foreign_key users_org_id_fkey", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "create_extension pg_trgm",
+     .source = "revisions/0001_tables.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "create_table orgs",
+     .source = "revisions/0001_tables.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "create_table users",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 3},
+    {.label = "add_foreign_key users_org_id_fkey",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 3},
     {.label = "create_index users_recent (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5", .guard = up_5_guard, .sql = up_5_sql},
-    {.label = "create_index users_recent", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_6_guard, .sql = up_6_sql},
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .op = 3},
+    {.label = "create_index users_recent",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .op = 3},
     {.label = "create_index users_lower_email (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5", .guard = up_7_guard, .sql = up_7_sql},
-    {.label = "create_index users_lower_email", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_8_guard, .sql = up_8_sql},
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_7_guard,
+     .sql = up_7_sql,
+     .op = 3},
+    {.label = "create_index users_lower_email",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_8_guard,
+     .sql = up_8_sql,
+     .op = 3},
     {.label = "create_index users_active (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5", .guard = up_9_guard, .sql = up_9_sql},
-    {.label = "create_index users_active", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_10_guard, .sql = up_10_sql},
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_9_guard,
+     .sql = up_9_sql,
+     .op = 3},
+    {.label = "create_index users_active",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_10_guard,
+     .sql = up_10_sql,
+     .op = 3},
     {.label = "create_index users_email_trgm (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5", .guard = up_11_guard, .sql = up_11_sql},
-    {.label = "create_index users_email_trgm", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_12_guard, .sql = up_12_sql},
-    {.label = "create_index users_tags (drop invalid)", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_13_guard, .sql = up_13_sql},
-    {.label = "create_index users_tags", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_14_guard, .sql = up_14_sql},
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_11_guard,
+     .sql = up_11_sql,
+     .op = 3},
+    {.label = "create_index users_email_trgm",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_12_guard,
+     .sql = up_12_sql,
+     .op = 3},
+    {.label = "create_index users_tags (drop invalid)",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_13_guard,
+     .sql = up_13_sql,
+     .op = 3},
+    {.label = "create_index users_tags",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = up_14_guard,
+     .sql = up_14_sql,
+     .op = 3},
 };
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"users\"";
 
 /* revisions/0001_tables.yaml:5:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'orgs' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"orgs\"";
 
 /* revisions/0001_tables.yaml:4:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'pg_trgm')";
 static const char down_3_sql[] = "DROP EXTENSION \"pg_trgm\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table users", .source = "revisions/0001_tables.yaml:13:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_table orgs", .source = "revisions/0001_tables.yaml:5:5", .guard = down_2_guard,
-     .sql = down_2_sql},
-    {.label = "drop_extension pg_trgm", .source = "revisions/0001_tables.yaml:4:5",
-     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "drop_table users",
+     .source = "revisions/0001_tables.yaml:13:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 3},
+    {.label = "drop_table orgs",
+     .source = "revisions/0001_tables.yaml:5:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 2},
+    {.label = "drop_extension pg_trgm",
+     .source = "revisions/0001_tables.yaml:4:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0001_tables = {

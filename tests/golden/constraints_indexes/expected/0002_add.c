@@ -7,7 +7,8 @@ static const char up_1_guard[] =
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'manager_id' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] = "ALTER TABLE \"public\".\"users\" ADD COLUMN \"manager_id\" bigint";
 
@@ -17,12 +18,13 @@ static const char up_2_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
-    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY (\"manager_id\") "
-    "REFERENCES \"public\".\"users\" ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY "
-    "DEFERRED";
+    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY "
+    "(\"manager_id\") REFERENCES \"public\".\"users\" ON DELETE SET NULL ON UPDATE CASCADE "
+    "DEFERRABLE INITIALLY DEFERRED";
 
 /* revisions/0002_add.yaml:7:5 */
 static const char up_3_guard[] =
@@ -30,7 +32,8 @@ static const char up_3_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE (\"email\")";
@@ -41,7 +44,8 @@ static const char up_4_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_no_self_manager')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_no_self_manager\" CHECK (manager_id "
@@ -50,39 +54,61 @@ static const char up_4_sql[] =
 /* revisions/0002_add.yaml:9:5 */
 static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"orgs_code_hash\"";
 
 /* revisions/0002_add.yaml:9:5 */
 static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'orgs' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'orgs' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_6_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
 
 static const migc_step up_steps[] = {
-    {.label = "add_column users.manager_id", .source = "revisions/0002_add.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "add_foreign_key users_manager_id_fkey", .source = "revisions/0002_add.yaml:6:5",
-     .guard = up_2_guard, .sql = up_2_sql},
-    {.label = "add_unique users_email_key", .source = "revisions/0002_add.yaml:7:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "add_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
-     .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "create_index orgs_code_hash (drop invalid)", .source = "revisions/0002_add.yaml:9:5",
-     .guard = up_5_guard, .sql = up_5_sql},
-    {.label = "create_index orgs_code_hash", .source = "revisions/0002_add.yaml:9:5",
-     .guard = up_6_guard, .sql = up_6_sql},
+    {.label = "add_column users.manager_id",
+     .source = "revisions/0002_add.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "add_foreign_key users_manager_id_fkey",
+     .source = "revisions/0002_add.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "add_unique users_email_key",
+     .source = "revisions/0002_add.yaml:7:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 3},
+    {.label = "add_check users_no_self_manager",
+     .source = "revisions/0002_add.yaml:8:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 4},
+    {.label = "create_index orgs_code_hash (drop invalid)",
+     .source = "revisions/0002_add.yaml:9:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .op = 5},
+    {.label = "create_index orgs_code_hash",
+     .source = "revisions/0002_add.yaml:9:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .op = 5},
 };
 
 /* revisions/0002_add.yaml:9:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)";
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)";
 static const char down_1_sql[] = "DROP INDEX \"public\".\"orgs_code_hash\"";
 
 /* revisions/0002_add.yaml:8:5 */
@@ -117,16 +143,31 @@ static const char down_5_guard[] =
 static const char down_5_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_index orgs_code_hash", .source = "revisions/0002_add.yaml:9:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_check users_no_self_manager", .source = "revisions/0002_add.yaml:8:5",
-     .guard = down_2_guard, .sql = down_2_sql},
-    {.label = "drop_unique users_email_key", .source = "revisions/0002_add.yaml:7:5",
-     .guard = down_3_guard, .sql = down_3_sql},
-    {.label = "drop_foreign_key users_manager_id_fkey", .source = "revisions/0002_add.yaml:6:5",
-     .guard = down_4_guard, .sql = down_4_sql},
-    {.label = "drop_column users.manager_id", .source = "revisions/0002_add.yaml:5:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "drop_index orgs_code_hash",
+     .source = "revisions/0002_add.yaml:9:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 5},
+    {.label = "drop_check users_no_self_manager",
+     .source = "revisions/0002_add.yaml:8:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 4},
+    {.label = "drop_unique users_email_key",
+     .source = "revisions/0002_add.yaml:7:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 3},
+    {.label = "drop_foreign_key users_manager_id_fkey",
+     .source = "revisions/0002_add.yaml:6:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 2},
+    {.label = "drop_column users.manager_id",
+     .source = "revisions/0002_add.yaml:5:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0002_add = {

@@ -4,36 +4,50 @@
 /* revisions/0004_drop_index.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)";
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_index users_manager", .source = "revisions/0004_drop_index.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql},
+    {.label = "drop_index users_manager",
+     .source = "revisions/0004_drop_index.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
 };
 
 /* revisions/0004_drop_index.yaml:5:5 */
 static const char down_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_1_sql[] = "DROP INDEX CONCURRENTLY IF EXISTS \"public\".\"users_manager\"";
 
 /* revisions/0004_drop_index.yaml:5:5 */
 static const char down_2_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_manager\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] =
-    "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree (\"manager_id\")";
+    "CREATE INDEX CONCURRENTLY \"users_manager\" ON \"public\".\"users\" USING btree "
+    "(\"manager_id\")";
 
 static const migc_step down_steps[] = {
     {.label = "create_index users_manager (drop invalid)",
-     .source = "revisions/0004_drop_index.yaml:5:5", .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "create_index users_manager", .source = "revisions/0004_drop_index.yaml:5:5",
-     .guard = down_2_guard, .sql = down_2_sql},
+     .source = "revisions/0004_drop_index.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 1},
+    {.label = "create_index users_manager",
+     .source = "revisions/0004_drop_index.yaml:5:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0004_drop_index = {

@@ -4,7 +4,8 @@
 /* revisions/0005_drop.yaml:5:5 */
 static const char up_1_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)";
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "DROP INDEX \"public\".\"users_recent\"";
 
 /* revisions/0005_drop.yaml:6:5 */
@@ -32,14 +33,26 @@ static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_status_known\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_index users_recent", .source = "revisions/0005_drop.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "drop_foreign_key users_manager_id_fkey", .source = "revisions/0005_drop.yaml:6:5",
-     .guard = up_2_guard, .sql = up_2_sql},
-    {.label = "drop_unique users_email_key", .source = "revisions/0005_drop.yaml:7:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "drop_check users_status_known", .source = "revisions/0005_drop.yaml:8:5",
-     .guard = up_4_guard, .sql = up_4_sql},
+    {.label = "drop_index users_recent",
+     .source = "revisions/0005_drop.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "drop_foreign_key users_manager_id_fkey",
+     .source = "revisions/0005_drop.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "drop_unique users_email_key",
+     .source = "revisions/0005_drop.yaml:7:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 3},
+    {.label = "drop_check users_status_known",
+     .source = "revisions/0005_drop.yaml:8:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 4},
 };
 
 /* revisions/0005_drop.yaml:8:5 */
@@ -48,7 +61,8 @@ static const char down_1_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_status_known')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_status_known\" CHECK (status IN "
@@ -60,7 +74,8 @@ static const char down_2_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_email_key')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] =
     "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_email_key\" UNIQUE (\"email\")";
@@ -71,42 +86,61 @@ static const char down_3_guard[] =
     "    WHERE k.conrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND k.conname = 'users_manager_id_fkey')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_3_sql[] =
-    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY (\"manager_id\") "
-    "REFERENCES \"public\".\"users\" ON DELETE SET NULL ON UPDATE CASCADE DEFERRABLE INITIALLY "
-    "DEFERRED";
+    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_manager_id_fkey\" FOREIGN KEY "
+    "(\"manager_id\") REFERENCES \"public\".\"users\" ON DELETE SET NULL ON UPDATE CASCADE "
+    "DEFERRABLE INITIALLY DEFERRED";
 
 /* revisions/0005_drop.yaml:5:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_4_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
 
 /* revisions/0005_drop.yaml:5:5 */
 static const char down_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_5_sql[] =
-    "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC "
-    "NULLS LAST, \"id\")";
+    "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC NULLS "
+    "LAST, \"id\")";
 
 static const migc_step down_steps[] = {
-    {.label = "add_check users_status_known", .source = "revisions/0005_drop.yaml:8:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "add_unique users_email_key", .source = "revisions/0005_drop.yaml:7:5",
-     .guard = down_2_guard, .sql = down_2_sql},
-    {.label = "add_foreign_key users_manager_id_fkey", .source = "revisions/0005_drop.yaml:6:5",
-     .guard = down_3_guard, .sql = down_3_sql},
-    {.label = "create_index users_recent (drop invalid)", .source = "revisions/0005_drop.yaml:5:5",
-     .guard = down_4_guard, .sql = down_4_sql},
-    {.label = "create_index users_recent", .source = "revisions/0005_drop.yaml:5:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "add_check users_status_known",
+     .source = "revisions/0005_drop.yaml:8:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 4},
+    {.label = "add_unique users_email_key",
+     .source = "revisions/0005_drop.yaml:7:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 3},
+    {.label = "add_foreign_key users_manager_id_fkey",
+     .source = "revisions/0005_drop.yaml:6:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 2},
+    {.label = "create_index users_recent (drop invalid)",
+     .source = "revisions/0005_drop.yaml:5:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 1},
+    {.label = "create_index users_recent",
+     .source = "revisions/0005_drop.yaml:5:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_constraints_0005_drop = {

@@ -2,73 +2,94 @@
 #include <migc/migc.h>
 
 /* revisions/0001_create.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'mood' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "CREATE TYPE \"public\".\"mood\" AS ENUM ('happy', 'sad')";
 
 /* revisions/0001_create.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char up_2_sql[] =
-    "CREATE TABLE \"public\".\"people\" (\n"
-    "    \"id\" bigint NOT NULL,\n"
-    "    \"mood\" mood DEFAULT 'happy' NOT NULL,\n"
-    "    \"history\" mood[],\n"
-    "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'sad')\n"
-    ")";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'people' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_sql[] = "CREATE TABLE \"public\".\"people\" (\n"
+                               "    \"id\" bigint NOT NULL,\n"
+                               "    \"mood\" mood DEFAULT 'happy' NOT NULL,\n"
+                               "    \"history\" mood[],\n"
+                               "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'sad')\n"
+                               ")";
 
 /* revisions/0001_create.yaml:5:5 */
 static const char up_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"people_happy\"";
 
 /* revisions/0001_create.yaml:5:5 */
 static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
-    "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood "
-    "= 'happy'";
+    "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood = "
+    "'happy'";
 
 static const migc_step up_steps[] = {
-    {.label = "create_enum mood", .source = "revisions/0001_create.yaml:4:5", .guard = up_1_guard,
-     .sql = up_1_sql},
-    {.label = "create_table people", .source = "revisions/0001_create.yaml:5:5",
-     .guard = up_2_guard, .sql = up_2_sql},
+    {.label = "create_enum mood",
+     .source = "revisions/0001_create.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "create_table people",
+     .source = "revisions/0001_create.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
     {.label = "create_index people_happy (drop invalid)",
-     .source = "revisions/0001_create.yaml:5:5", .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "create_index people_happy", .source = "revisions/0001_create.yaml:5:5",
-     .guard = up_4_guard, .sql = up_4_sql},
+     .source = "revisions/0001_create.yaml:5:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
+    {.label = "create_index people_happy",
+     .source = "revisions/0001_create.yaml:5:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 2},
 };
 
 /* revisions/0001_create.yaml:5:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'people' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"people\"";
 
 /* revisions/0001_create.yaml:4:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'mood' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table people", .source = "revisions/0001_create.yaml:5:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_enum mood", .source = "revisions/0001_create.yaml:4:5", .guard = down_2_guard,
-     .sql = down_2_sql},
+    {.label = "drop_table people",
+     .source = "revisions/0001_create.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 2},
+    {.label = "drop_enum mood",
+     .source = "revisions/0001_create.yaml:4:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_enums_0001_create = {

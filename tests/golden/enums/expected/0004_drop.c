@@ -2,72 +2,92 @@
 #include <migc/migc.h>
 
 /* revisions/0004_drop.yaml:5:5 */
-static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'people' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] = "DROP TABLE \"public\".\"people\"";
 
 /* revisions/0004_drop.yaml:6:5 */
-static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] = "DROP TYPE \"public\".\"feeling\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_table people", .source = "revisions/0004_drop.yaml:5:5", .guard = up_1_guard,
-     .sql = up_1_sql},
-    {.label = "drop_enum feeling", .source = "revisions/0004_drop.yaml:6:5", .guard = up_2_guard,
-     .sql = up_2_sql},
+    {.label = "drop_table people",
+     .source = "revisions/0004_drop.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "drop_enum feeling",
+     .source = "revisions/0004_drop.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
 };
 
 /* revisions/0004_drop.yaml:6:5 */
-static const char down_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'feeling' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_1_sql[] =
     "CREATE TYPE \"public\".\"feeling\" AS ENUM ('great', 'happy', 'blue')";
 
 /* revisions/0004_drop.yaml:5:5 */
-static const char down_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char down_2_sql[] =
-    "CREATE TABLE \"public\".\"people\" (\n"
-    "    \"id\" bigint NOT NULL,\n"
-    "    \"mood\" feeling DEFAULT 'happy' NOT NULL,\n"
-    "    \"history\" feeling[],\n"
-    "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'blue')\n"
-    ")";
+static const char down_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'people' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_sql[] = "CREATE TABLE \"public\".\"people\" (\n"
+                                 "    \"id\" bigint NOT NULL,\n"
+                                 "    \"mood\" feeling DEFAULT 'happy' NOT NULL,\n"
+                                 "    \"history\" feeling[],\n"
+                                 "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'blue')\n"
+                                 ")";
 
 /* revisions/0004_drop.yaml:5:5 */
 static const char down_3_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
     "    AND NOT i.indisvalid)";
 static const char down_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"people_happy\"";
 
 /* revisions/0004_drop.yaml:5:5 */
 static const char down_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
+    "    WHERE i.indexrelid = "
+    "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'people' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'people' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_4_sql[] =
-    "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood "
-    "= 'happy'";
+    "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood = "
+    "'happy'";
 
 static const migc_step down_steps[] = {
-    {.label = "create_enum feeling", .source = "revisions/0004_drop.yaml:6:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "create_table people", .source = "revisions/0004_drop.yaml:5:5",
-     .guard = down_2_guard, .sql = down_2_sql},
-    {.label = "create_index people_happy (drop invalid)", .source = "revisions/0004_drop.yaml:5:5",
-     .guard = down_3_guard, .sql = down_3_sql},
-    {.label = "create_index people_happy", .source = "revisions/0004_drop.yaml:5:5",
-     .guard = down_4_guard, .sql = down_4_sql},
+    {.label = "create_enum feeling",
+     .source = "revisions/0004_drop.yaml:6:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 2},
+    {.label = "create_table people",
+     .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
+    {.label = "create_index people_happy (drop invalid)",
+     .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 1},
+    {.label = "create_index people_happy",
+     .source = "revisions/0004_drop.yaml:5:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_enums_0004_drop = {

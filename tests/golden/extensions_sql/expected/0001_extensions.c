@@ -2,88 +2,105 @@
 #include <migc/migc.h>
 
 /* revisions/0001_extensions.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pgcrypto')";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'pgcrypto')";
 static const char up_1_sql[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"public\"";
 
 /* revisions/0001_extensions.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'citext')";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'citext')";
 static const char up_2_sql[] = "CREATE EXTENSION \"citext\" WITH SCHEMA \"public\"";
 
 /* revisions/0001_extensions.yaml:6:5 */
-static const char up_3_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'pg_trgm')";
 static const char up_3_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
 
 /* revisions/0001_extensions.yaml:7:5 */
-static const char up_4_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
-    "CREATE TABLE \"public\".\"accounts\" (\n"
-    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
-    "    \"email\" citext NOT NULL,\n"
-    "    CONSTRAINT \"accounts_pkey\" PRIMARY KEY (\"id\")\n"
-    ")";
+static const char up_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'accounts' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_4_sql[] = "CREATE TABLE \"public\".\"accounts\" (\n"
+                               "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+                               "    \"email\" citext NOT NULL,\n"
+                               "    CONSTRAINT \"accounts_pkey\" PRIMARY KEY (\"id\")\n"
+                               ")";
 
 /* revisions/0001_extensions.yaml:13:5 */
 static const char up_5_sql[] = "INSERT INTO accounts (email) VALUES ('root@example.com')";
 
 static const migc_step up_steps[] = {
-    {.label = "create_extension pgcrypto", .source = "revisions/0001_extensions.yaml:4:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "create_extension citext", .source = "revisions/0001_extensions.yaml:5:5",
-     .guard = up_2_guard, .sql = up_2_sql},
-    {.label = "create_extension pg_trgm", .source = "revisions/0001_extensions.yaml:6:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "create_table accounts", .source = "revisions/0001_extensions.yaml:7:5",
-     .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = up_5_sql},
+    {.label = "create_extension pgcrypto",
+     .source = "revisions/0001_extensions.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "create_extension citext",
+     .source = "revisions/0001_extensions.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "create_extension pg_trgm",
+     .source = "revisions/0001_extensions.yaml:6:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 3},
+    {.label = "create_table accounts",
+     .source = "revisions/0001_extensions.yaml:7:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 4},
+    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = up_5_sql, .op = 5},
 };
 
 /* revisions/0001_extensions.yaml:13:5 */
 static const char down_1_sql[] = "DELETE FROM accounts WHERE email = 'root@example.com'";
 
 /* revisions/0001_extensions.yaml:7:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'accounts' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'accounts' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"accounts\"";
 
 /* revisions/0001_extensions.yaml:6:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'pg_trgm')";
 static const char down_3_sql[] = "DROP EXTENSION \"pg_trgm\"";
 
 /* revisions/0001_extensions.yaml:5:5 */
-static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'citext')";
+static const char down_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'citext')";
 static const char down_4_sql[] = "DROP EXTENSION \"citext\"";
 
 /* revisions/0001_extensions.yaml:4:5 */
-static const char down_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pgcrypto')";
+static const char down_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'pgcrypto')";
 static const char down_5_sql[] = "DROP EXTENSION \"pgcrypto\"";
 
 static const migc_step down_steps[] = {
-    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = down_1_sql},
-    {.label = "drop_table accounts", .source = "revisions/0001_extensions.yaml:7:5",
-     .guard = down_2_guard, .sql = down_2_sql},
-    {.label = "drop_extension pg_trgm", .source = "revisions/0001_extensions.yaml:6:5",
-     .guard = down_3_guard, .sql = down_3_sql},
-    {.label = "drop_extension citext", .source = "revisions/0001_extensions.yaml:5:5",
-     .guard = down_4_guard, .sql = down_4_sql},
-    {.label = "drop_extension pgcrypto", .source = "revisions/0001_extensions.yaml:4:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = down_1_sql, .op = 5},
+    {.label = "drop_table accounts",
+     .source = "revisions/0001_extensions.yaml:7:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 4},
+    {.label = "drop_extension pg_trgm",
+     .source = "revisions/0001_extensions.yaml:6:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 3},
+    {.label = "drop_extension citext",
+     .source = "revisions/0001_extensions.yaml:5:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 2},
+    {.label = "drop_extension pgcrypto",
+     .source = "revisions/0001_extensions.yaml:4:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {

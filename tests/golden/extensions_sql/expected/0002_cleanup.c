@@ -2,29 +2,33 @@
 #include <migc/migc.h>
 
 /* revisions/0002_cleanup.yaml:5:5 */
-static const char up_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char up_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                 "    WHERE x.extname = 'pg_trgm')";
 static const char up_1_sql[] = "DROP EXTENSION \"pg_trgm\"";
 
 /* revisions/0002_cleanup.yaml:6:5 */
 static const char up_2_sql[] = "ANALYZE accounts";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_extension pg_trgm", .source = "revisions/0002_cleanup.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql},
+    {.label = "drop_extension pg_trgm",
+     .source = "revisions/0002_cleanup.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0002_cleanup.yaml:5:5 */
-static const char down_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
-    "    WHERE x.extname = 'pg_trgm')";
+static const char down_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x\n"
+                                   "    WHERE x.extname = 'pg_trgm')";
 static const char down_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
 
 static const migc_step down_steps[] = {
-    {.label = "create_extension pg_trgm", .source = "revisions/0002_cleanup.yaml:5:5",
-     .guard = down_1_guard, .sql = down_1_sql},
+    {.label = "create_extension pg_trgm",
+     .source = "revisions/0002_cleanup.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {

@@ -2,12 +2,11 @@
 #include <migc/migc.h>
 
 /* revisions/0003_irreversible.yaml:5:5 */
-static const char up_1_sql[] =
-    "UPDATE accounts\n"
-    "   SET email = lower(email);\n";
+static const char up_1_sql[] = "UPDATE accounts\n"
+                               "   SET email = lower(email);\n";
 
 static const migc_step up_steps[] = {
-    {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql},
+    {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql, .op = 1},
 };
 
 const migc_revision migc_rev_golden_extensions_sql_0003_irreversible = {

@@ -2,28 +2,29 @@
 #include <migc/migc.h>
 
 /* revisions/0001_hostile.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] =
     "CREATE TYPE \"public\".\"mood_kind\" AS ENUM ('it''s', 'a\"b', 'back\\slash', '\303\251')";
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char up_2_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"Order Items\" (\n"
     "    \"select\" bigint NOT NULL,\n"
     "    \"User Name\" text DEFAULT 'it''s a \\ backslash' NOT NULL,\n"
     "    \"it's\" text,\n"
     "    \"a\"\"b\" text DEFAULT '%s %d %%',\n"
-    "    \"\303\234n\303\257code \342\234\223\" text DEFAULT '\303\251 \342\234\223 \346\227\245\346\234\254' "
-    "NOT NULL,\n"
+    "    \"\303\234n\303\257code \342\234\223\" text DEFAULT '\303\251 \342\234\223 "
+    "\346\227\245\346\234\254' NOT NULL,\n"
     "    \"x y\" boolean DEFAULT true NOT NULL,\n"
     "    CONSTRAINT \"Order Items pkey\" PRIMARY KEY (\"select\"),\n"
     "    CONSTRAINT \"uq \"\"name\"\"\" UNIQUE (\"User Name\"),\n"
@@ -42,17 +43,18 @@ static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_4_sql[] =
     "CREATE INDEX \"Idx Name\" ON \"public\".\"Order Items\" USING btree (\"User Name\" DESC "
     "NULLS LAST) WHERE \"x y\" AND \"it's\" <> '*/'";
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_5_sql[] =
     "COMMENT ON TABLE \"public\".\"Order Items\" IS 'Table comment with ''single'', \"double\", "
     "\\ and a newline\n"
@@ -64,8 +66,8 @@ static const char up_6_guard[] =
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
     "    AND a.attname = 'User Name' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_6_sql[] =
-    "COMMENT ON COLUMN \"public\".\"Order Items\".\"User Name\" IS 'Closes */ early\? \?\?/ "
-    "\?\?= \?\?( trigraphs'";
+    "COMMENT ON COLUMN \"public\".\"Order Items\".\"User Name\" IS 'Closes */ early\? \?\?/ \?\?= "
+    "\?\?( trigraphs'";
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_7_guard[] =
@@ -77,40 +79,67 @@ static const char up_7_sql[] =
     "line two\ttabbed \"quoted\"'";
 
 static const migc_step up_steps[] = {
-    {.label = "create_enum mood_kind", .source = "revisions/0001_hostile.yaml:4:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "create_table Order Items", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_2_guard, .sql = up_2_sql},
-    {.label = "create_index Idx Name (drop invalid)", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "create_index Idx Name", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "set_comment Order Items", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_5_guard, .sql = up_5_sql},
-    {.label = "set_comment Order Items.User Name", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_6_guard, .sql = up_6_sql},
-    {.label = "set_comment Order Items.it's", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_7_guard, .sql = up_7_sql},
+    {.label = "create_enum mood_kind",
+     .source = "revisions/0001_hostile.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "create_table Order Items",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
+    {.label = "create_index Idx Name (drop invalid)",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
+    {.label = "create_index Idx Name",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 2},
+    {.label = "set_comment Order Items",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .op = 2},
+    {.label = "set_comment Order Items.User Name",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .op = 2},
+    {.label = "set_comment Order Items.it's",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = up_7_guard,
+     .sql = up_7_sql,
+     .op = 2},
 };
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"Order Items\"";
 
 /* revisions/0001_hostile.yaml:4:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood_kind\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table Order Items", .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_enum mood_kind", .source = "revisions/0001_hostile.yaml:4:5",
-     .guard = down_2_guard, .sql = down_2_sql},
+    {.label = "drop_table Order Items",
+     .source = "revisions/0001_hostile.yaml:5:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 2},
+    {.label = "drop_enum mood_kind",
+     .source = "revisions/0001_hostile.yaml:4:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_hostile_0001_hostile = {

@@ -22,30 +22,35 @@ static const char up_1_conflict[] =
     "nor the one after it' END";
 
 /* revisions/0002_more.yaml:6:5 */
-static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] =
     "ALTER TABLE \"public\".\"Order Items\" RENAME TO \"order-items.v2\"";
 static const char up_2_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both Order Items and order-items.v2 exist: neither the state before this rename nor "
     "the one after it' END";
 
 /* revisions/0002_more.yaml:7:5 */
 static const char up_3_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" ADD COLUMN \"USER\" mood_kind";
@@ -53,63 +58,88 @@ static const char up_3_sql[] =
 /* revisions/0002_more.yaml:8:5 */
 static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char up_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS '*/ /* \?\?/\n"
     "\\n'";
 
 /* revisions/0002_more.yaml:9:5 */
-static const char up_5_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'new ''one''')";
+static const char up_5_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'new ''one''')";
 static const char up_5_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" ADD VALUE 'new ''one''' AFTER 'it''s'";
 
 /* revisions/0002_more.yaml:10:5 */
-static const char up_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a\"b')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a''b')";
+static const char up_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'a\"b')\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                 "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                 "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND e.enumlabel = 'a''b')";
 static const char up_6_sql[] = "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a\"b' TO 'a''b'";
 static const char up_6_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a\"b')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a''b')\n"
-    "THEN 'enum mood_kind holds both a\"b and a''b: neither the state before this rename nor "
-    "the one after it' END";
+    "THEN 'enum mood_kind holds both a\"b and a''b: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_more.yaml:11:5 */
 static const char up_7_sql[] =
     "UPDATE \"order-items.v2\" SET \"it's\" = E'tab\\there \?\?/ */' WHERE \"select\" > 0";
 
 static const migc_step up_steps[] = {
-    {.label = "rename_column Order Items.x y to Group", .source = "revisions/0002_more.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql, .conflict = up_1_conflict},
+    {.label = "rename_column Order Items.x y to Group",
+     .source = "revisions/0002_more.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .conflict = up_1_conflict,
+     .op = 1},
     {.label = "rename_table Order Items to order-items.v2",
-     .source = "revisions/0002_more.yaml:6:5", .guard = up_2_guard, .sql = up_2_sql,
-     .conflict = up_2_conflict},
-    {.label = "add_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
-     .guard = up_3_guard, .sql = up_3_sql},
-    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
-     .guard = up_4_guard, .sql = up_4_sql},
-    {.label = "add_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
-     .guard = up_5_guard, .sql = up_5_sql, .flags = MIGC_STEP_COMMIT_AFTER},
-    {.label = "rename_enum_value mood_kind.a\"b to a'b", .source = "revisions/0002_more.yaml:10:5",
-     .guard = up_6_guard, .sql = up_6_sql, .conflict = up_6_conflict},
-    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = up_7_sql},
+     .source = "revisions/0002_more.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .conflict = up_2_conflict,
+     .op = 2},
+    {.label = "add_column order-items.v2.USER",
+     .source = "revisions/0002_more.yaml:7:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 3},
+    {.label = "set_comment order-items.v2.it's",
+     .source = "revisions/0002_more.yaml:8:5",
+     .guard = up_4_guard,
+     .sql = up_4_sql,
+     .op = 4},
+    {.label = "add_enum_value mood_kind.new 'one'",
+     .source = "revisions/0002_more.yaml:9:5",
+     .guard = up_5_guard,
+     .sql = up_5_sql,
+     .flags = MIGC_STEP_COMMIT_AFTER,
+     .op = 5},
+    {.label = "rename_enum_value mood_kind.a\"b to a'b",
+     .source = "revisions/0002_more.yaml:10:5",
+     .guard = up_6_guard,
+     .sql = up_6_sql,
+     .conflict = up_6_conflict,
+     .op = 6},
+    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = up_7_sql, .op = 7},
 };
 
 /* revisions/0002_more.yaml:11:5 */
@@ -117,446 +147,45 @@ static const char down_1_sql[] =
     "UPDATE \"order-items.v2\" SET \"it's\" = NULL -- \?\?/ trailing comment\n";
 
 /* revisions/0002_more.yaml:10:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a''b')\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'a\"b')";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'a''b')\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'a\"b')";
 static const char down_2_sql[] =
     "ALTER TYPE \"public\".\"mood_kind\" RENAME VALUE 'a''b' TO 'a\"b'";
 static const char down_2_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a''b')\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
     "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND e.enumlabel = 'a\"b')\n"
-    "THEN 'enum mood_kind holds both a''b and a\"b: neither the state before this rename nor "
-    "the one after it' END";
+    "THEN 'enum mood_kind holds both a''b and a\"b: neither the state before this rename nor the "
+    "one after it' END";
 
 /* revisions/0002_more.yaml:9:5 */
-static const char down_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
-    "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
-    "    WHERE t.typname = 'mood_kind' AND t.typnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND e.enumlabel = 'new ''one''')";
-static const char down_3_sql[] = {
-    'D', 'O', ' ', '$', 'm', 'i', 'g', 'c', '$', '\n', 'D', 'E',
-    'C', 'L', 'A', 'R', 'E', '\n', ' ', ' ', ' ', ' ', 'o', 'l',
-    'd', '_', 't', 'y', 'p', 'e', ' ', 'o', 'i', 'd', ';', '\n',
-    ' ', ' ', ' ', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a',
-    'y', ' ', 'o', 'i', 'd', ';', '\n', ' ', ' ', ' ', ' ', 's',
-    'u', 'f', 'f', 'i', 'x', ' ', 't', 'e', 'x', 't', ';', '\n',
-    ' ', ' ', ' ', ' ', 'l', 'a', 'b', 'e', 'l', 's', ' ', 't',
-    'e', 'x', 't', ';', '\n', ' ', ' ', ' ', ' ', 'o', 'b', 'j',
-    ' ', 'r', 'e', 'c', 'o', 'r', 'd', ';', '\n', ' ', ' ', ' ',
-    ' ', 'h', 'e', 'l', 'd', ' ', 'b', 'o', 'o', 'l', 'e', 'a',
-    'n', ';', '\n', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', ' ',
-    't', 'e', 'x', 't', '[', ']', ' ', ':', '=', ' ', '\'', '{',
-    '}', '\'', ';', '\n', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o',
-    '_', 'l', 'a', 't', 'e', ' ', 't', 'e', 'x', 't', '[', ']',
-    ' ', ':', '=', ' ', '\'', '{', '}', '\'', ';', '\n', ' ', ' ',
-    ' ', ' ', 's', 't', 'm', 't', ' ', 't', 'e', 'x', 't', ';',
-    '\n', 'B', 'E', 'G', 'I', 'N', '\n', ' ', ' ', ' ', ' ', 'S',
-    'E', 'L', 'E', 'C', 'T', ' ', 't', '.', 'o', 'i', 'd', ',',
-    ' ', 't', '.', 't', 'y', 'p', 'a', 'r', 'r', 'a', 'y', ' ',
-    'I', 'N', 'T', 'O', ' ', 'o', 'l', 'd', '_', 't', 'y', 'p',
-    'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a', 'y',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O', 'M', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
-    'g', '_', 't', 'y', 'p', 'e', ' ', 't', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a',
-    'm', 'e', 's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N',
-    ' ', 'n', '.', 'o', 'i', 'd', ' ', '=', ' ', 't', '.', 't',
-    'y', 'p', 'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n',
-    ' ', ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'n',
-    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ' ', '=', ' ', '\'',
-    'p', 'u', 'b', 'l', 'i', 'c', '\'', ' ', 'A', 'N', 'D', ' ',
-    't', '.', 't', 'y', 'p', 'n', 'a', 'm', 'e', ' ', '=', ' ',
-    '\'', 'm', 'o', 'o', 'd', '_', 'k', 'i', 'n', 'd', '\'', ';',
-    '\n', ' ', ' ', ' ', ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 's',
-    't', 'r', 'i', 'n', 'g', '_', 'a', 'g', 'g', '(', 'p', 'g',
-    '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'q', 'u', 'o',
-    't', 'e', '_', 'l', 'i', 't', 'e', 'r', 'a', 'l', '(', 'e',
-    '.', 'e', 'n', 'u', 'm', 'l', 'a', 'b', 'e', 'l', ')', ',',
-    ' ', '\'', ',', ' ', '\'', ' ', 'O', 'R', 'D', 'E', 'R', ' ',
-    'B', 'Y', ' ', 'e', '.', 'e', 'n', 'u', 'm', 's', 'o', 'r',
-    't', 'o', 'r', 'd', 'e', 'r', ')', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'I', 'N', 'T', 'O', ' ', 'l', 'a', 'b', 'e', 'l',
-    's', '\n', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O', 'M',
-    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'p', 'g', '_', 'e', 'n', 'u', 'm', ' ', 'e', '\n', ' ', ' ',
-    ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'e', '.', 'e',
-    'n', 'u', 'm', 't', 'y', 'p', 'i', 'd', ' ', '=', ' ', 'o',
-    'l', 'd', '_', 't', 'y', 'p', 'e', ' ', 'A', 'N', 'D', ' ',
-    'e', '.', 'e', 'n', 'u', 'm', 'l', 'a', 'b', 'e', 'l', ' ',
-    '<', '>', ' ', '\'', 'n', 'e', 'w', ' ', '\'', '\'', 'o', 'n',
-    'e', '\'', '\'', '\'', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'X',
-    'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(',
-    '\'', 'C', 'R', 'E', 'A', 'T', 'E', ' ', 'T', 'Y', 'P', 'E',
-    ' ', '%', 'I', '.', '%', 'I', ' ', 'A', 'S', ' ', 'E', 'N',
-    'U', 'M', ' ', '(', '%', 's', ')', '\'', ',', ' ', '\'', 'p',
-    'u', 'b', 'l', 'i', 'c', '\'', ',', ' ', '\'', 'm', 'o', 'o',
-    'd', '_', 'k', 'i', 'n', 'd', '_', '_', 'm', 'i', 'g', 'c',
-    '_', 'n', 'e', 'w', '\'', ',', ' ', 'c', 'o', 'a', 'l', 'e',
-    's', 'c', 'e', '(', 'l', 'a', 'b', 'e', 'l', 's', ',', ' ',
-    '\'', '\'', ')', ')', ';', '\n', ' ', ' ', ' ', ' ', '-', '-',
-    ' ', 'c', 'h', 'e', 'c', 'k', ' ', 'c', 'o', 'n', 's', 't',
-    'r', 'a', 'i', 'n', 't', 's', ' ', 'a', 'n', 'd', ' ', 'i',
-    'n', 'd', 'e', 'x', 'e', 's', ' ', 'w', 'h', 'o', 's', 'e',
-    ' ', 'e', 'x', 'p', 'r', 'e', 's', 's', 'i', 'o', 'n', 's',
-    ' ', 'm', 'e', 'n', 't', 'i', 'o', 'n', ' ', 't', 'h', 'e',
-    ' ', 't', 'y', 'p', 'e', ' ', 'a', 'r', 'e', ' ', 'r', 'e',
-    '-', 'c', 'r', 'e', 'a', 't', 'e', 'd', ' ', 'a', 'f', 't',
-    'e', 'r', 'w', 'a', 'r', 'd', 's', '\n', ' ', ' ', ' ', ' ',
-    'F', 'O', 'R', ' ', 'o', 'b', 'j', ' ', 'I', 'N', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'S', 'E', 'L', 'E', 'C',
-    'T', ' ', 'D', 'I', 'S', 'T', 'I', 'N', 'C', 'T', ' ', 'n',
-    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'c', '.',
-    'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'k', '.', 'c',
-    'o', 'n', 'n', 'a', 'm', 'e', ',', ' ', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'g', 'e',
-    't', '_', 'c', 'o', 'n', 's', 't', 'r', 'a', 'i', 'n', 't',
-    'd', 'e', 'f', '(', 'k', '.', 'o', 'i', 'd', ')', ' ', 'A',
-    'S', ' ', 'd', 'e', 'f', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'F', 'R', 'O', 'M', ' ', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'd',
-    'e', 'p', 'e', 'n', 'd', ' ', 'd', 'e', 'p', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J', 'O', 'I', 'N',
-    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'p', 'g', '_', 'c', 'o', 'n', 's', 't', 'r', 'a', 'i', 'n',
-    't', ' ', 'k', ' ', 'O', 'N', ' ', 'k', '.', 'o', 'i', 'd',
-    ' ', '=', ' ', 'd', 'e', 'p', '.', 'o', 'b', 'j', 'i', 'd',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J',
-    'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a', 's', 's', ' ',
-    'c', ' ', 'O', 'N', ' ', 'c', '.', 'o', 'i', 'd', ' ', '=',
-    ' ', 'k', '.', 'c', 'o', 'n', 'r', 'e', 'l', 'i', 'd', '\n',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J', 'O',
-    'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o',
-    'g', '.', 'p', 'g', '_', 'n', 'a', 'm', 'e', 's', 'p', 'a',
-    'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n', '.', 'o', 'i',
-    'd', ' ', '=', ' ', 'c', '.', 'r', 'e', 'l', 'n', 'a', 'm',
-    'e', 's', 'p', 'a', 'c', 'e', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'd', 'e',
-    'p', '.', 'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ',
-    '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'p', 'g', '_', 'c', 'o', 'n', 's', 't', 'r', 'a', 'i', 'n',
-    't', '\'', ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'r', 'e', 'g', 'c', 'l', 'a', 's', 's', ':',
-    ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'o', 'i', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p', '.', 'r',
-    'e', 'f', 'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ',
-    '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'p', 'g', '_', 't', 'y', 'p', 'e', '\'', ':', ':', 'p', 'g',
-    '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'r', 'e', 'g',
-    'c', 'l', 'a', 's', 's', ':', ':', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'o', 'i', 'd', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N', 'D',
-    ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f', 'o', 'b', 'j', 'i',
-    'd', ' ', 'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y',
-    'p', 'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a',
-    'y', ')', ' ', 'A', 'N', 'D', ' ', 'k', '.', 'c', 'o', 'n',
-    't', 'y', 'p', 'e', ' ', '=', ' ', '\'', 'c', '\'', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'O', 'R', 'D', 'E',
-    'R', ' ', 'B', 'Y', ' ', '1', ',', ' ', '2', ',', ' ', '3',
-    '\n', ' ', ' ', ' ', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', '_', 'l',
-    'a', 't', 'e', ' ', ':', '=', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a', 'y', '_',
-    'a', 'p', 'p', 'e', 'n', 'd', '(', 'r', 'e', 'd', 'o', '_',
-    'l', 'a', 't', 'e', ',', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', '\'', 'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L',
-    'E', ' ', '%', 'I', '.', '%', 'I', ' ', 'A', 'D', 'D', ' ',
-    'C', 'O', 'N', 'S', 'T', 'R', 'A', 'I', 'N', 'T', ' ', '%',
-    'I', ' ', '%', 's', '\'', ',', ' ', 'o', 'b', 'j', '.', 'n',
-    's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.',
-    'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j',
-    '.', 'c', 'o', 'n', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
-    'j', '.', 'd', 'e', 'f', ')', ')', ';', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E',
-    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E',
-    'R', ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%',
-    'I', ' ', 'D', 'R', 'O', 'P', ' ', 'C', 'O', 'N', 'S', 'T',
-    'R', 'A', 'I', 'N', 'T', ' ', '%', 'I', '\'', ',', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'o', 'b', 'j',
-    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
-    'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o',
-    'b', 'j', '.', 'c', 'o', 'n', 'n', 'a', 'm', 'e', ')', ';',
-    '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O',
-    'P', ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o',
-    'b', 'j', ' ', 'I', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'D', 'I', 'S',
-    'T', 'I', 'N', 'C', 'T', ' ', 'n', '.', 'n', 's', 'p', 'n',
-    'a', 'm', 'e', ',', ' ', 'c', '.', 'r', 'e', 'l', 'n', 'a',
-    'm', 'e', ',', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'p', 'g', '_', 'g', 'e', 't', '_', 'i', 'n',
-    'd', 'e', 'x', 'd', 'e', 'f', '(', 'c', '.', 'o', 'i', 'd',
-    ')', ' ', 'A', 'S', ' ', 'd', 'e', 'f', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O', 'M', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p',
-    'g', '_', 'd', 'e', 'p', 'e', 'n', 'd', ' ', 'd', 'e', 'p',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'J',
-    'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a', 's', 's', ' ',
-    'c', ' ', 'O', 'N', ' ', 'c', '.', 'o', 'i', 'd', ' ', '=',
-    ' ', 'd', 'e', 'p', '.', 'o', 'b', 'j', 'i', 'd', ' ', 'A',
-    'N', 'D', ' ', 'c', '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd',
-    ' ', 'I', 'N', ' ', '(', '\'', 'i', '\'', ',', ' ', '\'', 'I',
-    '\'', ')', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a', 'm', 'e',
-    's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n',
-    '.', 'o', 'i', 'd', ' ', '=', ' ', 'c', '.', 'r', 'e', 'l',
-    'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E',
-    ' ', 'd', 'e', 'p', '.', 'c', 'l', 'a', 's', 's', 'i', 'd',
-    ' ', '=', ' ', '\'', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a', 's', 's', '\'',
-    ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
-    '.', 'r', 'e', 'g', 'c', 'l', 'a', 's', 's', ':', ':', 'p',
-    'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'o', 'i',
-    'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'A', 'N', 'D', ' ', 'd', 'e', 'p', '.', 'r', 'e', 'f',
-    'c', 'l', 'a', 's', 's', 'i', 'd', ' ', '=', ' ', '\'', 'p',
-    'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g',
-    '_', 't', 'y', 'p', 'e', '\'', ':', ':', 'p', 'g', '_', 'c',
-    'a', 't', 'a', 'l', 'o', 'g', '.', 'r', 'e', 'g', 'c', 'l',
-    'a', 's', 's', ':', ':', 'p', 'g', '_', 'c', 'a', 't', 'a',
-    'l', 'o', 'g', '.', 'o', 'i', 'd', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N', 'D', ' ', 'd',
-    'e', 'p', '.', 'r', 'e', 'f', 'o', 'b', 'j', 'i', 'd', ' ',
-    'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y', 'p', 'e',
-    ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a', 'y', ')',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'O', 'R',
-    'D', 'E', 'R', ' ', 'B', 'Y', ' ', '1', ',', ' ', '2', '\n',
-    ' ', ' ', ' ', ' ', 'L', 'O', 'O', 'P', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', '_', 'l', 'a',
-    't', 'e', ' ', ':', '=', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a', 'y', '_', 'a',
-    'p', 'p', 'e', 'n', 'd', '(', 'r', 'e', 'd', 'o', '_', 'l',
-    'a', 't', 'e', ',', ' ', 'o', 'b', 'j', '.', 'd', 'e', 'f',
-    ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E',
-    'X', 'E', 'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't',
-    '(', '\'', 'D', 'R', 'O', 'P', ' ', 'I', 'N', 'D', 'E', 'X',
-    ' ', '%', 'I', '.', '%', 'I', '\'', ',', ' ', 'o', 'b', 'j',
-    '.', 'n', 's', 'p', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
-    'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ')', ';', '\n',
-    ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O', 'O', 'P',
-    ';', '\n', ' ', ' ', ' ', ' ', 'F', 'O', 'R', ' ', 'o', 'b',
-    'j', ' ', 'I', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'c', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't', 't',
-    'n', 'a', 'm', 'e', ',', ' ', 'a', '.', 'a', 't', 't', 't',
-    'y', 'p', 'i', 'd', ' ', '=', ' ', 'o', 'l', 'd', '_', 'a',
-    'r', 'r', 'a', 'y', ' ', 'A', 'S', ' ', 'i', 's', '_', 'a',
-    'r', 'r', 'a', 'y', ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'g',
-    'e', 't', '_', 'e', 'x', 'p', 'r', '(', 'd', '.', 'a', 'd',
-    'b', 'i', 'n', ',', ' ', 'd', '.', 'a', 'd', 'r', 'e', 'l',
-    'i', 'd', ')', ' ', 'A', 'S', ' ', 'd', 'e', 'f', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'F', 'R', 'O',
-    'M', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g',
-    '.', 'p', 'g', '_', 'a', 't', 't', 'r', 'i', 'b', 'u', 't',
-    'e', ' ', 'a', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'c', 'l', 'a',
-    's', 's', ' ', 'c', ' ', 'O', 'N', ' ', 'c', '.', 'o', 'i',
-    'd', ' ', '=', ' ', 'a', '.', 'a', 't', 't', 'r', 'e', 'l',
-    'i', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'n', 'a', 'm', 'e',
-    's', 'p', 'a', 'c', 'e', ' ', 'n', ' ', 'O', 'N', ' ', 'n',
-    '.', 'o', 'i', 'd', ' ', '=', ' ', 'c', '.', 'r', 'e', 'l',
-    'n', 'a', 'm', 'e', 's', 'p', 'a', 'c', 'e', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'L', 'E', 'F', 'T',
-    ' ', 'J', 'O', 'I', 'N', ' ', 'p', 'g', '_', 'c', 'a', 't',
-    'a', 'l', 'o', 'g', '.', 'p', 'g', '_', 'a', 't', 't', 'r',
-    'd', 'e', 'f', ' ', 'd', ' ', 'O', 'N', ' ', 'd', '.', 'a',
-    'd', 'r', 'e', 'l', 'i', 'd', ' ', '=', ' ', 'a', '.', 'a',
-    't', 't', 'r', 'e', 'l', 'i', 'd', ' ', 'A', 'N', 'D', ' ',
-    'd', '.', 'a', 'd', 'n', 'u', 'm', ' ', '=', ' ', 'a', '.',
-    'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'W', 'H', 'E', 'R', 'E', ' ', 'n', '.',
-    'n', 's', 'p', 'n', 'a', 'm', 'e', ' ', '=', ' ', '\'', 'p',
-    'u', 'b', 'l', 'i', 'c', '\'', ' ', 'A', 'N', 'D', ' ', 'c',
-    '.', 'r', 'e', 'l', 'k', 'i', 'n', 'd', ' ', 'I', 'N', ' ',
-    '(', '\'', 'r', '\'', ',', ' ', '\'', 'p', '\'', ')', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'A', 'N',
-    'D', ' ', 'a', '.', 'a', 't', 't', 't', 'y', 'p', 'i', 'd',
-    ' ', 'I', 'N', ' ', '(', 'o', 'l', 'd', '_', 't', 'y', 'p',
-    'e', ',', ' ', 'o', 'l', 'd', '_', 'a', 'r', 'r', 'a', 'y',
-    ')', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'A', 'N', 'D', ' ', 'a', '.', 'a', 't', 't', 'n', 'u',
-    'm', ' ', '>', ' ', '0', ' ', 'A', 'N', 'D', ' ', 'N', 'O',
-    'T', ' ', 'a', '.', 'a', 't', 't', 'i', 's', 'd', 'r', 'o',
-    'p', 'p', 'e', 'd', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'O', 'R', 'D', 'E', 'R', ' ', 'B', 'Y', ' ', 'c',
-    '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'a', '.',
-    'a', 't', 't', 'n', 'u', 'm', '\n', ' ', ' ', ' ', ' ', 'L',
-    'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    's', 'u', 'f', 'f', 'i', 'x', ' ', ':', '=', ' ', 'C', 'A',
-    'S', 'E', ' ', 'W', 'H', 'E', 'N', ' ', 'o', 'b', 'j', '.',
-    'i', 's', '_', 'a', 'r', 'r', 'a', 'y', ' ', 'T', 'H', 'E',
-    'N', ' ', '\'', '[', ']', '\'', ' ', 'E', 'L', 'S', 'E', ' ',
-    '\'', '\'', ' ', 'E', 'N', 'D', ';', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f',
-    'o', 'r', 'm', 'a', 't', '(', 'C', 'A', 'S', 'E', ' ', 'W',
-    'H', 'E', 'N', ' ', 'o', 'b', 'j', '.', 'i', 's', '_', 'a',
-    'r', 'r', 'a', 'y', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'T', 'H', 'E', 'N',
-    ' ', '\'', 'S', 'E', 'L', 'E', 'C', 'T', ' ', 'E', 'X', 'I',
-    'S', 'T', 'S', ' ', '(', 'S', 'E', 'L', 'E', 'C', 'T', ' ',
-    '1', ' ', 'F', 'R', 'O', 'M', ' ', '%', 'I', '.', '%', 'I',
-    ' ', 'W', 'H', 'E', 'R', 'E', ' ', '%', '4', '$', 'L', ' ',
-    '=', ' ', 'A', 'N', 'Y', ' ', '(', '%', '3', '$', 'I', ':',
-    ':', 't', 'e', 'x', 't', '[', ']', ')', ')', '\'', '\n', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', 'E', 'L', 'S', 'E', ' ', '\'', 'S', 'E', 'L', 'E',
-    'C', 'T', ' ', 'E', 'X', 'I', 'S', 'T', 'S', ' ', '(', 'S',
-    'E', 'L', 'E', 'C', 'T', ' ', '1', ' ', 'F', 'R', 'O', 'M',
-    ' ', '%', 'I', '.', '%', 'I', ' ', 'W', 'H', 'E', 'R', 'E',
-    ' ', '%', 'I', ':', ':', 't', 'e', 'x', 't', ' ', '=', ' ',
-    '%', 'L', ')', '\'', ' ', 'E', 'N', 'D', ',', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'p', 'u', 'b',
-    'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'a',
-    't', 't', 'n', 'a', 'm', 'e', ',', ' ', '\'', 'n', 'e', 'w',
-    ' ', '\'', '\'', 'o', 'n', 'e', '\'', '\'', '\'', ')', ' ', 'I',
-    'N', 'T', 'O', ' ', 'h', 'e', 'l', 'd', ';', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', 'I', 'F', ' ', 'h', 'e', 'l',
-    'd', ' ', 'T', 'H', 'E', 'N', '\n', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'R', 'A', 'I', 'S', 'E',
-    ' ', 'E', 'X', 'C', 'E', 'P', 'T', 'I', 'O', 'N', ' ', '\'',
-    'c', 'a', 'n', 'n', 'o', 't', ' ', 'r', 'e', 'm', 'o', 'v',
-    'e', ' ', 'v', 'a', 'l', 'u', 'e', ' ', '%', ' ', 'f', 'r',
-    'o', 'm', ' ', 'e', 'n', 'u', 'm', ' ', '%', ':', ' ', 'c',
-    'o', 'l', 'u', 'm', 'n', ' ', '%', '.', '%', ' ', 's', 't',
-    'i', 'l', 'l', ' ', 'h', 'o', 'l', 'd', 's', ' ', 'i', 't',
-    '\'', ',', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'n', 'e', 'w', ' ',
-    '\'', '\'', 'o', 'n', 'e', '\'', '\'', '\'', ',', ' ', '\'', 'm',
-    'o', 'o', 'd', '_', 'k', 'i', 'n', 'd', '\'', ',', ' ', 'o',
-    'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ',
-    'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm', 'e', ';',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E', 'N', 'D',
-    ' ', 'I', 'F', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', 'I', 'F', ' ', 'o', 'b', 'j', '.', 'd', 'e', 'f', ' ',
-    'I', 'S', ' ', 'N', 'O', 'T', ' ', 'N', 'U', 'L', 'L', ' ',
-    'T', 'H', 'E', 'N', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', 'r', 'e', 'd', 'o', ' ', ':', '=',
-    ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.',
-    'a', 'r', 'r', 'a', 'y', '_', 'a', 'p', 'p', 'e', 'n', 'd',
-    '(', 'r', 'e', 'd', 'o', ',', ' ', 'p', 'g', '_', 'c', 'a',
-    't', 'a', 'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't',
-    '(', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'A', 'L', 'T', 'E', 'R',
-    ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%', 'I',
-    ' ', 'A', 'L', 'T', 'E', 'R', ' ', 'C', 'O', 'L', 'U', 'M',
-    'N', ' ', '%', 'I', ' ', 'S', 'E', 'T', ' ', 'D', 'E', 'F',
-    'A', 'U', 'L', 'T', ' ', '%', 's', '\'', ',', ' ', '\'', 'p',
-    'u', 'b', 'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.',
-    'r', 'e', 'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j',
-    '.', 'a', 't', 't', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b',
-    'j', '.', 'd', 'e', 'f', ')', ')', ';', '\n', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'E', 'X', 'E',
-    'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a',
-    'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'',
-    'A', 'L', 'T', 'E', 'R', ' ', 'T', 'A', 'B', 'L', 'E', ' ',
-    '%', 'I', '.', '%', 'I', ' ', 'A', 'L', 'T', 'E', 'R', ' ',
-    'C', 'O', 'L', 'U', 'M', 'N', ' ', '%', 'I', ' ', 'D', 'R',
-    'O', 'P', ' ', 'D', 'E', 'F', 'A', 'U', 'L', 'T', '\'', ',',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c', '\'', ',',
-    ' ', 'o', 'b', 'j', '.', 'r', 'e', 'l', 'n', 'a', 'm', 'e',
-    ',', ' ', 'o', 'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm',
-    'e', ')', ';', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    'E', 'N', 'D', ' ', 'I', 'F', ';', '\n', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ',
-    'p', 'g', '_', 'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'f',
-    'o', 'r', 'm', 'a', 't', '(', '\'', 'A', 'L', 'T', 'E', 'R',
-    ' ', 'T', 'A', 'B', 'L', 'E', ' ', '%', 'I', '.', '%', 'I',
-    ' ', 'A', 'L', 'T', 'E', 'R', ' ', 'C', 'O', 'L', 'U', 'M',
-    'N', ' ', '%', 'I', ' ', 'T', 'Y', 'P', 'E', ' ', '%', 'I',
-    '.', '%', 'I', '%', 's', ' ', 'U', 'S', 'I', 'N', 'G', ' ',
-    '%', 'I', ':', ':', 't', 'e', 'x', 't', '%', 's', ':', ':',
-    '%', 'I', '.', '%', 'I', '%', 's', '\'', ',', '\n', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '\'', 'p', 'u', 'b',
-    'l', 'i', 'c', '\'', ',', ' ', 'o', 'b', 'j', '.', 'r', 'e',
-    'l', 'n', 'a', 'm', 'e', ',', ' ', 'o', 'b', 'j', '.', 'a',
-    't', 't', 'n', 'a', 'm', 'e', ',', ' ', '\'', 'p', 'u', 'b',
-    'l', 'i', 'c', '\'', ',', ' ', '\'', 'm', 'o', 'o', 'd', '_',
-    'k', 'i', 'n', 'd', '_', '_', 'm', 'i', 'g', 'c', '_', 'n',
-    'e', 'w', '\'', ',', ' ', 's', 'u', 'f', 'f', 'i', 'x', ',',
-    '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', 'o',
-    'b', 'j', '.', 'a', 't', 't', 'n', 'a', 'm', 'e', ',', ' ',
-    's', 'u', 'f', 'f', 'i', 'x', ',', ' ', '\'', 'p', 'u', 'b',
-    'l', 'i', 'c', '\'', ',', ' ', '\'', 'm', 'o', 'o', 'd', '_',
-    'k', 'i', 'n', 'd', '_', '_', 'm', 'i', 'g', 'c', '_', 'n',
-    'e', 'w', '\'', ',', ' ', 's', 'u', 'f', 'f', 'i', 'x', ')',
-    ';', '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O',
-    'O', 'P', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'X', 'E', 'C',
-    'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a', 'l',
-    'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'', 'D',
-    'R', 'O', 'P', ' ', 'T', 'Y', 'P', 'E', ' ', '%', 'I', '.',
-    '%', 'I', '\'', ',', ' ', '\'', 'p', 'u', 'b', 'l', 'i', 'c',
-    '\'', ',', ' ', '\'', 'm', 'o', 'o', 'd', '_', 'k', 'i', 'n',
-    'd', '\'', ')', ';', '\n', ' ', ' ', ' ', ' ', 'E', 'X', 'E',
-    'C', 'U', 'T', 'E', ' ', 'p', 'g', '_', 'c', 'a', 't', 'a',
-    'l', 'o', 'g', '.', 'f', 'o', 'r', 'm', 'a', 't', '(', '\'',
-    'A', 'L', 'T', 'E', 'R', ' ', 'T', 'Y', 'P', 'E', ' ', '%',
-    'I', '.', '%', 'I', ' ', 'R', 'E', 'N', 'A', 'M', 'E', ' ',
-    'T', 'O', ' ', '%', 'I', '\'', ',', ' ', '\'', 'p', 'u', 'b',
-    'l', 'i', 'c', '\'', ',', ' ', '\'', 'm', 'o', 'o', 'd', '_',
-    'k', 'i', 'n', 'd', '_', '_', 'm', 'i', 'g', 'c', '_', 'n',
-    'e', 'w', '\'', ',', ' ', '\'', 'm', 'o', 'o', 'd', '_', 'k',
-    'i', 'n', 'd', '\'', ')', ';', '\n', ' ', ' ', ' ', ' ', 'F',
-    'O', 'R', 'E', 'A', 'C', 'H', ' ', 's', 't', 'm', 't', ' ',
-    'I', 'N', ' ', 'A', 'R', 'R', 'A', 'Y', ' ', 'p', 'g', '_',
-    'c', 'a', 't', 'a', 'l', 'o', 'g', '.', 'a', 'r', 'r', 'a',
-    'y', '_', 'c', 'a', 't', '(', 'r', 'e', 'd', 'o', ',', ' ',
-    'r', 'e', 'd', 'o', '_', 'l', 'a', 't', 'e', ')', ' ', 'L',
-    'O', 'O', 'P', '\n', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ',
-    'E', 'X', 'E', 'C', 'U', 'T', 'E', ' ', 's', 't', 'm', 't',
-    ';', '\n', ' ', ' ', ' ', ' ', 'E', 'N', 'D', ' ', 'L', 'O',
-    'O', 'P', ';', '\n', 'E', 'N', 'D', '\n', '$', 'm', 'i', 'g',
-    'c', '$', 0,
-};
+static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_enum e\n"
+                                   "    JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid\n"
+                                   "    WHERE t.typname = 'mood_kind' AND t.typnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND e.enumlabel = 'new ''one''')";
+static const char *const down_3_args[] = {"public", "mood_kind", "new 'one'", NULL};
 
 /* revisions/0002_more.yaml:8:5 */
 static const char down_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_4_sql[] =
     "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"it's\" IS 'line one\n"
@@ -565,25 +194,29 @@ static const char down_4_sql[] =
 /* revisions/0002_more.yaml:7:5 */
 static const char down_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
-    "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
+    "    WHERE a.attrelid = "
+    "pg_catalog.to_regclass('\"public\".\"order-items.v2\"')::pg_catalog.oid\n"
     "    AND a.attname = 'USER' AND a.attnum > 0 AND NOT a.attisdropped)";
 static const char down_5_sql[] = "ALTER TABLE \"public\".\"order-items.v2\" DROP COLUMN \"USER\"";
 
 /* revisions/0002_more.yaml:6:5 */
-static const char down_6_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+static const char down_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))\n"
+                                   "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_6_sql[] =
     "ALTER TABLE \"public\".\"order-items.v2\" RENAME TO \"Order Items\"";
 static const char down_6_conflict[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'Order Items' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
     "THEN 'both order-items.v2 and Order Items exist: neither the state before this rename nor "
     "the one after it' END";
 
@@ -608,20 +241,41 @@ static const char down_7_conflict[] =
     "nor the one after it' END";
 
 static const migc_step down_steps[] = {
-    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = down_1_sql},
-    {.label = "rename_enum_value mood_kind.a'b to a\"b", .source = "revisions/0002_more.yaml:10:5",
-     .guard = down_2_guard, .sql = down_2_sql, .conflict = down_2_conflict},
-    {.label = "remove_enum_value mood_kind.new 'one'", .source = "revisions/0002_more.yaml:9:5",
-     .guard = down_3_guard, .sql = down_3_sql},
-    {.label = "set_comment order-items.v2.it's", .source = "revisions/0002_more.yaml:8:5",
-     .guard = down_4_guard, .sql = down_4_sql},
-    {.label = "drop_column order-items.v2.USER", .source = "revisions/0002_more.yaml:7:5",
-     .guard = down_5_guard, .sql = down_5_sql},
+    {.label = "sql", .source = "revisions/0002_more.yaml:11:5", .sql = down_1_sql, .op = 7},
+    {.label = "rename_enum_value mood_kind.a'b to a\"b",
+     .source = "revisions/0002_more.yaml:10:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .conflict = down_2_conflict,
+     .op = 6},
+    {.label = "remove_enum_value mood_kind.new 'one'",
+     .source = "revisions/0002_more.yaml:9:5",
+     .guard = down_3_guard,
+     .build = MIGC_BUILD_ENUM_REMOVE,
+     .parts = down_3_args,
+     .op = 5},
+    {.label = "set_comment order-items.v2.it's",
+     .source = "revisions/0002_more.yaml:8:5",
+     .guard = down_4_guard,
+     .sql = down_4_sql,
+     .op = 4},
+    {.label = "drop_column order-items.v2.USER",
+     .source = "revisions/0002_more.yaml:7:5",
+     .guard = down_5_guard,
+     .sql = down_5_sql,
+     .op = 3},
     {.label = "rename_table order-items.v2 to Order Items",
-     .source = "revisions/0002_more.yaml:6:5", .guard = down_6_guard, .sql = down_6_sql,
-     .conflict = down_6_conflict},
-    {.label = "rename_column Order Items.Group to x y", .source = "revisions/0002_more.yaml:5:5",
-     .guard = down_7_guard, .sql = down_7_sql, .conflict = down_7_conflict},
+     .source = "revisions/0002_more.yaml:6:5",
+     .guard = down_6_guard,
+     .sql = down_6_sql,
+     .conflict = down_6_conflict,
+     .op = 2},
+    {.label = "rename_column Order Items.Group to x y",
+     .source = "revisions/0002_more.yaml:5:5",
+     .guard = down_7_guard,
+     .sql = down_7_sql,
+     .conflict = down_7_conflict,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_hostile_0002_more = {

@@ -2,10 +2,10 @@
 #include <migc/migc.h>
 
 /* revisions/0001_create.yaml:4:5 */
-static const char up_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_1_sql[] =
     "CREATE TABLE \"public\".\"users\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
@@ -17,54 +17,69 @@ static const char up_1_sql[] =
     ")";
 
 /* revisions/0001_create.yaml:4:5 */
-static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] = "COMMENT ON TABLE \"public\".\"users\" IS 'Registered people'";
 
 /* revisions/0001_create.yaml:14:5 */
-static const char up_3_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))\n"
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char up_3_sql[] =
-    "CREATE TABLE \"public\".\"legacy\" (\n"
-    "    \"id\" integer NOT NULL,\n"
-    "    \"data\" text\n"
-    ")";
+static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'legacy' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))\n"
+                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'archive' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_3_sql[] = "CREATE TABLE \"public\".\"legacy\" (\n"
+                               "    \"id\" integer NOT NULL,\n"
+                               "    \"data\" text\n"
+                               ")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_table users", .source = "revisions/0001_create.yaml:4:5", .guard = up_1_guard,
-     .sql = up_1_sql},
-    {.label = "set_comment users", .source = "revisions/0001_create.yaml:4:5", .guard = up_2_guard,
-     .sql = up_2_sql},
-    {.label = "create_table legacy", .source = "revisions/0001_create.yaml:14:5",
-     .guard = up_3_guard, .sql = up_3_sql},
+    {.label = "create_table users",
+     .source = "revisions/0001_create.yaml:4:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "set_comment users",
+     .source = "revisions/0001_create.yaml:4:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 1},
+    {.label = "create_table legacy",
+     .source = "revisions/0001_create.yaml:14:5",
+     .guard = up_3_guard,
+     .sql = up_3_sql,
+     .op = 2},
 };
 
 /* revisions/0001_create.yaml:14:5 */
-static const char down_1_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'legacy' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'legacy' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_1_sql[] = "DROP TABLE \"public\".\"legacy\"";
 
 /* revisions/0001_create.yaml:4:5 */
-static const char down_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'users' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "DROP TABLE \"public\".\"users\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table legacy", .source = "revisions/0001_create.yaml:14:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "drop_table users", .source = "revisions/0001_create.yaml:4:5", .guard = down_2_guard,
-     .sql = down_2_sql},
+    {.label = "drop_table legacy",
+     .source = "revisions/0001_create.yaml:14:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 2},
+    {.label = "drop_table users",
+     .source = "revisions/0001_create.yaml:4:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_tables_0001_create = {

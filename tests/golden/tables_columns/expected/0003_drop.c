@@ -9,29 +9,34 @@ static const char up_1_guard[] =
 static const char up_1_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"nickname\"";
 
 /* revisions/0003_drop.yaml:6:5 */
-static const char up_2_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
+static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'archive' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] = "DROP TABLE \"public\".\"archive\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_column users.nickname", .source = "revisions/0003_drop.yaml:5:5",
-     .guard = up_1_guard, .sql = up_1_sql},
-    {.label = "drop_table archive", .source = "revisions/0003_drop.yaml:6:5", .guard = up_2_guard,
-     .sql = up_2_sql},
+    {.label = "drop_column users.nickname",
+     .source = "revisions/0003_drop.yaml:5:5",
+     .guard = up_1_guard,
+     .sql = up_1_sql,
+     .op = 1},
+    {.label = "drop_table archive",
+     .source = "revisions/0003_drop.yaml:6:5",
+     .guard = up_2_guard,
+     .sql = up_2_sql,
+     .op = 2},
 };
 
 /* revisions/0003_drop.yaml:6:5 */
-static const char down_1_guard[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'archive' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-    "    AND c.relkind IN ('r', 'p'))";
-static const char down_1_sql[] =
-    "CREATE TABLE \"public\".\"archive\" (\n"
-    "    \"id\" integer NOT NULL,\n"
-    "    \"data\" text\n"
-    ")";
+static const char down_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                   "    WHERE c.relname = 'archive' AND c.relnamespace = "
+                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                   "    AND c.relkind IN ('r', 'p'))";
+static const char down_1_sql[] = "CREATE TABLE \"public\".\"archive\" (\n"
+                                 "    \"id\" integer NOT NULL,\n"
+                                 "    \"data\" text\n"
+                                 ")";
 
 /* revisions/0003_drop.yaml:5:5 */
 static const char down_2_guard[] =
@@ -39,7 +44,8 @@ static const char down_2_guard[] =
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"users\"')::pg_catalog.oid\n"
     "    AND a.attname = 'nickname' AND a.attnum > 0 AND NOT a.attisdropped)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-    "    WHERE c.relname = 'users' AND c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    WHERE c.relname = 'users' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
 static const char down_2_sql[] = "ALTER TABLE \"public\".\"users\" ADD COLUMN \"nickname\" text";
 
@@ -52,12 +58,21 @@ static const char down_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"nickname\" IS 'Shown name'";
 
 static const migc_step down_steps[] = {
-    {.label = "create_table archive", .source = "revisions/0003_drop.yaml:6:5",
-     .guard = down_1_guard, .sql = down_1_sql},
-    {.label = "add_column users.nickname", .source = "revisions/0003_drop.yaml:5:5",
-     .guard = down_2_guard, .sql = down_2_sql},
-    {.label = "set_comment users.nickname", .source = "revisions/0003_drop.yaml:5:5",
-     .guard = down_3_guard, .sql = down_3_sql},
+    {.label = "create_table archive",
+     .source = "revisions/0003_drop.yaml:6:5",
+     .guard = down_1_guard,
+     .sql = down_1_sql,
+     .op = 2},
+    {.label = "add_column users.nickname",
+     .source = "revisions/0003_drop.yaml:5:5",
+     .guard = down_2_guard,
+     .sql = down_2_sql,
+     .op = 1},
+    {.label = "set_comment users.nickname",
+     .source = "revisions/0003_drop.yaml:5:5",
+     .guard = down_3_guard,
+     .sql = down_3_sql,
+     .op = 1},
 };
 
 const migc_revision migc_rev_golden_tables_0003_drop = {
