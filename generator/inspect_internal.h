@@ -69,6 +69,7 @@ int mg_inspect_read_checks(mg_inspect *in);
 int mg_inspect_read_keys(mg_inspect *in);
 int mg_inspect_read_indexes(mg_inspect *in);
 int mg_inspect_read_others(mg_inspect *in);
+int mg_inspect_read_props(mg_inspect *in);
 
 /* Appends the schema.yaml text for in->s and in->notes to b. */
 void mg_inspect_write(const mg_inspect *in, mg_sb *b);

@@ -92,7 +92,8 @@ static const char tables_sql[] =
     "                                     pg_catalog.format_type(a.atttypid, a.atttypmod), ', '\n"
     "                                     ORDER BY a.attnum)\n"
     "        FROM pg_catalog.pg_attribute a\n"
-    "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)\n"
+    "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
+    "       pg_catalog.array_to_string(c.reloptions, ', ')\n"
     "FROM pg_catalog.pg_class c\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relispartition\n"
@@ -138,6 +139,9 @@ table_extras(mg_inspect *in, const PGresult *r, int i, const char *name)
     if (!PQgetisnull(r, i, 4))
         mg_inspect_unmanaged(in, "inheritance of table %s from %s (created as a plain table)", name,
                              PQgetvalue(r, i, 4));
+    if (!PQgetisnull(r, i, 6) && PQgetvalue(r, i, 6)[0] != '\0')
+        mg_inspect_unmanaged(in, "storage parameters of table %s (%s; created without them)", name,
+                             PQgetvalue(r, i, 6));
 }
 
 int
@@ -171,7 +175,8 @@ mg_inspect_read_tables(mg_inspect *in)
 
 /* Columns 0-1 name the column; 2 type, 3 not null, 4 default, 5 identity, 6 generated,
  * 7 comment, 8 non-default collation, 9 element type is a domain, 10 identity sequence with
- * options other than the defaults. */
+ * options other than the defaults, 11 SET STATISTICS target (NULL: the default), 12 SET STORAGE
+ * (NULL: the type's). */
 static const char columns_sql[] =
     "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity,\n"
@@ -182,7 +187,10 @@ static const char columns_sql[] =
     "               WHERE i.refobjid = c.oid AND i.refobjsubid = a.attnum AND i.deptype = 'i'\n"
     "                 AND i.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
     "                 AND (s.seqstart <> 1 OR s.seqincrement <> 1 OR s.seqmin <> 1\n"
-    "                      OR s.seqcache <> 1 OR s.seqcycle))\n"
+    "                      OR s.seqcache <> 1 OR s.seqcycle)),\n"
+    "       NULLIF(a.attstattarget, -1),\n"
+    "       CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN'\n"
+    "            WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END\n"
     "FROM pg_catalog.pg_attribute a\n"
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -248,6 +256,12 @@ column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_co
     if (mg_inspect_true(r, i, 8))
         mg_inspect_unmanaged(in, "collation of column %s.%s (created with the type's default)",
                              t->name, c->name);
+    if (!PQgetisnull(r, i, 11))
+        mg_inspect_unmanaged(in, "SET STATISTICS %s of column %s.%s (created with the default)",
+                             PQgetvalue(r, i, 11), t->name, c->name);
+    if (!PQgetisnull(r, i, 12))
+        mg_inspect_unmanaged(in, "SET STORAGE %s of column %s.%s (created with the type's)",
+                             PQgetvalue(r, i, 12), t->name, c->name);
 }
 
 static mg_column *

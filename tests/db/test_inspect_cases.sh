@@ -191,4 +191,32 @@ if grep -q "drift detection is not available" "$ERR"; then
 else
     assert_exit 0 "$T_DIR/app_migrator" --url "$orig" check
 fi
+
+# 7. properties with no schema.yaml key, on objects that are written: storage parameters of
+# tables and indexes, SET STATISTICS and SET STORAGE, comments on constraints and types, NULLS NOT
+# DISTINCT of a unique index: each one note and one warning, none dropped silently.
+db_create migc_inspect_props
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the database"
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+COMMENT ON TYPE mood IS 'how it feels';
+CREATE TABLE t (id int PRIMARY KEY, code text, n int, CONSTRAINT t_n_pos CHECK (n > 0))
+    WITH (fillfactor = 70);
+COMMENT ON CONSTRAINT t_n_pos ON t IS 'positive';
+ALTER TABLE t ALTER COLUMN code SET STATISTICS 500, ALTER COLUMN code SET STORAGE EXTERNAL;
+CREATE UNIQUE INDEX t_code_idx ON t (code) NULLS NOT DISTINCT WITH (fillfactor = 50);
+SQL
+assert_exit 0 "$MIGC" inspect --url "$DB_URL"
+cp "$OUT" "$T_DIR/props.yaml"
+while IFS= read -r note; do
+    assert_contains "$T_DIR/props.yaml" "# not managed by migc: $note"
+    assert_contains "$ERR" "migc: warning: not managed by migc: $note"
+done <<'NOTES'
+storage parameters of table t (fillfactor=70; created without them)
+SET STATISTICS 500 of column t.code (created with the default)
+SET STORAGE EXTERNAL of column t.code (created with the type's)
+comment on constraint t_n_pos of table t
+comment on type mood
+storage parameters of index t_code_idx (fillfactor=50; created without them)
+NULLS NOT DISTINCT of index t_code_idx (created with distinct NULLs)
+NOTES
 finish
