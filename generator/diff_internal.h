@@ -59,5 +59,10 @@ int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
 int mg_diff_tables_create(differ *df);
 int mg_diff_tables_add_fks(differ *df);
+/* Sequences (diff_seqs.c): early (renames, creates, options, owners released), owners (once the
+ * tables exist), drop (after the tables). */
+int mg_diff_seqs_early(differ *df);
+int mg_diff_seqs_owners(differ *df);
+int mg_diff_seqs_drop(differ *df);
 
 #endif

@@ -155,6 +155,8 @@ drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                       t->name, fk->name, owner->name);
         return -1;
     }
+    if (mg_replay_seq_owned(r, op, t->name, NULL) != 0)
+        return -1;
     filled->table_def = mg_table_copy(r->arena, t);
     for (size_t i = 0; i < r->state->tables.len; i++)
         if (r->state->tables.items[i] == t)
@@ -183,6 +185,7 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
                 fk->ref_table = op->to;
         }
     }
+    mg_replay_seq_follow(r, op->from, op->to, NULL, NULL);
     t->name = op->to;
     if (t->later_names)
         mg_vec_push(r->arena, t->later_names, (void *)op->to);
@@ -284,6 +287,8 @@ drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                       op->name, user);
         return -1;
     }
+    if (mg_replay_seq_owned(r, op, t->name, op->name) != 0)
+        return -1;
     filled->column_def = mg_column_copy(r->arena, t->columns.items[i]);
     mg_vec_remove(&t->columns, (size_t)i);
     *reverse = mg_replay_new_op(r, MG_OP_ADD_COLUMN, op);
@@ -347,6 +352,7 @@ rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
     if (c->later_names)
         mg_vec_push(r->arena, c->later_names, (void *)op->to);
     rename_column_users(r, t, op->from, op->to);
+    mg_replay_seq_follow(r, t->name, t->name, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_COLUMN, op);
     (*reverse)->from = op->to;
     (*reverse)->to = op->from;
@@ -504,6 +510,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_RENAME_ENUM_VALUE:
     case MG_OP_REMOVE_ENUM_VALUE:
         return mg_replay_enum_op(r, op, f, reverse);
+    case MG_OP_CREATE_SEQUENCE:
+    case MG_OP_DROP_SEQUENCE:
+    case MG_OP_ALTER_SEQUENCE:
+    case MG_OP_RENAME_SEQUENCE:
+        return mg_replay_seq_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }
