@@ -98,6 +98,9 @@ return function(module)
     if #entries > 0 then
         out[#out + 1] = field("commit_before", "commit_before")
     end
+    if x.sequences ~= "NULL" then -- written only when a revision has a sequence
+        out[#out + 1] = field("expected_sequences", x.sequences)
+    end
     lib.append(out, {
         "};",
         "",
