@@ -33,13 +33,18 @@ alter(differ *df, const char *name, const mg_sequence *src, unsigned set, mg_loc
     return mg_diff_emit(df, op);
 }
 
-/* Clears the owner of have when want (NULL: dropped) has another: the owner's column may go. */
+/* Moves the owner of have when want (NULL: dropped) has another: straight to want's when that
+ * column exists already, else to none (the old owner's column may go; the late phase sets it). */
 static int
 release_owner(differ *df, const mg_sequence *have, const mg_sequence *want)
 {
     mg_sequence none = {0};
+    const mg_table *t =
+        want && want->owned_table ? mg_schema_table(df->work, want->owned_table) : NULL;
     if (have->owned_table == NULL || (want != NULL && !(mg_seq_differs(have, want) & MG_SEQ_OWNED)))
         return 0;
+    if (t != NULL && mg_table_column(t, want->owned_column) != NULL)
+        return alter(df, have->name, want, MG_SEQ_OWNED, want->loc);
     return alter(df, have->name, &none, MG_SEQ_OWNED, want ? want->loc : have->loc);
 }
 
