@@ -256,12 +256,13 @@ nextval_declared(const char *name, void *ctx)
     const nextval_ctx *n = ctx;
     if (mg_schema_sequence(n->x->s, name) != NULL)
         return 0;
+    const char *hint = n->x->op != NULL ? "create_sequence it in an earlier operation"
+                                        : "declare it under sequences:";
     report(n->x, n->c->loc,
            mg_arena_printf(n->x->a,
                            "column %s.%s: default %s uses sequence \"%s\", which is not declared "
-                           "(declare it under sequences:, with owned_by: %s.%s if the column owns "
-                           "it)",
-                           n->x->t->name, n->c->name, n->c->default_expr, name, n->x->t->name,
+                           "(%s, with owned_by: %s.%s if the column owns it)",
+                           n->x->t->name, n->c->name, n->c->default_expr, name, hint, n->x->t->name,
                            n->c->name));
     return 0;
 }
