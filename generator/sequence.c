@@ -184,20 +184,30 @@ next_nextval(const char *base, const char *p, nextval_at *at)
     return false;
 }
 
-/* The sequence name a nextval literal holds: after the last dot outside double quotes, its
- * double quotes removed ("public.x" -> x, "\"Odd\"" -> Odd). */
+/* Where the sequence name of a nextval literal starts: after the last dot outside double quotes
+ * ("public.x" -> x). */
 static const char *
-literal_name(mg_arena *a, const char *lit, const char *end)
+name_start(const char *lit, const char *end)
 {
     const char *start = lit;
     bool quoted = false;
-    mg_sb b;
     for (const char *p = lit; p < end; p++) {
         if (*p == '"')
             quoted = !quoted;
         else if (*p == '.' && !quoted)
             start = p + 1;
     }
+    return start;
+}
+
+/* The sequence name a nextval literal holds, its double quotes removed, unquoted letters folded
+ * to lower case as PostgreSQL folds them. */
+static const char *
+literal_name(mg_arena *a, const char *lit, const char *end)
+{
+    const char *start = name_start(lit, end);
+    bool quoted = false;
+    mg_sb b;
     mg_sb_init(&b, a);
     for (const char *p = start; p < end; p++) {
         if (*p == '"' && p + 1 < end && p[1] == '"' && quoted)
@@ -260,7 +270,8 @@ mg_seq_nextval_rename(mg_arena *a, const char *expr, const char *from, const cha
     for (const char *p = expr; next_nextval(expr, p, &at); p = at.after) {
         if (strcmp(literal_name(a, at.lit, at.lit_end), from) != 0)
             continue;
-        mg_sb_putn(&b, done, (size_t)(at.lit - done));
+        const char *start = name_start(at.lit, at.lit_end);
+        mg_sb_putn(&b, done, (size_t)(start - done));
         put_name(&b, to);
         done = at.lit_end;
         changed = true;
