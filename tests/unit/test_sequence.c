@@ -2,7 +2,9 @@
  * PostgreSQL's defaults and range rules, nextval names in defaults, reverses of every operation. */
 #include <string.h>
 
+#include "checksum.h"
 #include "emit.h"
+#include "load.h"
 #include "model.h"
 #include "replay.h"
 #include "sequence.h"
@@ -177,6 +179,35 @@ test_replay(check_ctx *c)
     mg_arena_free(&a);
 }
 
+/* The v1 form of the sequence operations as docs/checksum.md describes it (computed with its
+ * Python encoder): numbers in canonical decimal, types normalised, alter_sequence with only the
+ * keys it gives. */
+static void
+test_checksum(check_ctx *c)
+{
+    mg_arena a;
+    mg_diag d;
+    mg_module m;
+    mg_sb b;
+    char sum[MG_CHECKSUM_SIZE];
+    mg_arena_init(&a);
+    mg_diag_init(&d, &a);
+    CHECK(c, mg_load_module(&a, "pipeline/sequences", &m, &d) == 0 && m.revisions.len == 1);
+    if (m.revisions.len == 1) {
+        const mg_vec *ops = &((const mg_revision *)m.revisions.items[0])->ops;
+        mg_sb_init(&b, &a);
+        mg_checksum_form(&b, ops);
+        CHECK_STR(c, mg_sb_str(&b),
+                  "s7:migc.v1l2:r1:s15:create_sequencer11:s4:names1:qs4:types7:integers9:"
+                  "incrementns9:min_valuens9:max_valuens5:starts3:100s5:cachens5:cyclets11:"
+                  "owned_tablens12:owned_columnns7:comments1:Cr1:s14:alter_sequencer3:s4:names1:"
+                  "qs9:increments1:5s9:max_valuen");
+        mg_checksum_v1(&a, ops, sum);
+        CHECK_STR(c, sum, "v1:4ab688330e3f699dd395cfa2e1818db83918b9e4d1b68c1d659b605e10ac1960");
+    }
+    mg_arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -185,5 +216,6 @@ main(void)
     test_problems(&c);
     test_nextval(&c);
     test_replay(&c);
+    test_checksum(&c);
     return check_summary(&c);
 }
