@@ -250,11 +250,27 @@ typedef struct nextval_ctx {
     const mg_column *c;
 } nextval_ctx;
 
+/* True when name is the sequence PostgreSQL makes for an identity column: <table>_<column>_seq. */
+static bool
+identity_sequence(const exprs *x, const char *name)
+{
+    for (size_t i = 0; i < x->s->tables.len; i++) {
+        const mg_table *t = x->s->tables.items[i];
+        for (size_t j = 0; j < t->columns.len; j++) {
+            const mg_column *c = t->columns.items[j];
+            if (c->identity != NULL &&
+                strcmp(mg_arena_printf(x->a, "%s_%s_seq", t->name, c->name), name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 static int
 nextval_declared(const char *name, void *ctx)
 {
     const nextval_ctx *n = ctx;
-    if (mg_schema_sequence(n->x->s, name) != NULL)
+    if (mg_schema_sequence(n->x->s, name) != NULL || identity_sequence(n->x, name))
         return 0;
     const char *hint = n->x->op != NULL ? "create_sequence it in an earlier operation"
                                         : "declare it under sequences:";
@@ -267,7 +283,8 @@ nextval_declared(const char *name, void *ctx)
     return 0;
 }
 
-/* A default calling nextval('name') must name a declared sequence (SPEC §3.1). */
+/* A default calling nextval('name') must name a declared sequence, or one an identity column owns
+ * (SPEC §3.1). */
 static void
 nextval_default(const exprs *x, const mg_column *c)
 {
