@@ -28,7 +28,8 @@ void mg_diff_destructive(differ *df, const char *fmt, const char *x, const char 
  * it stands on, and its text (the old name of a renamed_from, the expression of a using). */
 typedef struct mg_hint {
     mg_op_kind kind; /* the operation that uses it: rename_table, rename_column, rename_enum,
-                        rename_enum_value, or alter_column (using, or down_using when down) */
+                        rename_enum_value, rename_sequence, or alter_column (using, or down_using
+                        when down) */
     const char *owner;
     const char *name;
     const char *text;

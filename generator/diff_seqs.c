@@ -52,7 +52,9 @@ static int
 rename_or_create(differ *df, const mg_sequence *want)
 {
     const char *from = want->renamed_from;
-    if (from != NULL && mg_schema_sequence(df->work, from) && !mg_schema_sequence(df->want, from)) {
+    mg_hint h = {MG_OP_RENAME_SEQUENCE, want->name, NULL, from, false, want->renamed_from_loc};
+    if (from != NULL && mg_schema_sequence(df->work, from) && !mg_schema_sequence(df->want, from) &&
+        mg_diff_hint_fresh(df, &h) != NULL) {
         mg_op *op = mg_diff_op(df, MG_OP_RENAME_SEQUENCE, want->loc);
         op->from = from;
         op->to = want->name;
