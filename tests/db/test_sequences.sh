@@ -93,6 +93,9 @@ assert_contains "$r2" "alter_sequence: { name: countdown, cache: 4, cycle: false
 assert_contains "$r2" "alter_sequence: { name: plain, comment: tickets }"
 assert_contains "$r2" "alter_sequence: { name: invoice_no, owned_by: invoices.ref }"
 assert_exit 0 "$MIGC" check -C "$mod"
+assert_contains "$OUT" 'renamed_from "invoice_number_seq" of sequence invoice_no: used by revision 0002_evolve'
+assert_exit 0 "$MIGC" diff -C "$mod" -m again --dry-run
+assert_contains "$OUT" "no changes"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_exit 0 "$M" --url "$DB_URL" check
