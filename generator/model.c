@@ -297,6 +297,7 @@ mg_sequence_copy(mg_arena *a, const mg_sequence *q)
     mg_sequence *n = mg_arena_alloc(a, sizeof(*n));
     *n = *q;
     n->renamed_from = NULL;
+    n->later_names = NULL;
     return n;
 }
 

@@ -126,6 +126,7 @@ typedef struct mg_sequence {
     const char *comment;
     const char *renamed_from; /* diff hint; never part of the state */
     mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_sequence;
 
 /* The fields an alter_sequence changes (mg_op.seq_set). */
@@ -281,7 +282,8 @@ typedef struct mg_op {
     bool not_valid;
     const char *using_index;
     bool concurrently;
-    /* Set by replay on create_table, add_column and create_enum of a revision's up list: the
+    /* Set by replay on create_table, add_column, create_enum and create_sequence of a revision's
+     * up list: the
      * names later revisions give the created object, so that a re-run of this revision against
      * a newer database does not create it again under its old name. NULL elsewhere. */
     const mg_vec *later_names;

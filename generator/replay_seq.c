@@ -50,7 +50,7 @@ owner_exists(mg_replay *r, const mg_op *op, const mg_sequence *q)
 }
 
 static int
-create_sequence(mg_replay *r, const mg_op *op, mg_op **reverse)
+create_sequence(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     if (mg_schema_sequence(r->state, op->seq->name) != NULL) {
         mg_diag_error(r->diag, op->loc, "create_sequence: sequence \"%s\" already exists",
@@ -59,7 +59,10 @@ create_sequence(mg_replay *r, const mg_op *op, mg_op **reverse)
     }
     if (owner_exists(r, op, op->seq) != 0)
         return -1;
-    mg_vec_push(r->arena, &r->state->sequences, mg_sequence_copy(r->arena, op->seq));
+    mg_sequence *q = mg_sequence_copy(r->arena, op->seq);
+    q->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
+    filled->later_names = q->later_names;
+    mg_vec_push(r->arena, &r->state->sequences, q);
     *reverse = mg_replay_new_op(r, MG_OP_DROP_SEQUENCE, op);
     (*reverse)->name = op->seq->name;
     return 0;
@@ -130,6 +133,8 @@ rename_sequence(mg_replay *r, const mg_op *op, mg_op **reverse)
         return -1;
     }
     q->name = op->to;
+    if (q->later_names)
+        mg_vec_push(r->arena, q->later_names, (void *)op->to);
     rename_in_defaults(r, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_SEQUENCE, op);
     (*reverse)->from = op->to;
@@ -141,7 +146,7 @@ int
 mg_replay_seq_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     if (op->kind == MG_OP_CREATE_SEQUENCE)
-        return create_sequence(r, op, reverse);
+        return create_sequence(r, op, filled, reverse);
     if (op->kind == MG_OP_RENAME_SEQUENCE)
         return rename_sequence(r, op, reverse);
     mg_sequence *q = mg_schema_sequence(r->state, op->name);

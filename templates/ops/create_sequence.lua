@@ -1,10 +1,12 @@
 -- migc templates: create_sequence (ops/create_sequence.lua).
--- op: seq (name, the options given, owned_table/owned_column, comment). Creates the sequence when
--- no relation of its name exists, then sets OWNED BY and the comment.
+-- op: seq (name, the options given, owned_table/owned_column, comment), later_names. Creates the
+-- sequence when no relation has its name or a name later revisions give it (a re-run of an old
+-- revision never revives an old name), then sets OWNED BY and the comment.
 return function(op, ctx)
     local s, q = ctx.schema, op.seq
     local steps = {
-        ctx.step("create_sequence " .. q.name, ctx.guard(ctx.NOT(ctx.relation_exists(s, q.name))),
+        ctx.step("create_sequence " .. q.name,
+            ctx.absent_guard(q.name, op.later_names, function(n) return ctx.relation_exists(s, n) end),
             "CREATE SEQUENCE " .. ctx.qname(s, q.name) .. ctx.sequence_options(q, false)),
     }
     if q.owned_table then
