@@ -233,7 +233,7 @@ typedef enum mg_op_kind {
  *   sql                     sql_up, sql_down (NULL: irreversible)
  *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
- *                           definition after the change)
+ *                           definition after the change, and seq_before with the one before)
  *   rename_sequence         from, to
  */
 typedef struct mg_op {
@@ -257,7 +257,8 @@ typedef struct mg_op {
     mg_fk *fk;
     mg_index *index;
     mg_sequence *seq;
-    unsigned seq_set; /* alter_sequence: MG_SEQ_* bits of the fields it changes */
+    unsigned seq_set;        /* alter_sequence: MG_SEQ_* bits of the fields it changes */
+    mg_sequence *seq_before; /* alter_sequence, set by replay: the definition before it */
     bool has_type;
     const char *type;
     const char *using_expr;

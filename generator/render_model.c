@@ -231,6 +231,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
     set_obj(L, "seq", op->seq, mg_render_push_sequence);
+    set_obj(L, "seq_before", op->seq_before, mg_render_push_sequence);
     mg_render_set_bool(L, "seq_options", op->seq_set & MG_SEQ_OPTIONS);
     mg_render_set_bool(L, "seq_owned", op->seq_set & MG_SEQ_OWNED);
     mg_render_set_bool(L, "seq_comment", op->seq_set & MG_SEQ_COMMENT);

@@ -105,8 +105,10 @@ alter_sequence(mg_replay *r, const mg_op *op, mg_sequence *q, mg_op *filled, mg_
     (*reverse)->name = q->name;
     (*reverse)->seq_set = op->seq_set;
     (*reverse)->seq = mg_sequence_copy(r->arena, q);
+    filled->seq_before = (*reverse)->seq;
     *q = after;
     filled->seq = mg_sequence_copy(r->arena, q);
+    (*reverse)->seq_before = filled->seq;
     return 0;
 }
 

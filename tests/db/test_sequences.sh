@@ -168,6 +168,21 @@ sequence stray: unexpected (exclusive module)
 DRIFT
 assert_eq "$(grep -c '^sequence ' "$OUT")" "11" "one drift line per property"
 
+# 4b. An alter_sequence that finds options of neither the state before it nor the one after it
+#     fails (SPEC §4: not a skip), and runs once the sequence is back as it was.
+db_create migc_sequences_conflict
+assert_exit 0 "$M" --url "$DB_URL" upgrade 0001
+psql_q "alter sequence countdown cache 9" >/dev/null || fail "hand change"
+pass
+assert_exit 4 "$M" --url "$DB_URL" upgrade
+assert_contains "$ERR" "sequence countdown has options of neither the state before this change nor the one after it"
+assert_eq "$(psql_q "select relname from pg_class where relname in ('invoice_no', 'invoice_number_seq')")" \
+    "invoice_number_seq" "the failed revision rolled back"
+psql_q "alter sequence countdown cache 1" >/dev/null || fail "hand change back"
+pass
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+assert_exit 0 "$M" --url "$DB_URL" check
+
 # 5. Inspect round trip: serial and bigserial columns, nextval defaults of standalone sequences
 #    (a name that needs quoting, a descending cycling one), owners and comments.
 db_create migc_sequences_orig
