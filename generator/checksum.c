@@ -256,6 +256,48 @@ index_tail(rec *r, const mg_op *op)
     index_pairs(r, op->index);
 }
 
+/* The options of a sequence: every one (create_sequence, all = true), or those set names
+ * (alter_sequence), in the order of SPEC §3.1. */
+static void
+seq_pairs(rec *r, const mg_sequence *q, unsigned set, bool all)
+{
+    static const struct {
+        const char *key;
+        unsigned bit;
+        size_t offset;
+    } strs[] = {
+        {"type", MG_SEQ_TYPE, offsetof(mg_sequence, type)},
+        {"increment", MG_SEQ_INCREMENT, offsetof(mg_sequence, increment)},
+        {"min_value", MG_SEQ_MIN, offsetof(mg_sequence, min_value)},
+        {"max_value", MG_SEQ_MAX, offsetof(mg_sequence, max_value)},
+        {"start", MG_SEQ_START, offsetof(mg_sequence, start)},
+        {"cache", MG_SEQ_CACHE, offsetof(mg_sequence, cache)},
+    };
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        if (all || (set & strs[i].bit))
+            rec_str(r, strs[i].key, *(const char *const *)((const char *)q + strs[i].offset));
+    if (all || (set & MG_SEQ_CYCLE))
+        rec_bool(r, "cycle", q->cycle);
+    if (all || (set & MG_SEQ_OWNED)) {
+        rec_str(r, "owned_table", q->owned_table);
+        rec_str(r, "owned_column", q->owned_column);
+    }
+    if (all || (set & MG_SEQ_COMMENT))
+        rec_str(r, "comment", q->comment);
+}
+
+static void
+create_seq_tail(rec *r, const mg_op *op)
+{
+    seq_pairs(r, op->seq, 0, true);
+}
+
+static void
+alter_seq_tail(rec *r, const mg_op *op)
+{
+    seq_pairs(r, op->seq, op->seq_set, false);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -307,6 +349,10 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
     [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, sql_tail},
     [MG_OP_VALIDATE_CONSTRAINT] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_CREATE_SEQUENCE] = {{F("name", name)}, create_seq_tail},
+    [MG_OP_DROP_SEQUENCE] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_SEQUENCE] = {{F("name", name)}, alter_seq_tail},
+    [MG_OP_RENAME_SEQUENCE] = {{F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

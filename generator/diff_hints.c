@@ -92,14 +92,30 @@ enum_step(const mg_hint *h, trail *t, const mg_op *op)
     }
 }
 
+/* Steps back over a sequence operation. */
+static int
+seq_step(const mg_hint *h, trail *t, const mg_op *op)
+{
+    switch (op->kind) {
+    case MG_OP_RENAME_SEQUENCE:
+        return renamed(h, MG_OP_RENAME_SEQUENCE, op, &t->owner);
+    case MG_OP_CREATE_SEQUENCE:
+    case MG_OP_DROP_SEQUENCE:
+        return eq(op->name, t->owner) ? ENDS : GO_ON;
+    default:
+        return GO_ON;
+    }
+}
+
 /* Walks ops newest first: USED, ENDS, or GO_ON when they hold neither. */
 static int
 walk(const mg_hint *h, trail *t, const mg_vec *ops)
 {
     bool enums = h->kind == MG_OP_RENAME_ENUM || h->kind == MG_OP_RENAME_ENUM_VALUE;
+    bool seqs = h->kind == MG_OP_RENAME_SEQUENCE;
     for (size_t i = ops->len; i > 0; i--) {
         const mg_op *op = ops->items[i - 1];
-        int rc = enums ? enum_step(h, t, op) : table_step(h, t, op);
+        int rc = seqs ? seq_step(h, t, op) : enums ? enum_step(h, t, op) : table_step(h, t, op);
         if (rc != GO_ON)
             return rc;
     }
@@ -137,6 +153,8 @@ describe(mg_arena *a, const mg_hint *h)
         return mg_arena_printf(a, "renamed_from \"%s\" of enum %s", h->text, h->owner);
     case MG_OP_RENAME_ENUM_VALUE:
         return mg_arena_printf(a, "renamed_from \"%s\" of value %s.%s", h->text, h->owner, h->name);
+    case MG_OP_RENAME_SEQUENCE:
+        return mg_arena_printf(a, "renamed_from \"%s\" of sequence %s", h->text, h->owner);
     default:
         return mg_arena_printf(a, "%s \"%s\" of column %s.%s", h->down ? "down_using" : "using",
                                h->text, h->owner, h->name);
@@ -211,4 +229,10 @@ mg_diff_stale_hints(differ *df)
     }
     for (size_t i = 0; i < df->want->tables.len; i++)
         stale_in_table(df, df->want->tables.items[i]);
+    for (size_t i = 0; i < df->want->sequences.len; i++) {
+        const mg_sequence *q = df->want->sequences.items[i];
+        mg_hint h = {MG_OP_RENAME_SEQUENCE, q->name, NULL,
+                     q->renamed_from,       false,   q->renamed_from_loc};
+        list_if_stale(df, &h);
+    }
 }

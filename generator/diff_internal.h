@@ -28,7 +28,8 @@ void mg_diff_destructive(differ *df, const char *fmt, const char *x, const char 
  * it stands on, and its text (the old name of a renamed_from, the expression of a using). */
 typedef struct mg_hint {
     mg_op_kind kind; /* the operation that uses it: rename_table, rename_column, rename_enum,
-                        rename_enum_value, or alter_column (using, or down_using when down) */
+                        rename_enum_value, rename_sequence, or alter_column (using, or down_using
+                        when down) */
     const char *owner;
     const char *name;
     const char *text;
@@ -59,5 +60,10 @@ int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
 int mg_diff_tables_create(differ *df);
 int mg_diff_tables_add_fks(differ *df);
+/* Sequences (diff_seqs.c): early (renames, creates, options, owners released), owners (once the
+ * tables exist), drop (after the tables). */
+int mg_diff_seqs_early(differ *df);
+int mg_diff_seqs_owners(differ *df);
+int mg_diff_seqs_drop(differ *df);
 
 #endif

@@ -379,6 +379,59 @@ op_comment_fields(mg_flow *f, const mg_op *op)
         mg_flow_null(f, "comment");
 }
 
+/* One sequence key: create (set 0) writes a value given; alter writes the keys set names, null
+ * for a default. Numbers are written plain (they are canonical decimal text). */
+static void
+seq_key(mg_flow *f, const char *key, const char *value, unsigned set, unsigned bit, bool number)
+{
+    if (set != 0 && !(set & bit))
+        return;
+    if (value == NULL) {
+        if (set != 0)
+            mg_flow_null(f, key);
+        return;
+    }
+    if (!number) {
+        mg_flow_str(f, key, value);
+        return;
+    }
+    mg_flow_key(f, key);
+    mg_sb_puts(f->b, value);
+}
+
+void
+mg_emit_seq_fields(mg_flow *f, const mg_sequence *q, unsigned set)
+{
+    seq_key(f, "type", q->type, set, MG_SEQ_TYPE, false);
+    seq_key(f, "increment", q->increment, set, MG_SEQ_INCREMENT, true);
+    seq_key(f, "min_value", q->min_value, set, MG_SEQ_MIN, true);
+    seq_key(f, "max_value", q->max_value, set, MG_SEQ_MAX, true);
+    seq_key(f, "start", q->start, set, MG_SEQ_START, true);
+    seq_key(f, "cache", q->cache, set, MG_SEQ_CACHE, true);
+    if ((set == 0 && q->cycle) || (set & MG_SEQ_CYCLE))
+        mg_flow_bool(f, "cycle", q->cycle);
+    seq_key(f, "owned_by",
+            q->owned_table ? mg_arena_printf(f->b->arena, "%s.%s", q->owned_table, q->owned_column)
+                           : NULL,
+            set, MG_SEQ_OWNED, false);
+    seq_key(f, "comment", q->comment, set, MG_SEQ_COMMENT, false);
+}
+
+static void
+op_seq_fields(mg_flow *f, const mg_op *op)
+{
+    if (op->kind == MG_OP_RENAME_SEQUENCE) {
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        return;
+    }
+    mg_flow_str(f, "name", op->name);
+    if (op->kind == MG_OP_CREATE_SEQUENCE)
+        mg_emit_seq_fields(f, op->seq, 0);
+    else if (op->kind == MG_OP_ALTER_SEQUENCE)
+        mg_emit_seq_fields(f, op->seq, op->seq_set);
+}
+
 /* Fields of every flow-style operation. */
 static void
 op_fields(mg_flow *f, const mg_op *op)
@@ -437,6 +490,12 @@ op_fields(mg_flow *f, const mg_op *op)
         mg_flow_str(f, "down", op->sql_down);
         if (op->sql_fresh != NULL)
             mg_flow_str(f, "fresh", op->sql_fresh);
+        break;
+    case MG_OP_CREATE_SEQUENCE:
+    case MG_OP_DROP_SEQUENCE:
+    case MG_OP_ALTER_SEQUENCE:
+    case MG_OP_RENAME_SEQUENCE:
+        op_seq_fields(f, op);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);

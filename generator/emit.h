@@ -31,5 +31,9 @@ void mg_flow_bool(mg_flow *f, const char *key, bool value);
 void mg_flow_list(mg_flow *f, const char *key, const mg_vec *v);
 /* Closes the map: " }", or "{}" when nothing was written. */
 void mg_flow_end(mg_flow *f);
+/* The keys of sequence q in the order of SPEC §3.1: with set 0 (create_sequence, schema.yaml)
+ * those given (not NULL, cycle true); else only those set (MG_SEQ_* bits) names, null for a
+ * default (alter_sequence). */
+void mg_emit_seq_fields(mg_flow *f, const mg_sequence *q, unsigned set);
 
 #endif

@@ -640,6 +640,10 @@ static const hz_row rows[MG_OP_COUNT] = {
                                    .scans = true,
                                    .problems = {{"checks every row; reads and writes go on", NULL}},
                                    .object = obj_column},
+    [MG_OP_CREATE_SEQUENCE] = {.kind = MG_OP_CREATE_SEQUENCE, .object = obj_name},
+    [MG_OP_DROP_SEQUENCE] = {.kind = MG_OP_DROP_SEQUENCE, .destructive = true, .object = obj_name},
+    [MG_OP_ALTER_SEQUENCE] = {.kind = MG_OP_ALTER_SEQUENCE, .object = obj_name},
+    [MG_OP_RENAME_SEQUENCE] = {.kind = MG_OP_RENAME_SEQUENCE, .object = obj_rename},
 };
 
 #undef AE

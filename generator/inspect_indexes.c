@@ -159,8 +159,8 @@ mg_inspect_read_indexes(mg_inspect *in)
 /* ------------------------------------------------------------------------------------------ */
 
 /* Objects of the schema that schema.yaml has no words for: kind, name as shown, bare name, and the
- * table it belongs to (NULL when none). Sequences owned by identity columns, row types of tables,
- * array types and extension members are implicit. */
+ * table it belongs to (NULL when none). Row types of tables, array types and extension members
+ * are implicit; sequences are read by inspect_seqs.c. */
 #define NOT_EXT_CLASS MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
 #define NOT_EXT_PROC MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid")
 #define NOT_EXT_TYPE MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid")
@@ -170,23 +170,11 @@ static const char others_sql[] =
     "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
     "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
     "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
-    "              WHEN c.relkind = 'c' THEN 'composite type' ELSE 'sequence' END AS kind,\n"
-    "         pg_catalog.quote_ident(c.relname) || COALESCE(' (owned by ' ||\n"
-    "           pg_catalog.quote_ident(s.tab) || '.' || pg_catalog.quote_ident(s.col) ||\n"
-    "           ': use identity instead of serial)', '') AS name, c.relname::text AS bare, s.tab\n"
+    "              ELSE 'composite type' END AS kind,\n"
+    "         pg_catalog.quote_ident(c.relname) AS name, c.relname::text AS bare, NULL AS tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "  LEFT JOIN LATERAL (\n"
-    "    SELECT t.relname::text AS tab, a.attname::text AS col FROM pg_catalog.pg_depend d\n"
-    "    JOIN pg_catalog.pg_class t ON t.oid = d.refobjid\n"
-    "    JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
-    "    WHERE c.relkind = 'S' AND d.deptype = 'a' AND d.refobjsubid > 0 AND d.objid = c.oid\n"
-    "      AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-    "    LIMIT 1) s ON true\n"
     "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
-    "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND c.relispartition)\n"
-    "         OR (c.relkind = 'S' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
-    "             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-    "               AND d.objid = c.oid AND d.deptype = 'i')))\n"
+    "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND c.relispartition))\n"
     "  UNION ALL\n"
     "  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
     "              ELSE 'function' END, p.oid::pg_catalog.regprocedure::text, p.proname::text,\n"

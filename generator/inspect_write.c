@@ -194,6 +194,21 @@ write_extensions_enums(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_sequences(mg_sb *b, const mg_schema *s)
+{
+    if (s->sequences.len)
+        mg_sb_puts(b, "\nsequences:\n");
+    for (size_t i = 0; i < s->sequences.len; i++) {
+        const mg_sequence *q = s->sequences.items[i];
+        mg_flow f = {b, 0};
+        block_key(b, 2, q->name);
+        mg_emit_seq_fields(&f, q, 0);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -202,6 +217,7 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
     mg_sb_puts(b, ". Review it, then run `migc diff -m baseline`.\n");
     write_notes(b, &in->notes);
     write_extensions_enums(b, in->s);
+    write_sequences(b, in->s);
     if (in->s->tables.len)
         mg_sb_puts(b, "\ntables:\n");
     for (size_t i = 0; i < in->s->tables.len; i++) {

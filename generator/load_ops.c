@@ -229,6 +229,25 @@ read_sql(mg_loader *ld, mg_op *op, const mg_node *map)
                       op->sql_fresh);
 }
 
+static void
+read_create_sequence(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->seq = mg_load_sequence(ld, op->name, loc_of(map, "name"), map, name_keys, false, NULL);
+}
+
+/* alter_sequence: the keys given, each a change (null: back to PostgreSQL's default). */
+static void
+read_alter_sequence(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->seq =
+        mg_load_sequence(ld, op->name, loc_of(map, "name"), map, name_keys, false, &op->seq_set);
+    if (op->seq != NULL && op->seq_set == 0)
+        mg_diag_error(ld->d, map->loc, "alter_sequence changes nothing: give at least one key");
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
@@ -313,6 +332,10 @@ static const op_spec specs[MG_OP_COUNT] = {
                                    {NAME("table", table), NAME("name", name)},
                                    NULL,
                                    false},
+    [MG_OP_CREATE_SEQUENCE] = {{NULL}, {NAME("name", name)}, read_create_sequence, true},
+    [MG_OP_DROP_SEQUENCE] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_ALTER_SEQUENCE] = {{NULL}, {NAME("name", name)}, read_alter_sequence, true},
+    [MG_OP_RENAME_SEQUENCE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
 };
 
 /* Reads the name fields of an operation. */

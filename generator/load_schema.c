@@ -6,7 +6,7 @@
 
 #include "types.h"
 
-static const char *const root_keys[] = {"extensions", "enums", "tables", NULL};
+static const char *const root_keys[] = {"extensions", "enums", "sequences", "tables", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
@@ -727,6 +727,26 @@ root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
+static void
+root_sequences(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"sequences\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "sequence"))
+            continue;
+        mg_sequence *prev = mg_schema_sequence(s, key->scalar);
+        if (!first_definition(ld, "sequence", key->scalar, key->loc, prev,
+                              prev ? prev->loc : key->loc))
+            continue;
+        mg_sequence *q =
+            mg_load_sequence(ld, key->scalar, key->loc, n->values.items[i], NULL, true, NULL);
+        if (q != NULL)
+            mg_vec_push(ld->a, &s->sequences, q);
+    }
+}
+
 /* Gives c the format_type spelling of the enum its type is written as, if any. */
 static void
 enum_type(mg_arena *a, const mg_schema *s, mg_column *c)
@@ -772,6 +792,8 @@ mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
         root_extensions(ld, n, s);
     if ((n = mg_node_get(root, "enums")) != NULL && !mg_node_is_null(n))
         root_enums(ld, n, s);
+    if ((n = mg_node_get(root, "sequences")) != NULL && !mg_node_is_null(n))
+        root_sequences(ld, n, s);
     if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
         root_tables(ld, n, s);
     return mg_diag_count(ld->d) > errors ? -1 : 0;

@@ -27,6 +27,12 @@ mg_fk *mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *ma
 /* An index: columns or expression, unique, method, opclass, include, where, concurrently. */
 mg_index *mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                         const char *const *extra);
+/* A sequence (load_seq.c): type, increment, min_value, max_value, start, cache, cycle, owned_by
+ * ("table.column"), comment, and renamed_from when hints. A key given as null means PostgreSQL's
+ * default (owned by nothing, no comment). *set (may be NULL) receives the MG_SEQ_* bits of the
+ * keys given, for alter_sequence. map may be a null node: every option its default. */
+mg_sequence *mg_load_sequence(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                              const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

@@ -48,6 +48,10 @@ static const char *const op_names[MG_OP_COUNT] = {
     "set_comment",
     "sql",
     "validate_constraint",
+    "create_sequence",
+    "drop_sequence",
+    "alter_sequence",
+    "rename_sequence",
 };
 
 const char *
@@ -139,6 +143,17 @@ mg_schema_extension(const mg_schema *s, const char *name)
         mg_ext *e = s->extensions.items[i];
         if (strcmp(e->name, name) == 0)
             return e;
+    }
+    return NULL;
+}
+
+mg_sequence *
+mg_schema_sequence(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->sequences.len; i++) {
+        mg_sequence *q = s->sequences.items[i];
+        if (strcmp(q->name, name) == 0)
+            return q;
     }
     return NULL;
 }
@@ -276,6 +291,16 @@ ext_copy(mg_arena *a, const mg_ext *e)
     return n;
 }
 
+mg_sequence *
+mg_sequence_copy(mg_arena *a, const mg_sequence *q)
+{
+    mg_sequence *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *q;
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -283,5 +308,6 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->extensions, s->extensions, ext_copy);
     COPY_LIST(n->enums, s->enums, mg_enum_copy);
     COPY_LIST(n->tables, s->tables, mg_table_copy);
+    COPY_LIST(n->sequences, s->sequences, mg_sequence_copy);
     return n;
 }

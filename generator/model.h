@@ -113,10 +113,46 @@ typedef struct mg_table {
     mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
 } mg_table;
 
+/* A sequence (SPEC §3.1). Numbers are canonical decimal text; NULL means PostgreSQL's default
+ * (sequence.h computes the values a NULL stands for). */
+typedef struct mg_sequence {
+    const char *name;
+    mg_loc loc;
+    const char *type; /* "smallint", "integer" or "bigint"; NULL: bigint */
+    const char *increment;
+    const char *min_value;
+    const char *max_value;
+    const char *start;
+    const char *cache;
+    bool cycle;
+    const char *owned_table; /* OWNED BY owned_table.owned_column; NULL: owned by nothing */
+    const char *owned_column;
+    mg_loc owned_loc;
+    const char *comment;
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_sequence;
+
+/* The fields an alter_sequence changes (mg_op.seq_set). */
+enum {
+    MG_SEQ_TYPE = 1 << 0,
+    MG_SEQ_INCREMENT = 1 << 1,
+    MG_SEQ_MIN = 1 << 2,
+    MG_SEQ_MAX = 1 << 3,
+    MG_SEQ_START = 1 << 4,
+    MG_SEQ_CACHE = 1 << 5,
+    MG_SEQ_CYCLE = 1 << 6,
+    MG_SEQ_OWNED = 1 << 7,
+    MG_SEQ_COMMENT = 1 << 8,
+    MG_SEQ_OPTIONS = (1 << 7) - 1 /* the fields ALTER SEQUENCE sets in one statement */
+};
+
 typedef struct mg_schema {
     mg_vec extensions; /* mg_ext * */
     mg_vec enums;      /* mg_enum * */
     mg_vec tables;     /* mg_table * */
+    mg_vec sequences;  /* mg_sequence * */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -168,6 +204,10 @@ typedef enum mg_op_kind {
     MG_OP_SET_COMMENT,
     MG_OP_SQL,
     MG_OP_VALIDATE_CONSTRAINT,
+    MG_OP_CREATE_SEQUENCE,
+    MG_OP_DROP_SEQUENCE,
+    MG_OP_ALTER_SEQUENCE,
+    MG_OP_RENAME_SEQUENCE,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -196,6 +236,10 @@ typedef enum mg_op_kind {
  *                           (its reverse, a drop, then carries index to build it again)
  *   set_comment             table, column (NULL for the table), comment (NULL removes it)
  *   sql                     sql_up, sql_down (NULL: irreversible), fresh
+ *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
+ *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
+ *                           definition after the change, and seq_before with the one before)
+ *   rename_sequence         from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -217,6 +261,9 @@ typedef struct mg_op {
     mg_check *check;
     mg_fk *fk;
     mg_index *index;
+    mg_sequence *seq;
+    unsigned seq_set;        /* alter_sequence: MG_SEQ_* bits of the fields it changes */
+    mg_sequence *seq_before; /* alter_sequence, set by replay: the definition before it */
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -244,7 +291,8 @@ typedef struct mg_op {
     bool not_valid;
     const char *using_index;
     bool concurrently;
-    /* Set by replay on create_table, add_column and create_enum of a revision's up list: the
+    /* Set by replay on create_table, add_column, create_enum and create_sequence of a revision's
+     * up list: the
      * names later revisions give the created object, so that a re-run of this revision against
      * a newer database does not create it again under its old name. NULL elsewhere. */
     const mg_vec *later_names;
@@ -277,6 +325,7 @@ int mg_op_kind_from_name(const char *name);
 mg_table *mg_schema_table(const mg_schema *s, const char *name);
 mg_enum *mg_schema_enum(const mg_schema *s, const char *name);
 mg_ext *mg_schema_extension(const mg_schema *s, const char *name);
+mg_sequence *mg_schema_sequence(const mg_schema *s, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -289,6 +338,7 @@ mg_check *mg_check_copy(mg_arena *a, const mg_check *c);
 mg_fk *mg_fk_copy(mg_arena *a, const mg_fk *f);
 mg_index *mg_index_copy(mg_arena *a, const mg_index *x);
 mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
+mg_sequence *mg_sequence_copy(mg_arena *a, const mg_sequence *q);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

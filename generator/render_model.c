@@ -3,8 +3,11 @@
 #include "render_model.h"
 
 #include "batch.h"
+#include "sequence.h"
 
+#include <inttypes.h>
 #include <lauxlib.h>
+#include <stdio.h>
 
 /* Pushes the Lua form of one model object (the pointer type depends on the caller). */
 typedef void (*push_fn)(lua_State *L, const void *obj);
@@ -148,6 +151,44 @@ push_enum(lua_State *L, const void *obj)
     mg_render_set_strs(L, "values", &e->values);
 }
 
+/* t[key] = n as decimal text (a bigint does not always fit a Lua float). */
+static void
+set_int(lua_State *L, const char *key, int64_t n)
+{
+    char buf[24];
+    snprintf(buf, sizeof buf, "%" PRId64, n);
+    mg_render_set_str(L, key, buf);
+}
+
+void
+mg_render_push_sequence(lua_State *L, const void *obj)
+{
+    const mg_sequence *q = obj;
+    mg_seq_values v;
+    mg_seq_values_of(q, &v);
+    lua_createtable(L, 0, 16);
+    mg_render_set_str(L, "name", q->name);
+    mg_render_set_str(L, "type", q->type);
+    mg_render_set_str(L, "increment", q->increment);
+    mg_render_set_str(L, "min_value", q->min_value);
+    mg_render_set_str(L, "max_value", q->max_value);
+    mg_render_set_str(L, "start", q->start);
+    mg_render_set_str(L, "cache", q->cache);
+    mg_render_set_bool(L, "cycle", q->cycle);
+    mg_render_set_str(L, "owned_table", q->owned_table);
+    mg_render_set_str(L, "owned_column", q->owned_column);
+    mg_render_set_str(L, "comment", q->comment);
+    lua_createtable(L, 0, 7); /* every option with PostgreSQL's defaults filled in */
+    mg_render_set_str(L, "type", v.type);
+    set_int(L, "increment", v.increment);
+    set_int(L, "min_value", v.min);
+    set_int(L, "max_value", v.max);
+    set_int(L, "start", v.start);
+    set_int(L, "cache", v.cache);
+    mg_render_set_bool(L, "cycle", v.cycle);
+    lua_setfield(L, -2, "values");
+}
+
 /* The names, values and SQL of an operation. */
 static void
 set_op_strings(lua_State *L, const mg_op *op)
@@ -190,6 +231,11 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_str(L, "comment", op->comment);
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
+    set_obj(L, "seq", op->seq, mg_render_push_sequence);
+    set_obj(L, "seq_before", op->seq_before, mg_render_push_sequence);
+    mg_render_set_bool(L, "seq_options", op->seq_set & MG_SEQ_OPTIONS);
+    mg_render_set_bool(L, "seq_owned", op->seq_set & MG_SEQ_OWNED);
+    mg_render_set_bool(L, "seq_comment", op->seq_set & MG_SEQ_COMMENT);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

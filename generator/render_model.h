@@ -19,6 +19,9 @@ void mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v);
  * (name, schema, version_table, exclusive, lock_timeout, statement_timeout) and revisions
  * (one table per plan: id, parent, message, rel_path, checksum, transactional,
  * reversible, up, down). May raise a Lua error (out of memory): call under lua_pcall. */
+/* Pushes sequence obj (const mg_sequence *): its fields as given (nil for a default), and values,
+ * every option with PostgreSQL's defaults filled in (numbers as decimal text). */
+void mg_render_push_sequence(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
 
 /* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and

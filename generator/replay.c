@@ -155,6 +155,8 @@ drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                       t->name, fk->name, owner->name);
         return -1;
     }
+    if (mg_replay_seq_owned(r, op, t->name, NULL) != 0)
+        return -1;
     filled->table_def = mg_table_copy(r->arena, t);
     for (size_t i = 0; i < r->state->tables.len; i++)
         if (r->state->tables.items[i] == t)
@@ -222,6 +224,7 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
         mg_column *c = t->columns.items[i];
         keep_identity_seq(r, t->name, c, op->to, c->name);
     }
+    mg_replay_seq_follow(r, op->from, op->to, NULL, NULL);
     t->name = op->to;
     if (t->later_names)
         mg_vec_push(r->arena, t->later_names, (void *)op->to);
@@ -323,6 +326,8 @@ drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
                       op->name, user);
         return -1;
     }
+    if (mg_replay_seq_owned(r, op, t->name, op->name) != 0)
+        return -1;
     filled->column_def = mg_column_copy(r->arena, t->columns.items[i]);
     mg_vec_remove(&t->columns, (size_t)i);
     *reverse = mg_replay_new_op(r, MG_OP_ADD_COLUMN, op);
@@ -387,6 +392,7 @@ rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
     if (c->later_names)
         mg_vec_push(r->arena, c->later_names, (void *)op->to);
     rename_column_users(r, t, op->from, op->to);
+    mg_replay_seq_follow(r, t->name, t->name, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_COLUMN, op);
     (*reverse)->from = op->to;
     (*reverse)->to = op->from;
@@ -544,6 +550,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_RENAME_ENUM_VALUE:
     case MG_OP_REMOVE_ENUM_VALUE:
         return mg_replay_enum_op(r, op, f, reverse);
+    case MG_OP_CREATE_SEQUENCE:
+    case MG_OP_DROP_SEQUENCE:
+    case MG_OP_ALTER_SEQUENCE:
+    case MG_OP_RENAME_SEQUENCE:
+        return mg_replay_seq_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

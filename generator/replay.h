@@ -37,6 +37,13 @@ bool mg_replay_outside_transaction(const mg_op *op);
 /* Internal: per-family handlers shared by replay.c and replay_objects.c. */
 int mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 int mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* replay_seq.c: the sequence operations; seq_owned refuses (-1, reported at op) dropping table
+ * (column: one of its columns, NULL: any) while a sequence is owned by it; seq_follow moves OWNED
+ * BY along a rename of table (column NULL) or of one of its columns. */
+int mg_replay_seq_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_seq_owned(mg_replay *r, const mg_op *op, const char *table, const char *column);
+void mg_replay_seq_follow(mg_replay *r, const char *table, const char *to_table, const char *column,
+                          const char *to_column);
 mg_op *mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from);
 mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
 bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);

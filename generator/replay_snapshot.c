@@ -192,5 +192,7 @@ mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state)
         mg_vec_push(a, &s->enums, enum_version(a, prev, state->enums.items[i], &ecur));
     for (size_t i = 0; i < state->tables.len; i++)
         mg_vec_push(a, &s->tables, table_version(a, prev, state, state->tables.items[i], &tcur));
+    for (size_t i = 0; i < state->sequences.len; i++)
+        mg_vec_push(a, &s->sequences, mg_sequence_copy(a, state->sequences.items[i]));
     return s;
 }

@@ -219,6 +219,26 @@ check_table(checker *c, const mg_table *t)
     mg_validate_table_exprs(c->a, c->s, t, NULL, c->d);
 }
 
+/* A sequence's name is a relation's; its owner must be a declared column (SPEC §3.1). */
+static void
+check_sequence(checker *c, const mg_sequence *q)
+{
+    claim_name(c, q->name, q->loc, "sequence");
+    if (q->owned_table == NULL)
+        return;
+    const mg_table *t = mg_schema_table(c->s, q->owned_table);
+    if (t == NULL)
+        mg_diag_error(c->d, q->owned_loc,
+                      "sequence \"%s\": owned_by names table \"%s\", which "
+                      "is not declared",
+                      q->name, q->owned_table);
+    else if (mg_table_column(t, q->owned_column) == NULL)
+        mg_diag_error(c->d, q->owned_loc,
+                      "sequence \"%s\": owned_by names column %s.%s, which "
+                      "is not declared",
+                      q->name, q->owned_table, q->owned_column);
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -226,6 +246,8 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
     size_t before = mg_diag_count(d);
     for (size_t i = 0; i < s->tables.len; i++)
         check_table(&c, s->tables.items[i]);
+    for (size_t i = 0; i < s->sequences.len; i++)
+        check_sequence(&c, s->sequences.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))

@@ -8,6 +8,7 @@
 #include "exprscan.h"
 #include "load_util.h"
 #include "opclass.h"
+#include "sequence.h"
 #include "strbuf.h"
 #include "types.h"
 
@@ -243,6 +244,55 @@ sql_string(mg_arena *a, const char *value)
     return mg_sb_str(&b);
 }
 
+/* What one nextval scan of a default reports against. */
+typedef struct nextval_ctx {
+    const exprs *x;
+    const mg_column *c;
+} nextval_ctx;
+
+/* True when name is the sequence PostgreSQL makes for an identity column: <table>_<column>_seq. */
+static bool
+identity_sequence(const exprs *x, const char *name)
+{
+    for (size_t i = 0; i < x->s->tables.len; i++) {
+        const mg_table *t = x->s->tables.items[i];
+        for (size_t j = 0; j < t->columns.len; j++) {
+            const mg_column *c = t->columns.items[j];
+            if (c->identity != NULL &&
+                strcmp(mg_arena_printf(x->a, "%s_%s_seq", t->name, c->name), name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+static int
+nextval_declared(const char *name, void *ctx)
+{
+    const nextval_ctx *n = ctx;
+    if (mg_schema_sequence(n->x->s, name) != NULL || identity_sequence(n->x, name))
+        return 0;
+    const char *hint = n->x->op != NULL ? "create_sequence it in an earlier operation"
+                                        : "declare it under sequences:";
+    report(n->x, n->c->loc,
+           mg_arena_printf(n->x->a,
+                           "column %s.%s: default %s uses sequence \"%s\", which is not declared "
+                           "(%s, with owned_by: %s.%s if the column owns it)",
+                           n->x->t->name, n->c->name, n->c->default_expr, name, hint, n->x->t->name,
+                           n->c->name));
+    return 0;
+}
+
+/* A default calling nextval('name') must name a declared sequence, or one an identity column owns
+ * (SPEC §3.1). */
+static void
+nextval_default(const exprs *x, const mg_column *c)
+{
+    nextval_ctx n = {x, c};
+    if (c->default_expr != NULL)
+        mg_seq_nextval_names(x->a, c->default_expr, nextval_declared, &n);
+}
+
 /* A default of an enum column written 'x' or 'x'::that_enum must be one of its values. */
 static void
 enum_default(const exprs *x, const mg_column *c)
@@ -269,6 +319,7 @@ column_exprs(const exprs *x, const mg_column *c)
         return;
     column_default(x, c);
     enum_default(x, c);
+    nextval_default(x, c);
 }
 
 void

@@ -395,6 +395,10 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     migc_chk_extensions(&c);
     migc_chk_types(&c);
     compare_tables(&c);
+    if (migc_chk_sequences(&c, pos, err) != 0) {
+        chk_free(&c);
+        return -1;
+    }
     if (c.oom || migc_norm_run(conn, &c.norm, err) == 0) {
         resolve_deferred(&c);
         rc = finish(&c, drift, err);

@@ -71,6 +71,10 @@ void migc_chk_indexes(migc_chk *c, const migc_expected_table *t, int begin, int 
 void migc_chk_types(migc_chk *c);
 void migc_chk_extensions(migc_chk *c);
 
+/* Compares the sequences (check_seqs.c) with those after revision pos (0: base). 0, or -1 when
+ * the catalog could not be read. */
+int migc_chk_sequences(migc_chk *c, size_t pos, migc_error *err);
+
 /* Position of the compare: migc_check at the applied revisions, post-verify at `pos`. */
 int migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
                   migc_error *err);

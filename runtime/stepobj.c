@@ -13,6 +13,7 @@ static const struct {
     {"create_index", "drop_index", "index"},
     {"create_enum", "drop_enum", "enum"},
     {"create_extension", "drop_extension", "extension"},
+    {"create_sequence", "drop_sequence", "sequence"},
 };
 
 /* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper

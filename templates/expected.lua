@@ -173,6 +173,47 @@ local function pointers(out, ctype, name, prefix, ids)
     return array(out, ctype .. " *const", name, entries)
 end
 
+-- The sequences of every state: each distinct sequence written once (exp_q<id>), a list per
+-- state (exp_sq<i>), and exp_sequence_sets pointing at one list per revision. Returns that name,
+-- or "NULL" when no revision has a sequence (older output stays as it was).
+local function emit_sequences(out, states)
+    local any = false
+    for _, st in ipairs(states) do
+        any = any or #st.sequences > 0
+    end
+    if not any then
+        return "NULL"
+    end
+    local ids, n = {}, 0
+    local sets = {}
+    for i, st in ipairs(states) do
+        local list = {}
+        for _, q in ipairs(st.sequences) do
+            local v = q.values
+            local fields = members({ "name", q.name }, { "type", v.type },
+                { "increment", v.increment }, { "min_value", v.min_value },
+                { "max_value", v.max_value }, { "start", v.start }, { "cache", v.cache },
+                { "cycle", raw = flag(v.cycle) }, { "owned_table", q.owned_table },
+                { "owned_column", q.owned_column }, { "comment", q.comment })
+            local key = entry(fields)
+            if not ids[key] then
+                n = n + 1
+                ids[key] = n
+                out[#out + 1] = definition("migc_expected_sequence", "exp_q" .. n, fields)
+            end
+            list[#list + 1] = ids[key]
+        end
+        local name, count = pointers(out, "migc_expected_sequence", "exp_sq" .. i .. "_list",
+            "exp_q", list)
+        out[#out + 1] = definition("migc_expected_sequences", "exp_sq" .. i,
+            members({ "sequences", raw = name }, { "n_sequences", raw = tostring(count) }))
+        sets[i] = i
+    end
+    pointers(out, "migc_expected_sequences", "exp_sequence_sets", "exp_sq", sets)
+    out[#out + 1] = ""
+    return "exp_sequence_sets"
+end
+
 -- The revision where each version first appears: since[id] = revision id.
 local function first_seen(module, field)
     local since = {}
@@ -219,6 +260,7 @@ return function(module)
     if ext ~= "NULL" then
         out[#out + 1] = ""
     end
+    local seqs = emit_sequences(out, x.states)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
-        n_external_types = n_ext }
+        n_external_types = n_ext, sequences = seqs }
 end

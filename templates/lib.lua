@@ -159,8 +159,84 @@ function lib.extension_exists(name)
     return exists("pg_catalog.pg_extension x", {}, { "x.extname = " .. lib.ql(name) })
 end
 
+-- A sequence exists.
+function lib.sequence_exists(schema, name)
+    return exists("pg_catalog.pg_class c", {}, { rel_where(schema, name), "c.relkind = 'S'" })
+end
+
+-- The sequence has every option of v (a sequence's values: PostgreSQL's defaults filled in).
+function lib.sequence_is(schema, name, v)
+    return exists("pg_catalog.pg_sequence q", {},
+        { "q.seqrelid = " .. rel_oid(schema, name),
+            "pg_catalog.format_type(q.seqtypid, NULL) = " .. lib.ql(v.type),
+            "q.seqincrement = " .. v.increment .. " AND q.seqmin = " .. v.min_value,
+            "q.seqmax = " .. v.max_value .. " AND q.seqstart = " .. v.start,
+            "q.seqcache = " .. v.cache .. " AND " .. (v.cycle and "" or "NOT ") .. "q.seqcycle" })
+end
+
+-- The sequence is owned by tbl.column (OWNED BY), or by any column when tbl is nil.
+function lib.sequence_owned(schema, name, tbl, column)
+    local conds = { "d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid",
+        "d.objid = " .. rel_oid(schema, name) .. " AND d.deptype = 'a'",
+        "d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid" }
+    local joins = {}
+    if tbl then
+        conds[#conds + 1] = "d.refobjid = " .. rel_oid(schema, tbl)
+        joins[1] = "pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+        conds[#conds + 1] = "a.attname = " .. lib.ql(column)
+    end
+    return exists("pg_catalog.pg_depend d", joins, conds)
+end
+
 ---------------------------------------------------------------------------
 -- SQL fragments
+
+-- " AS t INCREMENT BY n ..." of a sequence: the options given (q's fields, for CREATE), or every
+-- option with its value (q.values, for ALTER, where an omitted option would keep its old value).
+function lib.sequence_options(q, all)
+    local v = all and q.values or q
+    local parts = {}
+    local function opt(sql, value)
+        if value then
+            parts[#parts + 1] = sql .. value
+        end
+    end
+    opt(" AS ", v.type)
+    opt(" INCREMENT BY ", v.increment)
+    opt(" MINVALUE ", v.min_value)
+    opt(" MAXVALUE ", v.max_value)
+    opt(" START WITH ", v.start)
+    opt(" CACHE ", v.cache)
+    if v.cycle then
+        parts[#parts + 1] = " CYCLE"
+    elseif all then
+        parts[#parts + 1] = " NO CYCLE"
+    end
+    return table.concat(parts)
+end
+
+-- ALTER SEQUENCE ... OWNED BY q's column (or NONE), when the sequence is not owned that way yet.
+function lib.sequence_owner_step(schema, q)
+    local seq = lib.qname(schema, q.name)
+    if not q.owned_table then
+        return lib.step("alter_sequence " .. q.name .. " owned by none",
+            lib.guard(lib.sequence_owned(schema, q.name)), "ALTER SEQUENCE " .. seq .. " OWNED BY NONE")
+    end
+    return lib.step("alter_sequence " .. q.name .. " owned by",
+        lib.guard(lib.sequence_exists(schema, q.name),
+            lib.NOT(lib.sequence_owned(schema, q.name, q.owned_table, q.owned_column)),
+            lib.column_exists(schema, q.owned_table, q.owned_column)),
+        "ALTER SEQUENCE " .. seq .. " OWNED BY " .. lib.qname(schema, q.owned_table) .. "."
+            .. lib.qi(q.owned_column))
+end
+
+-- COMMENT ON SEQUENCE ... IS 'text' | NULL, when the sequence exists.
+function lib.sequence_comment_step(schema, name, comment)
+    return lib.step("alter_sequence " .. name .. " comment",
+        lib.guard(lib.sequence_exists(schema, name)),
+        "COMMENT ON SEQUENCE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
 
 -- "name" type [DEFAULT expr] [GENERATED ... AS IDENTITY [(SEQUENCE NAME seq)]] [NOT NULL]; the
 -- sequence is named only where renames since the identity was made left it another name

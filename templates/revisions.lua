@@ -93,6 +93,9 @@ return function(module)
         members[#members + 1] = { "commit_before", raw = "commit_before" }
     end
     members[#members + 1] = { "snapshot", raw = "&migc_snapshot_" .. name }
+    if x.sequences ~= "NULL" then -- written only when a revision has a sequence
+        members[#members + 1] = { "expected_sequences", raw = x.sequences }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

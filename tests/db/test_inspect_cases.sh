@@ -121,8 +121,6 @@ partitioned table measurements
 policy scratch_all on scratch
 procedure noop(integer)
 rule scratch_nothing on scratch
-sequence things_id_seq (owned by things.id: use identity instead of serial)
-sequence ticket_seq
 trigger things_touch on things
 view thing_ids
 enum nothing_yet (it has no values
@@ -130,6 +128,10 @@ foreign key uses_c_fkey on uses (references columns of codes that a unique index
 sequence options of identity column uses.n
 NOTES
 assert_contains "$ERR" "external_types: [posint, ext.hstore]"
+# Sequences are written (SPEC §3.1), a serial's with its owner, never noted as unmanaged.
+assert_contains "$yaml" "  things_id_seq: { type: integer, owned_by: things.id }"
+assert_contains "$yaml" "  ticket_seq: {}"
+assert_not_contains "$ERR" "sequence things_id_seq"
 assert_contains "$yaml" "      qty: posint"
 assert_contains "$yaml" "      things_qty_small: \"qty::integer < 1000\""
 assert_not_contains "$yaml" "  measurements:"

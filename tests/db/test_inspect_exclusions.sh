@@ -74,7 +74,7 @@ view tmp_view (ignore: tmp_*)
 function tmp_touch() (ignore: tmp_*)
 trigger touch_rows on tmp_import (its table is left out)
 trigger audit_versions on billing_versions (its table is left out)
-sequence inv_seq (owned by billing_invoices.id: use identity instead of serial) (its table is left out)
+sequence inv_seq (its table is left out)
 LEFT
 for name in migc_version billing_ tmp_ inv_seq touch_rows audit_versions hstore; do
     assert_not_contains "$yaml" "$name"

@@ -138,6 +138,22 @@ typedef struct migc_expected_enum {
     size_t n_values;
 } migc_expected_enum;
 
+/* A sequence (SPEC §3.1): every option with PostgreSQL's defaults filled in. */
+typedef struct migc_expected_sequence {
+    const char *name;
+    const char *type; /* "smallint", "integer" or "bigint" */
+    const char *increment, *min_value, *max_value, *start, *cache; /* decimal text */
+    char cycle;                                                    /* 1 for CYCLE */
+    const char *owned_table, *owned_column; /* OWNED BY; NULL when owned by nothing */
+    const char *comment;                    /* NULL when none */
+} migc_expected_sequence;
+
+/* The sequences of one revision's schema, sorted by name. */
+typedef struct migc_expected_sequences {
+    const migc_expected_sequence *const *sequences;
+    size_t n_sequences;
+} migc_expected_sequences;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -188,6 +204,8 @@ typedef struct migc_module {
     /* The head snapshot; NULL in output of a migc that did not write it (then every upgrade
      * replays the revisions). */
     const migc_snapshot *snapshot;
+    /* The sequences after each revision (n_revisions entries); NULL when no revision has any. */
+    const migc_expected_sequences *const *expected_sequences;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
