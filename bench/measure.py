@@ -32,6 +32,11 @@ def run_timed(cmd, env=None, cwd=None, stdout=subprocess.DEVNULL, ok=(0,)):
     return dt, ru.ru_maxrss / 1024.0
 
 
+# Seconds to wait after CREATE DATABASE before timing anything in it: the copy of the template
+# (WAL-logged in PostgreSQL 15) otherwise still competes with the first figure for the disk.
+SETTLE = 1.0
+
+
 def sh(cmd, **kw):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
 
@@ -50,11 +55,13 @@ class Bench:
     def fresh_db(self, db):
         self.psql("postgres", "-c", "SET client_min_messages = warning", "-c", "DROP DATABASE IF EXISTS %s" % db,
                   "-c", "CREATE DATABASE %s" % db)
+        time.sleep(SETTLE)
 
     def clone_head(self, db):
         """A fresh copy of bench_head (the database at head, version rows included)."""
         self.psql("postgres", "-c", "SET client_min_messages = warning", "-c", "DROP DATABASE IF EXISTS %s" % db,
                   "-c", "CREATE DATABASE %s TEMPLATE bench_head" % db)
+        time.sleep(SETTLE)
 
     def db_env(self, db):
         e = dict(self.env)

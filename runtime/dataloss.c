@@ -2,7 +2,8 @@
  * Objects are read from the statements the templates write (quoted identifiers), so names with
  * dots or spaces are read exactly; renames met on the way are followed back to today's names.
  * The walk only collects what would be dropped; two queries per CHUNK objects then find which
- * exist and count their rows or values (a downgrade of 1,000 drops costs a few round trips). */
+ * exist with data pages and count their rows or values (a downgrade of 1,000 drops costs a few
+ * round trips, and a table with no pages is known empty without planning a count). */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 
 #include "dataloss.h"
@@ -29,7 +30,7 @@ typedef struct target {
     char schema[NAME], table[NAME], column[NAME];
     char what[4 * NAME]; /* "table t", "column t.c (narrowed to integer)" */
     const char *rev;
-    int exists; /* set by the existence query */
+    int exists; /* set by the existence query: it exists and may hold rows */
 } target;
 
 typedef struct walk {
@@ -171,7 +172,8 @@ put_lit(FILE *out, const char *text)
     return 0;
 }
 
-/* The query giving the index of every target of [from, to) that exists now. */
+/* The query giving the index of every target of [from, to) that exists now and may hold rows: a
+ * plain table whose main fork has no pages has none (a partitioned table is always counted). */
 static int
 put_exists_query(FILE *out, const walk *w, size_t from, size_t to)
 {
@@ -190,8 +192,12 @@ put_exists_query(FILE *out, const walk *w, size_t from, size_t to)
             fputs("NULL", out);
         fputs("::pg_catalog.name)", out);
     }
-    fputs(") v(i, r, c) WHERE EXISTS (SELECT FROM pg_catalog.pg_attribute a "
-          "WHERE a.attrelid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(v.r)::pg_catalog.oid "
+    fputs(") v(i, r, c) JOIN pg_catalog.pg_class k "
+          "ON k.oid OPERATOR(pg_catalog.=) pg_catalog.to_regclass(v.r)::pg_catalog.oid "
+          "WHERE (k.relkind OPERATOR(pg_catalog.<>) 'r'::pg_catalog.\"char\" "
+          "OR pg_catalog.pg_relation_size(k.oid) OPERATOR(pg_catalog.>) 0::pg_catalog.int8) "
+          "AND EXISTS (SELECT FROM pg_catalog.pg_attribute a "
+          "WHERE a.attrelid OPERATOR(pg_catalog.=) k.oid "
           "AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped "
           "AND (v.c IS NULL OR a.attname OPERATOR(pg_catalog.=) v.c))",
           out);
