@@ -323,6 +323,15 @@ progress_fresh(void *user, const migc_revision *head, size_t n, size_t n_steps, 
     fflush(stdout);
 }
 
+/* Progress: a line about what the run had to do otherwise. */
+static void
+progress_note(void *user, const char *text)
+{
+    (void)user;
+    printf("%s\n", text);
+    fflush(stdout);
+}
+
 /* Prints err to stderr and returns its exit code. */
 static int
 report_error(const migc_error *err)
@@ -375,7 +384,8 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
 {
     int up = strcmp(c->command, "upgrade") == 0;
     migc_progress progress = {progress_begin, progress_end,  (void *)(up ? "upgrade" : "downgrade"),
-                              progress_retry, progress_kept, progress_fresh};
+                              progress_retry, progress_kept, progress_fresh,
+                              progress_note};
     const char *target = c->n_args ? c->args[0] : NULL;
     migc_drift drift;
     migc_run run;

@@ -34,6 +34,8 @@ typedef struct job {
     int tx_per_revision;           /* --transaction-per-revision: no shared transactions */
     int tenant_lock;               /* --targets: the lock keyed by the tenant's schema too */
     int replay;                    /* --replay: never the fresh-database path */
+    /* a shared transaction ran out of lock slots (SQLSTATE 53200): one per revision from then */
+    int no_share;
     enum { JOB_MOVE, JOB_FORCE, JOB_REPAIR } kind;
     /* The moves of upgrade and downgrade: n revisions from chain position from, upwards or
      * downwards; done of them are committed; failed and failed_ms: the one that failed. */
@@ -111,7 +113,7 @@ runs_alone(const job *j, size_t k)
 {
     const migc_revision *rev = j->m->revisions[rev_index(j, k)];
 
-    return j->tx_per_revision || j->m->commit_before == NULL ||
+    return j->tx_per_revision || j->no_share || j->m->commit_before == NULL ||
            setting(j->m->batch_revisions, 50) <= 1 || migc_apply_alone(rev, j->up);
 }
 
@@ -196,6 +198,27 @@ move_shared(job *j, size_t k, int resumed, size_t *next)
     return 0;
 }
 
+/* After a shared transaction from the k-th revision ran out of lock slots (SQLSTATE 53200: the
+ * batch takes more locks than max_locks_per_transaction lets one transaction hold), and was
+ * rolled back: says so, and makes every later revision of the move run alone. */
+static void
+unshare(job *j, size_t k)
+{
+    const migc_progress *p = j->progress;
+    char text[400];
+
+    if (p != NULL && p->end != NULL)
+        p->end(p->user, j->up ? "upgrade" : "downgrade", j->failed, j->failed_ms, 0);
+    snprintf(text, sizeof text,
+             "the revisions from %s take more locks than one transaction can hold "
+             "(max_locks_per_transaction): rolled back, and run again in a transaction each",
+             j->m->revisions[rev_index(j, k)]->id);
+    if (p != NULL && p->note != NULL)
+        p->note(p->user, text);
+    j->no_share = 1;
+    migc_error_clear(j->err);
+}
+
 /* Runs the next batch of the move from its k-th revision (one revision when it runs alone),
  * retrying it from its start (the last commit) when it hits lock_timeout (SQLSTATE 55P03), up
  * to the module's lock_retries. */
@@ -208,12 +231,18 @@ move_batch(job *j, size_t k)
     size_t next = k + 1;
     int rc;
 
-    for (int attempt = 1;; attempt++) {
+    for (int attempt = 1, resumed = 0;; attempt++) {
         int alone = runs_alone(j, k);
-        rc = alone ? move_one(j, k, 1, attempt > 1) : move_shared(j, k, attempt > 1, &next);
+        rc = alone ? move_one(j, k, 1, resumed) : move_shared(j, k, resumed, &next);
+        if (rc != 0 && !alone && strcmp(j->err->sqlstate, "53200") == 0) {
+            unshare(j, k); /* rolled back: run the batch again, a transaction per revision */
+            resumed = 0;
+            continue;
+        }
         if (rc == 0 || strcmp(j->err->sqlstate, "55P03") != 0 ||
             !lock_retry(j, attempt, why, sizeof why))
             break;
+        resumed = 1;
         long wait = backoff_ms(attempt);
         if (p != NULL && p->retry != NULL) /* prints the line of the revision it restarts at */
             p->retry(p->user, first, attempt, lock_retries(j) + 1, wait, why);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The head snapshot of a module with more objects than one transaction can lock (SQLSTATE 53200,
 # max_locks_per_transaction): the snapshot is rolled back, the run says so and replays the
-# revisions, which commit in between (batch_revisions: 1), and ends at head with nothing lost.
+# revisions; their shared transaction (batch_revisions: 50) runs out of lock slots too, is rolled
+# back and run again a transaction per revision, and the run ends at head with nothing lost.
 # On a cluster of its own with a small lock table.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +22,7 @@ max_connections = 20' sh "$MIGC_SOURCE_DIR/tests/pg/start.sh" "$PG2/pg" >"$PG2/s
 mod=$T_DIR/many
 M=$T_DIR/many_migrator
 mkdir -p "$mod/revisions"
-printf 'name: many\nbatch_revisions: 1\n' >"$mod/module.yaml"
+printf 'name: many\n' >"$mod/module.yaml"
 parent=
 for r in $(seq -w 1 20); do
     {
@@ -40,6 +41,8 @@ build_migrator "$mod" "$M"
 URL="postgresql://postgres@127.0.0.1:$PGPORT/postgres"
 assert_exit 0 "$M" --url "$URL" upgrade
 assert_contains "$OUT" "fresh database: replaying the revisions (the head snapshot cannot stand for them: it creates more objects than one transaction can lock; raise max_locks_per_transaction to build it at once)"
+assert_contains "$OUT" "failed"
+assert_contains "$OUT" "the revisions from 0001_tables take more locks than one transaction can hold (max_locks_per_transaction): rolled back, and run again in a transaction each"
 assert_contains "$OUT" "upgrade 0020_tables ... ok ("
 assert_contains "$OUT" "upgraded base -> 0020_tables (20 revisions,"
 assert_eq "$(psql -XAtq -c "SELECT count(*) FROM pg_class WHERE relname LIKE 't%' AND relkind = 'r'")" \

@@ -298,6 +298,9 @@ typedef struct migc_progress {
      * succeeded); or, with n_steps 0, it replays the revisions because of why. */
     void (*fresh)(void *user, const migc_revision *head, size_t n, size_t n_steps, long ms, int ok,
                   const char *why);
+    /* Something the run had to do otherwise, in one line (a batch of revisions rolled back and
+     * run again in a transaction each, when it needed more locks than one may hold). */
+    void (*note)(void *user, const char *text);
 } migc_progress;
 
 /* What a run did: revisions applied before and after (chain prefix lengths). */
