@@ -109,7 +109,7 @@ find_file(const mg_vec *files, const char *name)
 }
 
 int
-mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
+mg_output_update(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
 {
     if (mg_output_mkdir(dir, d) != 0)
         return -1;
@@ -122,6 +122,14 @@ mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg
         if (changed && !quiet)
             printf("wrote %s\n", path);
     }
+    return 0;
+}
+
+int
+mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
+{
+    if (mg_output_update(a, dir, files, quiet, d) != 0)
+        return -1;
     mg_vec present;
     if (mg_output_list(a, dir, &present, d) != 0)
         return -1;

@@ -26,6 +26,7 @@ typedef struct render_ctx {
     mg_arena *arena;
     const mg_settings *settings;
     const mg_vec *plans;
+    const unsigned char *only; /* only[i] != 0: render unit i; NULL: every unit */
     const mg_snapshot *snapshot;
     /* load order: lib.lua, ops/..., unit, expected, revisions, snapshot */
     mg_template sources[N_TEMPLATES];
@@ -273,6 +274,8 @@ render_units(lua_State *L, render_job *job, int module)
         if (i >= ctx->plans->len)
             break;
         const mg_rev_plan *p = ctx->plans->items[i];
+        if (ctx->only != NULL && !ctx->only[i])
+            continue;
         job->stage = STAGE_UNITS + i;
         lua_rawgeti(L, module + 1, (lua_Integer)i + 1);
         ctx->units[i] = render_file(L, &job->arena, "unit.lua", lua_gettop(L), module,
@@ -327,6 +330,16 @@ run_job(void *arg)
     return 0;
 }
 
+/* The number of units to render. */
+static size_t
+selected_units(const render_ctx *ctx)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ctx->plans->len; i++)
+        n += ctx->only == NULL || ctx->only[i];
+    return n;
+}
+
 /* Runs the units job on a second thread (or after the revisions job when none can be started)
  * and the revisions job here; their memory goes to ctx->arena. The failure met first, in the
  * order of a sequential run, is returned (NULL when both succeeded). */
@@ -338,7 +351,8 @@ run_jobs(render_ctx *ctx, render_job jobs[2])
         jobs[i] = (render_job){.ctx = ctx, .revisions = i == 1};
         mg_arena_init(&jobs[i].arena);
     }
-    bool threaded = ctx->plans->len > 1 && thrd_create(&thread, run_job, &jobs[0]) == thrd_success;
+    bool threaded =
+        selected_units(ctx) > 1 && thrd_create(&thread, run_job, &jobs[0]) == thrd_success;
     run_job(&jobs[1]);
     if (threaded)
         thrd_join(thread, NULL);
@@ -355,10 +369,11 @@ run_jobs(render_ctx *ctx, render_job jobs[2])
 
 int
 mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
-                 const char *templates_dir, mg_vec *files, mg_diag *d)
+                 const unsigned char *only, const char *templates_dir, mg_vec *files, mg_diag *d)
 {
     mg_snapshot snapshot;
-    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans, .snapshot = &snapshot};
+    render_ctx ctx = {
+        .arena = a, .settings = settings, .plans = plans, .only = only, .snapshot = &snapshot};
     render_job jobs[2];
     if (mg_snapshot_build(a, settings, plans, &snapshot, d) != 0 ||
         gather_sources(&ctx, templates_dir, d) != 0)
@@ -371,7 +386,8 @@ mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
         return -1;
     }
     for (size_t i = 0; i < plans->len; i++)
-        mg_vec_push(a, files, ctx.units[i]);
+        if (ctx.units[i] != NULL)
+            mg_vec_push(a, files, ctx.units[i]);
     mg_vec_push(a, files, jobs[1].table);
     mg_vec_push(a, files, jobs[1].snap);
     return 0;

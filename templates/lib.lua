@@ -68,8 +68,8 @@ function lib.NOT(cond)
     return "NOT " .. cond
 end
 
--- Guard for creating an object that later revisions rename (op.later_names): absent under its
--- own name and under every later one, so re-running an old revision never revives an old name.
+-- Guard for creating an object: absent under its own name and under every later one (later, from
+-- ctx:later_names(op)), so re-running an old revision never revives an old name.
 function lib.absent_guard(name, later, exists_fn, ...)
     local conds = { lib.NOT(exists_fn(name)) }
     for _, alias in ipairs(later or {}) do
@@ -347,8 +347,20 @@ end
 -- Operation context
 
 -- The ctx every operation template receives: schema plus every helper above.
-function lib.context(module)
-    return setmetatable({ schema = module.schema, module = module }, { __index = lib })
+-- with_later: the context renders the guards revisions.c overrides (ctx:later_names gives the
+-- names later revisions give an object); without it, what a unit holds, which depends on its own
+-- revision only (append-only units).
+function lib.context(module, with_later)
+    return setmetatable({ schema = module.schema, module = module, with_later = with_later },
+        { __index = lib })
+end
+
+-- The names later revisions give op's object when ctx renders revisions.c's guards, else nil.
+function lib.later_names(ctx, op)
+    if ctx.with_later then
+        return op.later_names
+    end
+    return nil
 end
 
 -- Steps of one operation, each with its source location.

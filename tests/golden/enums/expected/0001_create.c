@@ -4,9 +4,6 @@
 /* revisions/0001_create.yaml:4:5 */
 static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
                                  "    WHERE t.typname = 'mood' AND t.typnamespace = "
-                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
-                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "CREATE TYPE \"public\".\"mood\" AS ENUM ('happy', 'sad')";
 

@@ -12,10 +12,6 @@ static const char up_1_sql[] =
 static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                 "    AND c.relkind IN ('r', 'p'))\n"
-                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                 "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
-                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"Order Items\" (\n"
