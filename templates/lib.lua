@@ -310,20 +310,23 @@ function lib.drop_constraint_step(kind, schema, tbl, name)
         "ALTER TABLE " .. lib.qname(schema, tbl) .. " DROP CONSTRAINT " .. lib.qi(name))
 end
 
--- Drops an INVALID leftover of an interrupted build (a cleanup step: nothing to do on a fresh
--- database), then creates the index when absent.
+-- Creates the index when absent. A CONCURRENTLY build that fails leaves an INVALID index behind,
+-- so such a build is preceded by a step that drops that leftover (a cleanup step: nothing to do on
+-- a fresh database); a build inside a transaction leaves nothing behind when it fails, and has
+-- none. Steps carry their operation's position, so the hidden step shifts no step number.
 function lib.create_index_steps(schema, tbl, index)
-    local conc = index.concurrently and "CONCURRENTLY " or ""
-    local cleanup = lib.step("create_index " .. index.name .. " (drop invalid)",
-        lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
-        "DROP INDEX " .. conc .. "IF EXISTS " .. lib.qname(schema, index.name))
-    cleanup.cleanup = true
-    return {
-        cleanup,
-        lib.step("create_index " .. index.name,
-            lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
-            lib.index_sql(schema, tbl, index)),
-    }
+    local steps = {}
+    if index.concurrently then
+        local cleanup = lib.step("create_index " .. index.name .. " (drop invalid)",
+            lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
+            "DROP INDEX CONCURRENTLY IF EXISTS " .. lib.qname(schema, index.name))
+        cleanup.cleanup = true
+        steps[1] = cleanup
+    end
+    steps[#steps + 1] = lib.step("create_index " .. index.name,
+        lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
+        lib.index_sql(schema, tbl, index))
+    return steps
 end
 
 -- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its
