@@ -493,9 +493,14 @@ local function columns_for(lengths, multiline)
     if #lengths < 5 or multiline then
         return 1
     end
-    local best, best_lines = 1, #lengths
-    local formats = {}
+    local formats, shortest = {}, math.huge
+    for _, len in ipairs(lengths) do
+        shortest = math.min(shortest, len)
+    end
     for cols = 1, LIMIT // 3 do
+        if cols > 1 and cols * (shortest + 1) - 1 > LIMIT then
+            break -- no column is narrower than the shortest item: wider layouts cannot fit
+        end
         local sizes, mins, lines, col, full = {}, {}, 1, 0, false
         for _, len in ipairs(lengths) do
             if col == cols then
