@@ -1,6 +1,5 @@
 /* migc generator: rendering operations into C through the Lua templates.
- * Two Lua states per call, on two threads; templates come built in (templates/) or from
- * --templates DIR. */
+ * One Lua state per call; templates come built in (templates/) or from --templates DIR. */
 #ifndef MIGC_RENDER_H
 #define MIGC_RENDER_H
 
@@ -15,8 +14,7 @@
  * a fixed order: "<id>.c" for each rendered plan in plan order, then "revisions.c", then
  * "snapshot.c"; names and data are owned by arena a. templates_dir NULL = built-in templates;
  * otherwise every template must be present there. Returns 0, or -1 with d filled (exit code 4) and
- * files left as it was (the error is the one a sequential run would meet first). Reads settings and
- * plans from a second thread while it runs. */
+ * files left as it was. */
 int mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
                      const unsigned char *only, const char *templates_dir, mg_vec *files,
                      mg_diag *d);
