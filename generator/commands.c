@@ -285,31 +285,18 @@ print_destructive(const mg_diff_result *res)
         fprintf(stderr, "  %s\n", (const char *)res->destructive.items[i]);
 }
 
-/* True when names holds name. */
-static bool
-listed(const mg_vec *names, const char *name)
-{
-    for (size_t i = 0; i < names->len; i++)
-        if (strcmp(names->items[i], name) == 0)
-            return true;
-    return false;
-}
-
-/* The units regenerate renders: the new revision's, and any that generated/ (dir) lacks. Units
- * are append-only (a unit depends on its own revision alone), so the others are as written. */
+/* The units regenerate renders: the new revision's, and any that generated/ (dir) lacks or that
+ * is not newer than its revision file (a revision edited by hand since, such as an empty one
+ * `migc revision` wrote). Units are append-only (a unit depends on its own revision alone), so
+ * the others are as written. */
 static const unsigned char *
 new_units(run *r, const char *dir)
 {
     unsigned char *only = mg_arena_alloc(&r->arena, r->plans.len + 1);
-    mg_vec present;
-    mg_diag quiet; /* an unreadable directory: every unit is rendered, and writing says why */
-    mg_diag_init(&quiet, &r->arena);
-    if (mg_output_list(&r->arena, dir, &present, &quiet) != 0)
-        present = (mg_vec){0};
     for (size_t i = 0; i < r->plans.len; i++) {
         const mg_rev_plan *p = r->plans.items[i];
-        const char *name = mg_arena_printf(&r->arena, "%s.c", p->rev->id);
-        only[i] = i + 1 == r->plans.len || !listed(&present, name);
+        const char *unit = mg_arena_printf(&r->arena, "%s/%s.c", dir, p->rev->id);
+        only[i] = i + 1 == r->plans.len || mg_output_stale(unit, p->rev->path);
     }
     return only;
 }

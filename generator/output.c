@@ -108,6 +108,19 @@ find_file(const mg_vec *files, const char *name)
     return NULL;
 }
 
+bool
+mg_output_stale(const char *path, const char *source)
+{
+    struct stat out, in;
+    if (stat(path, &out) != 0)
+        return true;
+    if (stat(source, &in) != 0)
+        return false;
+    if (in.st_mtim.tv_sec != out.st_mtim.tv_sec)
+        return in.st_mtim.tv_sec > out.st_mtim.tv_sec;
+    return in.st_mtim.tv_nsec >= out.st_mtim.tv_nsec;
+}
+
 int
 mg_output_update(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
 {

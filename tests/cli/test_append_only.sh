@@ -80,13 +80,26 @@ for unit in "$m"/generated/*.c; do
         -I"$MIGC_SOURCE_DIR/runtime/include" "$unit" 2>"$ERR" || fail "$unit does not compile"
 done
 
-# diff writes a unit generated/ lacks (a module never generated), not only the new one.
+# diff writes a unit generated/ lacks (a module never generated), and the unit of a revision
+# edited since its unit was written (sql steps added to an empty revision), not only the new one.
+run_migc 0 revision -C "$m" -m "backfill"
+cat >"$m/revisions/0004_backfill.yaml" <<'YAML'
+revision: 0004_backfill
+parent: 0003_renames
+operations:
+  - sql: { up: "UPDATE goods SET cost = 0 WHERE cost IS NULL", down: "" }
+YAML
 rm "$m/generated/0001_init.c"
 cat >>"$m/schema.yaml" <<'YAML'
       note: { type: text, nullable: true }
 YAML
 run_migc 0 diff -C "$m" -m "note"
 contains "$OUT" "wrote $m/generated/0001_init.c"
-contains "$OUT" "wrote $m/generated/0004_note.c"
+contains "$OUT" "wrote $m/generated/0004_backfill.c"
+contains "$OUT" "wrote $m/generated/0005_note.c"
+contains "$m/generated/0004_backfill.c" "UPDATE goods SET cost = 0"
+if grep -q "wrote $m/generated/000[23]" "$OUT"; then
+    fail "diff rewrote an earlier unit"
+fi
 run_migc 0 check -C "$m"
 echo "ok"
