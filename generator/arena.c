@@ -36,23 +36,6 @@ mg_arena_free(mg_arena *a)
     a->head = NULL;
 }
 
-void
-mg_arena_adopt(mg_arena *a, mg_arena *from)
-{
-    mg_arena_block *tail = from->head;
-    if (tail == NULL)
-        return;
-    while (tail->next != NULL)
-        tail = tail->next;
-    if (a->head == NULL) { /* a's newest block stays first: it is the one still filling */
-        a->head = from->head;
-    } else {
-        tail->next = a->head->next;
-        a->head->next = from->head;
-    }
-    from->head = NULL;
-}
-
 void *
 mg_arena_alloc(mg_arena *a, size_t size)
 {

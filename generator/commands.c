@@ -72,11 +72,12 @@ load_and_replay(run *r, const mg_options *o, bool need_schema)
     return mg_replay_module(&r->arena, &r->module, &r->state, &r->plans, &r->diag);
 }
 
+/* Renders revisions.c, snapshot.c and the units only selects (NULL: every unit). */
 static int
-render(run *r, const mg_options *o, mg_vec *files)
+render(run *r, const mg_options *o, const unsigned char *only, mg_vec *files)
 {
     *files = (mg_vec){0};
-    return mg_render_module(&r->arena, &r->module.settings, &r->plans, o->templates, files,
+    return mg_render_module(&r->arena, &r->module.settings, &r->plans, only, o->templates, files,
                             &r->diag);
 }
 
@@ -86,7 +87,7 @@ mg_cmd_generate(const mg_options *o)
     run r;
     run_init(&r);
     mg_vec files;
-    if (load_and_replay(&r, o, false) == 0 && render(&r, o, &files) == 0)
+    if (load_and_replay(&r, o, false) == 0 && render(&r, o, NULL, &files) == 0)
         mg_output_sync(&r.arena, module_path(&r, o->dir, "generated"), &files, false, &r.diag);
     return run_finish(&r, 0);
 }
@@ -175,7 +176,7 @@ mg_cmd_check(const mg_options *o)
     mg_vec files;
     int differences = 0;
     if (load_and_replay(&r, o, true) != 0 || diff_module(&r, o, &res) != 0 ||
-        render(&r, o, &files) != 0)
+        render(&r, o, NULL, &files) != 0)
         return run_finish(&r, 0);
     print_pending(&r, &res);
     print_lines(stdout, "stale hint: ", &res.stale); /* listed only: they never fail check */
@@ -284,19 +285,37 @@ print_destructive(const mg_diff_result *res)
         fprintf(stderr, "  %s\n", (const char *)res->destructive.items[i]);
 }
 
+/* The units regenerate renders: the new revision's, and any that generated/ (dir) lacks or that
+ * is not newer than its revision file (a revision edited by hand since, such as an empty one
+ * `migc revision` wrote). Units are append-only (a unit depends on its own revision alone), so
+ * the others are as written. */
+static const unsigned char *
+new_units(run *r, const char *dir)
+{
+    unsigned char *only = mg_arena_alloc(&r->arena, r->plans.len + 1);
+    for (size_t i = 0; i < r->plans.len; i++) {
+        const mg_rev_plan *p = r->plans.items[i];
+        const char *unit = mg_arena_printf(&r->arena, "%s/%s.c", dir, p->rev->id);
+        only[i] = i + 1 == r->plans.len || mg_output_stale(unit, p->rev->path);
+    }
+    return only;
+}
+
 /* Loads the revision just written alone, replays it on top of the history already replayed and
- * regenerates generated/: the same files `migc generate` writes, without loading it all again. */
+ * writes its unit, revisions.c and snapshot.c into generated/: what `migc generate` would change,
+ * without loading it all again or rendering the earlier units. */
 static void
 regenerate(run *r, const mg_options *o, const char *id)
 {
     mg_vec files;
     const mg_vec *revs = &r->module.revisions;
     const char *name = mg_arena_printf(&r->arena, "%s.yaml", id);
+    const char *dir = module_path(r, o->dir, "generated");
     if (mg_load_next_revision(&r->arena, r->module.dir, name, &r->module, &r->diag) == 0 &&
         mg_replay_next(&r->arena, &r->module.settings, r->state, revs->items[revs->len - 1],
                        &r->plans, &r->diag) == 0 &&
-        render(r, o, &files) == 0)
-        mg_output_sync(&r->arena, module_path(r, o->dir, "generated"), &files, false, &r->diag);
+        render(r, o, new_units(r, dir), &files) == 0)
+        mg_output_update(&r->arena, dir, &files, false, &r->diag);
 }
 
 /* The hazards of ops, the diff's operations, on the state the revisions leave (SPEC §4.1). */

@@ -108,8 +108,21 @@ find_file(const mg_vec *files, const char *name)
     return NULL;
 }
 
+bool
+mg_output_stale(const char *path, const char *source)
+{
+    struct stat out, in;
+    if (stat(path, &out) != 0)
+        return true;
+    if (stat(source, &in) != 0)
+        return false;
+    if (in.st_mtim.tv_sec != out.st_mtim.tv_sec)
+        return in.st_mtim.tv_sec > out.st_mtim.tv_sec;
+    return in.st_mtim.tv_nsec >= out.st_mtim.tv_nsec;
+}
+
 int
-mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
+mg_output_update(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
 {
     if (mg_output_mkdir(dir, d) != 0)
         return -1;
@@ -122,6 +135,14 @@ mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg
         if (changed && !quiet)
             printf("wrote %s\n", path);
     }
+    return 0;
+}
+
+int
+mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d)
+{
+    if (mg_output_update(a, dir, files, quiet, d) != 0)
+        return -1;
     mg_vec present;
     if (mg_output_list(a, dir, &present, d) != 0)
         return -1;

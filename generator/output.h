@@ -14,6 +14,12 @@ int mg_output_write(mg_arena *a, const char *path, const char *data, size_t len,
 char *mg_output_read(mg_arena *a, const char *path, size_t *len);
 /* Lists the regular files of dir (names only, sorted); an absent dir gives an empty list. */
 int mg_output_list(mg_arena *a, const char *dir, mg_vec *names, mg_diag *d);
+/* True when path is missing, or was last written no later than source was (so it may not
+ * reflect an edit of source); false when source cannot be read. */
+bool mg_output_stale(const char *path, const char *source);
+/* Writes files (mg_file *) into dir, leaving other files there as they are.
+ * Prints one line per written file to stdout unless quiet. */
+int mg_output_update(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d);
 /* Writes files (mg_file *) into dir and removes other regular files found there.
  * Prints one line per written or removed file to stdout unless quiet. */
 int mg_output_sync(mg_arena *a, const char *dir, const mg_vec *files, bool quiet, mg_diag *d);

@@ -1,16 +1,13 @@
 /* migc generator: rendering operations into C through the Lua templates.
- * Owns the Lua states: template sources, one protected call per state (two states render side by
- * side on two threads), and errors as diagnostics. */
+ * Owns the Lua state: template sources, one protected call, and errors as diagnostics. */
 #include "render.h"
 
 #include <errno.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
-#include <threads.h>
 
 #include "render_cstr.h"
 #include "render_expected.h"
@@ -20,33 +17,18 @@
 
 #define N_TEMPLATES (MG_OP_COUNT + 5)
 
-/* What every job shares; lives on mg_render_module's stack. Read-only while jobs run, but for
- * next_unit. */
+/* One render: what it reads, the template sources and what it renders. Lives on
+ * mg_render_module's stack. */
 typedef struct render_ctx {
     mg_arena *arena;
     const mg_settings *settings;
     const mg_vec *plans;
+    const unsigned char *only; /* only[i] != 0: render unit i; NULL: every unit */
     const mg_snapshot *snapshot;
     /* load order: lib.lua, ops/..., unit, expected, revisions, snapshot */
     mg_template sources[N_TEMPLATES];
-    atomic_size_t next_unit; /* the next revision unit a job takes */
-    mg_file **units;         /* units[i]: revision i's file, set by the job rendering it */
+    mg_vec out; /* the rendered files (mg_file *), in mg_render_module's order */
 } render_ctx;
-
-/* One Lua state rendering units taken from ctx->next_unit until none is left, and revisions.c
- * first when it is the revisions job. Two jobs run side by side, each on its own thread. */
-typedef struct render_job {
-    render_ctx *ctx;
-    bool revisions;
-    mg_arena arena;    /* everything the job allocates; adopted by ctx->arena afterwards */
-    mg_file *table;    /* revisions.c, on the revisions job */
-    mg_file *snap;     /* snapshot.c, on the revisions job */
-    size_t stage;      /* progress, for ordering failures: see STAGE_* */
-    const char *error; /* what went wrong (job arena, or static), or NULL */
-} render_job;
-
-/* Stages in the order one sequential run would meet them; a failure reports the earliest. */
-enum { STAGE_SETUP, STAGE_EXPECTED, STAGE_UNITS /* + unit index; then revisions.c */ };
 
 /* Names every template that must exist, in load order. */
 static void
@@ -262,117 +244,75 @@ render_file(lua_State *L, mg_arena *a, const char *tname, int arg1, int arg2, co
     return f;
 }
 
-/* Renders units taken from ctx->next_unit; module is the stack index of the module table. */
+/* Renders the selected units; module is the stack index of the module table. */
 static void
-render_units(lua_State *L, render_job *job, int module)
+render_units(lua_State *L, render_ctx *ctx, int module)
 {
-    render_ctx *ctx = job->ctx;
     lua_getfield(L, module, "revisions");
-    for (;;) {
-        size_t i = atomic_fetch_add(&ctx->next_unit, 1);
-        if (i >= ctx->plans->len)
-            break;
+    for (size_t i = 0; i < ctx->plans->len; i++) {
         const mg_rev_plan *p = ctx->plans->items[i];
-        job->stage = STAGE_UNITS + i;
+        if (ctx->only != NULL && !ctx->only[i])
+            continue;
         lua_rawgeti(L, module + 1, (lua_Integer)i + 1);
-        ctx->units[i] = render_file(L, &job->arena, "unit.lua", lua_gettop(L), module,
-                                    mg_arena_printf(&job->arena, "%s.c", p->rev->id));
+        mg_vec_push(ctx->arena, &ctx->out,
+                    render_file(L, ctx->arena, "unit.lua", lua_gettop(L), module,
+                                mg_arena_printf(ctx->arena, "%s.c", p->rev->id)));
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
 }
 
-/* The protected body: argument 1 is the render_job. */
+/* The protected body: argument 1 is the render_ctx. */
 static int
 run(lua_State *L)
 {
-    render_job *job = lua_touserdata(L, 1);
-    render_ctx *ctx = job->ctx;
+    render_ctx *ctx = lua_touserdata(L, 1);
     open_libs(L);
     setup_migc(L, ctx);
     mg_render_push_module(L, ctx->settings, ctx->plans);
     int module = lua_gettop(L);
-    if (job->revisions) {
-        job->stage = STAGE_EXPECTED;
-        mg_render_push_expected(L, &job->arena, ctx->settings, ctx->plans);
-        job->stage = STAGE_UNITS + ctx->plans->len;
-        job->table = render_file(L, &job->arena, "revisions.lua", module, 0, "revisions.c");
-        mg_render_push_snapshot(L, ctx->snapshot);
-        job->snap =
-            render_file(L, &job->arena, "snapshot.lua", module, lua_gettop(L), "snapshot.c");
-        lua_pop(L, 1);
-    }
-    render_units(L, job, module);
+    mg_render_push_expected(L, ctx->arena, ctx->settings, ctx->plans);
+    render_units(L, ctx, module);
+    mg_vec_push(ctx->arena, &ctx->out,
+                render_file(L, ctx->arena, "revisions.lua", module, 0, "revisions.c"));
+    mg_render_push_snapshot(L, ctx->snapshot);
+    mg_vec_push(ctx->arena, &ctx->out,
+                render_file(L, ctx->arena, "snapshot.lua", module, lua_gettop(L), "snapshot.c"));
     return 0;
 }
 
-/* Runs one job in a fresh Lua state under the one protected call; keeps its error message. */
+/* Renders in a fresh Lua state under the one protected call; -1 with d filled on failure. */
 static int
-run_job(void *arg)
+run_lua(render_ctx *ctx, mg_diag *d)
 {
-    render_job *job = arg;
     lua_State *L = luaL_newstate();
     if (L == NULL) {
-        job->error = "cannot create a Lua state (out of memory)";
-        return 0;
+        mg_diag_fail(d, "cannot create a Lua state (out of memory)");
+        return -1;
     }
     lua_pushcfunction(L, traceback);
     lua_pushcfunction(L, run);
-    lua_pushlightuserdata(L, job);
-    if (lua_pcall(L, 1, 0, 1) != LUA_OK) {
+    lua_pushlightuserdata(L, ctx);
+    int rc = lua_pcall(L, 1, 0, 1) == LUA_OK ? 0 : -1;
+    if (rc != 0) {
         const char *msg = lua_tostring(L, -1);
-        job->error = mg_arena_printf(&job->arena, "template error: %s", msg ? msg : "(no message)");
+        mg_diag_fail(d, "template error: %s", msg ? msg : "(no message)");
     }
     lua_close(L);
-    return 0;
-}
-
-/* Runs the units job on a second thread (or after the revisions job when none can be started)
- * and the revisions job here; their memory goes to ctx->arena. The failure met first, in the
- * order of a sequential run, is returned (NULL when both succeeded). */
-static const render_job *
-run_jobs(render_ctx *ctx, render_job jobs[2])
-{
-    thrd_t thread;
-    for (int i = 0; i < 2; i++) {
-        jobs[i] = (render_job){.ctx = ctx, .revisions = i == 1};
-        mg_arena_init(&jobs[i].arena);
-    }
-    bool threaded = ctx->plans->len > 1 && thrd_create(&thread, run_job, &jobs[0]) == thrd_success;
-    run_job(&jobs[1]);
-    if (threaded)
-        thrd_join(thread, NULL);
-    else if (atomic_load(&ctx->next_unit) < ctx->plans->len)
-        run_job(&jobs[0]); /* the revisions job stopped before the units */
-    const render_job *failed = NULL;
-    for (int i = 0; i < 2; i++) {
-        mg_arena_adopt(ctx->arena, &jobs[i].arena);
-        if (jobs[i].error != NULL && (failed == NULL || jobs[i].stage < failed->stage))
-            failed = &jobs[i];
-    }
-    return failed;
+    return rc;
 }
 
 int
 mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
-                 const char *templates_dir, mg_vec *files, mg_diag *d)
+                 const unsigned char *only, const char *templates_dir, mg_vec *files, mg_diag *d)
 {
     mg_snapshot snapshot;
-    render_ctx ctx = {.arena = a, .settings = settings, .plans = plans, .snapshot = &snapshot};
-    render_job jobs[2];
+    render_ctx ctx = {
+        .arena = a, .settings = settings, .plans = plans, .only = only, .snapshot = &snapshot};
     if (mg_snapshot_build(a, settings, plans, &snapshot, d) != 0 ||
-        gather_sources(&ctx, templates_dir, d) != 0)
+        gather_sources(&ctx, templates_dir, d) != 0 || run_lua(&ctx, d) != 0)
         return -1;
-    atomic_init(&ctx.next_unit, 0);
-    ctx.units = mg_arena_alloc(a, (plans->len + 1) * sizeof(mg_file *));
-    const render_job *failed = run_jobs(&ctx, jobs);
-    if (failed != NULL) {
-        mg_diag_fail(d, "%s", failed->error);
-        return -1;
-    }
-    for (size_t i = 0; i < plans->len; i++)
-        mg_vec_push(a, files, ctx.units[i]);
-    mg_vec_push(a, files, jobs[1].table);
-    mg_vec_push(a, files, jobs[1].snap);
+    for (size_t i = 0; i < ctx.out.len; i++)
+        mg_vec_push(a, files, ctx.out.items[i]);
     return 0;
 }

@@ -10,6 +10,7 @@
 
 /* A copy under way: sizing (filling == 0) adds up what the block needs; filling writes there. */
 typedef struct flattener {
+    const migc_module *base;
     int filling;
     int snapshot;                            /* sizing: the snapshot is copied too */
     size_t n_revisions, n_steps, text_bytes; /* sizing: what the copied revisions hold */
@@ -17,6 +18,45 @@ typedef struct flattener {
     migc_step *steps;                        /* filling: the next free step */
     char *text;                              /* filling: the next free text byte */
 } flattener;
+
+/* Checks that every guard override names a step of base; -1 with err filled when one does not. */
+static int
+check_overrides(const migc_module *base, migc_error *err)
+{
+    for (size_t i = 0; i < base->n_guard_overrides; i++) {
+        const migc_guard_override *o = &base->guard_overrides[i];
+        const migc_revision *rev =
+            o->revision < base->n_revisions ? base->revisions[o->revision] : NULL;
+        size_t n = rev == NULL ? 0 : o->down ? rev->n_down : rev->n_up;
+        if (o->step >= n || o->guard == NULL)
+            return migc_fail(err, MIGC_EFAILED,
+                             "guard override %zu names no step (revision %zu, %s step %zu): "
+                             "revisions.c and the units come from different generations",
+                             i, o->revision, o->down ? "down" : "up", o->step);
+    }
+    return 0;
+}
+
+/* True when a guard override names revision index r. */
+static int
+overridden(const migc_module *base, size_t r)
+{
+    for (size_t i = 0; i < base->n_guard_overrides; i++)
+        if (base->guard_overrides[i].revision == r)
+            return 1;
+    return 0;
+}
+
+/* Puts the guard overrides of revision index r, direction down, into its copied steps. */
+static void
+apply_overrides(const migc_module *base, size_t r, int down, migc_step *steps)
+{
+    for (size_t i = 0; i < base->n_guard_overrides; i++) {
+        const migc_guard_override *o = &base->guard_overrides[i];
+        if (o->revision == r && (o->down != 0) == (down != 0))
+            steps[o->step].guard = o->guard;
+    }
+}
 
 /* Writes the pieces of a MIGC_BUILD_LINES statement into dst (NULL: only counts); returns the
  * length, without the terminating NUL that it writes too. */
@@ -109,10 +149,12 @@ copy_steps(flattener *f, const migc_step *src, size_t n)
     return out;
 }
 
-/* The revision the flat module uses for rev: rev itself, or its copy (sizing: rev, counted). */
+/* The revision the flat module uses for revision index r: its copy, with its guard overrides in
+ * place (sizing: the revision itself, counted). */
 static const migc_revision *
-copy_revision(flattener *f, const migc_revision *rev)
+copy_revision(flattener *f, size_t r)
 {
+    const migc_revision *rev = f->base->revisions[r];
     migc_revision *out = f->revs;
     const migc_step *up = copy_steps(f, rev->up, rev->n_up);
     const migc_step *down = copy_steps(f, rev->down, rev->n_down);
@@ -121,6 +163,8 @@ copy_revision(flattener *f, const migc_revision *rev)
         f->n_revisions++;
         return rev;
     }
+    apply_overrides(f->base, r, 0, (migc_step *)up);
+    apply_overrides(f->base, r, 1, (migc_step *)down);
     *out = *rev;
     out->up = up;
     out->down = down;
@@ -137,8 +181,8 @@ walk(flattener *f, const migc_module *base, const migc_revision **order, migc_er
         int up = any_built(rev->up, rev->n_up, err), down = any_built(rev->down, rev->n_down, err);
         if (up < 0 || down < 0)
             return -1;
-        if (up || down)
-            rev = copy_revision(f, rev);
+        if (up || down || overridden(base, i))
+            rev = copy_revision(f, i);
         if (order != NULL)
             order[i] = rev;
     }
@@ -169,12 +213,15 @@ walk_snapshot(flattener *fl, const migc_module *base, migc_flat *f, migc_error *
 int
 migc_flat_init(migc_flat *f, const migc_module *base, migc_error *err)
 {
-    flattener fl = {0, 0, 0, 0, 0, NULL, NULL, NULL};
+    flattener fl = {base, 0, 0, 0, 0, 0, NULL, NULL, NULL};
     const migc_revision **order;
 
     f->m = *base;
+    f->m.guard_overrides = NULL; /* in place in the copy: a second pass has none to apply */
+    f->m.n_guard_overrides = 0;
     f->block = NULL;
-    if (walk(&fl, base, NULL, err) != 0 || walk_snapshot(&fl, base, f, err) != 0)
+    if (check_overrides(base, err) != 0 || walk(&fl, base, NULL, err) != 0 ||
+        walk_snapshot(&fl, base, f, err) != 0)
         return -1;
     if (fl.n_revisions == 0 && !fl.snapshot)
         return 0;

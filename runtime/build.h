@@ -1,5 +1,5 @@
-/* migc runtime: the statements generated code leaves to the runtime to build (migc_step.build).
- * Everything that reads a step's sql reads it from a module passed through migc_flat_init. */
+/* migc runtime: the statements the runtime builds (migc_step.build) and the guards revisions.c
+ * overrides; everything that reads a step reads it from a module passed through migc_flat_init. */
 #ifndef MIGC_BUILD_H
 #define MIGC_BUILD_H
 
@@ -12,8 +12,9 @@ typedef struct migc_flat {
     void *block; /* owns the copied revisions and steps and the built statements; NULL: none */
 } migc_flat;
 
-/* Fills f from base: base itself when no step needs building (nothing is allocated), else a copy
- * in which the revisions holding such steps are copied with their statements built. Revisions,
+/* Fills f from base: base itself when no step needs building and no guard is overridden (nothing
+ * is allocated), else a copy in which the revisions holding such steps are copied with their
+ * statements built and their guard overrides (migc_module.guard_overrides) in place. Revisions,
  * texts and expected schemas not copied are shared with base, which must outlive f. -1 with err
  * filled (MIGC_EFAILED) when memory runs out or a step names an unknown build kind. Release
  * with migc_flat_free. */

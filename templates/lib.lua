@@ -68,8 +68,8 @@ function lib.NOT(cond)
     return "NOT " .. cond
 end
 
--- Guard for creating an object that later revisions rename (op.later_names): absent under its
--- own name and under every later one, so re-running an old revision never revives an old name.
+-- Guard for creating an object: absent under its own name and under every later one (later, from
+-- ctx:later_names(op)), so re-running an old revision never revives an old name.
 function lib.absent_guard(name, later, exists_fn, ...)
     local conds = { lib.NOT(exists_fn(name)) }
     for _, alias in ipairs(later or {}) do
@@ -386,20 +386,23 @@ function lib.drop_constraint_step(kind, schema, tbl, name)
         "ALTER TABLE " .. lib.qname(schema, tbl) .. " DROP CONSTRAINT " .. lib.qi(name))
 end
 
--- Drops an INVALID leftover of an interrupted build (a cleanup step: nothing to do on a fresh
--- database), then creates the index when absent.
+-- Creates the index when absent. A CONCURRENTLY build that fails leaves an INVALID index behind,
+-- so such a build is preceded by a step that drops that leftover (a cleanup step: nothing to do on
+-- a fresh database); a build inside a transaction leaves nothing behind when it fails, and has
+-- none. Steps carry their operation's position, so the hidden step shifts no step number.
 function lib.create_index_steps(schema, tbl, index)
-    local conc = index.concurrently and "CONCURRENTLY " or ""
-    local cleanup = lib.step("create_index " .. index.name .. " (drop invalid)",
-        lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
-        "DROP INDEX " .. conc .. "IF EXISTS " .. lib.qname(schema, index.name))
-    cleanup.cleanup = true
-    return {
-        cleanup,
-        lib.step("create_index " .. index.name,
-            lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
-            lib.index_sql(schema, tbl, index)),
-    }
+    local steps = {}
+    if index.concurrently then
+        local cleanup = lib.step("create_index " .. index.name .. " (drop invalid)",
+            lib.guard(lib.index_exists(schema, index.name, "NOT i.indisvalid")),
+            "DROP INDEX CONCURRENTLY IF EXISTS " .. lib.qname(schema, index.name))
+        cleanup.cleanup = true
+        steps[1] = cleanup
+    end
+    steps[#steps + 1] = lib.step("create_index " .. index.name,
+        lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
+        lib.index_sql(schema, tbl, index))
+    return steps
 end
 
 -- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its
@@ -423,8 +426,20 @@ end
 -- Operation context
 
 -- The ctx every operation template receives: schema plus every helper above.
-function lib.context(module)
-    return setmetatable({ schema = module.schema, module = module }, { __index = lib })
+-- with_later: the context renders the guards revisions.c overrides (ctx:later_names gives the
+-- names later revisions give an object); without it, what a unit holds, which depends on its own
+-- revision only (append-only units).
+function lib.context(module, with_later)
+    return setmetatable({ schema = module.schema, module = module, with_later = with_later },
+        { __index = lib })
+end
+
+-- The names later revisions give op's object when ctx renders revisions.c's guards, else nil.
+function lib.later_names(ctx, op)
+    if ctx.with_later then
+        return op.later_names
+    end
+    return nil
 end
 
 -- Steps of one operation, each with its source location.
@@ -554,9 +569,14 @@ local function columns_for(lengths, multiline)
     if #lengths < 5 or multiline then
         return 1
     end
-    local best, best_lines = 1, #lengths
-    local formats = {}
+    local formats, shortest = {}, math.huge
+    for _, len in ipairs(lengths) do
+        shortest = math.min(shortest, len)
+    end
     for cols = 1, LIMIT // 3 do
+        if cols > 1 and cols * (shortest + 1) - 1 > LIMIT then
+            break -- no column is narrower than the shortest item: wider layouts cannot fit
+        end
         local sizes, mins, lines, col, full = {}, {}, 1, 0, false
         for _, len in ipairs(lengths) do
             if col == cols then

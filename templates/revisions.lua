@@ -36,6 +36,73 @@ local function commit_table(revisions)
     return out
 end
 
+-- True when an operation of ops has names that later revisions give its object.
+local function has_later(ops)
+    for _, op in ipairs(ops) do
+        if op.later_names and #op.later_names > 0 then
+            return true
+        end
+    end
+    return false
+end
+
+-- Appends to out the steps of rev's up or down operations whose guard, rendered with the names
+-- later revisions give their objects, differs from the guard the unit holds (append-only units:
+-- the unit's guards know its own revision only). Steps are numbered as the unit numbers them.
+local function later_guards(out, module, index, rev, dir)
+    local ops = rev[dir]
+    if not has_later(ops) then
+        return
+    end
+    local unit_ctx, later_ctx = lib.context(module), lib.context(module, true)
+    local n = 0
+    for _, op in ipairs(ops) do
+        local plain = lib.op_steps(op, unit_ctx)
+        local later = lib.op_steps(op, later_ctx)
+        assert(#plain == #later, "ops/" .. op.kind .. ".lua: later names change the step count")
+        for i, st in ipairs(later) do
+            if st.guard ~= plain[i].guard then
+                out[#out + 1] = { index = index, rev = rev, dir = dir, step = n + i, st = st }
+            end
+        end
+        n = n + #plain
+    end
+end
+
+-- The guard overrides (migc_guard_override) of revisions.c: the guards, then the table; returns
+-- the lines and the number of entries.
+local function guard_overrides(module)
+    local found = {}
+    for i, rev in ipairs(module.revisions) do
+        later_guards(found, module, i - 1, rev, "up")
+        later_guards(found, module, i - 1, rev, "down")
+    end
+    if #found == 0 then
+        return {}, 0
+    end
+    local out = {
+        "/* The guards of steps that create an object a later revision renames: absent under every",
+        " * later name too. The units keep the guards their own revision knows (append-only). */",
+    }
+    local entries = {}
+    for k, g in ipairs(found) do
+        local name = "later_" .. g.rev.id .. "_" .. g.dir .. "_" .. g.step
+        out[#out + 1] = lib.c_block_comment(g.st.source)
+        out[#out + 1] = lib.c_text(name, g.st.guard)
+        local members = { { "revision", raw = tostring(g.index) } }
+        if g.dir == "down" then
+            members[#members + 1] = { "down", raw = "1" }
+        end
+        members[#members + 1] = { "step", raw = tostring(g.step - 1) }
+        members[#members + 1] = { "guard", raw = name }
+        entries[k] = lib.c_braced("    ", members, ","):sub(5, -2)
+    end
+    out[#out + 1] = ""
+    out[#out + 1] = lib.c_array("static const migc_guard_override guard_overrides[] = ", entries)
+    out[#out + 1] = ""
+    return out, #found
+end
+
 -- "extern const migc_revision sym;", the name on the next line when it does not fit.
 local function extern(sym)
     local line = "extern const migc_revision " .. sym .. ";"
@@ -68,6 +135,8 @@ return function(module)
         lib.append(out, commit_table(module.revisions))
         table_name = "revisions"
     end
+    local overrides, n_overrides = guard_overrides(module)
+    lib.append(out, overrides)
     local x = expected(module)
     out[#out + 1] = x.text
     local members = {
@@ -95,6 +164,10 @@ return function(module)
     members[#members + 1] = { "snapshot", raw = "&migc_snapshot_" .. name }
     if x.sequences ~= "NULL" then -- written only when a revision has a sequence
         members[#members + 1] = { "expected_sequences", raw = x.sequences }
+    end
+    if n_overrides > 0 then
+        members[#members + 1] = { "guard_overrides", raw = "guard_overrides" }
+        members[#members + 1] = { "n_guard_overrides", raw = tostring(n_overrides) }
     end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",

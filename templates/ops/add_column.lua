@@ -4,8 +4,9 @@ return function(op, ctx)
     local s, c = ctx.schema, op.column_def
     local steps = {
         ctx.step("add_column " .. op.table .. "." .. c.name,
-            ctx.absent_guard(c.name, op.later_names,
-                function(n) return ctx.column_exists(s, op.table, n) end, ctx.table_exists(s, op.table)),
+            ctx.absent_guard(c.name, ctx:later_names(op),
+                function(n) return ctx.column_exists(s, op.table, n) end,
+                ctx.table_exists(s, op.table)),
             "ALTER TABLE " .. ctx.qname(s, op.table) .. " ADD COLUMN " .. ctx.column_sql(c)),
     }
     if c.comment then

@@ -21,7 +21,8 @@ return function(op, ctx)
     local s, t = ctx.schema, op.table_def
     local steps = {
         ctx.step("create_table " .. t.name,
-            ctx.absent_guard(t.name, op.later_names, function(n) return ctx.table_exists(s, n) end),
+            ctx.absent_guard(t.name, ctx:later_names(op),
+                function(n) return ctx.table_exists(s, n) end),
             table_sql(s, t, ctx)),
     }
     for _, fk in ipairs(t.fks) do

@@ -126,7 +126,7 @@ pipeline(void)
     if (mg_load_module(&a, dir, &m, &d) == 0 &&
         (m.schema == NULL || mg_validate_schema(&a, m.schema, &m.settings, &d) == 0) &&
         mg_replay_module(&a, &m, &state, &plans, &d) == 0)
-        mg_render_module(&a, &m.settings, &plans, NULL, &files, &d);
+        mg_render_module(&a, &m.settings, &plans, NULL, NULL, &files, &d);
     mg_arena_free(&a);
 }
 

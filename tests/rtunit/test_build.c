@@ -71,6 +71,37 @@ test_unknown(check_ctx *c)
     migc_flat_free(&f);
 }
 
+/* Guard overrides (revisions.c): put in place in a copy of the revisions they name, with the
+ * built statements; the base is untouched, a flat copy has none left, a bad index fails. */
+static void
+test_overrides(check_ctx *c)
+{
+    static const migc_guard_override over[] = {
+        {.revision = 0, .step = 0, .guard = "SELECT 'later'"},
+        {.revision = 1, .down = 1, .step = 0, .guard = "SELECT 'down'"},
+    };
+    static const migc_guard_override off[] = {{.revision = 1, .step = 2, .guard = "SELECT 1"}};
+    migc_module m = {.name = "m", .revisions = both, .n_revisions = 2, .guard_overrides = over};
+    migc_flat f;
+    migc_error err;
+
+    m.n_guard_overrides = 2;
+    CHECK(c, migc_flat_init(&f, &m, &err) == 0);
+    CHECK(c, f.m.revisions[0] != &rev1 && f.m.n_guard_overrides == 0);
+    CHECK_STR(c, f.m.revisions[0]->up[0].guard, "SELECT 'later'");
+    CHECK_STR(c, f.m.revisions[0]->up[0].sql, "SELECT 1");
+    CHECK_STR(c, f.m.revisions[1]->down[0].guard, "SELECT 'down'");
+    CHECK_STR(c, f.m.revisions[1]->down[0].sql, "DROP TABLE \"public\".\"users\"");
+    CHECK(c, f.m.revisions[1]->up[1].guard == up_built[1].guard && up_plain[0].guard == NULL);
+    migc_flat_free(&f);
+    m.guard_overrides = off;
+    m.n_guard_overrides = 1;
+    migc_error_clear(&err);
+    CHECK(c, migc_flat_init(&f, &m, &err) == -1 && err.status == MIGC_EFAILED);
+    CHECK(c, strstr(err.message, "names no step") != NULL);
+    migc_flat_free(&f);
+}
+
 /* A tenant copy retargets the built statement: the pieces are joined first. */
 static void
 test_tenant(check_ctx *c)
@@ -118,6 +149,7 @@ main(void)
     test_plain(&c);
     test_joined(&c);
     test_unknown(&c);
+    test_overrides(&c);
     test_tenant(&c);
     test_enum_remove(&c);
     return check_summary(&c);

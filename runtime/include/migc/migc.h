@@ -165,6 +165,19 @@ typedef struct migc_expected_schema {
     size_t n_tables;
 } migc_expected_schema;
 
+/* A guard that a later revision's names extend (append-only units, SPEC §5): a unit, once
+ * written, never changes, so the step that creates an object which a later revision renames is
+ * rendered with the guard its own revision knows ("absent under its name"), and revisions.c
+ * carries the full guard that also tests every later name, so that re-running an old revision
+ * on a newer database never revives an old name. The runtime puts it in place before anything
+ * reads the step (upgrade, downgrade, offline SQL, tenant copies). */
+typedef struct migc_guard_override {
+    size_t revision;   /* index into migc_module.revisions (chain order) */
+    int down;          /* 0: an up step, 1: a down step */
+    size_t step;       /* index into the revision's up or down steps */
+    const char *guard; /* the guard the step runs with */
+} migc_guard_override;
+
 /* The head schema as one list of statements (generated/snapshot.c). On a database where none of
  * the module's objects exist, an upgrade from base to head may run these instead of every
  * revision (SPEC §7): the steps have no guards, since the runtime first checks once that the
@@ -206,6 +219,10 @@ typedef struct migc_module {
     const migc_snapshot *snapshot;
     /* The sequences after each revision (n_revisions entries); NULL when no revision has any. */
     const migc_expected_sequences *const *expected_sequences;
+    /* Guards later revisions extend (migc_guard_override); NULL in output of a migc that wrote
+     * those guards into the units themselves. */
+    const migc_guard_override *guard_overrides;
+    size_t n_guard_overrides;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */

@@ -30,14 +30,6 @@ static const char up_2_sql[] =
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_fts\"";
-
-/* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"events_fts\"')::pg_catalog.oid)\n"
@@ -45,20 +37,12 @@ static const char up_4_guard[] =
     "    WHERE c.relname = 'events' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_3_sql[] =
     "CREATE INDEX \"events_fts\" ON \"public\".\"events\" USING gin ((to_tsvector('english', "
     "title || ' ' || summary)))";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_happened_idx\"";
-
-/* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_6_guard[] =
+static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"events_live_happened_idx\"')::pg_catalog.oid)\n"
@@ -66,20 +50,12 @@ static const char up_6_guard[] =
     "    WHERE c.relname = 'events' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_6_sql[] =
+static const char up_4_sql[] =
     "CREATE INDEX \"events_live_happened_idx\" ON \"public\".\"events\" USING btree "
     "(\"happened_on\" DESC) WHERE NOT retracted";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_7_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"events_live_kind_idx\"";
-
-/* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_8_guard[] =
+static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"events_live_kind_idx\"')::pg_catalog.oid)\n"
@@ -87,33 +63,33 @@ static const char up_8_guard[] =
     "    WHERE c.relname = 'events' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_8_sql[] =
+static const char up_5_sql[] =
     "CREATE INDEX \"events_live_kind_idx\" ON \"public\".\"events\" USING btree (\"kind\", "
     "\"happened_on\") WHERE NOT retracted";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_9_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_6_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'events' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                  "    AND c.relkind IN ('r', 'p'))";
-static const char up_9_sql[] =
+static const char up_6_sql[] =
     "COMMENT ON TABLE \"public\".\"events\" IS 'Dated developments, each with a source'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:5:5 */
-static const char up_10_guard[] =
+static const char up_7_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"events\"')::pg_catalog.oid\n"
     "    AND a.attname = 'confidence' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_10_sql[] =
+static const char up_7_sql[] =
     "COMMENT ON COLUMN \"public\".\"events\".\"confidence\" IS 'How sure we are that it happened "
     "as told, 0..1'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
-static const char up_11_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                  "    WHERE c.relname = 'signposts' AND c.relnamespace = "
-                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                  "    AND c.relkind IN ('r', 'p'))";
-static const char up_11_sql[] =
+static const char up_8_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'signposts' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_8_sql[] =
     "CREATE TABLE \"public\".\"signposts\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
     "    \"code\" character varying(64) NOT NULL,\n"
@@ -126,19 +102,19 @@ static const char up_11_sql[] =
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:25:5 */
-static const char up_12_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                  "    WHERE c.relname = 'signposts' AND c.relnamespace = "
-                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                  "    AND c.relkind IN ('r', 'p'))";
-static const char up_12_sql[] =
+static const char up_9_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+                                 "    WHERE c.relname = 'signposts' AND c.relnamespace = "
+                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+                                 "    AND c.relkind IN ('r', 'p'))";
+static const char up_9_sql[] =
     "COMMENT ON TABLE \"public\".\"signposts\" IS 'Capabilities whose progress the index measures'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_13_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_10_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                   "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                   "    AND c.relkind IN ('r', 'p'))";
-static const char up_13_sql[] =
+static const char up_10_sql[] =
     "CREATE TABLE \"public\".\"event_signposts\" (\n"
     "    \"event_id\" bigint NOT NULL,\n"
     "    \"signpost_id\" bigint NOT NULL,\n"
@@ -152,7 +128,7 @@ static const char up_13_sql[] =
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_14_guard[] =
+static const char up_11_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
@@ -161,12 +137,12 @@ static const char up_14_guard[] =
     "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_14_sql[] =
+static const char up_11_sql[] =
     "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT \"event_signposts_event_id_fkey\" "
     "FOREIGN KEY (\"event_id\") REFERENCES \"public\".\"events\" (\"id\") ON DELETE CASCADE";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_15_guard[] =
+static const char up_12_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"event_signposts\"')::pg_catalog.oid\n"
@@ -175,21 +151,13 @@ static const char up_15_guard[] =
     "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_15_sql[] =
+static const char up_12_sql[] =
     "ALTER TABLE \"public\".\"event_signposts\" ADD CONSTRAINT "
     "\"event_signposts_signpost_id_fkey\" FOREIGN KEY (\"signpost_id\") REFERENCES "
     "\"public\".\"signposts\" (\"id\") ON DELETE CASCADE";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_16_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_16_sql[] = "DROP INDEX IF EXISTS \"public\".\"event_signposts_signpost_idx\"";
-
-/* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_17_guard[] =
+static const char up_13_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"event_signposts_signpost_idx\"')::pg_catalog.oid)\n"
@@ -197,24 +165,24 @@ static const char up_17_guard[] =
     "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_17_sql[] =
+static const char up_13_sql[] =
     "CREATE INDEX \"event_signposts_signpost_idx\" ON \"public\".\"event_signposts\" USING btree "
     "(\"signpost_id\") INCLUDE (\"score\")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:39:5 */
-static const char up_18_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_14_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                   "    WHERE c.relname = 'event_signposts' AND c.relnamespace = "
                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                   "    AND c.relkind IN ('r', 'p'))";
-static const char up_18_sql[] =
+static const char up_14_sql[] =
     "COMMENT ON TABLE \"public\".\"event_signposts\" IS 'How much an event moves a signpost'";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
-static const char up_19_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_15_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                   "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                   "    AND c.relkind IN ('r', 'p'))";
-static const char up_19_sql[] =
+static const char up_15_sql[] =
     "CREATE TABLE \"public\".\"index_snapshots\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
     "    \"as_of_date\" date NOT NULL,\n"
@@ -228,11 +196,11 @@ static const char up_19_sql[] =
     ")";
 
 /* revisions/0001_events_signposts_and_index_snapshots.yaml:57:5 */
-static const char up_20_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_16_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                   "    WHERE c.relname = 'index_snapshots' AND c.relnamespace = "
                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                   "    AND c.relkind IN ('r', 'p'))";
-static const char up_20_sql[] =
+static const char up_16_sql[] =
     "COMMENT ON TABLE \"public\".\"index_snapshots\" IS 'The computed index, one row per day'";
 
 static const migc_step up_steps[] = {
@@ -246,95 +214,75 @@ static const migc_step up_steps[] = {
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index events_fts (drop invalid)",
+    {.label = "create_index events_fts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .op = 2},
-    {.label = "create_index events_fts",
+    {.label = "create_index events_live_happened_idx",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 2},
-    {.label = "create_index events_live_happened_idx (drop invalid)",
+    {.label = "create_index events_live_kind_idx",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 2},
-    {.label = "create_index events_live_happened_idx",
+    {.label = "set_comment events",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
      .guard = up_6_guard,
      .sql = up_6_sql,
      .op = 2},
-    {.label = "create_index events_live_kind_idx (drop invalid)",
+    {.label = "set_comment events.confidence",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
      .guard = up_7_guard,
      .sql = up_7_sql,
      .op = 2},
-    {.label = "create_index events_live_kind_idx",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
-     .guard = up_8_guard,
-     .sql = up_8_sql,
-     .op = 2},
-    {.label = "set_comment events",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
-     .guard = up_9_guard,
-     .sql = up_9_sql,
-     .op = 2},
-    {.label = "set_comment events.confidence",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:5:5",
-     .guard = up_10_guard,
-     .sql = up_10_sql,
-     .op = 2},
     {.label = "create_table signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:25:5",
-     .guard = up_11_guard,
-     .sql = up_11_sql,
+     .guard = up_8_guard,
+     .sql = up_8_sql,
      .op = 3},
     {.label = "set_comment signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:25:5",
-     .guard = up_12_guard,
-     .sql = up_12_sql,
+     .guard = up_9_guard,
+     .sql = up_9_sql,
      .op = 3},
     {.label = "create_table event_signposts",
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
+     .guard = up_10_guard,
+     .sql = up_10_sql,
+     .op = 4},
+    {.label = "add_foreign_key event_signposts_event_id_fkey",
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
+     .guard = up_11_guard,
+     .sql = up_11_sql,
+     .op = 4},
+    {.label = "add_foreign_key event_signposts_signpost_id_fkey",
+     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
+     .guard = up_12_guard,
+     .sql = up_12_sql,
+     .op = 4},
+    {.label = "create_index event_signposts_signpost_idx",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
      .guard = up_13_guard,
      .sql = up_13_sql,
      .op = 4},
-    {.label = "add_foreign_key event_signposts_event_id_fkey",
+    {.label = "set_comment event_signposts",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
      .guard = up_14_guard,
      .sql = up_14_sql,
      .op = 4},
-    {.label = "add_foreign_key event_signposts_signpost_id_fkey",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_15_guard,
-     .sql = up_15_sql,
-     .op = 4},
-    {.label = "create_index event_signposts_signpost_idx (drop invalid)",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_16_guard,
-     .sql = up_16_sql,
-     .op = 4},
-    {.label = "create_index event_signposts_signpost_idx",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_17_guard,
-     .sql = up_17_sql,
-     .op = 4},
-    {.label = "set_comment event_signposts",
-     .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:39:5",
-     .guard = up_18_guard,
-     .sql = up_18_sql,
-     .op = 4},
     {.label = "create_table index_snapshots",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:57:5",
-     .guard = up_19_guard,
-     .sql = up_19_sql,
+     .guard = up_15_guard,
+     .sql = up_15_sql,
      .op = 5},
     {.label = "set_comment index_snapshots",
      .source = "revisions/0001_events_signposts_and_index_snapshots.yaml:57:5",
-     .guard = up_20_guard,
-     .sql = up_20_sql,
+     .guard = up_16_guard,
+     .sql = up_16_sql,
      .op = 5},
 };
 
@@ -409,7 +357,7 @@ const migc_revision migc_rev_agi_tracker_0001_events_signposts_and_index_snapsho
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 20,
+    .n_up = 16,
     .down = down_steps,
     .n_down = 5,
 };

@@ -131,10 +131,6 @@ static const char up_10_sql[] =
 static const char up_11_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                   "    WHERE c.relname = 'audit_log' AND c.relnamespace = "
                                   "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                  "    AND c.relkind IN ('r', 'p'))\n"
-                                  "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                  "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
-                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                   "    AND c.relkind IN ('r', 'p'))";
 static const char up_11_sql[] =
     "CREATE TABLE \"public\".\"audit_log\" (\n"

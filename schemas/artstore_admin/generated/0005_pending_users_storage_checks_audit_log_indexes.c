@@ -21,14 +21,6 @@ static const char up_2_sql[] =
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active_username_idx\"";
-
-/* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5 */
-static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_active_username_idx\"')::pg_catalog.oid)\n"
@@ -36,12 +28,12 @@ static const char up_4_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_3_sql[] =
     "CREATE INDEX \"users_active_username_idx\" ON \"public\".\"users\" USING btree "
     "(\"username\") WHERE status = 'active'";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5 */
-static const char up_5_guard[] =
+static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
@@ -50,12 +42,12 @@ static const char up_5_guard[] =
     "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_5_sql[] =
+static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT \"storage_elements_base_url_key\" "
     "UNIQUE (\"base_url\")";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5 */
-static const char up_6_guard[] =
+static const char up_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
@@ -64,12 +56,12 @@ static const char up_6_guard[] =
     "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_6_sql[] =
+static const char up_5_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT "
     "\"storage_elements_used_bytes_nonnegative\" CHECK (used_bytes >= 0)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5 */
-static const char up_7_guard[] =
+static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
@@ -78,12 +70,12 @@ static const char up_7_guard[] =
     "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_7_sql[] =
+static const char up_6_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT "
     "\"storage_elements_capacity_positive\" CHECK (capacity_bytes IS NULL OR capacity_bytes > 0)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5 */
-static const char up_8_guard[] =
+static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "    WHERE k.conrelid = "
     "pg_catalog.to_regclass('\"public\".\"storage_elements\"')::pg_catalog.oid\n"
@@ -92,21 +84,13 @@ static const char up_8_guard[] =
     "    WHERE c.relname = 'storage_elements' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_8_sql[] =
+static const char up_7_sql[] =
     "ALTER TABLE \"public\".\"storage_elements\" ADD CONSTRAINT "
     "\"storage_elements_used_within_capacity\" CHECK (capacity_bytes IS NULL OR used_bytes <= "
     "capacity_bytes)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
-static const char up_9_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_actor_created_idx\"";
-
-/* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5 */
-static const char up_10_guard[] =
+static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"audit_logs_actor_created_idx\"')::pg_catalog.oid)\n"
@@ -114,20 +98,12 @@ static const char up_10_guard[] =
     "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_10_sql[] =
+static const char up_8_sql[] =
     "CREATE INDEX \"audit_logs_actor_created_idx\" ON \"public\".\"audit_logs\" USING btree "
     "(\"actor\", \"created_at\" DESC)";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
-static const char up_11_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_created_brin\"";
-
-/* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5 */
-static const char up_12_guard[] =
+static const char up_9_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"audit_logs_created_brin\"')::pg_catalog.oid)\n"
@@ -135,20 +111,12 @@ static const char up_12_guard[] =
     "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_12_sql[] =
+static const char up_9_sql[] =
     "CREATE INDEX \"audit_logs_created_brin\" ON \"public\".\"audit_logs\" USING brin "
     "(\"created_at\")";
 
 /* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
-static const char up_13_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"audit_logs_details_gin\"";
-
-/* revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5 */
-static const char up_14_guard[] =
+static const char up_10_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"audit_logs_details_gin\"')::pg_catalog.oid)\n"
@@ -156,7 +124,7 @@ static const char up_14_guard[] =
     "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_14_sql[] =
+static const char up_10_sql[] =
     "CREATE INDEX \"audit_logs_details_gin\" ON \"public\".\"audit_logs\" USING gin (\"details\" "
     "jsonb_path_ops)";
 
@@ -172,65 +140,45 @@ static const migc_step up_steps[] = {
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index users_active_username_idx (drop invalid)",
+    {.label = "create_index users_active_username_idx",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .op = 3},
-    {.label = "create_index users_active_username_idx",
-     .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:7:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 3},
     {.label = "add_unique storage_elements_base_url_key",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:8:5",
-     .guard = up_5_guard,
-     .sql = up_5_sql,
+     .guard = up_4_guard,
+     .sql = up_4_sql,
      .op = 4},
     {.label = "add_check storage_elements_used_bytes_nonnegative",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:9:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
+     .guard = up_5_guard,
+     .sql = up_5_sql,
      .op = 5},
     {.label = "add_check storage_elements_capacity_positive",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:10:5",
-     .guard = up_7_guard,
-     .sql = up_7_sql,
+     .guard = up_6_guard,
+     .sql = up_6_sql,
      .op = 6},
     {.label = "add_check storage_elements_used_within_capacity",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:11:5",
-     .guard = up_8_guard,
-     .sql = up_8_sql,
+     .guard = up_7_guard,
+     .sql = up_7_sql,
      .op = 7},
-    {.label = "create_index audit_logs_actor_created_idx (drop invalid)",
-     .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5",
-     .guard = up_9_guard,
-     .sql = up_9_sql,
-     .op = 8},
     {.label = "create_index audit_logs_actor_created_idx",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:12:5",
-     .guard = up_10_guard,
-     .sql = up_10_sql,
+     .guard = up_8_guard,
+     .sql = up_8_sql,
      .op = 8},
-    {.label = "create_index audit_logs_created_brin (drop invalid)",
-     .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5",
-     .guard = up_11_guard,
-     .sql = up_11_sql,
-     .op = 9},
     {.label = "create_index audit_logs_created_brin",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:13:5",
-     .guard = up_12_guard,
-     .sql = up_12_sql,
+     .guard = up_9_guard,
+     .sql = up_9_sql,
      .op = 9},
-    {.label = "create_index audit_logs_details_gin (drop invalid)",
-     .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5",
-     .guard = up_13_guard,
-     .sql = up_13_sql,
-     .op = 10},
     {.label = "create_index audit_logs_details_gin",
      .source = "revisions/0005_pending_users_storage_checks_audit_log_indexes.yaml:14:5",
-     .guard = up_14_guard,
-     .sql = up_14_sql,
+     .guard = up_10_guard,
+     .sql = up_10_sql,
      .op = 10},
 };
 
@@ -377,7 +325,7 @@ const migc_revision migc_rev_artstore_admin_0005_pending_users_storage_checks_au
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 14,
+    .n_up = 10,
     .down = down_steps,
     .n_down = 10,
 };

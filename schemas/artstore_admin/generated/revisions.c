@@ -29,6 +29,23 @@ static const unsigned char commit_before[] = {
     MIGC_COMMIT_BEFORE_UP, /* 0005_pending_users_storage_checks_audit_log_indexes */
 };
 
+/* The guards of steps that create an object a later revision renames: absent under every
+ * later name too. The units keep the guards their own revision knows (append-only). */
+/* revisions/0001_initial_admin_schema.yaml:62:5 */
+static const char later_0001_initial_admin_schema_up_11[] =
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_log' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'audit_logs' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))";
+
+static const migc_guard_override guard_overrides[] = {
+    {.revision = 0, .step = 10, .guard = later_0001_initial_admin_schema_up_11},
+};
+
 /* enum service_account_role, since 0004_enum_types_for_statuses_roles_and_storage_audit */
 static const char *const exp_e1_values[] = {"reader", "writer", "admin"};
 static const migc_expected_enum exp_e1 = {
@@ -759,6 +776,8 @@ const migc_module migc_module_artstore_admin = {
     .n_external_types = 0,
     .commit_before = commit_before,
     .snapshot = &migc_snapshot_artstore_admin,
+    .guard_overrides = guard_overrides,
+    .n_guard_overrides = 1,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

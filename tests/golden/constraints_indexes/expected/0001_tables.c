@@ -52,14 +52,6 @@ static const char up_4_sql[] =
 
 /* revisions/0001_tables.yaml:13:5 */
 static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
-
-/* revisions/0001_tables.yaml:13:5 */
-static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
@@ -67,20 +59,12 @@ static const char up_6_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_6_sql[] =
+static const char up_5_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC NULLS "
     "LAST, \"id\")";
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char up_7_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_7_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_lower_email\"";
-
-/* revisions/0001_tables.yaml:13:5 */
-static const char up_8_guard[] =
+static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_lower_email\"')::pg_catalog.oid)\n"
@@ -88,20 +72,12 @@ static const char up_8_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_8_sql[] =
+static const char up_6_sql[] =
     "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree "
     "((lower(email)))";
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char up_9_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_9_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_active\"";
-
-/* revisions/0001_tables.yaml:13:5 */
-static const char up_10_guard[] =
+static const char up_7_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_active\"')::pg_catalog.oid)\n"
@@ -109,20 +85,12 @@ static const char up_10_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_10_sql[] =
+static const char up_7_sql[] =
     "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE "
     "(\"created_at\") WHERE status = 'active'";
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char up_11_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_11_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_email_trgm\"";
-
-/* revisions/0001_tables.yaml:13:5 */
-static const char up_12_guard[] =
+static const char up_8_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_email_trgm\"')::pg_catalog.oid)\n"
@@ -130,19 +98,11 @@ static const char up_12_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_12_sql[] =
+static const char up_8_sql[] =
     "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
 
 /* revisions/0001_tables.yaml:13:5 */
-static const char up_13_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_13_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_tags\"";
-
-/* revisions/0001_tables.yaml:13:5 */
-static const char up_14_guard[] =
+static const char up_9_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_tags\"')::pg_catalog.oid)\n"
@@ -150,7 +110,7 @@ static const char up_14_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_14_sql[] =
+static const char up_9_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
 
 static const migc_step up_steps[] = {
@@ -174,55 +134,30 @@ static const migc_step up_steps[] = {
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 3},
-    {.label = "create_index users_recent (drop invalid)",
+    {.label = "create_index users_recent",
      .source = "revisions/0001_tables.yaml:13:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 3},
-    {.label = "create_index users_recent",
+    {.label = "create_index users_lower_email",
      .source = "revisions/0001_tables.yaml:13:5",
      .guard = up_6_guard,
      .sql = up_6_sql,
      .op = 3},
-    {.label = "create_index users_lower_email (drop invalid)",
+    {.label = "create_index users_active",
      .source = "revisions/0001_tables.yaml:13:5",
      .guard = up_7_guard,
      .sql = up_7_sql,
      .op = 3},
-    {.label = "create_index users_lower_email",
+    {.label = "create_index users_email_trgm",
      .source = "revisions/0001_tables.yaml:13:5",
      .guard = up_8_guard,
      .sql = up_8_sql,
      .op = 3},
-    {.label = "create_index users_active (drop invalid)",
+    {.label = "create_index users_tags",
      .source = "revisions/0001_tables.yaml:13:5",
      .guard = up_9_guard,
      .sql = up_9_sql,
-     .op = 3},
-    {.label = "create_index users_active",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_10_guard,
-     .sql = up_10_sql,
-     .op = 3},
-    {.label = "create_index users_email_trgm (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_11_guard,
-     .sql = up_11_sql,
-     .op = 3},
-    {.label = "create_index users_email_trgm",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_12_guard,
-     .sql = up_12_sql,
-     .op = 3},
-    {.label = "create_index users_tags (drop invalid)",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_13_guard,
-     .sql = up_13_sql,
-     .op = 3},
-    {.label = "create_index users_tags",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_14_guard,
-     .sql = up_14_sql,
      .op = 3},
 };
 
@@ -272,7 +207,7 @@ const migc_revision migc_rev_golden_constraints_0001_tables = {
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 14,
+    .n_up = 9,
     .down = down_steps,
     .n_down = 3,
 };

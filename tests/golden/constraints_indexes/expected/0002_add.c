@@ -53,14 +53,6 @@ static const char up_4_sql[] =
 
 /* revisions/0002_add.yaml:9:5 */
 static const char up_5_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_5_sql[] = "DROP INDEX IF EXISTS \"public\".\"orgs_code_hash\"";
-
-/* revisions/0002_add.yaml:9:5 */
-static const char up_6_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"orgs_code_hash\"')::pg_catalog.oid)\n"
@@ -68,7 +60,7 @@ static const char up_6_guard[] =
     "    WHERE c.relname = 'orgs' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_6_sql[] =
+static const char up_5_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
 
 static const migc_step up_steps[] = {
@@ -92,15 +84,10 @@ static const migc_step up_steps[] = {
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 4},
-    {.label = "create_index orgs_code_hash (drop invalid)",
+    {.label = "create_index orgs_code_hash",
      .source = "revisions/0002_add.yaml:9:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
-     .op = 5},
-    {.label = "create_index orgs_code_hash",
-     .source = "revisions/0002_add.yaml:9:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
      .op = 5},
 };
 
@@ -179,7 +166,7 @@ const migc_revision migc_rev_golden_constraints_0002_add = {
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 6,
+    .n_up = 5,
     .down = down_steps,
     .n_down = 5,
 };

@@ -96,14 +96,6 @@ static const char down_3_sql[] =
 
 /* revisions/0005_drop.yaml:5:5 */
 static const char down_4_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char down_4_sql[] = "DROP INDEX IF EXISTS \"public\".\"users_recent\"";
-
-/* revisions/0005_drop.yaml:5:5 */
-static const char down_5_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"users_recent\"')::pg_catalog.oid)\n"
@@ -111,7 +103,7 @@ static const char down_5_guard[] =
     "    WHERE c.relname = 'users' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char down_5_sql[] =
+static const char down_4_sql[] =
     "CREATE INDEX \"users_recent\" ON \"public\".\"users\" USING btree (\"created_at\" DESC NULLS "
     "LAST, \"id\")";
 
@@ -131,15 +123,10 @@ static const migc_step down_steps[] = {
      .guard = down_3_guard,
      .sql = down_3_sql,
      .op = 2},
-    {.label = "create_index users_recent (drop invalid)",
+    {.label = "create_index users_recent",
      .source = "revisions/0005_drop.yaml:5:5",
      .guard = down_4_guard,
      .sql = down_4_sql,
-     .op = 1},
-    {.label = "create_index users_recent",
-     .source = "revisions/0005_drop.yaml:5:5",
-     .guard = down_5_guard,
-     .sql = down_5_sql,
      .op = 1},
 };
 
@@ -154,5 +141,5 @@ const migc_revision migc_rev_golden_constraints_0005_drop = {
     .up = up_steps,
     .n_up = 4,
     .down = down_steps,
-    .n_down = 5,
+    .n_down = 4,
 };

@@ -4,9 +4,6 @@
 /* revisions/0001_create.yaml:4:5 */
 static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
                                  "    WHERE t.typname = 'mood' AND t.typnamespace = "
-                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
-                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
-                                 "    WHERE t.typname = 'feeling' AND t.typnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "CREATE TYPE \"public\".\"mood\" AS ENUM ('happy', 'sad')";
 
@@ -24,14 +21,6 @@ static const char up_2_sql[] = "CREATE TABLE \"public\".\"people\" (\n"
 
 /* revisions/0001_create.yaml:5:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = "
-    "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"people_happy\"";
-
-/* revisions/0001_create.yaml:5:5 */
-static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"people_happy\"')::pg_catalog.oid)\n"
@@ -39,7 +28,7 @@ static const char up_4_guard[] =
     "    WHERE c.relname = 'people' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_3_sql[] =
     "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood = "
     "'happy'";
 
@@ -54,15 +43,10 @@ static const migc_step up_steps[] = {
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index people_happy (drop invalid)",
+    {.label = "create_index people_happy",
      .source = "revisions/0001_create.yaml:5:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
-     .op = 2},
-    {.label = "create_index people_happy",
-     .source = "revisions/0001_create.yaml:5:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
      .op = 2},
 };
 
@@ -101,7 +85,7 @@ const migc_revision migc_rev_golden_enums_0001_create = {
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 4,
+    .n_up = 3,
     .down = down_steps,
     .n_down = 2,
 };

@@ -22,6 +22,21 @@ static const unsigned char commit_before[] = {
     0,                                               /* 0004_drop */
 };
 
+/* The guards of steps that create an object a later revision renames: absent under every
+ * later name too. The units keep the guards their own revision knows (append-only). */
+/* revisions/0001_create.yaml:4:5 */
+static const char later_0001_create_up_1[] =
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+    "    WHERE t.typname = 'mood' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)\n"
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
+    "    WHERE t.typname = 'feeling' AND t.typnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
+
+static const migc_guard_override guard_overrides[] = {
+    {.revision = 0, .step = 0, .guard = later_0001_create_up_1},
+};
+
 /* enum mood, since 0001_create */
 static const char *const exp_e1_values[] = {"happy", "sad"};
 static const migc_expected_enum exp_e1 = {.name = "mood", .values = exp_e1_values, .n_values = 2};
@@ -147,6 +162,8 @@ const migc_module migc_module_golden_enums = {
     .n_external_types = 0,
     .commit_before = commit_before,
     .snapshot = &migc_snapshot_golden_enums,
+    .guard_overrides = guard_overrides,
+    .n_guard_overrides = 1,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

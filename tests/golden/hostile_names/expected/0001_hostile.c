@@ -12,10 +12,6 @@ static const char up_1_sql[] =
 static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                 "    AND c.relkind IN ('r', 'p'))\n"
-                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                 "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
-                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_2_sql[] =
     "CREATE TABLE \"public\".\"Order Items\" (\n"
@@ -33,48 +29,41 @@ static const char up_2_sql[] =
 
 /* revisions/0001_hostile.yaml:5:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"Idx Name\"";
-
-/* revisions/0001_hostile.yaml:5:5 */
-static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"Idx Name\"')::pg_catalog.oid)\n"
     "AND EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
     "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_3_sql[] =
     "CREATE INDEX \"Idx Name\" ON \"public\".\"Order Items\" USING btree (\"User Name\" DESC "
     "NULLS LAST) WHERE \"x y\" AND \"it's\" <> '*/'";
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char up_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+static const char up_4_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                  "    AND c.relkind IN ('r', 'p'))";
-static const char up_5_sql[] =
+static const char up_4_sql[] =
     "COMMENT ON TABLE \"public\".\"Order Items\" IS 'Table comment with ''single'', \"double\", "
     "\\ and a newline\n"
     "end'";
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char up_6_guard[] =
+static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
     "    AND a.attname = 'User Name' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_6_sql[] =
+static const char up_5_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"User Name\" IS 'Closes */ early\? \?\?/ \?\?= "
     "\?\?( trigraphs'";
 
 /* revisions/0001_hostile.yaml:5:5 */
-static const char up_7_guard[] =
+static const char up_6_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    WHERE a.attrelid = pg_catalog.to_regclass('\"public\".\"Order Items\"')::pg_catalog.oid\n"
     "    AND a.attname = 'it''s' AND a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_7_sql[] =
+static const char up_6_sql[] =
     "COMMENT ON COLUMN \"public\".\"Order Items\".\"it's\" IS 'line one\n"
     "line two\ttabbed \"quoted\"'";
 
@@ -89,30 +78,25 @@ static const migc_step up_steps[] = {
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index Idx Name (drop invalid)",
+    {.label = "create_index Idx Name",
      .source = "revisions/0001_hostile.yaml:5:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .op = 2},
-    {.label = "create_index Idx Name",
+    {.label = "set_comment Order Items",
      .source = "revisions/0001_hostile.yaml:5:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 2},
-    {.label = "set_comment Order Items",
+    {.label = "set_comment Order Items.User Name",
      .source = "revisions/0001_hostile.yaml:5:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 2},
-    {.label = "set_comment Order Items.User Name",
+    {.label = "set_comment Order Items.it's",
      .source = "revisions/0001_hostile.yaml:5:5",
      .guard = up_6_guard,
      .sql = up_6_sql,
-     .op = 2},
-    {.label = "set_comment Order Items.it's",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_7_guard,
-     .sql = up_7_sql,
      .op = 2},
 };
 
@@ -151,7 +135,7 @@ const migc_revision migc_rev_golden_hostile_0001_hostile = {
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,
-    .n_up = 7,
+    .n_up = 6,
     .down = down_steps,
     .n_down = 2,
 };

@@ -16,6 +16,23 @@ static const unsigned char commit_before[] = {
     MIGC_COMMIT_BEFORE_UP, /* 0002_more */
 };
 
+/* The guards of steps that create an object a later revision renames: absent under every
+ * later name too. The units keep the guards their own revision knows (append-only). */
+/* revisions/0001_hostile.yaml:5:5 */
+static const char later_0001_hostile_up_2[] =
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'Order Items' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'order-items.v2' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))";
+
+static const migc_guard_override guard_overrides[] = {
+    {.revision = 0, .step = 1, .guard = later_0001_hostile_up_2},
+};
+
 /* enum mood_kind, since 0001_hostile */
 static const char *const exp_e1_values[] = {"it's", "a\"b", "back\\slash", "\303\251"};
 static const migc_expected_enum exp_e1 = {
@@ -165,6 +182,8 @@ const migc_module migc_module_golden_hostile = {
     .n_external_types = 0,
     .commit_before = commit_before,
     .snapshot = &migc_snapshot_golden_hostile,
+    .guard_overrides = guard_overrides,
+    .n_guard_overrides = 1,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN

@@ -37,13 +37,6 @@ static const char up_2_sql[] =
 
 /* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5 */
 static const char up_3_guard[] =
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
-    "    WHERE i.indexrelid = pg_catalog.to_regclass('\"public\".\"idx_multi\"')::pg_catalog.oid\n"
-    "    AND NOT i.indisvalid)";
-static const char up_3_sql[] = "DROP INDEX IF EXISTS \"public\".\"idx_multi\"";
-
-/* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5 */
-static const char up_4_guard[] =
     "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i\n"
     "    WHERE i.indexrelid = "
     "pg_catalog.to_regclass('\"public\".\"idx_multi\"')::pg_catalog.oid)\n"
@@ -51,39 +44,39 @@ static const char up_4_guard[] =
     "    WHERE c.relname = 'a_table_with_a_long_name_for_testing_the_layout_of_generat' AND "
     "c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_4_sql[] =
+static const char up_3_sql[] =
     "CREATE INDEX \"idx_multi\" ON "
     "\"public\".\"a_table_with_a_long_name_for_testing_the_layout_of_generat\" USING btree "
     "(\"b\", \"c\", \"d\", \"e\", \"id\", \"f\") WHERE b IS NOT NULL AND c IS NOT NULL AND d IS "
     "NOT NULL AND e IS NOT NULL AND f IS NOT NULL";
 
 /* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5 */
-static const char up_5_guard[] =
+static const char up_4_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
     "    WHERE c.relname = 'a_table_with_a_long_name_for_testing_the_layout_of_generat' AND "
     "c.relnamespace = pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
     "    AND c.relkind IN ('r', 'p'))";
-static const char up_5_sql[] =
+static const char up_4_sql[] =
     "COMMENT ON TABLE \"public\".\"a_table_with_a_long_name_for_testing_the_layout_of_generat\" "
     "IS 'A comment that is long enough to need more than one line when it is laid out after the "
     "member name in the table'";
 
 /* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5 */
-static const char up_6_guard[] =
+static const char up_5_guard[] =
     "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a\n"
     "    WHERE a.attrelid = "
     "pg_catalog.to_regclass('\"public\".\"a_table_with_a_long_name_for_testing_the_layout_of_gener"
     "at\"')::pg_catalog.oid\n"
     "    AND a.attname = 'a_column_with_an_extremely_long_name_that_nobody_would_write_ok' AND "
     "a.attnum > 0 AND NOT a.attisdropped)";
-static const char up_6_sql[] =
+static const char up_5_sql[] =
     "COMMENT ON COLUMN "
     "\"public\".\"a_table_with_a_long_name_for_testing_the_layout_of_generat\".\"a_column_with_an_"
     "extremely_long_name_that_nobody_would_write_ok\" IS 'and a comment that is also long, long, "
     "long, long, long, long, long'";
 
 /* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:21:5 */
-static const char up_7_sql[] =
+static const char up_6_sql[] =
     "SELECT 'a very long line of SQL that is definitely much longer than one hundred columns, is "
     "it not, yes it is' AS x;\n"
     "SELECT 1;\n";
@@ -99,32 +92,27 @@ static const migc_step up_steps[] = {
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index idx_multi (drop invalid)",
+    {.label = "create_index idx_multi",
      .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .op = 2},
-    {.label = "create_index idx_multi",
+    {.label = "set_comment a_table_with_a_long_name_for_testing_the_layout_of_generat",
      .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
-     .op = 2},
-    {.label = "set_comment a_table_with_a_long_name_for_testing_the_layout_of_generat",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
-     .guard = up_5_guard,
-     .sql = up_5_sql,
      .op = 2},
     {.label =
          "set_comment "
          "a_table_with_a_long_name_for_testing_the_layout_of_generat.a_column_with_an_extremely_lo"
          "ng_name_that_nobody_would_write_ok",
      .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
+     .guard = up_5_guard,
+     .sql = up_5_sql,
      .op = 2},
     {.label = "sql",
      .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:21:5",
-     .sql = up_7_sql,
+     .sql = up_6_sql,
      .op = 3},
 };
 
@@ -176,7 +164,7 @@ const migc_revision
         .transactional = 1,
         .reversible = 1,
         .up = up_steps,
-        .n_up = 7,
+        .n_up = 6,
         .down = down_steps,
         .n_down = 3,
 };

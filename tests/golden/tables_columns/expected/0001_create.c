@@ -27,10 +27,6 @@ static const char up_2_sql[] = "COMMENT ON TABLE \"public\".\"users\" IS 'Regist
 static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'legacy' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
-                                 "    AND c.relkind IN ('r', 'p'))\n"
-                                 "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
-                                 "    WHERE c.relname = 'archive' AND c.relnamespace = "
-                                 "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
                                  "    AND c.relkind IN ('r', 'p'))";
 static const char up_3_sql[] = "CREATE TABLE \"public\".\"legacy\" (\n"
                                "    \"id\" integer NOT NULL,\n"

@@ -19,6 +19,23 @@ static const unsigned char commit_before[] = {
     0, /* 0003_drop */
 };
 
+/* The guards of steps that create an object a later revision renames: absent under every
+ * later name too. The units keep the guards their own revision knows (append-only). */
+/* revisions/0001_create.yaml:14:5 */
+static const char later_0001_create_up_3[] =
+    "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'legacy' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))\n"
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
+    "    WHERE c.relname = 'archive' AND c.relnamespace = "
+    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid\n"
+    "    AND c.relkind IN ('r', 'p'))";
+
+static const migc_guard_override guard_overrides[] = {
+    {.revision = 0, .step = 2, .guard = later_0001_create_up_3},
+};
+
 /* table legacy, since 0001_create */
 static const migc_expected_column exp_t1_columns[] = {
     {.name = "id", .type = "integer"},
@@ -135,6 +152,8 @@ const migc_module migc_module_golden_tables = {
     .n_external_types = 0,
     .commit_before = commit_before,
     .snapshot = &migc_snapshot_golden_tables,
+    .guard_overrides = guard_overrides,
+    .n_guard_overrides = 1,
 };
 
 #ifdef MIGC_MIGRATOR_MAIN
