@@ -298,6 +298,37 @@ alter_seq_tail(rec *r, const mg_op *op)
     seq_pairs(r, op->seq, op->seq_set, false);
 }
 
+/* The fields of a domain: every one (create_domain, all = true), or those set names
+ * (alter_domain), in the order of SPEC §3.1. */
+static void
+domain_pairs(rec *r, const mg_domain *d, unsigned set, bool all)
+{
+    if (all)
+        rec_str(r, "type", d->type);
+    if (all || (set & MG_DOM_NULLABLE))
+        rec_bool(r, "nullable", !d->not_null);
+    if (all || (set & MG_DOM_DEFAULT))
+        rec_str(r, "default", d->default_expr);
+    if (all)
+        rec_str(r, "collation", d->collation);
+    if (all || (set & MG_DOM_CHECKS))
+        put_recs(rec_key(r, "checks"), &d->checks, check_pairs);
+    if (all || (set & MG_DOM_COMMENT))
+        rec_str(r, "comment", d->comment);
+}
+
+static void
+create_domain_tail(rec *r, const mg_op *op)
+{
+    domain_pairs(r, op->domain, 0, true);
+}
+
+static void
+alter_domain_tail(rec *r, const mg_op *op)
+{
+    domain_pairs(r, op->domain, op->dom_set, false);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -353,6 +384,10 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_SEQUENCE] = {{F("name", name)}, NULL},
     [MG_OP_ALTER_SEQUENCE] = {{F("name", name)}, alter_seq_tail},
     [MG_OP_RENAME_SEQUENCE] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_DOMAIN] = {{F("name", name)}, create_domain_tail},
+    [MG_OP_DROP_DOMAIN] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_DOMAIN] = {{F("name", name)}, alter_domain_tail},
+    [MG_OP_RENAME_DOMAIN] = {{F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

@@ -65,5 +65,9 @@ int mg_diff_tables_add_fks(differ *df);
 int mg_diff_seqs_early(differ *df);
 int mg_diff_seqs_owners(differ *df);
 int mg_diff_seqs_drop(differ *df);
+/* Domains (diff_domains.c): early (renames, creates, changes; before the tables), drop (after
+ * the tables, before the enums their base types may be). */
+int mg_diff_domains_early(differ *df);
+int mg_diff_domains_drop(differ *df);
 
 #endif

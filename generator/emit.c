@@ -432,6 +432,66 @@ op_seq_fields(mg_flow *f, const mg_op *op)
         mg_emit_seq_fields(f, op->seq, op->seq_set);
 }
 
+/* checks: { name: expression, ... } ({} when none). */
+static void
+dom_checks(mg_flow *f, const mg_vec *checks)
+{
+    mg_flow_key(f, "checks");
+    mg_flow c = {f->b, 0};
+    for (size_t i = 0; i < checks->len; i++) {
+        const mg_check *ck = checks->items[i];
+        mg_flow_str(&c, ck->name, ck->expr);
+    }
+    mg_flow_end(&c);
+}
+
+/* A key of a domain: its value, or null when it is not set and create is false. */
+static void
+dom_str(mg_flow *f, const char *key, const char *value, bool create)
+{
+    if (value != NULL)
+        mg_flow_str(f, key, value);
+    else if (!create)
+        mg_flow_null(f, key);
+}
+
+void
+mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set)
+{
+    bool create = set == 0; /* the keys given, as create_domain and schema.yaml write them */
+    if (create) {
+        set = MG_DOM_DEFAULT | MG_DOM_CHECKS | MG_DOM_COMMENT;
+        mg_flow_str(f, "type", d->type);
+        if (d->not_null)
+            mg_flow_bool(f, "nullable", false);
+    } else if (set & MG_DOM_NULLABLE) {
+        mg_flow_bool(f, "nullable", !d->not_null);
+    }
+    if (set & MG_DOM_DEFAULT)
+        dom_str(f, "default", d->default_expr, create);
+    if (create)
+        mg_flow_str(f, "collation", d->collation);
+    if ((set & MG_DOM_CHECKS) && (!create || d->checks.len > 0))
+        dom_checks(f, &d->checks);
+    if (set & MG_DOM_COMMENT)
+        dom_str(f, "comment", d->comment, create);
+}
+
+static void
+op_domain_fields(mg_flow *f, const mg_op *op)
+{
+    if (op->kind == MG_OP_RENAME_DOMAIN) {
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        return;
+    }
+    mg_flow_str(f, "name", op->name);
+    if (op->kind == MG_OP_CREATE_DOMAIN)
+        mg_emit_domain_fields(f, op->domain, 0);
+    else if (op->kind == MG_OP_ALTER_DOMAIN)
+        mg_emit_domain_fields(f, op->domain, op->dom_set);
+}
+
 /* Fields of every flow-style operation. */
 static void
 op_fields(mg_flow *f, const mg_op *op)
@@ -496,6 +556,12 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ALTER_SEQUENCE:
     case MG_OP_RENAME_SEQUENCE:
         op_seq_fields(f, op);
+        break;
+    case MG_OP_CREATE_DOMAIN:
+    case MG_OP_DROP_DOMAIN:
+    case MG_OP_ALTER_DOMAIN:
+    case MG_OP_RENAME_DOMAIN:
+        op_domain_fields(f, op);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);

@@ -52,6 +52,10 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_sequence",
     "alter_sequence",
     "rename_sequence",
+    "create_domain",
+    "drop_domain",
+    "alter_domain",
+    "rename_domain",
 };
 
 const char *
@@ -143,6 +147,17 @@ mg_schema_extension(const mg_schema *s, const char *name)
         mg_ext *e = s->extensions.items[i];
         if (strcmp(e->name, name) == 0)
             return e;
+    }
+    return NULL;
+}
+
+mg_domain *
+mg_schema_domain(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->domains.len; i++) {
+        mg_domain *d = s->domains.items[i];
+        if (strcmp(d->name, name) == 0)
+            return d;
     }
     return NULL;
 }
@@ -301,6 +316,19 @@ mg_sequence_copy(mg_arena *a, const mg_sequence *q)
     return n;
 }
 
+mg_domain *
+mg_domain_copy(mg_arena *a, const mg_domain *d)
+{
+    mg_domain *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *d;
+    n->checks = (mg_vec){0};
+    for (size_t i = 0; i < d->checks.len; i++)
+        mg_vec_push(a, &n->checks, mg_check_copy(a, d->checks.items[i]));
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -309,5 +337,6 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->enums, s->enums, mg_enum_copy);
     COPY_LIST(n->tables, s->tables, mg_table_copy);
     COPY_LIST(n->sequences, s->sequences, mg_sequence_copy);
+    COPY_LIST(n->domains, s->domains, mg_domain_copy);
     return n;
 }

@@ -188,6 +188,23 @@ function lib.sequence_owned(schema, name, tbl, column)
     return exists("pg_catalog.pg_depend d", joins, conds)
 end
 
+-- A domain exists (a type of kind 'd').
+function lib.domain_exists(schema, name)
+    return exists("pg_catalog.pg_type t", {}, { type_where(schema, name), "t.typtype = 'd'" })
+end
+
+-- The domain is NOT NULL.
+function lib.domain_not_null(schema, name)
+    return exists("pg_catalog.pg_type t", {},
+        { type_where(schema, name), "t.typtype = 'd' AND t.typnotnull" })
+end
+
+-- The domain has a constraint of that name.
+function lib.domain_check_exists(schema, dom, name)
+    return exists("pg_catalog.pg_constraint k", { "pg_catalog.pg_type t ON t.oid = k.contypid" },
+        { type_where(schema, dom), "k.conname = " .. lib.ql(name) })
+end
+
 ---------------------------------------------------------------------------
 -- SQL fragments
 
@@ -235,6 +252,32 @@ function lib.sequence_comment_step(schema, name, comment)
     return lib.step("alter_sequence " .. name .. " comment",
         lib.guard(lib.sequence_exists(schema, name)),
         "COMMENT ON SEQUENCE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- CREATE DOMAIN of d: base type, collation, default, NOT NULL and checks, one clause a line.
+function lib.domain_sql(schema, d)
+    local lines = { "CREATE DOMAIN " .. lib.qname(schema, d.name) .. " AS " .. d.type }
+    if d.collation then
+        lines[#lines + 1] = "    COLLATE " .. lib.qi(d.collation)
+    end
+    if d.default then
+        lines[#lines + 1] = "    DEFAULT " .. d.default
+    end
+    if d.not_null then
+        lines[#lines + 1] = "    NOT NULL"
+    end
+    for _, c in ipairs(d.checks or {}) do
+        lines[#lines + 1] = "    " .. lib.check_sql(c)
+    end
+    return table.concat(lines, "\n")
+end
+
+-- COMMENT ON DOMAIN ... IS 'text' | NULL, when the domain exists.
+function lib.domain_comment_step(schema, name, comment)
+    return lib.step("alter_domain " .. name .. " comment",
+        lib.guard(lib.domain_exists(schema, name)),
+        "COMMENT ON DOMAIN " .. lib.qname(schema, name) .. " IS "
             .. (comment and lib.ql(comment) or "NULL"))
 end
 

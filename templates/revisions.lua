@@ -96,6 +96,9 @@ return function(module)
     if x.sequences ~= "NULL" then -- written only when a revision has a sequence
         members[#members + 1] = { "expected_sequences", raw = x.sequences }
     end
+    if x.domains ~= "NULL" then -- written only when a revision has a domain
+        members[#members + 1] = { "expected_domains", raw = x.domains }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

@@ -154,6 +154,24 @@ typedef struct migc_expected_sequences {
     size_t n_sequences;
 } migc_expected_sequences;
 
+/* A domain (SPEC §3.1). */
+typedef struct migc_expected_domain {
+    const char *name;
+    const char *type;                       /* the base type, format_type spelling */
+    const char *default_expr;               /* as written; NULL when none */
+    const char *collation;                  /* NULL: the base type's */
+    const char *comment;                    /* NULL when none */
+    char not_null;                          /* 1 for NOT NULL */
+    const migc_expected_constraint *checks; /* type 'c': name and expression as written */
+    size_t n_checks;
+} migc_expected_domain;
+
+/* The domains of one revision's schema, sorted by name. */
+typedef struct migc_expected_domains {
+    const migc_expected_domain *const *domains;
+    size_t n_domains;
+} migc_expected_domains;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -206,6 +224,8 @@ typedef struct migc_module {
     const migc_snapshot *snapshot;
     /* The sequences after each revision (n_revisions entries); NULL when no revision has any. */
     const migc_expected_sequences *const *expected_sequences;
+    /* The domains after each revision (n_revisions entries); NULL when no revision has any. */
+    const migc_expected_domains *const *expected_domains;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
