@@ -263,7 +263,8 @@ read_alter_domain(mg_loader *ld, mg_op *op, const mg_node *map)
         return;
     op->domain =
         mg_load_domain(ld, op->name, loc_of(map, "name"), map, name_keys, false, &op->dom_set);
-    if (op->domain != NULL && op->dom_set == 0)
+    if (op->domain != NULL && op->dom_set == 0 && mg_node_get(map, "type") == NULL &&
+        mg_node_get(map, "collation") == NULL) /* those two are refused already */
         mg_diag_error(ld->d, map->loc, "alter_domain changes nothing: give at least one key");
 }
 
