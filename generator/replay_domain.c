@@ -57,6 +57,15 @@ drop_domain(mg_replay *r, const mg_op *op, mg_domain *d, mg_op *filled, mg_op **
                       d->name, owner->name, user->name);
         return -1;
     }
+    for (size_t i = 0; i < r->state->domains.len; i++) {
+        const mg_domain *o = r->state->domains.items[i];
+        if (o != d && mg_type_names_enum(o->type, strcspn(o->type, "["), d->name)) {
+            mg_diag_error(r->diag, op->loc,
+                          "drop_domain: domain \"%s\" is the base type of domain %s", d->name,
+                          o->name);
+            return -1;
+        }
+    }
     filled->domain = mg_domain_copy(r->arena, d);
     for (size_t i = 0; i < r->state->domains.len; i++)
         if (r->state->domains.items[i] == d)

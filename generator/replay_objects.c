@@ -436,6 +436,18 @@ mg_replay_retype(mg_replay *r, const char *from, const char *to)
     }
 }
 
+/* A domain whose base type is the enum or domain name (or an array of it), or NULL. */
+static const mg_domain *
+domain_over(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->domains.len; i++) {
+        const mg_domain *d = s->domains.items[i];
+        if (mg_type_names_enum(d->type, element_len(d->type), name))
+            return d;
+    }
+    return NULL;
+}
+
 static int
 create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -459,6 +471,12 @@ create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
     }
     const mg_table *owner = NULL;
     const mg_column *user = e ? mg_replay_type_user(r->state, e->name, &owner) : NULL;
+    const mg_domain *dom = e ? domain_over(r->state, e->name) : NULL;
+    if (dom != NULL) {
+        mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" is the base type of domain %s",
+                      op->name, dom->name);
+        return -1;
+    }
     if (e == NULL || user) {
         if (e == NULL)
             mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" does not exist", op->name);
