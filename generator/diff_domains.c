@@ -5,18 +5,21 @@
 
 #include <string.h>
 
-/* True when x and y hold the same checks (names and expressions; order is no change). */
+#include "exprnorm.h"
+
+/* True when x and y hold the same checks (names and expressions in their normal form, so a
+ * respelling is no change; order is no change either). */
 static bool
-same_checks(const mg_domain *x, const mg_domain *y)
+same_checks(mg_arena *a, const mg_domain *x, const mg_domain *y)
 {
     if (x->checks.len != y->checks.len)
         return false;
     for (size_t i = 0; i < x->checks.len; i++) {
-        const mg_check *a = x->checks.items[i];
+        const mg_check *p = x->checks.items[i];
         bool found = false;
         for (size_t j = 0; j < y->checks.len && !found; j++) {
-            const mg_check *b = y->checks.items[j];
-            found = strcmp(a->name, b->name) == 0 && mg_str_equal(a->expr, b->expr);
+            const mg_check *q = y->checks.items[j];
+            found = strcmp(p->name, q->name) == 0 && mg_expr_same(a, p->expr, NULL, q->expr, NULL);
         }
         if (!found)
             return false;
@@ -26,12 +29,13 @@ same_checks(const mg_domain *x, const mg_domain *y)
 
 /* The MG_DOM_* bits of the fields where want differs from have. */
 static unsigned
-differs(const mg_domain *have, const mg_domain *want)
+differs(mg_arena *a, const mg_domain *have, const mg_domain *want)
 {
+    mg_exprctx dc = {NULL, want->type}; /* a default is assigned to the base type */
     unsigned set = 0;
     set |= have->not_null == want->not_null ? 0 : MG_DOM_NULLABLE;
-    set |= mg_str_equal(have->default_expr, want->default_expr) ? 0 : MG_DOM_DEFAULT;
-    set |= same_checks(have, want) ? 0 : MG_DOM_CHECKS;
+    set |= mg_expr_same(a, have->default_expr, &dc, want->default_expr, &dc) ? 0 : MG_DOM_DEFAULT;
+    set |= same_checks(a, have, want) ? 0 : MG_DOM_CHECKS;
     set |= mg_str_equal(have->comment, want->comment) ? 0 : MG_DOM_COMMENT;
     return set;
 }
@@ -80,7 +84,7 @@ early_one(differ *df, const mg_domain *want)
         return -1;
     if (fixed_change(df, have, want) != 0)
         return -1;
-    unsigned set = differs(have, want);
+    unsigned set = differs(df->a, have, want);
     if (set == 0)
         return 0;
     mg_op *op = mg_diff_op(df, MG_OP_ALTER_DOMAIN, want->loc);

@@ -102,6 +102,12 @@ assert_exit 0 "$MIGC" check -C "$mod"
 assert_contains "$OUT" 'renamed_from "year" of domain film_year: used by revision 0002_evolve'
 assert_exit 0 "$MIGC" diff -C "$mod" -m again --dry-run
 assert_contains "$OUT" "no changes"
+# A respelled check or default is no change.
+cp "$mod/schema.yaml" "$T_DIR/schema.keep"
+sed -i 's/"VALUE >= 1888"/"(value>=1888)"/; s/default: "1999"/default: "(1999)"/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m respelled --dry-run
+assert_contains "$OUT" "no changes"
+cp "$T_DIR/schema.keep" "$mod/schema.yaml"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_exit 0 "$M" --url "$DB_URL" check
