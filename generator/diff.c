@@ -180,7 +180,9 @@ create_types(differ *df)
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }
-    return mg_diff_enums_create(df) != 0 ? -1 : mg_diff_domains_early(df);
+    if (mg_diff_enums_create(df) != 0 || mg_diff_domains_early(df) != 0)
+        return -1;
+    return mg_diff_ctypes_early(df);
 }
 
 /* Last phase: tables, enum values, enums and extensions that are no longer declared. */
@@ -199,7 +201,8 @@ drop_leftovers(differ *df)
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }
-    if (mg_diff_seqs_drop(df) != 0 || mg_diff_domains_drop(df) != 0 || mg_diff_enums_drop(df) != 0)
+    if (mg_diff_seqs_drop(df) != 0 || mg_diff_ctypes_drop(df) != 0 ||
+        mg_diff_domains_drop(df) != 0 || mg_diff_enums_drop(df) != 0)
         return -1;
     for (size_t i = 0; i < df->work->extensions.len;) {
         const mg_ext *e = df->work->extensions.items[i];

@@ -96,18 +96,20 @@ enum_step(const mg_hint *h, trail *t, const mg_op *op)
 static int
 seq_step(const mg_hint *h, trail *t, const mg_op *op)
 {
-    bool dom = h->kind == MG_OP_RENAME_DOMAIN;
     switch (op->kind) {
     case MG_OP_RENAME_SEQUENCE:
     case MG_OP_RENAME_DOMAIN:
-        return (op->kind == MG_OP_RENAME_DOMAIN) == dom ? renamed(h, op->kind, op, &t->owner)
-                                                        : GO_ON;
+    case MG_OP_RENAME_TYPE:
+        return op->kind == h->kind ? renamed(h, op->kind, op, &t->owner) : GO_ON;
     case MG_OP_CREATE_SEQUENCE:
     case MG_OP_DROP_SEQUENCE:
-        return !dom && eq(op->name, t->owner) ? ENDS : GO_ON;
+        return h->kind == MG_OP_RENAME_SEQUENCE && eq(op->name, t->owner) ? ENDS : GO_ON;
     case MG_OP_CREATE_DOMAIN:
     case MG_OP_DROP_DOMAIN:
-        return dom && eq(op->name, t->owner) ? ENDS : GO_ON;
+        return h->kind == MG_OP_RENAME_DOMAIN && eq(op->name, t->owner) ? ENDS : GO_ON;
+    case MG_OP_CREATE_TYPE:
+    case MG_OP_DROP_TYPE:
+        return h->kind == MG_OP_RENAME_TYPE && eq(op->name, t->owner) ? ENDS : GO_ON;
     default:
         return GO_ON;
     }
@@ -118,7 +120,8 @@ static int
 walk(const mg_hint *h, trail *t, const mg_vec *ops)
 {
     bool enums = h->kind == MG_OP_RENAME_ENUM || h->kind == MG_OP_RENAME_ENUM_VALUE;
-    bool seqs = h->kind == MG_OP_RENAME_SEQUENCE || h->kind == MG_OP_RENAME_DOMAIN;
+    bool seqs = h->kind == MG_OP_RENAME_SEQUENCE || h->kind == MG_OP_RENAME_DOMAIN ||
+                h->kind == MG_OP_RENAME_TYPE;
     for (size_t i = ops->len; i > 0; i--) {
         const mg_op *op = ops->items[i - 1];
         int rc = seqs ? seq_step(h, t, op) : enums ? enum_step(h, t, op) : table_step(h, t, op);
@@ -163,6 +166,8 @@ describe(mg_arena *a, const mg_hint *h)
         return mg_arena_printf(a, "renamed_from \"%s\" of sequence %s", h->text, h->owner);
     case MG_OP_RENAME_DOMAIN:
         return mg_arena_printf(a, "renamed_from \"%s\" of domain %s", h->text, h->owner);
+    case MG_OP_RENAME_TYPE:
+        return mg_arena_printf(a, "renamed_from \"%s\" of type %s", h->text, h->owner);
     default:
         return mg_arena_printf(a, "%s \"%s\" of column %s.%s", h->down ? "down_using" : "using",
                                h->text, h->owner, h->name);

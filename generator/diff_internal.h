@@ -69,5 +69,8 @@ int mg_diff_seqs_drop(differ *df);
  * the tables, before the enums their base types may be). */
 int mg_diff_domains_early(differ *df);
 int mg_diff_domains_drop(differ *df);
+/* Composite types (diff_ctypes.c): early after the domains, drop before the domains. */
+int mg_diff_ctypes_early(differ *df);
+int mg_diff_ctypes_drop(differ *df);
 
 #endif

@@ -58,6 +58,15 @@ mg_flow_key(mg_flow *f, const char *key)
     mg_sb_puts(f->b, ": ");
 }
 
+/* A key that is a name (a check, an attribute): quoted when a plain scalar would be misread. */
+static void
+flow_name_key(mg_flow *f, const char *name)
+{
+    mg_sb_puts(f->b, f->n++ ? ", " : "{ ");
+    mg_emit_scalar(f->b, name);
+    mg_sb_puts(f->b, ": ");
+}
+
 void
 mg_flow_str(mg_flow *f, const char *key, const char *value)
 {
@@ -440,7 +449,8 @@ dom_checks(mg_flow *f, const mg_vec *checks)
     mg_flow c = {f->b, 0};
     for (size_t i = 0; i < checks->len; i++) {
         const mg_check *ck = checks->items[i];
-        mg_flow_str(&c, ck->name, ck->expr);
+        flow_name_key(&c, ck->name);
+        mg_emit_scalar(f->b, ck->expr);
     }
     mg_flow_end(&c);
 }
@@ -477,10 +487,41 @@ mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set)
         dom_str(f, "comment", d->comment, create);
 }
 
+/* columns: { name: type | { type, collation }, ... } */
+static void
+ct_attrs(mg_flow *f, const mg_vec *attrs)
+{
+    mg_flow_key(f, "columns");
+    mg_flow c = {f->b, 0};
+    for (size_t i = 0; i < attrs->len; i++) {
+        const mg_attr *x = attrs->items[i];
+        flow_name_key(&c, x->name);
+        if (x->collation == NULL) {
+            mg_emit_scalar(f->b, x->type);
+            continue;
+        }
+        mg_flow a = {f->b, 0};
+        mg_flow_str(&a, "type", x->type);
+        mg_flow_str(&a, "collation", x->collation);
+        mg_flow_end(&a);
+    }
+    mg_flow_end(&c);
+}
+
+void
+mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set)
+{
+    bool create = set == 0;
+    if (create || (set & MG_CT_COLUMNS))
+        ct_attrs(f, &t->attrs);
+    if (create || (set & MG_CT_COMMENT))
+        dom_str(f, "comment", t->comment, create);
+}
+
 static void
 op_domain_fields(mg_flow *f, const mg_op *op)
 {
-    if (op->kind == MG_OP_RENAME_DOMAIN) {
+    if (op->kind == MG_OP_RENAME_DOMAIN || op->kind == MG_OP_RENAME_TYPE) {
         mg_flow_str(f, "from", op->from);
         mg_flow_str(f, "to", op->to);
         return;
@@ -490,6 +531,10 @@ op_domain_fields(mg_flow *f, const mg_op *op)
         mg_emit_domain_fields(f, op->domain, 0);
     else if (op->kind == MG_OP_ALTER_DOMAIN)
         mg_emit_domain_fields(f, op->domain, op->dom_set);
+    else if (op->kind == MG_OP_CREATE_TYPE)
+        mg_emit_ctype_fields(f, op->ctype, 0);
+    else if (op->kind == MG_OP_ALTER_TYPE)
+        mg_emit_ctype_fields(f, op->ctype, op->ct_set);
 }
 
 /* Fields of every flow-style operation. */
@@ -561,6 +606,10 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_DROP_DOMAIN:
     case MG_OP_ALTER_DOMAIN:
     case MG_OP_RENAME_DOMAIN:
+    case MG_OP_CREATE_TYPE:
+    case MG_OP_DROP_TYPE:
+    case MG_OP_ALTER_TYPE:
+    case MG_OP_RENAME_TYPE:
         op_domain_fields(f, op);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */

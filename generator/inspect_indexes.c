@@ -174,7 +174,7 @@ static const char others_sql[] =
     "         pg_catalog.quote_ident(c.relname) AS name, c.relname::text AS bare, NULL AS tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
-    "    AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR (c.relkind = 'r' AND c.relispartition))\n"
+    "    AND (c.relkind IN ('v', 'm', 'p', 'f') OR (c.relkind = 'r' AND c.relispartition))\n"
     "  UNION ALL\n"
     "  SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate'\n"
     "              ELSE 'function' END, p.oid::pg_catalog.regprocedure::text, p.proname::text,\n"

@@ -223,6 +223,20 @@ write_domains(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_ctypes(mg_sb *b, const mg_schema *s)
+{
+    if (s->types.len)
+        mg_sb_puts(b, "\ntypes:\n");
+    for (size_t i = 0; i < s->types.len; i++) {
+        mg_flow f = {b, 0};
+        block_key(b, 2, ((const mg_ctype *)s->types.items[i])->name);
+        mg_emit_ctype_fields(&f, s->types.items[i], 0);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -233,6 +247,7 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
     write_extensions_enums(b, in->s);
     write_sequences(b, in->s);
     write_domains(b, in->s);
+    write_ctypes(b, in->s);
     if (in->s->tables.len)
         mg_sb_puts(b, "\ntables:\n");
     for (size_t i = 0; i < in->s->tables.len; i++) {

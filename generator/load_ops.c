@@ -268,6 +268,25 @@ read_alter_domain(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_diag_error(ld->d, map->loc, "alter_domain changes nothing: give at least one key");
 }
 
+static void
+read_create_type(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->ctype = mg_load_ctype(ld, op->name, loc_of(map, "name"), map, name_keys, false, NULL);
+}
+
+/* alter_type: columns (the whole new list) and/or comment. */
+static void
+read_alter_type(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->ctype =
+        mg_load_ctype(ld, op->name, loc_of(map, "name"), map, name_keys, false, &op->ct_set);
+    if (op->ctype != NULL && op->ct_set == 0)
+        mg_diag_error(ld->d, map->loc, "alter_type changes nothing: give columns or comment");
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
@@ -360,6 +379,10 @@ static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_DROP_DOMAIN] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_ALTER_DOMAIN] = {{NULL}, {NAME("name", name)}, read_alter_domain, true},
     [MG_OP_RENAME_DOMAIN] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_CREATE_TYPE] = {{NULL}, {NAME("name", name)}, read_create_type, true},
+    [MG_OP_DROP_TYPE] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_ALTER_TYPE] = {{NULL}, {NAME("name", name)}, read_alter_type, true},
+    [MG_OP_RENAME_TYPE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
 };
 
 /* Reads the name fields of an operation. */

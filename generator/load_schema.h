@@ -39,6 +39,11 @@ mg_sequence *mg_load_sequence(mg_loader *ld, const char *name, mg_loc loc, const
  * for alter_domain, which refuses type and collation. */
 mg_domain *mg_load_domain(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                           const char *const *extra, bool hints, unsigned *set);
+/* A composite type (load_ctype.c): columns (name -> type or { type, collation }; required unless
+ * set), comment, and renamed_from when hints. *set (may be NULL) receives the MG_CT_* bits of the
+ * keys given, for alter_type. */
+mg_ctype *mg_load_ctype(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                        const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

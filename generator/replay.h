@@ -46,6 +46,8 @@ void mg_replay_seq_follow(mg_replay *r, const char *table, const char *to_table,
                           const char *to_column);
 /* replay_domain.c: the domain operations. */
 int mg_replay_domain_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* replay_ctype.c: the composite type operations. */
+int mg_replay_ctype_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 /* A column whose type is the enum or domain name (or an array of it); *owner is its table. */
 const mg_column *mg_replay_type_user(const mg_schema *s, const char *name, const mg_table **owner);
 /* Follows a rename of an enum or domain into the columns (and domains) of that type. */

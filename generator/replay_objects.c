@@ -434,6 +434,16 @@ mg_replay_retype(mg_replay *r, const char *from, const char *to)
         if (mg_type_names_enum(d->type, n, from))
             d->type = mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), d->type + n);
     }
+    for (size_t i = 0; i < r->state->types.len; i++) {
+        const mg_ctype *t = r->state->types.items[i];
+        for (size_t j = 0; j < t->attrs.len; j++) {
+            mg_attr *x = t->attrs.items[j];
+            size_t n = element_len(x->type);
+            if (mg_type_names_enum(x->type, n, from))
+                x->type =
+                    mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), x->type + n);
+        }
+    }
 }
 
 /* A domain whose base type is the enum or domain name (or an array of it), or NULL. */

@@ -713,7 +713,7 @@ mg_type_names_enum(const char *type, size_t len, const char *name)
     return i == len - 1 && type[i] == '"';
 }
 
-/* True when a normalised type (arrays allowed) is a domain of s. */
+/* True when a normalised type (arrays allowed) is a domain or composite type of s. */
 static bool
 type_domain(const char *normalized, const mg_schema *s)
 {
@@ -722,6 +722,9 @@ type_domain(const char *normalized, const mg_schema *s)
         n -= 2;
     for (size_t i = 0; s != NULL && i < s->domains.len; i++)
         if (mg_type_names_enum(normalized, n, ((const mg_domain *)s->domains.items[i])->name))
+            return true;
+    for (size_t i = 0; s != NULL && i < s->types.len; i++)
+        if (mg_type_names_enum(normalized, n, ((const mg_ctype *)s->types.items[i])->name))
             return true;
     return false;
 }

@@ -265,6 +265,23 @@ check_domain(checker *c, const mg_domain *dom)
         }
 }
 
+/* A composite type's name is a relation's and a type's; its attribute types must be known. */
+static void
+check_ctype(checker *c, const mg_ctype *t)
+{
+    claim_name(c, t->name, t->loc, "type");
+    if (mg_schema_enum(c->s, t->name) || mg_schema_domain(c->s, t->name))
+        mg_diag_error(c->d, t->loc, "type \"%s\" has the name of an enum or domain", t->name);
+    for (size_t i = 0; i < t->attrs.len; i++) {
+        const mg_attr *x = t->attrs.items[i];
+        if (x->type != NULL && !mg_type_known(x->type, c->s, c->settings))
+            mg_diag_error(c->d, x->loc,
+                          "attribute %s.%s: unknown type \"%s\" (declare it, or list it under "
+                          "external_types in module.yaml)",
+                          t->name, x->name, x->type);
+    }
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -276,6 +293,8 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
         check_sequence(&c, s->sequences.items[i]);
     for (size_t i = 0; i < s->domains.len; i++)
         check_domain(&c, s->domains.items[i]);
+    for (size_t i = 0; i < s->types.len; i++)
+        check_ctype(&c, s->types.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))

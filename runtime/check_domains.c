@@ -58,6 +58,9 @@ migc_chk_domain_expected(const migc_chk *c, const char *name)
     for (size_t i = 0; c->doms != NULL && i < c->doms->n_domains; i++)
         if (strcmp(c->doms->domains[i]->name, name) == 0)
             return 1;
+    for (size_t i = 0; c->cts != NULL && i < c->cts->n_types; i++)
+        if (strcmp(c->cts->types[i]->name, name) == 0)
+            return 1;
     return 0;
 }
 

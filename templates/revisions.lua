@@ -99,6 +99,9 @@ return function(module)
     if x.domains ~= "NULL" then -- written only when a revision has a domain
         members[#members + 1] = { "expected_domains", raw = x.domains }
     end
+    if x.ctypes ~= "NULL" then -- written only when a revision has a composite type
+        members[#members + 1] = { "expected_ctypes", raw = x.ctypes }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

@@ -111,7 +111,6 @@ NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
 DEFERRABLE of unique things_label_key on things
 comment on index things_label
-composite type pair
 exclusion constraint things_area_excl on things
 function touch()
 materialized view thing_count
@@ -130,6 +129,8 @@ assert_contains "$ERR" "external_types: [ext.hstore]"
 # Domains are written (SPEC §3.1), never noted as unmanaged.
 assert_contains "$yaml" '  posint: { type: integer, checks: { posint_check: "VALUE > 0" } }'
 assert_not_contains "$ERR" "domain posint"
+assert_contains "$yaml" '  pair: { columns: { a: integer, b: integer } }'
+assert_not_contains "$ERR" "composite type pair"
 # Sequences are written (SPEC §3.1), a serial's with its owner, never noted as unmanaged.
 assert_contains "$yaml" "  things_id_seq: { type: integer, owned_by: things.id }"
 assert_contains "$yaml" "  ticket_seq: {}"
