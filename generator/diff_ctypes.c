@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "types.h"
+
 static const mg_attr *
 attr_named(const mg_vec *attrs, const char *name)
 {
@@ -67,21 +69,34 @@ early_one(differ *df, const mg_ctype *want)
     return mg_diff_emit(df, op);
 }
 
-int
-mg_diff_ctypes_early(differ *df)
+/* True when every attribute type of t is known in the working state (created already). */
+static bool
+ready(const differ *df, const mg_ctype *t)
 {
-    for (size_t i = 0; i < df->want->types.len; i++)
-        if (early_one(df, df->want->types.items[i]) != 0)
+    for (size_t i = 0; i < t->attrs.len; i++)
+        if (!mg_type_known(((const mg_attr *)t->attrs.items[i])->type, df->work, df->opt->settings))
+            return false;
+    return true;
+}
+
+int
+mg_diff_ctypes_early(differ *df, bool all)
+{
+    for (size_t i = 0; i < df->want->types.len; i++) {
+        const mg_ctype *want = df->want->types.items[i];
+        if ((all || ready(df, want)) && early_one(df, want) != 0)
             return -1;
+    }
     return 0;
 }
 
 int
-mg_diff_ctypes_drop(differ *df)
+mg_diff_ctypes_drop(differ *df, bool all)
 {
     for (size_t i = 0; i < df->work->types.len;) {
         const mg_ctype *have = df->work->types.items[i];
-        if (mg_schema_ctype(df->want, have->name)) {
+        if (mg_schema_ctype(df->want, have->name) ||
+            (!all && mg_replay_type_user_of(&df->r, have->name) != NULL)) {
             i++;
             continue;
         }

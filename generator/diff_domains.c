@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exprnorm.h"
+#include "types.h"
 
 /* True when x and y hold the same checks (names and expressions in their normal form, so a
  * respelling is no change; order is no change either). */
@@ -95,20 +96,24 @@ early_one(differ *df, const mg_domain *want)
 }
 
 int
-mg_diff_domains_early(differ *df)
+mg_diff_domains_early(differ *df, bool all)
 {
-    for (size_t i = 0; i < df->want->domains.len; i++)
-        if (early_one(df, df->want->domains.items[i]) != 0)
+    for (size_t i = 0; i < df->want->domains.len; i++) {
+        const mg_domain *want = df->want->domains.items[i];
+        if ((all || mg_type_known(want->type, df->work, df->opt->settings)) &&
+            early_one(df, want) != 0)
             return -1;
+    }
     return 0;
 }
 
 int
-mg_diff_domains_drop(differ *df)
+mg_diff_domains_drop(differ *df, bool all)
 {
     for (size_t i = 0; i < df->work->domains.len;) {
         const mg_domain *have = df->work->domains.items[i];
-        if (mg_schema_domain(df->want, have->name)) {
+        if (mg_schema_domain(df->want, have->name) ||
+            (!all && mg_replay_type_user_of(&df->r, have->name) != NULL)) {
             i++;
             continue;
         }

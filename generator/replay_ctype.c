@@ -52,9 +52,8 @@ create_type(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
-/* A column, domain or attribute that uses type name, described for a message; NULL if none. */
-static const char *
-user_of(mg_replay *r, const char *name)
+const char *
+mg_replay_type_user_of(mg_replay *r, const char *name)
 {
     const mg_table *owner = NULL;
     const mg_column *c = mg_replay_type_user(r->state, name, &owner);
@@ -79,7 +78,7 @@ user_of(mg_replay *r, const char *name)
 static int
 drop_type(mg_replay *r, const mg_op *op, mg_ctype *t, mg_op *filled, mg_op **reverse)
 {
-    const char *user = user_of(r, t->name);
+    const char *user = mg_replay_type_user_of(r, t->name);
     if (user != NULL) {
         mg_diag_error(r->diag, op->loc, "drop_type: type \"%s\" is used by %s", t->name, user);
         return -1;

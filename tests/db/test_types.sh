@@ -169,4 +169,40 @@ assert_exit 0 "$AM" --url "$orig_url" check
 assert_exit 0 "$AM" --url "$copy_url" check
 assert_exit 0 "$AM" --url "$copy_url" downgrade base
 assert_eq "$(PGDATABASE=migc_types_copy cts)" "" "downgrade base leaves no type"
+
+# 6. Types over types, whatever their order in the file: a domain over a composite type that
+#    holds another declared after it; created inner first, dropped outer first.
+db_create migc_types_order
+omod=$T_DIR/order
+mkdir -p "$omod"
+printf 'name: ord\nexclusive: true\n' >"$omod/module.yaml"
+cat >"$omod/schema.yaml" <<'YAML'
+domains:
+  home_d: { type: a_outer, checks: { has_inner: "(VALUE).inner IS NOT NULL" } }
+types:
+  a_outer: { columns: { inner: z_inner, note: text } }
+  z_inner: { columns: { v: int4 } }
+tables:
+  t:
+    columns:
+      x: { type: home_d, nullable: true }
+YAML
+assert_exit 0 "$MIGC" diff -C "$omod" -m init
+ops=$(grep -o '^  - [a-z_]*: { name: [a-z_]*' "$omod/revisions/0001_init.yaml" | sed 's/: { name://' | tr '\n' ' ')
+assert_eq "$ops" "  - create_type z_inner   - create_type a_outer   - create_domain home_d " "creation order"
+printf 'tables: {}\n' >"$omod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$omod" -m drop --allow-destructive
+ops=$(grep -o '^  - [a-z_]*: { name: [a-z_]*' "$omod/revisions/0002_drop.yaml" | sed 's/: { name://' | tr '\n' ' ')
+assert_eq "$ops" "  - drop_table t   - drop_domain home_d   - drop_type a_outer   - drop_type z_inner " "drop order"
+OM=$T_DIR/order_migrator
+build_migrator "$omod" "$OM"
+assert_exit 0 "$OM" --url "$DB_URL" upgrade 0001
+assert_exit 0 "$OM" --url "$DB_URL" check
+psql_q "insert into t values (ROW(ROW(1), 'n')::a_outer)" >/dev/null || fail "insert a nested row"
+pass
+assert_exit 0 "$OM" --url "$DB_URL" upgrade --allow-destructive
+assert_exit 0 "$OM" --url "$DB_URL" check
+assert_exit 0 "$OM" --url "$DB_URL" downgrade base
+assert_exit 0 "$OM" --url "$DB_URL" upgrade
+assert_eq "$(cts)" "" "no type left at head"
 finish
