@@ -298,6 +298,68 @@ alter_seq_tail(rec *r, const mg_op *op)
     seq_pairs(r, op->seq, op->seq_set, false);
 }
 
+/* The fields of a domain: every one (create_domain, all = true), or those set names
+ * (alter_domain), in the order of SPEC §3.1. */
+static void
+domain_pairs(rec *r, const mg_domain *d, unsigned set, bool all)
+{
+    if (all)
+        rec_str(r, "type", d->type);
+    if (all || (set & MG_DOM_NULLABLE))
+        rec_bool(r, "nullable", !d->not_null);
+    if (all || (set & MG_DOM_DEFAULT))
+        rec_str(r, "default", d->default_expr);
+    if (all)
+        rec_str(r, "collation", d->collation);
+    if (all || (set & MG_DOM_CHECKS))
+        put_recs(rec_key(r, "checks"), &d->checks, check_pairs);
+    if (all || (set & MG_DOM_COMMENT))
+        rec_str(r, "comment", d->comment);
+}
+
+static void
+create_domain_tail(rec *r, const mg_op *op)
+{
+    domain_pairs(r, op->domain, 0, true);
+}
+
+static void
+alter_domain_tail(rec *r, const mg_op *op)
+{
+    domain_pairs(r, op->domain, op->dom_set, false);
+}
+
+static void
+attr_pairs(rec *r, const void *obj)
+{
+    const mg_attr *x = obj;
+    rec_str(r, "name", x->name);
+    rec_str(r, "type", x->type);
+    rec_str(r, "collation", x->collation);
+}
+
+/* The fields of a composite type: columns, comment (alter_type: those it gives). */
+static void
+ctype_pairs(rec *r, const mg_ctype *t, unsigned set, bool all)
+{
+    if (all || (set & MG_CT_COLUMNS))
+        put_recs(rec_key(r, "columns"), &t->attrs, attr_pairs);
+    if (all || (set & MG_CT_COMMENT))
+        rec_str(r, "comment", t->comment);
+}
+
+static void
+create_type_tail(rec *r, const mg_op *op)
+{
+    ctype_pairs(r, op->ctype, 0, true);
+}
+
+static void
+alter_type_tail(rec *r, const mg_op *op)
+{
+    ctype_pairs(r, op->ctype, op->ct_set, false);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -353,6 +415,14 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_SEQUENCE] = {{F("name", name)}, NULL},
     [MG_OP_ALTER_SEQUENCE] = {{F("name", name)}, alter_seq_tail},
     [MG_OP_RENAME_SEQUENCE] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_DOMAIN] = {{F("name", name)}, create_domain_tail},
+    [MG_OP_DROP_DOMAIN] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_DOMAIN] = {{F("name", name)}, alter_domain_tail},
+    [MG_OP_RENAME_DOMAIN] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_TYPE] = {{F("name", name)}, create_type_tail},
+    [MG_OP_DROP_TYPE] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_TYPE] = {{F("name", name)}, alter_type_tail},
+    [MG_OP_RENAME_TYPE] = {{F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

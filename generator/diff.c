@@ -2,6 +2,7 @@
  * Every emitted operation is replayed onto a working copy, so later phases see its effect. */
 #include "diff.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,7 +181,28 @@ create_types(differ *df)
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }
-    return mg_diff_enums_create(df);
+    if (mg_diff_enums_create(df) != 0)
+        return -1;
+    for (size_t before = SIZE_MAX; before != df->out->ops.len;) { /* domains and composite types */
+        before = df->out->ops.len; /* over each other: each once the types it names exist */
+        if (mg_diff_domains_early(df, false) != 0 || mg_diff_ctypes_early(df, false) != 0)
+            return -1;
+    }
+    if (mg_diff_domains_early(df, true) != 0) /* the rest: replay names their unknown types */
+        return -1;
+    return mg_diff_ctypes_early(df, true);
+}
+
+/* Domains and composite types no longer declared, each once nothing uses it. */
+static int
+drop_types(differ *df)
+{
+    for (size_t before = SIZE_MAX; before != df->out->ops.len;) {
+        before = df->out->ops.len;
+        if (mg_diff_ctypes_drop(df, false) != 0 || mg_diff_domains_drop(df, false) != 0)
+            return -1;
+    }
+    return mg_diff_ctypes_drop(df, true) != 0 ? -1 : mg_diff_domains_drop(df, true);
 }
 
 /* Last phase: tables, enum values, enums and extensions that are no longer declared. */
@@ -199,7 +221,7 @@ drop_leftovers(differ *df)
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }
-    if (mg_diff_seqs_drop(df) != 0 || mg_diff_enums_drop(df) != 0)
+    if (mg_diff_seqs_drop(df) != 0 || drop_types(df) != 0 || mg_diff_enums_drop(df) != 0)
         return -1;
     for (size_t i = 0; i < df->work->extensions.len;) {
         const mg_ext *e = df->work->extensions.items[i];

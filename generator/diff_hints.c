@@ -92,16 +92,24 @@ enum_step(const mg_hint *h, trail *t, const mg_op *op)
     }
 }
 
-/* Steps back over a sequence operation. */
+/* Steps back over a sequence (or domain, as h->kind says) operation. */
 static int
 seq_step(const mg_hint *h, trail *t, const mg_op *op)
 {
     switch (op->kind) {
     case MG_OP_RENAME_SEQUENCE:
-        return renamed(h, MG_OP_RENAME_SEQUENCE, op, &t->owner);
+    case MG_OP_RENAME_DOMAIN:
+    case MG_OP_RENAME_TYPE:
+        return op->kind == h->kind ? renamed(h, op->kind, op, &t->owner) : GO_ON;
     case MG_OP_CREATE_SEQUENCE:
     case MG_OP_DROP_SEQUENCE:
-        return eq(op->name, t->owner) ? ENDS : GO_ON;
+        return h->kind == MG_OP_RENAME_SEQUENCE && eq(op->name, t->owner) ? ENDS : GO_ON;
+    case MG_OP_CREATE_DOMAIN:
+    case MG_OP_DROP_DOMAIN:
+        return h->kind == MG_OP_RENAME_DOMAIN && eq(op->name, t->owner) ? ENDS : GO_ON;
+    case MG_OP_CREATE_TYPE:
+    case MG_OP_DROP_TYPE:
+        return h->kind == MG_OP_RENAME_TYPE && eq(op->name, t->owner) ? ENDS : GO_ON;
     default:
         return GO_ON;
     }
@@ -112,7 +120,8 @@ static int
 walk(const mg_hint *h, trail *t, const mg_vec *ops)
 {
     bool enums = h->kind == MG_OP_RENAME_ENUM || h->kind == MG_OP_RENAME_ENUM_VALUE;
-    bool seqs = h->kind == MG_OP_RENAME_SEQUENCE;
+    bool seqs = h->kind == MG_OP_RENAME_SEQUENCE || h->kind == MG_OP_RENAME_DOMAIN ||
+                h->kind == MG_OP_RENAME_TYPE;
     for (size_t i = ops->len; i > 0; i--) {
         const mg_op *op = ops->items[i - 1];
         int rc = seqs ? seq_step(h, t, op) : enums ? enum_step(h, t, op) : table_step(h, t, op);
@@ -155,6 +164,10 @@ describe(mg_arena *a, const mg_hint *h)
         return mg_arena_printf(a, "renamed_from \"%s\" of value %s.%s", h->text, h->owner, h->name);
     case MG_OP_RENAME_SEQUENCE:
         return mg_arena_printf(a, "renamed_from \"%s\" of sequence %s", h->text, h->owner);
+    case MG_OP_RENAME_DOMAIN:
+        return mg_arena_printf(a, "renamed_from \"%s\" of domain %s", h->text, h->owner);
+    case MG_OP_RENAME_TYPE:
+        return mg_arena_printf(a, "renamed_from \"%s\" of type %s", h->text, h->owner);
     default:
         return mg_arena_printf(a, "%s \"%s\" of column %s.%s", h->down ? "down_using" : "using",
                                h->text, h->owner, h->name);
@@ -233,6 +246,12 @@ mg_diff_stale_hints(differ *df)
         const mg_sequence *q = df->want->sequences.items[i];
         mg_hint h = {MG_OP_RENAME_SEQUENCE, q->name, NULL,
                      q->renamed_from,       false,   q->renamed_from_loc};
+        list_if_stale(df, &h);
+    }
+    for (size_t i = 0; i < df->want->domains.len; i++) {
+        const mg_domain *d = df->want->domains.items[i];
+        mg_hint h = {MG_OP_RENAME_DOMAIN, d->name, NULL,
+                     d->renamed_from,     false,   d->renamed_from_loc};
         list_if_stale(df, &h);
     }
 }

@@ -65,5 +65,15 @@ int mg_diff_tables_add_fks(differ *df);
 int mg_diff_seqs_early(differ *df);
 int mg_diff_seqs_owners(differ *df);
 int mg_diff_seqs_drop(differ *df);
+/* Domains (diff_domains.c): early (renames, creates, changes; before the tables; only those
+ * whose base type exists unless all), drop (after the tables, before the enums their base types
+ * may be; only those nothing uses unless all). Early is idempotent: a second call emits nothing for
+ * what the first did. */
+int mg_diff_domains_early(differ *df, bool all);
+int mg_diff_domains_drop(differ *df, bool all);
+/* Composite types (diff_ctypes.c): early with the domains (only those whose attribute types
+ * exist unless all; idempotent), drop before the domains. */
+int mg_diff_ctypes_early(differ *df, bool all);
+int mg_diff_ctypes_drop(differ *df, bool all);
 
 #endif

@@ -58,6 +58,15 @@ mg_flow_key(mg_flow *f, const char *key)
     mg_sb_puts(f->b, ": ");
 }
 
+/* A key that is a name (a check, an attribute): quoted when a plain scalar would be misread. */
+static void
+flow_name_key(mg_flow *f, const char *name)
+{
+    mg_sb_puts(f->b, f->n++ ? ", " : "{ ");
+    mg_emit_scalar(f->b, name);
+    mg_sb_puts(f->b, ": ");
+}
+
 void
 mg_flow_str(mg_flow *f, const char *key, const char *value)
 {
@@ -432,6 +441,102 @@ op_seq_fields(mg_flow *f, const mg_op *op)
         mg_emit_seq_fields(f, op->seq, op->seq_set);
 }
 
+/* checks: { name: expression, ... } ({} when none). */
+static void
+dom_checks(mg_flow *f, const mg_vec *checks)
+{
+    mg_flow_key(f, "checks");
+    mg_flow c = {f->b, 0};
+    for (size_t i = 0; i < checks->len; i++) {
+        const mg_check *ck = checks->items[i];
+        flow_name_key(&c, ck->name);
+        mg_emit_scalar(f->b, ck->expr);
+    }
+    mg_flow_end(&c);
+}
+
+/* A key of a domain: its value, or null when it is not set and create is false. */
+static void
+dom_str(mg_flow *f, const char *key, const char *value, bool create)
+{
+    if (value != NULL)
+        mg_flow_str(f, key, value);
+    else if (!create)
+        mg_flow_null(f, key);
+}
+
+void
+mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set)
+{
+    bool create = set == 0; /* the keys given, as create_domain and schema.yaml write them */
+    if (create) {
+        set = MG_DOM_DEFAULT | MG_DOM_CHECKS | MG_DOM_COMMENT;
+        mg_flow_str(f, "type", d->type);
+        if (d->not_null)
+            mg_flow_bool(f, "nullable", false);
+    } else if (set & MG_DOM_NULLABLE) {
+        mg_flow_bool(f, "nullable", !d->not_null);
+    }
+    if (set & MG_DOM_DEFAULT)
+        dom_str(f, "default", d->default_expr, create);
+    if (create)
+        mg_flow_str(f, "collation", d->collation);
+    if ((set & MG_DOM_CHECKS) && (!create || d->checks.len > 0))
+        dom_checks(f, &d->checks);
+    if (set & MG_DOM_COMMENT)
+        dom_str(f, "comment", d->comment, create);
+}
+
+/* columns: { name: type | { type, collation }, ... } */
+static void
+ct_attrs(mg_flow *f, const mg_vec *attrs)
+{
+    mg_flow_key(f, "columns");
+    mg_flow c = {f->b, 0};
+    for (size_t i = 0; i < attrs->len; i++) {
+        const mg_attr *x = attrs->items[i];
+        flow_name_key(&c, x->name);
+        if (x->collation == NULL) {
+            mg_emit_scalar(f->b, x->type);
+            continue;
+        }
+        mg_flow a = {f->b, 0};
+        mg_flow_str(&a, "type", x->type);
+        mg_flow_str(&a, "collation", x->collation);
+        mg_flow_end(&a);
+    }
+    mg_flow_end(&c);
+}
+
+void
+mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set)
+{
+    bool create = set == 0;
+    if (create || (set & MG_CT_COLUMNS))
+        ct_attrs(f, &t->attrs);
+    if (create || (set & MG_CT_COMMENT))
+        dom_str(f, "comment", t->comment, create);
+}
+
+static void
+op_domain_fields(mg_flow *f, const mg_op *op)
+{
+    if (op->kind == MG_OP_RENAME_DOMAIN || op->kind == MG_OP_RENAME_TYPE) {
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        return;
+    }
+    mg_flow_str(f, "name", op->name);
+    if (op->kind == MG_OP_CREATE_DOMAIN)
+        mg_emit_domain_fields(f, op->domain, 0);
+    else if (op->kind == MG_OP_ALTER_DOMAIN)
+        mg_emit_domain_fields(f, op->domain, op->dom_set);
+    else if (op->kind == MG_OP_CREATE_TYPE)
+        mg_emit_ctype_fields(f, op->ctype, 0);
+    else if (op->kind == MG_OP_ALTER_TYPE)
+        mg_emit_ctype_fields(f, op->ctype, op->ct_set);
+}
+
 /* Fields of every flow-style operation. */
 static void
 op_fields(mg_flow *f, const mg_op *op)
@@ -496,6 +601,16 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ALTER_SEQUENCE:
     case MG_OP_RENAME_SEQUENCE:
         op_seq_fields(f, op);
+        break;
+    case MG_OP_CREATE_DOMAIN:
+    case MG_OP_DROP_DOMAIN:
+    case MG_OP_ALTER_DOMAIN:
+    case MG_OP_RENAME_DOMAIN:
+    case MG_OP_CREATE_TYPE:
+    case MG_OP_DROP_TYPE:
+    case MG_OP_ALTER_TYPE:
+    case MG_OP_RENAME_TYPE:
+        op_domain_fields(f, op);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);

@@ -35,5 +35,12 @@ void mg_flow_end(mg_flow *f);
  * those given (not NULL, cycle true); else only those set (MG_SEQ_* bits) names, null for a
  * default (alter_sequence). */
 void mg_emit_seq_fields(mg_flow *f, const mg_sequence *q, unsigned set);
+/* The keys of domain d: with set 0 (create_domain, schema.yaml) those given (type, nullable
+ * false, default, collation, checks, comment); else only those set (MG_DOM_* bits) names, null for
+ * a default (alter_domain; checks as the whole new map). */
+void mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set);
+/* The keys of composite type t: with set 0 (create_type, schema.yaml) columns and the comment
+ * if any; else only those set (MG_CT_* bits) names, null for no comment (alter_type). */
+void mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set);
 
 #endif

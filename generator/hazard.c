@@ -644,6 +644,14 @@ static const hz_row rows[MG_OP_COUNT] = {
     [MG_OP_DROP_SEQUENCE] = {.kind = MG_OP_DROP_SEQUENCE, .destructive = true, .object = obj_name},
     [MG_OP_ALTER_SEQUENCE] = {.kind = MG_OP_ALTER_SEQUENCE, .object = obj_name},
     [MG_OP_RENAME_SEQUENCE] = {.kind = MG_OP_RENAME_SEQUENCE, .object = obj_rename},
+    [MG_OP_CREATE_DOMAIN] = {.kind = MG_OP_CREATE_DOMAIN, .object = obj_name},
+    [MG_OP_DROP_DOMAIN] = {.kind = MG_OP_DROP_DOMAIN, .object = obj_name},
+    [MG_OP_ALTER_DOMAIN] = {.kind = MG_OP_ALTER_DOMAIN, .object = obj_name},
+    [MG_OP_RENAME_DOMAIN] = {.kind = MG_OP_RENAME_DOMAIN, .object = obj_rename},
+    [MG_OP_CREATE_TYPE] = {.kind = MG_OP_CREATE_TYPE, .object = obj_name},
+    [MG_OP_DROP_TYPE] = {.kind = MG_OP_DROP_TYPE, .object = obj_name},
+    [MG_OP_ALTER_TYPE] = {.kind = MG_OP_ALTER_TYPE, .object = obj_name},
+    [MG_OP_RENAME_TYPE] = {.kind = MG_OP_RENAME_TYPE, .object = obj_rename},
 };
 
 #undef AE

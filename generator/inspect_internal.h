@@ -63,6 +63,8 @@ bool mg_inspect_table_left_out(const mg_inspect *in, const char *table);
 /* Catalog readers, in this order: each fills in->s and records notes; 0 or -1. */
 int mg_inspect_read_extensions(mg_inspect *in);
 int mg_inspect_read_enums(mg_inspect *in);
+int mg_inspect_read_domains(mg_inspect *in); /* inspect_domains.c; after the enums */
+int mg_inspect_read_ctypes(mg_inspect *in);  /* inspect_ctypes.c; after the domains */
 int mg_inspect_read_tables(mg_inspect *in);
 int mg_inspect_read_columns(mg_inspect *in);
 int mg_inspect_read_checks(mg_inspect *in);

@@ -209,6 +209,34 @@ write_sequences(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_domains(mg_sb *b, const mg_schema *s)
+{
+    if (s->domains.len)
+        mg_sb_puts(b, "\ndomains:\n");
+    for (size_t i = 0; i < s->domains.len; i++) {
+        mg_flow f = {b, 0};
+        block_key(b, 2, ((const mg_domain *)s->domains.items[i])->name);
+        mg_emit_domain_fields(&f, s->domains.items[i], 0);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
+static void
+write_ctypes(mg_sb *b, const mg_schema *s)
+{
+    if (s->types.len)
+        mg_sb_puts(b, "\ntypes:\n");
+    for (size_t i = 0; i < s->types.len; i++) {
+        mg_flow f = {b, 0};
+        block_key(b, 2, ((const mg_ctype *)s->types.items[i])->name);
+        mg_emit_ctype_fields(&f, s->types.items[i], 0);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -218,6 +246,8 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
     write_notes(b, &in->notes);
     write_extensions_enums(b, in->s);
     write_sequences(b, in->s);
+    write_domains(b, in->s);
+    write_ctypes(b, in->s);
     if (in->s->tables.len)
         mg_sb_puts(b, "\ntables:\n");
     for (size_t i = 0; i < in->s->tables.len; i++) {

@@ -248,6 +248,45 @@ read_alter_sequence(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_diag_error(ld->d, map->loc, "alter_sequence changes nothing: give at least one key");
 }
 
+static void
+read_create_domain(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->domain = mg_load_domain(ld, op->name, loc_of(map, "name"), map, name_keys, false, NULL);
+}
+
+/* alter_domain: the keys given, each a change (null: back to PostgreSQL's default). */
+static void
+read_alter_domain(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->domain =
+        mg_load_domain(ld, op->name, loc_of(map, "name"), map, name_keys, false, &op->dom_set);
+    if (op->domain != NULL && op->dom_set == 0 && mg_node_get(map, "type") == NULL &&
+        mg_node_get(map, "collation") == NULL) /* those two are refused already */
+        mg_diag_error(ld->d, map->loc, "alter_domain changes nothing: give at least one key");
+}
+
+static void
+read_create_type(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->ctype = mg_load_ctype(ld, op->name, loc_of(map, "name"), map, name_keys, false, NULL);
+}
+
+/* alter_type: columns (the whole new list) and/or comment. */
+static void
+read_alter_type(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->ctype =
+        mg_load_ctype(ld, op->name, loc_of(map, "name"), map, name_keys, false, &op->ct_set);
+    if (op->ctype != NULL && op->ct_set == 0)
+        mg_diag_error(ld->d, map->loc, "alter_type changes nothing: give columns or comment");
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
@@ -336,6 +375,14 @@ static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_DROP_SEQUENCE] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_ALTER_SEQUENCE] = {{NULL}, {NAME("name", name)}, read_alter_sequence, true},
     [MG_OP_RENAME_SEQUENCE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_CREATE_DOMAIN] = {{NULL}, {NAME("name", name)}, read_create_domain, true},
+    [MG_OP_DROP_DOMAIN] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_ALTER_DOMAIN] = {{NULL}, {NAME("name", name)}, read_alter_domain, true},
+    [MG_OP_RENAME_DOMAIN] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_CREATE_TYPE] = {{NULL}, {NAME("name", name)}, read_create_type, true},
+    [MG_OP_DROP_TYPE] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_ALTER_TYPE] = {{NULL}, {NAME("name", name)}, read_alter_type, true},
+    [MG_OP_RENAME_TYPE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
 };
 
 /* Reads the name fields of an operation. */

@@ -6,7 +6,8 @@
 
 #include "types.h"
 
-static const char *const root_keys[] = {"extensions", "enums", "sequences", "tables", NULL};
+static const char *const root_keys[] = {"extensions", "enums",  "sequences", "domains",
+                                        "types",      "tables", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
@@ -747,14 +748,64 @@ root_sequences(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
-/* Gives c the format_type spelling of the enum its type is written as, if any. */
+static void
+root_domains(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"domains\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "domain"))
+            continue;
+        mg_domain *prev = mg_schema_domain(s, key->scalar);
+        if (!first_definition(ld, "domain", key->scalar, key->loc, prev,
+                              prev ? prev->loc : key->loc))
+            continue;
+        mg_domain *d =
+            mg_load_domain(ld, key->scalar, key->loc, n->values.items[i], NULL, true, NULL);
+        if (d != NULL)
+            mg_vec_push(ld->a, &s->domains, d);
+    }
+}
+
+static void
+root_types(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"types\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "type"))
+            continue;
+        mg_ctype *prev = mg_schema_ctype(s, key->scalar);
+        if (!first_definition(ld, "type", key->scalar, key->loc, prev, prev ? prev->loc : key->loc))
+            continue;
+        mg_ctype *t =
+            mg_load_ctype(ld, key->scalar, key->loc, n->values.items[i], NULL, true, NULL);
+        if (t != NULL)
+            mg_vec_push(ld->a, &s->types, t);
+    }
+}
+
+/* The name of enum (k < enums.len), domain or composite type k of s. */
+static const char *
+type_name_at(const mg_schema *s, size_t k)
+{
+    if (k < s->enums.len)
+        return ((const mg_enum *)s->enums.items[k])->name;
+    if ((k -= s->enums.len) < s->domains.len)
+        return ((const mg_domain *)s->domains.items[k])->name;
+    return ((const mg_ctype *)s->types.items[k - s->domains.len])->name;
+}
+
+/* Gives c the format_type spelling of the enum or domain its type is written as, if any. */
 static void
 enum_type(mg_arena *a, const mg_schema *s, mg_column *c)
 {
     size_t n = c->type_written ? strlen(c->type_written) : 0;
 
-    for (size_t k = 0; k < s->enums.len && n > 0; k++) {
-        const char *name = ((const mg_enum *)s->enums.items[k])->name;
+    for (size_t k = 0; k < s->enums.len + s->domains.len + s->types.len && n > 0; k++) {
+        const char *name = type_name_at(s, k);
         size_t len = strlen(name);
         int array = n == len + 2 && strcmp(c->type_written + len, "[]") == 0;
         if (strncmp(c->type_written, name, len) == 0 && (n == len || array)) {
@@ -794,6 +845,10 @@ mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
         root_enums(ld, n, s);
     if ((n = mg_node_get(root, "sequences")) != NULL && !mg_node_is_null(n))
         root_sequences(ld, n, s);
+    if ((n = mg_node_get(root, "domains")) != NULL && !mg_node_is_null(n))
+        root_domains(ld, n, s);
+    if ((n = mg_node_get(root, "types")) != NULL && !mg_node_is_null(n))
+        root_types(ld, n, s);
     if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
         root_tables(ld, n, s);
     return mg_diag_count(ld->d) > errors ? -1 : 0;

@@ -33,6 +33,17 @@ mg_index *mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_no
  * keys given, for alter_sequence. map may be a null node: every option its default. */
 mg_sequence *mg_load_sequence(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                               const char *const *extra, bool hints, unsigned *set);
+/* A domain (load_domain.c): type (required unless set), nullable (default true), default,
+ * collation, checks (name -> expression), comment, and renamed_from when hints. A key given as
+ * null means PostgreSQL's default. *set (may be NULL) receives the MG_DOM_* bits of the keys given,
+ * for alter_domain, which refuses type and collation. */
+mg_domain *mg_load_domain(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                          const char *const *extra, bool hints, unsigned *set);
+/* A composite type (load_ctype.c): columns (name -> type or { type, collation }; required unless
+ * set), comment, and renamed_from when hints. *set (may be NULL) receives the MG_CT_* bits of the
+ * keys given, for alter_type. */
+mg_ctype *mg_load_ctype(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                        const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

@@ -52,6 +52,14 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_sequence",
     "alter_sequence",
     "rename_sequence",
+    "create_domain",
+    "drop_domain",
+    "alter_domain",
+    "rename_domain",
+    "create_type",
+    "drop_type",
+    "alter_type",
+    "rename_type",
 };
 
 const char *
@@ -143,6 +151,28 @@ mg_schema_extension(const mg_schema *s, const char *name)
         mg_ext *e = s->extensions.items[i];
         if (strcmp(e->name, name) == 0)
             return e;
+    }
+    return NULL;
+}
+
+mg_ctype *
+mg_schema_ctype(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->types.len; i++) {
+        mg_ctype *t = s->types.items[i];
+        if (strcmp(t->name, name) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+mg_domain *
+mg_schema_domain(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->domains.len; i++) {
+        mg_domain *d = s->domains.items[i];
+        if (strcmp(d->name, name) == 0)
+            return d;
     }
     return NULL;
 }
@@ -301,6 +331,35 @@ mg_sequence_copy(mg_arena *a, const mg_sequence *q)
     return n;
 }
 
+mg_domain *
+mg_domain_copy(mg_arena *a, const mg_domain *d)
+{
+    mg_domain *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *d;
+    n->checks = (mg_vec){0};
+    for (size_t i = 0; i < d->checks.len; i++)
+        mg_vec_push(a, &n->checks, mg_check_copy(a, d->checks.items[i]));
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
+mg_ctype *
+mg_ctype_copy(mg_arena *a, const mg_ctype *t)
+{
+    mg_ctype *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *t;
+    n->attrs = (mg_vec){0};
+    for (size_t i = 0; i < t->attrs.len; i++) {
+        mg_attr *x = mg_arena_alloc(a, sizeof(*x));
+        *x = *(const mg_attr *)t->attrs.items[i];
+        mg_vec_push(a, &n->attrs, x);
+    }
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -309,5 +368,7 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->enums, s->enums, mg_enum_copy);
     COPY_LIST(n->tables, s->tables, mg_table_copy);
     COPY_LIST(n->sequences, s->sequences, mg_sequence_copy);
+    COPY_LIST(n->domains, s->domains, mg_domain_copy);
+    COPY_LIST(n->types, s->types, mg_ctype_copy);
     return n;
 }

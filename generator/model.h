@@ -134,6 +134,52 @@ typedef struct mg_sequence {
     mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_sequence;
 
+/* A domain (SPEC §3.1): a base type with a default, NOT NULL, named CHECK constraints (VALUE
+ * stands for the value), a collation and a comment. */
+typedef struct mg_domain {
+    const char *name;
+    mg_loc loc;
+    const char *type;         /* the base type as format_type writes it */
+    bool not_null;            /* nullable: false (PostgreSQL's default is nullable) */
+    const char *default_expr; /* NULL: no default */
+    const char *collation;    /* NULL: the base type's */
+    mg_vec checks;            /* mg_check *, file order */
+    const char *comment;
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_domain;
+
+/* An attribute of a composite type. */
+typedef struct mg_attr {
+    const char *name;
+    mg_loc loc;
+    const char *type;      /* normalised, format_type spelling */
+    const char *collation; /* NULL: the type's */
+} mg_attr;
+
+/* A composite type (SPEC §3.1 `types:`): attributes in order, and a comment. */
+typedef struct mg_ctype {
+    const char *name;
+    mg_loc loc;
+    mg_vec attrs; /* mg_attr * */
+    const char *comment;
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_ctype;
+
+/* The fields an alter_type changes (mg_op.ct_set). */
+enum { MG_CT_COLUMNS = 1 << 0, MG_CT_COMMENT = 1 << 1 };
+
+/* The fields an alter_domain changes (mg_op.dom_set). */
+enum {
+    MG_DOM_NULLABLE = 1 << 0,
+    MG_DOM_DEFAULT = 1 << 1,
+    MG_DOM_CHECKS = 1 << 2,
+    MG_DOM_COMMENT = 1 << 3
+};
+
 /* The fields an alter_sequence changes (mg_op.seq_set). */
 enum {
     MG_SEQ_TYPE = 1 << 0,
@@ -153,6 +199,8 @@ typedef struct mg_schema {
     mg_vec enums;      /* mg_enum * */
     mg_vec tables;     /* mg_table * */
     mg_vec sequences;  /* mg_sequence * */
+    mg_vec domains;    /* mg_domain * */
+    mg_vec types;      /* mg_ctype *: composite types */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -208,6 +256,14 @@ typedef enum mg_op_kind {
     MG_OP_DROP_SEQUENCE,
     MG_OP_ALTER_SEQUENCE,
     MG_OP_RENAME_SEQUENCE,
+    MG_OP_CREATE_DOMAIN,
+    MG_OP_DROP_DOMAIN,
+    MG_OP_ALTER_DOMAIN,
+    MG_OP_RENAME_DOMAIN,
+    MG_OP_CREATE_TYPE,
+    MG_OP_DROP_TYPE,
+    MG_OP_ALTER_TYPE,
+    MG_OP_RENAME_TYPE,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -240,6 +296,14 @@ typedef enum mg_op_kind {
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
  *                           definition after the change, and seq_before with the one before)
  *   rename_sequence         from, to
+ *   create_domain           domain (name = domain->name)    drop_domain: name (+ domain from
+ *                           replay)
+ *   alter_domain            name, dom_set, domain (the set fields; replay fills domain with the
+ *                           whole definition after the change, domain_before with the one before)
+ *   rename_domain           from, to
+ *   create_type             ctype (name = ctype->name)    drop_type: name (+ ctype from replay)
+ *   alter_type              name, ct_set, ctype (as alter_domain), ctype_before
+ *   rename_type             from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -264,6 +328,12 @@ typedef struct mg_op {
     mg_sequence *seq;
     unsigned seq_set;        /* alter_sequence: MG_SEQ_* bits of the fields it changes */
     mg_sequence *seq_before; /* alter_sequence, set by replay: the definition before it */
+    mg_domain *domain;
+    unsigned dom_set;         /* alter_domain: MG_DOM_* bits of the fields it changes */
+    mg_domain *domain_before; /* alter_domain, set by replay: the definition before it */
+    mg_ctype *ctype;
+    unsigned ct_set;        /* alter_type: MG_CT_* bits of the fields it changes */
+    mg_ctype *ctype_before; /* alter_type, set by replay: the definition before it */
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -326,6 +396,8 @@ mg_table *mg_schema_table(const mg_schema *s, const char *name);
 mg_enum *mg_schema_enum(const mg_schema *s, const char *name);
 mg_ext *mg_schema_extension(const mg_schema *s, const char *name);
 mg_sequence *mg_schema_sequence(const mg_schema *s, const char *name);
+mg_domain *mg_schema_domain(const mg_schema *s, const char *name);
+mg_ctype *mg_schema_ctype(const mg_schema *s, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -339,6 +411,8 @@ mg_fk *mg_fk_copy(mg_arena *a, const mg_fk *f);
 mg_index *mg_index_copy(mg_arena *a, const mg_index *x);
 mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
 mg_sequence *mg_sequence_copy(mg_arena *a, const mg_sequence *q);
+mg_domain *mg_domain_copy(mg_arena *a, const mg_domain *d);
+mg_ctype *mg_ctype_copy(mg_arena *a, const mg_ctype *t);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

@@ -246,7 +246,7 @@ dedupe(mg_arena *a, item *items, size_t n, bool tables)
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
-    static const mg_schema empty = {{0}, {0}, {0}, {0}};
+    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}};
     const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
     return s != NULL ? s : &empty;
 }
@@ -447,6 +447,52 @@ set_sequences(push_ctx *c, const mg_schema *s)
     lua_setfield(c->L, -2, "sequences");
 }
 
+static int
+cmp_domain_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_domain *const *)x)->name, (*(const mg_domain *const *)y)->name);
+}
+
+/* state.domains: the domains of s in name order. */
+static void
+set_domains(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->domains.len; j++)
+        mg_vec_push(c->arena, &sorted, s->domains.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_domain_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_domain(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "domains");
+}
+
+static int
+cmp_ctype_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_ctype *const *)x)->name, (*(const mg_ctype *const *)y)->name);
+}
+
+/* state.ctypes: the composite types of s in name order. */
+static void
+set_ctypes(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->types.len; j++)
+        mg_vec_push(c->arena, &sorted, s->types.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_ctype_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_ctype(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "ctypes");
+}
+
 /* expected.states: per revision the table ids, enum ids, sorted extension names and sequences. */
 static void
 set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
@@ -462,11 +508,13 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
             mg_vec_push(c->arena, &names, (void *)((const mg_ext *)s->extensions.items[j])->name);
         if (names.len > 1)
             qsort(names.items, names.len, sizeof(void *), cmp_str);
-        lua_createtable(L, 0, 4);
+        lua_createtable(L, 0, 6);
         set_ids(L, "tables", tables, n_tables, &tpos, s);
         set_ids(L, "enums", enums, n_enums, &epos, s);
         mg_render_set_strs(L, "extensions", &names);
         set_sequences(c, s);
+        set_domains(c, s);
+        set_ctypes(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");

@@ -189,6 +189,40 @@ mg_render_push_sequence(lua_State *L, const void *obj)
     lua_setfield(L, -2, "values");
 }
 
+void
+mg_render_push_domain(lua_State *L, const void *obj)
+{
+    const mg_domain *d = obj;
+    lua_createtable(L, 0, 8);
+    mg_render_set_str(L, "name", d->name);
+    mg_render_set_str(L, "type", d->type);
+    mg_render_set_bool(L, "not_null", d->not_null);
+    mg_render_set_str(L, "default", d->default_expr);
+    mg_render_set_str(L, "collation", d->collation);
+    set_list(L, "checks", &d->checks, push_check);
+    mg_render_set_str(L, "comment", d->comment);
+}
+
+static void
+push_attr(lua_State *L, const void *obj)
+{
+    const mg_attr *x = obj;
+    lua_createtable(L, 0, 3);
+    mg_render_set_str(L, "name", x->name);
+    mg_render_set_str(L, "type", x->type);
+    mg_render_set_str(L, "collation", x->collation);
+}
+
+void
+mg_render_push_ctype(lua_State *L, const void *obj)
+{
+    const mg_ctype *t = obj;
+    lua_createtable(L, 0, 3);
+    mg_render_set_str(L, "name", t->name);
+    set_list(L, "attrs", &t->attrs, push_attr);
+    mg_render_set_str(L, "comment", t->comment);
+}
+
 /* The names, values and SQL of an operation. */
 static void
 set_op_strings(lua_State *L, const mg_op *op)
@@ -236,6 +270,16 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "seq_options", op->seq_set & MG_SEQ_OPTIONS);
     mg_render_set_bool(L, "seq_owned", op->seq_set & MG_SEQ_OWNED);
     mg_render_set_bool(L, "seq_comment", op->seq_set & MG_SEQ_COMMENT);
+    set_obj(L, "domain", op->domain, mg_render_push_domain);
+    set_obj(L, "domain_before", op->domain_before, mg_render_push_domain);
+    mg_render_set_bool(L, "dom_nullable", op->dom_set & MG_DOM_NULLABLE);
+    mg_render_set_bool(L, "dom_default", op->dom_set & MG_DOM_DEFAULT);
+    mg_render_set_bool(L, "dom_checks", op->dom_set & MG_DOM_CHECKS);
+    mg_render_set_bool(L, "dom_comment", op->dom_set & MG_DOM_COMMENT);
+    set_obj(L, "ctype", op->ctype, mg_render_push_ctype);
+    set_obj(L, "ctype_before", op->ctype_before, mg_render_push_ctype);
+    mg_render_set_bool(L, "ct_columns", op->ct_set & MG_CT_COLUMNS);
+    mg_render_set_bool(L, "ct_comment", op->ct_set & MG_CT_COMMENT);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

@@ -22,6 +22,11 @@ void mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v);
 /* Pushes sequence obj (const mg_sequence *): its fields as given (nil for a default), and values,
  * every option with PostgreSQL's defaults filled in (numbers as decimal text). */
 void mg_render_push_sequence(lua_State *L, const void *obj);
+/* Pushes domain obj (const mg_domain *): name, type, not_null, default, collation, checks (name,
+ * expr), comment. */
+void mg_render_push_domain(lua_State *L, const void *obj);
+/* Pushes composite type obj (const mg_ctype *): name, attrs (name, type, collation), comment. */
+void mg_render_push_ctype(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
 
 /* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and

@@ -555,6 +555,16 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_SEQUENCE:
     case MG_OP_RENAME_SEQUENCE:
         return mg_replay_seq_op(r, op, f, reverse);
+    case MG_OP_CREATE_DOMAIN:
+    case MG_OP_DROP_DOMAIN:
+    case MG_OP_ALTER_DOMAIN:
+    case MG_OP_RENAME_DOMAIN:
+        return mg_replay_domain_op(r, op, f, reverse);
+    case MG_OP_CREATE_TYPE:
+    case MG_OP_DROP_TYPE:
+    case MG_OP_ALTER_TYPE:
+    case MG_OP_RENAME_TYPE:
+        return mg_replay_ctype_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

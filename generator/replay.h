@@ -44,6 +44,17 @@ int mg_replay_seq_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **rever
 int mg_replay_seq_owned(mg_replay *r, const mg_op *op, const char *table, const char *column);
 void mg_replay_seq_follow(mg_replay *r, const char *table, const char *to_table, const char *column,
                           const char *to_column);
+/* replay_domain.c: the domain operations. */
+int mg_replay_domain_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* replay_ctype.c: the composite type operations. */
+int mg_replay_ctype_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* A column, domain or composite type attribute that uses type name (or an array of it),
+ * described for a message ("column t.c"); NULL when none does. */
+const char *mg_replay_type_user_of(mg_replay *r, const char *name);
+/* A column whose type is the enum or domain name (or an array of it); *owner is its table. */
+const mg_column *mg_replay_type_user(const mg_schema *s, const char *name, const mg_table **owner);
+/* Follows a rename of an enum or domain into the columns (and domains) of that type. */
+void mg_replay_retype(mg_replay *r, const char *from, const char *to);
 mg_op *mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from);
 mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
 bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);

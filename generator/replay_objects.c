@@ -399,9 +399,8 @@ element_len(const char *type)
     return n;
 }
 
-/* A column whose type is the enum (or an array of it); *owner is its table. */
-static const mg_column *
-enum_user(const mg_schema *s, const char *name, const mg_table **owner)
+const mg_column *
+mg_replay_type_user(const mg_schema *s, const char *name, const mg_table **owner)
 {
     for (size_t i = 0; i < s->tables.len; i++) {
         const mg_table *t = s->tables.items[i];
@@ -416,9 +415,8 @@ enum_user(const mg_schema *s, const char *name, const mg_table **owner)
     return NULL;
 }
 
-/* Follows an enum rename into the columns of that type. */
-static void
-retype_columns(mg_replay *r, const char *from, const char *to)
+void
+mg_replay_retype(mg_replay *r, const char *from, const char *to)
 {
     for (size_t i = 0; i < r->state->tables.len; i++) {
         const mg_table *t = r->state->tables.items[i];
@@ -430,6 +428,34 @@ retype_columns(mg_replay *r, const char *from, const char *to)
                     mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), c->type + n);
         }
     }
+    for (size_t i = 0; i < r->state->domains.len; i++) {
+        mg_domain *d = r->state->domains.items[i];
+        size_t n = element_len(d->type);
+        if (mg_type_names_enum(d->type, n, from))
+            d->type = mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), d->type + n);
+    }
+    for (size_t i = 0; i < r->state->types.len; i++) {
+        const mg_ctype *t = r->state->types.items[i];
+        for (size_t j = 0; j < t->attrs.len; j++) {
+            mg_attr *x = t->attrs.items[j];
+            size_t n = element_len(x->type);
+            if (mg_type_names_enum(x->type, n, from))
+                x->type =
+                    mg_arena_printf(r->arena, "%s%s", mg_type_ident(r->arena, to), x->type + n);
+        }
+    }
+}
+
+/* A domain whose base type is the enum or domain name (or an array of it), or NULL. */
+static const mg_domain *
+domain_over(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->domains.len; i++) {
+        const mg_domain *d = s->domains.items[i];
+        if (mg_type_names_enum(d->type, element_len(d->type), name))
+            return d;
+    }
+    return NULL;
 }
 
 static int
@@ -454,7 +480,13 @@ create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
         return 0;
     }
     const mg_table *owner = NULL;
-    const mg_column *user = e ? enum_user(r->state, e->name, &owner) : NULL;
+    const mg_column *user = e ? mg_replay_type_user(r->state, e->name, &owner) : NULL;
+    const mg_domain *dom = e ? domain_over(r->state, e->name) : NULL;
+    if (dom != NULL) {
+        mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" is the base type of domain %s",
+                      op->name, dom->name);
+        return -1;
+    }
     if (e == NULL || user) {
         if (e == NULL)
             mg_diag_error(r->diag, op->loc, "drop_enum: type \"%s\" does not exist", op->name);
@@ -485,7 +517,7 @@ rename_enum(mg_replay *r, const mg_op *op, mg_op **reverse)
     e->name = op->to;
     if (e->later_names)
         mg_vec_push(r->arena, e->later_names, (void *)op->to);
-    retype_columns(r, op->from, op->to);
+    mg_replay_retype(r, op->from, op->to);
     *reverse = mg_replay_new_op(r, MG_OP_RENAME_ENUM, op);
     (*reverse)->from = op->to;
     (*reverse)->to = op->from;

@@ -194,5 +194,9 @@ mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state)
         mg_vec_push(a, &s->tables, table_version(a, prev, state, state->tables.items[i], &tcur));
     for (size_t i = 0; i < state->sequences.len; i++)
         mg_vec_push(a, &s->sequences, mg_sequence_copy(a, state->sequences.items[i]));
+    for (size_t i = 0; i < state->domains.len; i++)
+        mg_vec_push(a, &s->domains, mg_domain_copy(a, state->domains.items[i]));
+    for (size_t i = 0; i < state->types.len; i++)
+        mg_vec_push(a, &s->types, mg_ctype_copy(a, state->types.items[i]));
     return s;
 }

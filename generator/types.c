@@ -713,11 +713,28 @@ mg_type_names_enum(const char *type, size_t len, const char *name)
     return i == len - 1 && type[i] == '"';
 }
 
+/* True when a normalised type (arrays allowed) is a domain or composite type of s. */
+static bool
+type_domain(const char *normalized, const mg_schema *s)
+{
+    size_t n = strlen(normalized);
+    while (n >= 2 && strncmp(normalized + n - 2, "[]", 2) == 0)
+        n -= 2;
+    for (size_t i = 0; s != NULL && i < s->domains.len; i++)
+        if (mg_type_names_enum(normalized, n, ((const mg_domain *)s->domains.items[i])->name))
+            return true;
+    for (size_t i = 0; s != NULL && i < s->types.len; i++)
+        if (mg_type_names_enum(normalized, n, ((const mg_ctype *)s->types.items[i])->name))
+            return true;
+    return false;
+}
+
 bool
 mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings)
 {
     char base[128];
-    if (mg_type_is_builtin(normalized) || type_enum(normalized, s) != NULL)
+    if (mg_type_is_builtin(normalized) || type_enum(normalized, s) != NULL ||
+        type_domain(normalized, s))
         return true;
     if (settings != NULL && normalized[0] == '"') {
         size_t n = strlen(normalized);

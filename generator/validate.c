@@ -239,6 +239,49 @@ check_sequence(checker *c, const mg_sequence *q)
                       q->name, q->owned_table, q->owned_column);
 }
 
+/* A domain's name is a type's (not a table's row type, not an enum); its base type must be known;
+ * its check names unique. */
+static void
+check_domain(checker *c, const mg_domain *dom)
+{
+    const char *clash = mg_schema_table(c->s, dom->name)  ? "a table (tables have a row type "
+                                                            "of the same name)"
+                        : mg_schema_enum(c->s, dom->name) ? "an enum"
+                                                          : NULL;
+    if (clash != NULL)
+        mg_diag_error(c->d, dom->loc, "domain \"%s\" has the name of %s", dom->name, clash);
+    if (dom->type != NULL && !mg_type_known(dom->type, c->s, c->settings))
+        mg_diag_error(c->d, dom->loc,
+                      "domain \"%s\": unknown type \"%s\" (declare it as an enum, declare the "
+                      "extension that provides it, or list it under external_types in "
+                      "module.yaml)",
+                      dom->name, dom->type);
+    for (size_t i = 0; i < dom->checks.len; i++)
+        for (size_t j = 0; j < i; j++) {
+            const mg_check *x = dom->checks.items[i], *y = dom->checks.items[j];
+            if (strcmp(x->name, y->name) == 0)
+                mg_diag_error(c->d, x->loc, "domain \"%s\": check \"%s\" is defined twice",
+                              dom->name, x->name);
+        }
+}
+
+/* A composite type's name is a relation's and a type's; its attribute types must be known. */
+static void
+check_ctype(checker *c, const mg_ctype *t)
+{
+    claim_name(c, t->name, t->loc, "type");
+    if (mg_schema_enum(c->s, t->name) || mg_schema_domain(c->s, t->name))
+        mg_diag_error(c->d, t->loc, "type \"%s\" has the name of an enum or domain", t->name);
+    for (size_t i = 0; i < t->attrs.len; i++) {
+        const mg_attr *x = t->attrs.items[i];
+        if (x->type != NULL && !mg_type_known(x->type, c->s, c->settings))
+            mg_diag_error(c->d, x->loc,
+                          "attribute %s.%s: unknown type \"%s\" (declare it, or list it under "
+                          "external_types in module.yaml)",
+                          t->name, x->name, x->type);
+    }
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -248,6 +291,10 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
         check_table(&c, s->tables.items[i]);
     for (size_t i = 0; i < s->sequences.len; i++)
         check_sequence(&c, s->sequences.items[i]);
+    for (size_t i = 0; i < s->domains.len; i++)
+        check_domain(&c, s->domains.items[i]);
+    for (size_t i = 0; i < s->types.len; i++)
+        check_ctype(&c, s->types.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))

@@ -32,7 +32,9 @@ typedef struct migc_chk_deferred {
 typedef struct migc_chk {
     PGconn *conn;
     const migc_module *m;
-    const migc_expected_schema *exp; /* NULL at base */
+    const migc_expected_schema *exp;   /* NULL at base */
+    const migc_expected_domains *doms; /* the expected domains; NULL when none */
+    const migc_expected_ctypes *cts;   /* the expected composite types; NULL when none */
     migc_catalog cat;
     int cur[3]; /* forward cursors into the catalog results (CUR_*) */
     size_t seq;
@@ -74,6 +76,15 @@ void migc_chk_extensions(migc_chk *c);
 /* Compares the sequences (check_seqs.c) with those after revision pos (0: base). 0, or -1 when
  * the catalog could not be read. */
 int migc_chk_sequences(migc_chk *c, size_t pos, migc_error *err);
+
+/* Compares the domains (check_domains.c) with c->doms. 0, or -1 when the catalog could not be
+ * read. */
+int migc_chk_domains(migc_chk *c, migc_error *err);
+/* Compares the composite types (check_ctypes.c) with c->cts. 0, or -1 on a catalog failure. */
+int migc_chk_ctypes(migc_chk *c, migc_error *err);
+/* True when name is an expected domain or composite type (migc_chk_types leaves it to
+ * migc_chk_domains or migc_chk_ctypes). */
+int migc_chk_domain_expected(const migc_chk *c, const char *name);
 
 /* Position of the compare: migc_check at the applied revisions, post-verify at `pos`. */
 int migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,

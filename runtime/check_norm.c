@@ -220,7 +220,7 @@ assign_bins(norm_run *run)
 {
     for (size_t k = 0; k < run->nm->n; k++) {
         size_t i = run->order[k];
-        if (run->nm->reqs[i].kind == NORM_DEFAULT)
+        if (run->nm->reqs[i].kind == NORM_DEFAULT || run->nm->reqs[i].kind == NORM_DOMAIN_CHECK)
             continue;
         if ((run->bin_of[i] = migc_bins_place(&run->bins, &run->nm->reqs[i])) == (size_t)-1)
             return -1;
@@ -258,7 +258,7 @@ share_in_bins(norm_run *run)
     if (items == NULL)
         return -1;
     for (size_t i = 0; i < nm->n; i++)
-        if (nm->reqs[i].kind != NORM_DEFAULT)
+        if (nm->reqs[i].kind != NORM_DEFAULT && nm->reqs[i].kind != NORM_DOMAIN_CHECK)
             items[n++] = (sort_item){&nm->reqs[i], i, run->bin_of[i]};
     qsort(items, n, sizeof *items, cmp_in_bin);
     for (size_t k = 1; k < n; k++) {
@@ -341,6 +341,26 @@ emit_bins(norm_run *run)
     }
 }
 
+/* CREATE DOMAIN pg_temp.migc_v<i> AS type CONSTRAINT r<i> CHECK (expr) of a domain check. */
+static void
+emit_domain_check(sbuf *b, const migc_norm_req *r, size_t i)
+{
+    sb_printf(b, "CREATE DOMAIN pg_temp.migc_v%zu AS ", i);
+    sb_put(b, r->type);
+    sb_printf(b, " CONSTRAINT r%zu CHECK (", i);
+    sb_put(b, r->expr);
+    sb_put(b, ");\n");
+}
+
+/* One scratch domain per domain check. */
+static void
+emit_domain_checks(norm_run *run)
+{
+    for (size_t i = 0; i < run->nm->n; i++)
+        if (run->nm->reqs[i].kind == NORM_DOMAIN_CHECK)
+            emit_domain_check(&run->sql, &run->nm->reqs[i], i);
+}
+
 /* "(expr) opclass" of an index expression request. */
 static void
 emit_index_key(sbuf *b, const migc_norm_req *r)
@@ -407,6 +427,10 @@ emit_indexes(norm_run *run)
 static void
 emit_single(sbuf *b, const migc_norm_req *r, size_t i)
 {
+    if (r->kind == NORM_DOMAIN_CHECK) {
+        emit_domain_check(b, r, i);
+        return;
+    }
     if (r->kind == NORM_DEFAULT) {
         sb_printf(b, "CREATE TEMP TABLE migc_f%zu (r%zu ", i, i);
         sb_put(b, r->type);
@@ -446,6 +470,10 @@ static const char readback_sql[] =
     "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "
     "'migc\\_%' "
     "AND k.contype = 'c' "
+    "UNION ALL SELECT 'c', k.conname::pg_catalog.text, 0, pg_catalog.pg_get_expr(k.conbin, 0) "
+    "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid "
+    "WHERE t.typnamespace = pg_catalog.pg_my_temp_schema() AND t.typname OPERATOR(pg_catalog.~~) "
+    "'migc\\_%' "
     "UNION ALL SELECT 'x', ic.relname::pg_catalog.text, k.i, "
     "pg_catalog.pg_get_indexdef(i.indexrelid, k.i, false) FROM pg_catalog.pg_index i "
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
@@ -596,6 +624,7 @@ prepare(norm_run *run)
         return -1;
     emit_defaults(run);
     emit_bins(run);
+    emit_domain_checks(run);
     if (emit_indexes(run) != 0)
         return -1;
     return run->sql.oom ? -1 : 0;

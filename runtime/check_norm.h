@@ -7,13 +7,13 @@
 
 #include <libpq-fe.h>
 
-enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR };
+enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR, NORM_DOMAIN_CHECK };
 
 /* One expression to normalise. */
 typedef struct migc_norm_req {
     int kind;                         /* NORM_* */
     const migc_expected_table *table; /* CHECK, INDEX_EXPR: the columns the expression sees */
-    const char *type;                 /* DEFAULT: the column type */
+    const char *type;                 /* DEFAULT: the column type; DOMAIN_CHECK: the base type */
     const char *method;               /* INDEX_EXPR: access method */
     const char *opclass;              /* INDEX_EXPR: operator class or NULL */
     const char *expr;                 /* as written */

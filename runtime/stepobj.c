@@ -14,6 +14,8 @@ static const struct {
     {"create_enum", "drop_enum", "enum"},
     {"create_extension", "drop_extension", "extension"},
     {"create_sequence", "drop_sequence", "sequence"},
+    {"create_domain", "drop_domain", "domain"},
+    {"create_type", "drop_type", "type"},
 };
 
 /* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper

@@ -214,6 +214,95 @@ local function emit_sequences(out, states)
     return "exp_sequence_sets"
 end
 
+-- The domains of every state, as emit_sequences writes sequences: each distinct domain once
+-- (exp_d<id>, its checks in exp_d<id>_checks), a list per state (exp_dm<i>) and exp_domain_sets.
+-- Returns that name, or "NULL" when no revision has a domain.
+local function emit_domains(out, states)
+    local any = false
+    for _, st in ipairs(states) do
+        any = any or #st.domains > 0
+    end
+    if not any then
+        return "NULL"
+    end
+    local ids, n = {}, 0
+    local sets = {}
+    for i, st in ipairs(states) do
+        local list = {}
+        for _, d in ipairs(st.domains) do
+            local checks = lib.map(d.checks, function(c)
+                return entry(members({ "name", c.name }, { "type", raw = "'c'" }, { "expr", c.expr }))
+            end)
+            local fields = members({ "name", d.name }, { "type", d.type },
+                { "default_expr", d.default }, { "collation", d.collation },
+                { "comment", d.comment }, { "not_null", raw = flag(d.not_null) })
+            local key = entry(fields) .. "\n" .. table.concat(checks, "\n")
+            if not ids[key] then
+                n = n + 1
+                ids[key] = n
+                local ck, n_ck = array(out, "migc_expected_constraint", "exp_d" .. n .. "_checks",
+                    checks)
+                fields[#fields + 1] = { "checks", raw = ck }
+                fields[#fields + 1] = { "n_checks", raw = tostring(n_ck) }
+                out[#out + 1] = definition("migc_expected_domain", "exp_d" .. n,
+                    members(table.unpack(fields)))
+            end
+            list[#list + 1] = ids[key]
+        end
+        local name, count = pointers(out, "migc_expected_domain", "exp_dm" .. i .. "_list", "exp_d",
+            list)
+        out[#out + 1] = definition("migc_expected_domains", "exp_dm" .. i,
+            members({ "domains", raw = name }, { "n_domains", raw = tostring(count) }))
+        sets[i] = i
+    end
+    pointers(out, "migc_expected_domains", "exp_domain_sets", "exp_dm", sets)
+    out[#out + 1] = ""
+    return "exp_domain_sets"
+end
+
+-- The composite types of every state, as emit_domains writes domains (exp_ct<id>, lists
+-- exp_cs<i>, exp_ctype_sets). Returns that name, or "NULL" when no revision has one.
+local function emit_ctypes(out, states)
+    local any = false
+    for _, st in ipairs(states) do
+        any = any or #st.ctypes > 0
+    end
+    if not any then
+        return "NULL"
+    end
+    local ids, n, sets = {}, 0, {}
+    for i, st in ipairs(states) do
+        local list = {}
+        for _, t in ipairs(st.ctypes) do
+            local attrs = lib.map(t.attrs, function(x)
+                return entry(members({ "name", x.name }, { "type", x.type },
+                    { "collation", x.collation }))
+            end)
+            local fields = members({ "name", t.name }, { "comment", t.comment })
+            local key = entry(fields) .. "\n" .. table.concat(attrs, "\n")
+            if not ids[key] then
+                n = n + 1
+                ids[key] = n
+                local at, n_at = array(out, "migc_expected_attribute", "exp_ct" .. n .. "_attrs",
+                    attrs)
+                fields[#fields + 1] = { "attrs", raw = at }
+                fields[#fields + 1] = { "n_attrs", raw = tostring(n_at) }
+                out[#out + 1] = definition("migc_expected_ctype", "exp_ct" .. n,
+                    members(table.unpack(fields)))
+            end
+            list[#list + 1] = ids[key]
+        end
+        local name, count = pointers(out, "migc_expected_ctype", "exp_cs" .. i .. "_list", "exp_ct",
+            list)
+        out[#out + 1] = definition("migc_expected_ctypes", "exp_cs" .. i,
+            members({ "types", raw = name }, { "n_types", raw = tostring(count) }))
+        sets[i] = i
+    end
+    pointers(out, "migc_expected_ctypes", "exp_ctype_sets", "exp_cs", sets)
+    out[#out + 1] = ""
+    return "exp_ctype_sets"
+end
+
 -- The revision where each version first appears: since[id] = revision id.
 local function first_seen(module, field)
     local since = {}
@@ -261,6 +350,8 @@ return function(module)
         out[#out + 1] = ""
     end
     local seqs = emit_sequences(out, x.states)
+    local doms = emit_domains(out, x.states)
+    local cts = emit_ctypes(out, x.states)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
-        n_external_types = n_ext, sequences = seqs }
+        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts }
 end

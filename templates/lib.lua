@@ -188,6 +188,38 @@ function lib.sequence_owned(schema, name, tbl, column)
     return exists("pg_catalog.pg_depend d", joins, conds)
 end
 
+-- A domain exists (a type of kind 'd').
+function lib.domain_exists(schema, name)
+    return exists("pg_catalog.pg_type t", {}, { type_where(schema, name), "t.typtype = 'd'" })
+end
+
+-- A composite type exists (a type of kind 'c' whose relation is a composite type).
+function lib.ctype_exists(schema, name)
+    return exists("pg_catalog.pg_type t", {}, { type_where(schema, name), "t.typtype = 'c'" })
+end
+
+-- The composite type has the attribute (optionally of type typ, as format_type writes it).
+function lib.attribute_exists(schema, name, attr, typ)
+    local conds = { "a.attrelid = " .. rel_oid(schema, name),
+        "a.attname = " .. lib.ql(attr) .. " AND a.attnum > 0 AND NOT a.attisdropped" }
+    if typ then
+        conds[#conds + 1] = "pg_catalog.format_type(a.atttypid, a.atttypmod) = " .. lib.ql(typ)
+    end
+    return exists("pg_catalog.pg_attribute a", {}, conds)
+end
+
+-- The domain is NOT NULL.
+function lib.domain_not_null(schema, name)
+    return exists("pg_catalog.pg_type t", {},
+        { type_where(schema, name), "t.typtype = 'd' AND t.typnotnull" })
+end
+
+-- The domain has a constraint of that name.
+function lib.domain_check_exists(schema, dom, name)
+    return exists("pg_catalog.pg_constraint k", { "pg_catalog.pg_type t ON t.oid = k.contypid" },
+        { type_where(schema, dom), "k.conname = " .. lib.ql(name) })
+end
+
 ---------------------------------------------------------------------------
 -- SQL fragments
 
@@ -235,6 +267,51 @@ function lib.sequence_comment_step(schema, name, comment)
     return lib.step("alter_sequence " .. name .. " comment",
         lib.guard(lib.sequence_exists(schema, name)),
         "COMMENT ON SEQUENCE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- CREATE DOMAIN of d: base type, collation, default, NOT NULL and checks, one clause a line.
+function lib.domain_sql(schema, d)
+    local lines = { "CREATE DOMAIN " .. lib.qname(schema, d.name) .. " AS " .. d.type }
+    if d.collation then
+        lines[#lines + 1] = "    COLLATE " .. lib.qi(d.collation)
+    end
+    if d.default then
+        lines[#lines + 1] = "    DEFAULT " .. d.default
+    end
+    if d.not_null then
+        lines[#lines + 1] = "    NOT NULL"
+    end
+    for _, c in ipairs(d.checks or {}) do
+        lines[#lines + 1] = "    " .. lib.check_sql(c)
+    end
+    return table.concat(lines, "\n")
+end
+
+-- "name" type [COLLATE c] of an attribute.
+function lib.attr_sql(x)
+    return lib.qi(x.name) .. " " .. x.type .. (x.collation and (" COLLATE " .. lib.qi(x.collation))
+        or "")
+end
+
+-- CREATE TYPE name AS (attributes), one a line.
+function lib.ctype_sql(schema, t)
+    return "CREATE TYPE " .. lib.qname(schema, t.name) .. " AS (\n    "
+        .. table.concat(lib.map(t.attrs, lib.attr_sql), ",\n    ") .. "\n)"
+end
+
+-- COMMENT ON TYPE ... IS 'text' | NULL, when the composite type exists.
+function lib.ctype_comment_step(schema, name, comment)
+    return lib.step("alter_type " .. name .. " comment", lib.guard(lib.ctype_exists(schema, name)),
+        "COMMENT ON TYPE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- COMMENT ON DOMAIN ... IS 'text' | NULL, when the domain exists.
+function lib.domain_comment_step(schema, name, comment)
+    return lib.step("alter_domain " .. name .. " comment",
+        lib.guard(lib.domain_exists(schema, name)),
+        "COMMENT ON DOMAIN " .. lib.qname(schema, name) .. " IS "
             .. (comment and lib.ql(comment) or "NULL"))
 end
 

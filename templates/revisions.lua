@@ -169,6 +169,12 @@ return function(module)
         members[#members + 1] = { "guard_overrides", raw = "guard_overrides" }
         members[#members + 1] = { "n_guard_overrides", raw = tostring(n_overrides) }
     end
+    if x.domains ~= "NULL" then -- written only when a revision has a domain
+        members[#members + 1] = { "expected_domains", raw = x.domains }
+    end
+    if x.ctypes ~= "NULL" then -- written only when a revision has a composite type
+        members[#members + 1] = { "expected_ctypes", raw = x.ctypes }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

@@ -6,7 +6,8 @@ return function(op, ctx)
     local s, q = ctx.schema, op.seq
     local steps = {
         ctx.step("create_sequence " .. q.name,
-            ctx.absent_guard(q.name, ctx:later_names(op), function(n) return ctx.relation_exists(s, n) end),
+            ctx.absent_guard(q.name, ctx:later_names(op),
+                function(n) return ctx.relation_exists(s, n) end),
             "CREATE SEQUENCE " .. ctx.qname(s, q.name) .. ctx.sequence_options(q, false)),
     }
     if q.owned_table then

@@ -79,12 +79,12 @@ objects() { # relations and types the module would own, in public
 # (1) A fresh database: the snapshot builds the head in one go, every revision is recorded, and
 # the verification after it (and check) find the schema of head. Its dump equals that of a
 # database upgraded revision by revision (--replay).
-db_create migc_fresh_r
+db_create migc_snap_replayed
 assert_exit 0 "$M" upgrade --replay
 assert_not_contains "$OUT" "fresh database"
 assert_contains "$OUT" "upgrade 0001_base ... ok ("
-dump migc_fresh_r >"$T_DIR/replayed.sql"
-db_create migc_fresh
+dump migc_snap_replayed >"$T_DIR/replayed.sql"
+db_create migc_snap
 assert_exit 0 "$M" upgrade
 assert_contains "$OUT" "fresh database: built 0003_index from the head snapshot ("
 assert_contains "$OUT" "3 revisions recorded) ... ok ("
@@ -94,7 +94,7 @@ assert_eq "$(rows)" "0001_base,0002_notes,0003_index" "version rows after the sn
 assert_eq "$(psql_q "SELECT count(*) FROM migc_version WHERE execution_ms IS NULL")" "0" \
     "execution_ms of the recorded rows"
 assert_exit 0 "$M" check
-dump migc_fresh >"$T_DIR/snapshot.sql"
+dump migc_snap >"$T_DIR/snapshot.sql"
 diff "$T_DIR/replayed.sql" "$T_DIR/snapshot.sql" >"$T_DIR/dump.diff" ||
     fail "the snapshot's schema differs from the replayed one: $(cat "$T_DIR/dump.diff")"
 pass
@@ -181,7 +181,7 @@ assert_contains "$OUT" '"snapshot": true'
 
 # (7) A snapshot that fails (a type the module declares external, absent here) names its step,
 # rolls everything back and leaves no version row.
-db_create migc_fresh_fail
+db_create migc_snap_fail
 cat >"$mod/revisions/0005_year.yaml" <<'EOF'
 revision: 0005_year
 parent: 0004_backfill

@@ -154,6 +154,46 @@ typedef struct migc_expected_sequences {
     size_t n_sequences;
 } migc_expected_sequences;
 
+/* A domain (SPEC §3.1). */
+typedef struct migc_expected_domain {
+    const char *name;
+    const char *type;                       /* the base type, format_type spelling */
+    const char *default_expr;               /* as written; NULL when none */
+    const char *collation;                  /* NULL: the base type's */
+    const char *comment;                    /* NULL when none */
+    char not_null;                          /* 1 for NOT NULL */
+    const migc_expected_constraint *checks; /* type 'c': name and expression as written */
+    size_t n_checks;
+} migc_expected_domain;
+
+/* The domains of one revision's schema, sorted by name. */
+typedef struct migc_expected_domains {
+    const migc_expected_domain *const *domains;
+    size_t n_domains;
+} migc_expected_domains;
+
+/* An attribute of a composite type. */
+typedef struct migc_expected_attribute {
+    const char *name;
+    const char *type;      /* format_type spelling */
+    const char *collation; /* NULL: the type's */
+} migc_expected_attribute;
+
+/* A composite type (SPEC §3.1 `types:`); attribute order is not compared (ADD ATTRIBUTE appends).
+ */
+typedef struct migc_expected_ctype {
+    const char *name;
+    const char *comment; /* NULL when none */
+    const migc_expected_attribute *attrs;
+    size_t n_attrs;
+} migc_expected_ctype;
+
+/* The composite types of one revision's schema, sorted by name. */
+typedef struct migc_expected_ctypes {
+    const migc_expected_ctype *const *types;
+    size_t n_types;
+} migc_expected_ctypes;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -223,6 +263,10 @@ typedef struct migc_module {
      * those guards into the units themselves. */
     const migc_guard_override *guard_overrides;
     size_t n_guard_overrides;
+    /* The domains after each revision (n_revisions entries); NULL when no revision has any. */
+    const migc_expected_domains *const *expected_domains;
+    /* The composite types after each revision; NULL when no revision has any. */
+    const migc_expected_ctypes *const *expected_ctypes;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
