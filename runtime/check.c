@@ -159,17 +159,25 @@ resolve_deferred(migc_chk *c)
 
 /* ---- tables and columns ---- */
 
-/* A value of a result row, or NULL when it is SQL NULL. */
-static const char *
-value(const PGresult *res, int row, int col)
+const char *
+migc_chk_value(const PGresult *res, int row, int col)
 {
     return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
 }
 
-static int
-same(const char *a, const char *b)
+int
+migc_chk_same(const char *a, const char *b)
 {
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+void
+migc_chk_compare(migc_chk *c, const char *kind, const char *object, const char *what,
+                 const char *live, const char *exp)
+{
+    if (!migc_chk_same(live, exp))
+        migc_chk_diff(c, kind, object, "%s is %s, expected %s", what, live ? live : "none",
+                      exp ? exp : "none");
 }
 
 /* 'text' for a message, or none. The buffer is truncated on overflow. */
@@ -195,7 +203,7 @@ compare_comment(migc_chk *c, const char *kind, const char *object, const char *l
 {
     char b1[512], b2[512];
 
-    if (!same(live, exp))
+    if (!migc_chk_same(live, exp))
         migc_chk_diff(c, kind, object, "comment is %s, expected %s", quoted(live, b1, sizeof b1),
                       quoted(exp, b2, sizeof b2));
 }
@@ -240,8 +248,8 @@ compare_column(migc_chk *c, const char *object, const migc_expected_column *col,
     if (PQgetvalue(res, row, CAT_C_GENERATED)[0] != '\0')
         migc_chk_diff(c, "column", object, "generated column, expected a plain column");
     else
-        compare_default(c, object, col, value(res, row, CAT_C_DEFAULT), same_type);
-    compare_comment(c, "column", object, value(res, row, CAT_C_COMMENT), col->comment);
+        compare_default(c, object, col, migc_chk_value(res, row, CAT_C_DEFAULT), same_type);
+    compare_comment(c, "column", object, migc_chk_value(res, row, CAT_C_COMMENT), col->comment);
 }
 
 /* The columns of t against live rows [begin, end): each expected one, then the unexpected. */
@@ -290,7 +298,8 @@ compare_table(migc_chk *c, const migc_expected_table *t, int row)
 {
     int begin, end;
 
-    compare_comment(c, "table", t->name, value(c->cat.tables, row, CAT_T_COMMENT), t->comment);
+    compare_comment(c, "table", t->name, migc_chk_value(c->cat.tables, row, CAT_T_COMMENT),
+                    t->comment);
     migc_catalog_rows(c->cat.columns, CAT_C_TABLE, &c->cur[CUR_COLUMNS], t->name, &begin, &end);
     compare_columns(c, t, begin, end);
     migc_catalog_rows(c->cat.constraints, CAT_K_TABLE, &c->cur[CUR_CONSTRAINTS], t->name, &begin,

@@ -53,6 +53,14 @@ enum { CUR_COLUMNS, CUR_CONSTRAINTS, CUR_INDEXES };
 void migc_chk_diff(migc_chk *c, const char *kind, const char *object, const char *fmt, ...)
     MIGC_PRINTF(4, 5);
 
+/* A value of a result row, or NULL when it is SQL NULL. */
+const char *migc_chk_value(const PGresult *res, int row, int col);
+/* True when a and b are both NULL or equal strings. */
+int migc_chk_same(const char *a, const char *b);
+/* Records "<kind> <object>: <what> is L, expected E" (none for NULL) when live and exp differ. */
+void migc_chk_compare(migc_chk *c, const char *kind, const char *object, const char *what,
+                      const char *live, const char *exp);
+
 /* Compares live with the expected expression req->expr: equal text settles it now, and so does
  * live == "(" expr ")" when same_context says the server would parse expr in the context live
  * was printed in (migc_norm_wrapped); otherwise req is queued and the server's normal form

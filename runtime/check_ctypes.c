@@ -26,24 +26,11 @@ static const char ctypes_sql[] =
     "AND t.typtype OPERATOR(pg_catalog.=) 'c' AND r.relkind OPERATOR(pg_catalog.=) 'c' "
     "ORDER BY t.typname COLLATE \"C\", a.attnum";
 
-static const char *
-value(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static int
-same(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
+/* "<what> is L, expected E" of the type when they differ. */
 static void
 compare_value(migc_chk *c, const char *name, const char *what, const char *live, const char *exp)
 {
-    if (!same(live, exp))
-        migc_chk_diff(c, "type", name, "%s is %s, expected %s", what, live ? live : "none",
-                      exp ? exp : "none");
+    migc_chk_compare(c, "type", name, what, live, exp);
 }
 
 /* The rows of type name: [*first, *end). */
@@ -66,7 +53,7 @@ compare_attrs(migc_chk *c, const migc_expected_ctype *t, const PGresult *res, in
     for (size_t i = 0; i < t->n_attrs; i++) {
         const migc_expected_attribute *x = &t->attrs[i];
         int row = first;
-        while (row < end && !same(value(res, row, CT_ATTR), x->name))
+        while (row < end && !migc_chk_same(migc_chk_value(res, row, CT_ATTR), x->name))
             row++;
         snprintf(what, sizeof what, "attribute %s", x->name);
         if (row == end) {
@@ -76,10 +63,10 @@ compare_attrs(migc_chk *c, const migc_expected_ctype *t, const PGresult *res, in
         snprintf(what, sizeof what, "attribute %s type", x->name);
         compare_value(c, t->name, what, PQgetvalue(res, row, CT_ATTR_TYPE), x->type);
         snprintf(what, sizeof what, "attribute %s collation", x->name);
-        compare_value(c, t->name, what, value(res, row, CT_COLLATION), x->collation);
+        compare_value(c, t->name, what, migc_chk_value(res, row, CT_COLLATION), x->collation);
     }
     for (int row = first; row < end; row++) {
-        const char *live = value(res, row, CT_ATTR);
+        const char *live = migc_chk_value(res, row, CT_ATTR);
         size_t i = 0;
         while (live != NULL && i < t->n_attrs && strcmp(t->attrs[i].name, live) != 0)
             i++;
@@ -91,7 +78,7 @@ compare_attrs(migc_chk *c, const migc_expected_ctype *t, const PGresult *res, in
 static void
 compare_ctype(migc_chk *c, const migc_expected_ctype *t, const PGresult *res, int first, int end)
 {
-    const char *lc = value(res, first, CT_COMMENT);
+    const char *lc = migc_chk_value(res, first, CT_COMMENT);
     char b1[512], b2[512];
 
     compare_attrs(c, t, res, first, end);

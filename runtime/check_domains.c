@@ -31,25 +31,11 @@ static const char checks_sql[] =
     "AND k.contype OPERATOR(pg_catalog.=) 'c' "
     "ORDER BY t.typname COLLATE \"C\", k.conname COLLATE \"C\"";
 
-static const char *
-value(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static int
-same(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* "<what> is L, expected E" when they differ. */
+/* "<what> is L, expected E" of the domain when they differ. */
 static void
 compare_value(migc_chk *c, const char *name, const char *what, const char *live, const char *exp)
 {
-    if (!same(live, exp))
-        migc_chk_diff(c, "domain", name, "%s is %s, expected %s", what, live ? live : "none",
-                      exp ? exp : "none");
+    migc_chk_compare(c, "domain", name, what, live, exp);
 }
 
 int
@@ -112,15 +98,15 @@ static void
 compare_domain(migc_chk *c, const migc_expected_domain *d, const PGresult *res, int row,
                const PGresult *checks)
 {
-    const char *type = PQgetvalue(res, row, DM_TYPE), *lc = value(res, row, DM_COMMENT);
+    const char *type = PQgetvalue(res, row, DM_TYPE), *lc = migc_chk_value(res, row, DM_COMMENT);
     int notnull = PQgetvalue(res, row, DM_NOTNULL)[0] == 't';
     char b1[512], b2[512];
 
     compare_value(c, d->name, "type", type, d->type);
     compare_value(c, d->name, "nullable", notnull ? "false" : "true",
                   d->not_null ? "false" : "true");
-    compare_default(c, d, value(res, row, DM_DEFAULT), strcmp(type, d->type) == 0);
-    compare_value(c, d->name, "collation", value(res, row, DM_COLLATION), d->collation);
+    compare_default(c, d, migc_chk_value(res, row, DM_DEFAULT), strcmp(type, d->type) == 0);
+    compare_value(c, d->name, "collation", migc_chk_value(res, row, DM_COLLATION), d->collation);
     compare_checks(c, d, checks);
     snprintf(b1, sizeof b1, "'%s'", lc ? lc : "");
     snprintf(b2, sizeof b2, "'%s'", d->comment ? d->comment : "");

@@ -48,32 +48,19 @@ static const char sequences_sql[] =
                       "AND e.deptype OPERATOR(pg_catalog.=) ANY ('{i,e}'::pg_catalog.\"char\"[])) "
                       "ORDER BY c.relname COLLATE \"C\"";
 
-static const char *
-value(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-static int
-same(const char *a, const char *b)
-{
-    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* "<what> is L, expected E" when they differ. */
+/* "<what> is L, expected E" of the sequence when they differ. */
 static void
 compare_value(migc_chk *c, const char *name, const char *what, const char *live, const char *exp)
 {
-    if (!same(live, exp))
-        migc_chk_diff(c, "sequence", name, "%s is %s, expected %s", what, live ? live : "none",
-                      exp ? exp : "none");
+    migc_chk_compare(c, "sequence", name, what, live, exp);
 }
 
 /* OWNED BY: "t.c" or none on both sides. */
 static void
 compare_owner(migc_chk *c, const migc_expected_sequence *q, const PGresult *res, int row)
 {
-    const char *lt = value(res, row, SQ_OWNED_TABLE), *lc = value(res, row, SQ_OWNED_COLUMN);
+    const char *lt = migc_chk_value(res, row, SQ_OWNED_TABLE),
+               *lc = migc_chk_value(res, row, SQ_OWNED_COLUMN);
     char live[300], exp[300];
 
     snprintf(live, sizeof live, "%s.%s", lt ? lt : "", lc ? lc : "");
@@ -87,7 +74,7 @@ compare_sequence(migc_chk *c, const migc_expected_sequence *q, const PGresult *r
 {
     const char *cycle = strcmp(PQgetvalue(res, row, SQ_CYCLE), "t") == 0 ? "true" : "false";
     char b1[512], b2[512];
-    const char *lc = value(res, row, SQ_COMMENT);
+    const char *lc = migc_chk_value(res, row, SQ_COMMENT);
 
     compare_value(c, q->name, "type", PQgetvalue(res, row, SQ_TYPE), q->type);
     compare_value(c, q->name, "increment", PQgetvalue(res, row, SQ_INCREMENT), q->increment);
