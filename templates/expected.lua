@@ -173,99 +173,14 @@ local function pointers(out, ctype, name, prefix, ids)
     return array(out, ctype .. " *const", name, entries)
 end
 
--- The sequences of every state: each distinct sequence written once (exp_q<id>), a list per
--- state (exp_sq<i>), and exp_sequence_sets pointing at one list per revision. Returns that name,
--- or "NULL" when no revision has a sequence (older output stays as it was).
-local function emit_sequences(out, states)
+-- The objects of one kind in every state (kind: what KINDS below describes): each distinct
+-- object written once (<prefix><id>, with its parts), a list per state (<list><i>) and
+-- <sets> pointing at one list per revision. Returns that name, or "NULL" when no revision has
+-- such an object (older output stays as it was).
+local function emit_kind(out, states, kind)
     local any = false
     for _, st in ipairs(states) do
-        any = any or #st.sequences > 0
-    end
-    if not any then
-        return "NULL"
-    end
-    local ids, n = {}, 0
-    local sets = {}
-    for i, st in ipairs(states) do
-        local list = {}
-        for _, q in ipairs(st.sequences) do
-            local v = q.values
-            local fields = members({ "name", q.name }, { "type", v.type },
-                { "increment", v.increment }, { "min_value", v.min_value },
-                { "max_value", v.max_value }, { "start", v.start }, { "cache", v.cache },
-                { "cycle", raw = flag(v.cycle) }, { "owned_table", q.owned_table },
-                { "owned_column", q.owned_column }, { "comment", q.comment })
-            local key = entry(fields)
-            if not ids[key] then
-                n = n + 1
-                ids[key] = n
-                out[#out + 1] = definition("migc_expected_sequence", "exp_q" .. n, fields)
-            end
-            list[#list + 1] = ids[key]
-        end
-        local name, count = pointers(out, "migc_expected_sequence", "exp_sq" .. i .. "_list",
-            "exp_q", list)
-        out[#out + 1] = definition("migc_expected_sequences", "exp_sq" .. i,
-            members({ "sequences", raw = name }, { "n_sequences", raw = tostring(count) }))
-        sets[i] = i
-    end
-    pointers(out, "migc_expected_sequences", "exp_sequence_sets", "exp_sq", sets)
-    out[#out + 1] = ""
-    return "exp_sequence_sets"
-end
-
--- The domains of every state, as emit_sequences writes sequences: each distinct domain once
--- (exp_d<id>, its checks in exp_d<id>_checks), a list per state (exp_dm<i>) and exp_domain_sets.
--- Returns that name, or "NULL" when no revision has a domain.
-local function emit_domains(out, states)
-    local any = false
-    for _, st in ipairs(states) do
-        any = any or #st.domains > 0
-    end
-    if not any then
-        return "NULL"
-    end
-    local ids, n = {}, 0
-    local sets = {}
-    for i, st in ipairs(states) do
-        local list = {}
-        for _, d in ipairs(st.domains) do
-            local checks = lib.map(d.checks, function(c)
-                return entry(members({ "name", c.name }, { "type", raw = "'c'" }, { "expr", c.expr }))
-            end)
-            local fields = members({ "name", d.name }, { "type", d.type },
-                { "default_expr", d.default }, { "collation", d.collation },
-                { "comment", d.comment }, { "not_null", raw = flag(d.not_null) })
-            local key = entry(fields) .. "\n" .. table.concat(checks, "\n")
-            if not ids[key] then
-                n = n + 1
-                ids[key] = n
-                local ck, n_ck = array(out, "migc_expected_constraint", "exp_d" .. n .. "_checks",
-                    checks)
-                fields[#fields + 1] = { "checks", raw = ck }
-                fields[#fields + 1] = { "n_checks", raw = tostring(n_ck) }
-                out[#out + 1] = definition("migc_expected_domain", "exp_d" .. n,
-                    members(table.unpack(fields)))
-            end
-            list[#list + 1] = ids[key]
-        end
-        local name, count = pointers(out, "migc_expected_domain", "exp_dm" .. i .. "_list", "exp_d",
-            list)
-        out[#out + 1] = definition("migc_expected_domains", "exp_dm" .. i,
-            members({ "domains", raw = name }, { "n_domains", raw = tostring(count) }))
-        sets[i] = i
-    end
-    pointers(out, "migc_expected_domains", "exp_domain_sets", "exp_dm", sets)
-    out[#out + 1] = ""
-    return "exp_domain_sets"
-end
-
--- The composite types of every state, as emit_domains writes domains (exp_ct<id>, lists
--- exp_cs<i>, exp_ctype_sets). Returns that name, or "NULL" when no revision has one.
-local function emit_ctypes(out, states)
-    local any = false
-    for _, st in ipairs(states) do
-        any = any or #st.ctypes > 0
+        any = any or #st[kind.field] > 0
     end
     if not any then
         return "NULL"
@@ -273,35 +188,67 @@ local function emit_ctypes(out, states)
     local ids, n, sets = {}, 0, {}
     for i, st in ipairs(states) do
         local list = {}
-        for _, t in ipairs(st.ctypes) do
+        for _, obj in ipairs(st[kind.field]) do
+            local fields, parts = kind.describe(obj)
+            local key = entry(fields) .. "\n" .. table.concat(parts or {}, "\n")
+            if not ids[key] then
+                n = n + 1
+                ids[key] = n
+                if kind.parts then
+                    local name, count = array(out, kind.parts.ctype,
+                        kind.prefix .. n .. kind.parts.suffix, parts)
+                    fields[#fields + 1] = { kind.parts.member, raw = name }
+                    fields[#fields + 1] = { "n_" .. kind.parts.member, raw = tostring(count) }
+                end
+                out[#out + 1] = definition(kind.ctype, kind.prefix .. n, members(table.unpack(fields)))
+            end
+            list[#list + 1] = ids[key]
+        end
+        local name, count = pointers(out, kind.ctype, kind.list .. i .. "_list", kind.prefix, list)
+        out[#out + 1] = definition(kind.ctype .. "s", kind.list .. i,
+            members({ kind.member, raw = name }, { "n_" .. kind.member, raw = tostring(count) }))
+        sets[i] = i
+    end
+    pointers(out, kind.ctype .. "s", kind.sets, kind.list, sets)
+    out[#out + 1] = ""
+    return kind.sets
+end
+
+-- The kinds emit_kind writes: field of a state, C type (and its list type with an "s"), names,
+-- and describe(obj) -> designated members and the entries of its parts array.
+local KINDS = {
+    sequences = { field = "sequences", ctype = "migc_expected_sequence", prefix = "exp_q",
+        list = "exp_sq", sets = "exp_sequence_sets", member = "sequences",
+        describe = function(q)
+            local v = q.values
+            return members({ "name", q.name }, { "type", v.type },
+                { "increment", v.increment }, { "min_value", v.min_value },
+                { "max_value", v.max_value }, { "start", v.start }, { "cache", v.cache },
+                { "cycle", raw = flag(v.cycle) }, { "owned_table", q.owned_table },
+                { "owned_column", q.owned_column }, { "comment", q.comment })
+        end },
+    domains = { field = "domains", ctype = "migc_expected_domain", prefix = "exp_d",
+        list = "exp_dm", sets = "exp_domain_sets", member = "domains",
+        parts = { ctype = "migc_expected_constraint", suffix = "_checks", member = "checks" },
+        describe = function(d)
+            local checks = lib.map(d.checks, function(c)
+                return entry(members({ "name", c.name }, { "type", raw = "'c'" }, { "expr", c.expr }))
+            end)
+            return members({ "name", d.name }, { "type", d.type },
+                { "default_expr", d.default }, { "collation", d.collation },
+                { "comment", d.comment }, { "not_null", raw = flag(d.not_null) }), checks
+        end },
+    ctypes = { field = "ctypes", ctype = "migc_expected_ctype", prefix = "exp_ct",
+        list = "exp_cs", sets = "exp_ctype_sets", member = "types",
+        parts = { ctype = "migc_expected_attribute", suffix = "_attrs", member = "attrs" },
+        describe = function(t)
             local attrs = lib.map(t.attrs, function(x)
                 return entry(members({ "name", x.name }, { "type", x.type },
                     { "collation", x.collation }))
             end)
-            local fields = members({ "name", t.name }, { "comment", t.comment })
-            local key = entry(fields) .. "\n" .. table.concat(attrs, "\n")
-            if not ids[key] then
-                n = n + 1
-                ids[key] = n
-                local at, n_at = array(out, "migc_expected_attribute", "exp_ct" .. n .. "_attrs",
-                    attrs)
-                fields[#fields + 1] = { "attrs", raw = at }
-                fields[#fields + 1] = { "n_attrs", raw = tostring(n_at) }
-                out[#out + 1] = definition("migc_expected_ctype", "exp_ct" .. n,
-                    members(table.unpack(fields)))
-            end
-            list[#list + 1] = ids[key]
-        end
-        local name, count = pointers(out, "migc_expected_ctype", "exp_cs" .. i .. "_list", "exp_ct",
-            list)
-        out[#out + 1] = definition("migc_expected_ctypes", "exp_cs" .. i,
-            members({ "types", raw = name }, { "n_types", raw = tostring(count) }))
-        sets[i] = i
-    end
-    pointers(out, "migc_expected_ctypes", "exp_ctype_sets", "exp_cs", sets)
-    out[#out + 1] = ""
-    return "exp_ctype_sets"
-end
+            return members({ "name", t.name }, { "comment", t.comment }), attrs
+        end },
+}
 
 -- The revision where each version first appears: since[id] = revision id.
 local function first_seen(module, field)
@@ -349,9 +296,9 @@ return function(module)
     if ext ~= "NULL" then
         out[#out + 1] = ""
     end
-    local seqs = emit_sequences(out, x.states)
-    local doms = emit_domains(out, x.states)
-    local cts = emit_ctypes(out, x.states)
+    local seqs = emit_kind(out, x.states, KINDS.sequences)
+    local doms = emit_kind(out, x.states, KINDS.domains)
+    local cts = emit_kind(out, x.states, KINDS.ctypes)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
         n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts }
 end
