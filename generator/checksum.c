@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "plan.h"
 #include "sha256.h"
 
 /* A record being written: its key/value pairs go to body and are counted; rec_close frames
@@ -479,4 +480,13 @@ mg_checksum_legacy(mg_arena *a, const mg_vec *ops, char hex[65])
     mg_sb_init(&b, a);
     mg_emit_ops(&b, ops);
     digest(&b, hex);
+}
+
+void
+mg_plan_checksums(mg_arena *a, mg_rev_plan *p)
+{
+    if (p->checksum[0] == '\0')
+        mg_checksum_v1(a, &p->rev->ops, p->checksum);
+    if (p->legacy_checksum[0] == '\0')
+        mg_checksum_legacy(a, &p->rev->ops, p->legacy_checksum);
 }

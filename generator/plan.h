@@ -12,7 +12,7 @@
 typedef struct mg_rev_plan {
     const mg_revision *rev;
     /* "v1:<hex>" of the canonical operations, and the untagged checksum that releases before
-     * v1 recorded (docs/checksum.md) */
+     * v1 recorded (docs/checksum.md); empty until mg_plan_checksums fills them */
     char checksum[MG_CHECKSUM_SIZE], legacy_checksum[65];
     bool transactional; /* false when an operation must run outside a transaction */
     bool reversible;    /* false when a sql step has no down */
@@ -22,6 +22,10 @@ typedef struct mg_rev_plan {
      * revision leaves unchanged is the same object in the next plan's state. */
     const mg_schema *state;
 } mg_rev_plan;
+
+/* Fills p's checksums unless already set: only the units a command renders need them, so
+ * `migc diff` hashes the new revision alone. Scratch memory comes from a. */
+void mg_plan_checksums(mg_arena *a, mg_rev_plan *p);
 
 /* One output file of `migc generate`. */
 typedef struct mg_file {

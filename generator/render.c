@@ -269,9 +269,9 @@ run(lua_State *L)
     render_ctx *ctx = lua_touserdata(L, 1);
     open_libs(L);
     setup_migc(L, ctx);
-    mg_render_push_module(L, ctx->settings, ctx->plans);
+    mg_render_push_module(L, ctx->arena, ctx->settings, ctx->plans, ctx->only);
     int module = lua_gettop(L);
-    mg_render_push_expected(L, ctx->arena, ctx->settings, ctx->plans);
+    mg_render_push_expected(L, ctx->arena, ctx->settings, ctx->plans, ctx->only);
     render_units(L, ctx, module);
     mg_vec_push(ctx->arena, &ctx->out,
                 render_file(L, ctx->arena, "revisions.lua", module, 0, "revisions.c"));

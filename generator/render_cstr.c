@@ -82,52 +82,150 @@ l_c_string(lua_State *L)
     return 1;
 }
 
-/* Appends to the table on top of the stack the piece s[from..to) as one quoted literal. */
+/* Adds s[from..to) to b as one quoted literal. */
 static void
-push_piece(lua_State *L, const char *s, size_t from, size_t to)
+add_literal(luaL_Buffer *b, const char *s, size_t from, size_t to)
 {
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addchar(&b, '"');
+    luaL_addchar(b, '"');
     for (size_t i = from; i < to; i++) {
         char esc[4];
-        luaL_addlstring(&b, esc, escape_byte((unsigned char)s[i], '"', esc));
+        luaL_addlstring(b, esc, escape_byte((unsigned char)s[i], '"', esc));
     }
-    luaL_addchar(&b, '"');
-    luaL_pushresult(&b);
-    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    luaL_addchar(b, '"');
 }
 
-/* migc.c_pieces(s, width) -> { literal, ... }: s as adjacent C literals of at most width
- * columns each (quotes included), as one would lay them out by hand: a piece ends after every
- * newline, and a line too wide is cut after its last space that fits, else where it must. */
-static int
-l_c_pieces(lua_State *L)
+/* Called with each piece s[from..to) and its width in columns, quotes included. */
+typedef void piece_fn(void *user, const char *s, size_t from, size_t to, size_t width);
+
+/* Cuts s into adjacent C literals of at most max columns each (quotes included), as one would
+ * lay them out by hand: a piece ends after every newline, and a line too wide is cut after its
+ * last space that fits, else where it must. An empty s is one empty piece. */
+static void
+each_piece(const char *s, size_t len, size_t max, piece_fn *fn, void *user)
 {
-    size_t len, from = 0, width = 2, space = 0;
-    const char *s = luaL_checklstring(L, 1, &len);
-    size_t max = (size_t)luaL_checkinteger(L, 2);
-    lua_newtable(L);
+    size_t from = 0, width = 2, space = 0;
+    char esc[4];
     for (size_t i = 0; i < len; i++) {
-        char esc[4];
         size_t n = escape_byte((unsigned char)s[i], '"', esc);
         if (width + n > max && i > from) {
-            size_t cut = space > from ? space : i;
-            push_piece(L, s, from, cut);
-            from = cut, space = 0, width = 2;
-            for (size_t k = from; k < i; k++)
-                width += escape_byte((unsigned char)s[k], '"', esc);
+            size_t cut = space > from ? space : i, cut_width = 2;
+            for (size_t k = from; k < cut; k++)
+                cut_width += escape_byte((unsigned char)s[k], '"', esc);
+            fn(user, s, from, cut, cut_width);
+            width -= cut_width - 2;
+            from = cut, space = 0;
         }
         width += n;
         if (s[i] == ' ')
             space = i + 1;
         if (s[i] == '\n' || i + 1 == len) {
-            push_piece(L, s, from, i + 1);
+            fn(user, s, from, i + 1, width);
             from = i + 1, space = 0, width = 2;
         }
     }
     if (len == 0)
-        push_piece(L, s, 0, 0);
+        fn(user, s, 0, 0, 2);
+}
+
+/* piece_fn of c_pieces: appends the piece as a literal to the table on top of the stack. */
+static void
+push_piece(void *user, const char *s, size_t from, size_t to, size_t width)
+{
+    lua_State *L = user;
+    luaL_Buffer b;
+    (void)width;
+    luaL_buffinit(L, &b);
+    add_literal(&b, s, from, to);
+    luaL_pushresult(&b);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* migc.c_pieces(s, width) -> { literal, ... }: s as adjacent C literals of at most width
+ * columns each (each_piece). */
+static int
+l_c_pieces(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    size_t max = (size_t)luaL_checkinteger(L, 2);
+    lua_newtable(L);
+    each_piece(s, len, max, push_piece, L);
+    return 1;
+}
+
+/* Whether every piece fits on a line from column col, the last one followed by tail. */
+typedef struct fit {
+    size_t col, tail, limit, last;
+    bool ok;
+} fit;
+
+static void
+check_fit(void *user, const char *s, size_t from, size_t to, size_t width)
+{
+    fit *f = user;
+    (void)s, (void)from, (void)to;
+    if (f->last > 0 && f->col + f->last > f->limit)
+        f->ok = false;
+    f->last = width;
+}
+
+/* Lays the pieces out: the first after what b holds, each next on a line of its own after sep
+ * (or, when sep is NULL, after spaces blanks). */
+typedef struct layout {
+    luaL_Buffer *b;
+    const char *sep;
+    size_t sep_len, spaces;
+    bool first;
+} layout;
+
+static void
+add_piece(void *user, const char *s, size_t from, size_t to, size_t width)
+{
+    layout *l = user;
+    (void)width;
+    if (!l->first) {
+        luaL_addchar(l->b, '\n');
+        if (l->sep != NULL)
+            luaL_addlstring(l->b, l->sep, l->sep_len);
+        for (size_t i = 0; l->sep == NULL && i < l->spaces; i++)
+            luaL_addchar(l->b, ' ');
+    }
+    l->first = false;
+    add_literal(l->b, s, from, to);
+}
+
+/* migc.c_init(head, text, tail, indent, limit) -> "head <literals>tail" (head ends in "="):
+ * text as literals (each_piece, at most limit - #indent - #tail columns) aligned after "= "
+ * when they all fit within limit there, as clang-format prefers, else on the next lines at
+ * indent; text nil gives "head NULLtail". */
+static int
+l_c_init(lua_State *L)
+{
+    size_t hlen, len, tlen, ilen;
+    const char *head = luaL_checklstring(L, 1, &hlen);
+    const char *s = luaL_optlstring(L, 2, NULL, &len);
+    const char *tail = luaL_checklstring(L, 3, &tlen);
+    const char *indent = luaL_checklstring(L, 4, &ilen);
+    size_t limit = (size_t)luaL_checkinteger(L, 5);
+    size_t max = limit > ilen + tlen + 8 ? limit - ilen - tlen : 8;
+    fit f = {hlen + 1, tlen, limit, 0, true};
+    if (s != NULL)
+        each_piece(s, len, max, check_fit, &f);
+    bool aligned = f.ok && f.col + f.last + f.tail <= limit;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addlstring(&b, head, hlen);
+    if (s == NULL) {
+        luaL_addstring(&b, " NULL");
+    } else {
+        luaL_addchar(&b, aligned ? ' ' : '\n');
+        if (!aligned)
+            luaL_addlstring(&b, indent, ilen);
+        layout l = {&b, aligned ? NULL : indent, ilen, hlen + 1, true};
+        each_piece(s, len, max, add_piece, &l);
+    }
+    luaL_addlstring(&b, tail, tlen);
+    luaL_pushresult(&b);
     return 1;
 }
 
@@ -154,6 +252,7 @@ l_c_comment(lua_State *L)
 static const luaL_Reg cstr_funcs[] = {
     {"c_string", l_c_string},
     {"c_pieces", l_c_pieces},
+    {"c_init", l_c_init},
     {"c_comment", l_c_comment},
     {NULL, NULL},
 };

@@ -5,7 +5,7 @@
 
 #include <lua.h>
 
-/* Sets c_string, c_pieces and c_comment in the table on top of the stack. May raise. */
+/* Sets c_string, c_pieces, c_init and c_comment in the table on top of the stack. May raise. */
 void mg_render_cstr_register(lua_State *L);
 
 #endif

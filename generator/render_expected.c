@@ -4,6 +4,7 @@
 
 #include <lauxlib.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 /* One table or enum of one revision's state. */
 typedef struct item {
     size_t seq;      /* position over all revisions: first appearance wins */
+    size_t plan;     /* index of the plan whose state holds it */
     size_t id;       /* 1-based id of the distinct version, filled by dedupe */
     const void *obj; /* mg_table * or mg_enum *; replay shares an unchanged one across states */
     const mg_schema *state;
@@ -24,7 +26,15 @@ typedef struct item {
 typedef struct push_ctx {
     lua_State *L;
     mg_arena *arena;
+    const unsigned char *only; /* the plans whose units are rendered; NULL: all */
 } push_ctx;
+
+/* True when plan i's unit is rendered. */
+static bool
+rendered(const push_ctx *c, size_t i)
+{
+    return c->only == NULL || c->only[i];
+}
 
 /* ---- content keys ---- */
 
@@ -267,6 +277,7 @@ collect(mg_arena *a, const mg_vec *plans, bool tables, size_t *n)
         void **sorted = sorted_copy(a, v, tables ? cmp_table_name : cmp_enum_name);
         for (size_t j = 0; j < v->len; j++, k++) {
             items[k].seq = k;
+            items[k].plan = i;
             items[k].obj = sorted[j];
             items[k].state = s;
         }
@@ -393,31 +404,44 @@ push_enum(lua_State *L, const mg_enum *e)
     mg_render_set_strs(L, "values", &e->values);
 }
 
-/* expected[field] = the distinct versions, in id order. */
+/* expected[field] = the distinct versions in id order, false for those first seen in a plan
+ * whose unit is not rendered; expected[field_since] = the plan (1-based) of each. */
 static void
-set_versions(lua_State *L, const char *field, const item *items, size_t n, bool tables)
+set_versions(const push_ctx *c, const char *field, const item *items, size_t n, bool tables)
 {
+    lua_State *L = c->L;
+    lua_newtable(L);
     lua_newtable(L);
     for (size_t i = 0; i < n; i++) {
         if (items[i].id != lua_rawlen(L, -1) + 1)
             continue; /* not the first appearance */
-        if (tables)
+        lua_pushinteger(L, (lua_Integer)items[i].plan + 1);
+        append(L);
+        if (!rendered(c, items[i].plan))
+            lua_pushboolean(L, 0);
+        else if (tables)
             push_table(L, items[i].state, items[i].obj);
         else
             push_enum(L, items[i].obj);
-        append(L);
+        lua_rawseti(L, -3, (lua_Integer)items[i].id);
     }
+    char since[32];
+    snprintf(since, sizeof since, "%s_since", field);
+    lua_setfield(L, -3, since);
     lua_setfield(L, -2, field);
 }
 
 /* state[field] = the ids of the items that belong to state number `rev` (items of one state
- * are contiguous and in name order). *pos walks items across calls. */
+ * are contiguous and in name order); an empty list when the unit is not rendered. *pos walks
+ * items across calls. */
 static void
 set_ids(lua_State *L, const char *field, const item *items, size_t n, size_t *pos,
-        const mg_schema *state)
+        const mg_schema *state, bool wanted)
 {
     lua_newtable(L);
     for (; *pos < n && items[*pos].state == state; (*pos)++) {
+        if (!wanted)
+            continue;
         lua_pushinteger(L, (lua_Integer)items[*pos].id);
         append(L);
     }
@@ -508,9 +532,11 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
             mg_vec_push(c->arena, &names, (void *)((const mg_ext *)s->extensions.items[j])->name);
         if (names.len > 1)
             qsort(names.items, names.len, sizeof(void *), cmp_str);
+        if (!rendered(c, i))
+            names.len = 0;
         lua_createtable(L, 0, 6);
-        set_ids(L, "tables", tables, n_tables, &tpos, s);
-        set_ids(L, "enums", enums, n_enums, &epos, s);
+        set_ids(L, "tables", tables, n_tables, &tpos, s, rendered(c, i));
+        set_ids(L, "enums", enums, n_enums, &epos, s, rendered(c, i));
         mg_render_set_strs(L, "extensions", &names);
         set_sequences(c, s);
         set_domains(c, s);
@@ -521,17 +547,18 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
 }
 
 void
-mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, const mg_vec *plans)
+mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, const mg_vec *plans,
+                        const unsigned char *only)
 {
-    push_ctx c = {L, a};
+    push_ctx c = {L, a, only};
     size_t n_tables, n_enums;
     item *tables = collect(a, plans, true, &n_tables);
     item *enums = collect(a, plans, false, &n_enums);
     dedupe(a, tables, n_tables, true);
     dedupe(a, enums, n_enums, false);
     lua_createtable(L, 0, 4);
-    set_versions(L, "tables", tables, n_tables, true);
-    set_versions(L, "enums", enums, n_enums, false);
+    set_versions(&c, "tables", tables, n_tables, true);
+    set_versions(&c, "enums", enums, n_enums, false);
     set_states(&c, plans, tables, n_tables, enums, n_enums);
     mg_vec ext = {0};
     for (size_t i = 0; i < settings->external_types.len; i++)

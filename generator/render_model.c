@@ -309,11 +309,27 @@ set_ops(lua_State *L, const char *key, const mg_vec *ops, const char *rel_path)
     lua_setfield(L, -2, key);
 }
 
-/* Pushes one revision with its operations. */
+/* True when an operation of ops creates an object a later revision renames (revisions.c then
+ * holds guards of it). */
+static bool
+has_later_names(const mg_vec *ops)
+{
+    for (size_t i = 0; i < ops->len; i++) {
+        const mg_op *op = ops->items[i];
+        if (op->later_names != NULL && op->later_names->len > 0)
+            return true;
+    }
+    return false;
+}
+
+/* Pushes one revision; its checksums when its unit is rendered, its operations when that unit
+ * or revisions.c's guard overrides need them (else empty lists). */
 static void
-push_plan(lua_State *L, const mg_rev_plan *p)
+push_plan(lua_State *L, mg_arena *a, mg_rev_plan *p, bool unit)
 {
     const mg_revision *r = p->rev;
+    bool ops = unit || has_later_names(&p->up) || has_later_names(&p->down);
+    static const mg_vec none = {0};
     lua_createtable(L, 0, 9);
     mg_render_set_str(L, "id", r->id);
     mg_render_set_str(L, "parent", r->parent);
@@ -324,16 +340,20 @@ push_plan(lua_State *L, const mg_rev_plan *p)
         lua_pushfstring(L, "revisions/%s.yaml", r->id);
     const char *rel_path = lua_tostring(L, -1);
     lua_setfield(L, -2, "rel_path"); /* the table keeps rel_path alive */
-    mg_render_set_str(L, "checksum", p->checksum);
-    mg_render_set_str(L, "legacy_checksum", p->legacy_checksum);
+    if (unit) {
+        mg_plan_checksums(a, p);
+        mg_render_set_str(L, "checksum", p->checksum);
+        mg_render_set_str(L, "legacy_checksum", p->legacy_checksum);
+    }
     mg_render_set_bool(L, "transactional", p->transactional);
     mg_render_set_bool(L, "reversible", p->reversible);
-    set_ops(L, "up", &p->up, rel_path);
-    set_ops(L, "down", &p->down, rel_path);
+    set_ops(L, "up", ops ? &p->up : &none, rel_path);
+    set_ops(L, "down", ops ? &p->down : &none, rel_path);
 }
 
 void
-mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans)
+mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings, const mg_vec *plans,
+                      const unsigned char *only)
 {
     lua_createtable(L, 0, 8);
     mg_render_set_str(L, "name", settings->name);
@@ -349,7 +369,7 @@ mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *p
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
         unsigned commit = mg_batch_commit_before(plans, i);
-        push_plan(L, plans->items[i]);
+        push_plan(L, a, plans->items[i], only == NULL || only[i]);
         mg_render_set_bool(L, "commit_before_up", commit & MG_COMMIT_BEFORE_UP);
         mg_render_set_bool(L, "commit_before_down", commit & MG_COMMIT_BEFORE_DOWN);
         lua_rawseti(L, -2, (lua_Integer)i + 1);

@@ -18,7 +18,9 @@ void mg_render_set_strs(lua_State *L, const char *key, const mg_vec *v);
 /* Pushes the module table: its settings
  * (name, schema, version_table, exclusive, lock_timeout, statement_timeout) and revisions
  * (one table per plan: id, parent, message, rel_path, checksum, transactional,
- * reversible, up, down). May raise a Lua error (out of memory): call under lua_pcall. */
+ * reversible, up, down). Checksums (computed here, scratch memory from a) come only for the
+ * units only selects (NULL: all), and operations only for those units and for revisions whose
+ * objects later revisions rename. May raise a Lua error (out of memory): call under lua_pcall. */
 /* Pushes sequence obj (const mg_sequence *): its fields as given (nil for a default), and values,
  * every option with PostgreSQL's defaults filled in (numbers as decimal text). */
 void mg_render_push_sequence(lua_State *L, const void *obj);
@@ -27,7 +29,8 @@ void mg_render_push_sequence(lua_State *L, const void *obj);
 void mg_render_push_domain(lua_State *L, const void *obj);
 /* Pushes composite type obj (const mg_ctype *): name, attrs (name, type, collation), comment. */
 void mg_render_push_ctype(lua_State *L, const void *obj);
-void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
+void mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings,
+                           const mg_vec *plans, const unsigned char *only);
 
 /* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and
  * blocked (why there is none). May raise a Lua error, like mg_render_push_module. */

@@ -650,8 +650,6 @@ replay_revision(mg_replay *r, const mg_revision *rev, mg_rev_plan *plan)
         return -1;
     for (size_t i = reverses.len; plan->reversible && i > 0; i--)
         mg_vec_push(r->arena, &plan->down, reverses.items[i - 1]);
-    mg_checksum_v1(r->arena, &rev->ops, plan->checksum);
-    mg_checksum_legacy(r->arena, &rev->ops, plan->legacy_checksum);
     return 0;
 }
 

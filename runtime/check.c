@@ -392,21 +392,21 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     memset(&c, 0, sizeof c);
     memset(drift, 0, sizeof *drift);
     drift->revision = pos;
-    if (m->expected == NULL && m->n_revisions > 0)
+    if (pos > 0 && m->revisions[pos - 1]->expected == NULL)
         return migc_fail(err, MIGC_EUSAGE,
                          "check: this migrator carries no expected schema; regenerate its "
                          "module with a migc that writes it (migc generate)");
     c.conn = conn;
     c.m = m;
-    c.exp = pos > 0 ? m->expected[pos - 1] : NULL;
-    c.doms = pos > 0 && m->expected_domains != NULL ? m->expected_domains[pos - 1] : NULL;
-    c.cts = pos > 0 && m->expected_ctypes != NULL ? m->expected_ctypes[pos - 1] : NULL;
+    c.exp = pos > 0 ? m->revisions[pos - 1]->expected : NULL;
+    c.doms = c.exp != NULL ? c.exp->domains : NULL;
+    c.cts = c.exp != NULL ? c.exp->types : NULL;
     if (migc_catalog_read(conn, m->schema, &c.cat, err) != 0)
         return -1;
     migc_chk_extensions(&c);
     migc_chk_types(&c);
     compare_tables(&c);
-    if (migc_chk_sequences(&c, pos, err) != 0 || migc_chk_domains(&c, err) != 0 ||
+    if (migc_chk_sequences(&c, err) != 0 || migc_chk_domains(&c, err) != 0 ||
         migc_chk_ctypes(&c, err) != 0) {
         chk_free(&c);
         return -1;

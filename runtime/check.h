@@ -81,9 +81,9 @@ void migc_chk_indexes(migc_chk *c, const migc_expected_table *t, int begin, int 
 void migc_chk_types(migc_chk *c);
 void migc_chk_extensions(migc_chk *c);
 
-/* Compares the sequences (check_seqs.c) with those after revision pos (0: base). 0, or -1 when
+/* Compares the sequences (check_seqs.c) with those of c->exp (none at base). 0, or -1 when
  * the catalog could not be read. */
-int migc_chk_sequences(migc_chk *c, size_t pos, migc_error *err);
+int migc_chk_sequences(migc_chk *c, migc_error *err);
 
 /* Compares the domains (check_domains.c) with c->doms. 0, or -1 when the catalog could not be
  * read. */

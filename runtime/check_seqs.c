@@ -116,14 +116,12 @@ walk(migc_chk *c, const migc_expected_sequences *exp, const PGresult *res)
 }
 
 int
-migc_chk_sequences(migc_chk *c, size_t pos, migc_error *err)
+migc_chk_sequences(migc_chk *c, migc_error *err)
 {
-    const migc_expected_sequences *exp = NULL;
+    const migc_expected_sequences *exp = c->exp != NULL ? c->exp->sequences : NULL;
     const char *params[1] = {c->m->schema};
     PGresult *res;
 
-    if (c->m->expected_sequences != NULL && pos > 0)
-        exp = c->m->expected_sequences[pos - 1];
     if ((res = migc_q_tuples(c->conn, sequences_sql, 1, params, err)) == NULL)
         return -1;
     walk(c, exp, res);

@@ -45,16 +45,17 @@ static const char empty_sql[] =
 static char *
 extension_array(const migc_module *m)
 {
-    const migc_expected_schema *head = m->expected[m->n_revisions - 1];
+    const migc_expected_schema *head = m->revisions[m->n_revisions - 1]->expected;
+    size_t n = head != NULL ? head->n_extensions : 0;
     size_t size = 3;
     char *buf, *p;
 
-    for (size_t i = 0; i < head->n_extensions; i++)
+    for (size_t i = 0; i < n; i++)
         size += 2 * strlen(head->extensions[i]) + 3;
     if ((p = buf = malloc(size)) == NULL)
         return NULL;
     *p++ = '{';
-    for (size_t i = 0; i < head->n_extensions; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (i)
             *p++ = ',';
         *p++ = '"';

@@ -1,7 +1,10 @@
--- migc templates: the expected schema after every revision, part of revisions.c (expected.lua).
--- Returns function(module) -> C text defining exp_schemas[] (one migc_expected_schema per
--- revision) and exp_external_types[], or nil names when there is nothing to point at.
--- Each distinct table or enum version is written once; schemas point at the versions in force.
+-- migc templates: the expected schema after each revision (expected.lua), written into the
+-- revision's own unit: the schema after a revision never changes once the revision is written, so
+-- units stay append-only (SPEC §5). Each distinct table, enum, sequence, domain or composite type
+-- is defined once, with external linkage (migc_x_<module>_<kind><id>), in the unit of the
+-- revision where it first appears; later units declare it and point to it.
+-- Returns { unit = function(module, i) -> C text and the schema's name, external_types =
+-- function(module) -> C text, name and count } for revisions.c.
 
 local lib = migc.template("lib.lua")
 
@@ -139,10 +142,9 @@ local function index_entry(out, base, index)
         { "n_include", raw = tostring(n_inc) }, { "where", index.where }))
 end
 
--- One table version: its arrays, then "static const migc_expected_table exp_t<id>".
-local function emit_table(out, id, t, since)
-    local base = "exp_t" .. id
-    out[#out + 1] = lib.c_block_comment("table " .. t.name .. ", since " .. since)
+-- One table version: its arrays, then its definition under the symbol sym.
+local function define_table(out, sym, base, t)
+    out[#out + 1] = lib.c_block_comment("table " .. t.name)
     local cols, n_cols = array(out, "migc_expected_column", base .. "_columns",
         lib.map(t.columns, column_entry))
     local kent = lib.map(t.constraints, function(k, i)
@@ -151,74 +153,27 @@ local function emit_table(out, id, t, since)
     local cons, n_cons = array(out, "migc_expected_constraint", base .. "_constraints", kent)
     local xent = lib.map(t.indexes, function(x, i) return index_entry(out, base .. "_x" .. i, x) end)
     local idx, n_idx = array(out, "migc_expected_index", base .. "_indexes", xent)
-    out[#out + 1] = definition("migc_expected_table", base, members({ "name", t.name },
-        { "comment", t.comment }, { "columns", raw = cols }, { "n_columns", raw = tostring(n_cols) },
-        { "constraints", raw = cons }, { "n_constraints", raw = tostring(n_cons) },
-        { "indexes", raw = idx }, { "n_indexes", raw = tostring(n_idx) }))
+    out[#out + 1] = lib.c_struct("const migc_expected_table " .. sym .. " =", members(
+        { "name", t.name }, { "comment", t.comment }, { "columns", raw = cols },
+        { "n_columns", raw = tostring(n_cols) }, { "constraints", raw = cons },
+        { "n_constraints", raw = tostring(n_cons) }, { "indexes", raw = idx },
+        { "n_indexes", raw = tostring(n_idx) }))
     out[#out + 1] = ""
 end
 
-local function emit_enum(out, id, e, since)
-    local base = "exp_e" .. id
-    out[#out + 1] = lib.c_block_comment("enum " .. e.name .. ", since " .. since)
+local function define_enum(out, sym, base, e)
+    out[#out + 1] = lib.c_block_comment("enum " .. e.name)
     local vals, n_vals = strings(out, base .. "_values", e.values)
-    out[#out + 1] = definition("migc_expected_enum", base, members({ "name", e.name },
-        { "values", raw = vals }, { "n_values", raw = tostring(n_vals) }))
+    out[#out + 1] = lib.c_struct("const migc_expected_enum " .. sym .. " =", members(
+        { "name", e.name }, { "values", raw = vals }, { "n_values", raw = tostring(n_vals) }))
     out[#out + 1] = ""
 end
 
--- Pointers to the versions named by ids, as an array of "const T *const".
-local function pointers(out, ctype, name, prefix, ids)
-    local entries = lib.map(ids, function(id) return "&" .. prefix .. id end)
-    return array(out, ctype .. " *const", name, entries)
-end
-
--- The objects of one kind in every state (kind: what KINDS below describes): each distinct
--- object written once (<prefix><id>, with its parts), a list per state (<list><i>) and
--- <sets> pointing at one list per revision. Returns that name, or "NULL" when no revision has
--- such an object (older output stays as it was).
-local function emit_kind(out, states, kind)
-    local any = false
-    for _, st in ipairs(states) do
-        any = any or #st[kind.field] > 0
-    end
-    if not any then
-        return "NULL"
-    end
-    local ids, n, sets = {}, 0, {}
-    for i, st in ipairs(states) do
-        local list = {}
-        for _, obj in ipairs(st[kind.field]) do
-            local fields, parts = kind.describe(obj)
-            local key = entry(fields) .. "\n" .. table.concat(parts or {}, "\n")
-            if not ids[key] then
-                n = n + 1
-                ids[key] = n
-                if kind.parts then
-                    local name, count = array(out, kind.parts.ctype,
-                        kind.prefix .. n .. kind.parts.suffix, parts)
-                    fields[#fields + 1] = { kind.parts.member, raw = name }
-                    fields[#fields + 1] = { "n_" .. kind.parts.member, raw = tostring(count) }
-                end
-                out[#out + 1] = definition(kind.ctype, kind.prefix .. n, members(table.unpack(fields)))
-            end
-            list[#list + 1] = ids[key]
-        end
-        local name, count = pointers(out, kind.ctype, kind.list .. i .. "_list", kind.prefix, list)
-        out[#out + 1] = definition(kind.ctype .. "s", kind.list .. i,
-            members({ kind.member, raw = name }, { "n_" .. kind.member, raw = tostring(count) }))
-        sets[i] = i
-    end
-    pointers(out, kind.ctype .. "s", kind.sets, kind.list, sets)
-    out[#out + 1] = ""
-    return kind.sets
-end
-
--- The kinds emit_kind writes: field of a state, C type (and its list type with an "s"), names,
--- and describe(obj) -> designated members and the entries of its parts array.
+-- The kinds written from their description: field of a state, C type (its list type adds an
+-- "s"), symbol letter, the member of the schema (and of the list) that points to them, and
+-- describe(obj) -> designated members and the entries of its parts array.
 local KINDS = {
-    sequences = { field = "sequences", ctype = "migc_expected_sequence", prefix = "exp_q",
-        list = "exp_sq", sets = "exp_sequence_sets", member = "sequences",
+    sequences = { field = "sequences", ctype = "migc_expected_sequence", letter = "q", member = "sequences",
         describe = function(q)
             local v = q.values
             return members({ "name", q.name }, { "type", v.type },
@@ -227,8 +182,7 @@ local KINDS = {
                 { "cycle", raw = flag(v.cycle) }, { "owned_table", q.owned_table },
                 { "owned_column", q.owned_column }, { "comment", q.comment })
         end },
-    domains = { field = "domains", ctype = "migc_expected_domain", prefix = "exp_d",
-        list = "exp_dm", sets = "exp_domain_sets", member = "domains",
+    domains = { field = "domains", ctype = "migc_expected_domain", letter = "d", member = "domains",
         parts = { ctype = "migc_expected_constraint", suffix = "_checks", member = "checks" },
         describe = function(d)
             local checks = lib.map(d.checks, function(c)
@@ -238,8 +192,7 @@ local KINDS = {
                 { "default_expr", d.default }, { "collation", d.collation },
                 { "comment", d.comment }, { "not_null", raw = flag(d.not_null) }), checks
         end },
-    ctypes = { field = "ctypes", ctype = "migc_expected_ctype", prefix = "exp_ct",
-        list = "exp_cs", sets = "exp_ctype_sets", member = "types",
+    ctypes = { field = "ctypes", ctype = "migc_expected_ctype", letter = "ct", member = "types",
         parts = { ctype = "migc_expected_attribute", suffix = "_attrs", member = "attrs" },
         describe = function(t)
             local attrs = lib.map(t.attrs, function(x)
@@ -250,55 +203,142 @@ local KINDS = {
         end },
 }
 
--- The revision where each version first appears: since[id] = revision id.
-local function first_seen(module, field)
-    local since = {}
-    for i, st in ipairs(module.expected.states) do
-        for _, id in ipairs(st[field]) do
-            since[id] = since[id] or module.revisions[i].id
-        end
-    end
-    return since
-end
-
-local function emit_state(out, i, st, rev)
-    local base = "exp_s" .. i
-    out[#out + 1] = lib.c_block_comment("schema after " .. rev.id)
-    local ext, n_ext = strings(out, base .. "_extensions", st.extensions)
-    local en, n_en = pointers(out, "migc_expected_enum", base .. "_enums", "exp_e", st.enums)
-    local tb, n_tb = pointers(out, "migc_expected_table", base .. "_tables", "exp_t", st.tables)
-    out[#out + 1] = definition("migc_expected_schema", base, members({ "extensions", raw = ext },
-        { "n_extensions", raw = tostring(n_ext) }, { "enums", raw = en },
-        { "n_enums", raw = tostring(n_en) }, { "tables", raw = tb },
-        { "n_tables", raw = tostring(n_tb) }))
-    out[#out + 1] = ""
-end
-
-return function(module)
+-- An index of one kind over every state: ids[i] lists the ids of the objects of state i (in
+-- its order; filled for the states whose unit is rendered), since[id] is the first state that
+-- holds version id, define(out, sym, base, id) writes that version. Ids number distinct versions
+-- by first appearance, so the ids of a state never depend on later revisions. Tables and enums
+-- come numbered from the generator (render_expected.c); the other kinds are numbered here.
+local function deduped_index(module, field, define)
     local x = module.expected
-    local out = {}
-    local tsince, esince = first_seen(module, "tables"), first_seen(module, "enums")
-    for id, e in ipairs(x.enums) do
-        emit_enum(out, id, e, esince[id])
-    end
-    for id, t in ipairs(x.tables) do
-        emit_table(out, id, t, tsince[id])
-    end
+    local idx = { ids = {}, since = x[field .. "_since"] }
     for i, st in ipairs(x.states) do
-        emit_state(out, i, st, module.revisions[i])
+        idx.ids[i] = st[field]
     end
-    local schemas = pointers(out, "migc_expected_schema", "exp_schemas", "exp_s",
-        lib.map(x.states, function(_, i) return i end))
-    if schemas ~= "NULL" then
-        out[#out + 1] = ""
-    end
-    local ext, n_ext = strings(out, "exp_external_types", x.external_types)
-    if ext ~= "NULL" then
-        out[#out + 1] = ""
-    end
-    local seqs = emit_kind(out, x.states, KINDS.sequences)
-    local doms = emit_kind(out, x.states, KINDS.domains)
-    local cts = emit_kind(out, x.states, KINDS.ctypes)
-    return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
-        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts }
+    idx.define = function(out, sym, base, id) define(out, sym, base, x[field][id]) end
+    return idx
 end
+
+local function described_index(module, kind)
+    local idx, keys, defs, n = { ids = {}, since = {} }, {}, {}, 0
+    for i, st in ipairs(module.expected.states) do
+        local list = {}
+        for _, obj in ipairs(st[kind.field]) do
+            local fields, parts = kind.describe(obj)
+            local key = entry(fields) .. "\n" .. table.concat(parts or {}, "\n")
+            if not keys[key] then
+                n = n + 1
+                keys[key], defs[n], idx.since[n] = n, { fields = fields, parts = parts }, i
+            end
+            list[#list + 1] = keys[key]
+        end
+        idx.ids[i] = list
+    end
+    idx.define = function(out, sym, base, id)
+        local fields = defs[id].fields
+        if kind.parts then
+            local name, count = array(out, kind.parts.ctype, base .. kind.parts.suffix,
+                defs[id].parts)
+            fields[#fields + 1] = { kind.parts.member, raw = name }
+            fields[#fields + 1] = { "n_" .. kind.parts.member, raw = tostring(count) }
+        end
+        out[#out + 1] = lib.c_struct("const " .. kind.ctype .. " " .. sym .. " =",
+            members(table.unpack(fields)))
+        out[#out + 1] = ""
+    end
+    return idx
+end
+
+-- Every kind in the order a unit writes it: C type, symbol letter, schema member, whether the
+-- schema points to a list struct (<ctype>s) rather than to the array, and its index.
+local ORDER = {
+    { ctype = "migc_expected_enum", letter = "e", member = "enums",
+        index = function(m) return deduped_index(m, "enums", define_enum) end },
+    { ctype = "migc_expected_table", letter = "t", member = "tables",
+        index = function(m) return deduped_index(m, "tables", define_table) end },
+}
+for _, name in ipairs({ "sequences", "domains", "ctypes" }) do
+    local kind = KINDS[name]
+    ORDER[#ORDER + 1] = { ctype = kind.ctype, letter = kind.letter, member = kind.member,
+        listed = true, index = function(m) return described_index(m, kind) end }
+end
+
+-- The indexes of a module, built once however many units are rendered.
+local cache = setmetatable({}, { __mode = "k" })
+
+local function indexes_of(module)
+    if not cache[module] then
+        cache[module] = lib.map(ORDER, function(k) return k.index(module) end)
+    end
+    return cache[module]
+end
+
+-- "extern const <ctype> sym;", the name on the next line when it does not fit.
+local function extern(ctype, sym)
+    local line = "extern const " .. ctype .. " " .. sym .. ";"
+    if #line <= 100 then
+        return line
+    end
+    return "extern const " .. ctype .. "\n    " .. sym .. ";"
+end
+
+-- The objects of one kind in state i: versions first seen there defined into defs, the others
+-- declared into decls; their pointer array into lists; returns the schema's members for them.
+local function emit_objects(module, i, k, idx, defs, decls, lists)
+    local prefix = "migc_x_" .. module.name .. "_" .. k.letter
+    local ptrs = {}
+    for _, id in ipairs(idx.ids[i]) do
+        local sym = prefix .. id
+        if idx.since[id] == i then
+            idx.define(defs, sym, "x_" .. k.letter .. id, id)
+        else
+            decls[#decls + 1] = extern(k.ctype, sym)
+        end
+        ptrs[#ptrs + 1] = "&" .. sym
+    end
+    local name, n = array(lists, k.ctype .. " *const", "exp_" .. k.member, ptrs)
+    if not k.listed then
+        return { { k.member, raw = name }, { "n_" .. k.member, raw = tostring(n) } }
+    end
+    if n == 0 then
+        return {}
+    end
+    lists[#lists + 1] = lib.c_struct("static const " .. k.ctype .. "s exp_" .. k.member
+        .. "_list =", { { k.member, raw = name }, { "n_" .. k.member, raw = tostring(n) } })
+    return { { k.member, raw = "&exp_" .. k.member .. "_list" } }
+end
+
+-- The schema after revision i as C text ending in "static const migc_expected_schema expected".
+local function unit(module, i)
+    local st, defs, decls, lists = module.expected.states[i], {}, {}, {}
+    local ext, n_ext = strings(lists, "exp_extensions", st.extensions)
+    local fields = { { "extensions", raw = ext }, { "n_extensions", raw = tostring(n_ext) } }
+    for j, idx in ipairs(indexes_of(module)) do
+        lib.append(fields, emit_objects(module, i, ORDER[j], idx, defs, decls, lists))
+    end
+    local out = { lib.c_block_comment("The schema after this revision, which `check` compares the "
+        .. "database with: the versions of its objects first written here are defined here, "
+        .. "the others where they first appear.") }
+    if #decls > 0 then
+        lib.append(out, decls)
+        out[#out + 1] = ""
+    end
+    lib.append(out, defs)
+    if #lists > 0 then
+        out[#out + 1] = table.concat(lists, "\n")
+    end
+    out[#out + 1] = definition("migc_expected_schema", "expected", members(table.unpack(fields)))
+    out[#out + 1] = ""
+    return table.concat(out, "\n")
+end
+
+-- module.yaml external_types for revisions.c: the C text, the array's name and its length.
+local function external_types(module)
+    local out = {}
+    local name, n = strings(out, "exp_external_types", module.expected.external_types)
+    if name ~= "NULL" then
+        out[#out + 1] = ""
+    end
+    return table.concat(out, "\n"), name, n
+end
+
+return { unit = unit, external_types = external_types }

@@ -557,35 +557,11 @@ end
 
 local LIMIT = 100
 
--- Literal pieces of text for a value starting at column col, tail (";", ",") after the last.
-local function pieces(text, col, tail)
-    return migc.c_pieces(text, math.max(LIMIT - col - #tail, 8))
-end
-
--- True when every piece fits when the first starts at col (tail after the last).
-local function fit_at(list, col, tail)
-    for i, p in ipairs(list) do
-        if col + #p + (i == #list and #tail or 0) > LIMIT then
-            return false
-        end
-    end
-    return true
-end
-
 -- "head <literal>tail" where head (with its indentation) ends in "=": the pieces aligned after
 -- "= " when they all fit there, as clang-format prefers, else on the next lines at the head's
--- indentation plus 4 (or indent). text nil gives NULL.
+-- indentation plus 4 (or indent). text nil gives NULL. (migc.c_init lays it out.)
 function lib.c_init(head, text, tail, indent)
-    if text == nil then
-        return head .. " NULL" .. tail
-    end
-    indent = indent or (head:match("^ *") .. "    ")
-    local col = #head + 1
-    local list = pieces(text, #indent, tail)
-    if fit_at(list, col, tail) then
-        return head .. " " .. table.concat(list, "\n" .. string.rep(" ", col)) .. tail
-    end
-    return head .. "\n" .. indent .. table.concat(list, "\n" .. indent) .. tail
+    return migc.c_init(head, text, tail, indent or (head:match("^ *") .. "    "), LIMIT)
 end
 
 -- One designated member: { name, text } for a string (nil: NULL) or { name, raw = "C" }.

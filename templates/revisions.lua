@@ -1,6 +1,6 @@
 -- migc templates: the revision table, generated/revisions.c (revisions.lua).
--- Returns function(module) -> C text: the module settings, its revisions in chain order, the
--- expected schema after each revision (expected.lua), and main() for a migrator built with
+-- Returns function(module) -> C text: the module settings, its revisions in chain order (each
+-- unit carries the schema after its revision), and main() for a migrator built with
 -- MIGC_MIGRATOR_MAIN.
 
 local lib = migc.template("lib.lua")
@@ -137,8 +137,10 @@ return function(module)
     end
     local overrides, n_overrides = guard_overrides(module)
     lib.append(out, overrides)
-    local x = expected(module)
-    out[#out + 1] = x.text
+    local ext_text, ext_name, n_ext = expected.external_types(module)
+    if ext_text ~= "" then
+        out[#out + 1] = ext_text
+    end
     local members = {
         { "name", module.name },
         { "schema", module.schema },
@@ -148,9 +150,8 @@ return function(module)
         { "statement_timeout", module.statement_timeout },
         { "revisions", raw = table_name },
         { "n_revisions", raw = tostring(#entries) },
-        { "expected", raw = x.schemas },
-        { "external_types", raw = x.external_types },
-        { "n_external_types", raw = tostring(x.n_external_types) },
+        { "external_types", raw = ext_name },
+        { "n_external_types", raw = tostring(n_ext) },
     }
     -- written only when set: older output stays as it was
     for _, key in ipairs({ "lock_retries", "batch_revisions", "batch_seconds" }) do
@@ -162,18 +163,9 @@ return function(module)
         members[#members + 1] = { "commit_before", raw = "commit_before" }
     end
     members[#members + 1] = { "snapshot", raw = "&migc_snapshot_" .. name }
-    if x.sequences ~= "NULL" then -- written only when a revision has a sequence
-        members[#members + 1] = { "expected_sequences", raw = x.sequences }
-    end
     if n_overrides > 0 then
         members[#members + 1] = { "guard_overrides", raw = "guard_overrides" }
         members[#members + 1] = { "n_guard_overrides", raw = tostring(n_overrides) }
-    end
-    if x.domains ~= "NULL" then -- written only when a revision has a domain
-        members[#members + 1] = { "expected_domains", raw = x.domains }
-    end
-    if x.ctypes ~= "NULL" then -- written only when a revision has a composite type
-        members[#members + 1] = { "expected_ctypes", raw = x.ctypes }
     end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",

@@ -1,8 +1,20 @@
 -- migc templates: one revision unit, generated/<id>.c (unit.lua).
 -- Returns function(rev, module) -> C text: the SQL of every step as static literals, the
--- up/down step tables and the exported migc_rev_<module>_<id> descriptor.
+-- up/down step tables, the schema after the revision (expected.lua) and the exported
+-- migc_rev_<module>_<id> descriptor.
 
 local lib = migc.template("lib.lua")
+local expected = migc.template("expected.lua")
+
+-- The position of rev in the module's chain (1-based).
+local function chain_index(module, rev)
+    for i, r in ipairs(module.revisions) do
+        if r == rev then
+            return i
+        end
+    end
+    error("revision " .. rev.id .. " is not in the module's chain")
+end
 
 -- The position of each operation in the revision file by its source location, from the up
 -- operations in file order (an operation written as several keeps its one location).
@@ -111,6 +123,7 @@ return function(rev, module)
     }
     local up_name = emit_steps(out, "up", up)
     local down_name = emit_steps(out, "down", down)
+    out[#out + 1] = expected.unit(module, chain_index(module, rev))
     out[#out + 1] = lib.c_struct("const migc_revision migc_rev_" .. module.name .. "_" .. rev.id
         .. " =", {
         { "id", rev.id },
@@ -124,6 +137,7 @@ return function(rev, module)
         { "n_up", raw = tostring(#up) },
         { "down", raw = down_name or "NULL" },
         { "n_down", raw = tostring(#down) },
+        { "expected", raw = "&expected" },
     })
     out[#out + 1] = ""
     return table.concat(out, "\n")

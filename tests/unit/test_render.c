@@ -222,7 +222,8 @@ check_unit_init(check_ctx *c, const mg_file *f)
     CHECK(c, has(f, "\"DROP TABLE \\\"public\\\".\\\"users\\\"\""));
     CHECK(c, has(f, "const migc_revision migc_rev_app_0001_init = {\n    .id = \"0001_init\",\n"
                     "    .parent = NULL,\n    .message = \"\",\n"));
-    CHECK(c, has(f, "    .n_down = 1,\n};\n"));
+    CHECK(c, has(f, "static const migc_expected_schema expected ="));
+    CHECK(c, has(f, "    .n_down = 1,\n    .expected = &expected,\n};\n"));
     CHECK(c, f && strstr(f->data, "/abs/") == NULL);
 }
 

@@ -71,6 +71,10 @@ typedef struct migc_revision {
     /* The untagged hex checksum that migc releases before the v1 form recorded, also accepted
      * in the version table (docs/checksum.md); NULL when there is none to accept. */
     const char *legacy_checksum;
+    /* The schema after this revision (`check` compares the database with it): written in the
+     * revision's own unit, which never changes once written (SPEC §5). NULL in output of a migc
+     * that did not write it, and then `check` refuses to run. */
+    const struct migc_expected_schema *expected;
 } migc_revision;
 
 /* ---- The expected schema after each revision: static data written by the generator (the
@@ -203,6 +207,9 @@ typedef struct migc_expected_schema {
     size_t n_enums;
     const migc_expected_table *const *tables;
     size_t n_tables;
+    const migc_expected_sequences *sequences; /* NULL when the schema has none */
+    const migc_expected_domains *domains;     /* NULL when the schema has none */
+    const migc_expected_ctypes *types;        /* NULL when the schema has none */
 } migc_expected_schema;
 
 /* A guard that a later revision's names extend (append-only units, SPEC §5): a unit, once
@@ -239,9 +246,6 @@ typedef struct migc_module {
     const char *statement_timeout;         /* NULL when unset */
     const migc_revision *const *revisions; /* chain order */
     size_t n_revisions;
-    /* The schema after each revision (n_revisions entries); NULL in output of a migc that
-     * did not write it, and then `check` refuses to run. */
-    const migc_expected_schema *const *expected;
     const char *const *external_types; /* module.yaml external_types: never drift */
     size_t n_external_types;
     const char *lock_retries; /* module.yaml lock_retries ("5"); NULL: the default, 5 */
@@ -257,16 +261,10 @@ typedef struct migc_module {
     /* The head snapshot; NULL in output of a migc that did not write it (then every upgrade
      * replays the revisions). */
     const migc_snapshot *snapshot;
-    /* The sequences after each revision (n_revisions entries); NULL when no revision has any. */
-    const migc_expected_sequences *const *expected_sequences;
     /* Guards later revisions extend (migc_guard_override); NULL in output of a migc that wrote
      * those guards into the units themselves. */
     const migc_guard_override *guard_overrides;
     size_t n_guard_overrides;
-    /* The domains after each revision (n_revisions entries); NULL when no revision has any. */
-    const migc_expected_domains *const *expected_domains;
-    /* The composite types after each revision; NULL when no revision has any. */
-    const migc_expected_ctypes *const *expected_ctypes;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */

@@ -348,6 +348,196 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* enum event_kind */
+static const char *const x_e1_values[] = {"paper", "benchmark", "product", "policy"};
+const migc_expected_enum migc_x_agi_tracker_e1 = {
+    .name = "event_kind",
+    .values = x_e1_values,
+    .n_values = 4,
+};
+
+/* table event_signposts */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "event_id", .type = "bigint"},
+    {.name = "signpost_id", .type = "bigint"},
+    {.name = "score", .type = "numeric(4,3)"},
+    {.name = "confidence", .type = "numeric(3,2)", .default_expr = "0.5"},
+    {.name = "rationale", .type = "text", .nullable = 1},
+};
+static const char *const x_t1_k1_columns[] = {"event_id", "signpost_id"};
+static const char *const x_t1_k4_columns[] = {"event_id"};
+static const char *const x_t1_k4_ref_columns[] = {"id"};
+static const char *const x_t1_k5_columns[] = {"signpost_id"};
+static const char *const x_t1_k5_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "event_signposts_pkey", .type = 'p', .columns = x_t1_k1_columns, .n_columns = 2},
+    {.name = "event_signposts_score_range", .type = 'c', .expr = "score >= 0 AND score <= 1"},
+    {.name = "event_signposts_confidence_range",
+     .type = 'c',
+     .expr = "confidence >= 0 AND confidence <= 1"},
+    {.name = "event_signposts_event_id_fkey",
+     .type = 'f',
+     .columns = x_t1_k4_columns,
+     .n_columns = 1,
+     .ref_table = "events",
+     .ref_columns = x_t1_k4_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'a'},
+    {.name = "event_signposts_signpost_id_fkey",
+     .type = 'f',
+     .columns = x_t1_k5_columns,
+     .n_columns = 1,
+     .ref_table = "signposts",
+     .ref_columns = x_t1_k5_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'a'},
+};
+static const migc_expected_index_key x_t1_x1_keys[] = {{.column = "signpost_id"}};
+static const char *const x_t1_x1_include[] = {"score"};
+static const migc_expected_index x_t1_indexes[] = {
+    {.name = "event_signposts_signpost_idx",
+     .method = "btree",
+     .keys = x_t1_x1_keys,
+     .n_keys = 1,
+     .include = x_t1_x1_include,
+     .n_include = 1},
+};
+const migc_expected_table migc_x_agi_tracker_t1 = {
+    .name = "event_signposts",
+    .comment = "How much an event moves a signpost",
+    .columns = x_t1_columns,
+    .n_columns = 5,
+    .constraints = x_t1_constraints,
+    .n_constraints = 5,
+    .indexes = x_t1_indexes,
+    .n_indexes = 1,
+};
+
+/* table events */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "title", .type = "text"},
+    {.name = "summary", .type = "text"},
+    {.name = "kind", .type = "event_kind", .default_expr = "'paper'"},
+    {.name = "happened_on", .type = "date"},
+    {.name = "source_url", .type = "text", .nullable = 1},
+    {.name = "confidence",
+     .type = "numeric(3,2)",
+     .default_expr = "0.5",
+     .comment = "How sure we are that it happened as told, 0..1"},
+    {.name = "retracted", .type = "boolean", .default_expr = "false"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t2_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "events_pkey", .type = 'p', .columns = x_t2_k1_columns, .n_columns = 1},
+    {.name = "events_confidence_range", .type = 'c', .expr = "confidence >= 0 AND confidence <= 1"},
+};
+static const migc_expected_index_key x_t2_x1_keys[] = {
+    {.expr = "to_tsvector('english', title || ' ' || summary)"},
+};
+static const migc_expected_index_key x_t2_x2_keys[] = {
+    {.column = "happened_on", .desc = 1, .nulls_first = 1},
+};
+static const migc_expected_index_key x_t2_x3_keys[] = {
+    {.column = "kind"},
+    {.column = "happened_on"},
+};
+static const migc_expected_index x_t2_indexes[] = {
+    {.name = "events_fts", .method = "gin", .keys = x_t2_x1_keys, .n_keys = 1},
+    {.name = "events_live_happened_idx",
+     .method = "btree",
+     .keys = x_t2_x2_keys,
+     .n_keys = 1,
+     .where = "NOT retracted"},
+    {.name = "events_live_kind_idx",
+     .method = "btree",
+     .keys = x_t2_x3_keys,
+     .n_keys = 2,
+     .where = "NOT retracted"},
+};
+const migc_expected_table migc_x_agi_tracker_t2 = {
+    .name = "events",
+    .comment = "Dated developments, each with a source",
+    .columns = x_t2_columns,
+    .n_columns = 9,
+    .constraints = x_t2_constraints,
+    .n_constraints = 2,
+    .indexes = x_t2_indexes,
+    .n_indexes = 3,
+};
+
+/* table index_snapshots */
+static const migc_expected_column x_t3_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "as_of_date", .type = "date"},
+    {.name = "overall_score", .type = "numeric(5,4)"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t3_k1_columns[] = {"id"};
+static const char *const x_t3_k2_columns[] = {"as_of_date"};
+static const migc_expected_constraint x_t3_constraints[] = {
+    {.name = "index_snapshots_pkey", .type = 'p', .columns = x_t3_k1_columns, .n_columns = 1},
+    {.name = "index_snapshots_as_of_date_key",
+     .type = 'u',
+     .columns = x_t3_k2_columns,
+     .n_columns = 1},
+    {.name = "index_snapshots_score_range",
+     .type = 'c',
+     .expr = "overall_score >= 0 AND overall_score <= 1"},
+};
+const migc_expected_table migc_x_agi_tracker_t3 = {
+    .name = "index_snapshots",
+    .comment = "The computed index, one row per day",
+    .columns = x_t3_columns,
+    .n_columns = 5,
+    .constraints = x_t3_constraints,
+    .n_constraints = 3,
+};
+
+/* table signposts */
+static const migc_expected_column x_t4_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "code", .type = "character varying(64)"},
+    {.name = "name", .type = "text"},
+    {.name = "description", .type = "text", .nullable = 1},
+    {.name = "weight", .type = "numeric(4,3)", .default_expr = "1"},
+};
+static const char *const x_t4_k1_columns[] = {"id"};
+static const char *const x_t4_k2_columns[] = {"code"};
+static const migc_expected_constraint x_t4_constraints[] = {
+    {.name = "signposts_pkey", .type = 'p', .columns = x_t4_k1_columns, .n_columns = 1},
+    {.name = "signposts_code_key", .type = 'u', .columns = x_t4_k2_columns, .n_columns = 1},
+    {.name = "signposts_weight_range", .type = 'c', .expr = "weight >= 0 AND weight <= 1"},
+};
+const migc_expected_table migc_x_agi_tracker_t4 = {
+    .name = "signposts",
+    .comment = "Capabilities whose progress the index measures",
+    .columns = x_t4_columns,
+    .n_columns = 5,
+    .constraints = x_t4_constraints,
+    .n_constraints = 3,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_agi_tracker_e1};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_agi_tracker_t1,
+    &migc_x_agi_tracker_t2,
+    &migc_x_agi_tracker_t3,
+    &migc_x_agi_tracker_t4,
+};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 4,
+};
+
 const migc_revision migc_rev_agi_tracker_0001_events_signposts_and_index_snapshots = {
     .id = "0001_events_signposts_and_index_snapshots",
     .parent = NULL,
@@ -360,4 +550,5 @@ const migc_revision migc_rev_agi_tracker_0001_events_signposts_and_index_snapsho
     .n_up = 16,
     .down = down_steps,
     .n_down = 5,
+    .expected = &expected,
 };

@@ -121,6 +121,60 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_enum migc_x_agi_tracker_e1;
+extern const migc_expected_table migc_x_agi_tracker_t1;
+extern const migc_expected_table migc_x_agi_tracker_t2;
+extern const migc_expected_table migc_x_agi_tracker_t4;
+
+/* table index_snapshots */
+static const migc_expected_column x_t5_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "as_of_date", .type = "date"},
+    {.name = "overall_score", .type = "numeric(5,4)"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "preset",
+     .type = "character varying(32)",
+     .default_expr = "'default'",
+     .comment = "Weighting preset the score was computed with"},
+};
+static const char *const x_t5_k1_columns[] = {"id"};
+static const char *const x_t5_k2_columns[] = {"preset", "as_of_date"};
+static const migc_expected_constraint x_t5_constraints[] = {
+    {.name = "index_snapshots_pkey", .type = 'p', .columns = x_t5_k1_columns, .n_columns = 1},
+    {.name = "index_snapshots_preset_as_of_date_key",
+     .type = 'u',
+     .columns = x_t5_k2_columns,
+     .n_columns = 2},
+    {.name = "index_snapshots_score_range",
+     .type = 'c',
+     .expr = "overall_score >= 0 AND overall_score <= 1"},
+};
+const migc_expected_table migc_x_agi_tracker_t5 = {
+    .name = "index_snapshots",
+    .comment = "The computed index, one row per day",
+    .columns = x_t5_columns,
+    .n_columns = 6,
+    .constraints = x_t5_constraints,
+    .n_constraints = 3,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_agi_tracker_e1};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_agi_tracker_t1,
+    &migc_x_agi_tracker_t2,
+    &migc_x_agi_tracker_t5,
+    &migc_x_agi_tracker_t4,
+};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 4,
+};
+
 const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {
     .id = "0002_snapshots_per_preset",
     .parent = "0001_events_signposts_and_index_snapshots",
@@ -133,4 +187,5 @@ const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {
     .n_up = 4,
     .down = down_steps,
     .n_down = 3,
+    .expected = &expected,
 };

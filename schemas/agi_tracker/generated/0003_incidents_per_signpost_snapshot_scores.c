@@ -136,6 +136,77 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_agi_tracker_t1;
+extern const migc_expected_table migc_x_agi_tracker_t2;
+extern const migc_expected_table migc_x_agi_tracker_t5;
+extern const migc_expected_table migc_x_agi_tracker_t4;
+
+/* enum event_kind */
+static const char *const x_e2_values[] = {"paper", "benchmark", "product", "policy", "incident"};
+const migc_expected_enum migc_x_agi_tracker_e2 = {
+    .name = "event_kind",
+    .values = x_e2_values,
+    .n_values = 5,
+};
+
+/* table snapshot_scores */
+static const migc_expected_column x_t6_columns[] = {
+    {.name = "snapshot_id", .type = "bigint"},
+    {.name = "signpost_id", .type = "bigint"},
+    {.name = "score", .type = "numeric(4,3)"},
+};
+static const char *const x_t6_k1_columns[] = {"snapshot_id", "signpost_id"};
+static const char *const x_t6_k3_columns[] = {"signpost_id"};
+static const char *const x_t6_k3_ref_columns[] = {"id"};
+static const char *const x_t6_k4_columns[] = {"snapshot_id"};
+static const char *const x_t6_k4_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t6_constraints[] = {
+    {.name = "snapshot_scores_pkey", .type = 'p', .columns = x_t6_k1_columns, .n_columns = 2},
+    {.name = "snapshot_scores_score_range", .type = 'c', .expr = "score >= 0 AND score <= 1"},
+    {.name = "snapshot_scores_signpost_id_fkey",
+     .type = 'f',
+     .columns = x_t6_k3_columns,
+     .n_columns = 1,
+     .ref_table = "signposts",
+     .ref_columns = x_t6_k3_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'r',
+     .on_update = 'a'},
+    {.name = "snapshot_scores_snapshot_fkey",
+     .type = 'f',
+     .columns = x_t6_k4_columns,
+     .n_columns = 1,
+     .ref_table = "index_snapshots",
+     .ref_columns = x_t6_k4_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'a',
+     .deferrable = 1,
+     .deferred = 1},
+};
+const migc_expected_table migc_x_agi_tracker_t6 = {
+    .name = "snapshot_scores",
+    .comment = "Per-signpost scores behind a snapshot",
+    .columns = x_t6_columns,
+    .n_columns = 3,
+    .constraints = x_t6_constraints,
+    .n_constraints = 4,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_agi_tracker_e2};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_agi_tracker_t1, &migc_x_agi_tracker_t2, &migc_x_agi_tracker_t5,
+    &migc_x_agi_tracker_t4, &migc_x_agi_tracker_t6,
+};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_agi_tracker_0003_incidents_per_signpost_snapshot_scores = {
     .id = "0003_incidents_per_signpost_snapshot_scores",
     .parent = "0002_snapshots_per_preset",
@@ -148,4 +219,5 @@ const migc_revision migc_rev_agi_tracker_0003_incidents_per_signpost_snapshot_sc
     .n_up = 6,
     .down = down_steps,
     .n_down = 3,
+    .expected = &expected,
 };

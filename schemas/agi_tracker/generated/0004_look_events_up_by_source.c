@@ -51,6 +51,86 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_enum migc_x_agi_tracker_e2;
+extern const migc_expected_table migc_x_agi_tracker_t1;
+extern const migc_expected_table migc_x_agi_tracker_t5;
+extern const migc_expected_table migc_x_agi_tracker_t4;
+extern const migc_expected_table migc_x_agi_tracker_t6;
+
+/* table events */
+static const migc_expected_column x_t7_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "title", .type = "text"},
+    {.name = "summary", .type = "text"},
+    {.name = "kind", .type = "event_kind", .default_expr = "'paper'"},
+    {.name = "happened_on", .type = "date"},
+    {.name = "source_url", .type = "text", .nullable = 1},
+    {.name = "confidence",
+     .type = "numeric(3,2)",
+     .default_expr = "0.5",
+     .comment = "How sure we are that it happened as told, 0..1"},
+    {.name = "retracted", .type = "boolean", .default_expr = "false"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t7_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t7_constraints[] = {
+    {.name = "events_pkey", .type = 'p', .columns = x_t7_k1_columns, .n_columns = 1},
+    {.name = "events_confidence_range", .type = 'c', .expr = "confidence >= 0 AND confidence <= 1"},
+};
+static const migc_expected_index_key x_t7_x1_keys[] = {
+    {.expr = "to_tsvector('english', title || ' ' || summary)"},
+};
+static const migc_expected_index_key x_t7_x2_keys[] = {
+    {.column = "happened_on", .desc = 1, .nulls_first = 1},
+};
+static const migc_expected_index_key x_t7_x3_keys[] = {
+    {.column = "kind"},
+    {.column = "happened_on"},
+};
+static const migc_expected_index_key x_t7_x4_keys[] = {{.column = "source_url"}};
+static const migc_expected_index x_t7_indexes[] = {
+    {.name = "events_fts", .method = "gin", .keys = x_t7_x1_keys, .n_keys = 1},
+    {.name = "events_live_happened_idx",
+     .method = "btree",
+     .keys = x_t7_x2_keys,
+     .n_keys = 1,
+     .where = "NOT retracted"},
+    {.name = "events_live_kind_idx",
+     .method = "btree",
+     .keys = x_t7_x3_keys,
+     .n_keys = 2,
+     .where = "NOT retracted"},
+    {.name = "events_source_url_idx",
+     .method = "btree",
+     .keys = x_t7_x4_keys,
+     .n_keys = 1,
+     .where = "source_url IS NOT NULL"},
+};
+const migc_expected_table migc_x_agi_tracker_t7 = {
+    .name = "events",
+    .comment = "Dated developments, each with a source",
+    .columns = x_t7_columns,
+    .n_columns = 9,
+    .constraints = x_t7_constraints,
+    .n_constraints = 2,
+    .indexes = x_t7_indexes,
+    .n_indexes = 4,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_agi_tracker_e2};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_agi_tracker_t1, &migc_x_agi_tracker_t7, &migc_x_agi_tracker_t5,
+    &migc_x_agi_tracker_t4, &migc_x_agi_tracker_t6,
+};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {
     .id = "0004_look_events_up_by_source",
     .parent = "0003_incidents_per_signpost_snapshot_scores",
@@ -63,4 +143,5 @@ const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {
     .n_up = 2,
     .down = down_steps,
     .n_down = 1,
+    .expected = &expected,
 };

@@ -273,6 +273,154 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table audit_log */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "actor", .type = "uuid", .nullable = 1},
+    {.name = "action", .type = "text"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t1_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "audit_log_pkey", .type = 'p', .columns = x_t1_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t1 = {
+    .name = "audit_log",
+    .columns = x_t1_columns,
+    .n_columns = 5,
+    .constraints = x_t1_constraints,
+    .n_constraints = 1,
+};
+
+/* table jwt_keys */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "kid", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "algorithm", .type = "character varying(10)", .default_expr = "'RS256'"},
+    {.name = "public_key", .type = "text"},
+    {.name = "private_key", .type = "text"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "expires_at", .type = "timestamp with time zone"},
+};
+static const char *const x_t2_k1_columns[] = {"kid"};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "jwt_keys_pkey", .type = 'p', .columns = x_t2_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t2 = {
+    .name = "jwt_keys",
+    .comment = "Keys that sign access tokens",
+    .columns = x_t2_columns,
+    .n_columns = 6,
+    .constraints = x_t2_constraints,
+    .n_constraints = 1,
+};
+
+/* table service_accounts */
+static const migc_expected_column x_t3_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "client_id", .type = "character varying(64)"},
+    {.name = "secret_hash", .type = "text"},
+    {.name = "name", .type = "text"},
+    {.name = "role", .type = "character varying(16)", .default_expr = "'reader'"},
+    {.name = "created_by", .type = "uuid", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t3_k1_columns[] = {"id"};
+static const char *const x_t3_k2_columns[] = {"client_id"};
+static const char *const x_t3_k3_columns[] = {"created_by"};
+static const char *const x_t3_k3_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t3_constraints[] = {
+    {.name = "service_accounts_pkey", .type = 'p', .columns = x_t3_k1_columns, .n_columns = 1},
+    {.name = "service_accounts_client_id_key",
+     .type = 'u',
+     .columns = x_t3_k2_columns,
+     .n_columns = 1},
+    {.name = "service_accounts_created_by_fkey",
+     .type = 'f',
+     .columns = x_t3_k3_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t3_k3_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'a'},
+};
+const migc_expected_table migc_x_artstore_admin_t3 = {
+    .name = "service_accounts",
+    .comment = "Machine clients that call the storage API",
+    .columns = x_t3_columns,
+    .n_columns = 7,
+    .constraints = x_t3_constraints,
+    .n_constraints = 3,
+};
+
+/* table storage_elements */
+static const migc_expected_column x_t4_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "name", .type = "text"},
+    {.name = "base_url", .type = "text"},
+    {.name = "storage_type", .type = "character varying(16)", .default_expr = "'local'"},
+    {.name = "capacity_bytes", .type = "bigint", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t4_k1_columns[] = {"id"};
+static const char *const x_t4_k2_columns[] = {"name"};
+static const migc_expected_constraint x_t4_constraints[] = {
+    {.name = "storage_elements_pkey", .type = 'p', .columns = x_t4_k1_columns, .n_columns = 1},
+    {.name = "storage_elements_name_key", .type = 'u', .columns = x_t4_k2_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t4 = {
+    .name = "storage_elements",
+    .columns = x_t4_columns,
+    .n_columns = 6,
+    .constraints = x_t4_constraints,
+    .n_constraints = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t5_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "username", .type = "character varying(64)"},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "pwd", .type = "text", .comment = "bcrypt hash of the password"},
+    {.name = "full_name", .type = "text", .nullable = 1},
+    {.name = "status", .type = "character varying(16)", .default_expr = "'active'"},
+    {.name = "is_superadmin", .type = "boolean", .default_expr = "false"},
+    {.name = "legacy_login", .type = "character varying(32)", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t5_k1_columns[] = {"id"};
+static const char *const x_t5_k2_columns[] = {"username"};
+static const char *const x_t5_k3_columns[] = {"email"};
+static const migc_expected_constraint x_t5_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t5_k1_columns, .n_columns = 1},
+    {.name = "users_username_key", .type = 'u', .columns = x_t5_k2_columns, .n_columns = 1},
+    {.name = "users_email_key", .type = 'u', .columns = x_t5_k3_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t5 = {
+    .name = "users",
+    .comment = "People who administer the storage service",
+    .columns = x_t5_columns,
+    .n_columns = 10,
+    .constraints = x_t5_constraints,
+    .n_constraints = 3,
+};
+
+static const char *const exp_extensions[] = {"pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_artstore_admin_t1, &migc_x_artstore_admin_t2, &migc_x_artstore_admin_t3,
+    &migc_x_artstore_admin_t4, &migc_x_artstore_admin_t5,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_artstore_admin_0001_initial_admin_schema = {
     .id = "0001_initial_admin_schema",
     .parent = NULL,
@@ -285,4 +433,5 @@ const migc_revision migc_rev_artstore_admin_0001_initial_admin_schema = {
     .n_up = 11,
     .down = down_steps,
     .n_down = 6,
+    .expected = &expected,
 };

@@ -354,6 +354,138 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_artstore_admin_t2;
+
+/* table audit_logs */
+static const migc_expected_column x_t6_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "actor", .type = "uuid", .nullable = 1},
+    {.name = "action", .type = "text"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "ip_address", .type = "inet", .nullable = 1},
+};
+static const char *const x_t6_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t6_constraints[] = {
+    {.name = "audit_logs_pkey", .type = 'p', .columns = x_t6_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t6 = {
+    .name = "audit_logs",
+    .comment = "Every administrative action, append-only",
+    .columns = x_t6_columns,
+    .n_columns = 6,
+    .constraints = x_t6_constraints,
+    .n_constraints = 1,
+};
+
+/* table service_accounts */
+static const migc_expected_column x_t7_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "client_id", .type = "character varying(64)"},
+    {.name = "client_secret_hash", .type = "text"},
+    {.name = "name", .type = "text"},
+    {.name = "role", .type = "character varying(16)", .default_expr = "'reader'"},
+    {.name = "created_by", .type = "uuid", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t7_k1_columns[] = {"id"};
+static const char *const x_t7_k2_columns[] = {"client_id"};
+static const char *const x_t7_k3_columns[] = {"created_by"};
+static const char *const x_t7_k3_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t7_constraints[] = {
+    {.name = "service_accounts_pkey", .type = 'p', .columns = x_t7_k1_columns, .n_columns = 1},
+    {.name = "service_accounts_client_id_key",
+     .type = 'u',
+     .columns = x_t7_k2_columns,
+     .n_columns = 1},
+    {.name = "service_accounts_created_by_fkey",
+     .type = 'f',
+     .columns = x_t7_k3_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t7_k3_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'a'},
+};
+const migc_expected_table migc_x_artstore_admin_t7 = {
+    .name = "service_accounts",
+    .comment = "Machine clients that call the storage API",
+    .columns = x_t7_columns,
+    .n_columns = 7,
+    .constraints = x_t7_constraints,
+    .n_constraints = 3,
+};
+
+/* table storage_elements */
+static const migc_expected_column x_t8_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "name", .type = "text"},
+    {.name = "base_url", .type = "text"},
+    {.name = "storage_type", .type = "character varying(16)", .default_expr = "'local'"},
+    {.name = "capacity_bytes", .type = "bigint", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "used_bytes", .type = "bigint", .default_expr = "0"},
+    {.name = "is_readonly", .type = "boolean", .default_expr = "false"},
+};
+static const char *const x_t8_k1_columns[] = {"id"};
+static const char *const x_t8_k2_columns[] = {"name"};
+static const migc_expected_constraint x_t8_constraints[] = {
+    {.name = "storage_elements_pkey", .type = 'p', .columns = x_t8_k1_columns, .n_columns = 1},
+    {.name = "storage_elements_name_key", .type = 'u', .columns = x_t8_k2_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t8 = {
+    .name = "storage_elements",
+    .columns = x_t8_columns,
+    .n_columns = 8,
+    .constraints = x_t8_constraints,
+    .n_constraints = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t9_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "username", .type = "character varying(64)"},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "password_hash", .type = "text", .comment = "bcrypt hash of the password"},
+    {.name = "full_name", .type = "text", .nullable = 1},
+    {.name = "status", .type = "character varying(16)", .default_expr = "'active'"},
+    {.name = "is_superadmin", .type = "boolean", .default_expr = "false"},
+    {.name = "legacy_login", .type = "character varying(32)", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t9_k1_columns[] = {"id"};
+static const char *const x_t9_k2_columns[] = {"username"};
+static const char *const x_t9_k3_columns[] = {"email"};
+static const migc_expected_constraint x_t9_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t9_k1_columns, .n_columns = 1},
+    {.name = "users_username_key", .type = 'u', .columns = x_t9_k2_columns, .n_columns = 1},
+    {.name = "users_email_key", .type = 'u', .columns = x_t9_k3_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t9 = {
+    .name = "users",
+    .comment = "People who administer the storage service",
+    .columns = x_t9_columns,
+    .n_columns = 10,
+    .constraints = x_t9_constraints,
+    .n_constraints = 3,
+};
+
+static const char *const exp_extensions[] = {"pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_artstore_admin_t6, &migc_x_artstore_admin_t2, &migc_x_artstore_admin_t7,
+    &migc_x_artstore_admin_t8, &migc_x_artstore_admin_t9,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_artstore_admin_0002_rename_audit_log_password_hash_and_client_secret =
     {
         .id = "0002_rename_audit_log_password_hash_and_client_secret",
@@ -367,4 +499,5 @@ const migc_revision migc_rev_artstore_admin_0002_rename_audit_log_password_hash_
         .n_up = 9,
         .down = down_steps,
         .n_down = 9,
+        .expected = &expected,
 };

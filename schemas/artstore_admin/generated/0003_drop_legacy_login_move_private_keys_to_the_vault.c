@@ -193,6 +193,78 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_artstore_admin_t6;
+extern const migc_expected_table migc_x_artstore_admin_t7;
+extern const migc_expected_table migc_x_artstore_admin_t8;
+
+/* table jwt_keys */
+static const migc_expected_column x_t10_columns[] = {
+    {.name = "kid", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "algorithm", .type = "character varying(10)", .default_expr = "'ES256'"},
+    {.name = "public_key", .type = "text"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "expires_at", .type = "timestamp with time zone"},
+    {.name = "private_key_ref",
+     .type = "text",
+     .comment = "Reference into the key vault",
+     .nullable = 1},
+};
+static const char *const x_t10_k1_columns[] = {"kid"};
+static const migc_expected_constraint x_t10_constraints[] = {
+    {.name = "jwt_keys_pkey", .type = 'p', .columns = x_t10_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t10 = {
+    .name = "jwt_keys",
+    .comment = "Keys that sign access tokens",
+    .columns = x_t10_columns,
+    .n_columns = 6,
+    .constraints = x_t10_constraints,
+    .n_constraints = 1,
+};
+
+/* table users */
+static const migc_expected_column x_t11_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "username", .type = "character varying(128)"},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "password_hash", .type = "text", .comment = "bcrypt hash of the password"},
+    {.name = "full_name", .type = "text", .nullable = 1},
+    {.name = "status", .type = "character varying(16)", .default_expr = "'active'"},
+    {.name = "is_superadmin", .type = "boolean", .default_expr = "false"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t11_k1_columns[] = {"id"};
+static const char *const x_t11_k2_columns[] = {"username"};
+static const char *const x_t11_k3_columns[] = {"email"};
+static const migc_expected_constraint x_t11_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t11_k1_columns, .n_columns = 1},
+    {.name = "users_username_key", .type = 'u', .columns = x_t11_k2_columns, .n_columns = 1},
+    {.name = "users_email_key", .type = 'u', .columns = x_t11_k3_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t11 = {
+    .name = "users",
+    .comment = "People who administer the storage service",
+    .columns = x_t11_columns,
+    .n_columns = 9,
+    .constraints = x_t11_constraints,
+    .n_constraints = 3,
+};
+
+static const char *const exp_extensions[] = {"pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_artstore_admin_t6, &migc_x_artstore_admin_t10, &migc_x_artstore_admin_t7,
+    &migc_x_artstore_admin_t8, &migc_x_artstore_admin_t11,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_artstore_admin_0003_drop_legacy_login_move_private_keys_to_the_vault =
     {
         .id = "0003_drop_legacy_login_move_private_keys_to_the_vault",
@@ -206,4 +278,5 @@ const migc_revision migc_rev_artstore_admin_0003_drop_legacy_login_move_private_
         .n_up = 7,
         .down = down_steps,
         .n_down = 6,
+        .expected = &expected,
 };

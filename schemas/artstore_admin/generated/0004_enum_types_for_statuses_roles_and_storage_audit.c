@@ -603,6 +603,215 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_artstore_admin_t10;
+
+/* enum service_account_role */
+static const char *const x_e1_values[] = {"reader", "writer", "admin"};
+const migc_expected_enum migc_x_artstore_admin_e1 = {
+    .name = "service_account_role",
+    .values = x_e1_values,
+    .n_values = 3,
+};
+
+/* enum service_account_status */
+static const char *const x_e2_values[] = {"active", "suspended", "revoked"};
+const migc_expected_enum migc_x_artstore_admin_e2 = {
+    .name = "service_account_status",
+    .values = x_e2_values,
+    .n_values = 3,
+};
+
+/* enum storage_mode */
+static const char *const x_e3_values[] = {"edit", "rw", "ro", "ar"};
+const migc_expected_enum migc_x_artstore_admin_e3 = {
+    .name = "storage_mode",
+    .values = x_e3_values,
+    .n_values = 4,
+};
+
+/* enum storage_status */
+static const char *const x_e4_values[] = {"online", "degraded", "offline"};
+const migc_expected_enum migc_x_artstore_admin_e4 = {
+    .name = "storage_status",
+    .values = x_e4_values,
+    .n_values = 3,
+};
+
+/* enum storage_type */
+static const char *const x_e5_values[] = {"local", "s3", "nfs"};
+const migc_expected_enum migc_x_artstore_admin_e5 = {
+    .name = "storage_type",
+    .values = x_e5_values,
+    .n_values = 3,
+};
+
+/* enum user_role */
+static const char *const x_e6_values[] = {"admin", "operator", "auditor"};
+const migc_expected_enum migc_x_artstore_admin_e6 = {
+    .name = "user_role",
+    .values = x_e6_values,
+    .n_values = 3,
+};
+
+/* enum user_status */
+static const char *const x_e7_values[] = {"active", "disabled", "locked"};
+const migc_expected_enum migc_x_artstore_admin_e7 = {
+    .name = "user_status",
+    .values = x_e7_values,
+    .n_values = 3,
+};
+
+/* table audit_logs */
+static const migc_expected_column x_t12_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "actor", .type = "uuid", .nullable = 1},
+    {.name = "action", .type = "text"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "ip_address", .type = "inet", .nullable = 1},
+};
+static const char *const x_t12_k1_columns[] = {"id"};
+static const char *const x_t12_k2_columns[] = {"actor"};
+static const char *const x_t12_k2_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t12_constraints[] = {
+    {.name = "audit_logs_pkey", .type = 'p', .columns = x_t12_k1_columns, .n_columns = 1},
+    {.name = "audit_logs_actor_fkey",
+     .type = 'f',
+     .columns = x_t12_k2_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t12_k2_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'a'},
+};
+const migc_expected_table migc_x_artstore_admin_t12 = {
+    .name = "audit_logs",
+    .comment = "Every administrative action, append-only",
+    .columns = x_t12_columns,
+    .n_columns = 6,
+    .constraints = x_t12_constraints,
+    .n_constraints = 2,
+};
+
+/* table service_accounts */
+static const migc_expected_column x_t13_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "client_id", .type = "character varying(64)"},
+    {.name = "client_secret_hash", .type = "text"},
+    {.name = "name", .type = "text"},
+    {.name = "role", .type = "service_account_role", .default_expr = "'reader'"},
+    {.name = "created_by", .type = "uuid", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "status", .type = "service_account_status", .default_expr = "'active'"},
+};
+static const char *const x_t13_k1_columns[] = {"id"};
+static const char *const x_t13_k2_columns[] = {"client_id"};
+static const char *const x_t13_k3_columns[] = {"created_by"};
+static const char *const x_t13_k3_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t13_constraints[] = {
+    {.name = "service_accounts_pkey", .type = 'p', .columns = x_t13_k1_columns, .n_columns = 1},
+    {.name = "service_accounts_client_id_key",
+     .type = 'u',
+     .columns = x_t13_k2_columns,
+     .n_columns = 1},
+    {.name = "service_accounts_created_by_fkey",
+     .type = 'f',
+     .columns = x_t13_k3_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t13_k3_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'a'},
+};
+const migc_expected_table migc_x_artstore_admin_t13 = {
+    .name = "service_accounts",
+    .comment = "Machine clients that call the storage API",
+    .columns = x_t13_columns,
+    .n_columns = 8,
+    .constraints = x_t13_constraints,
+    .n_constraints = 3,
+};
+
+/* table storage_elements */
+static const migc_expected_column x_t14_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "name", .type = "text"},
+    {.name = "base_url", .type = "text"},
+    {.name = "storage_type", .type = "storage_type", .default_expr = "'local'"},
+    {.name = "capacity_bytes", .type = "bigint", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "used_bytes", .type = "bigint", .default_expr = "0"},
+    {.name = "is_readonly", .type = "boolean", .default_expr = "false"},
+    {.name = "status", .type = "storage_status", .default_expr = "'online'"},
+    {.name = "mode", .type = "storage_mode", .default_expr = "'rw'"},
+};
+static const char *const x_t14_k1_columns[] = {"id"};
+static const char *const x_t14_k2_columns[] = {"name"};
+static const migc_expected_constraint x_t14_constraints[] = {
+    {.name = "storage_elements_pkey", .type = 'p', .columns = x_t14_k1_columns, .n_columns = 1},
+    {.name = "storage_elements_name_key", .type = 'u', .columns = x_t14_k2_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t14 = {
+    .name = "storage_elements",
+    .columns = x_t14_columns,
+    .n_columns = 10,
+    .constraints = x_t14_constraints,
+    .n_constraints = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t15_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "username", .type = "character varying(128)"},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "password_hash", .type = "text", .comment = "bcrypt hash of the password"},
+    {.name = "full_name", .type = "text", .nullable = 1},
+    {.name = "status", .type = "user_status", .default_expr = "'active'"},
+    {.name = "is_superadmin", .type = "boolean", .default_expr = "false"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "role", .type = "user_role", .default_expr = "'operator'"},
+};
+static const char *const x_t15_k1_columns[] = {"id"};
+static const char *const x_t15_k2_columns[] = {"username"};
+static const char *const x_t15_k3_columns[] = {"email"};
+static const migc_expected_constraint x_t15_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t15_k1_columns, .n_columns = 1},
+    {.name = "users_username_key", .type = 'u', .columns = x_t15_k2_columns, .n_columns = 1},
+    {.name = "users_email_key", .type = 'u', .columns = x_t15_k3_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t15 = {
+    .name = "users",
+    .comment = "People who administer the storage service",
+    .columns = x_t15_columns,
+    .n_columns = 10,
+    .constraints = x_t15_constraints,
+    .n_constraints = 3,
+};
+
+static const char *const exp_extensions[] = {"pgcrypto"};
+static const migc_expected_enum *const exp_enums[] = {
+    &migc_x_artstore_admin_e1, &migc_x_artstore_admin_e2, &migc_x_artstore_admin_e3,
+    &migc_x_artstore_admin_e4, &migc_x_artstore_admin_e5, &migc_x_artstore_admin_e6,
+    &migc_x_artstore_admin_e7,
+};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_artstore_admin_t12, &migc_x_artstore_admin_t10, &migc_x_artstore_admin_t13,
+    &migc_x_artstore_admin_t14, &migc_x_artstore_admin_t15,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .enums = exp_enums,
+    .n_enums = 7,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_artstore_admin_0004_enum_types_for_statuses_roles_and_storage_audit = {
     .id = "0004_enum_types_for_statuses_roles_and_storage_audit",
     .parent = "0003_drop_legacy_login_move_private_keys_to_the_vault",
@@ -615,4 +824,5 @@ const migc_revision migc_rev_artstore_admin_0004_enum_types_for_statuses_roles_a
     .n_up = 21,
     .down = down_steps,
     .n_down = 21,
+    .expected = &expected,
 };

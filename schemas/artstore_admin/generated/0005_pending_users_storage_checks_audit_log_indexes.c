@@ -316,6 +316,171 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_enum migc_x_artstore_admin_e1;
+extern const migc_expected_enum migc_x_artstore_admin_e2;
+extern const migc_expected_enum migc_x_artstore_admin_e3;
+extern const migc_expected_enum migc_x_artstore_admin_e4;
+extern const migc_expected_enum migc_x_artstore_admin_e5;
+extern const migc_expected_enum migc_x_artstore_admin_e6;
+extern const migc_expected_table migc_x_artstore_admin_t10;
+extern const migc_expected_table migc_x_artstore_admin_t13;
+
+/* enum user_status */
+static const char *const x_e8_values[] = {"pending", "active", "disabled", "locked"};
+const migc_expected_enum migc_x_artstore_admin_e8 = {
+    .name = "user_status",
+    .values = x_e8_values,
+    .n_values = 4,
+};
+
+/* table audit_logs */
+static const migc_expected_column x_t16_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "actor", .type = "uuid", .nullable = 1},
+    {.name = "action", .type = "text"},
+    {.name = "details", .type = "jsonb", .default_expr = "'{}'::jsonb"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "ip_address", .type = "inet", .nullable = 1},
+};
+static const char *const x_t16_k1_columns[] = {"id"};
+static const char *const x_t16_k2_columns[] = {"actor"};
+static const char *const x_t16_k2_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t16_constraints[] = {
+    {.name = "audit_logs_pkey", .type = 'p', .columns = x_t16_k1_columns, .n_columns = 1},
+    {.name = "audit_logs_actor_fkey",
+     .type = 'f',
+     .columns = x_t16_k2_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t16_k2_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'a'},
+};
+static const migc_expected_index_key x_t16_x1_keys[] = {
+    {.column = "actor"},
+    {.column = "created_at", .desc = 1, .nulls_first = 1},
+};
+static const migc_expected_index_key x_t16_x2_keys[] = {{.column = "created_at"}};
+static const migc_expected_index_key x_t16_x3_keys[] = {
+    {.column = "details", .opclass = "jsonb_path_ops"},
+};
+static const migc_expected_index x_t16_indexes[] = {
+    {.name = "audit_logs_actor_created_idx", .method = "btree", .keys = x_t16_x1_keys, .n_keys = 2},
+    {.name = "audit_logs_created_brin", .method = "brin", .keys = x_t16_x2_keys, .n_keys = 1},
+    {.name = "audit_logs_details_gin", .method = "gin", .keys = x_t16_x3_keys, .n_keys = 1},
+};
+const migc_expected_table migc_x_artstore_admin_t16 = {
+    .name = "audit_logs",
+    .comment = "Every administrative action, append-only",
+    .columns = x_t16_columns,
+    .n_columns = 6,
+    .constraints = x_t16_constraints,
+    .n_constraints = 2,
+    .indexes = x_t16_indexes,
+    .n_indexes = 3,
+};
+
+/* table storage_elements */
+static const migc_expected_column x_t17_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "name", .type = "text"},
+    {.name = "base_url", .type = "text"},
+    {.name = "storage_type", .type = "storage_type", .default_expr = "'local'"},
+    {.name = "capacity_bytes", .type = "bigint", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "used_bytes", .type = "bigint", .default_expr = "0"},
+    {.name = "is_readonly", .type = "boolean", .default_expr = "false"},
+    {.name = "status", .type = "storage_status", .default_expr = "'online'"},
+    {.name = "mode", .type = "storage_mode", .default_expr = "'rw'"},
+};
+static const char *const x_t17_k1_columns[] = {"id"};
+static const char *const x_t17_k2_columns[] = {"name"};
+static const char *const x_t17_k3_columns[] = {"base_url"};
+static const migc_expected_constraint x_t17_constraints[] = {
+    {.name = "storage_elements_pkey", .type = 'p', .columns = x_t17_k1_columns, .n_columns = 1},
+    {.name = "storage_elements_name_key", .type = 'u', .columns = x_t17_k2_columns, .n_columns = 1},
+    {.name = "storage_elements_base_url_key",
+     .type = 'u',
+     .columns = x_t17_k3_columns,
+     .n_columns = 1},
+    {.name = "storage_elements_used_bytes_nonnegative", .type = 'c', .expr = "used_bytes >= 0"},
+    {.name = "storage_elements_capacity_positive",
+     .type = 'c',
+     .expr = "capacity_bytes IS NULL OR capacity_bytes > 0"},
+    {.name = "storage_elements_used_within_capacity",
+     .type = 'c',
+     .expr = "capacity_bytes IS NULL OR used_bytes <= capacity_bytes"},
+};
+const migc_expected_table migc_x_artstore_admin_t17 = {
+    .name = "storage_elements",
+    .columns = x_t17_columns,
+    .n_columns = 10,
+    .constraints = x_t17_constraints,
+    .n_constraints = 6,
+};
+
+/* table users */
+static const migc_expected_column x_t18_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "username", .type = "character varying(128)"},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "password_hash", .type = "text", .comment = "bcrypt hash of the password"},
+    {.name = "full_name", .type = "text", .nullable = 1},
+    {.name = "status", .type = "user_status", .default_expr = "'pending'"},
+    {.name = "is_superadmin", .type = "boolean", .default_expr = "false"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "role", .type = "user_role", .default_expr = "'operator'"},
+};
+static const char *const x_t18_k1_columns[] = {"id"};
+static const char *const x_t18_k2_columns[] = {"username"};
+static const char *const x_t18_k3_columns[] = {"email"};
+static const migc_expected_constraint x_t18_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t18_k1_columns, .n_columns = 1},
+    {.name = "users_username_key", .type = 'u', .columns = x_t18_k2_columns, .n_columns = 1},
+    {.name = "users_email_key", .type = 'u', .columns = x_t18_k3_columns, .n_columns = 1},
+};
+static const migc_expected_index_key x_t18_x1_keys[] = {{.column = "username"}};
+static const migc_expected_index x_t18_indexes[] = {
+    {.name = "users_active_username_idx",
+     .method = "btree",
+     .keys = x_t18_x1_keys,
+     .n_keys = 1,
+     .where = "status = 'active'"},
+};
+const migc_expected_table migc_x_artstore_admin_t18 = {
+    .name = "users",
+    .comment = "People who administer the storage service",
+    .columns = x_t18_columns,
+    .n_columns = 10,
+    .constraints = x_t18_constraints,
+    .n_constraints = 3,
+    .indexes = x_t18_indexes,
+    .n_indexes = 1,
+};
+
+static const char *const exp_extensions[] = {"pgcrypto"};
+static const migc_expected_enum *const exp_enums[] = {
+    &migc_x_artstore_admin_e1, &migc_x_artstore_admin_e2, &migc_x_artstore_admin_e3,
+    &migc_x_artstore_admin_e4, &migc_x_artstore_admin_e5, &migc_x_artstore_admin_e6,
+    &migc_x_artstore_admin_e8,
+};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_artstore_admin_t16, &migc_x_artstore_admin_t10, &migc_x_artstore_admin_t13,
+    &migc_x_artstore_admin_t17, &migc_x_artstore_admin_t18,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .enums = exp_enums,
+    .n_enums = 7,
+    .tables = exp_tables,
+    .n_tables = 5,
+};
+
 const migc_revision migc_rev_artstore_admin_0005_pending_users_storage_checks_audit_log_indexes = {
     .id = "0005_pending_users_storage_checks_audit_log_indexes",
     .parent = "0004_enum_types_for_statuses_roles_and_storage_audit",
@@ -328,4 +493,5 @@ const migc_revision migc_rev_artstore_admin_0005_pending_users_storage_checks_au
     .n_up = 10,
     .down = down_steps,
     .n_down = 10,
+    .expected = &expected,
 };

@@ -198,6 +198,105 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table orgs */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "code", .type = "text"},
+};
+static const char *const x_t1_k1_columns[] = {"id"};
+static const char *const x_t1_k2_columns[] = {"code"};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "orgs_pkey", .type = 'p', .columns = x_t1_k1_columns, .n_columns = 1},
+    {.name = "orgs_code_key", .type = 'u', .columns = x_t1_k2_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_golden_constraints_t1 = {
+    .name = "orgs",
+    .columns = x_t1_columns,
+    .n_columns = 2,
+    .constraints = x_t1_constraints,
+    .n_constraints = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "org_id", .type = "bigint", .nullable = 1},
+    {.name = "email", .type = "text"},
+    {.name = "status", .type = "text", .default_expr = "'active'"},
+    {.name = "tags", .type = "text[]", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone"},
+};
+static const char *const x_t2_k1_columns[] = {"id"};
+static const char *const x_t2_k2_columns[] = {"org_id", "email"};
+static const char *const x_t2_k5_columns[] = {"org_id"};
+static const char *const x_t2_k5_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t2_k1_columns, .n_columns = 1},
+    {.name = "users_org_email_key", .type = 'u', .columns = x_t2_k2_columns, .n_columns = 2},
+    {.name = "users_email_nonempty", .type = 'c', .expr = "email <> ''"},
+    {.name = "users_status_known", .type = 'c', .expr = "status IN ('active', 'disabled')"},
+    {.name = "users_org_id_fkey",
+     .type = 'f',
+     .columns = x_t2_k5_columns,
+     .n_columns = 1,
+     .ref_table = "orgs",
+     .ref_columns = x_t2_k5_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'r'},
+};
+static const migc_expected_index_key x_t2_x1_keys[] = {
+    {.column = "created_at", .desc = 1},
+    {.column = "id"},
+};
+static const migc_expected_index_key x_t2_x2_keys[] = {{.expr = "lower(email)"}};
+static const migc_expected_index_key x_t2_x3_keys[] = {{.column = "email"}};
+static const char *const x_t2_x3_include[] = {"created_at"};
+static const migc_expected_index_key x_t2_x4_keys[] = {
+    {.column = "email", .opclass = "gin_trgm_ops"},
+};
+static const migc_expected_index_key x_t2_x5_keys[] = {{.column = "tags"}};
+static const migc_expected_index x_t2_indexes[] = {
+    {.name = "users_recent", .method = "btree", .keys = x_t2_x1_keys, .n_keys = 2},
+    {.name = "users_lower_email",
+     .method = "btree",
+     .unique = 1,
+     .keys = x_t2_x2_keys,
+     .n_keys = 1},
+    {.name = "users_active",
+     .method = "btree",
+     .keys = x_t2_x3_keys,
+     .n_keys = 1,
+     .include = x_t2_x3_include,
+     .n_include = 1,
+     .where = "status = 'active'"},
+    {.name = "users_email_trgm", .method = "gin", .keys = x_t2_x4_keys, .n_keys = 1},
+    {.name = "users_tags", .method = "gin", .keys = x_t2_x5_keys, .n_keys = 1},
+};
+const migc_expected_table migc_x_golden_constraints_t2 = {
+    .name = "users",
+    .columns = x_t2_columns,
+    .n_columns = 6,
+    .constraints = x_t2_constraints,
+    .n_constraints = 5,
+    .indexes = x_t2_indexes,
+    .n_indexes = 5,
+};
+
+static const char *const exp_extensions[] = {"pg_trgm"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_constraints_t1,
+    &migc_x_golden_constraints_t2,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 2,
+};
+
 const migc_revision migc_rev_golden_constraints_0001_tables = {
     .id = "0001_tables",
     .parent = NULL,
@@ -210,4 +309,5 @@ const migc_revision migc_rev_golden_constraints_0001_tables = {
     .n_up = 9,
     .down = down_steps,
     .n_down = 3,
+    .expected = &expected,
 };

@@ -157,6 +157,128 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table orgs */
+static const migc_expected_column x_t3_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "code", .type = "text"},
+};
+static const char *const x_t3_k1_columns[] = {"id"};
+static const char *const x_t3_k2_columns[] = {"code"};
+static const migc_expected_constraint x_t3_constraints[] = {
+    {.name = "orgs_pkey", .type = 'p', .columns = x_t3_k1_columns, .n_columns = 1},
+    {.name = "orgs_code_key", .type = 'u', .columns = x_t3_k2_columns, .n_columns = 1},
+};
+static const migc_expected_index_key x_t3_x1_keys[] = {{.column = "code"}};
+static const migc_expected_index x_t3_indexes[] = {
+    {.name = "orgs_code_hash", .method = "hash", .keys = x_t3_x1_keys, .n_keys = 1},
+};
+const migc_expected_table migc_x_golden_constraints_t3 = {
+    .name = "orgs",
+    .columns = x_t3_columns,
+    .n_columns = 2,
+    .constraints = x_t3_constraints,
+    .n_constraints = 2,
+    .indexes = x_t3_indexes,
+    .n_indexes = 1,
+};
+
+/* table users */
+static const migc_expected_column x_t4_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "org_id", .type = "bigint", .nullable = 1},
+    {.name = "email", .type = "text"},
+    {.name = "status", .type = "text", .default_expr = "'active'"},
+    {.name = "tags", .type = "text[]", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone"},
+    {.name = "manager_id", .type = "bigint", .nullable = 1},
+};
+static const char *const x_t4_k1_columns[] = {"id"};
+static const char *const x_t4_k2_columns[] = {"org_id", "email"};
+static const char *const x_t4_k3_columns[] = {"email"};
+static const char *const x_t4_k7_columns[] = {"org_id"};
+static const char *const x_t4_k7_ref_columns[] = {"id"};
+static const char *const x_t4_k8_columns[] = {"manager_id"};
+static const char *const x_t4_k8_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t4_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t4_k1_columns, .n_columns = 1},
+    {.name = "users_org_email_key", .type = 'u', .columns = x_t4_k2_columns, .n_columns = 2},
+    {.name = "users_email_key", .type = 'u', .columns = x_t4_k3_columns, .n_columns = 1},
+    {.name = "users_email_nonempty", .type = 'c', .expr = "email <> ''"},
+    {.name = "users_status_known", .type = 'c', .expr = "status IN ('active', 'disabled')"},
+    {.name = "users_no_self_manager", .type = 'c', .expr = "manager_id <> id"},
+    {.name = "users_org_id_fkey",
+     .type = 'f',
+     .columns = x_t4_k7_columns,
+     .n_columns = 1,
+     .ref_table = "orgs",
+     .ref_columns = x_t4_k7_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'r'},
+    {.name = "users_manager_id_fkey",
+     .type = 'f',
+     .columns = x_t4_k8_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t4_k8_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'c',
+     .deferrable = 1,
+     .deferred = 1},
+};
+static const migc_expected_index_key x_t4_x1_keys[] = {
+    {.column = "created_at", .desc = 1},
+    {.column = "id"},
+};
+static const migc_expected_index_key x_t4_x2_keys[] = {{.expr = "lower(email)"}};
+static const migc_expected_index_key x_t4_x3_keys[] = {{.column = "email"}};
+static const char *const x_t4_x3_include[] = {"created_at"};
+static const migc_expected_index_key x_t4_x4_keys[] = {
+    {.column = "email", .opclass = "gin_trgm_ops"},
+};
+static const migc_expected_index_key x_t4_x5_keys[] = {{.column = "tags"}};
+static const migc_expected_index x_t4_indexes[] = {
+    {.name = "users_recent", .method = "btree", .keys = x_t4_x1_keys, .n_keys = 2},
+    {.name = "users_lower_email",
+     .method = "btree",
+     .unique = 1,
+     .keys = x_t4_x2_keys,
+     .n_keys = 1},
+    {.name = "users_active",
+     .method = "btree",
+     .keys = x_t4_x3_keys,
+     .n_keys = 1,
+     .include = x_t4_x3_include,
+     .n_include = 1,
+     .where = "status = 'active'"},
+    {.name = "users_email_trgm", .method = "gin", .keys = x_t4_x4_keys, .n_keys = 1},
+    {.name = "users_tags", .method = "gin", .keys = x_t4_x5_keys, .n_keys = 1},
+};
+const migc_expected_table migc_x_golden_constraints_t4 = {
+    .name = "users",
+    .columns = x_t4_columns,
+    .n_columns = 7,
+    .constraints = x_t4_constraints,
+    .n_constraints = 8,
+    .indexes = x_t4_indexes,
+    .n_indexes = 5,
+};
+
+static const char *const exp_extensions[] = {"pg_trgm"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_constraints_t3,
+    &migc_x_golden_constraints_t4,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 2,
+};
+
 const migc_revision migc_rev_golden_constraints_0002_add = {
     .id = "0002_add",
     .parent = "0001_tables",
@@ -169,4 +291,5 @@ const migc_revision migc_rev_golden_constraints_0002_add = {
     .n_up = 5,
     .down = down_steps,
     .n_down = 5,
+    .expected = &expected,
 };

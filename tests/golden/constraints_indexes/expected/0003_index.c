@@ -50,6 +50,107 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_golden_constraints_t3;
+
+/* table users */
+static const migc_expected_column x_t5_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "org_id", .type = "bigint", .nullable = 1},
+    {.name = "email", .type = "text"},
+    {.name = "status", .type = "text", .default_expr = "'active'"},
+    {.name = "tags", .type = "text[]", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone"},
+    {.name = "manager_id", .type = "bigint", .nullable = 1},
+};
+static const char *const x_t5_k1_columns[] = {"id"};
+static const char *const x_t5_k2_columns[] = {"org_id", "email"};
+static const char *const x_t5_k3_columns[] = {"email"};
+static const char *const x_t5_k7_columns[] = {"org_id"};
+static const char *const x_t5_k7_ref_columns[] = {"id"};
+static const char *const x_t5_k8_columns[] = {"manager_id"};
+static const char *const x_t5_k8_ref_columns[] = {"id"};
+static const migc_expected_constraint x_t5_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t5_k1_columns, .n_columns = 1},
+    {.name = "users_org_email_key", .type = 'u', .columns = x_t5_k2_columns, .n_columns = 2},
+    {.name = "users_email_key", .type = 'u', .columns = x_t5_k3_columns, .n_columns = 1},
+    {.name = "users_email_nonempty", .type = 'c', .expr = "email <> ''"},
+    {.name = "users_status_known", .type = 'c', .expr = "status IN ('active', 'disabled')"},
+    {.name = "users_no_self_manager", .type = 'c', .expr = "manager_id <> id"},
+    {.name = "users_org_id_fkey",
+     .type = 'f',
+     .columns = x_t5_k7_columns,
+     .n_columns = 1,
+     .ref_table = "orgs",
+     .ref_columns = x_t5_k7_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'c',
+     .on_update = 'r'},
+    {.name = "users_manager_id_fkey",
+     .type = 'f',
+     .columns = x_t5_k8_columns,
+     .n_columns = 1,
+     .ref_table = "users",
+     .ref_columns = x_t5_k8_ref_columns,
+     .n_ref_columns = 1,
+     .on_delete = 'n',
+     .on_update = 'c',
+     .deferrable = 1,
+     .deferred = 1},
+};
+static const migc_expected_index_key x_t5_x1_keys[] = {
+    {.column = "created_at", .desc = 1},
+    {.column = "id"},
+};
+static const migc_expected_index_key x_t5_x2_keys[] = {{.expr = "lower(email)"}};
+static const migc_expected_index_key x_t5_x3_keys[] = {{.column = "email"}};
+static const char *const x_t5_x3_include[] = {"created_at"};
+static const migc_expected_index_key x_t5_x4_keys[] = {
+    {.column = "email", .opclass = "gin_trgm_ops"},
+};
+static const migc_expected_index_key x_t5_x5_keys[] = {{.column = "tags"}};
+static const migc_expected_index_key x_t5_x6_keys[] = {{.column = "manager_id"}};
+static const migc_expected_index x_t5_indexes[] = {
+    {.name = "users_recent", .method = "btree", .keys = x_t5_x1_keys, .n_keys = 2},
+    {.name = "users_lower_email",
+     .method = "btree",
+     .unique = 1,
+     .keys = x_t5_x2_keys,
+     .n_keys = 1},
+    {.name = "users_active",
+     .method = "btree",
+     .keys = x_t5_x3_keys,
+     .n_keys = 1,
+     .include = x_t5_x3_include,
+     .n_include = 1,
+     .where = "status = 'active'"},
+    {.name = "users_email_trgm", .method = "gin", .keys = x_t5_x4_keys, .n_keys = 1},
+    {.name = "users_tags", .method = "gin", .keys = x_t5_x5_keys, .n_keys = 1},
+    {.name = "users_manager", .method = "btree", .keys = x_t5_x6_keys, .n_keys = 1},
+};
+const migc_expected_table migc_x_golden_constraints_t5 = {
+    .name = "users",
+    .columns = x_t5_columns,
+    .n_columns = 7,
+    .constraints = x_t5_constraints,
+    .n_constraints = 8,
+    .indexes = x_t5_indexes,
+    .n_indexes = 6,
+};
+
+static const char *const exp_extensions[] = {"pg_trgm"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_constraints_t3,
+    &migc_x_golden_constraints_t5,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 2,
+};
+
 const migc_revision migc_rev_golden_constraints_0003_index = {
     .id = "0003_index",
     .parent = "0002_add",
@@ -62,4 +163,5 @@ const migc_revision migc_rev_golden_constraints_0003_index = {
     .n_up = 2,
     .down = down_steps,
     .n_down = 1,
+    .expected = &expected,
 };

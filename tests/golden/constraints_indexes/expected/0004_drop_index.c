@@ -50,6 +50,23 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_golden_constraints_t3;
+extern const migc_expected_table migc_x_golden_constraints_t4;
+
+static const char *const exp_extensions[] = {"pg_trgm"};
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_constraints_t3,
+    &migc_x_golden_constraints_t4,
+};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 1,
+    .tables = exp_tables,
+    .n_tables = 2,
+};
+
 const migc_revision migc_rev_golden_constraints_0004_drop_index = {
     .id = "0004_drop_index",
     .parent = "0003_index",
@@ -62,4 +79,5 @@ const migc_revision migc_rev_golden_constraints_0004_drop_index = {
     .n_up = 1,
     .down = down_steps,
     .n_down = 2,
+    .expected = &expected,
 };

@@ -76,6 +76,52 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* enum mood */
+static const char *const x_e1_values[] = {"happy", "sad"};
+const migc_expected_enum migc_x_golden_enums_e1 = {
+    .name = "mood",
+    .values = x_e1_values,
+    .n_values = 2,
+};
+
+/* table people */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "mood", .type = "mood", .default_expr = "'happy'"},
+    {.name = "history", .type = "mood[]", .nullable = 1},
+};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "people_not_sad", .type = 'c', .expr = "mood <> 'sad'"},
+};
+static const migc_expected_index_key x_t1_x1_keys[] = {{.column = "id"}};
+static const migc_expected_index x_t1_indexes[] = {
+    {.name = "people_happy",
+     .method = "btree",
+     .keys = x_t1_x1_keys,
+     .n_keys = 1,
+     .where = "mood = 'happy'"},
+};
+const migc_expected_table migc_x_golden_enums_t1 = {
+    .name = "people",
+    .columns = x_t1_columns,
+    .n_columns = 3,
+    .constraints = x_t1_constraints,
+    .n_constraints = 1,
+    .indexes = x_t1_indexes,
+    .n_indexes = 1,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_enums_e1};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_enums_t1};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_enums_0001_create = {
     .id = "0001_create",
     .parent = NULL,
@@ -88,4 +134,5 @@ const migc_revision migc_rev_golden_enums_0001_create = {
     .n_up = 3,
     .down = down_steps,
     .n_down = 2,
+    .expected = &expected,
 };

@@ -175,6 +175,52 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* enum feeling */
+static const char *const x_e2_values[] = {"great", "happy", "ok", "blue"};
+const migc_expected_enum migc_x_golden_enums_e2 = {
+    .name = "feeling",
+    .values = x_e2_values,
+    .n_values = 4,
+};
+
+/* table people */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "id", .type = "bigint"},
+    {.name = "mood", .type = "feeling", .default_expr = "'happy'"},
+    {.name = "history", .type = "feeling[]", .nullable = 1},
+};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "people_not_sad", .type = 'c', .expr = "mood <> 'blue'"},
+};
+static const migc_expected_index_key x_t2_x1_keys[] = {{.column = "id"}};
+static const migc_expected_index x_t2_indexes[] = {
+    {.name = "people_happy",
+     .method = "btree",
+     .keys = x_t2_x1_keys,
+     .n_keys = 1,
+     .where = "mood = 'happy'"},
+};
+const migc_expected_table migc_x_golden_enums_t2 = {
+    .name = "people",
+    .columns = x_t2_columns,
+    .n_columns = 3,
+    .constraints = x_t2_constraints,
+    .n_constraints = 1,
+    .indexes = x_t2_indexes,
+    .n_indexes = 1,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_enums_e2};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_enums_t2};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_enums_0002_values = {
     .id = "0002_values",
     .parent = "0001_create",
@@ -187,4 +233,5 @@ const migc_revision migc_rev_golden_enums_0002_values = {
     .n_up = 4,
     .down = down_steps,
     .n_down = 4,
+    .expected = &expected,
 };

@@ -35,6 +35,27 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_golden_enums_t2;
+
+/* enum feeling */
+static const char *const x_e3_values[] = {"great", "happy", "blue"};
+const migc_expected_enum migc_x_golden_enums_e3 = {
+    .name = "feeling",
+    .values = x_e3_values,
+    .n_values = 3,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_enums_e3};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_enums_t2};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_enums_0003_remove = {
     .id = "0003_remove",
     .parent = "0002_values",
@@ -47,4 +68,5 @@ const migc_revision migc_rev_golden_enums_0003_remove = {
     .n_up = 1,
     .down = down_steps,
     .n_down = 1,
+    .expected = &expected,
 };

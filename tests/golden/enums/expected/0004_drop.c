@@ -77,6 +77,10 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+static const migc_expected_schema expected = {0};
+
 const migc_revision migc_rev_golden_enums_0004_drop = {
     .id = "0004_drop",
     .parent = "0003_remove",
@@ -89,4 +93,5 @@ const migc_revision migc_rev_golden_enums_0004_drop = {
     .n_up = 2,
     .down = down_steps,
     .n_down = 3,
+    .expected = &expected,
 };

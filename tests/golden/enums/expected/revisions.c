@@ -37,115 +37,6 @@ static const migc_guard_override guard_overrides[] = {
     {.revision = 0, .step = 0, .guard = later_0001_create_up_1},
 };
 
-/* enum mood, since 0001_create */
-static const char *const exp_e1_values[] = {"happy", "sad"};
-static const migc_expected_enum exp_e1 = {.name = "mood", .values = exp_e1_values, .n_values = 2};
-
-/* enum feeling, since 0002_values */
-static const char *const exp_e2_values[] = {"great", "happy", "ok", "blue"};
-static const migc_expected_enum exp_e2 = {
-    .name = "feeling",
-    .values = exp_e2_values,
-    .n_values = 4,
-};
-
-/* enum feeling, since 0003_remove */
-static const char *const exp_e3_values[] = {"great", "happy", "blue"};
-static const migc_expected_enum exp_e3 = {
-    .name = "feeling",
-    .values = exp_e3_values,
-    .n_values = 3,
-};
-
-/* table people, since 0001_create */
-static const migc_expected_column exp_t1_columns[] = {
-    {.name = "id", .type = "bigint"},
-    {.name = "mood", .type = "mood", .default_expr = "'happy'"},
-    {.name = "history", .type = "mood[]", .nullable = 1},
-};
-static const migc_expected_constraint exp_t1_constraints[] = {
-    {.name = "people_not_sad", .type = 'c', .expr = "mood <> 'sad'"},
-};
-static const migc_expected_index_key exp_t1_x1_keys[] = {{.column = "id"}};
-static const migc_expected_index exp_t1_indexes[] = {
-    {.name = "people_happy",
-     .method = "btree",
-     .keys = exp_t1_x1_keys,
-     .n_keys = 1,
-     .where = "mood = 'happy'"},
-};
-static const migc_expected_table exp_t1 = {
-    .name = "people",
-    .columns = exp_t1_columns,
-    .n_columns = 3,
-    .constraints = exp_t1_constraints,
-    .n_constraints = 1,
-    .indexes = exp_t1_indexes,
-    .n_indexes = 1,
-};
-
-/* table people, since 0002_values */
-static const migc_expected_column exp_t2_columns[] = {
-    {.name = "id", .type = "bigint"},
-    {.name = "mood", .type = "feeling", .default_expr = "'happy'"},
-    {.name = "history", .type = "feeling[]", .nullable = 1},
-};
-static const migc_expected_constraint exp_t2_constraints[] = {
-    {.name = "people_not_sad", .type = 'c', .expr = "mood <> 'blue'"},
-};
-static const migc_expected_index_key exp_t2_x1_keys[] = {{.column = "id"}};
-static const migc_expected_index exp_t2_indexes[] = {
-    {.name = "people_happy",
-     .method = "btree",
-     .keys = exp_t2_x1_keys,
-     .n_keys = 1,
-     .where = "mood = 'happy'"},
-};
-static const migc_expected_table exp_t2 = {
-    .name = "people",
-    .columns = exp_t2_columns,
-    .n_columns = 3,
-    .constraints = exp_t2_constraints,
-    .n_constraints = 1,
-    .indexes = exp_t2_indexes,
-    .n_indexes = 1,
-};
-
-/* schema after 0001_create */
-static const migc_expected_enum *const exp_s1_enums[] = {&exp_e1};
-static const migc_expected_table *const exp_s1_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s1 = {
-    .enums = exp_s1_enums,
-    .n_enums = 1,
-    .tables = exp_s1_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0002_values */
-static const migc_expected_enum *const exp_s2_enums[] = {&exp_e2};
-static const migc_expected_table *const exp_s2_tables[] = {&exp_t2};
-static const migc_expected_schema exp_s2 = {
-    .enums = exp_s2_enums,
-    .n_enums = 1,
-    .tables = exp_s2_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0003_remove */
-static const migc_expected_enum *const exp_s3_enums[] = {&exp_e3};
-static const migc_expected_table *const exp_s3_tables[] = {&exp_t2};
-static const migc_expected_schema exp_s3 = {
-    .enums = exp_s3_enums,
-    .n_enums = 1,
-    .tables = exp_s3_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0004_drop */
-static const migc_expected_schema exp_s4 = {0};
-
-static const migc_expected_schema *const exp_schemas[] = {&exp_s1, &exp_s2, &exp_s3, &exp_s4};
-
 extern const migc_snapshot migc_snapshot_golden_enums;
 
 const migc_module migc_module_golden_enums = {
@@ -157,7 +48,6 @@ const migc_module migc_module_golden_enums = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 4,
-    .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,

@@ -103,6 +103,34 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table accounts */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
+    {.name = "email", .type = "citext"},
+};
+static const char *const x_t1_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "accounts_pkey", .type = 'p', .columns = x_t1_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_golden_extensions_sql_t1 = {
+    .name = "accounts",
+    .columns = x_t1_columns,
+    .n_columns = 2,
+    .constraints = x_t1_constraints,
+    .n_constraints = 1,
+};
+
+static const char *const exp_extensions[] = {"citext", "pg_trgm", "pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_extensions_sql_t1};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 3,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {
     .id = "0001_extensions",
     .parent = NULL,
@@ -115,4 +143,5 @@ const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {
     .n_up = 5,
     .down = down_steps,
     .n_down = 5,
+    .expected = &expected,
 };

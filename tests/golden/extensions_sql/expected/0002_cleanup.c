@@ -31,6 +31,19 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_golden_extensions_sql_t1;
+
+static const char *const exp_extensions[] = {"citext", "pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_extensions_sql_t1};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 2,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {
     .id = "0002_cleanup",
     .parent = "0001_extensions",
@@ -43,4 +56,5 @@ const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {
     .n_up = 2,
     .down = down_steps,
     .n_down = 1,
+    .expected = &expected,
 };

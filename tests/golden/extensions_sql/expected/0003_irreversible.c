@@ -9,6 +9,19 @@ static const migc_step up_steps[] = {
     {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql, .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_table migc_x_golden_extensions_sql_t1;
+
+static const char *const exp_extensions[] = {"citext", "pgcrypto"};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_extensions_sql_t1};
+static const migc_expected_schema expected = {
+    .extensions = exp_extensions,
+    .n_extensions = 2,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_extensions_sql_0003_irreversible = {
     .id = "0003_irreversible",
     .parent = "0002_cleanup",
@@ -21,4 +34,5 @@ const migc_revision migc_rev_golden_extensions_sql_0003_irreversible = {
     .n_up = 1,
     .down = NULL,
     .n_down = 0,
+    .expected = &expected,
 };

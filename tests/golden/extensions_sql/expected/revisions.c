@@ -19,55 +19,6 @@ static const unsigned char commit_before[] = {
     0, /* 0003_irreversible */
 };
 
-/* table accounts, since 0001_extensions */
-static const migc_expected_column exp_t1_columns[] = {
-    {.name = "id", .type = "uuid", .default_expr = "gen_random_uuid()"},
-    {.name = "email", .type = "citext"},
-};
-static const char *const exp_t1_k1_columns[] = {"id"};
-static const migc_expected_constraint exp_t1_constraints[] = {
-    {.name = "accounts_pkey", .type = 'p', .columns = exp_t1_k1_columns, .n_columns = 1},
-};
-static const migc_expected_table exp_t1 = {
-    .name = "accounts",
-    .columns = exp_t1_columns,
-    .n_columns = 2,
-    .constraints = exp_t1_constraints,
-    .n_constraints = 1,
-};
-
-/* schema after 0001_extensions */
-static const char *const exp_s1_extensions[] = {"citext", "pg_trgm", "pgcrypto"};
-static const migc_expected_table *const exp_s1_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s1 = {
-    .extensions = exp_s1_extensions,
-    .n_extensions = 3,
-    .tables = exp_s1_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0002_cleanup */
-static const char *const exp_s2_extensions[] = {"citext", "pgcrypto"};
-static const migc_expected_table *const exp_s2_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s2 = {
-    .extensions = exp_s2_extensions,
-    .n_extensions = 2,
-    .tables = exp_s2_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0003_irreversible */
-static const char *const exp_s3_extensions[] = {"citext", "pgcrypto"};
-static const migc_expected_table *const exp_s3_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s3 = {
-    .extensions = exp_s3_extensions,
-    .n_extensions = 2,
-    .tables = exp_s3_tables,
-    .n_tables = 1,
-};
-
-static const migc_expected_schema *const exp_schemas[] = {&exp_s1, &exp_s2, &exp_s3};
-
 extern const migc_snapshot migc_snapshot_golden_extensions_sql;
 
 const migc_module migc_module_golden_extensions_sql = {
@@ -79,7 +30,6 @@ const migc_module migc_module_golden_extensions_sql = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 3,
-    .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,

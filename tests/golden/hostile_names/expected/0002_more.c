@@ -278,6 +278,73 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* enum mood_kind */
+static const char *const x_e2_values[] = {"it's", "new 'one'", "a'b", "back\\slash", "\303\251"};
+const migc_expected_enum migc_x_golden_hostile_e2 = {
+    .name = "mood_kind",
+    .values = x_e2_values,
+    .n_values = 5,
+};
+
+/* table order-items.v2 */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "select", .type = "bigint"},
+    {.name = "User Name",
+     .type = "text",
+     .default_expr = "'it''s a \\ backslash'",
+     .comment = "Closes */ early\? \?\?/ \?\?= \?\?( trigraphs"},
+    {.name = "it's",
+     .type = "text",
+     .comment = "*/ /* \?\?/\n"
+                "\\n",
+     .nullable = 1},
+    {.name = "a\"b", .type = "text", .default_expr = "'%s %d %%'", .nullable = 1},
+    {.name = "\303\234n\303\257code \342\234\223",
+     .type = "text",
+     .default_expr = "'\303\251 \342\234\223 \346\227\245\346\234\254'"},
+    {.name = "Group", .type = "boolean", .default_expr = "true"},
+    {.name = "USER", .type = "mood_kind", .nullable = 1},
+};
+static const char *const x_t2_k1_columns[] = {"select"};
+static const char *const x_t2_k2_columns[] = {"User Name"};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "Order Items pkey", .type = 'p', .columns = x_t2_k1_columns, .n_columns = 1},
+    {.name = "uq \"name\"", .type = 'u', .columns = x_t2_k2_columns, .n_columns = 1},
+    {.name = "check: 'quotes'",
+     .type = 'c',
+     .expr = "\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\'"},
+};
+static const migc_expected_index_key x_t2_x1_keys[] = {{.column = "User Name", .desc = 1}};
+static const migc_expected_index x_t2_indexes[] = {
+    {.name = "Idx Name",
+     .method = "btree",
+     .keys = x_t2_x1_keys,
+     .n_keys = 1,
+     .where = "\"Group\" AND \"it's\" <> '*/'"},
+};
+const migc_expected_table migc_x_golden_hostile_t2 = {
+    .name = "order-items.v2",
+    .comment = "Table comment with 'single', \"double\", \\ and a newline\n"
+               "end",
+    .columns = x_t2_columns,
+    .n_columns = 7,
+    .constraints = x_t2_constraints,
+    .n_constraints = 3,
+    .indexes = x_t2_indexes,
+    .n_indexes = 1,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_hostile_e2};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_hostile_t2};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_hostile_0002_more = {
     .id = "0002_more",
     .parent = "0001_hostile",
@@ -290,4 +357,5 @@ const migc_revision migc_rev_golden_hostile_0002_more = {
     .n_up = 7,
     .down = down_steps,
     .n_down = 7,
+    .expected = &expected,
 };

@@ -152,6 +152,80 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* enum mood_with_a_rather_long_name */
+static const char *const x_e1_values[] = {
+    "happy", "sad", "quite content with it",
+    "meh",   "x",   "a fairly long value with spaces",
+    "z",     "y",   "w",
+    "v",     "u",   "t",
+    "s",
+};
+const migc_expected_enum migc_x_golden_layout_e1 = {
+    .name = "mood_with_a_rather_long_name",
+    .values = x_e1_values,
+    .n_values = 13,
+};
+
+/* table a_table_with_a_long_name_for_testing_the_layout_of_generat */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "a_column_with_an_extremely_long_name_that_nobody_would_write_ok",
+     .type = "character varying(255)",
+     .default_expr = "'a default value that is long enough to matter in the layout of things'",
+     .comment = "and a comment that is also long, long, long, long, long, long, long"},
+    {.name = "b", .type = "text"},
+    {.name = "c", .type = "text"},
+    {.name = "d", .type = "text"},
+    {.name = "e", .type = "text"},
+    {.name = "f", .type = "mood_with_a_rather_long_name", .nullable = 1},
+};
+static const char *const x_t1_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t1_constraints[] = {
+    {.name = "a_table_with_a_long_name_for_testing_the_layout_of_generat_pkey",
+     .type = 'p',
+     .columns = x_t1_k1_columns,
+     .n_columns = 1},
+    {.name = "a_check_with_a_long_name",
+     .type = 'c',
+     .expr = "length(b) > 0 AND length(c) > 0 AND length(d) > 0 AND length(e) > 0 AND b <> c AND c "
+             "<> d"},
+};
+static const migc_expected_index_key x_t1_x1_keys[] = {
+    {.column = "b"}, {.column = "c"},  {.column = "d"},
+    {.column = "e"}, {.column = "id"}, {.column = "f"},
+};
+static const migc_expected_index x_t1_indexes[] = {
+    {.name = "idx_multi",
+     .method = "btree",
+     .keys = x_t1_x1_keys,
+     .n_keys = 6,
+     .where =
+         "b IS NOT NULL AND c IS NOT NULL AND d IS NOT NULL AND e IS NOT NULL AND f IS NOT NULL"},
+};
+const migc_expected_table migc_x_golden_layout_t1 = {
+    .name = "a_table_with_a_long_name_for_testing_the_layout_of_generat",
+    .comment =
+        "A comment that is long enough to need more than one line when it is laid out after the "
+        "member name in the table",
+    .columns = x_t1_columns,
+    .n_columns = 7,
+    .constraints = x_t1_constraints,
+    .n_constraints = 2,
+    .indexes = x_t1_indexes,
+    .n_indexes = 1,
+};
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_layout_e1};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_layout_t1};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision
     migc_rev_golden_layout_0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz = {
         .id = "0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz",
@@ -167,4 +241,5 @@ const migc_revision
         .n_up = 6,
         .down = down_steps,
         .n_down = 3,
+        .expected = &expected,
 };

@@ -76,6 +76,20 @@ static const migc_step down_steps[] = {
     {.label = "sql", .source = "revisions/0002_big.yaml:5:5", .sql = down_1_sql, .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+extern const migc_expected_enum migc_x_golden_layout_e1;
+extern const migc_expected_table migc_x_golden_layout_t1;
+
+static const migc_expected_enum *const exp_enums[] = {&migc_x_golden_layout_e1};
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_layout_t1};
+static const migc_expected_schema expected = {
+    .enums = exp_enums,
+    .n_enums = 1,
+    .tables = exp_tables,
+    .n_tables = 1,
+};
+
 const migc_revision migc_rev_golden_layout_0002_big = {
     .id = "0002_big",
     .parent = "0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz",
@@ -88,4 +102,5 @@ const migc_revision migc_rev_golden_layout_0002_big = {
     .n_up = 1,
     .down = down_steps,
     .n_down = 1,
+    .expected = &expected,
 };

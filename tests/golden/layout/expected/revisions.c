@@ -17,93 +17,6 @@ static const unsigned char commit_before[] = {
     0, /* 0002_big */
 };
 
-/* enum mood_with_a_rather_long_name, since
- * 0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz */
-static const char *const exp_e1_values[] = {
-    "happy", "sad", "quite content with it",
-    "meh",   "x",   "a fairly long value with spaces",
-    "z",     "y",   "w",
-    "v",     "u",   "t",
-    "s",
-};
-static const migc_expected_enum exp_e1 = {
-    .name = "mood_with_a_rather_long_name",
-    .values = exp_e1_values,
-    .n_values = 13,
-};
-
-/* table a_table_with_a_long_name_for_testing_the_layout_of_generat, since
- * 0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz */
-static const migc_expected_column exp_t1_columns[] = {
-    {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "a_column_with_an_extremely_long_name_that_nobody_would_write_ok",
-     .type = "character varying(255)",
-     .default_expr = "'a default value that is long enough to matter in the layout of things'",
-     .comment = "and a comment that is also long, long, long, long, long, long, long"},
-    {.name = "b", .type = "text"},
-    {.name = "c", .type = "text"},
-    {.name = "d", .type = "text"},
-    {.name = "e", .type = "text"},
-    {.name = "f", .type = "mood_with_a_rather_long_name", .nullable = 1},
-};
-static const char *const exp_t1_k1_columns[] = {"id"};
-static const migc_expected_constraint exp_t1_constraints[] = {
-    {.name = "a_table_with_a_long_name_for_testing_the_layout_of_generat_pkey",
-     .type = 'p',
-     .columns = exp_t1_k1_columns,
-     .n_columns = 1},
-    {.name = "a_check_with_a_long_name",
-     .type = 'c',
-     .expr = "length(b) > 0 AND length(c) > 0 AND length(d) > 0 AND length(e) > 0 AND b <> c AND c "
-             "<> d"},
-};
-static const migc_expected_index_key exp_t1_x1_keys[] = {
-    {.column = "b"}, {.column = "c"},  {.column = "d"},
-    {.column = "e"}, {.column = "id"}, {.column = "f"},
-};
-static const migc_expected_index exp_t1_indexes[] = {
-    {.name = "idx_multi",
-     .method = "btree",
-     .keys = exp_t1_x1_keys,
-     .n_keys = 6,
-     .where =
-         "b IS NOT NULL AND c IS NOT NULL AND d IS NOT NULL AND e IS NOT NULL AND f IS NOT NULL"},
-};
-static const migc_expected_table exp_t1 = {
-    .name = "a_table_with_a_long_name_for_testing_the_layout_of_generat",
-    .comment =
-        "A comment that is long enough to need more than one line when it is laid out after the "
-        "member name in the table",
-    .columns = exp_t1_columns,
-    .n_columns = 7,
-    .constraints = exp_t1_constraints,
-    .n_constraints = 2,
-    .indexes = exp_t1_indexes,
-    .n_indexes = 1,
-};
-
-/* schema after 0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz */
-static const migc_expected_enum *const exp_s1_enums[] = {&exp_e1};
-static const migc_expected_table *const exp_s1_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s1 = {
-    .enums = exp_s1_enums,
-    .n_enums = 1,
-    .tables = exp_s1_tables,
-    .n_tables = 1,
-};
-
-/* schema after 0002_big */
-static const migc_expected_enum *const exp_s2_enums[] = {&exp_e1};
-static const migc_expected_table *const exp_s2_tables[] = {&exp_t1};
-static const migc_expected_schema exp_s2 = {
-    .enums = exp_s2_enums,
-    .n_enums = 1,
-    .tables = exp_s2_tables,
-    .n_tables = 1,
-};
-
-static const migc_expected_schema *const exp_schemas[] = {&exp_s1, &exp_s2};
-
 extern const migc_snapshot migc_snapshot_golden_layout;
 
 const migc_module migc_module_golden_layout = {
@@ -115,7 +28,6 @@ const migc_module migc_module_golden_layout = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 2,
-    .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,

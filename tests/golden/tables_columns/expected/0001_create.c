@@ -78,6 +78,46 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table legacy */
+static const migc_expected_column x_t1_columns[] = {
+    {.name = "id", .type = "integer"},
+    {.name = "data", .type = "text", .nullable = 1},
+};
+const migc_expected_table migc_x_golden_tables_t1 = {
+    .name = "legacy",
+    .columns = x_t1_columns,
+    .n_columns = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t2_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "email", .type = "character varying(255)"},
+    {.name = "name", .type = "text", .default_expr = "'anonymous'", .nullable = 1},
+    {.name = "score", .type = "numeric(5,2)", .default_expr = "0"},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+};
+static const char *const x_t2_k1_columns[] = {"id"};
+static const migc_expected_constraint x_t2_constraints[] = {
+    {.name = "users_pkey", .type = 'p', .columns = x_t2_k1_columns, .n_columns = 1},
+};
+const migc_expected_table migc_x_golden_tables_t2 = {
+    .name = "users",
+    .comment = "Registered people",
+    .columns = x_t2_columns,
+    .n_columns = 5,
+    .constraints = x_t2_constraints,
+    .n_constraints = 1,
+};
+
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_tables_t1,
+    &migc_x_golden_tables_t2,
+};
+static const migc_expected_schema expected = {.tables = exp_tables, .n_tables = 2};
+
 const migc_revision migc_rev_golden_tables_0001_create = {
     .id = "0001_create",
     .parent = NULL,
@@ -90,4 +130,5 @@ const migc_revision migc_rev_golden_tables_0001_create = {
     .n_up = 3,
     .down = down_steps,
     .n_down = 2,
+    .expected = &expected,
 };

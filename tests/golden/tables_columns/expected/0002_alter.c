@@ -500,6 +500,47 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table archive */
+static const migc_expected_column x_t3_columns[] = {
+    {.name = "id", .type = "integer"},
+    {.name = "data", .type = "text", .nullable = 1},
+};
+const migc_expected_table migc_x_golden_tables_t3 = {
+    .name = "archive",
+    .columns = x_t3_columns,
+    .n_columns = 2,
+};
+
+/* table users */
+static const migc_expected_column x_t4_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "email", .type = "text", .comment = "Login address"},
+    {.name = "full_name", .type = "text", .default_expr = "''"},
+    {.name = "score", .type = "numeric(8,2)", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "nickname", .type = "text", .comment = "Shown name", .nullable = 1},
+    {.name = "seq", .type = "bigint", .identity = 'd'},
+};
+static const char *const x_t4_k1_columns[] = {"id", "email"};
+static const migc_expected_constraint x_t4_constraints[] = {
+    {.name = "users_id_email_pkey", .type = 'p', .columns = x_t4_k1_columns, .n_columns = 2},
+};
+const migc_expected_table migc_x_golden_tables_t4 = {
+    .name = "users",
+    .columns = x_t4_columns,
+    .n_columns = 7,
+    .constraints = x_t4_constraints,
+    .n_constraints = 1,
+};
+
+static const migc_expected_table *const exp_tables[] = {
+    &migc_x_golden_tables_t3,
+    &migc_x_golden_tables_t4,
+};
+static const migc_expected_schema expected = {.tables = exp_tables, .n_tables = 2};
+
 const migc_revision migc_rev_golden_tables_0002_alter = {
     .id = "0002_alter",
     .parent = "0001_create",
@@ -512,4 +553,5 @@ const migc_revision migc_rev_golden_tables_0002_alter = {
     .n_up = 16,
     .down = down_steps,
     .n_down = 16,
+    .expected = &expected,
 };

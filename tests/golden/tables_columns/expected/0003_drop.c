@@ -75,6 +75,32 @@ static const migc_step down_steps[] = {
      .op = 1},
 };
 
+/* The schema after this revision, which `check` compares the database with: the versions of its
+ * objects first written here are defined here, the others where they first appear. */
+/* table users */
+static const migc_expected_column x_t5_columns[] = {
+    {.name = "id", .type = "bigint", .identity = 'a'},
+    {.name = "email", .type = "text", .comment = "Login address"},
+    {.name = "full_name", .type = "text", .default_expr = "''"},
+    {.name = "score", .type = "numeric(8,2)", .nullable = 1},
+    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
+    {.name = "seq", .type = "bigint", .identity = 'd'},
+};
+static const char *const x_t5_k1_columns[] = {"id", "email"};
+static const migc_expected_constraint x_t5_constraints[] = {
+    {.name = "users_id_email_pkey", .type = 'p', .columns = x_t5_k1_columns, .n_columns = 2},
+};
+const migc_expected_table migc_x_golden_tables_t5 = {
+    .name = "users",
+    .columns = x_t5_columns,
+    .n_columns = 6,
+    .constraints = x_t5_constraints,
+    .n_constraints = 1,
+};
+
+static const migc_expected_table *const exp_tables[] = {&migc_x_golden_tables_t5};
+static const migc_expected_schema expected = {.tables = exp_tables, .n_tables = 1};
+
 const migc_revision migc_rev_golden_tables_0003_drop = {
     .id = "0003_drop",
     .parent = "0002_alter",
@@ -87,4 +113,5 @@ const migc_revision migc_rev_golden_tables_0003_drop = {
     .n_up = 2,
     .down = down_steps,
     .n_down = 3,
+    .expected = &expected,
 };

@@ -36,106 +36,6 @@ static const migc_guard_override guard_overrides[] = {
     {.revision = 0, .step = 2, .guard = later_0001_create_up_3},
 };
 
-/* table legacy, since 0001_create */
-static const migc_expected_column exp_t1_columns[] = {
-    {.name = "id", .type = "integer"},
-    {.name = "data", .type = "text", .nullable = 1},
-};
-static const migc_expected_table exp_t1 = {
-    .name = "legacy",
-    .columns = exp_t1_columns,
-    .n_columns = 2,
-};
-
-/* table users, since 0001_create */
-static const migc_expected_column exp_t2_columns[] = {
-    {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "email", .type = "character varying(255)"},
-    {.name = "name", .type = "text", .default_expr = "'anonymous'", .nullable = 1},
-    {.name = "score", .type = "numeric(5,2)", .default_expr = "0"},
-    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
-};
-static const char *const exp_t2_k1_columns[] = {"id"};
-static const migc_expected_constraint exp_t2_constraints[] = {
-    {.name = "users_pkey", .type = 'p', .columns = exp_t2_k1_columns, .n_columns = 1},
-};
-static const migc_expected_table exp_t2 = {
-    .name = "users",
-    .comment = "Registered people",
-    .columns = exp_t2_columns,
-    .n_columns = 5,
-    .constraints = exp_t2_constraints,
-    .n_constraints = 1,
-};
-
-/* table archive, since 0002_alter */
-static const migc_expected_column exp_t3_columns[] = {
-    {.name = "id", .type = "integer"},
-    {.name = "data", .type = "text", .nullable = 1},
-};
-static const migc_expected_table exp_t3 = {
-    .name = "archive",
-    .columns = exp_t3_columns,
-    .n_columns = 2,
-};
-
-/* table users, since 0002_alter */
-static const migc_expected_column exp_t4_columns[] = {
-    {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "email", .type = "text", .comment = "Login address"},
-    {.name = "full_name", .type = "text", .default_expr = "''"},
-    {.name = "score", .type = "numeric(8,2)", .nullable = 1},
-    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
-    {.name = "nickname", .type = "text", .comment = "Shown name", .nullable = 1},
-    {.name = "seq", .type = "bigint", .identity = 'd'},
-};
-static const char *const exp_t4_k1_columns[] = {"id", "email"};
-static const migc_expected_constraint exp_t4_constraints[] = {
-    {.name = "users_id_email_pkey", .type = 'p', .columns = exp_t4_k1_columns, .n_columns = 2},
-};
-static const migc_expected_table exp_t4 = {
-    .name = "users",
-    .columns = exp_t4_columns,
-    .n_columns = 7,
-    .constraints = exp_t4_constraints,
-    .n_constraints = 1,
-};
-
-/* table users, since 0003_drop */
-static const migc_expected_column exp_t5_columns[] = {
-    {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "email", .type = "text", .comment = "Login address"},
-    {.name = "full_name", .type = "text", .default_expr = "''"},
-    {.name = "score", .type = "numeric(8,2)", .nullable = 1},
-    {.name = "created_at", .type = "timestamp with time zone", .default_expr = "now()"},
-    {.name = "seq", .type = "bigint", .identity = 'd'},
-};
-static const char *const exp_t5_k1_columns[] = {"id", "email"};
-static const migc_expected_constraint exp_t5_constraints[] = {
-    {.name = "users_id_email_pkey", .type = 'p', .columns = exp_t5_k1_columns, .n_columns = 2},
-};
-static const migc_expected_table exp_t5 = {
-    .name = "users",
-    .columns = exp_t5_columns,
-    .n_columns = 6,
-    .constraints = exp_t5_constraints,
-    .n_constraints = 1,
-};
-
-/* schema after 0001_create */
-static const migc_expected_table *const exp_s1_tables[] = {&exp_t1, &exp_t2};
-static const migc_expected_schema exp_s1 = {.tables = exp_s1_tables, .n_tables = 2};
-
-/* schema after 0002_alter */
-static const migc_expected_table *const exp_s2_tables[] = {&exp_t3, &exp_t4};
-static const migc_expected_schema exp_s2 = {.tables = exp_s2_tables, .n_tables = 2};
-
-/* schema after 0003_drop */
-static const migc_expected_table *const exp_s3_tables[] = {&exp_t5};
-static const migc_expected_schema exp_s3 = {.tables = exp_s3_tables, .n_tables = 1};
-
-static const migc_expected_schema *const exp_schemas[] = {&exp_s1, &exp_s2, &exp_s3};
-
 extern const migc_snapshot migc_snapshot_golden_tables;
 
 const migc_module migc_module_golden_tables = {
@@ -147,7 +47,6 @@ const migc_module migc_module_golden_tables = {
     .statement_timeout = NULL,
     .revisions = revisions,
     .n_revisions = 3,
-    .expected = exp_schemas,
     .external_types = NULL,
     .n_external_types = 0,
     .commit_before = commit_before,
