@@ -1,10 +1,11 @@
 /* migc generator: the name patterns of module.yaml `ignore:` (SPEC §2).
- * A small glob matcher (backtracking on the last `*` only, so it stays linear per star). */
+ * The matcher is the runtime's (runtime/pattern.c), so inspect and the migrator's check agree. */
 #include "ignore.h"
 
 #include <string.h>
 
 #include "load_util.h"
+#include "pattern.h"
 
 const char *
 mg_ignore_invalid(const char *pattern)
@@ -22,55 +23,16 @@ mg_ignore_invalid(const char *pattern)
     return NULL;
 }
 
-/* Length of the UTF-8 sequence that starts with byte c (1 for ASCII and stray bytes). */
-static size_t
-char_len(const char *s)
-{
-    size_t n = 1;
-    while (((unsigned char)s[n] & 0xC0) == 0x80)
-        n++;
-    return n;
-}
-
 bool
 mg_ignore_glob(const char *pattern, size_t n, const char *text)
 {
-    size_t p = 0, star = (size_t)-1;
-    const char *t = text, *star_text = NULL;
-    while (*t) {
-        if (p < n && pattern[p] == '*') {
-            star = p++;
-            star_text = t;
-        } else if (p < n && pattern[p] == '?') {
-            p++;
-            t += char_len(t);
-        } else if (p < n && pattern[p] == *t) {
-            p++;
-            t++;
-        } else if (star != (size_t)-1) {
-            p = star + 1; /* let the last star take one more character */
-            star_text += char_len(star_text);
-            t = star_text;
-        } else {
-            return false;
-        }
-    }
-    while (p < n && pattern[p] == '*')
-        p++;
-    return p == n;
+    return migc_glob(pattern, n, text) != 0;
 }
 
 const char *
 mg_ignore_match(const mg_vec *patterns, const char *schema, const char *name)
 {
-    for (size_t i = 0; patterns && i < patterns->len; i++) {
-        const char *pat = patterns->items[i];
-        const char *dot = strchr(pat, '.');
-        bool hit = dot ? mg_ignore_glob(pat, (size_t)(dot - pat), schema) &&
-                             mg_ignore_glob(dot + 1, strlen(dot + 1), name)
-                       : mg_ignore_glob(pat, strlen(pat), name);
-        if (hit)
-            return pat;
-    }
-    return NULL;
+    if (patterns == NULL || patterns->len == 0)
+        return NULL;
+    return migc_ignore_match((const char *const *)patterns->items, patterns->len, schema, name);
 }

@@ -366,6 +366,7 @@ mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings, co
     mg_render_set_str(L, "lock_retries", settings->lock_retries);
     mg_render_set_str(L, "batch_revisions", settings->batch_revisions);
     mg_render_set_str(L, "batch_seconds", settings->batch_seconds);
+    mg_render_set_strs(L, "ignore", &settings->ignore);
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
         unsigned commit = mg_batch_commit_before(plans, i);

@@ -3,14 +3,14 @@
  * expressions whose text differs in one batch, then return the differences in walk order. */
 #include "check.h"
 
-#include "catalog.h"
-
-#include "session.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "catalog.h"
+#include "pattern.h"
+#include "session.h"
 
 /* ---- collecting differences ---- */
 
@@ -45,6 +45,26 @@ add_item(migc_chk *c, size_t seq, const char *kind, const char *object, const ch
 }
 
 /* Formats "<kind> <object>: <detail>" and records it at position seq. */
+/* True when module.yaml `ignore:` covers object: by its whole name or, for a part of a table
+ * ("users.email", "users.users_pkey"), by its table's. */
+static int
+ignored(const migc_chk *c, const char *object)
+{
+    const migc_module *m = c->m;
+    const char *dot = strchr(object, '.');
+    char top[256];
+
+    if (m->n_ignore == 0)
+        return 0;
+    if (migc_ignore_match(m->ignore, m->n_ignore, m->schema, object) != NULL)
+        return 1;
+    if (dot == NULL || (size_t)(dot - object) >= sizeof top)
+        return 0;
+    memcpy(top, object, (size_t)(dot - object));
+    top[dot - object] = '\0';
+    return migc_ignore_match(m->ignore, m->n_ignore, m->schema, top) != NULL;
+}
+
 static void
 add_formatted(migc_chk *c, size_t seq, const char *kind, const char *object, const char *fmt,
               va_list ap)
@@ -52,6 +72,8 @@ add_formatted(migc_chk *c, size_t seq, const char *kind, const char *object, con
     char detail[1536], *message;
     size_t size;
 
+    if (ignored(c, object))
+        return;
     vsnprintf(detail, sizeof detail, fmt, ap);
     size = strlen(kind) + strlen(object) + strlen(detail) + 4;
     if ((message = malloc(size)) == NULL) {

@@ -137,6 +137,12 @@ return function(module)
     end
     local overrides, n_overrides = guard_overrides(module)
     lib.append(out, overrides)
+    if #module.ignore > 0 then
+        out[#out + 1] = lib.c_block_comment("module.yaml ignore: objects `check` leaves alone.")
+        out[#out + 1] = lib.c_array("static const char *const ignore[] = ",
+            lib.map(module.ignore, function(p) return migc.c_string(p) end))
+        out[#out + 1] = ""
+    end
     local ext_text, ext_name, n_ext = expected.external_types(module)
     if ext_text ~= "" then
         out[#out + 1] = ext_text
@@ -166,6 +172,10 @@ return function(module)
     if n_overrides > 0 then
         members[#members + 1] = { "guard_overrides", raw = "guard_overrides" }
         members[#members + 1] = { "n_guard_overrides", raw = tostring(n_overrides) }
+    end
+    if #module.ignore > 0 then
+        members[#members + 1] = { "ignore", raw = "ignore" }
+        members[#members + 1] = { "n_ignore", raw = tostring(#module.ignore) }
     end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",

@@ -265,6 +265,10 @@ typedef struct migc_module {
      * those guards into the units themselves. */
     const migc_guard_override *guard_overrides;
     size_t n_guard_overrides;
+    /* module.yaml `ignore:` (SPEC §2): name patterns (`*`, `?`; `name` or `schema.name`) of
+     * objects `check` leaves alone, with everything on them; NULL when there are none. */
+    const char *const *ignore;
+    size_t n_ignore;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
