@@ -361,6 +361,14 @@ alter_type_tail(rec *r, const mg_op *op)
     ctype_pairs(r, op->ctype, op->ct_set, false);
 }
 
+/* create_extension: the schema, only when one is given (forms without it are as before). */
+static void
+create_extension_tail(rec *r, const mg_op *op)
+{
+    if (op->ext_schema != NULL)
+        rec_str(r, "schema", op->ext_schema);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -380,7 +388,7 @@ typedef struct kind_form {
     }
 
 static const kind_form forms[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = {{F("name", name)}, NULL},
+    [MG_OP_CREATE_EXTENSION] = {{F("name", name)}, create_extension_tail},
     [MG_OP_DROP_EXTENSION] = {{F("name", name)}, NULL},
     [MG_OP_CREATE_ENUM] = {{F("name", name)}, enum_tail},
     [MG_OP_DROP_ENUM] = {{F("name", name)}, NULL},

@@ -168,16 +168,45 @@ mg_diff_cast_automatic(const char *from, const char *to)
     return false;
 }
 
+/* The schema an extension is in, NULL standing for the module's. */
+static const char *
+ext_schema(const differ *df, const mg_ext *e)
+{
+    const char *module = df->opt->settings->schema;
+    return e->schema != NULL ? e->schema : module != NULL ? module : "public";
+}
+
+/* False, with an error at the declaration, when want moves an installed extension to another
+ * schema: ALTER EXTENSION ... SET SCHEMA moves every object of it, and only extensions marked
+ * relocatable allow it, so that is left to a reviewed sql step. */
+static bool
+same_ext_schema(differ *df, const mg_ext *have, const mg_ext *want)
+{
+    const char *from = ext_schema(df, have), *to = ext_schema(df, want);
+    if (strcmp(from, to) == 0)
+        return true;
+    mg_diag_error(df->d, want->loc,
+                  "extension \"%s\" is installed in schema %s: moving it to %s is not written "
+                  "by diff; write a sql operation (ALTER EXTENSION %s SET SCHEMA %s) if the "
+                  "extension is relocatable",
+                  want->name, from, to, want->name, to);
+    return false;
+}
+
 /* Phase 0: extensions and enum types that must exist before tables use them. */
 static int
 create_types(differ *df)
 {
     for (size_t i = 0; i < df->want->extensions.len; i++) {
         const mg_ext *e = df->want->extensions.items[i];
-        if (mg_schema_extension(df->work, e->name))
+        const mg_ext *have = mg_schema_extension(df->work, e->name);
+        if (have != NULL && !same_ext_schema(df, have, e))
+            return -1;
+        if (have != NULL)
             continue;
         mg_op *op = mg_diff_op(df, MG_OP_CREATE_EXTENSION, e->loc);
         op->name = e->name;
+        op->ext_schema = e->schema;
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }

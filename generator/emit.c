@@ -612,7 +612,12 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_RENAME_TYPE:
         op_domain_fields(f, op);
         break;
-    default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
+    case MG_OP_CREATE_EXTENSION:
+        mg_flow_str(f, "name", op->name);
+        if (op->ext_schema != NULL)
+            mg_flow_str(f, "schema", op->ext_schema);
+        break;
+    default: /* drop_extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);
         break;
     }

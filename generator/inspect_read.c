@@ -26,13 +26,10 @@ mg_inspect_read_extensions(mg_inspect *in)
         const char *name = mg_inspect_value(in, r, i, 0);
         if (mg_inspect_ignored(in, "extension", PQgetvalue(r, i, 1), name))
             continue;
-        if (!mg_inspect_true(r, i, 2)) {
-            mg_inspect_unmanaged(in, "extension %s (installed in schema %s, not in %s)", name,
-                                 PQgetvalue(r, i, 1), in->schema);
-            continue;
-        }
         mg_ext *e = mg_arena_alloc(in->a, sizeof(*e));
         e->name = name;
+        if (!mg_inspect_true(r, i, 2)) /* installed in a schema of its own */
+            e->schema = mg_inspect_value(in, r, i, 1);
         mg_vec_push(in->a, &in->s->extensions, e);
     }
     PQclear(r);

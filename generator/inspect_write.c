@@ -179,8 +179,16 @@ write_extensions_enums(mg_sb *b, const mg_schema *s)
     if (s->extensions.len) {
         mg_sb_puts(b, "\nextensions: [");
         for (size_t i = 0; i < s->extensions.len; i++) {
+            const mg_ext *e = s->extensions.items[i];
             mg_sb_puts(b, i ? ", " : "");
-            mg_emit_scalar(b, ((const mg_ext *)s->extensions.items[i])->name);
+            if (e->schema != NULL)
+                mg_sb_puts(b, "{ name: ");
+            mg_emit_scalar(b, e->name);
+            if (e->schema != NULL) {
+                mg_sb_puts(b, ", schema: ");
+                mg_emit_scalar(b, e->schema);
+                mg_sb_puts(b, " }");
+            }
         }
         mg_sb_puts(b, "]\n");
     }

@@ -288,7 +288,10 @@ read_alter_type(mg_loader *ld, mg_op *op, const mg_node *map)
 }
 
 static const op_spec specs[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
+                                {NAME("name", name), OPT_NAME("schema", ext_schema)},
+                                NULL,
+                                false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_CREATE_ENUM] = {{"name", "values"}, {NAME("name", name)}, read_create_enum, false},
     [MG_OP_DROP_ENUM] = {{"name"}, {NAME("name", name)}, NULL, false},

@@ -8,6 +8,7 @@
 
 static const char *const root_keys[] = {"extensions", "enums",  "sequences", "domains",
                                         "types",      "tables", NULL};
+static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
@@ -681,7 +682,15 @@ root_extensions(mg_loader *ld, const mg_node *n, mg_schema *s)
         return;
     for (size_t i = 0; i < n->items.len; i++) {
         const mg_node *item = n->items.items[i];
-        const char *name = mg_load_ident(ld, item, "extension name");
+        const char *name = NULL, *schema = NULL;
+        if (item->kind == MG_NODE_MAP) { /* { name: pg_partman, schema: partman } */
+            if (!mg_load_check_keys(ld, item, ext_keys, NULL))
+                continue;
+            name = mg_load_key_ident(ld, item, "name", true);
+            schema = mg_load_key_ident(ld, item, "schema", false);
+        } else {
+            name = mg_load_ident(ld, item, "extension name");
+        }
         if (name == NULL)
             continue;
         mg_ext *prev = mg_schema_extension(s, name);
@@ -689,6 +698,7 @@ root_extensions(mg_loader *ld, const mg_node *n, mg_schema *s)
             continue;
         mg_ext *e = mg_arena_alloc(ld->a, sizeof(*e));
         e->name = name;
+        e->schema = schema;
         e->loc = item->loc;
         mg_vec_push(ld->a, &s->extensions, e);
     }

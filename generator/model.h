@@ -12,6 +12,7 @@
 
 typedef struct mg_ext {
     const char *name;
+    const char *schema; /* the schema it is installed in; NULL: the module's */
     mg_loc loc;
 } mg_ext;
 
@@ -268,7 +269,7 @@ typedef enum mg_op_kind {
 } mg_op_kind;
 
 /* One operation of a revision. Which fields are used depends on kind:
- *   create/drop_extension   name
+ *   create/drop_extension   name, ext_schema (NULL: the module's; on a drop, from replay)
  *   create_enum             name, values          drop_enum: name (+ enum_def from replay)
  *   rename_enum             from, to              add_enum_value: enum_name, value, before|after
  *   rename_enum_value       enum_name, from, to   remove_enum_value: enum_name, value
@@ -309,6 +310,7 @@ typedef struct mg_op {
     mg_op_kind kind;
     mg_loc loc;
     const char *name;
+    const char *ext_schema;
     const char *table;
     const char *column;
     const char *from;

@@ -517,7 +517,21 @@ set_ctypes(push_ctx *c, const mg_schema *s)
     lua_setfield(c->L, -2, "ctypes");
 }
 
-/* expected.states: per revision the table ids, enum ids, sorted extension names and sequences. */
+/* state.extension_schemas: name -> schema of the extensions declared in a schema of their own. */
+static void
+set_extension_schemas(lua_State *L, const mg_schema *s)
+{
+    lua_newtable(L);
+    for (size_t j = 0; j < s->extensions.len; j++) {
+        const mg_ext *e = s->extensions.items[j];
+        if (e->schema != NULL)
+            mg_render_set_str(L, e->name, e->schema);
+    }
+    lua_setfield(L, -2, "extension_schemas");
+}
+
+/* expected.states: per revision the table ids, enum ids, sorted extension names (and the schemas
+ * of those declared in one) and the other kinds. */
 static void
 set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
            size_t n_enums)
@@ -538,6 +552,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         set_ids(L, "tables", tables, n_tables, &tpos, s, rendered(c, i));
         set_ids(L, "enums", enums, n_enums, &epos, s, rendered(c, i));
         mg_render_set_strs(L, "extensions", &names);
+        set_extension_schemas(L, s);
         set_sequences(c, s);
         set_domains(c, s);
         set_ctypes(c, s);

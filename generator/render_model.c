@@ -228,6 +228,7 @@ static void
 set_op_strings(lua_State *L, const mg_op *op)
 {
     mg_render_set_str(L, "name", op->name);
+    mg_render_set_str(L, "ext_schema", op->ext_schema);
     mg_render_set_str(L, "table", op->table);
     mg_render_set_str(L, "column", op->column);
     mg_render_set_str(L, "from", op->from);

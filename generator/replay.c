@@ -55,8 +55,9 @@ type_ok(mg_replay *r, const mg_op *op, const mg_column *c, const char *type)
     return false;
 }
 
+/* create/drop_extension; a drop learns the schema the extension is in (filled). */
 static int
-extension_op(mg_replay *r, const mg_op *op, mg_op **reverse)
+extension_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_vec *v = &r->state->extensions;
     for (size_t i = 0; i < v->len; i++) {
@@ -66,8 +67,10 @@ extension_op(mg_replay *r, const mg_op *op, mg_op **reverse)
         if (op->kind == MG_OP_CREATE_EXTENSION)
             break;
         mg_vec_remove(v, i);
+        filled->ext_schema = e->schema;
         *reverse = mg_replay_new_op(r, MG_OP_CREATE_EXTENSION, op);
         (*reverse)->name = op->name;
+        (*reverse)->ext_schema = e->schema;
         return 0;
     }
     if (op->kind == MG_OP_DROP_EXTENSION || mg_schema_extension(r->state, op->name)) {
@@ -79,10 +82,12 @@ extension_op(mg_replay *r, const mg_op *op, mg_op **reverse)
     }
     mg_ext *e = mg_arena_alloc(r->arena, sizeof(*e));
     e->name = op->name;
+    e->schema = op->ext_schema;
     e->loc = op->loc;
     mg_vec_push(r->arena, v, e);
     *reverse = mg_replay_new_op(r, MG_OP_DROP_EXTENSION, op);
     (*reverse)->name = op->name;
+    (*reverse)->ext_schema = op->ext_schema;
     return 0;
 }
 
@@ -524,7 +529,7 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     switch (op->kind) {
     case MG_OP_CREATE_EXTENSION:
     case MG_OP_DROP_EXTENSION:
-        return extension_op(r, op, reverse);
+        return extension_op(r, op, f, reverse);
     case MG_OP_CREATE_TABLE:
         return create_table(r, op, f, reverse);
     case MG_OP_DROP_TABLE:

@@ -115,7 +115,9 @@ static const char types_sql[] =
                                                             "ORDER BY t.typname COLLATE \"C\"";
 
 static const char extensions_sql[] =
-    "SELECT x.extname FROM pg_catalog.pg_extension x ORDER BY x.extname COLLATE \"C\"";
+    "SELECT x.extname, n.nspname FROM pg_catalog.pg_extension x "
+    "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) x.extnamespace "
+    "ORDER BY x.extname COLLATE \"C\"";
 
 int
 migc_catalog_read(PGconn *conn, const char *schema, migc_catalog *cat, migc_error *err)

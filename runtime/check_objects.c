@@ -466,7 +466,11 @@ migc_chk_extensions(migc_chk *c)
         const char *name = c->exp->extensions[i];
         while (j < n_live && strcmp(PQgetvalue(res, j, 0), name) < 0)
             j++;
+        const char *schema = c->exp->extension_schemas ? c->exp->extension_schemas[i] : NULL;
         if (j == n_live || strcmp(PQgetvalue(res, j, 0), name) != 0)
             migc_chk_diff(c, "extension", name, "missing");
+        else if (schema != NULL && strcmp(PQgetvalue(res, j, 1), schema) != 0)
+            migc_chk_diff(c, "extension", name, "schema is %s, expected %s", PQgetvalue(res, j, 1),
+                          schema);
     }
 }

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* $1 schema, $2 version table, $3 the head's extensions (text[]): true when the database holds
- * none of the module's objects. Operators are qualified: the search_path is the module's. */
+/* $1 schema, $2 version table, $3 the head's extensions, $4 the schemas extensions of the head
+ * are declared in besides the module's (text[]): true when the database holds none of the
+ * module's objects. Operators are qualified: the search_path is the module's. */
 static const char empty_sql[] =
     "SELECT NOT EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE "
     "n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name AND ("
@@ -38,28 +39,32 @@ static const char empty_sql[] =
     "OR EXISTS (SELECT FROM pg_catalog.pg_extension e "
     "WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid))) "
     "AND NOT EXISTS (SELECT FROM pg_catalog.pg_extension e "
-    "WHERE e.extname OPERATOR(pg_catalog.=) ANY ($3::pg_catalog.name[]))";
+    "WHERE e.extname OPERATOR(pg_catalog.=) ANY ($3::pg_catalog.name[])) "
+    "AND NOT EXISTS (SELECT FROM pg_catalog.pg_namespace s "
+    "WHERE s.nspname OPERATOR(pg_catalog.=) ANY ($4::pg_catalog.name[]))";
 
-/* The head's extensions as an array literal {"a","b"} (quotes and backslashes escaped). Caller
- * frees; NULL when out of memory. */
+/* The n names as an array literal {"a","b"} (quotes and backslashes escaped), NULL entries and
+ * entries equal to skip left out. Caller frees; NULL when out of memory. */
 static char *
-extension_array(const migc_module *m)
+name_array(const char *const *names, size_t n, const char *skip)
 {
-    const migc_expected_schema *head = m->revisions[m->n_revisions - 1]->expected;
-    size_t n = head != NULL ? head->n_extensions : 0;
     size_t size = 3;
     char *buf, *p;
+    int first = 1;
 
     for (size_t i = 0; i < n; i++)
-        size += 2 * strlen(head->extensions[i]) + 3;
+        size += names[i] != NULL ? 2 * strlen(names[i]) + 3 : 0;
     if ((p = buf = malloc(size)) == NULL)
         return NULL;
     *p++ = '{';
     for (size_t i = 0; i < n; i++) {
-        if (i)
+        if (names[i] == NULL || (skip != NULL && strcmp(names[i], skip) == 0))
+            continue;
+        if (!first)
             *p++ = ',';
+        first = 0;
         *p++ = '"';
-        for (const char *c = head->extensions[i]; *c != '\0'; c++) {
+        for (const char *c = names[i]; *c != '\0'; c++) {
             if (*c == '"' || *c == '\\')
                 *p++ = '\\';
             *p++ = *c;
@@ -73,14 +78,20 @@ extension_array(const migc_module *m)
 int
 migc_fresh_empty(PGconn *conn, const migc_module *m, int *empty, migc_error *err)
 {
-    char *extensions = extension_array(m);
-    const char *params[3] = {m->schema, m->version_table, extensions};
+    const migc_expected_schema *head = m->revisions[m->n_revisions - 1]->expected;
+    size_t n = head != NULL ? head->n_extensions : 0;
+    char *extensions = name_array(head != NULL ? head->extensions : NULL, n, NULL);
+    char *schemas = name_array(head != NULL ? head->extension_schemas : NULL,
+                               head != NULL && head->extension_schemas != NULL ? n : 0, m->schema);
+    const char *params[4] = {m->schema, m->version_table, extensions, schemas};
     int rc;
 
-    if (extensions == NULL)
-        return migc_fail(err, MIGC_EFAILED, "out of memory");
-    rc = migc_q_bool(conn, empty_sql, 3, params, empty, err);
+    if (extensions == NULL || schemas == NULL)
+        rc = migc_fail(err, MIGC_EFAILED, "out of memory");
+    else
+        rc = migc_q_bool(conn, empty_sql, 4, params, empty, err);
     free(extensions);
+    free(schemas);
     return rc;
 }
 

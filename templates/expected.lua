@@ -312,6 +312,13 @@ local function unit(module, i)
     local st, defs, decls, lists = module.expected.states[i], {}, {}, {}
     local ext, n_ext = strings(lists, "exp_extensions", st.extensions)
     local fields = { { "extensions", raw = ext }, { "n_extensions", raw = tostring(n_ext) } }
+    if next(st.extension_schemas) then -- only when an extension names its schema
+        local schemas = lib.map(st.extensions, function(e)
+            return migc.c_string(st.extension_schemas[e])
+        end)
+        local name = array(lists, "char *const", "exp_extension_schemas", schemas)
+        fields[#fields + 1] = { "extension_schemas", raw = name }
+    end
     for j, idx in ipairs(indexes_of(module)) do
         lib.append(fields, emit_objects(module, i, ORDER[j], idx, defs, decls, lists))
     end

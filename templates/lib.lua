@@ -154,6 +154,18 @@ function lib.enum_value_exists(schema, enum, value)
         { type_where(schema, enum), "e.enumlabel = " .. lib.ql(value) })
 end
 
+-- A schema exists.
+function lib.schema_exists(schema)
+    return exists("pg_catalog.pg_namespace n", {}, { "n.nspname = " .. lib.ql(schema) })
+end
+
+-- Some object lives in the schema (every object in a schema depends on it in pg_depend).
+function lib.schema_used(schema)
+    return exists("pg_catalog.pg_depend d", {}, {
+        "d.refclassid = 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid",
+        "d.refobjid = " .. nsp_oid(schema) })
+end
+
 -- An extension is installed (extensions are database-wide).
 function lib.extension_exists(name)
     return exists("pg_catalog.pg_extension x", {}, { "x.extname = " .. lib.ql(name) })

@@ -51,7 +51,7 @@ assert_not_contains "$OUT" "audit_versions"
 assert_contains "$OUT" "  release_notes:"
 assert_contains "$OUT" "  billing_invoices:"
 assert_contains "$OUT" "  tmp_import:"
-assert_contains "$ERR" "not managed by migc: extension hstore (installed in schema partman"
+assert_contains "$OUT" "extensions: [{ name: hstore, schema: partman }, pgcrypto]"
 
 # 2. module.yaml's ignore patterns, through -C DIR.
 mod=$T_DIR/adopt

@@ -203,6 +203,9 @@ typedef struct migc_expected_ctypes {
 typedef struct migc_expected_schema {
     const char *const *extensions;
     size_t n_extensions;
+    /* Parallel to extensions: the schema each was declared in (`{ name, schema }`), NULL for one
+     * declared by name alone (any schema will do); NULL when every one is declared so. */
+    const char *const *extension_schemas;
     const migc_expected_enum *const *enums;
     size_t n_enums;
     const migc_expected_table *const *tables;
