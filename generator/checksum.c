@@ -106,6 +106,10 @@ column_pairs(rec *r, const void *obj)
     rec_str(r, "default", c->default_expr);
     rec_str(r, "identity", c->identity);
     rec_str(r, "comment", c->comment);
+    if (c->collation != NULL) /* later keys: only when given, so older digests stay */
+        rec_str(r, "collation", c->collation);
+    if (c->generated != NULL)
+        rec_str(r, "generated", c->generated);
 }
 
 static void
@@ -114,6 +118,12 @@ key_pairs(rec *r, const void *obj)
     const mg_key *k = obj;
     rec_str(r, "name", k->name);
     rec_strs(r, "columns", &k->columns);
+    if (k->nulls_not_distinct) /* later keys: only when true, so older digests stay */
+        rec_bool(r, "nulls_not_distinct", true);
+    if (k->deferrable)
+        rec_bool(r, "deferrable", true);
+    if (k->initially_deferred)
+        rec_bool(r, "initially_deferred", true);
 }
 
 static void
@@ -208,6 +218,10 @@ alter_tail(rec *r, const mg_op *op)
         rec_str(r, "down_using", op->down_using);
     if (op->irreversible)
         rec_bool(r, "irreversible", true);
+    if (op->collation_set)
+        rec_str(r, "collation", op->collation);
+    if (op->drop_expression)
+        rec_bool(r, "drop_expression", true);
 }
 
 /* The keys of the online forms (SPEC §4.1) come after the others and only when given, so the

@@ -9,7 +9,9 @@
 static bool
 key_eq(const mg_key *x, const mg_key *y)
 {
-    return strcmp(x->name, y->name) == 0 && mg_strvec_equal(&x->columns, &y->columns);
+    return strcmp(x->name, y->name) == 0 && mg_strvec_equal(&x->columns, &y->columns) &&
+           x->nulls_not_distinct == y->nulls_not_distinct && x->deferrable == y->deferrable &&
+           x->initially_deferred == y->initially_deferred;
 }
 
 static const char *
@@ -237,7 +239,7 @@ dropped_like(const mg_table *w, const mg_table *t, const char *type)
 static int
 add_column(differ *df, const mg_table *w, const mg_table *t, const mg_column *c)
 {
-    if (!c->nullable && c->default_expr == NULL && c->identity == NULL) {
+    if (!c->nullable && c->default_expr == NULL && c->identity == NULL && c->generated == NULL) {
         const mg_column *old = dropped_like(w, t, c->type);
         const char *hint =
             old ? mg_arena_printf(df->a,
@@ -296,6 +298,37 @@ type_hints(differ *df, const mg_table *w, const mg_column *c, const mg_column *h
     return -1;
 }
 
+/* A change of the generation expression: only dropping it can be written (DROP EXPRESSION, with
+ * no way back on PostgreSQL 15, so under --irreversible); giving an existing column one, or
+ * another one, is refused. */
+static int
+generation_change(differ *df, const mg_table *w, const mg_column *c, const mg_column *have,
+                  mg_op *op)
+{
+    mg_exprctx gc = {w, NULL};
+    if (mg_expr_same(df->a, have->generated, &gc, c->generated, &gc))
+        return 0;
+    if (c->generated != NULL) {
+        mg_diag_error(df->d, c->loc,
+                      "column \"%s.%s\": PostgreSQL 15 cannot give an existing column a "
+                      "generation expression or change it; drop the column in one revision and "
+                      "add it again in the next (its values are computed), or write a sql step",
+                      w->name, c->name);
+        return -1;
+    }
+    if (!df->opt->irreversible) {
+        mg_diag_error(df->d, c->loc,
+                      "column \"%s.%s\": dropping its generation expression keeps the values but "
+                      "cannot be undone by a downgrade (PostgreSQL 15 cannot make a column "
+                      "generated again); run migc diff --irreversible",
+                      w->name, c->name);
+        return -1;
+    }
+    op->drop_expression = true;
+    op->irreversible = true;
+    return 0;
+}
+
 static int
 alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column *have)
 {
@@ -318,7 +351,12 @@ alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column 
     mg_exprctx dc = {NULL, op->has_type ? NULL : c->type}; /* casts to the column's own type */
     op->default_set = !mg_expr_same(df->a, have->default_expr, &dc, c->default_expr, &dc);
     op->default_expr = c->default_expr;
-    if (!op->has_type && !op->nullable_set && !op->default_set)
+    op->collation_set = !mg_str_equal(c->collation, have->collation);
+    op->collation = c->collation;
+    if (generation_change(df, w, c, have, op) != 0)
+        return -1;
+    if (!op->has_type && !op->nullable_set && !op->default_set && !op->collation_set &&
+        !op->drop_expression)
         return 0;
     if (op->has_type && !mg_diff_type_widens(have->type, c->type))
         mg_diff_destructive(df, "alter_column %s.%s: type change may lose data", w->name, c->name);

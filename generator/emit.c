@@ -128,13 +128,16 @@ column_fields(mg_flow *f, const mg_column *c)
     mg_flow_str(f, "default", c->default_expr);
     if (c->identity)
         mg_flow_str(f, "identity", c->identity);
+    mg_flow_str(f, "collation", c->collation);
+    mg_flow_str(f, "generated", c->generated);
     mg_flow_str(f, "comment", c->comment);
 }
 
 static void
 emit_column(mg_sb *b, const mg_column *c)
 {
-    if (!c->nullable && !c->default_expr && !c->identity && !c->comment) {
+    if (!c->nullable && !c->default_expr && !c->identity && !c->comment && !c->collation &&
+        !c->generated) {
         mg_emit_scalar(b, c->type);
         return;
     }
@@ -191,10 +194,36 @@ block_key(mg_sb *b, int indent, const char *key)
     mg_sb_puts(b, ":");
 }
 
+void
+mg_flow_key_props(mg_flow *f, const mg_key *k)
+{
+    if (k->nulls_not_distinct)
+        mg_flow_bool(f, "nulls_not_distinct", true);
+    if (k->deferrable)
+        mg_flow_bool(f, "deferrable", true);
+    if (k->initially_deferred)
+        mg_flow_bool(f, "initially_deferred", true);
+}
+
+bool
+mg_key_has_props(const mg_key *k)
+{
+    return k->nulls_not_distinct || k->deferrable || k->initially_deferred;
+}
+
+/* A unique constraint: its column list, or { columns, ... } with the other keys. */
 static void
 unique_value(mg_sb *b, const void *obj)
 {
-    mg_emit_list(b, &((const mg_key *)obj)->columns);
+    const mg_key *k = obj;
+    if (!mg_key_has_props(k)) {
+        mg_emit_list(b, &k->columns);
+        return;
+    }
+    mg_flow f = {b, 0};
+    mg_flow_list(&f, "columns", &k->columns);
+    mg_flow_key_props(&f, k);
+    mg_flow_end(&f);
 }
 
 static void
@@ -263,6 +292,7 @@ emit_table(mg_sb *b, int in, const mg_table *t)
         mg_flow f = {b, 0};
         mg_flow_str(&f, "name", t->pk->name);
         mg_flow_list(&f, "columns", &t->pk->columns);
+        mg_flow_key_props(&f, t->pk);
         mg_flow_end(&f);
         mg_sb_putc(b, '\n');
     }
@@ -292,6 +322,12 @@ op_alter(mg_flow *f, const mg_op *op)
         else
             mg_flow_null(f, "default");
     }
+    if (op->collation_set && op->collation)
+        mg_flow_str(f, "collation", op->collation);
+    else if (op->collation_set)
+        mg_flow_null(f, "collation");
+    if (op->drop_expression)
+        mg_flow_null(f, "generated");
 }
 
 static void
@@ -329,6 +365,7 @@ op_object_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ADD_UNIQUE:
         mg_flow_str(f, "name", op->key->name);
         mg_flow_list(f, "columns", &op->key->columns);
+        mg_flow_key_props(f, op->key);
         mg_flow_str(f, "using_index", op->using_index);
         break;
     case MG_OP_ADD_CHECK:

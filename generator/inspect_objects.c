@@ -133,16 +133,16 @@ columns_written(mg_inspect *in, const mg_table *t, const mg_vec *cols, const cha
     return true;
 }
 
-/* Variants of primary and unique keys that schema.yaml cannot express. */
+/* Variants of primary and unique keys: deferral and NULLS NOT DISTINCT into key, and a note for
+ * what schema.yaml cannot express. */
 static void
-key_extras(mg_inspect *in, const key_build *k, const char *what)
+key_extras(mg_inspect *in, const key_build *k, const char *what, mg_key *key)
 {
-    if (mg_inspect_true(k->r, k->row, 9))
-        mg_inspect_unmanaged(in, "DEFERRABLE of %s (created not deferrable)", what);
+    key->deferrable = mg_inspect_true(k->r, k->row, 9);
+    key->initially_deferred = mg_inspect_true(k->r, k->row, 10);
+    key->nulls_not_distinct = strstr(k->def, "NULLS NOT DISTINCT") != NULL;
     if (strstr(k->def, " INCLUDE (") != NULL)
         mg_inspect_unmanaged(in, "INCLUDE columns of %s (created without them)", what);
-    if (strstr(k->def, "NULLS NOT DISTINCT") != NULL)
-        mg_inspect_unmanaged(in, "NULLS NOT DISTINCT of %s", what);
 }
 
 /* Foreign key attributes; false when its target is not written. */
@@ -200,10 +200,10 @@ key_finish(mg_inspect *in, const key_build *k)
         add_fk(in, k, what);
         return;
     }
-    key_extras(in, k, what);
     mg_key *key = mg_arena_alloc(in->a, sizeof(*key));
     key->name = k->name;
     key->columns = k->columns;
+    key_extras(in, k, what, key);
     if (k->type == 'p')
         k->table->pk = key;
     else

@@ -178,7 +178,12 @@ static const char columns_sql[] =
     "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity,\n"
     "       a.attgenerated, pg_catalog.col_description(c.oid, a.attnum),\n"
-    "       a.attcollation <> t.typcollation, et.typtype = 'd',\n"
+    "       CASE WHEN a.attcollation <> t.typcollation THEN\n"
+    "           (SELECT CASE WHEN ln.nspname = 'pg_catalog' THEN l.collname::text\n"
+    "                   ELSE pg_catalog.concat(ln.nspname, '.', l.collname) END\n"
+    "            FROM pg_catalog.pg_collation l\n"
+    "            JOIN pg_catalog.pg_namespace ln ON ln.oid = l.collnamespace\n"
+    "            WHERE l.oid = a.attcollation) END, et.typtype = 'd',\n"
     "       EXISTS (SELECT 1 FROM pg_catalog.pg_depend i\n"
     "               JOIN pg_catalog.pg_sequence s ON s.seqrelid = i.objid\n"
     "               WHERE i.refobjid = c.oid AND i.refobjsubid = a.attnum AND i.deptype = 'i'\n"
@@ -237,12 +242,8 @@ type_writable(mg_inspect *in, const mg_table *t, const mg_column *c, bool domain
 static void
 column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_column *c)
 {
-    const char *generated = PQgetvalue(r, i, 6);
-    if (generated[0] != '\0') {
-        mg_inspect_unmanaged(in,
-                             "generation expression of column %s.%s (GENERATED ALWAYS AS (%s) "
-                             "STORED; written as a plain column)",
-                             t->name, c->name, c->default_expr ? c->default_expr : "?");
+    if (PQgetvalue(r, i, 6)[0] != '\0') { /* GENERATED ALWAYS AS (expr) STORED */
+        c->generated = c->default_expr;
         c->default_expr = NULL;
     }
     if (mg_inspect_true(r, i, 10))
@@ -250,9 +251,7 @@ column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_co
                              "sequence options of identity column %s.%s (START, INCREMENT, "
                              "MINVALUE, CACHE or CYCLE; created with the defaults)",
                              t->name, c->name);
-    if (mg_inspect_true(r, i, 8))
-        mg_inspect_unmanaged(in, "collation of column %s.%s (created with the type's default)",
-                             t->name, c->name);
+    c->collation = mg_inspect_value(in, r, i, 8);
     if (!PQgetisnull(r, i, 11))
         mg_inspect_unmanaged(in, "SET STATISTICS %s of column %s.%s (created with the default)",
                              PQgetvalue(r, i, 11), t->name, c->name);

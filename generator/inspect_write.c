@@ -47,7 +47,8 @@ static void
 write_column(mg_sb *b, const mg_column *c)
 {
     block_key(b, 6, c->name);
-    if (!c->nullable && !c->default_expr && !c->identity && !c->comment) {
+    if (!c->nullable && !c->default_expr && !c->identity && !c->comment && !c->collation &&
+        !c->generated) {
         mg_emit_scalar(b, c->type);
         mg_sb_putc(b, '\n');
         return;
@@ -57,6 +58,8 @@ write_column(mg_sb *b, const mg_column *c)
     flow_true(&f, "nullable", c->nullable);
     mg_flow_str(&f, "default", c->default_expr);
     mg_flow_str(&f, "identity", c->identity);
+    mg_flow_str(&f, "collation", c->collation);
+    mg_flow_str(&f, "generated", c->generated);
     mg_flow_str(&f, "comment", c->comment);
     flow_end(&f);
 }
@@ -109,7 +112,14 @@ write_objects(mg_sb *b, const mg_table *t)
     for (size_t i = 0; i < t->uniques.len; i++) {
         const mg_key *k = t->uniques.items[i];
         block_key(b, 6, k->name);
-        mg_emit_list(b, &k->columns);
+        if (mg_key_has_props(k)) {
+            mg_flow f = {b, 0};
+            mg_flow_list(&f, "columns", &k->columns);
+            mg_flow_key_props(&f, k);
+            mg_flow_end(&f);
+        } else {
+            mg_emit_list(b, &k->columns);
+        }
         mg_sb_putc(b, '\n');
     }
     if (t->checks.len)
@@ -149,6 +159,7 @@ write_table(mg_sb *b, const mg_table *t)
         mg_flow f = {b, 0};
         mg_flow_str(&f, "name", t->pk->name);
         flow_list(&f, "columns", &t->pk->columns);
+        mg_flow_key_props(&f, t->pk);
         flow_end(&f);
     }
     write_objects(b, t);

@@ -99,6 +99,27 @@ read_downgrade(mg_loader *ld, mg_op *op, const mg_node *map, bool has_type)
 
 /* alter_column: any of type (+ using, down_using or irreversible), nullable, default (null drops
  * it). */
+/* alter_column's collation (null: back to the type's) and generated (only null: the column
+ * keeps its values and stops being computed, DROP EXPRESSION). */
+static void
+read_alter_collation(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    const mg_node *coll = mg_node_get(map, "collation"), *gen = mg_node_get(map, "generated");
+    if (coll != NULL) {
+        op->collation_set = true;
+        if (!mg_node_is_null(coll))
+            op->collation = mg_load_str(ld, coll, "\"collation\"");
+    }
+    if (gen != NULL && !mg_node_is_null(gen))
+        mg_diag_error(ld->d, gen->loc,
+                      "alter_column takes only \"generated: null\" (the column stops being "
+                      "computed); PostgreSQL 15 cannot give an existing column a generation "
+                      "expression: drop the column and add it again");
+    op->drop_expression = gen != NULL && mg_node_is_null(gen);
+    if (op->drop_expression)
+        op->irreversible = true;
+}
+
 static void
 read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
 {
@@ -124,8 +145,12 @@ read_alter_column(mg_loader *ld, mg_op *op, const mg_node *map)
         if (!mg_node_is_null(def))
             op->default_expr = mg_load_str(ld, def, "\"default\"");
     }
-    if (type == NULL && nullable == NULL && def == NULL)
-        mg_diag_error(ld->d, map->loc, "alter_column needs \"type\", \"nullable\" or \"default\"");
+    read_alter_collation(ld, op, map);
+    if (type == NULL && nullable == NULL && def == NULL && !op->collation_set &&
+        mg_node_get(map, "generated") == NULL)
+        mg_diag_error(ld->d, map->loc,
+                      "alter_column needs \"type\", \"nullable\", \"default\", \"collation\" "
+                      "or \"generated\"");
 }
 
 /* set_primary_key / add_unique: name (default <table>_pkey for a primary key), columns. */
@@ -140,6 +165,7 @@ read_key(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_load_derived_ok(ld, op->loc, k->name, "primary key");
     }
     mg_load_key_strlist(ld, map, "columns", true, true, &k->columns);
+    mg_load_key_props(ld, k, map, op->kind == MG_OP_ADD_UNIQUE);
     op->key = k;
     op->using_index = mg_load_key_ident(ld, map, "using_index", false);
 }
@@ -325,16 +351,18 @@ static const op_spec specs[MG_OP_COUNT] = {
                              NULL,
                              false},
     [MG_OP_ALTER_COLUMN] = {{"table", "name", "type", "using", "down_using", "irreversible",
-                             "nullable", "default"},
+                             "nullable", "default", "collation", "generated"},
                             {NAME("table", table), NAME("name", name)},
                             read_alter_column,
                             false},
-    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index"},
+    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index", "deferrable",
+                                "initially_deferred"},
                                {NAME("table", table), OPT_NAME("name", name)},
                                read_key,
                                false},
     [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
-    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index"},
+    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index", "nulls_not_distinct",
+                           "deferrable", "initially_deferred"},
                           {NAME("table", table), NAME("name", name)},
                           read_key,
                           false},

@@ -13,10 +13,13 @@ static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
                                          "comment", "renamed_from", NULL};
-static const char *const pk_keys[] = {"name", "columns", NULL};
-static const char *const column_keys[] = {
-    "type",       "nullable",    "default", "identity",   "comment",   "renamed_from", "using",
-    "down_using", "primary_key", "unique",  "references", "on_delete", "on_update",    NULL};
+static const char *const pk_keys[] = {"name", "columns", "deferrable", "initially_deferred", NULL};
+static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable",
+                                          "initially_deferred", NULL};
+static const char *const column_keys[] = {"type",       "nullable",   "default",     "identity",
+                                          "collation",  "generated",  "comment",     "renamed_from",
+                                          "using",      "down_using", "primary_key", "unique",
+                                          "references", "on_delete",  "on_update",   NULL};
 static const char *const value_keys[] = {"name", "renamed_from", NULL};
 static const char *const constraint_keys[] = {"primary_key", "unique",    "references",
                                               "on_delete",   "on_update", NULL};
@@ -283,6 +286,24 @@ hint_loc(const mg_node *map, const char *key)
     return n ? n->loc : map->loc;
 }
 
+/* A stored generated column computes its value: it has no default and no identity. */
+static void
+generated_ok(mg_loader *ld, const mg_column *c, const mg_node *map)
+{
+    const mg_node *g = mg_node_key(map, "generated");
+    if (c->generated == NULL)
+        return;
+    if (c->generated[0] == '\0')
+        mg_diag_error(ld->d, g->loc, "\"generated\" needs an expression");
+    else if (c->default_expr != NULL)
+        mg_diag_error(ld->d, g->loc,
+                      "a generated column has no default: give \"generated\" or \"default\"");
+    else if (c->identity != NULL)
+        mg_diag_error(ld->d, g->loc,
+                      "a generated column cannot be an identity: give \"generated\" or "
+                      "\"identity\"");
+}
+
 /* Reads the column's own keys (not the constraint shorthands). */
 static void
 column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
@@ -299,6 +320,9 @@ column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
         c->identity =
             one_of(ld, identity, "identity", (const char *const[]){"always", "by_default", NULL},
                    "always or by_default");
+    c->collation = mg_load_key_str(ld, map, "collation", false);
+    c->generated = mg_load_key_str(ld, map, "generated", false);
+    generated_ok(ld, c, map);
     c->comment = mg_load_key_str(ld, map, "comment", false);
     c->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
     c->renamed_from_loc = hint_loc(map, "renamed_from");
@@ -460,6 +484,7 @@ table_pk(mg_loader *ld, mg_table *t, const mg_node *map, mg_key *from_cols)
             const char *name = mg_load_key_ident(ld, n, "name", false);
             pk->name = name ? name : pk->name;
             mg_load_key_strlist(ld, n, "columns", true, true, &pk->columns);
+            mg_load_key_props(ld, pk, n, false);
         } else {
             mg_load_strlist(ld, n, "\"primary_key\"", true, &pk->columns);
         }
@@ -484,13 +509,22 @@ named_map(mg_loader *ld, mg_table *t, const mg_node *map, const char *key,
             reader(ld, t, n->keys.items[i], n->values.items[i]);
 }
 
+/* A unique constraint: its column list, or { columns, nulls_not_distinct, deferrable,
+ * initially_deferred }. */
 static void
 read_unique(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
 {
     mg_key *k = mg_arena_alloc(ld->a, sizeof(*k));
     k->name = key->scalar;
     k->loc = key->loc;
-    mg_load_strlist(ld, val, mg_arena_printf(ld->a, "unique \"%s\"", k->name), true, &k->columns);
+    if (val->kind == MG_NODE_MAP) {
+        mg_load_check_keys(ld, val, unique_keys, NULL);
+        mg_load_key_strlist(ld, val, "columns", true, true, &k->columns);
+        mg_load_key_props(ld, k, val, true);
+    } else {
+        mg_load_strlist(ld, val, mg_arena_printf(ld->a, "unique \"%s\"", k->name), true,
+                        &k->columns);
+    }
     mg_vec_push(ld->a, &t->uniques, k);
 }
 

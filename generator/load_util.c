@@ -368,3 +368,15 @@ mg_load_list_yaml(mg_loader *ld, const char *path, mg_vec *out)
         refuse_entry(ld, path, refused.items[i]);
     return refused.len > 0 ? -1 : 0;
 }
+
+void
+mg_load_key_props(mg_loader *ld, mg_key *k, const mg_node *map, bool unique)
+{
+    if (unique)
+        mg_load_key_bool(ld, map, "nulls_not_distinct", &k->nulls_not_distinct);
+    mg_load_key_bool(ld, map, "deferrable", &k->deferrable);
+    mg_load_key_bool(ld, map, "initially_deferred", &k->initially_deferred);
+    if (k->initially_deferred && !k->deferrable)
+        mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
+                      "\"initially_deferred\" needs \"deferrable: true\"");
+}

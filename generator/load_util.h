@@ -52,6 +52,9 @@ int mg_load_strlist(mg_loader *ld, const mg_node *n, const char *what, bool iden
 const char *mg_load_key_str(mg_loader *ld, const mg_node *map, const char *key, bool required);
 const char *mg_load_key_ident(mg_loader *ld, const mg_node *map, const char *key, bool required);
 int mg_load_key_bool(mg_loader *ld, const mg_node *map, const char *key, bool *out);
+/* deferrable and initially_deferred of a primary key or unique map into k, and nulls_not_distinct
+ * when unique; initially_deferred without deferrable is an error. */
+void mg_load_key_props(mg_loader *ld, mg_key *k, const mg_node *map, bool unique);
 int mg_load_key_strlist(mg_loader *ld, const mg_node *map, const char *key, bool required,
                         bool idents, mg_vec *out);
 

@@ -43,6 +43,8 @@ typedef struct mg_column {
     bool nullable;
     const char *default_expr; /* raw SQL, NULL when none */
     const char *identity;     /* NULL, "always" or "by_default" */
+    const char *collation;    /* COLLATE of the column; NULL: its type's */
+    const char *generated;    /* GENERATED ALWAYS AS (expr) STORED: expr as written; NULL: none */
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* diff hint; never part of the state */
     const char *using_expr;   /* diff hint for a type change; never part of the state */
@@ -62,7 +64,10 @@ typedef struct mg_column {
 typedef struct mg_key {
     const char *name;
     mg_loc loc;
-    mg_vec columns; /* const char * */
+    mg_vec columns;          /* const char * */
+    bool nulls_not_distinct; /* unique only: NULLS NOT DISTINCT (one NULL at most) */
+    bool deferrable;         /* DEFERRABLE */
+    bool initially_deferred; /* DEFERRABLE INITIALLY DEFERRED */
 } mg_key;
 
 typedef struct mg_check {
@@ -281,7 +286,8 @@ typedef enum mg_op_kind {
  *   rename_column           table, from, to
  *   alter_column            table, name, has_type/type/using_expr, nullable_set/nullable,
  *                           default_set/default_expr (NULL drops it); with a type, down_using
- *                           (USING of the downgrade) or irreversible
+ *                           (USING of the downgrade) or irreversible; collation_set/collation;
+ *                           drop_expression (irreversible)
  *   set_primary_key         table, key (name, columns)
  *   drop_primary_key        table (+ key from replay)
  *   add_unique / drop_unique     table, key / table, name (+ key from replay)
@@ -346,6 +352,9 @@ typedef struct mg_op {
     bool nullable;
     bool default_set;
     const char *default_expr;
+    bool collation_set; /* alter_column: collation (NULL: back to the type's) */
+    const char *collation;
+    bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
     const char *sql_up;
     const char *sql_down;

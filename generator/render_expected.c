@@ -76,6 +76,8 @@ key_column(mg_sb *b, const mg_column *c)
     key_str(b, c->nullable ? "null" : "not null");
     key_str(b, c->default_expr);
     key_str(b, c->identity);
+    key_str(b, c->collation);
+    key_str(b, c->generated);
     key_str(b, c->comment);
 }
 
@@ -105,6 +107,14 @@ key_fk(mg_sb *b, const mg_schema *state, const mg_fk *f)
     key_str(b, f->not_valid ? "not valid" : "");
 }
 
+static void
+key_key(mg_sb *b, const mg_key *k)
+{
+    key_str(b, k->name);
+    key_strs(b, &k->columns);
+    mg_sb_printf(b, "%d%d%d;", k->nulls_not_distinct, k->deferrable, k->initially_deferred);
+}
+
 static const char *
 table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
 {
@@ -115,16 +125,11 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
     for (size_t i = 0; i < t->columns.len; i++)
         key_column(&b, t->columns.items[i]);
     mg_sb_puts(&b, "|pk");
-    if (t->pk != NULL) {
-        key_str(&b, t->pk->name);
-        key_strs(&b, &t->pk->columns);
-    }
+    if (t->pk != NULL)
+        key_key(&b, t->pk);
     mg_sb_puts(&b, "|u");
-    for (size_t i = 0; i < t->uniques.len; i++) {
-        const mg_key *k = t->uniques.items[i];
-        key_str(&b, k->name);
-        key_strs(&b, &k->columns);
-    }
+    for (size_t i = 0; i < t->uniques.len; i++)
+        key_key(&b, t->uniques.items[i]);
     mg_sb_puts(&b, "|c");
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
@@ -304,6 +309,8 @@ push_column(lua_State *L, const mg_column *c)
     mg_render_set_bool(L, "nullable", c->nullable);
     mg_render_set_str(L, "default_expr", c->default_expr);
     mg_render_set_str(L, "identity", c->identity);
+    mg_render_set_str(L, "collation", c->collation);
+    mg_render_set_str(L, "generated", c->generated);
     mg_render_set_str(L, "comment", c->comment);
 }
 
@@ -321,6 +328,21 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
     if (not_valid)
         mg_render_set_bool(L, "not_valid", true);
     append(L);
+}
+
+/* A primary key ("p") or unique ("u") constraint with its deferral and NULLS NOT DISTINCT. */
+static void
+push_key_constraint(lua_State *L, const char *type, const mg_key *k)
+{
+    push_simple_constraint(L, type, k->name, &k->columns, NULL, false);
+    lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
+    if (k->nulls_not_distinct)
+        mg_render_set_bool(L, "nulls_not_distinct", true);
+    if (k->deferrable)
+        mg_render_set_bool(L, "deferrable", true);
+    if (k->initially_deferred)
+        mg_render_set_bool(L, "initially_deferred", true);
+    lua_pop(L, 1);
 }
 
 static void
@@ -347,10 +369,10 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
 {
     lua_newtable(L);
     if (t->pk != NULL)
-        push_simple_constraint(L, "p", t->pk->name, &t->pk->columns, NULL, false);
+        push_key_constraint(L, "p", t->pk);
     for (size_t i = 0; i < t->uniques.len; i++) {
         const mg_key *k = t->uniques.items[i];
-        push_simple_constraint(L, "u", k->name, &k->columns, NULL, false);
+        push_key_constraint(L, "u", k);
     }
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];

@@ -75,6 +75,8 @@ push_column(lua_State *L, const void *obj)
     mg_render_set_str(L, "default_expr", c->default_expr);
     mg_render_set_str(L, "identity", c->identity);
     mg_render_set_str(L, "identity_seq", c->identity_seq);
+    mg_render_set_str(L, "collation", c->collation);
+    mg_render_set_str(L, "generated", c->generated);
     mg_render_set_str(L, "comment", c->comment);
 }
 
@@ -82,9 +84,12 @@ static void
 push_key(lua_State *L, const void *obj)
 {
     const mg_key *k = obj;
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 5);
     mg_render_set_str(L, "name", k->name);
     mg_render_set_strs(L, "columns", &k->columns);
+    mg_render_set_bool(L, "nulls_not_distinct", k->nulls_not_distinct);
+    mg_render_set_bool(L, "deferrable", k->deferrable);
+    mg_render_set_bool(L, "initially_deferred", k->initially_deferred);
 }
 
 static void
@@ -262,6 +267,9 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "nullable_set", op->nullable_set);
     mg_render_set_bool(L, "nullable", op->nullable);
     mg_render_set_bool(L, "default_set", op->default_set);
+    mg_render_set_bool(L, "collation_set", op->collation_set);
+    mg_render_set_str(L, "collation", op->collation);
+    mg_render_set_bool(L, "drop_expression", op->drop_expression);
     mg_render_set_str(L, "default_expr", op->default_expr);
     mg_render_set_str(L, "comment", op->comment);
     mg_render_set_bool(L, "not_valid", op->not_valid);

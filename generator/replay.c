@@ -446,6 +446,31 @@ fill_type_change(mg_replay *r, const mg_op *op, mg_op *filled, const mg_column *
         filled->using_expr = enum_using(r, c->name, op->type);
 }
 
+/* The collation and generation parts of alter_column on column c (its type already the new
+ * one): the reverse restores the collation; a collation change alone is rendered with the
+ * column's type (filled). A generation expression can only be dropped. */
+static int
+alter_collation(mg_replay *r, const mg_op *op, mg_op *filled, mg_op *rev, mg_column *c)
+{
+    if (op->drop_expression && c->generated == NULL) {
+        mg_diag_error(r->diag, op->loc,
+                      "alter_column: column \"%s\" is not a generated column (generated: null "
+                      "drops a generation expression)",
+                      c->name);
+        return -1;
+    }
+    if (op->drop_expression)
+        c->generated = NULL;
+    if (!op->collation_set)
+        return 0;
+    rev->collation_set = true;
+    rev->collation = c->collation;
+    if (!op->has_type)
+        filled->type = c->type;
+    c->collation = op->collation;
+    return 0;
+}
+
 static int
 alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -481,6 +506,8 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         c->nullable = op->nullable;
     if (op->default_set)
         c->default_expr = op->default_expr;
+    if (alter_collation(r, op, filled, rev, c) != 0)
+        return -1;
     *reverse = op->irreversible ? NULL : rev;
     return 0;
 }

@@ -205,8 +205,8 @@ split_key(splitter *s, const mg_op *op)
         if (mg_index_key_column_len(col) != strlen(col))
             return false; /* not a plain column name */
     }
-    if (fk_needs(s, op))
-        return false;
+    if (fk_needs(s, op) || op->key->nulls_not_distinct)
+        return false; /* the plain form: the index built first would need NULLS NOT DISTINCT too */
     mg_index *x = mg_arena_alloc(s->a, sizeof(*x));
     x->name = op->key->name;
     x->loc = op->loc;

@@ -17,8 +17,9 @@ enum {
     CAT_C_NOTNULL,
     CAT_C_IDENTITY,
     CAT_C_GENERATED,
-    CAT_C_DEFAULT,
-    CAT_C_COMMENT
+    CAT_C_DEFAULT, /* the default, or the generation expression of a generated column */
+    CAT_C_COMMENT,
+    CAT_C_COLLATION /* NULL when the type's */
 };
 /* Columns of the constraints result (rows by table, then name). Column lists are quoted
  * identifiers joined by "," ("\"a\",\"b\""), the same encoding as migc_catalog_qlist. */
@@ -35,7 +36,8 @@ enum {
     CAT_K_DEFERRABLE,
     CAT_K_DEFERRED,
     CAT_K_EXPR,
-    CAT_K_VALIDATED
+    CAT_K_VALIDATED,
+    CAT_K_NULLS_NOT_DISTINCT /* u: "t" or "f"; NULL for the others */
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
  * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is

@@ -246,9 +246,47 @@ compare_default(migc_chk *c, const char *object, const migc_expected_column *col
         migc_chk_expr(c, "column", object, "default", live, &req, same_type);
 }
 
+/* Compares the default, or the generation expression of a generated column, of row. */
+static void
+compare_generated(migc_chk *c, const migc_expected_table *t, const char *object,
+                  const migc_expected_column *col, int row, int same_type)
+{
+    const PGresult *res = c->cat.columns;
+    const char *expr = migc_chk_value(res, row, CAT_C_DEFAULT);
+    int generated = PQgetvalue(res, row, CAT_C_GENERATED)[0] != '\0';
+    migc_norm_req req = {NORM_GENERATED, t, col->type, NULL, NULL, col->generated, NULL};
+
+    if (!generated && col->generated == NULL)
+        compare_default(c, object, col, expr, same_type);
+    else if (col->generated == NULL)
+        migc_chk_diff(c, "column", object, "generated column, expected a plain column");
+    else if (!generated)
+        migc_chk_diff(c, "column", object, "plain column, expected one generated as (%s)",
+                      col->generated);
+    else if (expr != NULL)
+        migc_chk_expr(c, "column", object, "generation expression", expr, &req,
+                      same_type && c->cols_match);
+}
+
+/* Compares the column's collation (NULL: its type's; "default" and pg_catalog's names as the
+ * catalog query prints them). */
+static void
+compare_collation(migc_chk *c, const char *object, const migc_expected_column *col,
+                  const char *live)
+{
+    const char *want = col->collation;
+
+    if (want != NULL && strncmp(want, "pg_catalog.", 11) == 0)
+        want += 11;
+    if (want != NULL && strcmp(want, "default") == 0)
+        want = NULL;
+    migc_chk_compare(c, "column", object, "collation", live, want);
+}
+
 /* Compares one expected column with live row `row` of the columns result. */
 static void
-compare_column(migc_chk *c, const char *object, const migc_expected_column *col, int row)
+compare_column(migc_chk *c, const migc_expected_table *t, const char *object,
+               const migc_expected_column *col, int row)
 {
     const PGresult *res = c->cat.columns;
     const char *type = PQgetvalue(res, row, CAT_C_TYPE);
@@ -267,10 +305,8 @@ compare_column(migc_chk *c, const char *object, const migc_expected_column *col,
     if (identity != col->identity)
         migc_chk_diff(c, "column", object, "identity is %s, expected %s", identity_name(identity),
                       identity_name(col->identity));
-    if (PQgetvalue(res, row, CAT_C_GENERATED)[0] != '\0')
-        migc_chk_diff(c, "column", object, "generated column, expected a plain column");
-    else
-        compare_default(c, object, col, migc_chk_value(res, row, CAT_C_DEFAULT), same_type);
+    compare_generated(c, t, object, col, row, same_type);
+    compare_collation(c, object, col, migc_chk_value(res, row, CAT_C_COLLATION));
     compare_comment(c, "column", object, migc_chk_value(res, row, CAT_C_COMMENT), col->comment);
 }
 
@@ -298,7 +334,7 @@ compare_columns(migc_chk *c, const migc_expected_table *t, int begin, int end)
             migc_chk_diff(c, "column", object, "missing");
         else if (object != NULL) {
             seen[row - begin] = 1;
-            compare_column(c, object, &t->columns[i], row);
+            compare_column(c, t, object, &t->columns[i], row);
         }
         free(object);
     }

@@ -228,7 +228,8 @@ assign_bins(norm_run *run)
     return 0;
 }
 
-/* Checks and index expressions by bin, kind, method, operator class and text. */
+/* Checks, generation expressions and index expressions by bin, kind, type, method, operator
+ * class and text. */
 static int
 cmp_in_bin(const void *x, const void *y)
 {
@@ -237,6 +238,8 @@ cmp_in_bin(const void *x, const void *y)
 
     if (c == 0)
         c = (a->r->kind > b->r->kind) - (a->r->kind < b->r->kind);
+    if (c == 0)
+        c = str_cmp0(a->r->type, b->r->type);
     if (c == 0)
         c = str_cmp0(a->r->method, b->r->method);
     if (c == 0)
@@ -319,7 +322,28 @@ emit_defaults(norm_run *run)
         sb_put(&run->sql, ");\n");
 }
 
-/* CREATE TEMP TABLE migc_b<k> (columns, CONSTRAINT r<i> CHECK (expr), ...) for every bin. */
+/* ", CONSTRAINT r<i> CHECK (expr)" or ", r<i> type GENERATED ALWAYS AS (expr) STORED" (no
+ * comma when first). */
+static void
+emit_bin_item(sbuf *b, const migc_norm_req *r, size_t i, int sep)
+{
+    if (sep)
+        sb_put(b, ", ");
+    if (r->kind == NORM_CHECK) {
+        sb_printf(b, "CONSTRAINT r%zu CHECK (", i);
+        sb_put(b, r->expr);
+        sb_put(b, ")");
+        return;
+    }
+    sb_printf(b, "r%zu ", i);
+    sb_put(b, r->type);
+    sb_put(b, " GENERATED ALWAYS AS (");
+    sb_put(b, r->expr);
+    sb_put(b, ") STORED");
+}
+
+/* CREATE TEMP TABLE migc_b<k> (columns, CONSTRAINT r<i> CHECK (expr), r<j> type GENERATED ...,
+ * ...) for every bin. */
 static void
 emit_bins(norm_run *run)
 {
@@ -330,12 +354,10 @@ emit_bins(norm_run *run)
         emit_columns(&run->sql, b->names, b->types, b->n, NULL);
         for (size_t i = 0; i < run->nm->n; i++) {
             const migc_norm_req *r = &run->nm->reqs[i];
-            if (r->kind != NORM_CHECK || run->bin_of[i] != k || run->leader[i] != i)
+            if ((r->kind != NORM_CHECK && r->kind != NORM_GENERATED) || run->bin_of[i] != k ||
+                run->leader[i] != i)
                 continue;
-            sb_printf(&run->sql, sep++ ? ", CONSTRAINT r%zu CHECK (" : "CONSTRAINT r%zu CHECK (",
-                      i);
-            sb_put(&run->sql, r->expr);
-            sb_put(&run->sql, ")");
+            emit_bin_item(&run->sql, r, i, sep++);
         }
         sb_put(&run->sql, ");\n");
     }
@@ -441,11 +463,8 @@ emit_single(sbuf *b, const migc_norm_req *r, size_t i)
     }
     sb_printf(b, "CREATE TEMP TABLE migc_f%zu (", i);
     emit_columns(b, NULL, NULL, r->table->n_columns, r->table->columns);
-    if (r->kind == NORM_CHECK) {
-        sb_printf(b, ", CONSTRAINT r%zu CHECK (", i);
-        sb_put(b, r->expr);
-        sb_put(b, ")");
-    }
+    if (r->kind == NORM_CHECK || r->kind == NORM_GENERATED)
+        emit_bin_item(b, r, i, r->table->n_columns > 0);
     sb_put(b, ");");
     if (r->kind == NORM_INDEX_EXPR) {
         sb_printf(b, " CREATE INDEX migc_r%zu ON migc_f%zu USING ", i, i);
@@ -459,7 +478,7 @@ emit_single(sbuf *b, const migc_norm_req *r, size_t i)
 /* ---- running it ---- */
 
 static const char readback_sql[] =
-    "SELECT 'd', a.attname::pg_catalog.text, 0, pg_catalog.pg_get_expr(d.adbin, 0) "
+    "SELECT 'd', a.attname::pg_catalog.text, 0, pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
     "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid "
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
     "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "

@@ -7,16 +7,16 @@
 
 #include <libpq-fe.h>
 
-enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR, NORM_DOMAIN_CHECK };
+enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR, NORM_DOMAIN_CHECK, NORM_GENERATED };
 
 /* One expression to normalise. */
 typedef struct migc_norm_req {
     int kind;                         /* NORM_* */
-    const migc_expected_table *table; /* CHECK, INDEX_EXPR: the columns the expression sees */
-    const char *type;                 /* DEFAULT: the column type; DOMAIN_CHECK: the base type */
-    const char *method;               /* INDEX_EXPR: access method */
-    const char *opclass;              /* INDEX_EXPR: operator class or NULL */
-    const char *expr;                 /* as written */
+    const migc_expected_table *table; /* CHECK, INDEX_EXPR, GENERATED: the columns it sees */
+    const char *type;    /* DEFAULT, GENERATED: the column type; DOMAIN_CHECK: the base type */
+    const char *method;  /* INDEX_EXPR: access method */
+    const char *opclass; /* INDEX_EXPR: operator class or NULL */
+    const char *expr;    /* as written */
     char *result; /* pg_get_expr / pg_get_indexdef text (malloc'd); NULL if it could not be built */
 } migc_norm_req;
 

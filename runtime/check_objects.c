@@ -82,6 +82,20 @@ compare_list(migc_chk *c, const char *kind, const char *object, const char *what
     free(es);
 }
 
+/* DEFERRABLE and INITIALLY DEFERRED of a primary key, unique or foreign key. */
+static void
+compare_deferral(migc_chk *c, const char *kind, const char *object,
+                 const migc_expected_constraint *k, int row)
+{
+    const PGresult *res = c->cat.constraints;
+    int deferrable = PQgetvalue(res, row, CAT_K_DEFERRABLE)[0] == 't';
+    int deferred = PQgetvalue(res, row, CAT_K_DEFERRED)[0] == 't';
+
+    if (deferrable != k->deferrable || (deferrable && deferred != k->deferred))
+        migc_chk_diff(c, kind, object, "%s, expected %s", deferral_name(deferrable, deferred),
+                      deferral_name(k->deferrable, k->deferred));
+}
+
 /* Target, actions and deferral of a foreign key. */
 static void
 compare_fk(migc_chk *c, const char *object, const migc_expected_constraint *k, int row)
@@ -91,8 +105,6 @@ compare_fk(migc_chk *c, const char *object, const migc_expected_constraint *k, i
                *table = value(res, row, CAT_K_REF_TABLE);
     char on_delete = PQgetvalue(res, row, CAT_K_ON_DELETE)[0];
     char on_update = PQgetvalue(res, row, CAT_K_ON_UPDATE)[0];
-    int deferrable = PQgetvalue(res, row, CAT_K_DEFERRABLE)[0] == 't';
-    int deferred = PQgetvalue(res, row, CAT_K_DEFERRED)[0] == 't';
 
     if (schema == NULL || table == NULL || strcmp(schema, c->m->schema) != 0 ||
         strcmp(table, k->ref_table) != 0)
@@ -107,10 +119,7 @@ compare_fk(migc_chk *c, const char *object, const migc_expected_constraint *k, i
     if (on_update != k->on_update)
         migc_chk_diff(c, "foreign key", object, "on update is %s, expected %s",
                       action_name(on_update), action_name(k->on_update));
-    if (deferrable != k->deferrable || (deferrable && deferred != k->deferred))
-        migc_chk_diff(c, "foreign key", object, "%s, expected %s",
-                      deferral_name(deferrable, deferred),
-                      deferral_name(k->deferrable, k->deferred));
+    compare_deferral(c, "foreign key", object, k, row);
 }
 
 /* One expected constraint against live row `row` of the constraints result. */
@@ -135,8 +144,16 @@ compare_constraint(migc_chk *c, const migc_expected_table *t, const char *object
     }
     compare_list(c, kind, object, "columns are", value(res, row, CAT_K_COLUMNS), k->columns,
                  k->n_columns);
-    if (k->type == 'f')
+    if (k->type == 'f') {
         compare_fk(c, object, k, row);
+        return;
+    }
+    compare_deferral(c, kind, object, k, row);
+    int nnd = PQgetvalue(res, row, CAT_K_NULLS_NOT_DISTINCT)[0] == 't';
+    if (k->type == 'u' && nnd != (k->nulls_not_distinct != 0))
+        migc_chk_diff(c, kind, object, "%s, expected %s",
+                      nnd ? "NULLS NOT DISTINCT" : "NULLS DISTINCT",
+                      nnd ? "NULLS DISTINCT" : "NULLS NOT DISTINCT");
 }
 
 void

@@ -173,7 +173,8 @@ put_lit(FILE *out, const char *text)
 }
 
 /* The query giving the index of every target of [from, to) that exists now and may hold rows: a
- * plain table whose main fork has no pages has none (a partitioned table is always counted). */
+ * plain table whose main fork has no pages has none (a partitioned table is always counted); a
+ * stored generated column holds nothing its table cannot compute again. */
 static int
 put_exists_query(FILE *out, const walk *w, size_t from, size_t to)
 {
@@ -199,7 +200,8 @@ put_exists_query(FILE *out, const walk *w, size_t from, size_t to)
           "AND EXISTS (SELECT FROM pg_catalog.pg_attribute a "
           "WHERE a.attrelid OPERATOR(pg_catalog.=) k.oid "
           "AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped "
-          "AND (v.c IS NULL OR a.attname OPERATOR(pg_catalog.=) v.c))",
+          "AND (v.c IS NULL OR (a.attname OPERATOR(pg_catalog.=) v.c "
+          "AND a.attgenerated OPERATOR(pg_catalog.=) ''::pg_catalog.\"char\")))",
           out);
     return rc;
 }

@@ -382,7 +382,8 @@ go_down(job *j, size_t pos)
             j->err->revision = j->m->revisions[i - 1]->id;
             return migc_fail(j->err, MIGC_EREFUSED,
                              "cannot downgrade past revision %s: it is irreversible (a sql "
-                             "operation without down); nothing was changed",
+                             "operation without down, or a change written irreversible); nothing "
+                             "was changed",
                              j->m->revisions[i - 1]->id);
         }
     if (!j->allow_destructive && migc_downgrade_loss(j->conn, j->m, &j->st, cur, pos, j->err))

@@ -466,7 +466,7 @@ check_reversible(const migc_module *m, const migc_sql_path *p, migc_error *err)
             err->revision = m->revisions[i - 1]->id;
             return migc_fail(err, MIGC_EREFUSED,
                              "cannot downgrade past revision %s: it is irreversible (a sql "
-                             "operation without down)",
+                             "operation without down, or a change written irreversible)",
                              m->revisions[i - 1]->id);
         }
     return 0;

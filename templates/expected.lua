@@ -60,7 +60,8 @@ local function column_entry(col)
     local identity = ({ always = "a", by_default = "d" })[col.identity or ""]
     return entry(members({ "name", col.name }, { "type", col.type },
         { "default_expr", col.default_expr }, { "comment", col.comment },
-        { "identity", raw = char(identity) }, { "nullable", raw = flag(col.nullable) }))
+        { "identity", raw = char(identity) }, { "nullable", raw = flag(col.nullable) },
+        { "collation", col.collation }, { "generated", col.generated }))
 end
 
 local function constraint_entry(out, base, k)
@@ -75,6 +76,7 @@ local function constraint_entry(out, base, k)
         { "on_update", raw = fk and char(FK_ACTIONS[k.on_update or "no action"]) or nil },
         { "deferrable", raw = flag(k.deferrable) },
         { "deferred", raw = flag(k.deferrable and k.initially_deferred) },
+        { "nulls_not_distinct", raw = flag(k.nulls_not_distinct) },
         -- NOT VALID between the halves of an online form (SPEC §4.1)
         { "not_valid", raw = flag(k.not_valid) }))
 end

@@ -330,8 +330,23 @@ end
 -- "name" type [DEFAULT expr] [GENERATED ... AS IDENTITY [(SEQUENCE NAME seq)]] [NOT NULL]; the
 -- sequence is named only where renames since the identity was made left it another name
 -- (col.identity_seq), and unqualified: PostgreSQL puts it in the table's schema.
+-- A collation name as written ("C", "de-x-icu", or schema.name) as SQL.
+function lib.collation_sql(name)
+    local schema, rest = name:match("^([^.]+)%.(.+)$")
+    if schema then
+        return lib.qi(schema) .. "." .. lib.qi(rest)
+    end
+    return lib.qi(name)
+end
+
 function lib.column_sql(col)
     local parts = { lib.qi(col.name), col.type }
+    if col.collation then
+        parts[#parts + 1] = "COLLATE " .. lib.collation_sql(col.collation)
+    end
+    if col.generated then
+        parts[#parts + 1] = "GENERATED ALWAYS AS (" .. col.generated .. ") STORED"
+    end
     if col.default_expr then
         parts[#parts + 1] = "DEFAULT " .. col.default_expr
     end
@@ -351,12 +366,23 @@ function lib.column_sql(col)
     return table.concat(parts, " ")
 end
 
+-- " DEFERRABLE [INITIALLY DEFERRED]" of a key, or "".
+local function deferral(key)
+    if not key.deferrable then
+        return ""
+    end
+    return " DEFERRABLE" .. (key.initially_deferred and " INITIALLY DEFERRED" or "")
+end
+
 function lib.pk_sql(key)
     return "CONSTRAINT " .. lib.qi(key.name) .. " PRIMARY KEY (" .. lib.qlist(key.columns) .. ")"
+        .. deferral(key)
 end
 
 function lib.unique_sql(key)
-    return "CONSTRAINT " .. lib.qi(key.name) .. " UNIQUE (" .. lib.qlist(key.columns) .. ")"
+    return "CONSTRAINT " .. lib.qi(key.name) .. " UNIQUE "
+        .. (key.nulls_not_distinct and "NULLS NOT DISTINCT " or "") .. "("
+        .. lib.qlist(key.columns) .. ")" .. deferral(key)
 end
 
 function lib.check_sql(check)
@@ -780,7 +806,8 @@ function lib.key_step(s, kind, op, what, body)
         return lib.add_constraint_step(kind, s, t, op.key.name, body)
     end
     local step = lib.add_constraint_step(kind, s, t, op.key.name, "CONSTRAINT "
-        .. lib.qi(op.key.name) .. " " .. what .. " USING INDEX " .. lib.qi(op.using_index))
+        .. lib.qi(op.key.name) .. " " .. what .. " USING INDEX " .. lib.qi(op.using_index)
+        .. deferral(op.key))
     step.conflict = lib.conflict("table " .. t .. " has neither constraint " .. op.key.name
         .. " nor index " .. op.using_index .. ": the revision that builds the index has not run",
         lib.NOT(lib.constraint_exists(s, t, op.key.name)),

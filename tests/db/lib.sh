@@ -97,3 +97,23 @@ assert_not_contains() {
     fi
     pass
 }
+
+# Schema-only dump of the public schema of database $1 into $2: the version table, owners and
+# the per-run \restrict keys left out.
+dump_public() {
+    "$MIGC_PG_BINDIR/pg_dump" --schema-only --schema=public --exclude-table=public.migc_version \
+        --no-owner -U postgres -d "$1" -f "$2.raw" || fail "pg_dump $1"
+    grep -v '^\\\(un\)\{0,1\}restrict ' "$2.raw" >"$2"
+}
+
+# Passes when databases $1 and $2 dump the same public schema (dump_public, into $T_DIR/<db>.sql),
+# else shows the difference.
+assert_same_dump() {
+    dump_public "$1" "$T_DIR/$1.sql"
+    dump_public "$2" "$T_DIR/$2.sql"
+    if ! diff -u "$T_DIR/$1.sql" "$T_DIR/$2.sql" >"$T_DIR/dump.diff"; then
+        cat "$T_DIR/dump.diff" >&2
+        fail "pg_dump of the database built by the module ($2) differs from the original ($1)"
+    fi
+    pass
+}

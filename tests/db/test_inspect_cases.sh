@@ -105,12 +105,9 @@ done <<'NOTES'
 inheritance of table child from scratch
 UNLOGGED of table scratch
 row level security of table scratch
-collation of column things.label
-generation expression of column things.doubled (GENERATED ALWAYS AS (id * 2) STORED
 NO INHERIT of check things_label_short on things
 NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
-DEFERRABLE of unique things_label_key on things
 comment on index things_label
 exclusion constraint things_area_excl on things
 function touch()
@@ -127,6 +124,14 @@ foreign key uses_c_fkey on uses (references columns of codes that a unique index
 sequence options of identity column uses.n
 NOTES
 assert_contains "$ERR" "external_types: [ext.hstore]"
+# Deferrable keys are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" "      things_label_key: { columns: [label], deferrable: true }"
+assert_not_contains "$ERR" "DEFERRABLE of unique"
+# Collations and stored generated columns are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" "      label: { type: text, nullable: true, collation: C }"
+assert_contains "$yaml" "      doubled: { type: integer, nullable: true, generated: \"id * 2\" }"
+assert_not_contains "$ERR" "collation of column"
+assert_not_contains "$ERR" "generation expression"
 # Domains are written (SPEC §3.1), never noted as unmanaged.
 assert_contains "$yaml" '  posint: { type: integer, checks: { posint_check: "VALUE > 0" } }'
 assert_not_contains "$ERR" "domain posint"

@@ -55,6 +55,8 @@ static const vector vectors[] = {
      "v1:ad2c3f40107bf7a83356726d4805ed9a88960754ec445eaa358f27e9b96c4a03",
      "e74fd58111c015c119a18dcd22f4cf9ef277d9089f252d8420ac8e03247ff37c",
      "s7:migc.v1l1:r1:s10:drop_indexr2:s4:names20:accounts_created_idxs12:concurrentlyt"},
+    {"0010_columns_more", "v1:6d138ec9d0dfba0257e55b613890cce2528eef098469122e18ccb88aa22ead42",
+     "28d302d9ea87d7c7d844a0b01f0cea23f6a0c4da8ebb777eb961a749aa42857c", NULL},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };

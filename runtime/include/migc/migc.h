@@ -88,6 +88,8 @@ typedef struct migc_expected_column {
     const char *comment;      /* NULL when none */
     char identity;            /* 0, 'a' (ALWAYS) or 'd' (BY DEFAULT), as pg_attribute.attidentity */
     char nullable;            /* 1 when NULL is allowed */
+    const char *collation;    /* COLLATE as written ("C", schema.name); NULL: the type's */
+    const char *generated;    /* GENERATED ALWAYS AS (expr) STORED: expr as written; NULL: none */
 } migc_expected_column;
 
 typedef struct migc_expected_constraint {
@@ -100,10 +102,11 @@ typedef struct migc_expected_constraint {
     const char *const *ref_columns; /* f: referenced columns (the primary key filled in) */
     size_t n_ref_columns;
     char on_delete, on_update; /* f: 'a', 'r', 'c', 'n' or 'd', as pg_constraint.confdeltype */
-    char deferrable, deferred; /* f: 1 or 0 */
+    char deferrable, deferred; /* p, u, f: 1 or 0 */
     /* c, f: 1 when the revision leaves it NOT VALID (between the halves of an online form, SPEC
      * §4.1): the live constraint may then be NOT VALID or validated */
     char not_valid;
+    char nulls_not_distinct; /* u: 1 for UNIQUE NULLS NOT DISTINCT */
 } migc_expected_constraint;
 
 typedef struct migc_expected_index_key {
