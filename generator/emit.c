@@ -612,6 +612,10 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_RENAME_TYPE:
         op_domain_fields(f, op);
         break;
+    case MG_OP_RENAME_FUNCTION:
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);
         break;
@@ -628,6 +632,11 @@ mg_emit_ops(mg_sb *b, const mg_vec *ops)
         if (op->kind == MG_OP_CREATE_TABLE) {
             mg_sb_putc(b, '\n');
             emit_table(b, 6, op->table_def);
+            continue;
+        }
+        if (op->kind == MG_OP_CREATE_FUNCTION || op->kind == MG_OP_ALTER_FUNCTION) {
+            mg_sb_putc(b, '\n');
+            mg_emit_func(b, 6, op->func, true);
             continue;
         }
         mg_sb_putc(b, ' ');

@@ -652,6 +652,10 @@ static const hz_row rows[MG_OP_COUNT] = {
     [MG_OP_DROP_TYPE] = {.kind = MG_OP_DROP_TYPE, .object = obj_name},
     [MG_OP_ALTER_TYPE] = {.kind = MG_OP_ALTER_TYPE, .object = obj_name},
     [MG_OP_RENAME_TYPE] = {.kind = MG_OP_RENAME_TYPE, .object = obj_rename},
+    [MG_OP_CREATE_FUNCTION] = {.kind = MG_OP_CREATE_FUNCTION, .object = obj_name},
+    [MG_OP_DROP_FUNCTION] = {.kind = MG_OP_DROP_FUNCTION, .object = obj_name},
+    [MG_OP_ALTER_FUNCTION] = {.kind = MG_OP_ALTER_FUNCTION, .object = obj_name},
+    [MG_OP_RENAME_FUNCTION] = {.kind = MG_OP_RENAME_FUNCTION, .object = obj_rename},
 };
 
 #undef AE

@@ -6,8 +6,8 @@
 
 #include "types.h"
 
-static const char *const root_keys[] = {"extensions", "enums",  "sequences", "domains",
-                                        "types",      "tables", NULL};
+static const char *const root_keys[] = {"extensions", "enums",     "sequences", "domains",
+                                        "types",      "functions", "tables",    NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
                                          "checks",  "foreign_keys", "indexes",
@@ -787,6 +787,22 @@ root_types(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
+static void
+root_functions(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"functions\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        mg_func *f = mg_load_func(ld, key->scalar, key->loc, n->values.items[i], NULL, true);
+        if (f == NULL)
+            continue;
+        mg_func *prev = mg_schema_func(s, f->name);
+        if (first_definition(ld, "function", f->name, key->loc, prev, prev ? prev->loc : key->loc))
+            mg_vec_push(ld->a, &s->funcs, f);
+    }
+}
+
 /* The name of enum (k < enums.len), domain or composite type k of s. */
 static const char *
 type_name_at(const mg_schema *s, size_t k)
@@ -849,6 +865,8 @@ mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
         root_domains(ld, n, s);
     if ((n = mg_node_get(root, "types")) != NULL && !mg_node_is_null(n))
         root_types(ld, n, s);
+    if ((n = mg_node_get(root, "functions")) != NULL && !mg_node_is_null(n))
+        root_functions(ld, n, s);
     if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
         root_tables(ld, n, s);
     return mg_diag_count(ld->d) > errors ? -1 : 0;

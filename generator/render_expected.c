@@ -246,7 +246,7 @@ dedupe(mg_arena *a, item *items, size_t n, bool tables)
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
-    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}};
+    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}, {0}};
     const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
     return s != NULL ? s : &empty;
 }
@@ -493,6 +493,29 @@ set_ctypes(push_ctx *c, const mg_schema *s)
     lua_setfield(c->L, -2, "ctypes");
 }
 
+static int
+cmp_func_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_func *const *)x)->name, (*(const mg_func *const *)y)->name);
+}
+
+/* state.funcs: the functions of s in key order. */
+static void
+set_funcs(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->funcs.len; j++)
+        mg_vec_push(c->arena, &sorted, s->funcs.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_func_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_func(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "funcs");
+}
+
 /* expected.states: per revision the table ids, enum ids, sorted extension names and sequences. */
 static void
 set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
@@ -508,13 +531,14 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
             mg_vec_push(c->arena, &names, (void *)((const mg_ext *)s->extensions.items[j])->name);
         if (names.len > 1)
             qsort(names.items, names.len, sizeof(void *), cmp_str);
-        lua_createtable(L, 0, 6);
+        lua_createtable(L, 0, 7);
         set_ids(L, "tables", tables, n_tables, &tpos, s);
         set_ids(L, "enums", enums, n_enums, &epos, s);
         mg_render_set_strs(L, "extensions", &names);
         set_sequences(c, s);
         set_domains(c, s);
         set_ctypes(c, s);
+        set_funcs(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");

@@ -565,6 +565,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_TYPE:
     case MG_OP_RENAME_TYPE:
         return mg_replay_ctype_op(r, op, f, reverse);
+    case MG_OP_CREATE_FUNCTION:
+    case MG_OP_DROP_FUNCTION:
+    case MG_OP_ALTER_FUNCTION:
+    case MG_OP_RENAME_FUNCTION:
+        return mg_replay_func_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

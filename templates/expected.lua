@@ -248,6 +248,22 @@ local KINDS = {
             end)
             return members({ "name", t.name }, { "comment", t.comment }), attrs
         end },
+    funcs = { field = "funcs", ctype = "migc_expected_function", prefix = "exp_f",
+        list = "exp_fs", sets = "exp_function_sets", member = "functions",
+        describe = function(f)
+            local set = f.returns and (f.returns:match("^SETOF ") or f.returns:match("^TABLE%("))
+            local config = lib.map(f.set, function(x) return x.name .. "=" .. x.expr end)
+            return members({ "name", f.name }, { "kind", f.procedure and "p" or "f" },
+                { "arguments", f.arguments }, { "result", f.returns }, { "language", f.language },
+                { "volatility", f.procedure and "v" or f.volatility:sub(1, 1) },
+                { "parallel", f.procedure and "u" or f.parallel:sub(1, 1) },
+                { "strict", raw = flag(f.strict) },
+                { "security_definer", raw = flag(f.security_definer) },
+                { "leakproof", raw = flag(f.leakproof) }, { "cost", f.cost or "100" },
+                { "rows", f.rows or (set and "1000" or "0") },
+                { "config", #config > 0 and table.concat(config, "\n") or nil },
+                { "body", f.body }, { "comment", f.comment })
+        end },
 }
 
 -- The revision where each version first appears: since[id] = revision id.
@@ -299,6 +315,8 @@ return function(module)
     local seqs = emit_kind(out, x.states, KINDS.sequences)
     local doms = emit_kind(out, x.states, KINDS.domains)
     local cts = emit_kind(out, x.states, KINDS.ctypes)
+    local fns = emit_kind(out, x.states, KINDS.funcs)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
-        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts }
+        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts,
+        functions = fns }
 end

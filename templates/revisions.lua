@@ -175,6 +175,9 @@ return function(module)
     if x.ctypes ~= "NULL" then -- written only when a revision has a composite type
         members[#members + 1] = { "expected_ctypes", raw = x.ctypes }
     end
+    if x.functions ~= "NULL" then -- written only when a revision has a function
+        members[#members + 1] = { "expected_functions", raw = x.functions }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

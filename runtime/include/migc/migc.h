@@ -194,6 +194,31 @@ typedef struct migc_expected_ctypes {
     size_t n_types;
 } migc_expected_ctypes;
 
+/* A function or procedure (SPEC §3.1 `functions:`), as pg_proc holds it. */
+typedef struct migc_expected_function {
+    const char *name;       /* the key: proname(argument types), as oidvectortypes writes them */
+    const char *kind;       /* prokind: "f" or "p" */
+    const char *arguments;  /* pg_get_function_arguments */
+    const char *result;     /* pg_get_function_result; NULL for a procedure */
+    const char *language;   /* pg_language.lanname */
+    const char *volatility; /* provolatile: "i", "s" or "v" */
+    const char *parallel;   /* proparallel: "s", "r" or "u" */
+    int strict;
+    int security_definer;
+    int leakproof;
+    const char *cost;   /* procost, compared as a number */
+    const char *rows;   /* prorows, compared as a number */
+    const char *config; /* proconfig entries "name=value" joined by newlines; NULL when none */
+    const char *body;   /* prosrc, compared after trimming white space */
+    const char *comment;
+} migc_expected_function;
+
+/* The functions of one revision's schema, sorted by key. */
+typedef struct migc_expected_functions {
+    const migc_expected_function *const *functions;
+    size_t n_functions;
+} migc_expected_functions;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -267,6 +292,8 @@ typedef struct migc_module {
     const migc_expected_domains *const *expected_domains;
     /* The composite types after each revision; NULL when no revision has any. */
     const migc_expected_ctypes *const *expected_ctypes;
+    /* The functions and procedures after each revision; NULL when no revision has any. */
+    const migc_expected_functions *const *expected_functions;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
