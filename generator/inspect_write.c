@@ -237,6 +237,20 @@ write_ctypes(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_funcs(mg_sb *b, const mg_schema *s)
+{
+    if (s->funcs.len)
+        mg_sb_puts(b, "\nfunctions:\n");
+    for (size_t i = 0; i < s->funcs.len; i++) {
+        const mg_func *f = s->funcs.items[i];
+        mg_sb_puts(b, "  ");
+        mg_emit_scalar(b, f->name);
+        mg_sb_puts(b, ":\n");
+        mg_emit_func(b, 4, f, false);
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -248,6 +262,7 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
     write_sequences(b, in->s);
     write_domains(b, in->s);
     write_ctypes(b, in->s);
+    write_funcs(b, in->s);
     if (in->s->tables.len)
         mg_sb_puts(b, "\ntables:\n");
     for (size_t i = 0; i < in->s->tables.len; i++) {
