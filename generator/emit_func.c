@@ -6,11 +6,11 @@
 #include <string.h>
 
 /* True when text reads back unchanged from a literal block scalar: printable, no trailing blank
- * on a line, no leading blank on the first line, not empty. */
+ * on a line, not only newlines. */
 static bool
 block_safe(const char *text)
 {
-    if (text[0] == '\0' || text[0] == ' ' || text[0] == '\n')
+    if (text[strspn(text, "\n")] == '\0')
         return false;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
@@ -32,7 +32,9 @@ emit_text(mg_sb *b, int in, const char *text)
     }
     while (nl < n && text[n - 1 - nl] == '\n')
         nl++;
-    mg_sb_puts(b, nl == 0 ? "|-" : nl == 1 ? "|" : "|+");
+    /* an indentation indicator when the first line that holds text starts with a blank */
+    mg_sb_puts(b, text[strspn(text, "\n")] == ' ' ? "|2" : "|");
+    mg_sb_puts(b, nl == 0 ? "-" : nl == 1 ? "" : "+");
     for (const char *p = text, *stop = text + n - nl; p < stop;) {
         const char *end = memchr(p, '\n', (size_t)(stop - p));
         size_t len = end ? (size_t)(end - p) : (size_t)(stop - p);

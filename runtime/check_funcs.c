@@ -87,6 +87,25 @@ compare_number(migc_chk *c, const char *name, const char *what, const char *live
         compare_value(c, name, what, live, exp);
 }
 
+/* The word for a provolatile or proparallel letter (the YAML's), else the letter itself. */
+static const char *
+letter_word(const char *letter)
+{
+    static const char *const words[][2] = {{"i", "immutable"}, {"s", "stable"}, {"v", "volatile"}};
+    for (size_t i = 0; letter != NULL && i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(letter, words[i][0]) == 0)
+            return words[i][1];
+    return letter;
+}
+
+static const char *
+parallel_word(const char *letter)
+{
+    if (letter == NULL || letter[1] != '\0')
+        return letter;
+    return letter[0] == 's' ? "safe" : letter[0] == 'r' ? "restricted" : "unsafe";
+}
+
 static void
 compare_attrs(migc_chk *c, const migc_expected_function *f, const PGresult *res, int row)
 {
@@ -95,8 +114,10 @@ compare_attrs(migc_chk *c, const migc_expected_function *f, const PGresult *res,
     compare_value(c, n, "arguments", PQgetvalue(res, row, FN_ARGS), f->arguments);
     compare_value(c, n, "returns", migc_chk_value(res, row, FN_RESULT), f->result);
     compare_value(c, n, "language", PQgetvalue(res, row, FN_LANG), f->language);
-    compare_value(c, n, "volatility", PQgetvalue(res, row, FN_VOLATILE), f->volatility);
-    compare_value(c, n, "parallel", PQgetvalue(res, row, FN_PARALLEL), f->parallel);
+    compare_value(c, n, "volatility", letter_word(PQgetvalue(res, row, FN_VOLATILE)),
+                  letter_word(f->volatility));
+    compare_value(c, n, "parallel", parallel_word(PQgetvalue(res, row, FN_PARALLEL)),
+                  parallel_word(f->parallel));
     compare_flag(c, n, "strict", PQgetvalue(res, row, FN_STRICT), f->strict);
     compare_flag(c, n, "security_definer", PQgetvalue(res, row, FN_SECDEF), f->security_definer);
     compare_flag(c, n, "leakproof", PQgetvalue(res, row, FN_LEAKPROOF), f->leakproof);
