@@ -383,6 +383,23 @@ func_tail(rec *r, const mg_op *op)
     rec_strs(r, "depends_on", &f->depends_on);
 }
 
+/* The fields of a trigger (create and alter_trigger carry the whole definition). */
+static void
+trigger_tail(rec *r, const mg_op *op)
+{
+    const mg_trigger *g = op->trigger;
+    rec_str(r, "timing", g->timing);
+    rec_strs(r, "events", &g->events);
+    rec_strs(r, "update_of", &g->update_of);
+    rec_str(r, "for_each", g->row ? "row" : "statement");
+    rec_str(r, "function", g->func);
+    rec_str(r, "arguments", g->args);
+    rec_str(r, "when", g->when);
+    rec_str(r, "old_table", g->old_table);
+    rec_str(r, "new_table", g->new_table);
+    rec_str(r, "comment", g->comment);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -450,6 +467,10 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_FUNCTION] = {{F("name", name)}, NULL},
     [MG_OP_ALTER_FUNCTION] = {{F("name", name)}, func_tail},
     [MG_OP_RENAME_FUNCTION] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
+    [MG_OP_DROP_TRIGGER] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_ALTER_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
+    [MG_OP_RENAME_TRIGGER] = {{F("table", table), F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

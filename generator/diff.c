@@ -190,9 +190,7 @@ create_types(differ *df)
     }
     if (mg_diff_domains_early(df, true) != 0) /* the rest: replay names their unknown types */
         return -1;
-    if (mg_diff_ctypes_early(df, true) != 0)
-        return -1;
-    return mg_diff_funcs_create(df, false);
+    return mg_diff_ctypes_early(df, true);
 }
 
 /* Domains and composite types no longer declared, each once nothing uses it. */
@@ -258,10 +256,11 @@ mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
     *out = (mg_diff_result){0};
     if (create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
         mg_diff_objects_rename(&df) != 0 || mg_diff_seqs_early(&df) != 0 ||
+        mg_diff_triggers_drop(&df) != 0 || mg_diff_funcs_create(&df, false) != 0 ||
         mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
         mg_diff_tables_create(&df) != 0 || mg_diff_funcs_create(&df, true) != 0 ||
-        mg_diff_tables_add_fks(&df) != 0 || mg_diff_seqs_owners(&df) != 0 ||
-        drop_leftovers(&df) != 0)
+        mg_diff_triggers_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
+        mg_diff_seqs_owners(&df) != 0 || drop_leftovers(&df) != 0)
         return -1;
     if (mg_diag_count(d))
         return -1;

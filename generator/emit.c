@@ -616,6 +616,21 @@ op_fields(mg_flow *f, const mg_op *op)
         mg_flow_str(f, "from", op->from);
         mg_flow_str(f, "to", op->to);
         break;
+    case MG_OP_CREATE_TRIGGER:
+    case MG_OP_ALTER_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "name", op->name);
+        mg_emit_trigger_fields(f, op->trigger);
+        break;
+    case MG_OP_DROP_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "name", op->name);
+        break;
+    case MG_OP_RENAME_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);
         break;

@@ -45,5 +45,8 @@ void mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set);
 /* emit_func.c: the keys of function f as block lines at indent in (name first when name), the
  * defaults left out, the body as a literal block scalar where YAML keeps it exactly. */
 void mg_emit_func(mg_sb *b, int in, const mg_func *f, bool name);
+/* The keys of trigger g (timing, events, update_of, for_each, function, when, referencing,
+ * comment), those PostgreSQL defaults left out. */
+void mg_emit_trigger_fields(mg_flow *f, const mg_trigger *g);
 
 #endif

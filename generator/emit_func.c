@@ -1,6 +1,7 @@
-/* migc generator: YAML writer for functions.
+/* migc generator: YAML writer for functions and triggers.
  * A function is written as a block map (create_function, alter_function, schema.yaml from
- * inspect), its body as a literal block scalar when YAML keeps the text exactly. */
+ * inspect), its body as a literal block scalar when YAML keeps the text exactly; a trigger as a
+ * flow map. */
 #include "emit.h"
 
 #include <string.h>
@@ -113,4 +114,26 @@ mg_emit_func(mg_sb *b, int in, const mg_func *f, bool name)
     mg_sb_printf(b, "%*sbody: ", in, "");
     emit_text(b, in + 2, f->body ? f->body : "");
     mg_sb_putc(b, '\n');
+}
+
+void
+mg_emit_trigger_fields(mg_flow *f, const mg_trigger *g)
+{
+    mg_flow_str(f, "timing", g->timing);
+    mg_flow_list(f, "events", &g->events);
+    if (g->update_of.len > 0)
+        mg_flow_list(f, "update_of", &g->update_of);
+    if (g->row)
+        mg_flow_str(f, "for_each", "row");
+    mg_flow_key(f, "function");
+    mg_emit_scalar(f->b, mg_arena_printf(f->b->arena, "%s(%s)", g->func, g->args));
+    mg_flow_str(f, "when", g->when);
+    if (g->old_table != NULL || g->new_table != NULL) {
+        mg_flow_key(f, "referencing");
+        mg_flow r = {f->b, 0};
+        mg_flow_str(&r, "old_table", g->old_table);
+        mg_flow_str(&r, "new_table", g->new_table);
+        mg_flow_end(&r);
+    }
+    mg_flow_str(f, "comment", g->comment);
 }

@@ -656,6 +656,10 @@ static const hz_row rows[MG_OP_COUNT] = {
     [MG_OP_DROP_FUNCTION] = {.kind = MG_OP_DROP_FUNCTION, .object = obj_name},
     [MG_OP_ALTER_FUNCTION] = {.kind = MG_OP_ALTER_FUNCTION, .object = obj_name},
     [MG_OP_RENAME_FUNCTION] = {.kind = MG_OP_RENAME_FUNCTION, .object = obj_rename},
+    [MG_OP_CREATE_TRIGGER] = {.kind = MG_OP_CREATE_TRIGGER, .object = obj_column},
+    [MG_OP_DROP_TRIGGER] = {.kind = MG_OP_DROP_TRIGGER, .object = obj_column},
+    [MG_OP_ALTER_TRIGGER] = {.kind = MG_OP_ALTER_TRIGGER, .object = obj_column},
+    [MG_OP_RENAME_TRIGGER] = {.kind = MG_OP_RENAME_TRIGGER, .object = obj_rename_column},
 };
 
 #undef AE

@@ -192,7 +192,7 @@ static const char others_sql[] =
     "         pg_catalog.quote_ident(c.relname), g.tgname::text, c.relname::text\n"
     "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
     "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "  WHERE n.nspname = $1 AND NOT g.tgisinternal\n"
+    "  WHERE n.nspname = $1 AND NOT g.tgisinternal AND (c.relkind <> 'r' OR g.tgconstraint <> 0)\n"
     "  UNION ALL\n"
     "  SELECT 'exclusion constraint', pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
     "         pg_catalog.quote_ident(c.relname), k.conname::text, c.relname::text\n"

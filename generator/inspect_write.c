@@ -130,6 +130,28 @@ write_objects(mg_sb *b, const mg_table *t)
         write_index(b, t->indexes.items[i]);
 }
 
+/* triggers: of table t, one a line. */
+static void
+write_triggers(mg_sb *b, const mg_schema *s, const mg_table *t)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->triggers.len; i++) {
+        const mg_trigger *g = s->triggers.items[i];
+        if (strcmp(g->table, t->name) != 0)
+            continue;
+        if (!any)
+            mg_sb_puts(b, "    triggers:\n");
+        any = true;
+        mg_sb_puts(b, "      ");
+        mg_emit_scalar(b, g->name);
+        mg_sb_puts(b, ": ");
+        mg_flow f = {b, 0};
+        mg_emit_trigger_fields(&f, g);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
 static void
 write_table(mg_sb *b, const mg_table *t)
 {
@@ -269,5 +291,6 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
         if (i)
             mg_sb_putc(b, '\n');
         write_table(b, in->s->tables.items[i]);
+        write_triggers(b, in->s, in->s->tables.items[i]);
     }
 }

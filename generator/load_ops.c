@@ -333,6 +333,15 @@ read_function_names(mg_loader *ld, mg_op *op, const mg_node *map)
                       op->from, op->to);
 }
 
+/* create_trigger, alter_trigger: table, name and the whole definition. */
+static void
+read_trigger(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->table != NULL && op->name != NULL)
+        op->trigger =
+            mg_load_trigger(ld, op->table, op->name, loc_of(map, "name"), map, table_name_keys);
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
@@ -433,6 +442,22 @@ static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_DROP_FUNCTION] = {{"name"}, {{NULL, 0, false}}, read_function_names, false},
     [MG_OP_ALTER_FUNCTION] = {{NULL}, {{NULL, 0, false}}, read_function, true},
     [MG_OP_RENAME_FUNCTION] = {{"from", "to"}, {{NULL, 0, false}}, read_function_names, false},
+    [MG_OP_CREATE_TRIGGER] = {{NULL},
+                              {NAME("table", table), NAME("name", name)},
+                              read_trigger,
+                              true},
+    [MG_OP_DROP_TRIGGER] = {{"table", "name"},
+                            {NAME("table", table), NAME("name", name)},
+                            NULL,
+                            false},
+    [MG_OP_ALTER_TRIGGER] = {{NULL},
+                             {NAME("table", table), NAME("name", name)},
+                             read_trigger,
+                             true},
+    [MG_OP_RENAME_TRIGGER] = {{"table", "from", "to"},
+                              {NAME("table", table), NAME("from", from), NAME("to", to)},
+                              NULL,
+                              false},
 };
 
 /* Reads the name fields of an operation. */

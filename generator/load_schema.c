@@ -709,9 +709,31 @@ root_enums(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
+/* tables.<t>.triggers: name -> trigger. */
+static void
+table_triggers(mg_loader *ld, const char *table, const mg_node *map, mg_schema *s)
+{
+    const mg_node *n = mg_node_get(map, "triggers");
+    if (n == NULL || mg_node_is_null(n) || !mg_load_is_map(ld, n, "\"triggers\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "trigger"))
+            continue;
+        mg_trigger *prev = mg_schema_trigger(s, table, key->scalar);
+        if (!first_definition(ld, "trigger", key->scalar, key->loc, prev,
+                              prev ? prev->loc : key->loc))
+            continue;
+        mg_trigger *g = mg_load_trigger(ld, table, key->scalar, key->loc, n->values.items[i], NULL);
+        if (g != NULL)
+            mg_vec_push(ld->a, &s->triggers, g);
+    }
+}
+
 static void
 root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
 {
+    static const char *const schema_only[] = {"triggers", NULL};
     if (!mg_load_is_map(ld, n, "\"tables\""))
         return;
     for (size_t i = 0; i < n->keys.len; i++) {
@@ -722,9 +744,11 @@ root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
         if (!first_definition(ld, "table", key->scalar, key->loc, prev,
                               prev ? prev->loc : key->loc))
             continue;
-        mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], NULL);
+        mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], schema_only);
         if (t != NULL)
             mg_vec_push(ld->a, &s->tables, t);
+        if (t != NULL)
+            table_triggers(ld, t->name, n->values.items[i], s);
     }
 }
 

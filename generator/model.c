@@ -64,6 +64,10 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_function",
     "alter_function",
     "rename_function",
+    "create_trigger",
+    "drop_trigger",
+    "alter_trigger",
+    "rename_trigger",
 };
 
 const char *
@@ -177,6 +181,17 @@ mg_schema_func(const mg_schema *s, const char *name)
         mg_func *f = s->funcs.items[i];
         if (strcmp(f->name, name) == 0)
             return f;
+    }
+    return NULL;
+}
+
+mg_trigger *
+mg_schema_trigger(const mg_schema *s, const char *table, const char *name)
+{
+    for (size_t i = 0; i < s->triggers.len; i++) {
+        mg_trigger *g = s->triggers.items[i];
+        if (strcmp(g->table, table) == 0 && strcmp(g->name, name) == 0)
+            return g;
     }
     return NULL;
 }
@@ -392,6 +407,16 @@ mg_func_copy(mg_arena *a, const mg_func *f)
     return n;
 }
 
+mg_trigger *
+mg_trigger_copy(mg_arena *a, const mg_trigger *g)
+{
+    mg_trigger *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *g;
+    mg_strvec_copy(a, &n->events, &g->events);
+    mg_strvec_copy(a, &n->update_of, &g->update_of);
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -403,5 +428,6 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->domains, s->domains, mg_domain_copy);
     COPY_LIST(n->types, s->types, mg_ctype_copy);
     COPY_LIST(n->funcs, s->funcs, mg_func_copy);
+    COPY_LIST(n->triggers, s->triggers, mg_trigger_copy);
     return n;
 }

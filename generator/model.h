@@ -196,6 +196,23 @@ typedef struct mg_func {
     mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_func;
 
+/* A trigger on a table (SPEC §3.1 `tables.<t>.triggers`). */
+typedef struct mg_trigger {
+    const char *table;
+    const char *name;
+    mg_loc loc;
+    const char *timing;    /* "before", "after" or "instead_of" */
+    mg_vec events;         /* const char *: insert, delete, update, truncate, in that order */
+    mg_vec update_of;      /* const char *: columns of UPDATE OF, file order */
+    bool row;              /* for_each: row (default statement) */
+    const char *func;      /* the function's name */
+    const char *args;      /* the arguments as written between its parentheses, "" when none */
+    const char *when;      /* WHEN condition, NULL when none */
+    const char *old_table; /* REFERENCING OLD TABLE AS, NULL when none */
+    const char *new_table; /* REFERENCING NEW TABLE AS, NULL when none */
+    const char *comment;
+} mg_trigger;
+
 /* The fields an alter_type changes (mg_op.ct_set). */
 enum { MG_CT_COLUMNS = 1 << 0, MG_CT_COMMENT = 1 << 1 };
 
@@ -229,6 +246,7 @@ typedef struct mg_schema {
     mg_vec domains;    /* mg_domain * */
     mg_vec types;      /* mg_ctype *: composite types */
     mg_vec funcs;      /* mg_func *: functions and procedures */
+    mg_vec triggers;   /* mg_trigger *: by table, then file order */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -296,6 +314,10 @@ typedef enum mg_op_kind {
     MG_OP_DROP_FUNCTION,
     MG_OP_ALTER_FUNCTION,
     MG_OP_RENAME_FUNCTION,
+    MG_OP_CREATE_TRIGGER,
+    MG_OP_DROP_TRIGGER,
+    MG_OP_ALTER_TRIGGER,
+    MG_OP_RENAME_TRIGGER,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -339,6 +361,9 @@ typedef enum mg_op_kind {
  *   create_function         func (name = func->name)   drop_function: name (+ func from replay)
  *   alter_function          name, func (the whole new definition), func_before (set by replay)
  *   rename_function         from, to (keys: name(argument types))
+ *   create_trigger          table, name, trigger       drop_trigger: table, name (+ trigger)
+ *   alter_trigger           table, name, trigger (whole new definition), trigger_before
+ *   rename_trigger          table, from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -371,6 +396,8 @@ typedef struct mg_op {
     mg_ctype *ctype_before; /* alter_type, set by replay: the definition before it */
     mg_func *func;
     mg_func *func_before; /* alter_function, set by replay: the definition before it */
+    mg_trigger *trigger;
+    mg_trigger *trigger_before; /* alter_trigger, set by replay: the definition before it */
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -436,6 +463,7 @@ mg_sequence *mg_schema_sequence(const mg_schema *s, const char *name);
 mg_domain *mg_schema_domain(const mg_schema *s, const char *name);
 mg_ctype *mg_schema_ctype(const mg_schema *s, const char *name);
 mg_func *mg_schema_func(const mg_schema *s, const char *name);
+mg_trigger *mg_schema_trigger(const mg_schema *s, const char *table, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -452,6 +480,7 @@ mg_sequence *mg_sequence_copy(mg_arena *a, const mg_sequence *q);
 mg_domain *mg_domain_copy(mg_arena *a, const mg_domain *d);
 mg_ctype *mg_ctype_copy(mg_arena *a, const mg_ctype *t);
 mg_func *mg_func_copy(mg_arena *a, const mg_func *f);
+mg_trigger *mg_trigger_copy(mg_arena *a, const mg_trigger *g);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

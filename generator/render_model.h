@@ -31,6 +31,9 @@ void mg_render_push_ctype(lua_State *L, const void *obj);
  * language, volatility, strict, security_definer, parallel, leakproof, cost, rows, set (name,
  * expr), body, comment. */
 void mg_render_push_func(lua_State *L, const void *obj);
+/* Pushes trigger obj (const mg_trigger *): table, name, timing, events, update_of, row, func,
+ * args, when, old_table, new_table, comment. */
+void mg_render_push_trigger(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
 
 /* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and

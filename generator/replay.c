@@ -521,6 +521,15 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     *f = *op;
     *filled = f;
     *reverse = NULL;
+    if (mg_replay_trigger_guard(r, op) != 0)
+        return -1;
+    if (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN) {
+        int rc = op->kind == MG_OP_RENAME_TABLE ? rename_table(r, op, reverse)
+                                                : rename_column(r, op, reverse);
+        if (rc == 0)
+            mg_replay_trigger_follow(r, op);
+        return rc;
+    }
     switch (op->kind) {
     case MG_OP_CREATE_EXTENSION:
     case MG_OP_DROP_EXTENSION:
@@ -570,6 +579,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_FUNCTION:
     case MG_OP_RENAME_FUNCTION:
         return mg_replay_func_op(r, op, f, reverse);
+    case MG_OP_CREATE_TRIGGER:
+    case MG_OP_DROP_TRIGGER:
+    case MG_OP_ALTER_TRIGGER:
+    case MG_OP_RENAME_TRIGGER:
+        return mg_replay_trigger_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

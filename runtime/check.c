@@ -387,6 +387,7 @@ int
 migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift, migc_error *err)
 {
     static const migc_expected_functions no_functions = {NULL, 0}; /* at base */
+    static const migc_expected_triggers no_triggers = {NULL, 0};
     migc_chk c;
     int rc = -1;
 
@@ -404,13 +405,16 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     c.cts = pos > 0 && m->expected_ctypes != NULL ? m->expected_ctypes[pos - 1] : NULL;
     if (m->expected_functions != NULL)
         c.fns = pos > 0 ? m->expected_functions[pos - 1] : &no_functions;
+    if (m->expected_triggers != NULL)
+        c.trgs = pos > 0 ? m->expected_triggers[pos - 1] : &no_triggers;
     if (migc_catalog_read(conn, m->schema, &c.cat, err) != 0)
         return -1;
     migc_chk_extensions(&c);
     migc_chk_types(&c);
     compare_tables(&c);
     if (migc_chk_sequences(&c, pos, err) != 0 || migc_chk_domains(&c, err) != 0 ||
-        migc_chk_ctypes(&c, err) != 0 || migc_chk_functions(&c, err) != 0) {
+        migc_chk_ctypes(&c, err) != 0 || migc_chk_functions(&c, err) != 0 ||
+        migc_chk_triggers(&c, err) != 0) {
         chk_free(&c);
         return -1;
     }

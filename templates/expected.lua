@@ -264,6 +264,16 @@ local KINDS = {
                 { "config", #config > 0 and table.concat(config, "\n") or nil },
                 { "body", f.body }, { "comment", f.comment })
         end },
+    triggers = { field = "triggers", ctype = "migc_expected_trigger", prefix = "exp_g",
+        list = "exp_gs", sets = "exp_trigger_sets", member = "triggers",
+        describe = function(g)
+            return members({ "table", g.table }, { "name", g.name }, { "timing", g.timing },
+                { "events", table.concat(g.events, ",") },
+                { "update_of", #g.update_of > 0 and table.concat(g.update_of, ",") or nil },
+                { "row", raw = flag(g.row) }, { "function", g.func }, { "args", g.args },
+                { "when", g.when }, { "old_table", g.old_table }, { "new_table", g.new_table },
+                { "comment", g.comment })
+        end },
 }
 
 -- The revision where each version first appears: since[id] = revision id.
@@ -316,7 +326,8 @@ return function(module)
     local doms = emit_kind(out, x.states, KINDS.domains)
     local cts = emit_kind(out, x.states, KINDS.ctypes)
     local fns = emit_kind(out, x.states, KINDS.funcs)
+    local trgs = emit_kind(out, x.states, KINDS.triggers)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
         n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts,
-        functions = fns }
+        functions = fns, triggers = trgs }
 end

@@ -395,6 +395,43 @@ function lib.func_comment_step(schema, f, label)
             .. " IS " .. (f.comment and lib.ql(f.comment) or "NULL"))
 end
 
+-- The table has a trigger of that name.
+function lib.trigger_exists(schema, tbl, name)
+    return exists("pg_catalog.pg_trigger g", {}, { "g.tgrelid = " .. rel_oid(schema, tbl),
+        "g.tgname = " .. lib.ql(name) .. " AND NOT g.tgisinternal" })
+end
+
+-- CREATE [OR REPLACE] TRIGGER ... EXECUTE FUNCTION "schema"."f"(args).
+function lib.trigger_sql(schema, g, replace)
+    local events = lib.map(g.events, function(e)
+        if e == "update" and #g.update_of > 0 then
+            return "UPDATE OF " .. lib.qlist(g.update_of)
+        end
+        return e:upper()
+    end)
+    local lines = { "CREATE " .. (replace and "OR REPLACE " or "") .. "TRIGGER " .. lib.qi(g.name)
+        .. " " .. g.timing:upper():gsub("_", " ") .. " " .. table.concat(events, " OR ")
+        .. " ON " .. lib.qname(schema, g.table) }
+    if g.old_table or g.new_table then
+        lines[#lines + 1] = "    REFERENCING" .. (g.old_table and (" OLD TABLE AS " .. lib.qi(g.old_table)) or "")
+            .. (g.new_table and (" NEW TABLE AS " .. lib.qi(g.new_table)) or "")
+    end
+    lines[#lines + 1] = "    FOR EACH " .. (g.row and "ROW" or "STATEMENT")
+    if g.when then
+        lines[#lines + 1] = "    WHEN (" .. g.when .. ")"
+    end
+    local fn = g.func:find(".", 1, true) and g.func or lib.qname(schema, g.func)
+    lines[#lines + 1] = "    EXECUTE FUNCTION " .. fn .. "(" .. g.args .. ")"
+    return table.concat(lines, "\n")
+end
+
+-- COMMENT ON TRIGGER ... IS 'text' | NULL, when the trigger exists.
+function lib.trigger_comment_step(schema, g, label)
+    return lib.step(label .. " comment", lib.guard(lib.trigger_exists(schema, g.table, g.name)),
+        "COMMENT ON TRIGGER " .. lib.qi(g.name) .. " ON " .. lib.qname(schema, g.table) .. " IS "
+            .. (g.comment and lib.ql(g.comment) or "NULL"))
+end
+
 -- COMMENT ON DOMAIN ... IS 'text' | NULL, when the domain exists.
 function lib.domain_comment_step(schema, name, comment)
     return lib.step("alter_domain " .. name .. " comment",

@@ -178,6 +178,9 @@ return function(module)
     if x.functions ~= "NULL" then -- written only when a revision has a function
         members[#members + 1] = { "expected_functions", raw = x.functions }
     end
+    if x.triggers ~= "NULL" then -- written only when a revision has a trigger
+        members[#members + 1] = { "expected_triggers", raw = x.triggers }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

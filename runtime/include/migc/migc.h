@@ -219,6 +219,28 @@ typedef struct migc_expected_functions {
     size_t n_functions;
 } migc_expected_functions;
 
+/* A trigger (SPEC §3.1 `tables.<t>.triggers`). */
+typedef struct migc_expected_trigger {
+    const char *table;
+    const char *name;
+    const char *timing;    /* "before", "after" or "instead_of" */
+    const char *events;    /* "insert,delete,update,truncate" (those it has, in that order) */
+    const char *update_of; /* columns joined by ",", NULL when none */
+    int row;               /* FOR EACH ROW */
+    const char *function;  /* the function's name */
+    const char *args;      /* its arguments as written, compared without blanks or parentheses */
+    const char *when;      /* compared without blanks, parentheses or case; NULL when none */
+    const char *old_table;
+    const char *new_table;
+    const char *comment;
+} migc_expected_trigger;
+
+/* The triggers of one revision's schema, sorted by table and name. */
+typedef struct migc_expected_triggers {
+    const migc_expected_trigger *const *triggers;
+    size_t n_triggers;
+} migc_expected_triggers;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -294,6 +316,8 @@ typedef struct migc_module {
     const migc_expected_ctypes *const *expected_ctypes;
     /* The functions and procedures after each revision; NULL when no revision has any. */
     const migc_expected_functions *const *expected_functions;
+    /* The triggers after each revision; NULL when no revision has any. */
+    const migc_expected_triggers *const *expected_triggers;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
