@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "exprscan.h"
+
 static int
 create_trigger(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -138,5 +140,9 @@ mg_replay_trigger_follow(mg_replay *r, const mg_op *op)
             mg_vec_push(r->arena, &cols, (void *)(strcmp(c, op->from) == 0 ? op->to : c));
         }
         g->update_of = cols;
+        if (g->when != NULL) /* WHEN names columns as NEW.col and OLD.col */
+            g->when = mg_exprscan_rename(
+                r->arena, mg_exprscan_rename(r->arena, g->when, "new", op->from, op->to), "old",
+                op->from, op->to);
     }
 }

@@ -253,6 +253,12 @@ CREATE FUNCTION pairs(a integer, VARIADIC rest integer[]) RETURNS TABLE(x intege
     LANGUAGE sql AS 'SELECT a, r FROM unnest(rest) r';
 CREATE PROCEDURE deposit(acct integer, INOUT amount numeric) LANGUAGE plpgsql
     AS $$BEGIN UPDATE accounts SET balance = balance + amount WHERE id = acct; END$$;
+CREATE TRIGGER accounts_audit AFTER UPDATE OF balance, id ON accounts FOR EACH ROW
+    WHEN (OLD.balance IS DISTINCT FROM NEW.balance) EXECUTE FUNCTION audit('x', 'it''s');
+COMMENT ON TRIGGER accounts_audit ON accounts IS 'Balance changes';
+CREATE TRIGGER accounts_bulk AFTER INSERT ON accounts REFERENCING NEW TABLE AS fresh
+    FOR EACH STATEMENT EXECUTE FUNCTION audit();
+CREATE TRIGGER accounts_truncate BEFORE TRUNCATE ON accounts EXECUTE FUNCTION audit();
 SQL
 amod=$T_DIR/adopted
 mkdir -p "$amod"
@@ -263,6 +269,7 @@ cp "$OUT" "$amod/schema.yaml"
 pass
 assert_contains "$amod/schema.yaml" '  positive(numeric):'
 assert_contains "$amod/schema.yaml" '  "deposit(integer, numeric)":'
+assert_contains "$amod/schema.yaml" "      accounts_bulk: { timing: after, events: [insert], function: audit(), referencing: { new_table: fresh } }"
 assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
 AM=$T_DIR/adopted_migrator
 build_migrator "$amod" "$AM"
@@ -297,5 +304,152 @@ assert_exit 0 "$MIGC" inspect --url "$DB_URL"
 assert_contains "$OUT" "  \"add2(integer, integer)\":"
 assert_contains "$OUT" "# not managed by migc: aggregate total(integer)"
 assert_contains "$ERR" "not managed by migc: aggregate total(integer)"
+
+# 7. Triggers: a BEFORE row trigger with UPDATE OF, WHEN and arguments whose effect shows in the
+#    rows, an AFTER statement trigger with a transition table; evolved (CREATE OR REPLACE TRIGGER,
+#    a drop, a column rename followed into UPDATE OF) and downgraded.
+db_create migc_fn_trg
+tmod=$T_DIR/trg
+mkdir -p "$tmod"
+printf 'name: trg\nexclusive: true\n' >"$tmod/module.yaml"
+cat >"$tmod/schema.yaml" <<'YAML'
+functions:
+  "stamp()":
+    returns: trigger
+    language: plpgsql
+    body: |
+      BEGIN
+        NEW.note := coalesce(NEW.note, '') || TG_ARGV[0];
+        RETURN NEW;
+      END
+  "count_rows()":
+    returns: trigger
+    language: plpgsql
+    body: |
+      BEGIN
+        INSERT INTO audit (n, op) SELECT count(*), TG_OP FROM changed;
+        RETURN NULL;
+      END
+tables:
+  items:
+    columns:
+      id: { type: integer, primary_key: true }
+      note: { type: text, nullable: true }
+      price: { type: integer, nullable: true }
+    triggers:
+      items_stamp: { timing: before, events: [update, insert], update_of: [price], for_each: row,
+                     function: "stamp('+')", when: "NEW.price > 0", comment: Marks priced rows }
+      items_count: { timing: after, events: [insert], function: count_rows(),
+                     referencing: { new_table: changed } }
+  audit:
+    columns:
+      n: bigint
+      op: text
+YAML
+assert_exit 0 "$MIGC" diff -C "$tmod" -m init
+t1=$tmod/revisions/0001_init.yaml
+assert_contains "$t1" "  - create_trigger: { table: items, name: items_stamp, timing: before, events: [insert, update], update_of: [price], for_each: row, function: \"stamp('+')\", when: \"NEW.price > 0\", comment: Marks priced rows }"
+TM=$T_DIR/tm
+build_migrator "$tmod" "$TM"
+assert_exit 0 "$TM" --url "$DB_URL" --transaction-per-revision upgrade
+assert_exit 0 "$TM" --url "$DB_URL" check
+psql_q "insert into items values (1, 'a', 5), (2, 'b', 0); update items set note = note || 'c' where id = 1;
+    update items set price = 7 where id = 2" >/dev/null || fail "writes through the triggers"
+pass
+assert_eq "$(psql_q "select string_agg(id || ':' || note, ' ' order by id) from items")" "1:a+c 2:b+" \
+    "the BEFORE trigger fires on insert and on UPDATE OF price only, when the price is positive"
+assert_eq "$(psql_q "select string_agg(n || op, ' ') from audit")" "2INSERT" \
+    "the statement trigger sees the inserted rows in its transition table"
+psql_q "delete from items; delete from audit" >/dev/null
+assert_exit 0 "$TM" --url "$DB_URL" downgrade base
+assert_eq "$(psql_q "select count(*) from pg_trigger where not tgisinternal")" "0" "no trigger at base"
+assert_exit 0 "$TM" --url "$DB_URL" upgrade
+assert_exit 0 "$TM" --url "$DB_URL" check
+sed -i -e 's/when: "NEW.price > 0", comment: Marks priced rows/when: "NEW.price > 10", comment: Marks dear rows/' \
+    -e 's/      price: { type: integer, nullable: true }/      cost: { type: integer, nullable: true, renamed_from: price }/' \
+    -e 's/update_of: \[price\]/update_of: [cost]/; s/NEW.price > 10/NEW.cost > 10/' "$tmod/schema.yaml"
+sed -i '/      items_count:/,/referencing:/d' "$tmod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$tmod" -m evolve
+t2=$tmod/revisions/0002_evolve.yaml
+assert_contains "$t2" "  - rename_column: { table: items, from: price, to: cost }"
+assert_contains "$t2" "  - drop_trigger: { table: items, name: items_count }"
+assert_contains "$t2" "  - alter_trigger: { table: items, name: items_stamp, timing: before, events: [insert, update], update_of: [cost], for_each: row, function: \"stamp('+')\", when: \"NEW.cost > 10\", comment: Marks dear rows }"
+build_migrator "$tmod" "$TM"
+assert_exit 0 "$TM" sql 0001:0002
+assert_contains "$OUT" 'CREATE OR REPLACE TRIGGER "items_stamp" BEFORE INSERT OR UPDATE OF "cost" ON "public"."items"'
+assert_exit 0 "$TM" --url "$DB_URL" upgrade
+assert_exit 0 "$TM" --url "$DB_URL" check
+psql_q "insert into items values (1, 'a', 5), (2, 'b', 50)" >/dev/null
+assert_eq "$(psql_q "select string_agg(id || ':' || note, ' ' order by id) from items")" "1:a 2:b+" \
+    "the new WHEN holds"
+assert_eq "$(psql_q "select count(*) from audit")" "0" "the dropped trigger no longer fires"
+psql_q "delete from items" >/dev/null
+assert_exit 0 "$TM" --url "$DB_URL" downgrade -1
+assert_exit 0 "$TM" --url "$DB_URL" check
+assert_eq "$(psql_q "select string_agg(tgname, ' ' order by tgname) from pg_trigger where not tgisinternal")" \
+    "items_count items_stamp" "the downgrade restores the dropped trigger"
+assert_exit 0 "$TM" --url "$DB_URL" upgrade
+assert_exit 0 "$TM" --url "$DB_URL" check
+
+# 8. Trigger drift: one line per property changed by hand.
+db_create migc_fn_trg_drift
+gmod=$T_DIR/gd
+mkdir -p "$gmod"
+printf 'name: gd\nexclusive: true\n' >"$gmod/module.yaml"
+cat >"$gmod/schema.yaml" <<'YAML'
+functions:
+  "stamp()": { returns: trigger, language: plpgsql, body: "BEGIN RETURN NEW; END" }
+  "other()": { returns: trigger, language: plpgsql, body: "BEGIN RETURN NULL; END" }
+tables:
+  items:
+    columns:
+      id: { type: integer, primary_key: true }
+      note: { type: text, nullable: true }
+      price: { type: integer, nullable: true }
+    triggers:
+      tr_a: { timing: before, events: [insert, update], update_of: [note], for_each: row,
+              function: "stamp('!')", when: "NEW.price > 0", comment: A }
+      tr_b: { timing: after, events: [insert], function: other(), referencing: { new_table: newrows } }
+      tr_c: { timing: before, events: [delete], for_each: row, function: stamp() }
+      tr_d: { timing: after, events: [truncate], function: other() }
+      tr_e: { timing: after, events: [update], function: other() }
+YAML
+assert_exit 0 "$MIGC" diff -C "$gmod" -m init
+GM=$T_DIR/gm
+build_migrator "$gmod" "$GM"
+assert_exit 0 "$GM" --url "$DB_URL" upgrade
+assert_exit 0 "$GM" --url "$DB_URL" check
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "hand changes to triggers"
+DROP TRIGGER tr_a ON items;
+CREATE TRIGGER tr_a BEFORE INSERT OR UPDATE OF price ON items FOR EACH ROW
+    WHEN (NEW.price > 5) EXECUTE FUNCTION stamp('?');
+DROP TRIGGER tr_b ON items;
+CREATE TRIGGER tr_b AFTER UPDATE ON items REFERENCING NEW TABLE AS changed
+    FOR EACH STATEMENT EXECUTE FUNCTION other();
+DROP TRIGGER tr_c ON items;
+CREATE TRIGGER tr_c AFTER DELETE ON items FOR EACH STATEMENT EXECUTE FUNCTION other();
+DROP TRIGGER tr_d ON items;
+ALTER TABLE items DISABLE TRIGGER tr_e;
+CREATE TRIGGER zz AFTER INSERT ON items EXECUTE FUNCTION other();
+SQL
+pass
+assert_exit 1 "$GM" --url "$DB_URL" check
+while IFS= read -r line; do
+    assert_contains "$OUT" "$line"
+done <<'DRIFT'
+trigger items.tr_a: update_of is price, expected note
+trigger items.tr_a: arguments is '?', expected '!'
+trigger items.tr_a: when is (new.price > 5), expected NEW.price > 0
+trigger items.tr_a: comment is none, expected 'A'
+trigger items.tr_b: events is update, expected insert
+trigger items.tr_b: new_table is changed, expected newrows
+trigger items.tr_c: timing is after, expected before
+trigger items.tr_c: for_each is statement, expected row
+trigger items.tr_c: function is other, expected stamp
+trigger items.tr_d: missing
+trigger items.tr_e: is not enabled (tgenabled D), expected enabled
+trigger items.zz: unexpected (exclusive module)
+DRIFT
+assert_eq "$(grep -c '^trigger ' "$OUT")" "12" "one drift line per trigger property"
 
 finish
