@@ -523,9 +523,11 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     *reverse = NULL;
     if (mg_replay_trigger_guard(r, op) != 0)
         return -1;
-    if (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN) {
-        int rc = op->kind == MG_OP_RENAME_TABLE ? rename_table(r, op, reverse)
-                                                : rename_column(r, op, reverse);
+    if (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN ||
+        op->kind == MG_OP_RENAME_FUNCTION) {
+        int rc = op->kind == MG_OP_RENAME_TABLE    ? rename_table(r, op, reverse)
+                 : op->kind == MG_OP_RENAME_COLUMN ? rename_column(r, op, reverse)
+                                                   : mg_replay_func_op(r, op, f, reverse);
         if (rc == 0)
             mg_replay_trigger_follow(r, op);
         return rc;

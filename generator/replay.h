@@ -55,7 +55,7 @@ const char *mg_replay_type_user_of(mg_replay *r, const char *name);
 int mg_replay_func_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 /* replay_trigger.c: the trigger operations; the guard refuses a drop_table, drop_column or
  * drop_function that a trigger still uses (0 or -1 after reporting); follow carries a
- * rename_table or rename_column into the triggers. */
+ * rename_table, rename_column or rename_function into the triggers. */
 int mg_replay_trigger_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 int mg_replay_trigger_guard(mg_replay *r, const mg_op *op);
 void mg_replay_trigger_follow(mg_replay *r, const mg_op *op);

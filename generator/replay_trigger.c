@@ -132,6 +132,10 @@ mg_replay_trigger_follow(mg_replay *r, const mg_op *op)
         mg_trigger *g = r->state->triggers.items[i];
         if (op->kind == MG_OP_RENAME_TABLE && strcmp(g->table, op->from) == 0)
             g->table = op->to;
+        size_t n = strlen(g->func);
+        if (op->kind == MG_OP_RENAME_FUNCTION && strncmp(op->from, g->func, n) == 0 &&
+            op->from[n] == '(') /* the trigger calls the function by its oid */
+            g->func = mg_arena_strndup(r->arena, op->to, strcspn(op->to, "("));
         if (op->kind != MG_OP_RENAME_COLUMN || strcmp(g->table, op->table) != 0)
             continue;
         mg_vec cols = {0};

@@ -282,6 +282,17 @@ check_ctype(checker *c, const mg_ctype *t)
     }
 }
 
+/* The UPDATE OF columns of a trigger must be columns of its table. */
+static void
+check_trigger(checker *c, const mg_trigger *g)
+{
+    const mg_table *t = mg_schema_table(c->s, g->table);
+    for (size_t i = 0; t != NULL && i < g->update_of.len; i++)
+        if (mg_table_column(t, g->update_of.items[i]) == NULL)
+            mg_diag_error(c->d, g->loc, "trigger %s: update_of names no column \"%s\" of table %s",
+                          g->name, (const char *)g->update_of.items[i], g->table);
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -295,6 +306,8 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
         check_domain(&c, s->domains.items[i]);
     for (size_t i = 0; i < s->types.len; i++)
         check_ctype(&c, s->types.items[i]);
+    for (size_t i = 0; i < s->triggers.len; i++)
+        check_trigger(&c, s->triggers.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))
