@@ -4,6 +4,8 @@
  * are noted as not managed. Aggregates and window functions are noted by the others reader. */
 #include "inspect_internal.h"
 
+#include "ignore.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,12 +105,15 @@ mg_inspect_read_funcs(mg_inspect *in)
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        const char *key = PQgetvalue(r, i, 0), *lang = PQgetvalue(r, i, 4);
+        const char *key = PQgetvalue(r, i, 0), *lang = PQgetvalue(r, i, 4), *pattern;
         if (strcmp(lang, "c") == 0 || strcmp(lang, "internal") == 0)
             mg_inspect_unmanaged(in, "function %s (language %s)", key, lang);
         else if (mg_inspect_true(r, i, 15))
             mg_inspect_unmanaged(in, "function %s (a SQL-standard body)", key);
-        else if (!mg_inspect_ignored(in, "function", in->schema, PQgetvalue(r, i, 16)))
+        else if ((pattern = mg_ignore_match(in->ignore, in->schema, PQgetvalue(r, i, 16))))
+            mg_inspect_leave_out(in, "function", key,
+                                 mg_arena_printf(in->a, "ignore: %s", pattern));
+        else
             mg_vec_push(in->a, &in->s->funcs, read_one(in, r, i));
     }
     PQclear(r);

@@ -4,10 +4,12 @@
  * transition tables as pg_get_triggerdef prints them, and comment. */
 #include "inspect_internal.h"
 
+#include "ignore.h"
+
 #include <string.h>
 
 /* 0 table, 1 name, 2 timing, 3 events, 4 update_of, 5 row, 6 function, 7 arguments, 8 when,
- * 9 old table, 10 new table, 11 comment. */
+ * 9 old table, 10 new table, 11 comment, 12 "name on table" for messages. */
 static const char triggers_sql[] =
     "SELECT c.relname, g.tgname,\n"
     "       CASE WHEN g.tgtype & 2 <> 0 THEN 'before' WHEN g.tgtype & 64 <> 0 THEN 'instead_of'\n"
@@ -26,7 +28,8 @@ static const char triggers_sql[] =
     "            ' EXECUTE FUNCTION [^(]*\\((.*)\\)$'),\n"
     "       pg_catalog.substring(pg_catalog.pg_get_triggerdef(g.oid),\n"
     "            ' WHEN \\((.*)\\) EXECUTE FUNCTION '),\n"
-    "       g.tgoldtable, g.tgnewtable, pg_catalog.obj_description(g.oid, 'pg_trigger')\n"
+    "       g.tgoldtable, g.tgnewtable, pg_catalog.obj_description(g.oid, 'pg_trigger'),\n"
+    "       pg_catalog.quote_ident(g.tgname) || ' on ' || pg_catalog.quote_ident(c.relname)\n"
     "FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid\n"
@@ -72,9 +75,13 @@ mg_inspect_read_triggers(mg_inspect *in)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
         const char *table = PQgetvalue(r, i, 0), *name = PQgetvalue(r, i, 1);
+        const char *shown = PQgetvalue(r, i, 12), *pattern;
         if (mg_inspect_table_left_out(in, table))
-            mg_inspect_leave_out(in, "trigger", name, "its table is left out");
-        else if (!mg_inspect_ignored(in, "trigger", in->schema, name))
+            mg_inspect_leave_out(in, "trigger", shown, "its table is left out");
+        else if ((pattern = mg_ignore_match(in->ignore, in->schema, name)))
+            mg_inspect_leave_out(in, "trigger", shown,
+                                 mg_arena_printf(in->a, "ignore: %s", pattern));
+        else
             mg_vec_push(in->a, &in->s->triggers, read_one(in, r, i));
     }
     PQclear(r);
