@@ -13,9 +13,11 @@
  * 8 parallel, 9 leakproof, 10 cost, 11 rows, 12 set returning, 13 body, 14 comment,
  * 15 SQL-standard body, 16 bare name. */
 static const char funcs_sql[] =
-    "SELECT p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')', p.prokind,\n"
+    "SELECT pg_catalog.concat(p.proname, '(', pg_catalog.oidvectortypes(p.proargtypes), ')'),\n"
+    "       p.prokind,\n"
     "       pg_catalog.pg_get_function_arguments(p.oid),\n"
-    "       CASE WHEN p.prokind <> 'p' THEN pg_catalog.pg_get_function_result(p.oid) END,\n"
+    "       CASE WHEN p.prokind OPERATOR(pg_catalog.<>) 'p' THEN "
+    "pg_catalog.pg_get_function_result(p.oid) END,\n"
     "       l.lanname, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel,\n"
     "       p.proleakproof, p.procost, p.prorows, p.proretset, p.prosrc,\n"
     "       pg_catalog.obj_description(p.oid, 'pg_proc'), p.prosqlbody IS NOT NULL,\n"
@@ -30,9 +32,9 @@ static const char funcs_sql[] =
 
 /* 0 key, 1 setting name, 2 value: one row per proconfig entry. */
 static const char config_sql[] =
-    "SELECT p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')',\n"
+    "SELECT pg_catalog.concat(p.proname, '(', pg_catalog.oidvectortypes(p.proargtypes), ')'),\n"
     "       pg_catalog.split_part(c.c, '=', 1), pg_catalog.substr(c.c,\n"
-    "       pg_catalog.strpos(c.c, '=') + 1)\n"
+    "       pg_catalog.strpos(c.c, '=') OPERATOR(pg_catalog.+) 1)\n"
     "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace,\n"
     "     pg_catalog.unnest(p.proconfig) WITH ORDINALITY AS c(c, i)\n"
     "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')\n"
