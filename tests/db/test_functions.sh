@@ -42,6 +42,7 @@ functions:
     returns: trigger
     language: plpgsql
     set: { search_path: "public, pg_temp" }
+    depends_on: [items]
     body: |
       BEGIN
         -- a body with $$ and $migc$ and 'quotes' in it
@@ -68,11 +69,16 @@ assert_contains "$r1" "  - create_function:
       arguments: base integer DEFAULT 100
       returns: integer"
 assert_contains "$r1" "      arguments: IN msg text"
-# next_code comes before the table whose default calls it, item_count after the table it reads.
+# next_code comes before the table whose default calls it, item_count after the table it reads,
+# touch after the table its depends_on names.
 order=$(grep -o 'name: [a-z_]*' "$r1" | tr '\n' ' ')
 case $order in
 *"next_code"*"name: items"*"item_count"*) pass ;;
 *) fail "creation order: $order" ;;
+esac
+case $order in
+*"name: items"*"touch"*) pass ;;
+*) fail "depends_on order: $order" ;;
 esac
 assert_exit 0 "$MIGC" check -C "$mod"
 M=$T_DIR/m
