@@ -383,6 +383,46 @@ create_extension_tail(rec *r, const mg_op *op)
         rec_str(r, "schema", op->ext_schema);
 }
 
+/* The fields of a function or procedure, in the order of SPEC §3.1 (create and alter_function
+ * carry the whole definition). */
+static void
+func_tail(rec *r, const mg_op *op)
+{
+    const mg_func *f = op->func;
+    rec_str(r, "kind", f->procedure ? "procedure" : "function");
+    rec_str(r, "arguments", f->arguments);
+    rec_str(r, "returns", f->returns);
+    rec_str(r, "language", f->language);
+    rec_str(r, "volatility", f->volatility);
+    rec_bool(r, "strict", f->strict);
+    rec_bool(r, "security_definer", f->security_definer);
+    rec_str(r, "parallel", f->parallel);
+    rec_bool(r, "leakproof", f->leakproof);
+    rec_str(r, "cost", f->cost);
+    rec_str(r, "rows", f->rows);
+    put_recs(rec_key(r, "set"), &f->set, check_pairs);
+    rec_str(r, "body", f->body);
+    rec_str(r, "comment", f->comment);
+    rec_strs(r, "depends_on", &f->depends_on);
+}
+
+/* The fields of a trigger (create and alter_trigger carry the whole definition). */
+static void
+trigger_tail(rec *r, const mg_op *op)
+{
+    const mg_trigger *g = op->trigger;
+    rec_str(r, "timing", g->timing);
+    rec_strs(r, "events", &g->events);
+    rec_strs(r, "update_of", &g->update_of);
+    rec_str(r, "for_each", g->row ? "row" : "statement");
+    rec_str(r, "function", g->func);
+    rec_str(r, "arguments", g->args);
+    rec_str(r, "when", g->when);
+    rec_str(r, "old_table", g->old_table);
+    rec_str(r, "new_table", g->new_table);
+    rec_str(r, "comment", g->comment);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -446,6 +486,14 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_TYPE] = {{F("name", name)}, NULL},
     [MG_OP_ALTER_TYPE] = {{F("name", name)}, alter_type_tail},
     [MG_OP_RENAME_TYPE] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_FUNCTION] = {{F("name", name)}, func_tail},
+    [MG_OP_DROP_FUNCTION] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_FUNCTION] = {{F("name", name)}, func_tail},
+    [MG_OP_RENAME_FUNCTION] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
+    [MG_OP_DROP_TRIGGER] = {{F("table", table), F("name", name)}, NULL},
+    [MG_OP_ALTER_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
+    [MG_OP_RENAME_TRIGGER] = {{F("table", table), F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

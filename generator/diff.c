@@ -238,6 +238,8 @@ drop_types(differ *df)
 static int
 drop_leftovers(differ *df)
 {
+    if (mg_diff_funcs_drop(df, true) != 0)
+        return -1;
     for (size_t i = 0; i < df->work->tables.len;) {
         const mg_table *t = df->work->tables.items[i];
         if (mg_schema_table(df->want, t->name)) {
@@ -250,7 +252,8 @@ drop_leftovers(differ *df)
         if (mg_diff_emit(df, op) != 0)
             return -1;
     }
-    if (mg_diff_seqs_drop(df) != 0 || drop_types(df) != 0 || mg_diff_enums_drop(df) != 0)
+    if (mg_diff_funcs_drop(df, false) != 0 || mg_diff_seqs_drop(df) != 0 || drop_types(df) != 0 ||
+        mg_diff_enums_drop(df) != 0)
         return -1;
     for (size_t i = 0; i < df->work->extensions.len;) {
         const mg_ext *e = df->work->extensions.items[i];
@@ -282,8 +285,10 @@ mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
     *out = (mg_diff_result){0};
     if (create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
         mg_diff_objects_rename(&df) != 0 || mg_diff_seqs_early(&df) != 0 ||
+        mg_diff_triggers_drop(&df) != 0 || mg_diff_funcs_create(&df, false) != 0 ||
         mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
-        mg_diff_tables_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
+        mg_diff_tables_create(&df) != 0 || mg_diff_funcs_create(&df, true) != 0 ||
+        mg_diff_triggers_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
         mg_diff_seqs_owners(&df) != 0 || drop_leftovers(&df) != 0)
         return -1;
     if (mg_diag_count(d))

@@ -75,5 +75,16 @@ int mg_diff_domains_drop(differ *df, bool all);
  * exist unless all; idempotent), drop before the domains. */
 int mg_diff_ctypes_early(differ *df, bool all);
 int mg_diff_ctypes_drop(differ *df, bool all);
+/* Functions (diff_funcs.c): create (renames, creates, alters) of those that name no declared
+ * table (tables false: before the tables) or of those that do (tables true: after them, then every
+ * one left); drop of those no longer declared, tables true before the tables are dropped. */
+int mg_diff_funcs_create(differ *df, bool tables);
+int mg_diff_funcs_drop(differ *df, bool tables);
+/* Triggers (diff_triggers.c): drop (after the renames, before anything they use changes: those
+ * no longer declared and those whose function is rebuilt), create (and CREATE OR REPLACE, last). */
+int mg_diff_triggers_drop(differ *df);
+int mg_diff_triggers_create(differ *df);
+/* Two definitions are the same (bodies after trimming). */
+bool mg_diff_func_same(const mg_func *x, const mg_func *y);
 
 #endif

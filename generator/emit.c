@@ -654,6 +654,25 @@ op_fields(mg_flow *f, const mg_op *op)
         if (op->ext_schema != NULL)
             mg_flow_str(f, "schema", op->ext_schema);
         break;
+    case MG_OP_RENAME_FUNCTION:
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        break;
+    case MG_OP_CREATE_TRIGGER:
+    case MG_OP_ALTER_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "name", op->name);
+        mg_emit_trigger_fields(f, op->trigger);
+        break;
+    case MG_OP_DROP_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "name", op->name);
+        break;
+    case MG_OP_RENAME_TRIGGER:
+        mg_flow_str(f, "table", op->table);
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        break;
     default: /* drop_extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);
         break;
@@ -670,6 +689,11 @@ mg_emit_ops(mg_sb *b, const mg_vec *ops)
         if (op->kind == MG_OP_CREATE_TABLE) {
             mg_sb_putc(b, '\n');
             emit_table(b, 6, op->table_def);
+            continue;
+        }
+        if (op->kind == MG_OP_CREATE_FUNCTION || op->kind == MG_OP_ALTER_FUNCTION) {
+            mg_sb_putc(b, '\n');
+            mg_emit_func(b, 6, op->func, true);
             continue;
         }
         mg_sb_putc(b, ' ');

@@ -47,5 +47,11 @@ void mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set);
 /* The keys of composite type t: with set 0 (create_type, schema.yaml) columns and the comment
  * if any; else only those set (MG_CT_* bits) names, null for no comment (alter_type). */
 void mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set);
+/* emit_func.c: the keys of function f as block lines at indent in (name first when name), the
+ * defaults left out, the body as a literal block scalar where YAML keeps it exactly. */
+void mg_emit_func(mg_sb *b, int in, const mg_func *f, bool name);
+/* The keys of trigger g (timing, events, update_of, for_each, function, when, referencing,
+ * comment), those PostgreSQL defaults left out. */
+void mg_emit_trigger_fields(mg_flow *f, const mg_trigger *g);
 
 #endif

@@ -71,6 +71,8 @@ int mg_inspect_read_checks(mg_inspect *in);
 int mg_inspect_read_keys(mg_inspect *in);
 int mg_inspect_read_indexes(mg_inspect *in);
 int mg_inspect_read_sequences(mg_inspect *in); /* inspect_seqs.c; after the columns */
+int mg_inspect_read_funcs(mg_inspect *in);     /* inspect_funcs.c */
+int mg_inspect_read_triggers(mg_inspect *in);  /* inspect_triggers.c; after the tables */
 int mg_inspect_read_others(mg_inspect *in);
 int mg_inspect_read_props(mg_inspect *in);
 

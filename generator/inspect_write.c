@@ -140,6 +140,28 @@ write_objects(mg_sb *b, const mg_table *t)
         write_index(b, t->indexes.items[i]);
 }
 
+/* triggers: of table t, one a line. */
+static void
+write_triggers(mg_sb *b, const mg_schema *s, const mg_table *t)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->triggers.len; i++) {
+        const mg_trigger *g = s->triggers.items[i];
+        if (strcmp(g->table, t->name) != 0)
+            continue;
+        if (!any)
+            mg_sb_puts(b, "    triggers:\n");
+        any = true;
+        mg_sb_puts(b, "      ");
+        mg_emit_scalar(b, g->name);
+        mg_sb_puts(b, ": ");
+        mg_flow f = {b, 0};
+        mg_emit_trigger_fields(&f, g);
+        mg_flow_end(&f);
+        mg_sb_putc(b, '\n');
+    }
+}
+
 static void
 write_table(mg_sb *b, const mg_table *t)
 {
@@ -256,6 +278,20 @@ write_ctypes(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_funcs(mg_sb *b, const mg_schema *s)
+{
+    if (s->funcs.len)
+        mg_sb_puts(b, "\nfunctions:\n");
+    for (size_t i = 0; i < s->funcs.len; i++) {
+        const mg_func *f = s->funcs.items[i];
+        mg_sb_puts(b, "  ");
+        mg_emit_scalar(b, f->name);
+        mg_sb_puts(b, ":\n");
+        mg_emit_func(b, 4, f, false);
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -267,11 +303,13 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
     write_sequences(b, in->s);
     write_domains(b, in->s);
     write_ctypes(b, in->s);
+    write_funcs(b, in->s);
     if (in->s->tables.len)
         mg_sb_puts(b, "\ntables:\n");
     for (size_t i = 0; i < in->s->tables.len; i++) {
         if (i)
             mg_sb_putc(b, '\n');
         write_table(b, in->s->tables.items[i]);
+        write_triggers(b, in->s, in->s->tables.items[i]);
     }
 }

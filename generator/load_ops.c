@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "func_sig.h"
 #include "load_schema.h"
 #include "sqlscan.h"
 #include "types.h"
@@ -313,6 +314,60 @@ read_alter_type(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_diag_error(ld->d, map->loc, "alter_type changes nothing: give columns or comment");
 }
 
+/* A function key (name, from, to): "name(argument types)", normalised. */
+static const char *
+func_key(mg_loader *ld, const mg_node *map, const char *key)
+{
+    const char *written = mg_load_key_str(ld, map, key, true), *proname, *error = NULL, *k;
+    if (written == NULL)
+        return NULL;
+    if ((k = mg_func_key(ld->a, written, &proname, &error)) == NULL)
+        mg_diag_error(ld->d, mg_node_get(map, key)->loc, "\"%s\": %s", key, error);
+    return k;
+}
+
+/* create_function, alter_function: name and the whole definition. */
+static void
+read_function(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    const mg_node *n = mg_node_get(map, "name");
+    if (n == NULL) {
+        mg_diag_error(ld->d, map->loc, "missing required key \"name\"");
+        return;
+    }
+    const char *written = mg_load_str(ld, n, "\"name\"");
+    if (written != NULL && (op->func = mg_load_func(ld, written, n->loc, map, name_keys, false)))
+        op->name = op->func->name;
+}
+
+/* drop_function: name; rename_function: from, to. */
+static void
+read_function_names(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->kind == MG_OP_DROP_FUNCTION) {
+        op->name = func_key(ld, map, "name");
+        return;
+    }
+    op->from = func_key(ld, map, "from");
+    op->to = func_key(ld, map, "to");
+    if (op->from == NULL || op->to == NULL)
+        return;
+    const char *f = strchr(op->from, '('), *t = strchr(op->to, '(');
+    if (strcmp(f, t) != 0)
+        mg_diag_error(ld->d, map->loc,
+                      "rename_function keeps the argument types: \"%s\" and \"%s\" differ",
+                      op->from, op->to);
+}
+
+/* create_trigger, alter_trigger: table, name and the whole definition. */
+static void
+read_trigger(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->table != NULL && op->name != NULL)
+        op->trigger =
+            mg_load_trigger(ld, op->table, op->name, loc_of(map, "name"), map, table_name_keys);
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
                                 {NAME("name", name), OPT_NAME("schema", ext_schema)},
@@ -414,6 +469,26 @@ static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_DROP_TYPE] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_ALTER_TYPE] = {{NULL}, {NAME("name", name)}, read_alter_type, true},
     [MG_OP_RENAME_TYPE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_CREATE_FUNCTION] = {{NULL}, {{NULL, 0, false}}, read_function, true},
+    [MG_OP_DROP_FUNCTION] = {{"name"}, {{NULL, 0, false}}, read_function_names, false},
+    [MG_OP_ALTER_FUNCTION] = {{NULL}, {{NULL, 0, false}}, read_function, true},
+    [MG_OP_RENAME_FUNCTION] = {{"from", "to"}, {{NULL, 0, false}}, read_function_names, false},
+    [MG_OP_CREATE_TRIGGER] = {{NULL},
+                              {NAME("table", table), NAME("name", name)},
+                              read_trigger,
+                              true},
+    [MG_OP_DROP_TRIGGER] = {{"table", "name"},
+                            {NAME("table", table), NAME("name", name)},
+                            NULL,
+                            false},
+    [MG_OP_ALTER_TRIGGER] = {{NULL},
+                             {NAME("table", table), NAME("name", name)},
+                             read_trigger,
+                             true},
+    [MG_OP_RENAME_TRIGGER] = {{"table", "from", "to"},
+                              {NAME("table", table), NAME("from", from), NAME("to", to)},
+                              NULL,
+                              false},
 };
 
 /* Reads the name fields of an operation. */

@@ -6,8 +6,8 @@
 
 #include "types.h"
 
-static const char *const root_keys[] = {"extensions", "enums",  "sequences", "domains",
-                                        "types",      "tables", NULL};
+static const char *const root_keys[] = {"extensions", "enums",     "sequences", "domains",
+                                        "types",      "functions", "tables",    NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns", "primary_key",  "unique",
@@ -753,9 +753,31 @@ root_enums(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
+/* tables.<t>.triggers: name -> trigger. */
+static void
+table_triggers(mg_loader *ld, const char *table, const mg_node *map, mg_schema *s)
+{
+    const mg_node *n = mg_node_get(map, "triggers");
+    if (n == NULL || mg_node_is_null(n) || !mg_load_is_map(ld, n, "\"triggers\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, "trigger"))
+            continue;
+        mg_trigger *prev = mg_schema_trigger(s, table, key->scalar);
+        if (!first_definition(ld, "trigger", key->scalar, key->loc, prev,
+                              prev ? prev->loc : key->loc))
+            continue;
+        mg_trigger *g = mg_load_trigger(ld, table, key->scalar, key->loc, n->values.items[i], NULL);
+        if (g != NULL)
+            mg_vec_push(ld->a, &s->triggers, g);
+    }
+}
+
 static void
 root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
 {
+    static const char *const schema_only[] = {"triggers", NULL};
     if (!mg_load_is_map(ld, n, "\"tables\""))
         return;
     for (size_t i = 0; i < n->keys.len; i++) {
@@ -766,9 +788,11 @@ root_tables(mg_loader *ld, const mg_node *n, mg_schema *s)
         if (!first_definition(ld, "table", key->scalar, key->loc, prev,
                               prev ? prev->loc : key->loc))
             continue;
-        mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], NULL);
+        mg_table *t = mg_load_table(ld, key->scalar, key->loc, n->values.items[i], schema_only);
         if (t != NULL)
             mg_vec_push(ld->a, &s->tables, t);
+        if (t != NULL)
+            table_triggers(ld, t->name, n->values.items[i], s);
     }
 }
 
@@ -828,6 +852,22 @@ root_types(mg_loader *ld, const mg_node *n, mg_schema *s)
             mg_load_ctype(ld, key->scalar, key->loc, n->values.items[i], NULL, true, NULL);
         if (t != NULL)
             mg_vec_push(ld->a, &s->types, t);
+    }
+}
+
+static void
+root_functions(mg_loader *ld, const mg_node *n, mg_schema *s)
+{
+    if (!mg_load_is_map(ld, n, "\"functions\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        mg_func *f = mg_load_func(ld, key->scalar, key->loc, n->values.items[i], NULL, true);
+        if (f == NULL)
+            continue;
+        mg_func *prev = mg_schema_func(s, f->name);
+        if (first_definition(ld, "function", f->name, key->loc, prev, prev ? prev->loc : key->loc))
+            mg_vec_push(ld->a, &s->funcs, f);
     }
 }
 
@@ -893,6 +933,8 @@ mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
         root_domains(ld, n, s);
     if ((n = mg_node_get(root, "types")) != NULL && !mg_node_is_null(n))
         root_types(ld, n, s);
+    if ((n = mg_node_get(root, "functions")) != NULL && !mg_node_is_null(n))
+        root_functions(ld, n, s);
     if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
         root_tables(ld, n, s);
     return mg_diag_count(ld->d) > errors ? -1 : 0;

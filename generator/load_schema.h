@@ -44,6 +44,16 @@ mg_domain *mg_load_domain(mg_loader *ld, const char *name, mg_loc loc, const mg_
  * keys given, for alter_type. */
 mg_ctype *mg_load_ctype(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                         const char *const *extra, bool hints, unsigned *set);
+/* A function or procedure (load_func.c) under its key "name(argument types)", which it
+ * normalises: kind (function | procedure), arguments, returns (required for a function), language
+ * and body (required), volatility, strict, security_definer, parallel, leakproof, cost, rows, set,
+ * comment, depends_on, and renamed_from when hints. NULL also when the key is malformed. */
+mg_func *mg_load_func(mg_loader *ld, const char *key, mg_loc loc, const mg_node *map,
+                      const char *const *extra, bool hints);
+/* A trigger of table (load_trigger.c): timing, events, update_of, for_each, function ("f(args)"),
+ * when, referencing { old_table, new_table }, comment. */
+mg_trigger *mg_load_trigger(mg_loader *ld, const char *table, const char *name, mg_loc loc,
+                            const mg_node *map, const char *const *extra);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

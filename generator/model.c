@@ -60,6 +60,14 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_type",
     "alter_type",
     "rename_type",
+    "create_function",
+    "drop_function",
+    "alter_function",
+    "rename_function",
+    "create_trigger",
+    "drop_trigger",
+    "alter_trigger",
+    "rename_trigger",
 };
 
 const char *
@@ -162,6 +170,28 @@ mg_schema_ctype(const mg_schema *s, const char *name)
         mg_ctype *t = s->types.items[i];
         if (strcmp(t->name, name) == 0)
             return t;
+    }
+    return NULL;
+}
+
+mg_func *
+mg_schema_func(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->funcs.len; i++) {
+        mg_func *f = s->funcs.items[i];
+        if (strcmp(f->name, name) == 0)
+            return f;
+    }
+    return NULL;
+}
+
+mg_trigger *
+mg_schema_trigger(const mg_schema *s, const char *table, const char *name)
+{
+    for (size_t i = 0; i < s->triggers.len; i++) {
+        mg_trigger *g = s->triggers.items[i];
+        if (strcmp(g->table, table) == 0 && strcmp(g->name, name) == 0)
+            return g;
     }
     return NULL;
 }
@@ -360,6 +390,33 @@ mg_ctype_copy(mg_arena *a, const mg_ctype *t)
     return n;
 }
 
+mg_func *
+mg_func_copy(mg_arena *a, const mg_func *f)
+{
+    mg_func *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *f;
+    n->set = (mg_vec){0};
+    for (size_t i = 0; i < f->set.len; i++) {
+        mg_check *x = mg_arena_alloc(a, sizeof(*x));
+        *x = *(const mg_check *)f->set.items[i];
+        mg_vec_push(a, &n->set, x);
+    }
+    mg_strvec_copy(a, &n->depends_on, &f->depends_on);
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
+mg_trigger *
+mg_trigger_copy(mg_arena *a, const mg_trigger *g)
+{
+    mg_trigger *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *g;
+    mg_strvec_copy(a, &n->events, &g->events);
+    mg_strvec_copy(a, &n->update_of, &g->update_of);
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -370,5 +427,7 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->sequences, s->sequences, mg_sequence_copy);
     COPY_LIST(n->domains, s->domains, mg_domain_copy);
     COPY_LIST(n->types, s->types, mg_ctype_copy);
+    COPY_LIST(n->funcs, s->funcs, mg_func_copy);
+    COPY_LIST(n->triggers, s->triggers, mg_trigger_copy);
     return n;
 }

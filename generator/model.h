@@ -175,6 +175,50 @@ typedef struct mg_ctype {
     mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_ctype;
 
+/* A function or procedure (SPEC §3.1 `functions:`). The key is the name and argument types as
+ * PostgreSQL identifies it ("last_day(timestamp with time zone)"); text fields hold what
+ * pg_get_function_arguments / pg_get_function_result print. */
+typedef struct mg_func {
+    const char *name;    /* the key: proname(argument types) */
+    const char *proname; /* the name before "(" */
+    mg_loc loc;
+    bool procedure;        /* kind: procedure (no returns, volatility, strict, ...) */
+    const char *arguments; /* "" when none */
+    const char *returns;   /* NULL for a procedure */
+    const char *language;
+    const char *volatility; /* "immutable", "stable" or "volatile" */
+    bool strict;
+    bool security_definer;
+    bool leakproof;
+    const char *parallel; /* "safe", "restricted" or "unsafe" */
+    const char *cost;     /* decimal text; NULL: PostgreSQL's default (100) */
+    const char *rows;     /* decimal text; NULL: the default (1000 for a set, else 0) */
+    mg_vec set;           /* mg_check *: name = setting, expr = value, file order */
+    const char *body;
+    const char *comment;
+    mg_vec depends_on;        /* const char *: names of objects the body uses */
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_func;
+
+/* A trigger on a table (SPEC §3.1 `tables.<t>.triggers`). */
+typedef struct mg_trigger {
+    const char *table;
+    const char *name;
+    mg_loc loc;
+    const char *timing;    /* "before", "after" or "instead_of" */
+    mg_vec events;         /* const char *: insert, delete, update, truncate, in that order */
+    mg_vec update_of;      /* const char *: columns of UPDATE OF, file order */
+    bool row;              /* for_each: row (default statement) */
+    const char *func;      /* the function's name */
+    const char *args;      /* the arguments as written between its parentheses, "" when none */
+    const char *when;      /* WHEN condition, NULL when none */
+    const char *old_table; /* REFERENCING OLD TABLE AS, NULL when none */
+    const char *new_table; /* REFERENCING NEW TABLE AS, NULL when none */
+    const char *comment;
+} mg_trigger;
+
 /* The fields an alter_type changes (mg_op.ct_set). */
 enum { MG_CT_COLUMNS = 1 << 0, MG_CT_COMMENT = 1 << 1 };
 
@@ -207,6 +251,8 @@ typedef struct mg_schema {
     mg_vec sequences;  /* mg_sequence * */
     mg_vec domains;    /* mg_domain * */
     mg_vec types;      /* mg_ctype *: composite types */
+    mg_vec funcs;      /* mg_func *: functions and procedures */
+    mg_vec triggers;   /* mg_trigger *: by table, then file order */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -270,6 +316,14 @@ typedef enum mg_op_kind {
     MG_OP_DROP_TYPE,
     MG_OP_ALTER_TYPE,
     MG_OP_RENAME_TYPE,
+    MG_OP_CREATE_FUNCTION,
+    MG_OP_DROP_FUNCTION,
+    MG_OP_ALTER_FUNCTION,
+    MG_OP_RENAME_FUNCTION,
+    MG_OP_CREATE_TRIGGER,
+    MG_OP_DROP_TRIGGER,
+    MG_OP_ALTER_TRIGGER,
+    MG_OP_RENAME_TRIGGER,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -311,6 +365,12 @@ typedef enum mg_op_kind {
  *   create_type             ctype (name = ctype->name)    drop_type: name (+ ctype from replay)
  *   alter_type              name, ct_set, ctype (as alter_domain), ctype_before
  *   rename_type             from, to
+ *   create_function         func (name = func->name)   drop_function: name (+ func from replay)
+ *   alter_function          name, func (the whole new definition), func_before (set by replay)
+ *   rename_function         from, to (keys: name(argument types))
+ *   create_trigger          table, name, trigger       drop_trigger: table, name (+ trigger)
+ *   alter_trigger           table, name, trigger (whole new definition), trigger_before
+ *   rename_trigger          table, from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -342,6 +402,10 @@ typedef struct mg_op {
     mg_ctype *ctype;
     unsigned ct_set;        /* alter_type: MG_CT_* bits of the fields it changes */
     mg_ctype *ctype_before; /* alter_type, set by replay: the definition before it */
+    mg_func *func;
+    mg_func *func_before; /* alter_function, set by replay: the definition before it */
+    mg_trigger *trigger;
+    mg_trigger *trigger_before; /* alter_trigger, set by replay: the definition before it */
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -409,6 +473,8 @@ mg_ext *mg_schema_extension(const mg_schema *s, const char *name);
 mg_sequence *mg_schema_sequence(const mg_schema *s, const char *name);
 mg_domain *mg_schema_domain(const mg_schema *s, const char *name);
 mg_ctype *mg_schema_ctype(const mg_schema *s, const char *name);
+mg_func *mg_schema_func(const mg_schema *s, const char *name);
+mg_trigger *mg_schema_trigger(const mg_schema *s, const char *table, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -424,6 +490,8 @@ mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
 mg_sequence *mg_sequence_copy(mg_arena *a, const mg_sequence *q);
 mg_domain *mg_domain_copy(mg_arena *a, const mg_domain *d);
 mg_ctype *mg_ctype_copy(mg_arena *a, const mg_ctype *t);
+mg_func *mg_func_copy(mg_arena *a, const mg_func *f);
+mg_trigger *mg_trigger_copy(mg_arena *a, const mg_trigger *g);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

@@ -261,7 +261,7 @@ dedupe(mg_arena *a, item *items, size_t n, bool tables)
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
-    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}};
+    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}};
     const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
     return s != NULL ? s : &empty;
 }
@@ -552,6 +552,54 @@ set_extension_schemas(lua_State *L, const mg_schema *s)
     lua_setfield(L, -2, "extension_schemas");
 }
 
+static int
+cmp_func_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_func *const *)x)->name, (*(const mg_func *const *)y)->name);
+}
+
+/* state.funcs: the functions of s in key order. */
+static void
+set_funcs(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->funcs.len; j++)
+        mg_vec_push(c->arena, &sorted, s->funcs.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_func_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_func(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "funcs");
+}
+
+static int
+cmp_trigger(const void *x, const void *y)
+{
+    const mg_trigger *a = *(const mg_trigger *const *)x, *b = *(const mg_trigger *const *)y;
+    int c = strcmp(a->table, b->table);
+    return c != 0 ? c : strcmp(a->name, b->name);
+}
+
+/* state.triggers: the triggers of s by table and name. */
+static void
+set_triggers(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->triggers.len; j++)
+        mg_vec_push(c->arena, &sorted, s->triggers.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_trigger);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_trigger(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "triggers");
+}
+
 /* expected.states: per revision the table ids, enum ids, sorted extension names (and the schemas
  * of those declared in one) and the other kinds. */
 static void
@@ -570,7 +618,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
             qsort(names.items, names.len, sizeof(void *), cmp_str);
         if (!rendered(c, i))
             names.len = 0;
-        lua_createtable(L, 0, 6);
+        lua_createtable(L, 0, 8);
         set_ids(L, "tables", tables, n_tables, &tpos, s, rendered(c, i));
         set_ids(L, "enums", enums, n_enums, &epos, s, rendered(c, i));
         mg_render_set_strs(L, "extensions", &names);
@@ -578,6 +626,8 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         set_sequences(c, s);
         set_domains(c, s);
         set_ctypes(c, s);
+        set_funcs(c, s);
+        set_triggers(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");

@@ -228,6 +228,48 @@ mg_render_push_ctype(lua_State *L, const void *obj)
     mg_render_set_str(L, "comment", t->comment);
 }
 
+void
+mg_render_push_func(lua_State *L, const void *obj)
+{
+    const mg_func *f = obj;
+    lua_createtable(L, 0, 17);
+    mg_render_set_str(L, "name", f->name);
+    mg_render_set_str(L, "proname", f->proname);
+    mg_render_set_bool(L, "procedure", f->procedure);
+    mg_render_set_str(L, "arguments", f->arguments);
+    mg_render_set_str(L, "returns", f->returns);
+    mg_render_set_str(L, "language", f->language);
+    mg_render_set_str(L, "volatility", f->volatility);
+    mg_render_set_bool(L, "strict", f->strict);
+    mg_render_set_bool(L, "security_definer", f->security_definer);
+    mg_render_set_str(L, "parallel", f->parallel);
+    mg_render_set_bool(L, "leakproof", f->leakproof);
+    mg_render_set_str(L, "cost", f->cost);
+    mg_render_set_str(L, "rows", f->rows);
+    set_list(L, "set", &f->set, push_check);
+    mg_render_set_str(L, "body", f->body);
+    mg_render_set_str(L, "comment", f->comment);
+}
+
+void
+mg_render_push_trigger(lua_State *L, const void *obj)
+{
+    const mg_trigger *g = obj;
+    lua_createtable(L, 0, 12);
+    mg_render_set_str(L, "table", g->table);
+    mg_render_set_str(L, "name", g->name);
+    mg_render_set_str(L, "timing", g->timing);
+    mg_render_set_strs(L, "events", &g->events);
+    mg_render_set_strs(L, "update_of", &g->update_of);
+    mg_render_set_bool(L, "row", g->row);
+    mg_render_set_str(L, "func", g->func);
+    mg_render_set_str(L, "args", g->args);
+    mg_render_set_str(L, "when", g->when);
+    mg_render_set_str(L, "old_table", g->old_table);
+    mg_render_set_str(L, "new_table", g->new_table);
+    mg_render_set_str(L, "comment", g->comment);
+}
+
 /* The names, values and SQL of an operation. */
 static void
 set_op_strings(lua_State *L, const mg_op *op)
@@ -289,6 +331,10 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_obj(L, "ctype_before", op->ctype_before, mg_render_push_ctype);
     mg_render_set_bool(L, "ct_columns", op->ct_set & MG_CT_COLUMNS);
     mg_render_set_bool(L, "ct_comment", op->ct_set & MG_CT_COMMENT);
+    set_obj(L, "func", op->func, mg_render_push_func);
+    set_obj(L, "func_before", op->func_before, mg_render_push_func);
+    set_obj(L, "trigger", op->trigger, mg_render_push_trigger);
+    set_obj(L, "trigger_before", op->trigger_before, mg_render_push_trigger);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

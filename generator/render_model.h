@@ -29,6 +29,13 @@ void mg_render_push_sequence(lua_State *L, const void *obj);
 void mg_render_push_domain(lua_State *L, const void *obj);
 /* Pushes composite type obj (const mg_ctype *): name, attrs (name, type, collation), comment. */
 void mg_render_push_ctype(lua_State *L, const void *obj);
+/* Pushes function obj (const mg_func *): name (the key), proname, procedure, arguments, returns,
+ * language, volatility, strict, security_definer, parallel, leakproof, cost, rows, set (name,
+ * expr), body, comment. */
+void mg_render_push_func(lua_State *L, const void *obj);
+/* Pushes trigger obj (const mg_trigger *): table, name, timing, events, update_of, row, func,
+ * args, when, old_table, new_table, comment. */
+void mg_render_push_trigger(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings,
                            const mg_vec *plans, const unsigned char *only);
 

@@ -553,6 +553,17 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     *f = *op;
     *filled = f;
     *reverse = NULL;
+    if (mg_replay_trigger_guard(r, op) != 0)
+        return -1;
+    if (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN ||
+        op->kind == MG_OP_RENAME_FUNCTION) {
+        int rc = op->kind == MG_OP_RENAME_TABLE    ? rename_table(r, op, reverse)
+                 : op->kind == MG_OP_RENAME_COLUMN ? rename_column(r, op, reverse)
+                                                   : mg_replay_func_op(r, op, f, reverse);
+        if (rc == 0)
+            mg_replay_trigger_follow(r, op);
+        return rc;
+    }
     switch (op->kind) {
     case MG_OP_CREATE_EXTENSION:
     case MG_OP_DROP_EXTENSION:
@@ -597,6 +608,16 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_TYPE:
     case MG_OP_RENAME_TYPE:
         return mg_replay_ctype_op(r, op, f, reverse);
+    case MG_OP_CREATE_FUNCTION:
+    case MG_OP_DROP_FUNCTION:
+    case MG_OP_ALTER_FUNCTION:
+    case MG_OP_RENAME_FUNCTION:
+        return mg_replay_func_op(r, op, f, reverse);
+    case MG_OP_CREATE_TRIGGER:
+    case MG_OP_DROP_TRIGGER:
+    case MG_OP_ALTER_TRIGGER:
+    case MG_OP_RENAME_TRIGGER:
+        return mg_replay_trigger_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

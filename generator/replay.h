@@ -51,6 +51,14 @@ int mg_replay_ctype_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **rev
 /* A column, domain or composite type attribute that uses type name (or an array of it),
  * described for a message ("column t.c"); NULL when none does. */
 const char *mg_replay_type_user_of(mg_replay *r, const char *name);
+/* replay_func.c: the function operations. */
+int mg_replay_func_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* replay_trigger.c: the trigger operations; the guard refuses a drop_table, drop_column or
+ * drop_function that a trigger still uses (0 or -1 after reporting); follow carries a
+ * rename_table, rename_column or rename_function into the triggers. */
+int mg_replay_trigger_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_trigger_guard(mg_replay *r, const mg_op *op);
+void mg_replay_trigger_follow(mg_replay *r, const mg_op *op);
 /* A column whose type is the enum or domain name (or an array of it); *owner is its table. */
 const mg_column *mg_replay_type_user(const mg_schema *s, const char *name, const mg_table **owner);
 /* Follows a rename of an enum or domain into the columns (and domains) of that type. */

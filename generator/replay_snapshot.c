@@ -198,5 +198,9 @@ mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state)
         mg_vec_push(a, &s->domains, mg_domain_copy(a, state->domains.items[i]));
     for (size_t i = 0; i < state->types.len; i++)
         mg_vec_push(a, &s->types, mg_ctype_copy(a, state->types.items[i]));
+    for (size_t i = 0; i < state->funcs.len; i++)
+        mg_vec_push(a, &s->funcs, mg_func_copy(a, state->funcs.items[i]));
+    for (size_t i = 0; i < state->triggers.len; i++)
+        mg_vec_push(a, &s->triggers, mg_trigger_copy(a, state->triggers.items[i]));
     return s;
 }

@@ -282,6 +282,42 @@ check_ctype(checker *c, const mg_ctype *t)
     }
 }
 
+/* True when name is a declared table, sequence, type or function name of s. */
+static bool
+declared(const mg_schema *s, const char *name)
+{
+    if (mg_schema_table(s, name) || mg_schema_sequence(s, name) || mg_schema_enum(s, name) ||
+        mg_schema_domain(s, name) || mg_schema_ctype(s, name))
+        return true;
+    for (size_t i = 0; i < s->funcs.len; i++)
+        if (strcmp(((const mg_func *)s->funcs.items[i])->proname, name) == 0)
+            return true;
+    return false;
+}
+
+/* depends_on names declared objects only (it orders the function after them). */
+static void
+check_func(checker *c, const mg_func *f)
+{
+    for (size_t i = 0; i < f->depends_on.len; i++)
+        if (!declared(c->s, f->depends_on.items[i]))
+            mg_diag_error(c->d, f->loc,
+                          "function %s: depends_on names \"%s\", which this schema does not "
+                          "declare",
+                          f->name, (const char *)f->depends_on.items[i]);
+}
+
+/* The UPDATE OF columns of a trigger must be columns of its table. */
+static void
+check_trigger(checker *c, const mg_trigger *g)
+{
+    const mg_table *t = mg_schema_table(c->s, g->table);
+    for (size_t i = 0; t != NULL && i < g->update_of.len; i++)
+        if (mg_table_column(t, g->update_of.items[i]) == NULL)
+            mg_diag_error(c->d, g->loc, "trigger %s: update_of names no column \"%s\" of table %s",
+                          g->name, (const char *)g->update_of.items[i], g->table);
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -295,6 +331,10 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
         check_domain(&c, s->domains.items[i]);
     for (size_t i = 0; i < s->types.len; i++)
         check_ctype(&c, s->types.items[i]);
+    for (size_t i = 0; i < s->triggers.len; i++)
+        check_trigger(&c, s->triggers.items[i]);
+    for (size_t i = 0; i < s->funcs.len; i++)
+        check_func(&c, s->funcs.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))

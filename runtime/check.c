@@ -444,6 +444,10 @@ chk_free(migc_chk *c)
 int
 migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift, migc_error *err)
 {
+    static const migc_expected_functions no_functions = {NULL, 0}; /* at base */
+    static const migc_expected_triggers no_triggers = {NULL, 0};
+    const migc_expected_schema *head =
+        m->n_revisions > 0 ? m->revisions[m->n_revisions - 1]->expected : NULL;
     migc_chk c;
     int rc = -1;
 
@@ -459,13 +463,20 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     c.exp = pos > 0 ? m->revisions[pos - 1]->expected : NULL;
     c.doms = c.exp != NULL ? c.exp->domains : NULL;
     c.cts = c.exp != NULL ? c.exp->types : NULL;
+    /* unexpected functions and triggers count once the module has declared any (the head's
+     * schema then lists them, maybe empty) */
+    if (head != NULL && head->functions != NULL)
+        c.fns = c.exp != NULL && c.exp->functions != NULL ? c.exp->functions : &no_functions;
+    if (head != NULL && head->triggers != NULL)
+        c.trgs = c.exp != NULL && c.exp->triggers != NULL ? c.exp->triggers : &no_triggers;
     if (migc_catalog_read(conn, m->schema, &c.cat, err) != 0)
         return -1;
     migc_chk_extensions(&c);
     migc_chk_types(&c);
     compare_tables(&c);
     if (migc_chk_sequences(&c, err) != 0 || migc_chk_domains(&c, err) != 0 ||
-        migc_chk_ctypes(&c, err) != 0) {
+        migc_chk_ctypes(&c, err) != 0 || migc_chk_functions(&c, err) != 0 ||
+        migc_chk_triggers(&c, err) != 0) {
         chk_free(&c);
         return -1;
     }

@@ -35,6 +35,10 @@ typedef struct migc_chk {
     const migc_expected_schema *exp;   /* NULL at base */
     const migc_expected_domains *doms; /* the expected domains; NULL when none */
     const migc_expected_ctypes *cts;   /* the expected composite types; NULL when none */
+    /* the expected functions; NULL when no revision of the module has any */
+    const migc_expected_functions *fns;
+    /* the expected triggers; NULL when no revision of the module has any */
+    const migc_expected_triggers *trgs;
     migc_catalog cat;
     int cur[3]; /* forward cursors into the catalog results (CUR_*) */
     size_t seq;
@@ -90,6 +94,11 @@ int migc_chk_sequences(migc_chk *c, migc_error *err);
 int migc_chk_domains(migc_chk *c, migc_error *err);
 /* Compares the composite types (check_ctypes.c) with c->cts. 0, or -1 on a catalog failure. */
 int migc_chk_ctypes(migc_chk *c, migc_error *err);
+/* Compares the functions and procedures (check_funcs.c) with c->fns. 0, or -1 on a catalog
+ * failure. */
+int migc_chk_functions(migc_chk *c, migc_error *err);
+/* Compares the triggers (check_triggers.c) with c->trgs. 0, or -1 on a catalog failure. */
+int migc_chk_triggers(migc_chk *c, migc_error *err);
 /* True when name is an expected domain or composite type (migc_chk_types leaves it to
  * migc_chk_domains or migc_chk_ctypes). */
 int migc_chk_domain_expected(const migc_chk *c, const char *name);

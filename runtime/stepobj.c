@@ -17,6 +17,7 @@ static const struct {
     {"create_domain", "drop_domain", "domain"},
     {"create_type", "drop_type", "type"},
     {"create_schema", "drop_schema", "schema"},
+    {"create_function", "drop_function", "function"},
 };
 
 /* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper

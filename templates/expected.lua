@@ -175,7 +175,8 @@ end
 -- "s"), symbol letter, the member of the schema (and of the list) that points to them, and
 -- describe(obj) -> designated members and the entries of its parts array.
 local KINDS = {
-    sequences = { field = "sequences", ctype = "migc_expected_sequence", letter = "q", member = "sequences",
+    sequences = { field = "sequences", ctype = "migc_expected_sequence", letter = "q",
+        member = "sequences",
         describe = function(q)
             local v = q.values
             return members({ "name", q.name }, { "type", v.type },
@@ -184,7 +185,8 @@ local KINDS = {
                 { "cycle", raw = flag(v.cycle) }, { "owned_table", q.owned_table },
                 { "owned_column", q.owned_column }, { "comment", q.comment })
         end },
-    domains = { field = "domains", ctype = "migc_expected_domain", letter = "d", member = "domains",
+    domains = { field = "domains", ctype = "migc_expected_domain", letter = "d",
+        member = "domains",
         parts = { ctype = "migc_expected_constraint", suffix = "_checks", member = "checks" },
         describe = function(d)
             local checks = lib.map(d.checks, function(c)
@@ -194,7 +196,8 @@ local KINDS = {
                 { "default_expr", d.default }, { "collation", d.collation },
                 { "comment", d.comment }, { "not_null", raw = flag(d.not_null) }), checks
         end },
-    ctypes = { field = "ctypes", ctype = "migc_expected_ctype", letter = "ct", member = "types",
+    ctypes = { field = "ctypes", ctype = "migc_expected_ctype", letter = "ct",
+        member = "types",
         parts = { ctype = "migc_expected_attribute", suffix = "_attrs", member = "attrs" },
         describe = function(t)
             local attrs = lib.map(t.attrs, function(x)
@@ -202,6 +205,32 @@ local KINDS = {
                     { "collation", x.collation }))
             end)
             return members({ "name", t.name }, { "comment", t.comment }), attrs
+        end },
+    funcs = { field = "funcs", ctype = "migc_expected_function", letter = "f",
+        member = "functions", sticky = true,
+        describe = function(f)
+            local set = f.returns and (f.returns:match("^SETOF ") or f.returns:match("^TABLE%("))
+            local config = lib.map(f.set, function(x) return x.name .. "=" .. x.expr end)
+            return members({ "name", f.name }, { "kind", f.procedure and "p" or "f" },
+                { "arguments", f.arguments }, { "result", f.returns }, { "language", f.language },
+                { "volatility", f.procedure and "v" or f.volatility:sub(1, 1) },
+                { "parallel", f.procedure and "u" or f.parallel:sub(1, 1) },
+                { "strict", raw = flag(f.strict) },
+                { "security_definer", raw = flag(f.security_definer) },
+                { "leakproof", raw = flag(f.leakproof) }, { "cost", f.cost or "100" },
+                { "rows", f.rows or (set and "1000" or "0") },
+                { "config", #config > 0 and table.concat(config, "\n") or nil },
+                { "body", f.body }, { "comment", f.comment })
+        end },
+    triggers = { field = "triggers", ctype = "migc_expected_trigger", letter = "g",
+        member = "triggers", sticky = true,
+        describe = function(g)
+            return members({ "table", g.table }, { "name", g.name }, { "timing", g.timing },
+                { "events", table.concat(g.events, ",") },
+                { "update_of", #g.update_of > 0 and table.concat(g.update_of, ",") or nil },
+                { "row", raw = flag(g.row) }, { "function", g.func }, { "args", g.args },
+                { "when", g.when }, { "old_table", g.old_table }, { "new_table", g.new_table },
+                { "comment", g.comment })
         end },
 }
 
@@ -235,6 +264,9 @@ local function described_index(module, kind)
         end
         idx.ids[i] = list
     end
+    -- True when a state up to i has an object of the kind (a sticky kind's list is written from
+    -- there on, maybe empty).
+    idx.seen_by = function(i) return idx.since[1] ~= nil and idx.since[1] <= i end
     idx.define = function(out, sym, base, id)
         local fields = defs[id].fields
         if kind.parts then
@@ -251,17 +283,19 @@ local function described_index(module, kind)
 end
 
 -- Every kind in the order a unit writes it: C type, symbol letter, schema member, whether the
--- schema points to a list struct (<ctype>s) rather than to the array, and its index.
+-- schema points to a list struct (<ctype>s) rather than to the array, whether that list is written
+-- (maybe empty) once any earlier state had such an object (sticky), and its index.
 local ORDER = {
     { ctype = "migc_expected_enum", letter = "e", member = "enums",
         index = function(m) return deduped_index(m, "enums", define_enum) end },
     { ctype = "migc_expected_table", letter = "t", member = "tables",
         index = function(m) return deduped_index(m, "tables", define_table) end },
 }
-for _, name in ipairs({ "sequences", "domains", "ctypes" }) do
+for _, name in ipairs({ "sequences", "domains", "ctypes", "funcs", "triggers" }) do
     local kind = KINDS[name]
     ORDER[#ORDER + 1] = { ctype = kind.ctype, letter = kind.letter, member = kind.member,
-        listed = true, index = function(m) return described_index(m, kind) end }
+        listed = true, sticky = kind.sticky,
+        index = function(m) return described_index(m, kind) end }
 end
 
 -- The indexes of a module, built once however many units are rendered.
@@ -301,7 +335,7 @@ local function emit_objects(module, i, k, idx, defs, decls, lists)
     if not k.listed then
         return { { k.member, raw = name }, { "n_" .. k.member, raw = tostring(n) } }
     end
-    if n == 0 then
+    if n == 0 and not (k.sticky and idx.seen_by(i)) then
         return {}
     end
     lists[#lists + 1] = lib.c_struct("static const " .. k.ctype .. "s exp_" .. k.member

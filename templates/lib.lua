@@ -319,6 +319,131 @@ function lib.ctype_comment_step(schema, name, comment)
             .. (comment and lib.ql(comment) or "NULL"))
 end
 
+-- The name and argument types of a function key "name(types)".
+function lib.func_parts(key)
+    return key:match("^(.-)%((.*)%)$")
+end
+
+-- "schema"."name"(types): how DROP, ALTER and COMMENT name a function.
+function lib.func_sig(schema, key)
+    local name, types = lib.func_parts(key)
+    return lib.qname(schema, name) .. "(" .. types .. ")"
+end
+
+-- The oid of the function key, NULL when absent (to_regprocedure reads the catalog caches).
+local function func_oid(schema, key)
+    return "pg_catalog.to_regprocedure(" .. lib.ql(lib.func_sig(schema, key)) .. ")"
+end
+
+-- A function or procedure of that key exists.
+function lib.func_exists(schema, key)
+    return func_oid(schema, key) .. " IS NOT NULL"
+end
+
+-- The function exists and returns what result says (pg_get_function_result; nil: a procedure).
+function lib.func_result_is(schema, key, result)
+    local got = "pg_catalog.pg_get_function_result(" .. func_oid(schema, key)
+        .. "::pg_catalog.oid)"
+    return func_oid(schema, key) .. " IS NOT NULL AND "
+        .. (result and (got .. " OPERATOR(pg_catalog.=) " .. lib.ql(result)) or (got .. " IS NULL"))
+end
+
+-- A dollar-quote tag that does not occur in text: $migc$, else $migc1$, $migc2$, ...
+function lib.dollar_tag(text)
+    local tag, n = "$migc$", 0
+    while text:find(tag, 1, true) do
+        n = n + 1
+        tag = "$migc" .. n .. "$"
+    end
+    return tag
+end
+
+-- SET name = value: search_path as a list of names, any other value as a literal.
+local function func_set(x)
+    local value = x.name == "search_path" and x.expr or lib.ql(x.expr)
+    return "    SET " .. lib.qi(x.name) .. " = " .. value
+end
+
+-- The attribute lines of a function (a procedure has only SECURITY DEFINER and SET).
+local function func_attrs(f)
+    local lines = {}
+    if not f.procedure then
+        lines[#lines + 1] = "    RETURNS " .. f.returns
+    end
+    lines[#lines + 1] = "    LANGUAGE " .. lib.qi(f.language)
+    if not f.procedure then
+        lines[#lines + 1] = "    " .. f.volatility:upper() .. (f.strict and " STRICT" or "")
+            .. (f.leakproof and " LEAKPROOF" or "") .. " PARALLEL " .. f.parallel:upper()
+        if f.cost then
+            lines[#lines + 1] = "    COST " .. f.cost
+        end
+        if f.rows then
+            lines[#lines + 1] = "    ROWS " .. f.rows
+        end
+    end
+    if f.security_definer then
+        lines[#lines + 1] = "    SECURITY DEFINER"
+    end
+    lib.append(lines, lib.map(f.set, func_set))
+    return lines
+end
+
+-- CREATE [OR REPLACE] FUNCTION|PROCEDURE ... AS $tag$body$tag$, the body exactly as given.
+function lib.func_sql(schema, f, replace)
+    local name = lib.func_parts(f.name)
+    local tag = lib.dollar_tag(f.body)
+    local lines = { "CREATE " .. (replace and "OR REPLACE " or "")
+        .. (f.procedure and "PROCEDURE " or "FUNCTION ") .. lib.qname(schema, name) .. "("
+        .. f.arguments .. ")" }
+    lib.append(lines, func_attrs(f))
+    lines[#lines + 1] = "AS " .. tag .. f.body .. tag
+    return table.concat(lines, "\n")
+end
+
+-- COMMENT ON FUNCTION|PROCEDURE ... IS 'text' | NULL, when the function exists.
+function lib.func_comment_step(schema, f, label)
+    return lib.step(label .. " comment", lib.guard(lib.func_exists(schema, f.name)),
+        "COMMENT ON " .. (f.procedure and "PROCEDURE " or "FUNCTION ") .. lib.func_sig(schema, f.name)
+            .. " IS " .. (f.comment and lib.ql(f.comment) or "NULL"))
+end
+
+-- The table has a trigger of that name.
+function lib.trigger_exists(schema, tbl, name)
+    return exists("pg_catalog.pg_trigger g", {}, { "g.tgrelid = " .. rel_oid(schema, tbl),
+        "g.tgname = " .. lib.ql(name) .. " AND NOT g.tgisinternal" })
+end
+
+-- CREATE [OR REPLACE] TRIGGER ... EXECUTE FUNCTION "schema"."f"(args).
+function lib.trigger_sql(schema, g, replace)
+    local events = lib.map(g.events, function(e)
+        if e == "update" and #g.update_of > 0 then
+            return "UPDATE OF " .. lib.qlist(g.update_of)
+        end
+        return e:upper()
+    end)
+    local lines = { "CREATE " .. (replace and "OR REPLACE " or "") .. "TRIGGER " .. lib.qi(g.name)
+        .. " " .. g.timing:upper():gsub("_", " ") .. " " .. table.concat(events, " OR ")
+        .. " ON " .. lib.qname(schema, g.table) }
+    if g.old_table or g.new_table then
+        lines[#lines + 1] = "    REFERENCING" .. (g.old_table and (" OLD TABLE AS " .. lib.qi(g.old_table)) or "")
+            .. (g.new_table and (" NEW TABLE AS " .. lib.qi(g.new_table)) or "")
+    end
+    lines[#lines + 1] = "    FOR EACH " .. (g.row and "ROW" or "STATEMENT")
+    if g.when then
+        lines[#lines + 1] = "    WHEN (" .. g.when .. ")"
+    end
+    local fn = g.func:find(".", 1, true) and g.func or lib.qname(schema, g.func)
+    lines[#lines + 1] = "    EXECUTE FUNCTION " .. fn .. "(" .. g.args .. ")"
+    return table.concat(lines, "\n")
+end
+
+-- COMMENT ON TRIGGER ... IS 'text' | NULL, when the trigger exists.
+function lib.trigger_comment_step(schema, g, label)
+    return lib.step(label .. " comment", lib.guard(lib.trigger_exists(schema, g.table, g.name)),
+        "COMMENT ON TRIGGER " .. lib.qi(g.name) .. " ON " .. lib.qname(schema, g.table) .. " IS "
+            .. (g.comment and lib.ql(g.comment) or "NULL"))
+end
+
 -- COMMENT ON DOMAIN ... IS 'text' | NULL, when the domain exists.
 function lib.domain_comment_step(schema, name, comment)
     return lib.step("alter_domain " .. name .. " comment",

@@ -110,14 +110,11 @@ NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
 comment on index things_label
 exclusion constraint things_area_excl on things
-function touch()
 materialized view thing_count
 partition measurements_2024
 partitioned table measurements
 policy scratch_all on scratch
-procedure noop(integer)
 rule scratch_nothing on scratch
-trigger things_touch on things
 view thing_ids
 enum nothing_yet (it has no values
 foreign key uses_c_fkey on uses (references columns of codes that a unique index covers
@@ -132,6 +129,12 @@ assert_contains "$yaml" "      label: { type: text, nullable: true, collation: C
 assert_contains "$yaml" "      doubled: { type: integer, nullable: true, generated: \"id * 2\" }"
 assert_not_contains "$ERR" "collation of column"
 assert_not_contains "$ERR" "generation expression"
+# Functions, procedures and triggers are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" "      things_touch: { timing: before, events: [update], for_each: row, function: touch() }"
+assert_contains "$yaml" "  touch():"
+assert_contains "$yaml" '  noop(integer):'
+assert_not_contains "$ERR" "function touch()"
+assert_not_contains "$ERR" "trigger things_touch"
 # Domains are written (SPEC §3.1), never noted as unmanaged.
 assert_contains "$yaml" '  posint: { type: integer, checks: { posint_check: "VALUE > 0" } }'
 assert_not_contains "$ERR" "domain posint"

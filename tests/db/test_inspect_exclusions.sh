@@ -81,7 +81,9 @@ for name in migc_version billing_ tmp_ inv_seq touch_rows audit_versions hstore;
 done
 assert_not_contains "$ERR" "not managed by migc: trigger"
 assert_not_contains "$ERR" "not managed by migc: extension hstore"
-assert_contains "$ERR" "not managed by migc: function stamp_rows()"
+# Functions are written (SPEC §3.1), never noted as unmanaged.
+assert_not_contains "$ERR" "not managed by migc: function"
+assert_contains "$yaml" "  stamp_rows():"
 assert_contains "$yaml" "  users:"
 assert_contains "$yaml" "  audit_logs:"
 assert_contains "$yaml" "  release_notes:"

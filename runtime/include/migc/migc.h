@@ -201,6 +201,53 @@ typedef struct migc_expected_ctypes {
     size_t n_types;
 } migc_expected_ctypes;
 
+/* A function or procedure (SPEC §3.1 `functions:`), as pg_proc holds it. */
+typedef struct migc_expected_function {
+    const char *name;       /* the key: proname(argument types), as oidvectortypes writes them */
+    const char *kind;       /* prokind: "f" or "p" */
+    const char *arguments;  /* pg_get_function_arguments */
+    const char *result;     /* pg_get_function_result; NULL for a procedure */
+    const char *language;   /* pg_language.lanname */
+    const char *volatility; /* provolatile: "i", "s" or "v" */
+    const char *parallel;   /* proparallel: "s", "r" or "u" */
+    int strict;
+    int security_definer;
+    int leakproof;
+    const char *cost;   /* procost, compared as a number */
+    const char *rows;   /* prorows, compared as a number */
+    const char *config; /* proconfig entries "name=value" joined by newlines; NULL when none */
+    const char *body;   /* prosrc, compared after trimming white space */
+    const char *comment;
+} migc_expected_function;
+
+/* The functions of one revision's schema, sorted by key. */
+typedef struct migc_expected_functions {
+    const migc_expected_function *const *functions;
+    size_t n_functions;
+} migc_expected_functions;
+
+/* A trigger (SPEC §3.1 `tables.<t>.triggers`). */
+typedef struct migc_expected_trigger {
+    const char *table;
+    const char *name;
+    const char *timing;    /* "before", "after" or "instead_of" */
+    const char *events;    /* "insert,delete,update,truncate" (those it has, in that order) */
+    const char *update_of; /* columns joined by ",", NULL when none */
+    int row;               /* FOR EACH ROW */
+    const char *function;  /* the function's name */
+    const char *args;      /* its arguments as written, compared without blanks or parentheses */
+    const char *when;      /* compared without blanks, parentheses or case; NULL when none */
+    const char *old_table;
+    const char *new_table;
+    const char *comment;
+} migc_expected_trigger;
+
+/* The triggers of one revision's schema, sorted by table and name. */
+typedef struct migc_expected_triggers {
+    const migc_expected_trigger *const *triggers;
+    size_t n_triggers;
+} migc_expected_triggers;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -216,6 +263,10 @@ typedef struct migc_expected_schema {
     const migc_expected_sequences *sequences; /* NULL when the schema has none */
     const migc_expected_domains *domains;     /* NULL when the schema has none */
     const migc_expected_ctypes *types;        /* NULL when the schema has none */
+    /* Functions and procedures, and triggers: NULL until a revision up to this one declares
+     * one (then a list, maybe empty: `check` reports unexpected ones from there on). */
+    const migc_expected_functions *functions;
+    const migc_expected_triggers *triggers;
 } migc_expected_schema;
 
 /* A guard that a later revision's names extend (append-only units, SPEC §5): a unit, once
