@@ -185,7 +185,16 @@ check_columns(checker *c, const mg_table *t)
 {
     for (size_t i = 0; i < t->columns.len; i++) {
         const mg_column *col = t->columns.items[i];
-        if (!mg_type_known(col->type, c->s, c->settings))
+        const char *ext = mg_type_extension(col->type);
+        const mg_ext *e = ext != NULL ? mg_schema_extension(c->s, ext) : NULL;
+        if (mg_type_known(col->type, c->s, c->settings))
+            continue;
+        if (e != NULL && e->schema != NULL)
+            mg_diag_error(c->d, col->type_loc.line ? col->type_loc : col->loc,
+                          "column \"%s.%s\": type \"%s\" comes with extension %s, which is "
+                          "installed in schema %s: write it %s.%s",
+                          t->name, col->name, col->type, e->name, e->schema, e->schema, col->type);
+        else
             mg_diag_error(c->d, col->type_loc.line ? col->type_loc : col->loc,
                           "column \"%s.%s\": unknown type \"%s\" (declare it as an enum, declare "
                           "the extension that provides it, or list it under external_types in "
