@@ -75,5 +75,10 @@ int mg_diff_domains_drop(differ *df, bool all);
  * exist unless all; idempotent), drop before the domains. */
 int mg_diff_ctypes_early(differ *df, bool all);
 int mg_diff_ctypes_drop(differ *df, bool all);
+/* Views and materialized views (diff_views.c): drop before any table changes (those that go,
+ * those CREATE OR REPLACE cannot change, those reading a changed column, and their readers);
+ * create after the tables, sequences and types, each after the views it reads. */
+int mg_diff_views_drop(differ *df);
+int mg_diff_views_create(differ *df);
 
 #endif

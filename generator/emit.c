@@ -518,6 +518,71 @@ mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set)
         dom_str(f, "comment", t->comment, create);
 }
 
+/* indexes: { name: { columns, ... }, ... } */
+static void
+view_indexes(mg_flow *f, const mg_vec *indexes)
+{
+    mg_flow_key(f, "indexes");
+    mg_flow c = {f->b, 0};
+    for (size_t i = 0; i < indexes->len; i++) {
+        const mg_index *x = indexes->items[i];
+        flow_name_key(&c, x->name);
+        mg_flow a = {f->b, 0};
+        index_fields(&a, x);
+        mg_flow_end(&a);
+    }
+    mg_flow_end(&c);
+}
+
+/* options: { security_barrier, check_option, security_invoker }, those set. */
+static void
+view_options(mg_flow *f, const mg_view *v)
+{
+    mg_flow_key(f, "options");
+    mg_flow o = {f->b, 0};
+    if (v->security_barrier)
+        mg_flow_bool(&o, "security_barrier", true);
+    mg_flow_str(&o, "check_option", v->check_option);
+    if (v->security_invoker)
+        mg_flow_bool(&o, "security_invoker", true);
+    mg_flow_end(&o);
+}
+
+void
+mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set)
+{
+    bool create = set == 0;
+    if (create || (set & MG_VIEW_QUERY))
+        mg_flow_str(f, "query", v->query);
+    if (!v->materialized &&
+        ((set & MG_VIEW_OPTIONS) ||
+         (create && (v->security_barrier || v->check_option || v->security_invoker))))
+        view_options(f, v);
+    if (v->materialized && !v->with_data)
+        mg_flow_bool(f, "with_data", false);
+    if (v->materialized && v->indexes.len > 0)
+        view_indexes(f, &v->indexes);
+    if (create || (set & MG_VIEW_COMMENT))
+        dom_str(f, "comment", v->comment, create);
+    if (create && v->depends_on.len > 0)
+        mg_flow_list(f, "depends_on", &v->depends_on);
+}
+
+static void
+op_view_fields(mg_flow *f, const mg_op *op)
+{
+    if (op->kind == MG_OP_RENAME_VIEW || op->kind == MG_OP_RENAME_MATERIALIZED_VIEW) {
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        return;
+    }
+    mg_flow_str(f, "name", op->name);
+    if (op->kind == MG_OP_CREATE_VIEW || op->kind == MG_OP_CREATE_MATERIALIZED_VIEW)
+        mg_emit_view_fields(f, op->view, 0);
+    else if (op->kind == MG_OP_ALTER_VIEW)
+        mg_emit_view_fields(f, op->view, op->view_set);
+}
+
 static void
 op_domain_fields(mg_flow *f, const mg_op *op)
 {
@@ -611,6 +676,13 @@ op_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ALTER_TYPE:
     case MG_OP_RENAME_TYPE:
         op_domain_fields(f, op);
+        break;
+    case MG_OP_CREATE_VIEW:
+    case MG_OP_ALTER_VIEW:
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_CREATE_MATERIALIZED_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
+        op_view_fields(f, op);
         break;
     default: /* create/drop extension, drop_enum, drop_table, drop_index: a name */
         mg_flow_str(f, "name", op->name);

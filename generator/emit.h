@@ -42,5 +42,9 @@ void mg_emit_domain_fields(mg_flow *f, const mg_domain *d, unsigned set);
 /* The keys of composite type t: with set 0 (create_type, schema.yaml) columns and the comment
  * if any; else only those set (MG_CT_* bits) names, null for no comment (alter_type). */
 void mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set);
+/* The keys of view v: with set 0 (create_view, create_materialized_view, schema.yaml) query and
+ * those given (options, with_data false, indexes, comment, depends_on); else only those set
+ * (MG_VIEW_* bits) names, null for no comment (alter_view). */
+void mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set);
 
 #endif

@@ -44,6 +44,11 @@ mg_domain *mg_load_domain(mg_loader *ld, const char *name, mg_loc loc, const mg_
  * keys given, for alter_type. */
 mg_ctype *mg_load_ctype(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                         const char *const *extra, bool hints, unsigned *set);
+/* A view, or a materialized view when materialized (load_view.c): query (required unless set),
+ * options (views), with_data and indexes (materialized views), comment, depends_on, and
+ * renamed_from when hints. *set (may be NULL) receives the MG_VIEW_* bits of the keys given. */
+mg_view *mg_load_view(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                      bool materialized, const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

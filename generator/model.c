@@ -60,6 +60,13 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_type",
     "alter_type",
     "rename_type",
+    "create_view",
+    "drop_view",
+    "alter_view",
+    "rename_view",
+    "create_materialized_view",
+    "drop_materialized_view",
+    "rename_materialized_view",
 };
 
 const char *
@@ -162,6 +169,17 @@ mg_schema_ctype(const mg_schema *s, const char *name)
         mg_ctype *t = s->types.items[i];
         if (strcmp(t->name, name) == 0)
             return t;
+    }
+    return NULL;
+}
+
+mg_view *
+mg_schema_view(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->views.len; i++) {
+        mg_view *v = s->views.items[i];
+        if (strcmp(v->name, name) == 0)
+            return v;
     }
     return NULL;
 }
@@ -360,6 +378,18 @@ mg_ctype_copy(mg_arena *a, const mg_ctype *t)
     return n;
 }
 
+mg_view *
+mg_view_copy(mg_arena *a, const mg_view *v)
+{
+    mg_view *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *v;
+    COPY_LIST(n->indexes, v->indexes, mg_index_copy);
+    mg_strvec_copy(a, &n->depends_on, &v->depends_on);
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
 mg_schema *
 mg_schema_copy(mg_arena *a, const mg_schema *s)
 {
@@ -370,5 +400,6 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->sequences, s->sequences, mg_sequence_copy);
     COPY_LIST(n->domains, s->domains, mg_domain_copy);
     COPY_LIST(n->types, s->types, mg_ctype_copy);
+    COPY_LIST(n->views, s->views, mg_view_copy);
     return n;
 }

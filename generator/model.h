@@ -169,6 +169,27 @@ typedef struct mg_ctype {
     mg_vec *later_names; /* replay only: names later revisions give it; not copied */
 } mg_ctype;
 
+/* A view or materialized view (SPEC §3.1 `views:`, `materialized_views:`). */
+typedef struct mg_view {
+    const char *name;
+    mg_loc loc;
+    bool materialized;
+    const char *query;     /* as written, blanks and a final ";" trimmed */
+    bool security_barrier; /* views: options (false: not set) */
+    bool security_invoker;
+    const char *check_option; /* views: NULL, "local" or "cascaded" */
+    bool with_data;           /* materialized views: default true */
+    mg_vec indexes;           /* materialized views: mg_index * */
+    const char *comment;
+    mg_vec depends_on;        /* const char *: views it reads that its text does not show */
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_view;
+
+/* The fields an alter_view changes (mg_op.view_set). */
+enum { MG_VIEW_QUERY = 1 << 0, MG_VIEW_OPTIONS = 1 << 1, MG_VIEW_COMMENT = 1 << 2 };
+
 /* The fields an alter_type changes (mg_op.ct_set). */
 enum { MG_CT_COLUMNS = 1 << 0, MG_CT_COMMENT = 1 << 1 };
 
@@ -201,6 +222,7 @@ typedef struct mg_schema {
     mg_vec sequences;  /* mg_sequence * */
     mg_vec domains;    /* mg_domain * */
     mg_vec types;      /* mg_ctype *: composite types */
+    mg_vec views;      /* mg_view *: views and materialized views, in dependency order */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -264,6 +286,13 @@ typedef enum mg_op_kind {
     MG_OP_DROP_TYPE,
     MG_OP_ALTER_TYPE,
     MG_OP_RENAME_TYPE,
+    MG_OP_CREATE_VIEW,
+    MG_OP_DROP_VIEW,
+    MG_OP_ALTER_VIEW,
+    MG_OP_RENAME_VIEW,
+    MG_OP_CREATE_MATERIALIZED_VIEW,
+    MG_OP_DROP_MATERIALIZED_VIEW,
+    MG_OP_RENAME_MATERIALIZED_VIEW,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -304,6 +333,11 @@ typedef enum mg_op_kind {
  *   create_type             ctype (name = ctype->name)    drop_type: name (+ ctype from replay)
  *   alter_type              name, ct_set, ctype (as alter_domain), ctype_before
  *   rename_type             from, to
+ *   create_view, create_materialized_view    view (name = view->name)
+ *   drop_view, drop_materialized_view        name (+ view from replay)
+ *   alter_view              name, view_set, view (as alter_domain), view_before: CREATE OR
+ *                           REPLACE VIEW (only appends columns) and COMMENT
+ *   rename_view, rename_materialized_view    from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -334,6 +368,12 @@ typedef struct mg_op {
     mg_ctype *ctype;
     unsigned ct_set;        /* alter_type: MG_CT_* bits of the fields it changes */
     mg_ctype *ctype_before; /* alter_type, set by replay: the definition before it */
+    mg_view *view;
+    unsigned view_set;    /* alter_view: MG_VIEW_* bits of the fields it changes */
+    mg_view *view_before; /* alter_view, set by replay: the definition before it */
+    /* alter_view made by replay as the reverse of one that appended columns: the view is
+     * dropped and created again (CREATE OR REPLACE cannot remove columns); never written */
+    bool view_recreate;
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -398,6 +438,8 @@ mg_ext *mg_schema_extension(const mg_schema *s, const char *name);
 mg_sequence *mg_schema_sequence(const mg_schema *s, const char *name);
 mg_domain *mg_schema_domain(const mg_schema *s, const char *name);
 mg_ctype *mg_schema_ctype(const mg_schema *s, const char *name);
+/* A view or materialized view. */
+mg_view *mg_schema_view(const mg_schema *s, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -413,6 +455,7 @@ mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);
 mg_sequence *mg_sequence_copy(mg_arena *a, const mg_sequence *q);
 mg_domain *mg_domain_copy(mg_arena *a, const mg_domain *d);
 mg_ctype *mg_ctype_copy(mg_arena *a, const mg_ctype *t);
+mg_view *mg_view_copy(mg_arena *a, const mg_view *v);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

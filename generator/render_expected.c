@@ -246,7 +246,7 @@ dedupe(mg_arena *a, item *items, size_t n, bool tables)
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
-    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}};
+    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}, {0}};
     const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
     return s != NULL ? s : &empty;
 }

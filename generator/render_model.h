@@ -27,6 +27,9 @@ void mg_render_push_sequence(lua_State *L, const void *obj);
 void mg_render_push_domain(lua_State *L, const void *obj);
 /* Pushes composite type obj (const mg_ctype *): name, attrs (name, type, collation), comment. */
 void mg_render_push_ctype(lua_State *L, const void *obj);
+/* Pushes view obj (const mg_view *): name, materialized, query, security_barrier, check_option,
+ * security_invoker, with_data, indexes, comment. */
+void mg_render_push_view(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, const mg_settings *settings, const mg_vec *plans);
 
 /* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and

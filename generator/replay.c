@@ -565,6 +565,14 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_TYPE:
     case MG_OP_RENAME_TYPE:
         return mg_replay_ctype_op(r, op, f, reverse);
+    case MG_OP_CREATE_VIEW:
+    case MG_OP_DROP_VIEW:
+    case MG_OP_ALTER_VIEW:
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_CREATE_MATERIALIZED_VIEW:
+    case MG_OP_DROP_MATERIALIZED_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
+        return mg_replay_view_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

@@ -198,5 +198,7 @@ mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state)
         mg_vec_push(a, &s->domains, mg_domain_copy(a, state->domains.items[i]));
     for (size_t i = 0; i < state->types.len; i++)
         mg_vec_push(a, &s->types, mg_ctype_copy(a, state->types.items[i]));
+    for (size_t i = 0; i < state->views.len; i++)
+        mg_vec_push(a, &s->views, mg_view_copy(a, state->views.items[i]));
     return s;
 }
