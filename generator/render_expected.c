@@ -493,6 +493,29 @@ set_ctypes(push_ctx *c, const mg_schema *s)
     lua_setfield(c->L, -2, "ctypes");
 }
 
+static int
+cmp_view_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_view *const *)x)->name, (*(const mg_view *const *)y)->name);
+}
+
+/* state.views: the views and materialized views of s in name order. */
+static void
+set_views(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->views.len; j++)
+        mg_vec_push(c->arena, &sorted, s->views.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_view_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_view(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "views");
+}
+
 /* expected.states: per revision the table ids, enum ids, sorted extension names and sequences. */
 static void
 set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
@@ -515,6 +538,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         set_sequences(c, s);
         set_domains(c, s);
         set_ctypes(c, s);
+        set_views(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");

@@ -401,13 +401,14 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     c.exp = pos > 0 ? m->expected[pos - 1] : NULL;
     c.doms = pos > 0 && m->expected_domains != NULL ? m->expected_domains[pos - 1] : NULL;
     c.cts = pos > 0 && m->expected_ctypes != NULL ? m->expected_ctypes[pos - 1] : NULL;
+    c.views = pos > 0 && m->expected_views != NULL ? m->expected_views[pos - 1] : NULL;
     if (migc_catalog_read(conn, m->schema, &c.cat, err) != 0)
         return -1;
     migc_chk_extensions(&c);
     migc_chk_types(&c);
     compare_tables(&c);
     if (migc_chk_sequences(&c, pos, err) != 0 || migc_chk_domains(&c, err) != 0 ||
-        migc_chk_ctypes(&c, err) != 0) {
+        migc_chk_ctypes(&c, err) != 0 || migc_chk_views(&c, err) != 0) {
         chk_free(&c);
         return -1;
     }

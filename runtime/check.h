@@ -35,6 +35,7 @@ typedef struct migc_chk {
     const migc_expected_schema *exp;   /* NULL at base */
     const migc_expected_domains *doms; /* the expected domains; NULL when none */
     const migc_expected_ctypes *cts;   /* the expected composite types; NULL when none */
+    const migc_expected_views *views;  /* the expected views; NULL when none */
     migc_catalog cat;
     int cur[3]; /* forward cursors into the catalog results (CUR_*) */
     size_t seq;
@@ -90,6 +91,9 @@ int migc_chk_sequences(migc_chk *c, size_t pos, migc_error *err);
 int migc_chk_domains(migc_chk *c, migc_error *err);
 /* Compares the composite types (check_ctypes.c) with c->cts. 0, or -1 on a catalog failure. */
 int migc_chk_ctypes(migc_chk *c, migc_error *err);
+/* Compares the views and materialized views (check_views.c) with c->views. 0, or -1 on a
+ * catalog failure. */
+int migc_chk_views(migc_chk *c, migc_error *err);
 /* True when name is an expected domain or composite type (migc_chk_types leaves it to
  * migc_chk_domains or migc_chk_ctypes). */
 int migc_chk_domain_expected(const migc_chk *c, const char *name);

@@ -248,6 +248,22 @@ local KINDS = {
             end)
             return members({ "name", t.name }, { "comment", t.comment }), attrs
         end },
+    views = { field = "views", ctype = "migc_expected_view", prefix = "exp_v",
+        list = "exp_vw", sets = "exp_view_sets", member = "views",
+        parts = { ctype = "migc_expected_view_index", suffix = "_indexes", member = "indexes" },
+        describe = function(v)
+            local indexes = lib.map(v.indexes, function(x)
+                local sql = lib.index_sql("s", v.name, setmetatable({ concurrently = false },
+                    { __index = x }))
+                return entry(members({ "name", x.name }, { "unique", raw = flag(x.unique) },
+                    { "body", sql:sub((sql:find(" USING ", 1, true))) }))
+            end)
+            return members({ "name", v.name }, { "materialized", raw = flag(v.materialized) },
+                { "query", v.query }, { "security_barrier", raw = flag(v.security_barrier) },
+                { "check_option", v.check_option },
+                { "security_invoker", raw = flag(v.security_invoker) },
+                { "with_data", raw = flag(v.with_data) }, { "comment", v.comment }), indexes
+        end },
 }
 
 -- The revision where each version first appears: since[id] = revision id.
@@ -299,6 +315,7 @@ return function(module)
     local seqs = emit_kind(out, x.states, KINDS.sequences)
     local doms = emit_kind(out, x.states, KINDS.domains)
     local cts = emit_kind(out, x.states, KINDS.ctypes)
+    local views = emit_kind(out, x.states, KINDS.views)
     return { text = table.concat(out, "\n"), schemas = schemas, external_types = ext,
-        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts }
+        n_external_types = n_ext, sequences = seqs, domains = doms, ctypes = cts, views = views }
 end

@@ -175,6 +175,9 @@ return function(module)
     if x.ctypes ~= "NULL" then -- written only when a revision has a composite type
         members[#members + 1] = { "expected_ctypes", raw = x.ctypes }
     end
+    if x.views ~= "NULL" then -- written only when a revision has a view
+        members[#members + 1] = { "expected_views", raw = x.views }
+    end
     lib.append(out, {
         "extern const migc_snapshot migc_snapshot_" .. name .. ";",
         "",

@@ -194,6 +194,33 @@ typedef struct migc_expected_ctypes {
     size_t n_types;
 } migc_expected_ctypes;
 
+/* An index of a materialized view. */
+typedef struct migc_expected_view_index {
+    const char *name;
+    int unique;
+    const char *body; /* " USING method (keys) [INCLUDE (...)] [WHERE ...]" as migc writes it */
+} migc_expected_view_index;
+
+/* A view or materialized view (SPEC §3.1 `views:`, `materialized_views:`). */
+typedef struct migc_expected_view {
+    const char *name;
+    int materialized;
+    const char *query; /* as written; check compares the server's normal form */
+    int security_barrier;
+    const char *check_option; /* NULL, "local" or "cascaded" */
+    int security_invoker;
+    int with_data;       /* materialized views: populated */
+    const char *comment; /* NULL when none */
+    const migc_expected_view_index *indexes;
+    size_t n_indexes;
+} migc_expected_view;
+
+/* The views of one revision's schema, sorted by name. */
+typedef struct migc_expected_views {
+    const migc_expected_view *const *views;
+    size_t n_views;
+} migc_expected_views;
+
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
 typedef struct migc_expected_schema {
@@ -267,6 +294,8 @@ typedef struct migc_module {
     const migc_expected_domains *const *expected_domains;
     /* The composite types after each revision; NULL when no revision has any. */
     const migc_expected_ctypes *const *expected_ctypes;
+    /* The views and materialized views after each revision; NULL when no revision has any. */
+    const migc_expected_views *const *expected_views;
 } migc_module;
 
 /* Bits of migc_module.commit_before: commit before upgrading / before downgrading the revision. */
