@@ -518,28 +518,26 @@ mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set)
         dom_str(f, "comment", t->comment, create);
 }
 
-/* indexes: { name: { columns, ... }, ... } */
+/* { name: { columns, ... }, ... } of a materialized view's indexes. */
 static void
-view_indexes(mg_flow *f, const mg_vec *indexes)
+view_index_map(mg_sb *b, const mg_vec *indexes)
 {
-    mg_flow_key(f, "indexes");
-    mg_flow c = {f->b, 0};
+    mg_flow c = {b, 0};
     for (size_t i = 0; i < indexes->len; i++) {
         const mg_index *x = indexes->items[i];
         flow_name_key(&c, x->name);
-        mg_flow a = {f->b, 0};
+        mg_flow a = {b, 0};
         index_fields(&a, x);
         mg_flow_end(&a);
     }
     mg_flow_end(&c);
 }
 
-/* options: { security_barrier, check_option, security_invoker }, those set. */
+/* { security_barrier, check_option, security_invoker }, those set. */
 static void
-view_options(mg_flow *f, const mg_view *v)
+view_option_map(mg_sb *b, const mg_view *v)
 {
-    mg_flow_key(f, "options");
-    mg_flow o = {f->b, 0};
+    mg_flow o = {b, 0};
     if (v->security_barrier)
         mg_flow_bool(&o, "security_barrier", true);
     mg_flow_str(&o, "check_option", v->check_option);
@@ -548,24 +546,61 @@ view_options(mg_flow *f, const mg_view *v)
     mg_flow_end(&o);
 }
 
+static bool
+view_has_options(const mg_view *v)
+{
+    return v->security_barrier || v->check_option || v->security_invoker;
+}
+
 void
 mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set)
 {
     bool create = set == 0;
     if (create || (set & MG_VIEW_QUERY))
         mg_flow_str(f, "query", v->query);
-    if (!v->materialized &&
-        ((set & MG_VIEW_OPTIONS) ||
-         (create && (v->security_barrier || v->check_option || v->security_invoker))))
-        view_options(f, v);
+    if (!v->materialized && ((set & MG_VIEW_OPTIONS) || (create && view_has_options(v)))) {
+        mg_flow_key(f, "options");
+        view_option_map(f->b, v);
+    }
     if (v->materialized && !v->with_data)
         mg_flow_bool(f, "with_data", false);
-    if (v->materialized && v->indexes.len > 0)
-        view_indexes(f, &v->indexes);
+    if (v->materialized && v->indexes.len > 0) {
+        mg_flow_key(f, "indexes");
+        view_index_map(f->b, &v->indexes);
+    }
     if (create || (set & MG_VIEW_COMMENT))
         dom_str(f, "comment", v->comment, create);
     if (create && v->depends_on.len > 0)
         mg_flow_list(f, "depends_on", &v->depends_on);
+}
+
+void
+mg_emit_view_block(mg_sb *b, const mg_view *v)
+{
+    mg_sb_puts(b, "    query: |\n      ");
+    for (const char *p = v->query; *p; p++) {
+        mg_sb_putc(b, *p);
+        if (*p == '\n')
+            mg_sb_puts(b, "      ");
+    }
+    mg_sb_putc(b, '\n');
+    if (!v->materialized && view_has_options(v)) {
+        mg_sb_puts(b, "    options: ");
+        view_option_map(b, v);
+        mg_sb_putc(b, '\n');
+    }
+    if (v->materialized && !v->with_data)
+        mg_sb_puts(b, "    with_data: false\n");
+    if (v->materialized && v->indexes.len > 0) {
+        mg_sb_puts(b, "    indexes: ");
+        view_index_map(b, &v->indexes);
+        mg_sb_putc(b, '\n');
+    }
+    if (v->comment != NULL) {
+        mg_sb_puts(b, "    comment: ");
+        mg_emit_scalar(b, v->comment);
+        mg_sb_putc(b, '\n');
+    }
 }
 
 static void

@@ -46,5 +46,8 @@ void mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set);
  * those given (options, with_data false, indexes, comment, depends_on); else only those set
  * (MG_VIEW_* bits) names, null for no comment (alter_view). */
 void mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set);
+/* View v in schema.yaml's block style (inspect): "    query: |" and its lines, then options,
+ * with_data false, indexes and comment, one a line at an indent of four. */
+void mg_emit_view_block(mg_sb *b, const mg_view *v);
 
 #endif
