@@ -113,14 +113,12 @@ DEFERRABLE of unique things_label_key on things
 comment on index things_label
 exclusion constraint things_area_excl on things
 function touch()
-materialized view thing_count
 partition measurements_2024
 partitioned table measurements
 policy scratch_all on scratch
 procedure noop(integer)
 rule scratch_nothing on scratch
 trigger things_touch on things
-view thing_ids
 enum nothing_yet (it has no values
 foreign key uses_c_fkey on uses (references columns of codes that a unique index covers
 sequence options of identity column uses.n
@@ -131,6 +129,14 @@ assert_contains "$yaml" '  posint: { type: integer, checks: { posint_check: "VAL
 assert_not_contains "$ERR" "domain posint"
 assert_contains "$yaml" '  pair: { columns: { a: integer, b: integer } }'
 assert_not_contains "$ERR" "composite type pair"
+# Views and materialized views are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" "views:"
+assert_contains "$yaml" "  thing_ids:"
+assert_contains "$yaml" "      SELECT things.id"
+assert_contains "$yaml" "materialized_views:"
+assert_contains "$yaml" "  thing_count:"
+assert_contains "$yaml" "      SELECT count(*) AS n"
+assert_not_contains "$ERR" "view thing_"
 # Sequences are written (SPEC §3.1), a serial's with its owner, never noted as unmanaged.
 assert_contains "$yaml" "  things_id_seq: { type: integer, owned_by: things.id }"
 assert_contains "$yaml" "  ticket_seq: {}"
