@@ -209,6 +209,13 @@ cp "$OUT" "$amod/schema.yaml"
 assert_not_contains "$ERR" "not managed"
 assert_contains "$amod/schema.yaml" "    options: { security_barrier: true }"
 assert_contains "$amod/schema.yaml" "    indexes: { tag_counts_n: { columns: [n DESC] }, tag_counts_tag: { columns: [tag], unique: true } }"
+# ignore (SPEC §2) covers views as other kinds: left out and named on stderr.
+assert_exit 0 "$MIGC" inspect --url "$orig_url" --ignore "tag_*" --ignore "cheap"
+assert_not_contains "$OUT" "tag_counts"
+assert_not_contains "$OUT" "  cheap:"
+assert_contains "$OUT" "  cheap_tags:"
+assert_contains "$ERR" "materialized view tag_counts (ignore: tag_*)"
+assert_contains "$ERR" "view cheap (ignore: cheap)"
 assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
 AM=$T_DIR/adopted_migrator
 build_migrator "$amod" "$AM"
