@@ -3,8 +3,9 @@
  * those no longer declared, those whose new definition CREATE OR REPLACE cannot give (a
  * materialized view that changes at all), those that read a column whose type changes or that
  * goes (decided from the text: the table and the column are named), and every view that reads
- * one of these or one whose query changes. After the tables, sequences and types (and the
- * functions they may call), views are renamed, replaced and created, each after what it reads. */
+ * one of these or one whose query changes; renames (of tables, columns and views) come first, and
+ * PostgreSQL follows them. After the tables, sequences and types (and the functions they may
+ * call), views are replaced and created, each after what it reads. */
 #include "diff_internal.h"
 
 #include <string.h>
@@ -109,9 +110,27 @@ next_drop(differ *df, const bool *gone)
     return -1;
 }
 
+static int
+rename_one(differ *df, const mg_view *want)
+{
+    const char *from = want->renamed_from;
+    const mg_view *have = from ? mg_schema_view(df->work, from) : NULL;
+    if (have == NULL || mg_schema_view(df->work, want->name) || wanted(df, from) ||
+        have->materialized != want->materialized)
+        return 0;
+    mg_op *op = mg_diff_op(
+        df, want->materialized ? MG_OP_RENAME_MATERIALIZED_VIEW : MG_OP_RENAME_VIEW, want->loc);
+    op->from = from;
+    op->to = want->name;
+    return mg_diff_emit(df, op);
+}
+
 int
 mg_diff_views_drop(differ *df)
 {
+    for (size_t i = 0; i < df->want->views.len; i++) /* renames first: nothing to re-create */
+        if (rename_one(df, df->want->views.items[i]) != 0)
+            return -1;
     size_t len = df->work->views.len;
     bool *gone = mg_arena_alloc(df->a, (len + 1) * sizeof(bool));
     size_t n = mark_gone(df, gone);
@@ -129,21 +148,6 @@ mg_diff_views_drop(differ *df)
             return -1;
     }
     return 0;
-}
-
-static int
-rename_one(differ *df, const mg_view *want)
-{
-    const char *from = want->renamed_from;
-    const mg_view *have = from ? mg_schema_view(df->work, from) : NULL;
-    if (have == NULL || mg_schema_view(df->work, want->name) || wanted(df, from) ||
-        have->materialized != want->materialized)
-        return 0;
-    mg_op *op = mg_diff_op(
-        df, want->materialized ? MG_OP_RENAME_MATERIALIZED_VIEW : MG_OP_RENAME_VIEW, want->loc);
-    op->from = from;
-    op->to = want->name;
-    return mg_diff_emit(df, op);
 }
 
 /* alter_view of a view that stays: new query (appended columns), options, comment. */
@@ -197,7 +201,7 @@ mg_diff_views_create(differ *df)
 {
     const mg_vec *vs = &df->want->views;
     for (size_t i = 0; i < vs->len; i++)
-        if (rename_one(df, vs->items[i]) != 0 || alter_one(df, vs->items[i]) != 0)
+        if (alter_one(df, vs->items[i]) != 0)
             return -1;
     for (size_t made = 1; made > 0;) {
         made = 0;

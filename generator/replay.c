@@ -225,6 +225,7 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
         keep_identity_seq(r, t->name, c, op->to, c->name);
     }
     mg_replay_seq_follow(r, op->from, op->to, NULL, NULL);
+    mg_replay_view_follow(r, op->from, op->to);
     t->name = op->to;
     if (t->later_names)
         mg_vec_push(r->arena, t->later_names, (void *)op->to);

@@ -142,6 +142,7 @@ rename_view(mg_replay *r, const mg_op *op, mg_op **reverse)
                       absent ? op->from : op->to, absent ? "does not exist" : "already exists");
         return -1;
     }
+    mg_replay_view_follow(r, op->from, op->to);
     v->name = op->to;
     if (v->later_names)
         mg_vec_push(r->arena, v->later_names, (void *)op->to);
@@ -149,6 +150,18 @@ rename_view(mg_replay *r, const mg_op *op, mg_op **reverse)
     (*reverse)->from = op->to;
     (*reverse)->to = op->from;
     return 0;
+}
+
+void
+mg_replay_view_follow(mg_replay *r, const char *from, const char *to)
+{
+    for (size_t i = 0; i < r->state->views.len; i++) {
+        mg_view *v = r->state->views.items[i];
+        v->query = mg_text_rename(r->arena, v->query, from, to);
+        for (size_t j = 0; j < v->depends_on.len; j++)
+            if (strcmp(v->depends_on.items[j], from) == 0)
+                v->depends_on.items[j] = (void *)to;
+    }
 }
 
 int

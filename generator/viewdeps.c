@@ -5,6 +5,8 @@
 
 #include "exprnorm.h"
 #include "exprscan.h"
+#include "strbuf.h"
+#include "types.h"
 
 bool
 mg_text_names(mg_arena *a, const char *text, const char *name)
@@ -26,6 +28,25 @@ mg_text_names(mg_arena *a, const char *text, const char *name)
         }
     }
     return false;
+}
+
+const char *
+mg_text_rename(mg_arena *a, const char *text, const char *from, const char *to)
+{
+    mg_exprtok *t;
+    size_t n;
+    if (text == NULL || !mg_text_names(a, text, from) || mg_exprscan_tokens(a, text, &t, &n) != 0)
+        return text;
+    mg_sb b;
+    mg_sb_init(&b, a);
+    for (size_t i = 0; i < n; i++) {
+        bool named = t[i].kind == MG_EXPRTOK_WORD || t[i].kind == MG_EXPRTOK_QIDENT;
+        if (i > 0)
+            mg_sb_putc(&b, ' ');
+        mg_sb_puts(&b, named && t[i].name && strcmp(t[i].name, from) == 0 ? mg_type_ident(a, to)
+                                                                          : t[i].raw);
+    }
+    return mg_sb_str(&b);
 }
 
 bool

@@ -12,6 +12,11 @@
 /* True when text names name: an identifier (unquoted, any case; or quoted, exact) equal to it,
  * qualified or not. A text that cannot be read names everything. */
 bool mg_text_names(mg_arena *a, const char *text, const char *name);
+/* text with every identifier naming from (as mg_text_names finds them) written as to, quoted
+ * where PostgreSQL needs it, its tokens joined by single spaces (comments dropped); text itself
+ * when it does not name from. What PostgreSQL shows for a view after a rename of a relation it
+ * reads. */
+const char *mg_text_rename(mg_arena *a, const char *text, const char *from, const char *to);
 /* True when view v reads relation name: its query names it, or depends_on lists it. */
 bool mg_view_reads(mg_arena *a, const mg_view *v, const char *name);
 /* True when view v may read column column of table: its query names both. */

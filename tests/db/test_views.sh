@@ -147,7 +147,22 @@ assert_exit 0 "$M" --url "$DB_URL" check
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_exit 0 "$M" --url "$DB_URL" check
 
-# 5. Offline sql.
+# 5. Renames are followed, never re-created: the table the views read and a view.
+sed -i 's/^  orders:$/  purchases:\n    renamed_from: orders/; s/FROM orders/FROM purchases/g; s/^  top:$/  top_orders:\n    renamed_from: top/' \
+    "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m rename
+r4=$mod/revisions/0004_rename.yaml
+assert_eq "$(ops_of "$r4")" "rename_table rename_constraint rename_view " "renames only (and the primary key named after the table)"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+assert_eq "$(rels)" "Big:v notes:v top_orders:v totals:m" "views after the renames"
+assert_exit 0 "$M" --url "$DB_URL" check
+assert_exit 0 "$M" --url "$DB_URL" downgrade -1
+assert_eq "$(rels)" "Big:v notes:v top:v totals:m" "views after downgrading the renames"
+assert_exit 0 "$M" --url "$DB_URL" check
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+
+# 6. Offline sql.
 db_create migc_views_sql
 assert_exit 0 "$M" sql base:head
 cp "$OUT" "$T_DIR/up.sql"
@@ -160,14 +175,14 @@ psql -X -q -v ON_ERROR_STOP=1 -f "$T_DIR/down.sql" >/dev/null 2>&1 || fail "offl
 pass
 assert_eq "$(rels)" "" "offline downgrade leaves no view"
 
-# 6. Drift: one line per property changed by hand.
+# 7. Drift: one line per property changed by hand.
 db_create migc_views_drift
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 psql_q "alter view \"Big\" reset (security_barrier); alter view \"Big\" set (check_option = cascaded,
     security_invoker = true); comment on view \"Big\" is 'by hand';
-    create or replace view notes as select id, note, 1 as one from orders;
+    create or replace view notes as select id, note, 1 as one from purchases;
     refresh materialized view totals; drop index totals_n; create index totals_x on totals (total);
-    drop view top; create view extra as select 1 as one" >/dev/null || fail "hand changes"
+    drop view top_orders; create view extra as select 1 as one" >/dev/null || fail "hand changes"
 pass
 assert_exit 1 "$M" --url "$DB_URL" check
 while IFS= read -r line; do
@@ -177,16 +192,16 @@ view Big: security_barrier is none, expected true
 view Big: check_option is cascaded, expected local
 view Big: security_invoker is true, expected none
 view Big: comment is 'by hand', expected 'Large ones'
-view notes: query is SELECT orders.id, orders.note, 1 AS one FROM orders;, expected SELECT orders.id, orders.note FROM orders;
+view notes: query is SELECT purchases.id, purchases.note, 1 AS one FROM purchases;, expected SELECT purchases.id, purchases.note FROM purchases;
 materialized view totals: with_data is true, expected false
 materialized view totals: index totals_n missing
 materialized view totals: index totals_x unexpected
-view top: missing
+view top_orders: missing
 view extra: unexpected (exclusive module)
 DRIFT
 assert_eq "$(grep -c 'view ' "$OUT")" "10" "one drift line per property"
 
-# 7. Inspect round trip.
+# 8. Inspect round trip.
 db_create migc_views_orig
 orig_url=$DB_URL
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the original database"

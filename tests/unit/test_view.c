@@ -26,6 +26,9 @@ test_names(check_ctx *c)
     CHECK(c, !mg_view_reads_column(&a, &v, "orders", "note"));
     v.query = "SELECT * FROM orders";
     CHECK(c, mg_view_reads_column(&a, &v, "orders", "note")); /* * reads every column */
+    CHECK_STR(c, mg_text_rename(&a, "SELECT o.id FROM Orders o", "orders", "Big Orders"),
+              "SELECT o . id FROM \"Big Orders\" o");
+    CHECK_STR(c, mg_text_rename(&a, "SELECT id FROM t", "orders", "x"), "SELECT id FROM t");
     mg_vec_push(&a, &v.depends_on, "other");
     CHECK(c, mg_view_reads(&a, &v, "other"));
     mg_arena_free(&a);
