@@ -1,10 +1,12 @@
 /* migc generator: the diff of views and materialized views (SPEC §3.1).
  * Before any table changes, the views that must go are dropped, readers before what they read:
  * those no longer declared, those whose new definition CREATE OR REPLACE cannot give (a
- * materialized view that changes at all), those that read a column whose type changes or that
- * goes (decided from the text: the table and the column are named), and every view that reads
- * one of these or one whose query changes; renames (of tables, columns and views) come first, and
- * PostgreSQL follows them. After the tables, sequences and types (and the functions they may
+ * materialized view that changes at all), those that read a column whose type changes, that is
+ * renamed or that goes (decided from the text: the table and the column are named), and every
+ * view that reads one of these or one whose query changes, so that the downgrade, which runs the
+ * reverse order, finds the old columns when it creates them again. Views are renamed first; the
+ * table renames that follow are followed by PostgreSQL (and by replay), so a view that only
+ * reads a renamed table stays. After the tables, sequences and types (and the functions they may
  * call), views are replaced and created, each after what it reads. */
 #include "diff_internal.h"
 
@@ -25,26 +27,57 @@ same_indexes(const mg_vec *x, const mg_vec *y)
     return true;
 }
 
-/* True when have must be dropped to become want (or want is NULL). */
+/* The declared table that work's table name becomes: the same name, or the one renamed from it
+ * (the renames come after the drops of views); NULL when it goes. */
+static const mg_table *
+table_becomes(differ *df, const char *name)
+{
+    const mg_table *w = mg_schema_table(df->want, name);
+    for (size_t i = 0; w == NULL && i < df->want->tables.len; i++) {
+        const mg_table *t = df->want->tables.items[i];
+        if (t->renamed_from && strcmp(t->renamed_from, name) == 0 &&
+            !mg_schema_table(df->work, t->name))
+            w = t;
+    }
+    return w;
+}
+
+/* The query of have as PostgreSQL will show it after the table renames of this diff. */
+static const char *
+renamed_query(differ *df, const mg_view *have)
+{
+    const char *q = have->query;
+    for (size_t i = 0; i < df->work->tables.len; i++) {
+        const char *name = ((const mg_table *)df->work->tables.items[i])->name;
+        const mg_table *w = table_becomes(df, name);
+        if (w != NULL && strcmp(w->name, name) != 0)
+            q = mg_text_rename(df->a, q, name, w->name);
+    }
+    return q;
+}
+
+/* True when view have must be dropped to become want (or want is NULL). */
 static bool
 must_recreate(differ *df, const mg_view *have, const mg_view *want)
 {
     if (want == NULL || want->materialized != have->materialized)
         return true;
-    bool same_query = mg_view_query_same(df->a, have->query, want->query);
+    const char *q = renamed_query(df, have);
+    bool same_query = mg_view_query_same(df->a, q, want->query);
     if (!have->materialized)
-        return !same_query && !mg_view_query_appends(df->a, have->query, want->query);
+        return !same_query && !mg_view_query_appends(df->a, q, want->query);
     return !same_query || have->with_data != want->with_data ||
            !same_indexes(&have->indexes, &want->indexes) ||
            !mg_str_equal(have->comment, want->comment);
 }
 
-/* True when v reads a column of a table that this diff drops, or whose type it changes. */
+/* True when v reads a column of a table that this diff drops, renames, or whose type it
+ * changes. */
 static bool
 reads_changed_column(differ *df, const mg_view *v)
 {
     for (size_t i = 0; i < df->work->tables.len; i++) {
-        const mg_table *t = df->work->tables.items[i], *w = mg_schema_table(df->want, t->name);
+        const mg_table *t = df->work->tables.items[i], *w = table_becomes(df, t->name);
         if (!mg_view_reads(df->a, v, t->name))
             continue;
         if (w == NULL)
@@ -81,7 +114,8 @@ mark_gone(differ *df, bool *gone)
         before = n;
         for (size_t i = 0; i < vs->len; i++) {
             const mg_view *u = vs->items[i], *w = wanted(df, u->name);
-            bool changes = gone[i] || (w && !mg_view_query_same(df->a, u->query, w->query));
+            bool changes =
+                gone[i] || (w && !mg_view_query_same(df->a, renamed_query(df, u), w->query));
             for (size_t j = 0; changes && j < vs->len; j++)
                 if (!gone[j] && j != i && mg_view_reads(df->a, vs->items[j], u->name)) {
                     gone[j] = true;

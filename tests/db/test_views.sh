@@ -152,7 +152,7 @@ sed -i 's/^  orders:$/  purchases:\n    renamed_from: orders/; s/FROM orders/FRO
     "$mod/schema.yaml"
 assert_exit 0 "$MIGC" diff -C "$mod" -m rename
 r4=$mod/revisions/0004_rename.yaml
-assert_eq "$(ops_of "$r4")" "rename_table rename_constraint rename_view " "renames only (and the primary key named after the table)"
+assert_eq "$(ops_of "$r4")" "rename_view rename_table rename_constraint " "renames only (and the primary key named after the table)"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_eq "$(rels)" "Big:v notes:v top_orders:v totals:m" "views after the renames"
