@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const struct {
-    char make[20], remove[20], object[12];
+    char make[28], remove[28], object[20];
 } kinds[] = {
     {"create_table", "drop_table", "table"},
     {"add_column", "drop_column", "column"},
@@ -16,6 +16,8 @@ static const struct {
     {"create_sequence", "drop_sequence", "sequence"},
     {"create_domain", "drop_domain", "domain"},
     {"create_type", "drop_type", "type"},
+    {"create_view", "drop_view", "view"},
+    {"create_materialized_view", "drop_materialized_view", "materialized view"},
 };
 
 /* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper

@@ -255,4 +255,16 @@ assert_exit 0 "$AM" --url "$copy_url" check
 assert_exit 0 "$AM" --url "$copy_url" downgrade base
 assert_eq "$(PGDATABASE=migc_views_copy rels)" "" "downgrade base leaves no view"
 
+# 9. A view the upgrade found already there (made by hand, as the module declares it) is kept by
+#    the downgrade, as other objects are (and is then drift of the exclusive module).
+db_create migc_views_kept
+assert_exit 0 "$M" --url "$DB_URL" upgrade 0002
+psql_q "create view notes as select id, note from orders" >/dev/null || fail "hand view"
+pass
+assert_exit 0 "$M" --url "$DB_URL" upgrade 0003
+assert_exit 1 "$M" --url "$DB_URL" downgrade 0002 --allow-destructive
+assert_contains "$OUT" "kept view notes (it existed before 0003_retype was applied)"
+assert_contains "$ERR" "view notes: unexpected (exclusive module)"
+assert_eq "$(rels)" "Big:v notes:v top:v totals:m" "the view made by hand survives the downgrade"
+
 finish
