@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "types.h"
 #include "viewdeps.h"
 
 static bool
@@ -71,8 +72,28 @@ must_recreate(differ *df, const mg_view *have, const mg_view *want)
            !mg_str_equal(have->comment, want->comment);
 }
 
+/* True when the column's type is an enum (or an array of one) that loses a value in this diff:
+ * removing a value rebuilds the type under the column, which PostgreSQL refuses under a view. */
+static bool
+enum_rebuilt(differ *df, const mg_column *c)
+{
+    for (size_t i = 0; i < df->work->enums.len; i++) {
+        const mg_enum *e = df->work->enums.items[i], *w = mg_schema_enum(df->want, e->name);
+        if (!mg_type_names_enum(c->type, strcspn(c->type, "["), e->name))
+            continue;
+        for (size_t j = 0; w != NULL && j < e->values.len; j++) {
+            size_t k = 0;
+            while (k < w->values.len && strcmp(w->values.items[k], e->values.items[j]) != 0)
+                k++;
+            if (k == w->values.len)
+                return true;
+        }
+    }
+    return false;
+}
+
 /* True when v reads a column of a table that this diff drops, renames, or whose type it
- * changes. */
+ * changes (or rebuilds). */
 static bool
 reads_changed_column(differ *df, const mg_view *v)
 {
@@ -84,7 +105,7 @@ reads_changed_column(differ *df, const mg_view *v)
             return true;
         for (size_t j = 0; j < t->columns.len; j++) {
             const mg_column *c = t->columns.items[j], *wc = mg_table_column(w, c->name);
-            if ((wc == NULL || !mg_str_equal(c->type, wc->type)) &&
+            if ((wc == NULL || !mg_str_equal(c->type, wc->type) || enum_rebuilt(df, c)) &&
                 mg_view_reads_column(df->a, v, t->name, c->name))
                 return true;
         }

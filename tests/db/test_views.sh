@@ -267,4 +267,42 @@ assert_contains "$OUT" "kept view notes (it existed before 0003_retype was appli
 assert_contains "$ERR" "view notes: unexpected (exclusive module)"
 assert_eq "$(rels)" "Big:v notes:v top:v totals:m" "the view made by hand survives the downgrade"
 
+# 10. A module in its own schema; an enum that loses a value under a view (the type is rebuilt
+#     under the column): the views are dropped before and created after, the drift check builds
+#     the expected queries in that schema.
+db_create migc_views_enum
+psql_q "create schema app" >/dev/null
+emod=$T_DIR/en
+mkdir -p "$emod"
+printf 'name: en\nschema: app\nexclusive: true\n' >"$emod/module.yaml"
+cat >"$emod/schema.yaml" <<'YAML'
+enums:
+  mood: [happy, sad, meh]
+tables:
+  t:
+    columns:
+      id: { type: bigint, primary_key: true }
+      m: { type: mood, nullable: true }
+views:
+  v: { query: "SELECT id, m FROM t WHERE m <> 'sad'" }
+materialized_views:
+  mv: { query: SELECT count(*) AS n FROM v, indexes: { mv_n: { columns: [n] } } }
+YAML
+assert_exit 0 "$MIGC" diff -C "$emod" -m init
+sed -i 's/\[happy, sad, meh\]/[happy, sad]/' "$emod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$emod" -m rm --allow-destructive
+assert_eq "$(sed -n 's/^  - \([a-z_]*\):.*/\1/p' "$emod"/revisions/0002_rm.yaml | tr '\n' ' ')" \
+    "drop_materialized_view drop_view remove_enum_value create_view create_materialized_view " \
+    "views re-created around the enum rebuild"
+EM=$T_DIR/en_migrator
+build_migrator "$emod" "$EM"
+assert_exit 0 "$EM" --url "$DB_URL" upgrade
+assert_exit 0 "$EM" --url "$DB_URL" check
+assert_exit 0 "$EM" --url "$DB_URL" downgrade -1
+assert_exit 0 "$EM" --url "$DB_URL" check
+assert_exit 0 "$EM" --url "$DB_URL" upgrade
+psql_q "create or replace view app.v as select id, m from app.t where m <> 'happy'" >/dev/null
+assert_exit 1 "$EM" --url "$DB_URL" check
+assert_contains "$OUT" "view v: query is SELECT t.id, t.m FROM t WHERE (t.m <> 'happy'::mood);, expected SELECT t.id, t.m FROM t WHERE (t.m <> 'sad'::mood);"
+
 finish
