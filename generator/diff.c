@@ -261,7 +261,7 @@ mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
     df.d = d;
     df.r = (mg_replay){a, df.work, o->settings, d};
     *out = (mg_diff_result){0};
-    if (create_types(&df) != 0 || mg_diff_views_drop(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
+    if (mg_diff_views_drop(&df) != 0 || create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
         mg_diff_objects_rename(&df) != 0 || mg_diff_seqs_early(&df) != 0 ||
         mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
         mg_diff_tables_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||

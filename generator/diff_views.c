@@ -1,5 +1,5 @@
 /* migc generator: the diff of views and materialized views (SPEC §3.1).
- * Before any table changes, the views that must go are dropped, readers before what they read:
+ * Before anything else changes, the views that must go are dropped, readers before what they read:
  * those no longer declared, those whose new definition CREATE OR REPLACE cannot give (a
  * materialized view that changes at all), those that read a column whose type changes, that is
  * renamed or that goes (decided from the text: the table and the column are named), and every
@@ -72,22 +72,16 @@ must_recreate(differ *df, const mg_view *have, const mg_view *want)
            !mg_str_equal(have->comment, want->comment);
 }
 
-/* True when the column's type is an enum (or an array of one) that loses a value in this diff:
- * removing a value rebuilds the type under the column, which PostgreSQL refuses under a view. */
+/* True when the column's type is an enum (or an array of one) whose values this diff changes:
+ * removing a value (in the upgrade, or in the downgrade of an added one) rebuilds the type under
+ * the column, which PostgreSQL refuses under a view. */
 static bool
 enum_rebuilt(differ *df, const mg_column *c)
 {
     for (size_t i = 0; i < df->work->enums.len; i++) {
         const mg_enum *e = df->work->enums.items[i], *w = mg_schema_enum(df->want, e->name);
-        if (!mg_type_names_enum(c->type, strcspn(c->type, "["), e->name))
-            continue;
-        for (size_t j = 0; w != NULL && j < e->values.len; j++) {
-            size_t k = 0;
-            while (k < w->values.len && strcmp(w->values.items[k], e->values.items[j]) != 0)
-                k++;
-            if (k == w->values.len)
-                return true;
-        }
+        if (mg_type_names_enum(c->type, strcspn(c->type, "["), e->name))
+            return w == NULL || !mg_strvec_equal(&e->values, &w->values);
     }
     return false;
 }
