@@ -164,8 +164,10 @@ rename_one(differ *df, const mg_view *want)
 {
     const char *from = want->renamed_from;
     const mg_view *have = from ? mg_schema_view(df->work, from) : NULL;
+    mg_op_kind kind = want->materialized ? MG_OP_RENAME_MATERIALIZED_VIEW : MG_OP_RENAME_VIEW;
+    mg_hint h = {kind, want->name, NULL, from, false, want->renamed_from_loc};
     if (have == NULL || mg_schema_view(df->work, want->name) || wanted(df, from) ||
-        have->materialized != want->materialized)
+        have->materialized != want->materialized || mg_diff_hint_fresh(df, &h) == NULL)
         return 0;
     mg_op *op = mg_diff_op(
         df, want->materialized ? MG_OP_RENAME_MATERIALIZED_VIEW : MG_OP_RENAME_VIEW, want->loc);

@@ -153,6 +153,10 @@ sed -i 's/^  orders:$/  purchases:\n    renamed_from: orders/; s/FROM orders/FRO
 assert_exit 0 "$MIGC" diff -C "$mod" -m rename
 r4=$mod/revisions/0004_rename.yaml
 assert_eq "$(ops_of "$r4")" "rename_view rename_table rename_constraint " "renames only (and the primary key named after the table)"
+assert_exit 0 "$MIGC" diff -C "$mod" -m again --dry-run
+assert_contains "$OUT" "no changes"
+assert_exit 0 "$MIGC" check -C "$mod"
+assert_contains "$OUT" 'renamed_from "top" of view top_orders: used by revision 0004_rename'
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_eq "$(rels)" "Big:v notes:v top_orders:v totals:m" "views after the renames"
