@@ -26,6 +26,38 @@ static const char views_sql[] =
                                        "c.oid") "\n"
                                                 "ORDER BY c.relname COLLATE \"C\"";
 
+/* What a view or materialized view has that schema.yaml cannot say: 0 what, as a note. */
+static const char extras_sql[] =
+    "SELECT 'comment on column ' || c.relname || '.' || a.attname\n"
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0\n"
+    "WHERE n.nspname = $1 AND c.relkind IN ('v', 'm')\n"
+    "  AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL\n"
+    "UNION ALL\n"
+    "SELECT 'default of column ' || c.relname || '.' || a.attname\n"
+    "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.adnum\n"
+    "WHERE n.nspname = $1 AND c.relkind = 'v'\n"
+    "UNION ALL\n"
+    "SELECT 'storage parameters of materialized view ' || c.relname\n"
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "WHERE n.nspname = $1 AND c.relkind = 'm' AND c.reloptions IS NOT NULL\n"
+    "ORDER BY 1";
+
+/* Notes what the views written have that schema.yaml cannot say. */
+static int
+read_extras(mg_inspect *in)
+{
+    PGresult *r = mg_inspect_query(in, extras_sql);
+    if (r == NULL)
+        return -1;
+    for (int i = 0; i < PQntuples(r); i++)
+        mg_inspect_unmanaged(in, "%s", PQgetvalue(r, i, 0));
+    PQclear(r);
+    return 0;
+}
+
 /* The query without the blanks and final semicolon pg_get_viewdef writes around it. */
 static const char *
 trimmed(mg_inspect *in, const char *q)
@@ -65,5 +97,5 @@ mg_inspect_read_views(mg_inspect *in)
             mg_vec_push(in->a, &in->s->views, v);
     }
     PQclear(r);
-    return 0;
+    return read_extras(in);
 }

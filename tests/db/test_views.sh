@@ -235,6 +235,16 @@ assert_not_contains "$OUT" "  cheap:"
 assert_contains "$OUT" "  cheap_tags:"
 assert_contains "$ERR" "materialized view tag_counts (ignore: tag_*)"
 assert_contains "$ERR" "view cheap (ignore: cheap)"
+# What schema.yaml cannot say of a view is noted, never dropped silently.
+db_create migc_views_notes
+psql_q "create table t (a int); create view v as select a from t; comment on column v.a is 'x';
+    alter view v alter column a set default 1;
+    create materialized view m with (fillfactor = 70) as select a from t" >/dev/null || fail "notes"
+pass
+assert_exit 0 "$MIGC" inspect --url "$DB_URL"
+assert_contains "$OUT" "# not managed by migc: comment on column v.a"
+assert_contains "$OUT" "# not managed by migc: default of column v.a"
+assert_contains "$OUT" "# not managed by migc: storage parameters of materialized view m"
 assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
 AM=$T_DIR/adopted_migrator
 build_migrator "$amod" "$AM"
