@@ -110,12 +110,10 @@ NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
 comment on index things_label
 exclusion constraint things_area_excl on things
-materialized view thing_count
 partition measurements_2024
 partitioned table measurements
 policy scratch_all on scratch
 rule scratch_nothing on scratch
-view thing_ids
 enum nothing_yet (it has no values
 foreign key uses_c_fkey on uses (references columns of codes that a unique index covers
 sequence options of identity column uses.n
@@ -142,6 +140,14 @@ assert_contains "$yaml" '  posint: { type: integer, checks: { posint_check: "VAL
 assert_not_contains "$ERR" "domain posint"
 assert_contains "$yaml" '  pair: { columns: { a: integer, b: integer } }'
 assert_not_contains "$ERR" "composite type pair"
+# Views and materialized views are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" "views:"
+assert_contains "$yaml" "  thing_ids:"
+assert_contains "$yaml" "      SELECT things.id"
+assert_contains "$yaml" "materialized_views:"
+assert_contains "$yaml" "  thing_count:"
+assert_contains "$yaml" "      SELECT count(*) AS n"
+assert_not_contains "$ERR" "view thing_"
 # Sequences are written (SPEC §3.1), a serial's with its owner, never noted as unmanaged.
 assert_contains "$yaml" "  things_id_seq: { type: integer, owned_by: things.id }"
 assert_contains "$yaml" "  ticket_seq: {}"
