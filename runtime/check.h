@@ -39,7 +39,7 @@ typedef struct migc_chk {
     const migc_expected_functions *fns;
     /* the expected triggers; NULL when no revision of the module has any */
     const migc_expected_triggers *trgs;
-    const migc_expected_views *views;  /* the expected views; NULL when none */
+    const migc_expected_views *views; /* the expected views; NULL when none */
     migc_catalog cat;
     int cur[3]; /* forward cursors into the catalog results (CUR_*) */
     size_t seq;
