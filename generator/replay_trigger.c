@@ -21,7 +21,8 @@ create_trigger(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         return -1;
     }
     filled->trigger = mg_trigger_copy(r->arena, w);
-    mg_vec_push(r->arena, &r->state->triggers, filled->trigger);
+    /* the state's own copy: a later alter or rename changes it, never this revision's step */
+    mg_vec_push(r->arena, &r->state->triggers, mg_trigger_copy(r->arena, w));
     *reverse = mg_replay_new_op(r, MG_OP_DROP_TRIGGER, op);
     (*reverse)->table = w->table;
     (*reverse)->name = w->name;
