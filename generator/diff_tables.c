@@ -20,11 +20,22 @@ action(const char *a)
     return a ? a : "no action";
 }
 
+/* The referenced columns of fk in schema s: as written, else the referenced table's primary key
+ * (`references: films` and `references: { table: films, columns: [id] }` are one key). */
+static const mg_vec *
+fk_refs(const mg_schema *s, const mg_fk *fk)
+{
+    const mg_table *t =
+        fk->ref_columns.len == 0 && s != NULL ? mg_schema_table(s, fk->ref_table) : NULL;
+    return t != NULL && t->pk != NULL ? &t->pk->columns : &fk->ref_columns;
+}
+
+/* x of schema sx and y of sy are the same foreign key (names aside). */
 static bool
-fk_eq(const mg_fk *x, const mg_fk *y)
+fk_same_in(const mg_schema *sx, const mg_fk *x, const mg_schema *sy, const mg_fk *y)
 {
     return mg_strvec_equal(&x->columns, &y->columns) && strcmp(x->ref_table, y->ref_table) == 0 &&
-           mg_strvec_equal(&x->ref_columns, &y->ref_columns) &&
+           mg_strvec_equal(fk_refs(sx, x), fk_refs(sy, y)) &&
            strcmp(action(x->on_delete), action(y->on_delete)) == 0 &&
            strcmp(action(x->on_update), action(y->on_update)) == 0 &&
            x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred;
@@ -164,7 +175,7 @@ drop_changed_fks(differ *df, const mg_table *t, const mg_table *w)
     for (size_t i = 0; i < t->fks.len;) {
         const mg_fk *fk = t->fks.items[i];
         const mg_fk *want = w ? find_named(&w->fks, fk->name) : NULL;
-        if (want && fk_eq(fk, want) && !fk_target_changes(df, fk)) {
+        if (want && fk_same_in(df->work, fk, df->want, want) && !fk_target_changes(df, fk)) {
             i++;
             continue;
         }
@@ -534,7 +545,7 @@ mg_diff_check_same(const mg_check *x, const mg_check *y)
 bool
 mg_diff_fk_same(const mg_fk *x, const mg_fk *y)
 {
-    return fk_eq(x, y);
+    return fk_same_in(NULL, x, NULL, y);
 }
 
 bool

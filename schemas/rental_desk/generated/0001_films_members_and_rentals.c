@@ -17,7 +17,7 @@ static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_3_sql[] =
     "CREATE DOMAIN \"public\".\"release_year\" AS integer\n"
-    "    CONSTRAINT \"release_year_range\" CHECK (VALUE BETWEEN 1888 AND 2100)";
+    "    CONSTRAINT \"release_year_range\" CHECK (VALUE >= 1888 AND VALUE <= 2100)";
 
 /* revisions/0001_films_members_and_rentals.yaml:6:5 */
 static const char up_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
@@ -25,7 +25,7 @@ static const char up_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_4_sql[] =
     "CREATE DOMAIN \"public\".\"rating_score\" AS numeric(3,1)\n"
-    "    CONSTRAINT \"rating_score_range\" CHECK (VALUE >= 0 AND VALUE <= 10)";
+    "    CONSTRAINT \"rating_score_range\" CHECK (VALUE >= 0::numeric AND VALUE <= 10::numeric)";
 
 /* revisions/0001_films_members_and_rentals.yaml:7:5 */
 static const char up_5_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type t\n"
@@ -125,7 +125,7 @@ static const char up_14_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.p
 static const char up_14_sql[] =
     "CREATE TABLE \"public\".\"members\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"number\" bigint DEFAULT nextval('member_number_seq') NOT NULL,\n"
+    "    \"number\" bigint DEFAULT nextval('member_number_seq'::regclass) NOT NULL,\n"
     "    \"email\" ext.citext NOT NULL,\n"
     "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
     "    CONSTRAINT \"members_pkey\" PRIMARY KEY (\"id\"),\n"
@@ -540,7 +540,7 @@ const migc_expected_table migc_x_rental_desk_t1 = {
 /* table members */
 static const migc_expected_column x_t2_columns[] = {
     {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "number", .type = "bigint", .default_expr = "nextval('member_number_seq')"},
+    {.name = "number", .type = "bigint", .default_expr = "nextval('member_number_seq'::regclass)"},
     {.name = "email", .type = "ext.citext"},
     {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
 };
@@ -633,7 +633,9 @@ const migc_expected_sequence migc_x_rental_desk_q1 = {
 };
 
 static const migc_expected_constraint x_d1_checks[] = {
-    {.name = "rating_score_range", .type = 'c', .expr = "VALUE >= 0 AND VALUE <= 10"},
+    {.name = "rating_score_range",
+     .type = 'c',
+     .expr = "VALUE >= 0::numeric AND VALUE <= 10::numeric"},
 };
 const migc_expected_domain migc_x_rental_desk_d1 = {
     .name = "rating_score",
@@ -643,7 +645,7 @@ const migc_expected_domain migc_x_rental_desk_d1 = {
 };
 
 static const migc_expected_constraint x_d2_checks[] = {
-    {.name = "release_year_range", .type = 'c', .expr = "VALUE BETWEEN 1888 AND 2100"},
+    {.name = "release_year_range", .type = 'c', .expr = "VALUE >= 1888 AND VALUE <= 2100"},
 };
 const migc_expected_domain migc_x_rental_desk_d2 = {
     .name = "release_year",
@@ -762,8 +764,8 @@ const migc_revision migc_rev_rental_desk_0001_films_members_and_rentals = {
     .id = "0001_films_members_and_rentals",
     .parent = NULL,
     .message = "Films, members and rentals",
-    .checksum = "v1:7fb629d58918b12c8322bfdf7f8ea0c65f258e9d2ac804a115cebd3a08fb270b",
-    .legacy_checksum = "932565e68748f653bc9b7e5c7940f4698e978cdd4515133a1e55e4d293aa54ac",
+    .checksum = "v1:6eef1c61f9a49a691f2038ee54370ecfd319ad4645b1256683f5085e258a7d3e",
+    .legacy_checksum = "c4d622253906152078e34c4f0157c7f0d60a52768bb7f1c162f60601e6715ac8",
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,

@@ -7,9 +7,13 @@ static const char up_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "    WHERE c.relname = 'open_rentals' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_1_sql[] = "CREATE VIEW \"public\".\"open_rentals\" AS\n"
-                               "SELECT r.id, r.member_id, f.title, r.due_on\n"
-                               "FROM rentals r JOIN films f ON f.id = r.film_id\n"
-                               "WHERE r.returned_on IS NULL";
+                               "SELECT r.id,\n"
+                               "    r.member_id,\n"
+                               "    f.title,\n"
+                               "    r.due_on\n"
+                               "   FROM (rentals r\n"
+                               "     JOIN films f ON ((f.id = r.film_id)))\n"
+                               "  WHERE (r.returned_on IS NULL)";
 
 /* revisions/0003_open_and_overdue_rentals_film_popularity.yaml:5:5 */
 static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
@@ -25,16 +29,23 @@ static const char up_3_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_3_sql[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT id, member_id, title, due_on FROM open_rentals WHERE due_on < CURRENT_DATE";
+    "SELECT open_rentals.id,\n"
+    "    open_rentals.member_id,\n"
+    "    open_rentals.title,\n"
+    "    open_rentals.due_on\n"
+    "   FROM open_rentals\n"
+    "  WHERE (open_rentals.due_on < CURRENT_DATE)";
 
 /* revisions/0003_open_and_overdue_rentals_film_popularity.yaml:7:5 */
 static const char up_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c\n"
                                  "    WHERE c.relname = 'film_popularity' AND c.relnamespace = "
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_4_sql[] = "CREATE MATERIALIZED VIEW \"public\".\"film_popularity\" AS\n"
-                               "SELECT f.id AS film_id, count(r.id) AS times_rented\n"
-                               "FROM films f LEFT JOIN rentals r ON r.film_id = f.id\n"
-                               "GROUP BY f.id";
+                               "SELECT f.id AS film_id,\n"
+                               "    count(r.id) AS times_rented\n"
+                               "   FROM (films f\n"
+                               "     LEFT JOIN rentals r ON ((r.film_id = f.id)))\n"
+                               "  GROUP BY f.id";
 
 /* revisions/0003_open_and_overdue_rentals_film_popularity.yaml:7:5 */
 static const char up_5_guard[] =
@@ -136,9 +147,11 @@ static const migc_expected_view_index x_v1_indexes[] = {
 const migc_expected_view migc_x_rental_desk_v1 = {
     .name = "film_popularity",
     .materialized = 1,
-    .query = "SELECT f.id AS film_id, count(r.id) AS times_rented\n"
-             "FROM films f LEFT JOIN rentals r ON r.film_id = f.id\n"
-             "GROUP BY f.id",
+    .query = "SELECT f.id AS film_id,\n"
+             "    count(r.id) AS times_rented\n"
+             "   FROM (films f\n"
+             "     LEFT JOIN rentals r ON ((r.film_id = f.id)))\n"
+             "  GROUP BY f.id",
     .with_data = 1,
     .indexes = x_v1_indexes,
     .n_indexes = 1,
@@ -146,16 +159,25 @@ const migc_expected_view migc_x_rental_desk_v1 = {
 
 const migc_expected_view migc_x_rental_desk_v2 = {
     .name = "open_rentals",
-    .query = "SELECT r.id, r.member_id, f.title, r.due_on\n"
-             "FROM rentals r JOIN films f ON f.id = r.film_id\n"
-             "WHERE r.returned_on IS NULL",
+    .query = "SELECT r.id,\n"
+             "    r.member_id,\n"
+             "    f.title,\n"
+             "    r.due_on\n"
+             "   FROM (rentals r\n"
+             "     JOIN films f ON ((f.id = r.film_id)))\n"
+             "  WHERE (r.returned_on IS NULL)",
     .with_data = 1,
     .comment = "Films that are out",
 };
 
 const migc_expected_view migc_x_rental_desk_v3 = {
     .name = "overdue_rentals",
-    .query = "SELECT id, member_id, title, due_on FROM open_rentals WHERE due_on < CURRENT_DATE",
+    .query = "SELECT open_rentals.id,\n"
+             "    open_rentals.member_id,\n"
+             "    open_rentals.title,\n"
+             "    open_rentals.due_on\n"
+             "   FROM open_rentals\n"
+             "  WHERE (open_rentals.due_on < CURRENT_DATE)",
     .security_barrier = 1,
     .with_data = 1,
 };
@@ -216,8 +238,8 @@ const migc_revision migc_rev_rental_desk_0003_open_and_overdue_rentals_film_popu
     .id = "0003_open_and_overdue_rentals_film_popularity",
     .parent = "0002_dearer_late_fees_touch_films_on_insert",
     .message = "Open and overdue rentals, film popularity",
-    .checksum = "v1:536e1bee11587d77ae87737febfad9aadb532ea3e46bf1d1681bc197886c4dc3",
-    .legacy_checksum = "c46318317d7b9bcc82c1e9b34349dbb430c88f98c087db13ca7bf54509ff9bbe",
+    .checksum = "v1:60f0f71041420c15479d31a66380133307e71d462fd9c32dd0e3cbd39bf7607f",
+    .legacy_checksum = "bccf7544abed1fa02f7694f2d10ad26d4862ed556490c057567e33880a389f8f",
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,

@@ -15,9 +15,14 @@ static const char up_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_2_sql[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT o.id, o.member_id, o.title, o.due_on, m.email\n"
-    "FROM open_rentals o JOIN members m ON m.id = o.member_id\n"
-    "WHERE o.due_on < CURRENT_DATE";
+    "SELECT o.id,\n"
+    "    o.member_id,\n"
+    "    o.title,\n"
+    "    o.due_on,\n"
+    "    m.email\n"
+    "   FROM (open_rentals o\n"
+    "     JOIN members m ON ((m.id = o.member_id)))\n"
+    "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step up_steps[] = {
     {.label = "drop_view overdue_rentals",
@@ -45,7 +50,12 @@ static const char down_2_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.
                                    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_2_sql[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT id, member_id, title, due_on FROM open_rentals WHERE due_on < CURRENT_DATE";
+    "SELECT open_rentals.id,\n"
+    "    open_rentals.member_id,\n"
+    "    open_rentals.title,\n"
+    "    open_rentals.due_on\n"
+    "   FROM open_rentals\n"
+    "  WHERE (open_rentals.due_on < CURRENT_DATE)";
 
 static const migc_step down_steps[] = {
     {.label = "drop_view overdue_rentals",
@@ -78,9 +88,14 @@ extern const migc_expected_view migc_x_rental_desk_v2;
 
 const migc_expected_view migc_x_rental_desk_v4 = {
     .name = "overdue_rentals",
-    .query = "SELECT o.id, o.member_id, o.title, o.due_on, m.email\n"
-             "FROM open_rentals o JOIN members m ON m.id = o.member_id\n"
-             "WHERE o.due_on < CURRENT_DATE",
+    .query = "SELECT o.id,\n"
+             "    o.member_id,\n"
+             "    o.title,\n"
+             "    o.due_on,\n"
+             "    m.email\n"
+             "   FROM (open_rentals o\n"
+             "     JOIN members m ON ((m.id = o.member_id)))\n"
+             "  WHERE (o.due_on < CURRENT_DATE)",
     .security_barrier = 1,
     .with_data = 1,
 };
@@ -141,8 +156,8 @@ const migc_revision migc_rev_rental_desk_0004_overdue_rentals_show_the_member_s_
     .id = "0004_overdue_rentals_show_the_member_s_email",
     .parent = "0003_open_and_overdue_rentals_film_popularity",
     .message = "Overdue rentals show the member's email",
-    .checksum = "v1:1f36882faeeb015a71db3eb49c29933e3679972b36de99923f157b705b4535d7",
-    .legacy_checksum = "b30b6bdbf77431726395735268d8abe57e4611a7173feb3536eee8059f74429a",
+    .checksum = "v1:255fcb301585bed97542f3adfd6ebefbbd7031311aa9613599a607ea314cee57",
+    .legacy_checksum = "d36657b41f53ce98bff6e6bbb58bb9931080d8a3ebfc5e48044691b3cbe54e4f",
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,

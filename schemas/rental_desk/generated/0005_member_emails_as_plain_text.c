@@ -32,9 +32,14 @@ static const char up_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.pg
                                  "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char up_4_sql[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT o.id, o.member_id, o.title, o.due_on, m.email\n"
-    "FROM open_rentals o JOIN members m ON m.id = o.member_id\n"
-    "WHERE o.due_on < CURRENT_DATE";
+    "SELECT o.id,\n"
+    "    o.member_id,\n"
+    "    o.title,\n"
+    "    o.due_on,\n"
+    "    m.email\n"
+    "   FROM (open_rentals o\n"
+    "     JOIN members m ON ((m.id = o.member_id)))\n"
+    "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step up_steps[] = {
     {.label = "drop_view overdue_rentals",
@@ -92,9 +97,14 @@ static const char down_4_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.
                                    "pg_catalog.to_regnamespace('\"public\"')::pg_catalog.oid)";
 static const char down_4_sql[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT o.id, o.member_id, o.title, o.due_on, m.email\n"
-    "FROM open_rentals o JOIN members m ON m.id = o.member_id\n"
-    "WHERE o.due_on < CURRENT_DATE";
+    "SELECT o.id,\n"
+    "    o.member_id,\n"
+    "    o.title,\n"
+    "    o.due_on,\n"
+    "    m.email\n"
+    "   FROM (open_rentals o\n"
+    "     JOIN members m ON ((m.id = o.member_id)))\n"
+    "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step down_steps[] = {
     {.label = "drop_view overdue_rentals",
@@ -139,7 +149,7 @@ extern const migc_expected_view migc_x_rental_desk_v4;
 /* table members */
 static const migc_expected_column x_t4_columns[] = {
     {.name = "id", .type = "bigint", .identity = 'a'},
-    {.name = "number", .type = "bigint", .default_expr = "nextval('member_number_seq')"},
+    {.name = "number", .type = "bigint", .default_expr = "nextval('member_number_seq'::regclass)"},
     {.name = "email", .type = "text"},
     {.name = "updated_at", .type = "timestamp with time zone", .default_expr = "now()"},
 };
@@ -219,8 +229,8 @@ const migc_revision migc_rev_rental_desk_0005_member_emails_as_plain_text = {
     .id = "0005_member_emails_as_plain_text",
     .parent = "0004_overdue_rentals_show_the_member_s_email",
     .message = "Member emails as plain text",
-    .checksum = "v1:c6e44d44fdb85e952a83ef0247b09bd6a7af454a40870c164e2d6fe169e7e4fd",
-    .legacy_checksum = "3a952f5f7b6b35a455bcc359ba9833288c01961b6c48873cbf1ece0f8884fe07",
+    .checksum = "v1:edbb838f5348b48b396ef6c3be92289eaf00804ce5b821a4f0a68f2d548263db",
+    .legacy_checksum = "f785e30a5f61b91ef94c9a5cc5de4152792b6326805568b8cc46494408f91b5f",
     .transactional = 1,
     .reversible = 1,
     .up = up_steps,

@@ -8,10 +8,10 @@ static const char snap_1[] = "CREATE SCHEMA \"ext\"";
 static const char snap_2[] = "CREATE EXTENSION \"citext\" WITH SCHEMA \"ext\"";
 static const char snap_3[] =
     "CREATE DOMAIN \"public\".\"release_year\" AS integer\n"
-    "    CONSTRAINT \"release_year_range\" CHECK (VALUE BETWEEN 1888 AND 2100)";
+    "    CONSTRAINT \"release_year_range\" CHECK (VALUE >= 1888 AND VALUE <= 2100)";
 static const char snap_4[] =
     "CREATE DOMAIN \"public\".\"rating_score\" AS numeric(3,1)\n"
-    "    CONSTRAINT \"rating_score_range\" CHECK (VALUE >= 0 AND VALUE <= 10)";
+    "    CONSTRAINT \"rating_score_range\" CHECK (VALUE >= 0::numeric AND VALUE <= 10::numeric)";
 static const char snap_5[] = "CREATE TYPE \"public\".\"money_amount\" AS (\n"
                              "    \"amount\" numeric(10,2),\n"
                              "    \"currency\" character(3)\n"
@@ -55,7 +55,7 @@ static const char snap_13[] =
 static const char snap_14[] =
     "CREATE TABLE \"public\".\"members\" (\n"
     "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"number\" bigint DEFAULT nextval('member_number_seq') NOT NULL,\n"
+    "    \"number\" bigint DEFAULT nextval('member_number_seq'::regclass) NOT NULL,\n"
     "    \"email\" text NOT NULL,\n"
     "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
     "    CONSTRAINT \"members_pkey\" PRIMARY KEY (\"id\"),\n"
@@ -113,22 +113,33 @@ static const char snap_24[] =
 static const char snap_25[] =
     "ALTER SEQUENCE \"public\".\"member_number_seq\" OWNED BY \"public\".\"members\".\"number\"";
 static const char snap_26[] = "CREATE VIEW \"public\".\"open_rentals\" AS\n"
-                              "SELECT r.id, r.member_id, f.title, r.due_on\n"
-                              "FROM rentals r JOIN films f ON f.id = r.film_id\n"
-                              "WHERE r.returned_on IS NULL";
+                              "SELECT r.id,\n"
+                              "    r.member_id,\n"
+                              "    f.title,\n"
+                              "    r.due_on\n"
+                              "   FROM (rentals r\n"
+                              "     JOIN films f ON ((f.id = r.film_id)))\n"
+                              "  WHERE (r.returned_on IS NULL)";
 static const char snap_27[] = "COMMENT ON VIEW \"public\".\"open_rentals\" IS 'Films that are out'";
 static const char snap_28[] = "CREATE MATERIALIZED VIEW \"public\".\"film_popularity\" AS\n"
-                              "SELECT f.id AS film_id, count(r.id) AS times_rented\n"
-                              "FROM films f LEFT JOIN rentals r ON r.film_id = f.id\n"
-                              "GROUP BY f.id";
+                              "SELECT f.id AS film_id,\n"
+                              "    count(r.id) AS times_rented\n"
+                              "   FROM (films f\n"
+                              "     LEFT JOIN rentals r ON ((r.film_id = f.id)))\n"
+                              "  GROUP BY f.id";
 static const char snap_29[] =
     "CREATE UNIQUE INDEX \"film_popularity_film_id\" ON \"public\".\"film_popularity\" USING "
     "btree (\"film_id\")";
 static const char snap_30[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
-    "SELECT o.id, o.member_id, o.title, o.due_on, m.email\n"
-    "FROM open_rentals o JOIN members m ON m.id = o.member_id\n"
-    "WHERE o.due_on < CURRENT_DATE";
+    "SELECT o.id,\n"
+    "    o.member_id,\n"
+    "    o.title,\n"
+    "    o.due_on,\n"
+    "    m.email\n"
+    "   FROM (open_rentals o\n"
+    "     JOIN members m ON ((m.id = o.member_id)))\n"
+    "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step steps[] = {
     {.label = "create_schema ext", .source = source, .sql = snap_1},
