@@ -675,115 +675,133 @@ op_domain_fields(mg_flow *f, const mg_op *op)
 }
 
 /* Fields of every flow-style operation. */
+/* The keys of the operations that carry only a name, or a rename's from and to, or those of a
+ * table's object. */
+static void
+op_name(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "name", op->name);
+}
+
+static void
+op_from_to(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "from", op->from);
+    mg_flow_str(f, "to", op->to);
+}
+
+static void
+op_table(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "table", op->table);
+}
+
+static void
+op_table_name(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "table", op->table);
+    mg_flow_str(f, "name", op->name);
+}
+
+static void
+op_table_from_to(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "table", op->table);
+    op_from_to(f, op);
+}
+
+static void
+op_drop_index(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "name", op->name);
+    if (op->concurrently)
+        mg_flow_bool(f, "concurrently", true);
+}
+
+static void
+op_sql(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "up", op->sql_up);
+    mg_flow_str(f, "down", op->sql_down);
+    if (op->sql_fresh != NULL)
+        mg_flow_str(f, "fresh", op->sql_fresh);
+}
+
+static void
+op_create_extension(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "name", op->name);
+    if (op->ext_schema != NULL)
+        mg_flow_str(f, "schema", op->ext_schema);
+}
+
+static void
+op_trigger(mg_flow *f, const mg_op *op)
+{
+    op_table_name(f, op);
+    mg_emit_trigger_fields(f, op->trigger);
+}
+
+/* The keys of each kind after the kind itself, in revision-file order; a kind without an entry
+ * (drop_extension, drop_enum, drop_table, drop_view, ...) has a name only. */
+typedef void op_writer(mg_flow *f, const mg_op *op);
+
+static op_writer *const writers[MG_OP_COUNT] = {
+    [MG_OP_CREATE_EXTENSION] = op_create_extension,
+    [MG_OP_RENAME_ENUM] = op_from_to,
+    [MG_OP_RENAME_TABLE] = op_from_to,
+    [MG_OP_CREATE_ENUM] = op_enum_fields,
+    [MG_OP_ADD_ENUM_VALUE] = op_enum_fields,
+    [MG_OP_RENAME_ENUM_VALUE] = op_enum_fields,
+    [MG_OP_REMOVE_ENUM_VALUE] = op_enum_fields,
+    [MG_OP_ADD_COLUMN] = op_column_fields,
+    [MG_OP_DROP_COLUMN] = op_column_fields,
+    [MG_OP_RENAME_COLUMN] = op_column_fields,
+    [MG_OP_ALTER_COLUMN] = op_column_fields,
+    [MG_OP_DROP_PRIMARY_KEY] = op_table,
+    [MG_OP_RENAME_CONSTRAINT] = op_table_from_to,
+    [MG_OP_RENAME_INDEX] = op_table_from_to,
+    [MG_OP_SET_PRIMARY_KEY] = op_object_fields,
+    [MG_OP_ADD_UNIQUE] = op_object_fields,
+    [MG_OP_DROP_UNIQUE] = op_object_fields,
+    [MG_OP_ADD_CHECK] = op_object_fields,
+    [MG_OP_DROP_CHECK] = op_object_fields,
+    [MG_OP_ADD_FOREIGN_KEY] = op_object_fields,
+    [MG_OP_DROP_FOREIGN_KEY] = op_object_fields,
+    [MG_OP_CREATE_INDEX] = op_object_fields,
+    [MG_OP_SET_COMMENT] = op_comment_fields,
+    [MG_OP_VALIDATE_CONSTRAINT] = op_table_name,
+    [MG_OP_DROP_INDEX] = op_drop_index,
+    [MG_OP_SQL] = op_sql,
+    [MG_OP_CREATE_SEQUENCE] = op_seq_fields,
+    [MG_OP_DROP_SEQUENCE] = op_seq_fields,
+    [MG_OP_ALTER_SEQUENCE] = op_seq_fields,
+    [MG_OP_RENAME_SEQUENCE] = op_seq_fields,
+    [MG_OP_CREATE_DOMAIN] = op_domain_fields,
+    [MG_OP_DROP_DOMAIN] = op_domain_fields,
+    [MG_OP_ALTER_DOMAIN] = op_domain_fields,
+    [MG_OP_RENAME_DOMAIN] = op_domain_fields,
+    [MG_OP_CREATE_TYPE] = op_domain_fields,
+    [MG_OP_DROP_TYPE] = op_domain_fields,
+    [MG_OP_ALTER_TYPE] = op_domain_fields,
+    [MG_OP_RENAME_TYPE] = op_domain_fields,
+    [MG_OP_RENAME_FUNCTION] = op_from_to,
+    [MG_OP_CREATE_TRIGGER] = op_trigger,
+    [MG_OP_ALTER_TRIGGER] = op_trigger,
+    [MG_OP_DROP_TRIGGER] = op_table_name,
+    [MG_OP_RENAME_TRIGGER] = op_table_from_to,
+    [MG_OP_CREATE_VIEW] = op_view_fields,
+    [MG_OP_ALTER_VIEW] = op_view_fields,
+    [MG_OP_RENAME_VIEW] = op_view_fields,
+    [MG_OP_CREATE_MATERIALIZED_VIEW] = op_view_fields,
+    [MG_OP_RENAME_MATERIALIZED_VIEW] = op_view_fields,
+};
+
 static void
 op_fields(mg_flow *f, const mg_op *op)
 {
-    switch (op->kind) {
-    case MG_OP_RENAME_ENUM:
-    case MG_OP_RENAME_TABLE:
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    case MG_OP_CREATE_ENUM:
-    case MG_OP_ADD_ENUM_VALUE:
-    case MG_OP_RENAME_ENUM_VALUE:
-    case MG_OP_REMOVE_ENUM_VALUE:
-        op_enum_fields(f, op);
-        break;
-    case MG_OP_ADD_COLUMN:
-    case MG_OP_DROP_COLUMN:
-    case MG_OP_RENAME_COLUMN:
-    case MG_OP_ALTER_COLUMN:
-        op_column_fields(f, op);
-        break;
-    case MG_OP_DROP_PRIMARY_KEY:
-        mg_flow_str(f, "table", op->table);
-        break;
-    case MG_OP_RENAME_CONSTRAINT:
-    case MG_OP_RENAME_INDEX:
-        mg_flow_str(f, "table", op->table);
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    case MG_OP_SET_PRIMARY_KEY:
-    case MG_OP_ADD_UNIQUE:
-    case MG_OP_DROP_UNIQUE:
-    case MG_OP_ADD_CHECK:
-    case MG_OP_DROP_CHECK:
-    case MG_OP_ADD_FOREIGN_KEY:
-    case MG_OP_DROP_FOREIGN_KEY:
-    case MG_OP_CREATE_INDEX:
-        op_object_fields(f, op);
-        break;
-    case MG_OP_SET_COMMENT:
-        op_comment_fields(f, op);
-        break;
-    case MG_OP_VALIDATE_CONSTRAINT:
-        mg_flow_str(f, "table", op->table);
-        mg_flow_str(f, "name", op->name);
-        break;
-    case MG_OP_DROP_INDEX:
-        mg_flow_str(f, "name", op->name);
-        if (op->concurrently)
-            mg_flow_bool(f, "concurrently", true);
-        break;
-    case MG_OP_SQL:
-        mg_flow_str(f, "up", op->sql_up);
-        mg_flow_str(f, "down", op->sql_down);
-        if (op->sql_fresh != NULL)
-            mg_flow_str(f, "fresh", op->sql_fresh);
-        break;
-    case MG_OP_CREATE_SEQUENCE:
-    case MG_OP_DROP_SEQUENCE:
-    case MG_OP_ALTER_SEQUENCE:
-    case MG_OP_RENAME_SEQUENCE:
-        op_seq_fields(f, op);
-        break;
-    case MG_OP_CREATE_DOMAIN:
-    case MG_OP_DROP_DOMAIN:
-    case MG_OP_ALTER_DOMAIN:
-    case MG_OP_RENAME_DOMAIN:
-    case MG_OP_CREATE_TYPE:
-    case MG_OP_DROP_TYPE:
-    case MG_OP_ALTER_TYPE:
-    case MG_OP_RENAME_TYPE:
-        op_domain_fields(f, op);
-        break;
-    case MG_OP_CREATE_EXTENSION:
-        mg_flow_str(f, "name", op->name);
-        if (op->ext_schema != NULL)
-            mg_flow_str(f, "schema", op->ext_schema);
-        break;
-    case MG_OP_RENAME_FUNCTION:
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    case MG_OP_CREATE_TRIGGER:
-    case MG_OP_ALTER_TRIGGER:
-        mg_flow_str(f, "table", op->table);
-        mg_flow_str(f, "name", op->name);
-        mg_emit_trigger_fields(f, op->trigger);
-        break;
-    case MG_OP_DROP_TRIGGER:
-        mg_flow_str(f, "table", op->table);
-        mg_flow_str(f, "name", op->name);
-        break;
-    case MG_OP_RENAME_TRIGGER:
-        mg_flow_str(f, "table", op->table);
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    case MG_OP_CREATE_VIEW:
-    case MG_OP_ALTER_VIEW:
-    case MG_OP_RENAME_VIEW:
-    case MG_OP_CREATE_MATERIALIZED_VIEW:
-    case MG_OP_RENAME_MATERIALIZED_VIEW:
-        op_view_fields(f, op);
-        break;
-    default: /* drop_extension, drop_enum, drop_table, drop_index, drop_view, ...: a name */
-        mg_flow_str(f, "name", op->name);
-        break;
-    }
+    op_writer *w = op->kind < MG_OP_COUNT ? writers[op->kind] : NULL;
+    (w != NULL ? w : op_name)(f, op);
 }
 
 void

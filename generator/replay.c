@@ -547,6 +547,86 @@ sql_op(mg_replay *r, const mg_op *op, mg_op **reverse)
     return 0;
 }
 
+/* The kinds whose handlers take no filled operation, in the common signature. */
+static int
+replay_rename_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    (void)filled;
+    return rename_table(r, op, reverse);
+}
+
+static int
+replay_rename_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    (void)filled;
+    return rename_column(r, op, reverse);
+}
+
+static int
+replay_set_comment(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    (void)filled;
+    return set_comment(r, op, reverse);
+}
+
+static int
+replay_sql(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    (void)filled;
+    return sql_op(r, op, reverse);
+}
+
+/* The replay of each kind; a kind without an entry is a table's constraint or index
+ * (replay_objects.c). */
+typedef int op_replayer(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+
+static op_replayer *const replayers[MG_OP_COUNT] = {
+    [MG_OP_CREATE_EXTENSION] = extension_op,
+    [MG_OP_DROP_EXTENSION] = extension_op,
+    [MG_OP_CREATE_TABLE] = create_table,
+    [MG_OP_DROP_TABLE] = drop_table,
+    [MG_OP_RENAME_TABLE] = replay_rename_table,
+    [MG_OP_ADD_COLUMN] = add_column,
+    [MG_OP_DROP_COLUMN] = drop_column,
+    [MG_OP_RENAME_COLUMN] = replay_rename_column,
+    [MG_OP_ALTER_COLUMN] = alter_column,
+    [MG_OP_SET_COMMENT] = replay_set_comment,
+    [MG_OP_SQL] = replay_sql,
+    [MG_OP_CREATE_ENUM] = mg_replay_enum_op,
+    [MG_OP_DROP_ENUM] = mg_replay_enum_op,
+    [MG_OP_RENAME_ENUM] = mg_replay_enum_op,
+    [MG_OP_ADD_ENUM_VALUE] = mg_replay_enum_op,
+    [MG_OP_RENAME_ENUM_VALUE] = mg_replay_enum_op,
+    [MG_OP_REMOVE_ENUM_VALUE] = mg_replay_enum_op,
+    [MG_OP_CREATE_SEQUENCE] = mg_replay_seq_op,
+    [MG_OP_DROP_SEQUENCE] = mg_replay_seq_op,
+    [MG_OP_ALTER_SEQUENCE] = mg_replay_seq_op,
+    [MG_OP_RENAME_SEQUENCE] = mg_replay_seq_op,
+    [MG_OP_CREATE_DOMAIN] = mg_replay_domain_op,
+    [MG_OP_DROP_DOMAIN] = mg_replay_domain_op,
+    [MG_OP_ALTER_DOMAIN] = mg_replay_domain_op,
+    [MG_OP_RENAME_DOMAIN] = mg_replay_domain_op,
+    [MG_OP_CREATE_TYPE] = mg_replay_ctype_op,
+    [MG_OP_DROP_TYPE] = mg_replay_ctype_op,
+    [MG_OP_ALTER_TYPE] = mg_replay_ctype_op,
+    [MG_OP_RENAME_TYPE] = mg_replay_ctype_op,
+    [MG_OP_CREATE_FUNCTION] = mg_replay_func_op,
+    [MG_OP_DROP_FUNCTION] = mg_replay_func_op,
+    [MG_OP_ALTER_FUNCTION] = mg_replay_func_op,
+    [MG_OP_RENAME_FUNCTION] = mg_replay_func_op,
+    [MG_OP_CREATE_TRIGGER] = mg_replay_trigger_op,
+    [MG_OP_DROP_TRIGGER] = mg_replay_trigger_op,
+    [MG_OP_ALTER_TRIGGER] = mg_replay_trigger_op,
+    [MG_OP_RENAME_TRIGGER] = mg_replay_trigger_op,
+    [MG_OP_CREATE_VIEW] = mg_replay_view_op,
+    [MG_OP_DROP_VIEW] = mg_replay_view_op,
+    [MG_OP_ALTER_VIEW] = mg_replay_view_op,
+    [MG_OP_RENAME_VIEW] = mg_replay_view_op,
+    [MG_OP_CREATE_MATERIALIZED_VIEW] = mg_replay_view_op,
+    [MG_OP_DROP_MATERIALIZED_VIEW] = mg_replay_view_op,
+    [MG_OP_RENAME_MATERIALIZED_VIEW] = mg_replay_view_op,
+};
+
 int
 mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
 {
@@ -556,80 +636,12 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     *reverse = NULL;
     if (mg_replay_trigger_guard(r, op) != 0)
         return -1;
-    if (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN ||
-        op->kind == MG_OP_RENAME_FUNCTION) {
-        int rc = op->kind == MG_OP_RENAME_TABLE    ? rename_table(r, op, reverse)
-                 : op->kind == MG_OP_RENAME_COLUMN ? rename_column(r, op, reverse)
-                                                   : mg_replay_func_op(r, op, f, reverse);
-        if (rc == 0)
-            mg_replay_trigger_follow(r, op);
-        return rc;
-    }
-    switch (op->kind) {
-    case MG_OP_CREATE_EXTENSION:
-    case MG_OP_DROP_EXTENSION:
-        return extension_op(r, op, f, reverse);
-    case MG_OP_CREATE_TABLE:
-        return create_table(r, op, f, reverse);
-    case MG_OP_DROP_TABLE:
-        return drop_table(r, op, f, reverse);
-    case MG_OP_RENAME_TABLE:
-        return rename_table(r, op, reverse);
-    case MG_OP_ADD_COLUMN:
-        return add_column(r, op, f, reverse);
-    case MG_OP_DROP_COLUMN:
-        return drop_column(r, op, f, reverse);
-    case MG_OP_RENAME_COLUMN:
-        return rename_column(r, op, reverse);
-    case MG_OP_ALTER_COLUMN:
-        return alter_column(r, op, f, reverse);
-    case MG_OP_SET_COMMENT:
-        return set_comment(r, op, reverse);
-    case MG_OP_SQL:
-        return sql_op(r, op, reverse);
-    case MG_OP_CREATE_ENUM:
-    case MG_OP_DROP_ENUM:
-    case MG_OP_RENAME_ENUM:
-    case MG_OP_ADD_ENUM_VALUE:
-    case MG_OP_RENAME_ENUM_VALUE:
-    case MG_OP_REMOVE_ENUM_VALUE:
-        return mg_replay_enum_op(r, op, f, reverse);
-    case MG_OP_CREATE_SEQUENCE:
-    case MG_OP_DROP_SEQUENCE:
-    case MG_OP_ALTER_SEQUENCE:
-    case MG_OP_RENAME_SEQUENCE:
-        return mg_replay_seq_op(r, op, f, reverse);
-    case MG_OP_CREATE_DOMAIN:
-    case MG_OP_DROP_DOMAIN:
-    case MG_OP_ALTER_DOMAIN:
-    case MG_OP_RENAME_DOMAIN:
-        return mg_replay_domain_op(r, op, f, reverse);
-    case MG_OP_CREATE_TYPE:
-    case MG_OP_DROP_TYPE:
-    case MG_OP_ALTER_TYPE:
-    case MG_OP_RENAME_TYPE:
-        return mg_replay_ctype_op(r, op, f, reverse);
-    case MG_OP_CREATE_FUNCTION:
-    case MG_OP_DROP_FUNCTION:
-    case MG_OP_ALTER_FUNCTION:
-    case MG_OP_RENAME_FUNCTION:
-        return mg_replay_func_op(r, op, f, reverse);
-    case MG_OP_CREATE_TRIGGER:
-    case MG_OP_DROP_TRIGGER:
-    case MG_OP_ALTER_TRIGGER:
-    case MG_OP_RENAME_TRIGGER:
-        return mg_replay_trigger_op(r, op, f, reverse);
-    case MG_OP_CREATE_VIEW:
-    case MG_OP_DROP_VIEW:
-    case MG_OP_ALTER_VIEW:
-    case MG_OP_RENAME_VIEW:
-    case MG_OP_CREATE_MATERIALIZED_VIEW:
-    case MG_OP_DROP_MATERIALIZED_VIEW:
-    case MG_OP_RENAME_MATERIALIZED_VIEW:
-        return mg_replay_view_op(r, op, f, reverse);
-    default:
-        return mg_replay_object_op(r, op, f, reverse);
-    }
+    op_replayer *replay = op->kind < MG_OP_COUNT ? replayers[op->kind] : NULL;
+    int rc = (replay != NULL ? replay : mg_replay_object_op)(r, op, f, reverse);
+    if (rc == 0 && (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN ||
+                    op->kind == MG_OP_RENAME_FUNCTION))
+        mg_replay_trigger_follow(r, op); /* triggers name tables, columns and functions */
+    return rc;
 }
 
 /* CONCURRENTLY index builds and drops cannot run inside a transaction block. */
