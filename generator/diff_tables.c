@@ -468,6 +468,32 @@ defer_fk(differ *df, const mg_table *w, mg_fk *fk)
     mg_vec_push(df->a, &df->deferred_fks, op);
 }
 
+/* PostgreSQL cannot change how an existing table is partitioned, nor what a partition is of or
+ * holds in place: refused, with the manual path. */
+static int
+partitioning_same(differ *df, const mg_table *w, const mg_table *t)
+{
+    if (!mg_str_equal(w->partition_by, t->partition_by)) {
+        mg_diag_error(df->d, w->partition_loc,
+                      "table \"%s\": partition_by cannot change (now %s, declared %s); "
+                      "PostgreSQL cannot repartition a table in place: create a new table, copy "
+                      "the rows with a sql step, drop the old one and rename the new",
+                      w->name, t->partition_by ? t->partition_by : "none",
+                      w->partition_by ? w->partition_by : "none");
+        return -1;
+    }
+    if (!mg_str_equal(w->partition_of, t->partition_of) || !mg_str_equal(w->bounds, t->bounds)) {
+        mg_diag_error(df->d, w->partition_loc,
+                      "table \"%s\": partition_of and bounds cannot change (now %s %s); "
+                      "give the partition a new name (the old one is dropped) or detach and "
+                      "attach it by hand in a sql step",
+                      w->name, t->partition_of ? t->partition_of : "not a partition",
+                      t->bounds ? t->bounds : "");
+        return -1;
+    }
+    return 0;
+}
+
 int
 mg_diff_tables_alter(differ *df)
 {
@@ -476,7 +502,8 @@ mg_diff_tables_alter(differ *df)
         const mg_table *t = mg_schema_table(df->work, w->name);
         if (t == NULL)
             continue;
-        if (alter_columns(df, w, t) != 0 || add_objects(df, w, t) != 0)
+        if (partitioning_same(df, w, t) != 0 || alter_columns(df, w, t) != 0 ||
+            add_objects(df, w, t) != 0)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];
@@ -490,12 +517,14 @@ mg_diff_tables_alter(differ *df)
     return 0;
 }
 
-int
-mg_diff_tables_create(differ *df)
+/* The new tables: partitioned and plain ones (partitions false), or partitions, which come
+ * after their parents. */
+static int
+create_tables(differ *df, bool partitions)
 {
     for (size_t i = 0; i < df->want->tables.len; i++) {
         const mg_table *w = df->want->tables.items[i];
-        if (mg_schema_table(df->work, w->name))
+        if (mg_schema_table(df->work, w->name) || (w->partition_of != NULL) != partitions)
             continue;
         mg_table *def = mg_table_copy(df->a, w);
         def->fks = (mg_vec){0};
@@ -513,6 +542,12 @@ mg_diff_tables_create(differ *df)
             return -1;
     }
     return 0;
+}
+
+int
+mg_diff_tables_create(differ *df)
+{
+    return create_tables(df, false) != 0 ? -1 : create_tables(df, true);
 }
 
 int

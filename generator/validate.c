@@ -194,10 +194,27 @@ check_columns(checker *c, const mg_table *t)
     }
 }
 
+/* A partition's parent is a declared partitioned table. */
+static void
+check_partition(checker *c, const mg_table *t)
+{
+    const mg_table *parent = mg_schema_table(c->s, t->partition_of);
+    if (parent == NULL)
+        mg_diag_error(c->d, t->partition_loc, "partition \"%s\" of unknown table \"%s\"",
+                      t->name, t->partition_of);
+    else if (parent->partition_by == NULL)
+        mg_diag_error(c->d, t->partition_loc,
+                      "partition \"%s\": table \"%s\" is not partitioned (give it "
+                      "\"partition_by\")",
+                      t->name, t->partition_of);
+}
+
 static void
 check_table(checker *c, const mg_table *t)
 {
     claim_name(c, t->name, t->loc, "table");
+    if (t->partition_of != NULL)
+        check_partition(c, t);
     check_columns(c, t);
     if (t->pk) {
         columns_exist(c, t, &t->pk->columns, t->pk->loc, "primary key");
