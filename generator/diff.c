@@ -234,32 +234,11 @@ drop_types(differ *df)
     return mg_diff_ctypes_drop(df, true) != 0 ? -1 : mg_diff_domains_drop(df, true);
 }
 
-/* The tables no longer declared: partitions (partitions true) or the others, so that a
- * partition goes before its parent. */
-static int
-drop_tables(differ *df, bool partitions)
-{
-    for (size_t i = 0; i < df->work->tables.len;) {
-        const mg_table *t = df->work->tables.items[i];
-        if (mg_schema_table(df->want, t->name) || (t->partition_of != NULL) != partitions) {
-            i++;
-            continue;
-        }
-        mg_op *op = mg_diff_op(df, MG_OP_DROP_TABLE, t->loc);
-        op->name = t->name;
-        mg_diff_destructive(df, "drop_table %s%s", t->name, "");
-        if (mg_diff_emit(df, op) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 /* Last phase: tables, enum values, enums and extensions that are no longer declared. */
 static int
 drop_leftovers(differ *df)
 {
-    if (mg_diff_funcs_drop(df, true) != 0 || drop_tables(df, true) != 0 ||
-        drop_tables(df, false) != 0)
+    if (mg_diff_funcs_drop(df, true) != 0 || mg_diff_tables_drop(df, false) != 0)
         return -1;
     if (mg_diff_funcs_drop(df, false) != 0 || mg_diff_seqs_drop(df) != 0 || drop_types(df) != 0 ||
         mg_diff_enums_drop(df) != 0)

@@ -545,9 +545,31 @@ create_tables(differ *df, bool partitions)
 }
 
 int
+mg_diff_tables_drop(differ *df, bool partitions)
+{
+    for (size_t i = 0; i < df->work->tables.len;) {
+        const mg_table *t = df->work->tables.items[i];
+        if (mg_schema_table(df->want, t->name) || (t->partition_of != NULL) != partitions) {
+            i++;
+            continue;
+        }
+        mg_op *op = mg_diff_op(df, MG_OP_DROP_TABLE, t->loc);
+        op->name = t->name;
+        mg_diff_destructive(df, "drop_table %s%s", t->name, "");
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* New plain and partitioned tables, then the partitions no longer declared go (a new one may
+ * take their bounds), then the new partitions. */
+int
 mg_diff_tables_create(differ *df)
 {
-    return create_tables(df, false) != 0 ? -1 : create_tables(df, true);
+    if (create_tables(df, false) != 0 || mg_diff_tables_drop(df, true) != 0)
+        return -1;
+    return create_tables(df, true);
 }
 
 int

@@ -78,7 +78,59 @@ assert_eq "$(psql_q "SELECT count(*) > 0 FROM event_0")" "t" "hash rows routed"
 assert_eq "$(psql_q "SELECT count(*) FROM pg_index WHERE indrelid = 'payment_p2022_01'::regclass")" "2" "parent's key and index on the partition"
 assert_eq "$(psql_q "SELECT count(*) FROM pg_constraint WHERE conrelid = 'payment_default'::regclass AND contype = 'f'")" "1" "parent's foreign key on the partition"
 assert_exit 0 "$M" check
-assert_exit 0 "$M" downgrade base
+assert_exit 0 "$M" downgrade base --allow-destructive
 assert_eq "$(psql_q "SELECT count(*) FROM pg_class WHERE relname LIKE 'payment%' AND relkind IN ('r', 'p')")" "0" "downgrade drops them all"
 assert_exit 0 "$M" upgrade
 assert_exit 0 "$M" check
+psql_q "INSERT INTO customer VALUES (1, 'eu')"
+
+# 1. A later revision adds a partition and drops one (destructive); partition_by cannot change.
+sed -i 's/^  event_1:$/  event_x:/' "$mod/schema.yaml"
+cat >>"$mod/schema.yaml" <<'YAML'
+  payment_p2022_02:
+    partition_of: payment
+    bounds: "FOR VALUES FROM ('2022-02-01') TO ('2022-03-01')"
+YAML
+sed -i 's/^  event_x:$/  event_1b:/' "$mod/schema.yaml"
+assert_exit 1 "$MIGC" diff -C "$mod" -m "More partitions"
+assert_contains "$ERR" "drop_table event_1"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "More partitions" --allow-destructive
+rev2=$(ls "$mod"/revisions/0002_*.yaml)
+assert_contains "$rev2" "name: payment_p2022_02"
+assert_contains "$rev2" "drop_table: { name: event_1 }"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade --allow-destructive
+psql_q "INSERT INTO payment VALUES (3, 1, '2022-02-10', 5)"
+assert_eq "$(psql_q "SELECT tableoid::regclass FROM payment WHERE id = 3")" "payment_p2022_02" "row routed to the added partition"
+assert_eq "$(psql_q "SELECT count(*) FROM pg_index WHERE indrelid = 'payment_p2022_02'::regclass")" "2" "parent's key and index on the added partition"
+assert_exit 0 "$M" check
+assert_exit 0 "$M" downgrade -1 --allow-destructive
+assert_eq "$(psql_q "SELECT to_regclass('payment_p2022_02') IS NULL AND to_regclass('event_1') IS NOT NULL")" "t" "downgrade of the later revision"
+assert_exit 0 "$M" check
+assert_exit 0 "$M" upgrade
+assert_exit 0 "$M" check
+
+sed -i 's/partition_by: "RANGE (payment_date)"/partition_by: "LIST (payment_date)"/' "$mod/schema.yaml"
+assert_exit 3 "$MIGC" diff -C "$mod" -m "Repartition"
+assert_contains "$ERR" "schema.yaml:7:19: error: table \"payment\": partition_by cannot change"
+assert_contains "$ERR" "copy the rows with a sql step"
+sed -i 's/partition_by: "LIST (payment_date)"/partition_by: "RANGE (payment_date)"/' "$mod/schema.yaml"
+sed -i "s/TO ('2022-03-01')/TO ('2022-04-01')/" "$mod/schema.yaml"
+assert_exit 3 "$MIGC" diff -C "$mod" -m "Longer"
+assert_contains "$ERR" "partition_of and bounds cannot change"
+sed -i "s/TO ('2022-04-01')/TO ('2022-03-01')/" "$mod/schema.yaml"
+
+# 2. Offline sql carries the partitioning.
+assert_exit 0 "$M" sql base:head
+assert_contains "$OUT" ") PARTITION BY RANGE (payment_date)"
+assert_contains "$OUT" 'CREATE TABLE "public"."payment_default" PARTITION OF "public"."payment" DEFAULT'
+assert_contains "$OUT" '"event_0" PARTITION OF "public"."event" FOR VALUES WITH (MODULUS 2, REMAINDER 0)'
+
+# 3. Drift: a bound and a key changed by hand, a partition missing and one unexpected.
+psql_q "ALTER TABLE visit DETACH PARTITION visit_us; ALTER TABLE visit ATTACH PARTITION visit_us FOR VALUES IN ('us', 'ca')"
+psql_q "DROP TABLE event CASCADE; CREATE TABLE event (id bigint) PARTITION BY LIST (id); CREATE TABLE event_0 PARTITION OF event FOR VALUES IN (0); CREATE TABLE event_9 PARTITION OF event DEFAULT"
+assert_exit 1 "$M" check
+assert_contains "$OUT" "table visit_us: bounds are FOR VALUES IN ('us', 'ca'), expected FOR VALUES IN ('us')"
+assert_contains "$OUT" "table event: partition key is LIST (id), expected HASH (id)"
+assert_contains "$OUT" "table event_0: bounds are FOR VALUES IN ('0'), expected FOR VALUES WITH (MODULUS 2, REMAINDER 0)"
+assert_contains "$OUT" "table event_1b: missing"
