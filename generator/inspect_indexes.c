@@ -30,7 +30,7 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_catalog.pg_attribute a\n"
     "       ON a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1] AND a.attnum > 0\n"
     "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n"
-    "WHERE n.nspname = $1 AND c.relkind = 'r'\n"
+    "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL "\n"
     "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
     "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
@@ -166,15 +166,17 @@ mg_inspect_read_indexes(mg_inspect *in)
 #define NOT_EXT_TYPE MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid")
 static const char others_sql[] =
     "SELECT kind, name, bare, tab FROM (\n"
-    "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition'\n"
+    "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition of a partition'\n"
     "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
-    "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
+    "              WHEN c.relkind = 'p' THEN 'sub-partitioned partition'\n"
     "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
     "              ELSE 'composite type' END AS kind,\n"
     "         pg_catalog.quote_ident(c.relname) AS name, c.relname::text AS bare, NULL AS tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
-    "    AND (c.relkind IN ('v', 'm', 'p', 'f') OR (c.relkind = 'r' AND c.relispartition))\n"
+    "    AND (c.relkind IN ('v', 'm', 'f')\n"
+    "         OR (c.relkind IN ('r', 'p') AND c.relispartition AND NOT (" MG_INSPECT_TABLE_REL
+    ")))\n"
     "  UNION ALL\n"
     "  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,\n"
     "         p.oid::pg_catalog.regprocedure::text, p.proname::text, NULL\n"

@@ -85,6 +85,9 @@ CREATE TRIGGER things_touch BEFORE UPDATE ON things FOR EACH ROW EXECUTE FUNCTIO
 CREATE TABLE measurements (at date NOT NULL, v integer) PARTITION BY RANGE (at);
 CREATE TABLE measurements_2024 PARTITION OF measurements
     FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measurements_old PARTITION OF measurements
+    FOR VALUES FROM ('2000-01-01') TO ('2024-01-01') PARTITION BY LIST (v);
+CREATE TABLE measurements_old_1 PARTITION OF measurements_old FOR VALUES IN (1);
 CREATE TABLE child (extra text) INHERITS (scratch);
 CREATE TABLE codes (c text NOT NULL);
 CREATE UNIQUE INDEX codes_c ON codes (c);
@@ -111,8 +114,8 @@ foreign key things_owner_id_fkey on things (references other.owners in another s
 comment on index things_label
 exclusion constraint things_area_excl on things
 materialized view thing_count
-partition measurements_2024
-partitioned table measurements
+sub-partitioned partition measurements_old
+partition of a partition measurements_old_1
 policy scratch_all on scratch
 rule scratch_nothing on scratch
 view thing_ids
@@ -146,8 +149,12 @@ assert_contains "$yaml" "  ticket_seq: {}"
 assert_not_contains "$ERR" "sequence things_id_seq"
 assert_contains "$yaml" "      qty: posint"
 assert_contains "$yaml" "      things_qty_small: \"qty::integer < 1000\""
-assert_not_contains "$yaml" "  measurements:"
-assert_not_contains "$yaml" "  measurements_2024:"
+# Partitioned tables and partitions are written (SPEC §3.1); sub-partitioning is not.
+assert_contains "$yaml" "    partition_by: RANGE (at)"
+assert_contains "$yaml" "    partition_of: measurements"
+assert_contains "$yaml" "    bounds: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\""
+assert_not_contains "$ERR" "partition measurements_2024"
+assert_not_contains "$yaml" "  measurements_old:"
 
 # The output loads once module.yaml lists the external types, and not before.
 mod=$T_DIR/unmanaged

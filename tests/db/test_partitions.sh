@@ -134,3 +134,46 @@ assert_contains "$OUT" "table visit_us: bounds are FOR VALUES IN ('us', 'ca'), e
 assert_contains "$OUT" "table event: partition key is LIST (id), expected HASH (id)"
 assert_contains "$OUT" "table event_0: bounds are FOR VALUES IN ('0'), expected FOR VALUES WITH (MODULUS 2, REMAINDER 0)"
 assert_contains "$OUT" "table event_1b: missing"
+
+# 4. Inspect round trip: a hand-made database with partitioned tables, partitions, and a key,
+#    index and foreign key on a parent; then stamp head and check on the original.
+db_create migc_partitions_orig
+psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the original database"
+CREATE TABLE customer (id bigint PRIMARY KEY);
+CREATE TABLE payment (
+    id bigint NOT NULL,
+    customer_id bigint REFERENCES customer (id),
+    payment_date timestamptz NOT NULL,
+    amount numeric(8,2),
+    PRIMARY KEY (id, payment_date)
+) PARTITION BY RANGE (payment_date);
+CREATE INDEX payment_customer_idx ON payment (customer_id);
+CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01 00:00+00') TO ('2022-02-01 00:00+00');
+CREATE TABLE payment_rest PARTITION OF payment DEFAULT;
+COMMENT ON TABLE payment_rest IS 'the rest';
+CREATE TABLE tag (name text NOT NULL, kind integer NOT NULL) PARTITION BY LIST (kind);
+CREATE TABLE tag_a PARTITION OF tag FOR VALUES IN (1, 2);
+CREATE TABLE bucket (k integer) PARTITION BY HASH (k);
+CREATE TABLE bucket_0 PARTITION OF bucket FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE bucket_1 PARTITION OF bucket FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+SQL
+orig_url=$DB_URL
+amod=$T_DIR/adopted
+mkdir -p "$amod"
+printf 'name: adopted\n' >"$amod/module.yaml"
+assert_exit 0 "$MIGC" inspect --url "$orig_url"
+cp "$OUT" "$amod/schema.yaml"
+assert_not_contains "$ERR" "not managed"
+assert_contains "$amod/schema.yaml" "    partition_by: RANGE (payment_date)"
+assert_contains "$amod/schema.yaml" "    bounds: DEFAULT"
+assert_contains "$amod/schema.yaml" "    bounds: \"FOR VALUES WITH (modulus 2, remainder 1)\""
+assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
+AM=$T_DIR/adopted_migrator
+build_migrator "$amod" "$AM"
+db_create migc_partitions_copy
+assert_exit 0 "$AM" upgrade
+assert_same_dump migc_partitions_orig migc_partitions_copy
+assert_exit 0 "$AM" check
+assert_exit 0 "$AM" --url "$orig_url" stamp head
+assert_exit 0 "$AM" --url "$orig_url" check
+finish
