@@ -412,6 +412,8 @@ refine_create_table(hz_ctx *c, const mg_op *op)
         if (strcmp(fk->ref_table, def->name) != 0 && existing(c, fk->ref_table))
             add_lock(c, fk->ref_table, MG_LOCK_SHARE_ROW_EXCLUSIVE); /* its RI triggers */
     }
+    if (def && def->partition_of && existing(c, def->partition_of))
+        add_lock(c, def->partition_of, MG_LOCK_ACCESS_EXCLUSIVE); /* PARTITION OF locks it */
 }
 
 static void
@@ -423,6 +425,8 @@ refine_drop_table(hz_ctx *c, const mg_op *op)
         if (strcmp(fk->ref_table, c->own->name) != 0 && existing(c, fk->ref_table))
             add_lock(c, fk->ref_table, MG_LOCK_ACCESS_EXCLUSIVE); /* its RI triggers go */
     }
+    if (c->applies && c->own && c->own->partition_of && existing(c, c->own->partition_of))
+        add_lock(c, c->own->partition_of, MG_LOCK_ACCESS_EXCLUSIVE); /* a partition leaves it */
 }
 
 /* CONCURRENTLY: SHARE UPDATE EXCLUSIVE, and nothing for squawk to flag. */
