@@ -200,8 +200,8 @@ check_partition(checker *c, const mg_table *t)
 {
     const mg_table *parent = mg_schema_table(c->s, t->partition_of);
     if (parent == NULL)
-        mg_diag_error(c->d, t->partition_loc, "partition \"%s\" of unknown table \"%s\"",
-                      t->name, t->partition_of);
+        mg_diag_error(c->d, t->partition_loc, "partition \"%s\" of unknown table \"%s\"", t->name,
+                      t->partition_of);
     else if (parent->partition_by == NULL)
         mg_diag_error(c->d, t->partition_loc,
                       "partition \"%s\": table \"%s\" is not partitioned (give it "
@@ -229,6 +229,11 @@ check_table(checker *c, const mg_table *t)
         const mg_index *x = t->indexes.items[i];
         index_keys_exist(c, t, x);
         claim_name(c, x->name, x->loc, "index");
+        if (x->concurrently && t->partition_by != NULL)
+            mg_diag_error(c->d, x->loc,
+                          "index \"%s\": PostgreSQL cannot build an index on partitioned table "
+                          "\"%s\" CONCURRENTLY; leave out \"concurrently\"",
+                          x->name, t->name);
     }
     for (size_t i = 0; i < t->fks.len; i++)
         check_fk(c, t, t->fks.items[i]);

@@ -126,6 +126,38 @@ assert_contains "$OUT" ") PARTITION BY RANGE (payment_date)"
 assert_contains "$OUT" 'CREATE TABLE "public"."payment_default" PARTITION OF "public"."payment" DEFAULT'
 assert_contains "$OUT" '"event_0" PARTITION OF "public"."event" FOR VALUES WITH (MODULUS 2, REMAINDER 0)'
 
+# 2b. Keys, checks, indexes and foreign keys added to an existing partitioned table (online: the
+#     default) take the plain forms where PostgreSQL 15 has no online one for it, and reach every
+#     partition.
+python3 - "$mod/schema.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace('''      payment_customer_idx: { columns: [customer_id] }''', '''      payment_customer_idx: { columns: [customer_id] }
+      payment_amount_idx: { columns: [amount] }
+    unique:
+      payment_uq: [id, payment_date, amount]
+    checks:
+      payment_amount_pos: "amount > 0"
+    foreign_keys:
+      payment_customer_again: { columns: [customer_id], references: { table: customer } }''')
+open(p, 'w').write(s)
+PY
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Parent objects"
+rev3=$(ls "$mod"/revisions/0003_*.yaml)
+assert_contains "$rev3" "create_index: { table: payment, name: payment_amount_idx, columns: [amount] }"
+assert_contains "$rev3" "add_foreign_key: { table: payment, name: payment_customer_again, columns: [customer_id], references: { table: customer } }"
+assert_contains "$rev3" "add_unique: { table: payment, name: payment_uq, columns: [id, payment_date, amount] }"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+assert_eq "$(psql_q "SELECT count(*) FROM pg_index WHERE indrelid = 'payment_p2022_02'::regclass")" "4" "added key and index on the partitions"
+assert_eq "$(psql_q "SELECT count(*) FROM pg_constraint WHERE conrelid = 'payment_default'::regclass AND contype IN ('f', 'c')")" "3" "added check and foreign key on the partitions"
+assert_exit 0 "$M" check
+sed -i 's/      payment_amount_idx: { columns: \[amount\] }/      payment_amount_idx: { columns: [amount], concurrently: true }/' "$mod/schema.yaml"
+assert_exit 3 "$MIGC" validate -C "$mod"
+assert_contains "$ERR" "PostgreSQL cannot build an index on partitioned table \"payment\" CONCURRENTLY"
+sed -i 's/, concurrently: true }/ }/' "$mod/schema.yaml"
+
 # 3. Drift: a bound and a key changed by hand, a partition missing and one unexpected.
 psql_q "ALTER TABLE visit DETACH PARTITION visit_us; ALTER TABLE visit ATTACH PARTITION visit_us FOR VALUES IN ('us', 'ca')"
 psql_q "DROP TABLE event CASCADE; CREATE TABLE event (id bigint) PARTITION BY LIST (id); CREATE TABLE event_0 PARTITION OF event FOR VALUES IN (0); CREATE TABLE event_9 PARTITION OF event DEFAULT"
