@@ -20,7 +20,7 @@
  * not a partition of a partition (sub-partitioning is not written) nor a partitioned partition. */
 #define MG_INSPECT_TABLE_REL                                                                       \
     "c.relkind IN ('r', 'p') AND (NOT c.relispartition OR (c.relkind = 'r' AND (SELECT "           \
-    "pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) = 2))"
+    "pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) = 2::pg_catalog.int8))"
 /* The tables whose columns, constraints and indexes inspect writes: not partitions, which have
  * their parent's. */
 #define MG_INSPECT_OWN_REL "c.relkind IN ('r', 'p') AND NOT c.relispartition"

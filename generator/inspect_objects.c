@@ -89,7 +89,7 @@ static const char keys_sql[] =
     "LEFT JOIN pg_catalog.pg_attribute fa\n"
     "       ON fa.attrelid = k.confrelid AND fa.attnum = k.confkey[u.ord]\n"
     "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f') AND " MG_INSPECT_OWN_REL "\n"
-    "  AND k.conparentid = 0\n"
+    "  AND k.conparentid = 0::pg_catalog.oid\n"
     "ORDER BY c.relname::text COLLATE \"C\", k.contype, k.conname::text COLLATE \"C\", u.ord";
 
 /* A constraint being assembled from its rows. */

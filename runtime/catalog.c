@@ -30,18 +30,17 @@
     "= " subid ")"
 
 /* With the partition key of a partitioned table, and the parent and bounds of a partition. */
-static const char tables_sql[] =
-    "SELECT c.relname, " COMMENT_OF("c.oid", "0") ", CASE WHEN c.relkind = 'p' THEN "
-                                                  "pg_catalog.pg_get_partkeydef(c.oid) END, "
-                                                  "(SELECT pc.relname FROM pg_catalog.pg_inherits "
-                                                  "h JOIN pg_catalog.pg_class pc ON pc.oid = "
-                                                  "h.inhparent WHERE h.inhrelid = c.oid AND "
-                                                  "c.relispartition), CASE WHEN c.relispartition "
-                                                  "THEN pg_catalog.pg_get_expr(c.relpartbound, "
-                                                  "c.oid) END FROM pg_catalog.pg_class c "
-                                                  "JOIN pg_catalog.pg_namespace n ON n.oid = "
-                                                  "c.relnamespace WHERE " TABLE_OF_SCHEMA
-                                                  " ORDER BY c.relname COLLATE \"C\"";
+static const char tables_sql[] = "SELECT c.relname, " COMMENT_OF(
+    "c.oid", "0") ", CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'p'::pg_catalog.\"char\" "
+                  "THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+                  "(SELECT pc.relname FROM pg_catalog.pg_inherits h "
+                  "JOIN pg_catalog.pg_class pc ON pc.oid OPERATOR(pg_catalog.=) h.inhparent "
+                  "WHERE h.inhrelid OPERATOR(pg_catalog.=) c.oid AND c.relispartition), "
+                  "CASE WHEN c.relispartition THEN "
+                  "pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+                  "FROM pg_catalog.pg_class c "
+                  "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE " TABLE_OF_SCHEMA " ORDER BY c.relname COLLATE \"C\"";
 
 /* Sorted in a subquery that carries no text but names, so that the sort stays in memory
  * (work_mem) and the defaults and comments are read after it, in its order. */
@@ -97,7 +96,8 @@ static const char constraints_sql[] = "SELECT c.relname, k.conname, k.contype, "
                                      "WHERE " TABLE_OF_SCHEMA
                                      " AND k.contype IN ('p', 'u', 'c', 'f', 'x') "
                                      /* not the copies on partitions of a parent's */
-                                     "AND k.conparentid = 0 AND k.conislocal "
+                                     "AND k.conparentid OPERATOR(pg_catalog.=) 0::pg_catalog.oid "
+                                     "AND k.conislocal "
                                      "ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\"";
 
 static const char indexes_sql[] =

@@ -15,6 +15,11 @@ mod=$T_DIR/parts
 mkdir -p "$mod"
 printf 'name: parts\n' >"$mod/module.yaml"
 cat >"$mod/schema.yaml" <<'YAML'
+functions:
+  "stamp_payment()":
+    returns: trigger
+    language: plpgsql
+    body: "BEGIN NEW.amount := coalesce(NEW.amount, 0); RETURN NEW; END"
 tables:
   customer:
     columns:
@@ -30,6 +35,8 @@ tables:
     primary_key: { columns: [id, payment_date] }
     indexes:
       payment_customer_idx: { columns: [customer_id] }
+    triggers:
+      payment_stamp: { timing: before, events: [insert], for_each: row, function: stamp_payment() }
   payment_p2022_01:
     partition_of: payment
     bounds: "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')"
@@ -77,6 +84,10 @@ assert_eq "$(psql_q "SELECT tableoid::regclass FROM visit WHERE region = 'uk'")"
 assert_eq "$(psql_q "SELECT count(*) > 0 FROM event_0")" "t" "hash rows routed"
 assert_eq "$(psql_q "SELECT count(*) FROM pg_index WHERE indrelid = 'payment_p2022_01'::regclass")" "2" "parent's key and index on the partition"
 assert_eq "$(psql_q "SELECT count(*) FROM pg_constraint WHERE conrelid = 'payment_default'::regclass AND contype = 'f'")" "1" "parent's foreign key on the partition"
+assert_eq "$(psql_q "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'payment_default'::regclass AND tgparentid <> 0 AND NOT tgisinternal")" "1" "parent's trigger on the partition"
+psql_q "INSERT INTO payment (id, customer_id, payment_date) VALUES (9, 1, '2022-01-02')"
+assert_eq "$(psql_q "SELECT amount FROM payment_p2022_01 WHERE id = 9")" "0" "parent's trigger runs for the partition"
+psql_q "DELETE FROM payment WHERE id = 9"
 assert_exit 0 "$M" check
 assert_exit 0 "$M" downgrade base --allow-destructive
 assert_eq "$(psql_q "SELECT count(*) FROM pg_class WHERE relname LIKE 'payment%' AND relkind IN ('r', 'p')")" "0" "downgrade drops them all"
@@ -112,7 +123,7 @@ assert_exit 0 "$M" check
 
 sed -i 's/partition_by: "RANGE (payment_date)"/partition_by: "LIST (payment_date)"/' "$mod/schema.yaml"
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Repartition"
-assert_contains "$ERR" "schema.yaml:7:19: error: table \"payment\": partition_by cannot change"
+assert_contains "$ERR" "schema.yaml:12:19: error: table \"payment\": partition_by cannot change"
 assert_contains "$ERR" "copy the rows with a sql step"
 sed -i 's/partition_by: "LIST (payment_date)"/partition_by: "RANGE (payment_date)"/' "$mod/schema.yaml"
 sed -i "s/TO ('2022-03-01')/TO ('2022-04-01')/" "$mod/schema.yaml"
@@ -180,6 +191,8 @@ CREATE TABLE payment (
     PRIMARY KEY (id, payment_date)
 ) PARTITION BY RANGE (payment_date);
 CREATE INDEX payment_customer_idx ON payment (customer_id);
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER payment_touch BEFORE UPDATE ON payment FOR EACH ROW EXECUTE FUNCTION touch();
 CREATE TABLE payment_p2022_01 PARTITION OF payment FOR VALUES FROM ('2022-01-01 00:00+00') TO ('2022-02-01 00:00+00');
 CREATE TABLE payment_rest PARTITION OF payment DEFAULT;
 COMMENT ON TABLE payment_rest IS 'the rest';
@@ -198,6 +211,7 @@ cp "$OUT" "$amod/schema.yaml"
 assert_not_contains "$ERR" "not managed"
 assert_contains "$amod/schema.yaml" "    partition_by: RANGE (payment_date)"
 assert_contains "$amod/schema.yaml" "    bounds: DEFAULT"
+assert_contains "$amod/schema.yaml" "      payment_touch: { timing: before, events: [update], for_each: row, function: touch() }"
 assert_contains "$amod/schema.yaml" "    bounds: \"FOR VALUES WITH (modulus 2, remainder 1)\""
 assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
 AM=$T_DIR/adopted_migrator
