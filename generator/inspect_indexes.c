@@ -216,10 +216,33 @@ static const char others_sql[] =
     "  WHERE n.nspname = $1 AND w.rulename <> '_RETURN'\n"
     ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
 
-int
-mg_inspect_read_others(mg_inspect *in)
+/* What a partition has of its own (an index or constraint not of its parent's): schema.yaml
+ * declares nothing on a partition. Same columns as others_sql. */
+static const char partition_own_sql[] =
+    "SELECT kind, name, bare, tab FROM (\n"
+    "  SELECT 'index of a partition alone' AS kind, pg_catalog.quote_ident(ic.relname) || ' on '\n"
+    "         || pg_catalog.quote_ident(c.relname) AS name, ic.relname::text AS bare,\n"
+    "         c.relname::text AS tab\n"
+    "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
+    "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND c.relispartition AND NOT ic.relispartition\n"
+    "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
+    "i.indexrelid)\n"
+    "  UNION ALL\n"
+    "  SELECT 'constraint of a partition alone', pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), k.conname::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND c.relispartition AND k.contype IN ('p', 'u', 'c', 'f')\n"
+    "    AND k.conparentid = 0::pg_catalog.oid AND k.coninhcount = 0::pg_catalog.int4\n"
+    ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
+
+/* Notes each row of sql (kind, name, bare name, table) as not managed or left out. */
+static int
+note_others(mg_inspect *in, const char *sql)
 {
-    PGresult *r = mg_inspect_query(in, others_sql);
+    PGresult *r = mg_inspect_query(in, sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -235,4 +258,10 @@ mg_inspect_read_others(mg_inspect *in)
     }
     PQclear(r);
     return 0;
+}
+
+int
+mg_inspect_read_others(mg_inspect *in)
+{
+    return note_others(in, others_sql) != 0 ? -1 : note_others(in, partition_own_sql);
 }

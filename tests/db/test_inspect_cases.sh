@@ -88,6 +88,8 @@ CREATE TABLE measurements_2024 PARTITION OF measurements
 CREATE TABLE measurements_old PARTITION OF measurements
     FOR VALUES FROM ('2000-01-01') TO ('2024-01-01') PARTITION BY LIST (v);
 CREATE TABLE measurements_old_1 PARTITION OF measurements_old FOR VALUES IN (1);
+CREATE INDEX measurements_2024_v ON measurements_2024 (v);
+ALTER TABLE measurements_2024 ADD CONSTRAINT measurements_2024_v_pos CHECK (v > 0);
 CREATE TABLE child (extra text) INHERITS (scratch);
 CREATE TABLE codes (c text NOT NULL);
 CREATE UNIQUE INDEX codes_c ON codes (c);
@@ -115,6 +117,8 @@ comment on index things_label
 exclusion constraint things_area_excl on things
 materialized view thing_count
 sub-partitioned partition measurements_old
+index of a partition alone measurements_2024_v on measurements_2024
+constraint of a partition alone measurements_2024_v_pos on measurements_2024
 partition of a partition measurements_old_1
 policy scratch_all on scratch
 rule scratch_nothing on scratch
