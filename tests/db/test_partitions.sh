@@ -169,8 +169,21 @@ assert_exit 3 "$MIGC" validate -C "$mod"
 assert_contains "$ERR" "PostgreSQL cannot build an index on partitioned table \"payment\" CONCURRENTLY"
 sed -i 's/, concurrently: true }/ }/' "$mod/schema.yaml"
 
+# 2c. A partitioned table renamed: its partitions follow it.
+sed -i 's/^  visit:$/  visits:/; s/^    partition_by: LIST (region)$/    partition_by: LIST (region)\n    renamed_from: visit/; s/^    partition_of: visit$/    partition_of: visits/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Visits"
+rev5=$(ls "$mod"/revisions/0005_*.yaml)
+assert_contains "$rev5" "rename_table: { from: visit, to: visits }"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+assert_exit 0 "$M" check
+assert_exit 0 "$M" downgrade -1
+assert_exit 0 "$M" check
+assert_exit 0 "$M" upgrade
+assert_eq "$(psql_q "SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = 'visit_us'::regclass")" "visits" "partition follows the rename"
+
 # 3. Drift: a bound and a key changed by hand, a partition missing and one unexpected.
-psql_q "ALTER TABLE visit DETACH PARTITION visit_us; ALTER TABLE visit ATTACH PARTITION visit_us FOR VALUES IN ('us', 'ca')"
+psql_q "ALTER TABLE visits DETACH PARTITION visit_us; ALTER TABLE visits ATTACH PARTITION visit_us FOR VALUES IN ('us', 'ca')"
 psql_q "DROP TABLE event CASCADE; CREATE TABLE event (id bigint) PARTITION BY LIST (id); CREATE TABLE event_0 PARTITION OF event FOR VALUES IN (0); CREATE TABLE event_9 PARTITION OF event DEFAULT"
 assert_exit 1 "$M" check
 assert_contains "$OUT" "table visit_us: bounds are FOR VALUES IN ('us', 'ca'), expected FOR VALUES IN ('us')"
