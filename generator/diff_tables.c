@@ -484,11 +484,13 @@ partitioning_same(differ *df, const mg_table *w, const mg_table *t)
     }
     if (!mg_str_equal(w->partition_of, t->partition_of) || !mg_str_equal(w->bounds, t->bounds)) {
         mg_diag_error(df->d, w->partition_loc,
-                      "table \"%s\": partition_of and bounds cannot change (now %s %s); "
+                      "table \"%s\": partition_of and bounds cannot change (now %s); "
                       "give the partition a new name (the old one is dropped) or detach and "
                       "attach it by hand in a sql step",
-                      w->name, t->partition_of ? t->partition_of : "not a partition",
-                      t->bounds ? t->bounds : "");
+                      w->name,
+                      t->partition_of ? mg_arena_printf(df->a, "a partition of %s, %s",
+                                                        t->partition_of, t->bounds)
+                                      : "not a partition");
         return -1;
     }
     return 0;

@@ -128,7 +128,7 @@ assert_contains "$ERR" "copy the rows with a sql step"
 sed -i 's/partition_by: "LIST (payment_date)"/partition_by: "RANGE (payment_date)"/' "$mod/schema.yaml"
 sed -i "s/TO ('2022-03-01')/TO ('2022-04-01')/" "$mod/schema.yaml"
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Longer"
-assert_contains "$ERR" "partition_of and bounds cannot change"
+assert_contains "$ERR" "partition_of and bounds cannot change (now a partition of payment, FOR VALUES FROM ('2022-02-01') TO ('2022-03-01'))"
 sed -i "s/TO ('2022-04-01')/TO ('2022-03-01')/" "$mod/schema.yaml"
 
 # 2. Offline sql carries the partitioning.
