@@ -183,6 +183,27 @@ assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
 assert_eq "$(psql_q "SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = 'visit_us'::regclass")" "visits" "partition follows the rename"
 
+# 2d. A partitioned table dropped with its partitions: the partitions go first, and the downgrade
+#     builds the parent before them. The database stays at 0005 for what follows.
+python3 - "$mod/schema.yaml" <<'PY'
+import re, sys
+p = sys.argv[1]
+s = open(p).read()
+s = re.sub(r"  visits:\n(    .*\n)+  visit_eu:\n(    .*\n)+  visit_us:\n(    .*\n)+", "", s)
+open(p, 'w').write(s)
+PY
+assert_not_contains "$mod/schema.yaml" "visit"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "No visits" --allow-destructive
+rev6=$(ls "$mod"/revisions/0006_*.yaml)
+assert_eq "$(grep -o 'drop_table: { name: [a-z_]* }' "$rev6" | tr '\n' ' ')" "drop_table: { name: visit_eu } drop_table: { name: visit_us } drop_table: { name: visits } " "partitions dropped first"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade --allow-destructive
+assert_eq "$(psql_q "SELECT to_regclass('visits') IS NULL")" "t" "dropped"
+assert_exit 0 "$M" check
+assert_exit 0 "$M" downgrade -1 --allow-destructive
+assert_eq "$(psql_q "SELECT inhparent::regclass FROM pg_inherits WHERE inhrelid = 'visit_eu'::regclass")" "visits" "downgrade builds them again"
+assert_exit 0 "$M" check
+
 # 3. Drift: a bound and a key changed by hand, a partition missing and one unexpected.
 psql_q "ALTER TABLE visits DETACH PARTITION visit_us; ALTER TABLE visits ATTACH PARTITION visit_us FOR VALUES IN ('us', 'ca')"
 psql_q "DROP TABLE event CASCADE; CREATE TABLE event (id bigint) PARTITION BY LIST (id); CREATE TABLE event_0 PARTITION OF event FOR VALUES IN (0); CREATE TABLE event_9 PARTITION OF event DEFAULT"
