@@ -99,9 +99,8 @@ parent_ok(mg_replay *r, const mg_op *op, const mg_table *def)
         return true;
     const mg_table *p = mg_schema_table(r->state, def->partition_of);
     if (p == NULL || p->partition_by == NULL) {
-        mg_diag_error(r->diag, op->loc,
-                      "create_table: partition \"%s\": table \"%s\" %s", def->name,
-                      def->partition_of, p ? "is not partitioned" : "does not exist");
+        mg_diag_error(r->diag, op->loc, "create_table: partition \"%s\": table \"%s\" %s",
+                      def->name, def->partition_of, p ? "is not partitioned" : "does not exist");
         return false;
     }
     return true;
@@ -409,6 +408,11 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
         mg_check *k = t->checks.items[i];
         k->expr = mg_exprscan_rename(r->arena, k->expr, t->name, from, to);
     }
+    const char *key = t->partition_by ? strchr(t->partition_by, '(') : NULL;
+    if (key != NULL) /* PostgreSQL follows the rename in the partition key */
+        t->partition_by =
+            mg_arena_printf(r->arena, "%.*s%s", (int)(key - t->partition_by), t->partition_by,
+                            mg_exprscan_rename(r->arena, key, t->name, from, to));
     for (size_t i = 0; i < r->state->tables.len; i++) {
         mg_table *o = r->state->tables.items[i];
         for (size_t j = 0; j < o->fks.len; j++) {

@@ -170,14 +170,19 @@ assert_exit 3 "$MIGC" validate -C "$mod"
 assert_contains "$ERR" "PostgreSQL cannot build an index on partitioned table \"payment\" CONCURRENTLY"
 sed -i 's/, concurrently: true }/ }/' "$mod/schema.yaml"
 
-# 2c. A partitioned table renamed: its partitions follow it.
+# 2c. A partitioned table renamed: its partitions follow it. A partition key column renamed: the
+#     key follows it.
 sed -i 's/^  visit:$/  visits:/; s/^    partition_by: LIST (region)$/    partition_by: LIST (region)\n    renamed_from: visit/; s/^    partition_of: visit$/    partition_of: visits/' "$mod/schema.yaml"
+sed -i 's/payment_date/paid_on/g; s/^      paid_on: date$/      paid_on: { type: date, renamed_from: payment_date }/' "$mod/schema.yaml"
 assert_exit 0 "$MIGC" diff -C "$mod" -m "Visits"
 rev5=$(ls "$mod"/revisions/0005_*.yaml)
 assert_contains "$rev5" "rename_table: { from: visit, to: visits }"
+assert_contains "$rev5" "rename_column: { table: payment, from: payment_date, to: paid_on }"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" upgrade
 assert_exit 0 "$M" check
+assert_eq "$(psql_q "SELECT pg_get_partkeydef('payment'::regclass)")" "RANGE (paid_on)" "key follows the column"
+assert_exit 0 "$MIGC" check -C "$mod"
 assert_exit 0 "$M" downgrade -1
 assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
