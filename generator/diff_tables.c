@@ -468,12 +468,68 @@ defer_fk(differ *df, const mg_table *w, mg_fk *fk)
     mg_vec_push(df->a, &df->deferred_fks, op);
 }
 
+/* The next character of x that counts: blanks outside quotes skipped, letters outside quotes
+ * folded to lower case; *q is the quote x is in (0: none). */
+static const char *
+loose_next(const char *x, char *q, char *ch)
+{
+    while (*q == 0 && (*x == ' ' || *x == '\n' || *x == '\t'))
+        x++;
+    *ch = *x;
+    if (*x == '\0')
+        return x;
+    if (*q == 0 && (*x == '\'' || *x == '"'))
+        *q = *x;
+    else if (*q != 0 && *x == *q)
+        *q = 0;
+    else if (*q == 0 && *x >= 'A' && *x <= 'Z')
+        *ch = (char)(*x - 'A' + 'a');
+    return x + 1;
+}
+
+/* Partition keys and bounds that differ only in blanks or the case of keywords and plain names
+ * are the same (as the drift check compares them). */
+static bool
+loose_equal(const char *x, const char *y)
+{
+    char qx = 0, qy = 0, cx, cy;
+    if (x == NULL || y == NULL)
+        return x == y;
+    do {
+        x = loose_next(x, &qx, &cx);
+        y = loose_next(y, &qy, &cy);
+    } while (cx == cy && cx != '\0');
+    return cx == cy;
+}
+
+/* PostgreSQL cannot change the type of a column in the partition key. */
+static int
+key_types_same(differ *df, const mg_table *w, const mg_table *t)
+{
+    mg_vec key = {0};
+    if (t->partition_by == NULL || !mg_partition_columns(df->a, t->partition_by, &key))
+        return 0;
+    for (size_t i = 0; i < key.len; i++) {
+        const mg_column *have = mg_table_column(t, key.items[i]);
+        const mg_column *want = mg_table_column(w, key.items[i]);
+        if (have == NULL || want == NULL || strcmp(have->type, want->type) == 0)
+            continue;
+        mg_diag_error(df->d, want->type_loc.line ? want->type_loc : want->loc,
+                      "column \"%s.%s\" is in the partition key: PostgreSQL cannot change its "
+                      "type (%s to %s); create a new table, copy the rows with a sql step, drop "
+                      "the old one and rename the new",
+                      w->name, want->name, have->type, want->type);
+        return -1;
+    }
+    return 0;
+}
+
 /* PostgreSQL cannot change how an existing table is partitioned, nor what a partition is of or
  * holds in place: refused, with the manual path. */
 static int
 partitioning_same(differ *df, const mg_table *w, const mg_table *t)
 {
-    if (!mg_str_equal(w->partition_by, t->partition_by)) {
+    if (!loose_equal(w->partition_by, t->partition_by)) {
         mg_diag_error(df->d, w->partition_loc,
                       "table \"%s\": partition_by cannot change (now %s, declared %s); "
                       "PostgreSQL cannot repartition a table in place: create a new table, copy "
@@ -482,7 +538,9 @@ partitioning_same(differ *df, const mg_table *w, const mg_table *t)
                       w->partition_by ? w->partition_by : "none");
         return -1;
     }
-    if (!mg_str_equal(w->partition_of, t->partition_of) || !mg_str_equal(w->bounds, t->bounds)) {
+    if (key_types_same(df, w, t) != 0)
+        return -1;
+    if (!mg_str_equal(w->partition_of, t->partition_of) || !loose_equal(w->bounds, t->bounds)) {
         mg_diag_error(df->d, w->partition_loc,
                       "table \"%s\": partition_of and bounds cannot change (now %s); "
                       "give the partition a new name (the old one is dropped) or detach and "

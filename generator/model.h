@@ -508,5 +508,9 @@ bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
 size_t mg_index_key_column_len(const char *key);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
+/* Appends to out the columns of partition key by ("RANGE (a, b)"), folded to lower case, when
+ * each part is a plain name; false when some part is an expression, a collation or an operator
+ * class. The names are allocated in a. */
+bool mg_partition_columns(mg_arena *a, const char *by, mg_vec *out);
 
 #endif

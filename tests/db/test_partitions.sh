@@ -183,6 +183,13 @@ assert_exit 0 "$M" upgrade
 assert_exit 0 "$M" check
 assert_eq "$(psql_q "SELECT pg_get_partkeydef('payment'::regclass)")" "RANGE (paid_on)" "key follows the column"
 assert_exit 0 "$MIGC" check -C "$mod"
+sed -i 's/partition_by: "RANGE (paid_on)"/partition_by: "range(paid_on)"/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Spelling"
+assert_eq "$(ls "$mod"/revisions | grep -c spelling)" "0" "a spelling-only change of the key is no change"
+sed -i 's/^      paid_on: .*/      paid_on: timestamptz/' "$mod/schema.yaml"
+assert_exit 3 "$MIGC" diff -C "$mod" -m "Retype"
+assert_contains "$ERR" "error: column \"payment.paid_on\" is in the partition key: PostgreSQL cannot change its type (date to timestamp with time zone)"
+sed -i 's/^      paid_on: .*/      paid_on: { type: date, renamed_from: payment_date }/' "$mod/schema.yaml"
 assert_exit 0 "$M" downgrade -1
 assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
