@@ -10,9 +10,9 @@ static const char *const root_keys[] = {"extensions", "enums",     "sequences", 
                                         "types",      "functions", "tables",    NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
-static const char *const table_keys[] = {
-    "columns", "primary_key",  "unique",       "checks",       "foreign_keys", "indexes",
-    "comment", "renamed_from", "partition_by", "partition_of", "bounds",       NULL};
+static const char *const table_keys[] = {"columns",      "primary_key",  "unique",  "checks",
+                                         "foreign_keys", "indexes",      "comment", "renamed_from",
+                                         "partition_by", "partition_of", "bounds",  NULL};
 /* What a partition cannot declare: it has its parent's columns, keys and indexes. */
 static const char *const partition_not[] = {"columns",      "primary_key", "unique", "checks",
                                             "foreign_keys", "indexes",     NULL};
@@ -598,8 +598,8 @@ partition_ok(mg_loader *ld, const mg_table *t, const mg_node *map)
     for (const char *const *k = partition_not; *k != NULL; k++)
         if (mg_node_key(map, *k) != NULL)
             mg_diag_error(ld->d, mg_node_key(map, *k)->loc,
-                          "a partition declares no \"%s\": it has those of its parent \"%s\"",
-                          *k, t->partition_of);
+                          "a partition declares no \"%s\": it has those of its parent \"%s\"", *k,
+                          t->partition_of);
 }
 
 /* Reads partition_by, partition_of and bounds; 1 when t is a partition (nothing else to read
