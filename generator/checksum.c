@@ -429,6 +429,40 @@ trigger_tail(rec *r, const mg_op *op)
     rec_str(r, "comment", g->comment);
 }
 
+/* The fields of a view: every one (create_view, create_materialized_view), or those set names
+ * (alter_view). Options and comment in the order of SPEC §3.1. */
+static void
+view_pairs(rec *r, const mg_view *v, unsigned set, bool all)
+{
+    if (all || (set & MG_VIEW_QUERY))
+        rec_str(r, "query", v->query);
+    if (!v->materialized && (all || (set & MG_VIEW_OPTIONS))) {
+        rec_bool(r, "security_barrier", v->security_barrier);
+        rec_str(r, "check_option", v->check_option);
+        rec_bool(r, "security_invoker", v->security_invoker);
+    }
+    if (v->materialized) {
+        rec_bool(r, "with_data", v->with_data);
+        put_recs(rec_key(r, "indexes"), &v->indexes, index_pairs);
+    }
+    if (all || (set & MG_VIEW_COMMENT))
+        rec_str(r, "comment", v->comment);
+    if (all)
+        rec_strs(r, "depends_on", &v->depends_on);
+}
+
+static void
+create_view_tail(rec *r, const mg_op *op)
+{
+    view_pairs(r, op->view, 0, true);
+}
+
+static void
+alter_view_tail(rec *r, const mg_op *op)
+{
+    view_pairs(r, op->view, op->view_set, false);
+}
+
 /* A string member of mg_op written as a key of the form. */
 typedef struct field {
     const char *key;
@@ -500,6 +534,13 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_TRIGGER] = {{F("table", table), F("name", name)}, NULL},
     [MG_OP_ALTER_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
     [MG_OP_RENAME_TRIGGER] = {{F("table", table), F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_VIEW] = {{F("name", name)}, create_view_tail},
+    [MG_OP_DROP_VIEW] = {{F("name", name)}, NULL},
+    [MG_OP_ALTER_VIEW] = {{F("name", name)}, alter_view_tail},
+    [MG_OP_RENAME_VIEW] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_CREATE_MATERIALIZED_VIEW] = {{F("name", name)}, create_view_tail},
+    [MG_OP_DROP_MATERIALIZED_VIEW] = {{F("name", name)}, NULL},
+    [MG_OP_RENAME_MATERIALIZED_VIEW] = {{F("from", from), F("to", to)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

@@ -257,6 +257,16 @@ drop_leftovers(differ *df)
     return 0;
 }
 
+/* Last, once every table, type and enum has its final shape (an enum loses values in
+ * drop_leftovers, rebuilding the type under its columns, which PostgreSQL refuses under a view):
+ * the objects that read them. Functions go before the views (a view may call one); views and
+ * materialized views last, each after the views it reads. */
+static int
+create_late(differ *df)
+{
+    return mg_diff_views_create(df);
+}
+
 int
 mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
                  const mg_diff_options *o, mg_diff_result *out, mg_diag *d)
@@ -271,13 +281,13 @@ mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
     df.d = d;
     df.r = (mg_replay){a, df.work, o->settings, d};
     *out = (mg_diff_result){0};
-    if (create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
+    if (mg_diff_views_drop(&df) != 0 || create_types(&df) != 0 || mg_diff_tables_rename(&df) != 0 ||
         mg_diff_objects_rename(&df) != 0 || mg_diff_seqs_early(&df) != 0 ||
         mg_diff_triggers_drop(&df) != 0 || mg_diff_funcs_create(&df, false) != 0 ||
         mg_diff_tables_drop_objects(&df) != 0 || mg_diff_tables_alter(&df) != 0 ||
         mg_diff_tables_create(&df) != 0 || mg_diff_funcs_create(&df, true) != 0 ||
         mg_diff_triggers_create(&df) != 0 || mg_diff_tables_add_fks(&df) != 0 ||
-        mg_diff_seqs_owners(&df) != 0 || drop_leftovers(&df) != 0)
+        mg_diff_seqs_owners(&df) != 0 || drop_leftovers(&df) != 0 || create_late(&df) != 0)
         return -1;
     if (mg_diag_count(d))
         return -1;

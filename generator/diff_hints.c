@@ -100,7 +100,15 @@ seq_step(const mg_hint *h, trail *t, const mg_op *op)
     case MG_OP_RENAME_SEQUENCE:
     case MG_OP_RENAME_DOMAIN:
     case MG_OP_RENAME_TYPE:
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
         return op->kind == h->kind ? renamed(h, op->kind, op, &t->owner) : GO_ON;
+    case MG_OP_CREATE_VIEW:
+    case MG_OP_DROP_VIEW:
+        return h->kind == MG_OP_RENAME_VIEW && eq(op->name, t->owner) ? ENDS : GO_ON;
+    case MG_OP_CREATE_MATERIALIZED_VIEW:
+    case MG_OP_DROP_MATERIALIZED_VIEW:
+        return h->kind == MG_OP_RENAME_MATERIALIZED_VIEW && eq(op->name, t->owner) ? ENDS : GO_ON;
     case MG_OP_CREATE_SEQUENCE:
     case MG_OP_DROP_SEQUENCE:
         return h->kind == MG_OP_RENAME_SEQUENCE && eq(op->name, t->owner) ? ENDS : GO_ON;
@@ -121,7 +129,8 @@ walk(const mg_hint *h, trail *t, const mg_vec *ops)
 {
     bool enums = h->kind == MG_OP_RENAME_ENUM || h->kind == MG_OP_RENAME_ENUM_VALUE;
     bool seqs = h->kind == MG_OP_RENAME_SEQUENCE || h->kind == MG_OP_RENAME_DOMAIN ||
-                h->kind == MG_OP_RENAME_TYPE;
+                h->kind == MG_OP_RENAME_TYPE || h->kind == MG_OP_RENAME_VIEW ||
+                h->kind == MG_OP_RENAME_MATERIALIZED_VIEW;
     for (size_t i = ops->len; i > 0; i--) {
         const mg_op *op = ops->items[i - 1];
         int rc = seqs ? seq_step(h, t, op) : enums ? enum_step(h, t, op) : table_step(h, t, op);
@@ -168,6 +177,9 @@ describe(mg_arena *a, const mg_hint *h)
         return mg_arena_printf(a, "renamed_from \"%s\" of domain %s", h->text, h->owner);
     case MG_OP_RENAME_TYPE:
         return mg_arena_printf(a, "renamed_from \"%s\" of type %s", h->text, h->owner);
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
+        return mg_arena_printf(a, "renamed_from \"%s\" of view %s", h->text, h->owner);
     default:
         return mg_arena_printf(a, "%s \"%s\" of column %s.%s", h->down ? "down_using" : "using",
                                h->text, h->owner, h->name);
@@ -252,6 +264,12 @@ mg_diff_stale_hints(differ *df)
         const mg_domain *d = df->want->domains.items[i];
         mg_hint h = {MG_OP_RENAME_DOMAIN, d->name, NULL,
                      d->renamed_from,     false,   d->renamed_from_loc};
+        list_if_stale(df, &h);
+    }
+    for (size_t i = 0; i < df->want->views.len; i++) {
+        const mg_view *v = df->want->views.items[i];
+        mg_op_kind kind = v->materialized ? MG_OP_RENAME_MATERIALIZED_VIEW : MG_OP_RENAME_VIEW;
+        mg_hint h = {kind, v->name, NULL, v->renamed_from, false, v->renamed_from_loc};
         list_if_stale(df, &h);
     }
 }

@@ -88,5 +88,10 @@ int mg_diff_triggers_drop(differ *df);
 int mg_diff_triggers_create(differ *df);
 /* Two definitions are the same (bodies after trimming). */
 bool mg_diff_func_same(const mg_func *x, const mg_func *y);
+/* Views and materialized views (diff_views.c): drop before any table changes (those that go,
+ * those CREATE OR REPLACE cannot change, those reading a changed column, and their readers);
+ * create after the tables, sequences and types, each after the views it reads. */
+int mg_diff_views_drop(differ *df);
+int mg_diff_views_create(differ *df);
 
 #endif

@@ -583,6 +583,106 @@ mg_emit_ctype_fields(mg_flow *f, const mg_ctype *t, unsigned set)
         dom_str(f, "comment", t->comment, create);
 }
 
+/* { name: { columns, ... }, ... } of a materialized view's indexes. */
+static void
+view_index_map(mg_sb *b, const mg_vec *indexes)
+{
+    mg_flow c = {b, 0};
+    for (size_t i = 0; i < indexes->len; i++) {
+        const mg_index *x = indexes->items[i];
+        flow_name_key(&c, x->name);
+        mg_flow a = {b, 0};
+        index_fields(&a, x);
+        mg_flow_end(&a);
+    }
+    mg_flow_end(&c);
+}
+
+/* { security_barrier, check_option, security_invoker }, those set. */
+static void
+view_option_map(mg_sb *b, const mg_view *v)
+{
+    mg_flow o = {b, 0};
+    if (v->security_barrier)
+        mg_flow_bool(&o, "security_barrier", true);
+    mg_flow_str(&o, "check_option", v->check_option);
+    if (v->security_invoker)
+        mg_flow_bool(&o, "security_invoker", true);
+    mg_flow_end(&o);
+}
+
+static bool
+view_has_options(const mg_view *v)
+{
+    return v->security_barrier || v->check_option || v->security_invoker;
+}
+
+void
+mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set)
+{
+    bool create = set == 0;
+    if (create || (set & MG_VIEW_QUERY))
+        mg_flow_str(f, "query", v->query);
+    if (!v->materialized && ((set & MG_VIEW_OPTIONS) || (create && view_has_options(v)))) {
+        mg_flow_key(f, "options");
+        view_option_map(f->b, v);
+    }
+    if (v->materialized && !v->with_data)
+        mg_flow_bool(f, "with_data", false);
+    if (v->materialized && v->indexes.len > 0) {
+        mg_flow_key(f, "indexes");
+        view_index_map(f->b, &v->indexes);
+    }
+    if (create || (set & MG_VIEW_COMMENT))
+        dom_str(f, "comment", v->comment, create);
+    if (create && v->depends_on.len > 0)
+        mg_flow_list(f, "depends_on", &v->depends_on);
+}
+
+void
+mg_emit_view_block(mg_sb *b, const mg_view *v)
+{
+    mg_sb_puts(b, "    query: |\n      ");
+    for (const char *p = v->query; *p; p++) {
+        mg_sb_putc(b, *p);
+        if (*p == '\n')
+            mg_sb_puts(b, "      ");
+    }
+    mg_sb_putc(b, '\n');
+    if (!v->materialized && view_has_options(v)) {
+        mg_sb_puts(b, "    options: ");
+        view_option_map(b, v);
+        mg_sb_putc(b, '\n');
+    }
+    if (v->materialized && !v->with_data)
+        mg_sb_puts(b, "    with_data: false\n");
+    if (v->materialized && v->indexes.len > 0) {
+        mg_sb_puts(b, "    indexes: ");
+        view_index_map(b, &v->indexes);
+        mg_sb_putc(b, '\n');
+    }
+    if (v->comment != NULL) {
+        mg_sb_puts(b, "    comment: ");
+        mg_emit_scalar(b, v->comment);
+        mg_sb_putc(b, '\n');
+    }
+}
+
+static void
+op_view_fields(mg_flow *f, const mg_op *op)
+{
+    if (op->kind == MG_OP_RENAME_VIEW || op->kind == MG_OP_RENAME_MATERIALIZED_VIEW) {
+        mg_flow_str(f, "from", op->from);
+        mg_flow_str(f, "to", op->to);
+        return;
+    }
+    mg_flow_str(f, "name", op->name);
+    if (op->kind == MG_OP_CREATE_VIEW || op->kind == MG_OP_CREATE_MATERIALIZED_VIEW)
+        mg_emit_view_fields(f, op->view, 0);
+    else if (op->kind == MG_OP_ALTER_VIEW)
+        mg_emit_view_fields(f, op->view, op->view_set);
+}
+
 static void
 op_domain_fields(mg_flow *f, const mg_op *op)
 {
@@ -701,7 +801,14 @@ op_fields(mg_flow *f, const mg_op *op)
         mg_flow_str(f, "from", op->from);
         mg_flow_str(f, "to", op->to);
         break;
-    default: /* drop_extension, drop_enum, drop_table, drop_index: a name */
+    case MG_OP_CREATE_VIEW:
+    case MG_OP_ALTER_VIEW:
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_CREATE_MATERIALIZED_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
+        op_view_fields(f, op);
+        break;
+    default: /* drop_extension, drop_enum, drop_table, drop_index, drop_view, ...: a name */
         mg_flow_str(f, "name", op->name);
         break;
     }

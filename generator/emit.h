@@ -53,5 +53,12 @@ void mg_emit_func(mg_sb *b, int in, const mg_func *f, bool name);
 /* The keys of trigger g (timing, events, update_of, for_each, function, when, referencing,
  * comment), those PostgreSQL defaults left out. */
 void mg_emit_trigger_fields(mg_flow *f, const mg_trigger *g);
+/* The keys of view v: with set 0 (create_view, create_materialized_view, schema.yaml) query and
+ * those given (options, with_data false, indexes, comment, depends_on); else only those set
+ * (MG_VIEW_* bits) names, null for no comment (alter_view). */
+void mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set);
+/* View v in schema.yaml's block style (inspect): "    query: |" and its lines, then options,
+ * with_data false, indexes and comment, one a line at an indent of four. */
+void mg_emit_view_block(mg_sb *b, const mg_view *v);
 
 #endif

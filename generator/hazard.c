@@ -702,6 +702,14 @@ static const hz_row rows[MG_OP_COUNT] = {
                               .where = WHERE_TABLE,
                               .lock = AE,
                               .object = obj_rename_column},
+    [MG_OP_CREATE_VIEW] = {.kind = MG_OP_CREATE_VIEW, .object = obj_name},
+    [MG_OP_DROP_VIEW] = {.kind = MG_OP_DROP_VIEW, .object = obj_name},
+    [MG_OP_ALTER_VIEW] = {.kind = MG_OP_ALTER_VIEW, .object = obj_name},
+    [MG_OP_RENAME_VIEW] = {.kind = MG_OP_RENAME_VIEW, .object = obj_rename},
+    [MG_OP_CREATE_MATERIALIZED_VIEW] = {.kind = MG_OP_CREATE_MATERIALIZED_VIEW, .object = obj_name},
+    [MG_OP_DROP_MATERIALIZED_VIEW] = {.kind = MG_OP_DROP_MATERIALIZED_VIEW, .object = obj_name},
+    [MG_OP_RENAME_MATERIALIZED_VIEW] = {.kind = MG_OP_RENAME_MATERIALIZED_VIEW,
+                                        .object = obj_rename},
 };
 
 #undef AE

@@ -30,14 +30,15 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_catalog.pg_attribute a\n"
     "       ON a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1] AND a.attnum > 0\n"
     "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n"
-    "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL "\n"
+    "WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
     "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
     "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
 
 /* An index being assembled from its rows. */
 typedef struct index_build {
-    mg_table *table; /* NULL: its table is not written; the index is skipped */
+    mg_table *table; /* NULL: its table is not written (or it is a materialized view's) */
+    mg_vec *target;  /* the indexes of its table or materialized view; NULL: skipped */
     mg_index *x;
     const char *first_expr; /* the first key when it is an expression without ordering */
     mg_vec columns;         /* const char *: column names used, checked at the end */
@@ -89,15 +90,17 @@ index_column(mg_inspect *in, index_build *b, const PGresult *r, int i)
 static void
 index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
 {
+    mg_view *v = mg_schema_view(in->s, PQgetvalue(r, i, 0));
     *b = (index_build){.table = mg_schema_table(in->s, PQgetvalue(r, i, 0))};
+    b->target = b->table ? &b->table->indexes : v && v->materialized ? &v->indexes : NULL;
     b->x = mg_arena_alloc(in->a, sizeof(*b->x));
     b->x->name = mg_inspect_value(in, r, i, 1);
     b->x->unique = mg_inspect_true(r, i, 2);
     b->x->method = mg_inspect_value(in, r, i, 3);
     b->x->where = mg_inspect_value(in, r, i, 11);
-    if (b->table != NULL && mg_inspect_ignored(in, "index", in->schema, b->x->name))
-        b->table = NULL;
-    if (b->table == NULL)
+    if (b->target != NULL && mg_inspect_ignored(in, "index", in->schema, b->x->name))
+        b->target = NULL;
+    if (b->target == NULL)
         return;
     if (!PQgetisnull(r, i, 13))
         mg_inspect_unmanaged(in, "comment on index %s", b->x->name);
@@ -113,9 +116,9 @@ static void
 index_finish(mg_inspect *in, index_build *b)
 {
     mg_index *x = b->x;
-    if (b->table == NULL)
+    if (b->target == NULL)
         return;
-    for (size_t i = 0; i < b->columns.len; i++)
+    for (size_t i = 0; b->table != NULL && i < b->columns.len; i++)
         if (mg_table_column(b->table, b->columns.items[i]) == NULL) {
             mg_inspect_unmanaged(in, "index %s (on column %s.%s, which is not written)", x->name,
                                  b->table->name, (const char *)b->columns.items[i]);
@@ -130,7 +133,7 @@ index_finish(mg_inspect *in, index_build *b)
         x->expression = b->first_expr;
         x->keys.len = 0;
     }
-    mg_vec_push(in->a, &b->table->indexes, x);
+    mg_vec_push(in->a, b->target, x);
 }
 
 int
@@ -174,7 +177,7 @@ static const char others_sql[] =
     "         pg_catalog.quote_ident(c.relname) AS name, c.relname::text AS bare, NULL AS tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
-    "    AND (c.relkind IN ('v', 'm', 'f')\n"
+    "    AND (c.relkind = 'f'\n"
     "         OR (c.relkind IN ('r', 'p') AND c.relispartition AND NOT (" MG_INSPECT_TABLE_REL
     ")))\n"
     "  UNION ALL\n"

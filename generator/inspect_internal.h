@@ -78,6 +78,7 @@ int mg_inspect_read_tables(mg_inspect *in);
 int mg_inspect_read_columns(mg_inspect *in);
 int mg_inspect_read_checks(mg_inspect *in);
 int mg_inspect_read_keys(mg_inspect *in);
+int mg_inspect_read_views(mg_inspect *in); /* inspect_views.c; before the indexes */
 int mg_inspect_read_indexes(mg_inspect *in);
 int mg_inspect_read_sequences(mg_inspect *in); /* inspect_seqs.c; after the columns */
 int mg_inspect_read_funcs(mg_inspect *in);     /* inspect_funcs.c */

@@ -317,6 +317,24 @@ write_funcs(mg_sb *b, const mg_schema *s)
     }
 }
 
+static void
+write_views(mg_sb *b, const mg_schema *s, bool materialized)
+{
+    bool any = false;
+    for (size_t i = 0; i < s->views.len; i++) {
+        const mg_view *v = s->views.items[i];
+        if (v->materialized != materialized)
+            continue;
+        if (!any)
+            mg_sb_puts(b, materialized ? "\nmaterialized_views:\n" : "\nviews:\n");
+        any = true;
+        mg_sb_puts(b, "  ");
+        mg_emit_scalar(b, v->name);
+        mg_sb_puts(b, ":\n");
+        mg_emit_view_block(b, v);
+    }
+}
+
 void
 mg_inspect_write(const mg_inspect *in, mg_sb *b)
 {
@@ -337,4 +355,6 @@ mg_inspect_write(const mg_inspect *in, mg_sb *b)
         write_table(b, in->s->tables.items[i]);
         write_triggers(b, in->s, in->s->tables.items[i]);
     }
+    write_views(b, in->s, false);
+    write_views(b, in->s, true);
 }

@@ -368,6 +368,27 @@ read_trigger(mg_loader *ld, mg_op *op, const mg_node *map)
             mg_load_trigger(ld, op->table, op->name, loc_of(map, "name"), map, table_name_keys);
 }
 
+static void
+read_create_view(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->view = mg_load_view(ld, op->name, loc_of(map, "name"), map,
+                                op->kind == MG_OP_CREATE_MATERIALIZED_VIEW, name_keys, false, NULL);
+}
+
+/* alter_view: query (CREATE OR REPLACE: columns may only be appended), options, comment. */
+static void
+read_alter_view(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name == NULL)
+        return;
+    op->view = mg_load_view(ld, op->name, loc_of(map, "name"), map, false, name_keys, false,
+                            &op->view_set);
+    if (op->view != NULL && op->view_set == 0)
+        mg_diag_error(ld->d, map->loc,
+                      "alter_view changes nothing: give query, options or comment");
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
                                 {NAME("name", name), OPT_NAME("schema", ext_schema)},
@@ -489,6 +510,16 @@ static const op_spec specs[MG_OP_COUNT] = {
                               {NAME("table", table), NAME("from", from), NAME("to", to)},
                               NULL,
                               false},
+    [MG_OP_CREATE_VIEW] = {{NULL}, {NAME("name", name)}, read_create_view, true},
+    [MG_OP_DROP_VIEW] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_ALTER_VIEW] = {{NULL}, {NAME("name", name)}, read_alter_view, true},
+    [MG_OP_RENAME_VIEW] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
+    [MG_OP_CREATE_MATERIALIZED_VIEW] = {{NULL}, {NAME("name", name)}, read_create_view, true},
+    [MG_OP_DROP_MATERIALIZED_VIEW] = {{"name"}, {NAME("name", name)}, NULL, false},
+    [MG_OP_RENAME_MATERIALIZED_VIEW] = {{"from", "to"},
+                                        {NAME("from", from), NAME("to", to)},
+                                        NULL,
+                                        false},
 };
 
 /* Reads the name fields of an operation. */

@@ -6,8 +6,9 @@
 
 #include "types.h"
 
-static const char *const root_keys[] = {"extensions", "enums",     "sequences", "domains",
-                                        "types",      "functions", "tables",    NULL};
+static const char *const root_keys[] = {
+    "extensions", "enums", "sequences",          "domains", "types", "functions",
+    "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
 static const char *const table_keys[] = {"columns",      "primary_key",  "unique",  "checks",
@@ -944,6 +945,26 @@ root_functions(mg_loader *ld, const mg_node *n, mg_schema *s)
     }
 }
 
+static void
+root_views(mg_loader *ld, const mg_node *n, mg_schema *s, bool materialized)
+{
+    const char *what = materialized ? "materialized view" : "view";
+    if (!mg_load_is_map(ld, n, materialized ? "\"materialized_views\"" : "\"views\""))
+        return;
+    for (size_t i = 0; i < n->keys.len; i++) {
+        const mg_node *key = n->keys.items[i];
+        if (!mg_load_name_ok(ld, key, what))
+            continue;
+        mg_view *prev = mg_schema_view(s, key->scalar);
+        if (!first_definition(ld, "view", key->scalar, key->loc, prev, prev ? prev->loc : key->loc))
+            continue;
+        mg_view *v = mg_load_view(ld, key->scalar, key->loc, n->values.items[i], materialized, NULL,
+                                  true, NULL);
+        if (v != NULL)
+            mg_vec_push(ld->a, &s->views, v);
+    }
+}
+
 /* The name of enum (k < enums.len), domain or composite type k of s. */
 static const char *
 type_name_at(const mg_schema *s, size_t k)
@@ -1010,5 +1031,9 @@ mg_load_schema_root(mg_loader *ld, const mg_node *root, mg_schema *s)
         root_functions(ld, n, s);
     if ((n = mg_node_get(root, "tables")) != NULL && !mg_node_is_null(n))
         root_tables(ld, n, s);
+    if ((n = mg_node_get(root, "views")) != NULL && !mg_node_is_null(n))
+        root_views(ld, n, s, false);
+    if ((n = mg_node_get(root, "materialized_views")) != NULL && !mg_node_is_null(n))
+        root_views(ld, n, s, true);
     return mg_diag_count(ld->d) > errors ? -1 : 0;
 }

@@ -54,6 +54,11 @@ mg_func *mg_load_func(mg_loader *ld, const char *key, mg_loc loc, const mg_node 
  * when, referencing { old_table, new_table }, comment. */
 mg_trigger *mg_load_trigger(mg_loader *ld, const char *table, const char *name, mg_loc loc,
                             const mg_node *map, const char *const *extra);
+/* A view, or a materialized view when materialized (load_view.c): query (required unless set),
+ * options (views), with_data and indexes (materialized views), comment, depends_on, and
+ * renamed_from when hints. *set (may be NULL) receives the MG_VIEW_* bits of the keys given. */
+mg_view *mg_load_view(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                      bool materialized, const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
 

@@ -68,6 +68,13 @@ static const char *const op_names[MG_OP_COUNT] = {
     "drop_trigger",
     "alter_trigger",
     "rename_trigger",
+    "create_view",
+    "drop_view",
+    "alter_view",
+    "rename_view",
+    "create_materialized_view",
+    "drop_materialized_view",
+    "rename_materialized_view",
 };
 
 const char *
@@ -192,6 +199,17 @@ mg_schema_trigger(const mg_schema *s, const char *table, const char *name)
         mg_trigger *g = s->triggers.items[i];
         if (strcmp(g->table, table) == 0 && strcmp(g->name, name) == 0)
             return g;
+    }
+    return NULL;
+}
+
+mg_view *
+mg_schema_view(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->views.len; i++) {
+        mg_view *v = s->views.items[i];
+        if (strcmp(v->name, name) == 0)
+            return v;
     }
     return NULL;
 }
@@ -407,6 +425,18 @@ mg_func_copy(mg_arena *a, const mg_func *f)
     return n;
 }
 
+mg_view *
+mg_view_copy(mg_arena *a, const mg_view *v)
+{
+    mg_view *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *v;
+    COPY_LIST(n->indexes, v->indexes, mg_index_copy);
+    mg_strvec_copy(a, &n->depends_on, &v->depends_on);
+    n->renamed_from = NULL;
+    n->later_names = NULL;
+    return n;
+}
+
 mg_trigger *
 mg_trigger_copy(mg_arena *a, const mg_trigger *g)
 {
@@ -429,6 +459,7 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->types, s->types, mg_ctype_copy);
     COPY_LIST(n->funcs, s->funcs, mg_func_copy);
     COPY_LIST(n->triggers, s->triggers, mg_trigger_copy);
+    COPY_LIST(n->views, s->views, mg_view_copy);
     return n;
 }
 

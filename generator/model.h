@@ -222,6 +222,26 @@ typedef struct mg_trigger {
     const char *new_table; /* REFERENCING NEW TABLE AS, NULL when none */
     const char *comment;
 } mg_trigger;
+/* A view or materialized view (SPEC §3.1 `views:`, `materialized_views:`). */
+typedef struct mg_view {
+    const char *name;
+    mg_loc loc;
+    bool materialized;
+    const char *query;     /* as written, blanks and a final ";" trimmed */
+    bool security_barrier; /* views: options (false: not set) */
+    bool security_invoker;
+    const char *check_option; /* views: NULL, "local" or "cascaded" */
+    bool with_data;           /* materialized views: default true */
+    mg_vec indexes;           /* materialized views: mg_index * */
+    const char *comment;
+    mg_vec depends_on;        /* const char *: views it reads that its text does not show */
+    const char *renamed_from; /* diff hint; never part of the state */
+    mg_loc renamed_from_loc;
+    mg_vec *later_names; /* replay only: names later revisions give it; not copied */
+} mg_view;
+
+/* The fields an alter_view changes (mg_op.view_set). */
+enum { MG_VIEW_QUERY = 1 << 0, MG_VIEW_OPTIONS = 1 << 1, MG_VIEW_COMMENT = 1 << 2 };
 
 /* The fields an alter_type changes (mg_op.ct_set). */
 enum { MG_CT_COLUMNS = 1 << 0, MG_CT_COMMENT = 1 << 1 };
@@ -257,6 +277,7 @@ typedef struct mg_schema {
     mg_vec types;      /* mg_ctype *: composite types */
     mg_vec funcs;      /* mg_func *: functions and procedures */
     mg_vec triggers;   /* mg_trigger *: by table, then file order */
+    mg_vec views;      /* mg_view *: views and materialized views, in dependency order */
 } mg_schema;
 
 typedef struct mg_settings {
@@ -328,6 +349,13 @@ typedef enum mg_op_kind {
     MG_OP_DROP_TRIGGER,
     MG_OP_ALTER_TRIGGER,
     MG_OP_RENAME_TRIGGER,
+    MG_OP_CREATE_VIEW,
+    MG_OP_DROP_VIEW,
+    MG_OP_ALTER_VIEW,
+    MG_OP_RENAME_VIEW,
+    MG_OP_CREATE_MATERIALIZED_VIEW,
+    MG_OP_DROP_MATERIALIZED_VIEW,
+    MG_OP_RENAME_MATERIALIZED_VIEW,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -375,6 +403,11 @@ typedef enum mg_op_kind {
  *   create_trigger          table, name, trigger       drop_trigger: table, name (+ trigger)
  *   alter_trigger           table, name, trigger (whole new definition), trigger_before
  *   rename_trigger          table, from, to
+ *   create_view, create_materialized_view    view (name = view->name)
+ *   drop_view, drop_materialized_view        name (+ view from replay)
+ *   alter_view              name, view_set, view (as alter_domain), view_before: CREATE OR
+ *                           REPLACE VIEW (only appends columns) and COMMENT
+ *   rename_view, rename_materialized_view    from, to
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -410,6 +443,12 @@ typedef struct mg_op {
     mg_func *func_before; /* alter_function, set by replay: the definition before it */
     mg_trigger *trigger;
     mg_trigger *trigger_before; /* alter_trigger, set by replay: the definition before it */
+    mg_view *view;
+    unsigned view_set;    /* alter_view: MG_VIEW_* bits of the fields it changes */
+    mg_view *view_before; /* alter_view, set by replay: the definition before it */
+    /* alter_view made by replay as the reverse of one that appended columns: the view is
+     * dropped and created again (CREATE OR REPLACE cannot remove columns); never written */
+    bool view_recreate;
     bool has_type;
     const char *type;
     const char *using_expr;
@@ -479,6 +518,8 @@ mg_domain *mg_schema_domain(const mg_schema *s, const char *name);
 mg_ctype *mg_schema_ctype(const mg_schema *s, const char *name);
 mg_func *mg_schema_func(const mg_schema *s, const char *name);
 mg_trigger *mg_schema_trigger(const mg_schema *s, const char *table, const char *name);
+/* A view or materialized view. */
+mg_view *mg_schema_view(const mg_schema *s, const char *name);
 mg_column *mg_table_column(const mg_table *t, const char *name);
 /* Index of a column in t->columns, or -1. */
 int mg_table_column_index(const mg_table *t, const char *name);
@@ -496,6 +537,7 @@ mg_domain *mg_domain_copy(mg_arena *a, const mg_domain *d);
 mg_ctype *mg_ctype_copy(mg_arena *a, const mg_ctype *t);
 mg_func *mg_func_copy(mg_arena *a, const mg_func *f);
 mg_trigger *mg_trigger_copy(mg_arena *a, const mg_trigger *g);
+mg_view *mg_view_copy(mg_arena *a, const mg_view *v);
 mg_schema *mg_schema_copy(mg_arena *a, const mg_schema *s);
 /* Copy of a list of strings (the strings themselves are shared; they are immutable). */
 void mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src);

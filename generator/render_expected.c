@@ -267,7 +267,7 @@ dedupe(mg_arena *a, item *items, size_t n, bool tables)
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
-    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}};
+    static const mg_schema empty = {{0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}, {0}};
     const mg_schema *s = ((const mg_rev_plan *)plans->items[i])->state;
     return s != NULL ? s : &empty;
 }
@@ -609,6 +609,29 @@ set_triggers(push_ctx *c, const mg_schema *s)
     lua_setfield(c->L, -2, "triggers");
 }
 
+static int
+cmp_view_name(const void *x, const void *y)
+{
+    return strcmp((*(const mg_view *const *)x)->name, (*(const mg_view *const *)y)->name);
+}
+
+/* state.views: the views and materialized views of s in name order. */
+static void
+set_views(push_ctx *c, const mg_schema *s)
+{
+    mg_vec sorted = {0};
+    for (size_t j = 0; j < s->views.len; j++)
+        mg_vec_push(c->arena, &sorted, s->views.items[j]);
+    if (sorted.len > 1)
+        qsort(sorted.items, sorted.len, sizeof(void *), cmp_view_name);
+    lua_createtable(c->L, (int)sorted.len, 0);
+    for (size_t j = 0; j < sorted.len; j++) {
+        mg_render_push_view(c->L, sorted.items[j]);
+        append(c->L);
+    }
+    lua_setfield(c->L, -2, "views");
+}
+
 /* expected.states: per revision the table ids, enum ids, sorted extension names (and the schemas
  * of those declared in one) and the other kinds. */
 static void
@@ -637,6 +660,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         set_ctypes(c, s);
         set_funcs(c, s);
         set_triggers(c, s);
+        set_views(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");

@@ -273,6 +273,34 @@ mg_render_push_trigger(lua_State *L, const void *obj)
     mg_render_set_str(L, "comment", g->comment);
 }
 
+void
+mg_render_push_view(lua_State *L, const void *obj)
+{
+    const mg_view *v = obj;
+    lua_createtable(L, 0, 9);
+    mg_render_set_str(L, "name", v->name);
+    mg_render_set_bool(L, "materialized", v->materialized);
+    mg_render_set_str(L, "query", v->query);
+    mg_render_set_bool(L, "security_barrier", v->security_barrier);
+    mg_render_set_str(L, "check_option", v->check_option);
+    mg_render_set_bool(L, "security_invoker", v->security_invoker);
+    mg_render_set_bool(L, "with_data", v->with_data);
+    set_list(L, "indexes", &v->indexes, push_index);
+    mg_render_set_str(L, "comment", v->comment);
+}
+
+/* The view fields of an operation. */
+static void
+set_op_views(lua_State *L, const mg_op *op)
+{
+    set_obj(L, "view", op->view, mg_render_push_view);
+    set_obj(L, "view_before", op->view_before, mg_render_push_view);
+    mg_render_set_bool(L, "view_query", op->view_set & MG_VIEW_QUERY);
+    mg_render_set_bool(L, "view_options", op->view_set & MG_VIEW_OPTIONS);
+    mg_render_set_bool(L, "view_comment", op->view_set & MG_VIEW_COMMENT);
+    mg_render_set_bool(L, "view_recreate", op->view_recreate);
+}
+
 /* The names, values and SQL of an operation. */
 static void
 set_op_strings(lua_State *L, const mg_op *op)
@@ -354,6 +382,7 @@ push_op(lua_State *L, const mg_op *op, const char *rel_path)
     lua_setfield(L, -2, "loc");
     set_op_strings(L, op);
     set_op_defs(L, op);
+    set_op_views(L, op);
 }
 
 static void

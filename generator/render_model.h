@@ -29,6 +29,9 @@ void mg_render_push_sequence(lua_State *L, const void *obj);
 void mg_render_push_domain(lua_State *L, const void *obj);
 /* Pushes composite type obj (const mg_ctype *): name, attrs (name, type, collation), comment. */
 void mg_render_push_ctype(lua_State *L, const void *obj);
+/* Pushes view obj (const mg_view *): name, materialized, query, security_barrier, check_option,
+ * security_invoker, with_data, indexes, comment. */
+void mg_render_push_view(lua_State *L, const void *obj);
 /* Pushes function obj (const mg_func *): name (the key), proname, procedure, arguments, returns,
  * language, volatility, strict, security_definer, parallel, leakproof, cost, rows, set (name,
  * expr), body, comment. */

@@ -268,6 +268,7 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
         keep_identity_seq(r, t->name, c, op->to, c->name);
     }
     mg_replay_seq_follow(r, op->from, op->to, NULL, NULL);
+    mg_replay_view_follow(r, op->from, op->to);
     t->name = op->to;
     if (t->later_names)
         mg_vec_push(r->arena, t->later_names, (void *)op->to);
@@ -661,6 +662,14 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     case MG_OP_ALTER_TRIGGER:
     case MG_OP_RENAME_TRIGGER:
         return mg_replay_trigger_op(r, op, f, reverse);
+    case MG_OP_CREATE_VIEW:
+    case MG_OP_DROP_VIEW:
+    case MG_OP_ALTER_VIEW:
+    case MG_OP_RENAME_VIEW:
+    case MG_OP_CREATE_MATERIALIZED_VIEW:
+    case MG_OP_DROP_MATERIALIZED_VIEW:
+    case MG_OP_RENAME_MATERIALIZED_VIEW:
+        return mg_replay_view_op(r, op, f, reverse);
     default:
         return mg_replay_object_op(r, op, f, reverse);
     }

@@ -48,6 +48,11 @@ void mg_replay_seq_follow(mg_replay *r, const char *table, const char *to_table,
 int mg_replay_domain_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 /* replay_ctype.c: the composite type operations. */
 int mg_replay_ctype_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* replay_view.c: the view and materialized view operations. */
+int mg_replay_view_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* Follows a rename of relation from into the queries (and depends_on) of every view, as
+ * PostgreSQL shows them after it. */
+void mg_replay_view_follow(mg_replay *r, const char *from, const char *to);
 /* A column, domain or composite type attribute that uses type name (or an array of it),
  * described for a message ("column t.c"); NULL when none does. */
 const char *mg_replay_type_user_of(mg_replay *r, const char *name);

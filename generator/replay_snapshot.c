@@ -204,5 +204,7 @@ mg_replay_snapshot(mg_arena *a, const mg_schema *prev, const mg_schema *state)
         mg_vec_push(a, &s->funcs, mg_func_copy(a, state->funcs.items[i]));
     for (size_t i = 0; i < state->triggers.len; i++)
         mg_vec_push(a, &s->triggers, mg_trigger_copy(a, state->triggers.items[i]));
+    for (size_t i = 0; i < state->views.len; i++)
+        mg_vec_push(a, &s->views, mg_view_copy(a, state->views.items[i]));
     return s;
 }

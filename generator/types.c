@@ -729,6 +729,23 @@ type_domain(const char *normalized, const mg_schema *s)
     return false;
 }
 
+/* True when base is a type of a declared extension, written as it resolves: bare when the
+ * extension is in the module schema, qualified with its own schema otherwise (ext.citext). */
+static bool
+extension_type(const char *base, const mg_schema *s, const mg_settings *settings)
+{
+    const char *dot = strchr(base, '.');
+    const char *ext = mg_type_extension(dot != NULL ? dot + 1 : base);
+    const mg_ext *e = ext != NULL ? mg_schema_extension(s, ext) : NULL;
+    const char *module = settings != NULL && settings->schema != NULL ? settings->schema : "public";
+    if (e == NULL)
+        return false;
+    if (dot == NULL)
+        return e->schema == NULL || strcmp(e->schema, module) == 0;
+    const char *where = e->schema != NULL ? e->schema : module;
+    return strlen(where) == (size_t)(dot - base) && strncmp(base, where, strlen(where)) == 0;
+}
+
 bool
 mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *settings)
 {
@@ -754,8 +771,7 @@ mg_type_known(const char *normalized, const mg_schema *s, const mg_settings *set
         return false;
     if (mg_schema_enum(s, base) != NULL)
         return true;
-    const char *ext = mg_type_extension(normalized);
-    return ext != NULL && mg_schema_extension(s, ext) != NULL;
+    return extension_type(base, s, settings);
 }
 
 /* 1..3 for smallint, integer, bigint; 0 otherwise. */

@@ -185,7 +185,16 @@ check_columns(checker *c, const mg_table *t)
 {
     for (size_t i = 0; i < t->columns.len; i++) {
         const mg_column *col = t->columns.items[i];
-        if (!mg_type_known(col->type, c->s, c->settings))
+        const char *ext = mg_type_extension(col->type);
+        const mg_ext *e = ext != NULL ? mg_schema_extension(c->s, ext) : NULL;
+        if (mg_type_known(col->type, c->s, c->settings))
+            continue;
+        if (e != NULL && e->schema != NULL)
+            mg_diag_error(c->d, col->type_loc.line ? col->type_loc : col->loc,
+                          "column \"%s.%s\": type \"%s\" comes with extension %s, which is "
+                          "installed in schema %s: write it %s.%s",
+                          t->name, col->name, col->type, e->name, e->schema, e->schema, col->type);
+        else
             mg_diag_error(c->d, col->type_loc.line ? col->type_loc : col->loc,
                           "column \"%s.%s\": unknown type \"%s\" (declare it as an enum, declare "
                           "the extension that provides it, or list it under external_types in "
@@ -335,12 +344,12 @@ check_ctype(checker *c, const mg_ctype *t)
     }
 }
 
-/* True when name is a declared table, sequence, type or function name of s. */
+/* True when name is a declared table, view, sequence, type or function name of s. */
 static bool
 declared(const mg_schema *s, const char *name)
 {
     if (mg_schema_table(s, name) || mg_schema_sequence(s, name) || mg_schema_enum(s, name) ||
-        mg_schema_domain(s, name) || mg_schema_ctype(s, name))
+        mg_schema_domain(s, name) || mg_schema_ctype(s, name) || mg_schema_view(s, name))
         return true;
     for (size_t i = 0; i < s->funcs.len; i++)
         if (strcmp(((const mg_func *)s->funcs.items[i])->proname, name) == 0)
@@ -371,6 +380,30 @@ check_trigger(checker *c, const mg_trigger *g)
                           g->name, (const char *)g->update_of.items[i], g->table);
 }
 
+/* A view's name is a relation's; depends_on names declared relations; a view does not read
+ * itself through depends_on. */
+static void
+check_view(checker *c, const mg_view *v)
+{
+    claim_name(c, v->name, v->loc, v->materialized ? "materialized view" : "view");
+    if (mg_schema_enum(c->s, v->name) || mg_schema_domain(c->s, v->name) ||
+        mg_schema_ctype(c->s, v->name))
+        mg_diag_error(c->d, v->loc, "view \"%s\" has the name of a type", v->name);
+    for (size_t i = 0; i < v->depends_on.len; i++) {
+        const char *n = v->depends_on.items[i];
+        if (strcmp(n, v->name) == 0 ||
+            (!mg_schema_view(c->s, n) && !mg_schema_table(c->s, n) && !mg_schema_sequence(c->s, n)))
+            mg_diag_error(c->d, v->loc,
+                          "view \"%s\": depends_on names \"%s\", which is not a declared table, "
+                          "view or materialized view",
+                          v->name, n);
+    }
+    for (size_t i = 0; i < v->indexes.len; i++) {
+        const mg_index *x = v->indexes.items[i];
+        claim_name(c, x->name, x->loc, "index");
+    }
+}
+
 int
 mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings, mg_diag *d)
 {
@@ -388,6 +421,8 @@ mg_validate_schema(mg_arena *a, const mg_schema *s, const mg_settings *settings,
         check_trigger(&c, s->triggers.items[i]);
     for (size_t i = 0; i < s->funcs.len; i++)
         check_func(&c, s->funcs.items[i]);
+    for (size_t i = 0; i < s->views.len; i++)
+        check_view(&c, s->views.items[i]);
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         if (mg_schema_table(s, e->name))

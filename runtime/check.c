@@ -517,6 +517,7 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     c.exp = pos > 0 ? m->revisions[pos - 1]->expected : NULL;
     c.doms = c.exp != NULL ? c.exp->domains : NULL;
     c.cts = c.exp != NULL ? c.exp->types : NULL;
+    c.views = c.exp != NULL ? c.exp->views : NULL;
     /* unexpected functions and triggers count once the module has declared any (the head's
      * schema then lists them, maybe empty) */
     if (head != NULL && head->functions != NULL)
@@ -530,7 +531,7 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     compare_tables(&c);
     if (migc_chk_sequences(&c, err) != 0 || migc_chk_domains(&c, err) != 0 ||
         migc_chk_ctypes(&c, err) != 0 || migc_chk_functions(&c, err) != 0 ||
-        migc_chk_triggers(&c, err) != 0) {
+        migc_chk_triggers(&c, err) != 0 || migc_chk_views(&c, err) != 0) {
         chk_free(&c);
         return -1;
     }

@@ -39,6 +39,7 @@ typedef struct migc_chk {
     const migc_expected_functions *fns;
     /* the expected triggers; NULL when no revision of the module has any */
     const migc_expected_triggers *trgs;
+    const migc_expected_views *views; /* the expected views; NULL when none */
     migc_catalog cat;
     int cur[3]; /* forward cursors into the catalog results (CUR_*) */
     size_t seq;
@@ -99,6 +100,9 @@ int migc_chk_ctypes(migc_chk *c, migc_error *err);
 int migc_chk_functions(migc_chk *c, migc_error *err);
 /* Compares the triggers (check_triggers.c) with c->trgs. 0, or -1 on a catalog failure. */
 int migc_chk_triggers(migc_chk *c, migc_error *err);
+/* Compares the views and materialized views (check_views.c) with c->views. 0, or -1 on a
+ * catalog failure. */
+int migc_chk_views(migc_chk *c, migc_error *err);
 /* True when name is an expected domain or composite type (migc_chk_types leaves it to
  * migc_chk_domains or migc_chk_ctypes). */
 int migc_chk_domain_expected(const migc_chk *c, const char *name);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 static const struct {
-    char make[20], remove[20], object[12];
+    char make[28], remove[28], object[20];
 } kinds[] = {
     {"create_table", "drop_table", "table"},
     {"add_column", "drop_column", "column"},
@@ -18,6 +18,8 @@ static const struct {
     {"create_type", "drop_type", "type"},
     {"create_schema", "drop_schema", "schema"},
     {"create_function", "drop_function", "function"},
+    {"create_view", "drop_view", "view"},
+    {"create_materialized_view", "drop_materialized_view", "materialized view"},
 };
 
 /* The object part of label after "<kind> ", or NULL when label is not of that kind (a helper

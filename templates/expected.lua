@@ -233,6 +233,22 @@ local KINDS = {
                 { "when", g.when }, { "old_table", g.old_table }, { "new_table", g.new_table },
                 { "comment", g.comment })
         end },
+    views = { field = "views", ctype = "migc_expected_view", letter = "v",
+        member = "views",
+        parts = { ctype = "migc_expected_view_index", suffix = "_indexes", member = "indexes" },
+        describe = function(v)
+            local indexes = lib.map(v.indexes, function(x)
+                local sql = lib.index_sql("s", v.name, setmetatable({ concurrently = false },
+                    { __index = x }))
+                return entry(members({ "name", x.name }, { "unique", raw = flag(x.unique) },
+                    { "body", sql:sub((sql:find(" USING ", 1, true))) }))
+            end)
+            return members({ "name", v.name }, { "materialized", raw = flag(v.materialized) },
+                { "query", v.query }, { "security_barrier", raw = flag(v.security_barrier) },
+                { "check_option", v.check_option },
+                { "security_invoker", raw = flag(v.security_invoker) },
+                { "with_data", raw = flag(v.with_data) }, { "comment", v.comment }), indexes
+        end },
 }
 
 -- An index of one kind over every state: ids[i] lists the ids of the objects of state i (in
@@ -292,7 +308,7 @@ local ORDER = {
     { ctype = "migc_expected_table", letter = "t", member = "tables",
         index = function(m) return deduped_index(m, "tables", define_table) end },
 }
-for _, name in ipairs({ "sequences", "domains", "ctypes", "funcs", "triggers" }) do
+for _, name in ipairs({ "sequences", "domains", "ctypes", "funcs", "triggers", "views" }) do
     local kind = KINDS[name]
     ORDER[#ORDER + 1] = { ctype = kind.ctype, letter = kind.letter, member = kind.member,
         listed = true, sticky = kind.sticky,

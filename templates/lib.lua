@@ -444,6 +444,47 @@ function lib.trigger_comment_step(schema, g, label)
             .. (g.comment and lib.ql(g.comment) or "NULL"))
 end
 
+-- A view (relkind 'v') or, when materialized, a materialized view ('m') exists.
+function lib.view_exists(schema, name, materialized)
+    return exists("pg_catalog.pg_class c", {},
+        { rel_where(schema, name), "c.relkind = " .. (materialized and "'m'" or "'v'") })
+end
+
+-- WITH (security_barrier, check_option, security_invoker) of a view, or "".
+local function view_options_sql(v)
+    local opts = {}
+    if v.security_barrier then
+        opts[#opts + 1] = "security_barrier = true"
+    end
+    if v.check_option then
+        opts[#opts + 1] = "check_option = " .. v.check_option
+    end
+    if v.security_invoker then
+        opts[#opts + 1] = "security_invoker = true"
+    end
+    return #opts > 0 and (" WITH (" .. table.concat(opts, ", ") .. ")") or ""
+end
+
+-- CREATE [OR REPLACE] VIEW name [WITH (...)] AS query, or CREATE MATERIALIZED VIEW name AS
+-- query [WITH NO DATA]. Views are created with the module's schema first on the search path
+-- (the unit sets it), so the query's unqualified names are the module's.
+function lib.view_sql(schema, v, replace)
+    if v.materialized then
+        return "CREATE MATERIALIZED VIEW " .. lib.qname(schema, v.name) .. " AS\n" .. v.query
+            .. (v.with_data and "" or "\nWITH NO DATA")
+    end
+    return "CREATE " .. (replace and "OR REPLACE " or "") .. "VIEW " .. lib.qname(schema, v.name)
+        .. view_options_sql(v) .. " AS\n" .. v.query
+end
+
+-- COMMENT ON [MATERIALIZED] VIEW ... IS 'text' | NULL, when the view exists.
+function lib.view_comment_step(schema, v, label)
+    local kind = v.materialized and "MATERIALIZED VIEW " or "VIEW "
+    return lib.step(label .. " comment", lib.guard(lib.view_exists(schema, v.name, v.materialized)),
+        "COMMENT ON " .. kind .. lib.qname(schema, v.name) .. " IS "
+            .. (v.comment and lib.ql(v.comment) or "NULL"))
+end
+
 -- COMMENT ON DOMAIN ... IS 'text' | NULL, when the domain exists.
 function lib.domain_comment_step(schema, name, comment)
     return lib.step("alter_domain " .. name .. " comment",

@@ -218,8 +218,13 @@ drift "CREATE INDEX stray_idx ON app.orgs (budget)" "index stray_idx: unexpected
 # (an identity column's is not: it is implicit).
 drift "CREATE SEQUENCE app.stray_seq" "sequence stray_seq: unexpected (exclusive module)"
 
-# Declared external types and views are not drift.
-fresh_case "CREATE DOMAIN app.ext_domain AS integer; CREATE VIEW app.v AS SELECT 1 AS one"
+# Views are declared objects since SPEC §3.1: an undeclared one is drift in an exclusive module.
+drift "CREATE VIEW app.v AS SELECT 1 AS one" "view v: unexpected (exclusive module)"
+drift "CREATE MATERIALIZED VIEW app.mv AS SELECT 1 AS one" \
+    "materialized view mv: unexpected (exclusive module)"
+
+# Declared external types are not drift.
+fresh_case "CREATE DOMAIN app.ext_domain AS integer"
 assert_exit 0 "$M" --url "postgresql://postgres@127.0.0.1:$PGPORT/migc_drift_case" check
 
 # --json on drift parses and names each difference.

@@ -20,6 +20,7 @@ tables:
   notes:
     columns:
       id: { type: bigint, primary_key: true }
+      tags: { type: ext.hstore, nullable: true }   # its type, qualified with its schema
 YAML
 assert_exit 0 "$MIGC" diff -C "$mod" -m "Extensions"
 rev=$(ls "$mod"/revisions/*.yaml)
@@ -45,6 +46,8 @@ assert_exit 0 "$M" upgrade
 assert_eq "$(where hstore)" "ext" "hstore in its own schema"
 assert_eq "$(where pg_trgm)" "app" "pg_trgm in the module schema"
 assert_eq "$(psql_q "SELECT ext.hstore('a', 'b')::text")" '"a"=>"b"' "hstore usable from ext"
+psql_q "INSERT INTO app.notes VALUES (1, ext.hstore('k', 'v'))"
+assert_eq "$(psql_q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'app.notes'::regclass AND attname = 'tags'")" "ext.hstore" "column of the extension's type"
 assert_exit 0 "$M" check
 
 # 2. Moved by hand: drift; moved back: clean.
@@ -55,7 +58,7 @@ psql_q "ALTER EXTENSION hstore SET SCHEMA ext"
 assert_exit 0 "$M" check
 
 # 3. Downgrade: the extension and the schema it made are gone; again up.
-assert_exit 0 "$M" downgrade base
+assert_exit 0 "$M" --allow-destructive downgrade base
 assert_eq "$(where hstore)" "none" "hstore dropped"
 assert_eq "$(schema_count ext)" "0" "schema ext dropped with it"
 assert_exit 0 "$M" upgrade
@@ -82,7 +85,7 @@ assert_exit 0 "$MIGC" inspect --url "$DB_URL" --schema app
 assert_contains "$OUT" "extensions: [{ name: hstore, schema: ext }, pg_trgm]"
 
 # 6. Moving an installed extension is refused with its place in schema.yaml.
-sed -i 's/schema: ext }/schema: other }/' "$mod/schema.yaml"
+sed -i 's/schema: ext }/schema: other }/; s/type: ext.hstore/type: other.hstore/' "$mod/schema.yaml"
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Move"
 assert_contains "$ERR" "schema.yaml:1:"
 assert_contains "$ERR" "extension \"hstore\" is installed in schema ext: moving it to other is not written by diff"

@@ -282,18 +282,7 @@ build_migrator "$amod" "$AM"
 db_create migc_fn_copy
 copy_url=$DB_URL
 assert_exit 0 "$AM" --url "$copy_url" upgrade
-dump() {
-    "$MIGC_PG_BINDIR/pg_dump" --schema-only --schema=public --exclude-table=public.migc_version \
-        --no-owner -U postgres -d "$1" -f "$2.raw" || fail "pg_dump $1"
-    grep -v '^\\\(un\)\{0,1\}restrict ' "$2.raw" >"$2"
-}
-dump migc_fn_orig "$T_DIR/orig.sql"
-dump migc_fn_copy "$T_DIR/copy.sql"
-if ! diff -u "$T_DIR/orig.sql" "$T_DIR/copy.sql" >"$T_DIR/dump.diff"; then
-    cat "$T_DIR/dump.diff" >&2
-    fail "pg_dump of the upgraded empty database differs from the original"
-fi
-pass
+assert_same_dump migc_fn_orig migc_fn_copy
 assert_exit 0 "$AM" --url "$orig_url" stamp head
 assert_exit 0 "$AM" --url "$orig_url" check
 assert_exit 0 "$AM" --url "$copy_url" check

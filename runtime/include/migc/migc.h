@@ -250,6 +250,32 @@ typedef struct migc_expected_triggers {
     const migc_expected_trigger *const *triggers;
     size_t n_triggers;
 } migc_expected_triggers;
+/* An index of a materialized view. */
+typedef struct migc_expected_view_index {
+    const char *name;
+    int unique;
+    const char *body; /* " USING method (keys) [INCLUDE (...)] [WHERE ...]" as migc writes it */
+} migc_expected_view_index;
+
+/* A view or materialized view (SPEC §3.1 `views:`, `materialized_views:`). */
+typedef struct migc_expected_view {
+    const char *name;
+    int materialized;
+    const char *query; /* as written; check compares the server's normal form */
+    int security_barrier;
+    const char *check_option; /* NULL, "local" or "cascaded" */
+    int security_invoker;
+    int with_data;       /* materialized views: populated */
+    const char *comment; /* NULL when none */
+    const migc_expected_view_index *indexes;
+    size_t n_indexes;
+} migc_expected_view;
+
+/* The views of one revision's schema, sorted by name. */
+typedef struct migc_expected_views {
+    const migc_expected_view *const *views;
+    size_t n_views;
+} migc_expected_views;
 
 /* One revision's schema. Every list is sorted by name (byte order); a table or enum unchanged
  * between revisions is one descriptor that several schemas point to. */
@@ -270,6 +296,7 @@ typedef struct migc_expected_schema {
      * one (then a list, maybe empty: `check` reports unexpected ones from there on). */
     const migc_expected_functions *functions;
     const migc_expected_triggers *triggers;
+    const migc_expected_views *views; /* views and materialized views; NULL when none */
 } migc_expected_schema;
 
 /* A guard that a later revision's names extend (append-only units, SPEC §5): a unit, once

@@ -1,0 +1,222 @@
+/* migc generator: what a view reads, from its text (viewdeps.h). */
+#include "viewdeps.h"
+
+#include <string.h>
+
+#include "exprnorm.h"
+#include "exprscan.h"
+#include "strbuf.h"
+#include "types.h"
+
+bool
+mg_text_names(mg_arena *a, const char *text, const char *name)
+{
+    mg_exprtok *toks;
+    size_t n;
+    if (text == NULL)
+        return false;
+    if (mg_exprscan_tokens(a, text, &toks, &n) != 0)
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        const mg_exprtok *t = &toks[i];
+        if (t->kind == MG_EXPRTOK_WORD || t->kind == MG_EXPRTOK_QIDENT) {
+            if (t->name == NULL || strcmp(t->name, name) == 0)
+                return true;
+        } else if (t->kind == MG_EXPRTOK_STRING && t->raw[0] == '$') {
+            if (strstr(t->raw, name) != NULL) /* a function body in the query */
+                return true;
+        }
+    }
+    return false;
+}
+
+const char *
+mg_text_rename(mg_arena *a, const char *text, const char *from, const char *to)
+{
+    mg_exprtok *t;
+    size_t n;
+    if (text == NULL || !mg_text_names(a, text, from) || mg_exprscan_tokens(a, text, &t, &n) != 0)
+        return text;
+    mg_sb b;
+    mg_sb_init(&b, a);
+    for (size_t i = 0; i < n; i++) {
+        bool named = t[i].kind == MG_EXPRTOK_WORD || t[i].kind == MG_EXPRTOK_QIDENT;
+        if (i > 0)
+            mg_sb_putc(&b, ' ');
+        mg_sb_puts(&b, named && t[i].name && strcmp(t[i].name, from) == 0 ? mg_type_ident(a, to)
+                                                                          : t[i].raw);
+    }
+    return mg_sb_str(&b);
+}
+
+bool
+mg_view_reads(mg_arena *a, const mg_view *v, const char *name)
+{
+    for (size_t i = 0; i < v->depends_on.len; i++)
+        if (strcmp(v->depends_on.items[i], name) == 0)
+            return true;
+    return mg_text_names(a, v->query, name);
+}
+
+bool
+mg_view_reads_column(mg_arena *a, const mg_view *v, const char *table, const char *column)
+{
+    if (!mg_view_reads(a, v, table))
+        return false;
+    /* SELECT * and t.* read every column */
+    return mg_text_names(a, v->query, column) || strchr(v->query, '*') != NULL;
+}
+
+/* Two tokens read alike: words and quoted names by name, the rest as written. */
+static bool
+tok_same(const mg_exprtok *x, const mg_exprtok *y)
+{
+    bool xn = x->kind == MG_EXPRTOK_WORD || x->kind == MG_EXPRTOK_QIDENT;
+    bool yn = y->kind == MG_EXPRTOK_WORD || y->kind == MG_EXPRTOK_QIDENT;
+    if (xn || yn)
+        return xn && yn && x->name && y->name && strcmp(x->name, y->name) == 0;
+    return x->kind == y->kind && strcmp(x->raw, y->raw) == 0;
+}
+
+/* Index of the first FROM outside parentheses, or n. */
+static size_t
+top_from(const mg_exprtok *t, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind == MG_EXPRTOK_PUNCT && strcmp(t[i].raw, "(") == 0)
+            depth++;
+        else if (t[i].kind == MG_EXPRTOK_PUNCT && strcmp(t[i].raw, ")") == 0)
+            depth--;
+        else if (depth == 0 && t[i].kind == MG_EXPRTOK_WORD && strcmp(t[i].name, "from") == 0)
+            return i;
+    }
+    return n;
+}
+
+bool
+mg_view_query_appends(mg_arena *a, const char *from, const char *to)
+{
+    mg_exprtok *x, *y;
+    size_t nx, ny;
+    if (mg_exprscan_tokens(a, from, &x, &nx) != 0 || mg_exprscan_tokens(a, to, &y, &ny) != 0)
+        return false;
+    size_t fx = top_from(x, nx), fy = top_from(y, ny);
+    if (fy <= fx || nx - fx != ny - fy || nx == 0 || x[0].kind != MG_EXPRTOK_WORD ||
+        strcmp(x[0].name, "select") != 0)
+        return false;
+    for (size_t i = 0; i < fx; i++)
+        if (!tok_same(&x[i], &y[i]))
+            return false;
+    if (y[fx].kind != MG_EXPRTOK_PUNCT || strcmp(y[fx].raw, ",") != 0)
+        return false;
+    for (size_t i = 0; fx + i < nx; i++)
+        if (!tok_same(&x[fx + i], &y[fy + i]))
+            return false;
+    return true;
+}
+
+/* A query's tokens as comparable strings: names as PostgreSQL reads them, the rest as written. */
+typedef struct qtoks {
+    const char **t;
+    size_t n;
+} qtoks;
+
+static bool
+in_list(const char *s, const char *const *list)
+{
+    for (size_t i = 0; s != NULL && list[i] != NULL; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static const char *const opens[] = {"where", "having", "on",  "select", ",",   "when",
+                                    "then",  "else",   "and", "or",     "not", NULL};
+static const char *const closes[] = {
+    ",",      "group", "order",     "limit", "having", "window", "union", "from",  "offset",
+    "fetch",  "join",  "left",      "right", "inner",  "full",   "cross", "where", "as",
+    "except", "and",   "intersect", "or",    "then",   "else",   "end",   NULL};
+static const char *const bools[] = {"and", "or", "not", NULL};
+
+/* Index of the ")" closing the "(" at i, or n. */
+static size_t
+closing(const qtoks *q, size_t i)
+{
+    int depth = 0;
+    for (size_t k = i; k < q->n; k++) {
+        depth += strcmp(q->t[k], "(") == 0;
+        depth -= strcmp(q->t[k], ")") == 0;
+        if (depth == 0)
+            return k;
+    }
+    return q->n;
+}
+
+/* True when (i, j) holds no top-level comma, and no AND or OR when bool_side. */
+static bool
+plain_inside(const qtoks *q, size_t i, size_t j, bool bool_side)
+{
+    if (j == i + 1 || strcmp(q->t[i + 1], "select") == 0)
+        return false;
+    for (size_t k = i + 1; k < j; k++) {
+        if (strcmp(q->t[k], "(") == 0)
+            k = closing(q, k);
+        else if (strcmp(q->t[k], ",") == 0 || (bool_side && in_list(q->t[k], bools)))
+            return false;
+    }
+    return true;
+}
+
+/* Cuts one pair of parentheses around a whole clause expression; false when there is none. */
+static bool
+cut_group(qtoks *q)
+{
+    for (size_t i = 1; i < q->n; i++) {
+        size_t j;
+        if (strcmp(q->t[i], "(") != 0 || (j = closing(q, i)) >= q->n)
+            continue;
+        const char *left = q->t[i - 1], *right = j + 1 < q->n ? q->t[j + 1] : NULL;
+        if (!in_list(left, opens) || (right != NULL && !in_list(right, closes)))
+            continue;
+        if (!plain_inside(q, i, j, in_list(left, bools) || in_list(right, bools)))
+            continue;
+        memmove(q->t + j, q->t + j + 1, (q->n - j - 1) * sizeof(*q->t));
+        memmove(q->t + i, q->t + i + 1, (q->n - i - 2) * sizeof(*q->t));
+        q->n -= 2;
+        return true;
+    }
+    return false;
+}
+
+static bool
+load_query(mg_arena *a, const char *query, qtoks *q)
+{
+    mg_exprtok *t;
+    if (mg_exprscan_tokens(a, query, &t, &q->n) != 0)
+        return false;
+    q->t = mg_arena_alloc(a, (q->n + 1) * sizeof(*q->t));
+    for (size_t i = 0; i < q->n; i++) {
+        bool named = (t[i].kind == MG_EXPRTOK_WORD || t[i].kind == MG_EXPRTOK_QIDENT) && t[i].name;
+        q->t[i] = named ? t[i].name : t[i].raw;
+    }
+    while (q->n > 0 && strcmp(q->t[q->n - 1], ";") == 0)
+        q->n--;
+    while (cut_group(q))
+        ;
+    return true;
+}
+
+bool
+mg_view_query_same(mg_arena *a, const char *x, const char *y)
+{
+    qtoks qx, qy;
+    if (mg_expr_same(a, x, NULL, y, NULL))
+        return true;
+    if (!load_query(a, x, &qx) || !load_query(a, y, &qy) || qx.n != qy.n)
+        return false;
+    for (size_t i = 0; i < qx.n; i++)
+        if (strcmp(qx.t[i], qy.t[i]) != 0)
+            return false;
+    return true;
+}

@@ -1,0 +1,147 @@
+/* migc tests: views and materialized views: what a view reads (viewdeps.c), the query
+ * comparisons the diff makes, replay and reverse (replay_view.c), and the checksum form
+ * (computed with the Python encoder of docs/checksum.md). */
+#include <string.h>
+
+#include "checksum.h"
+#include "load.h"
+#include "model.h"
+#include "replay.h"
+#include "strbuf.h"
+#include "unit_check.h"
+#include "viewdeps.h"
+
+static void
+test_names(check_ctx *c)
+{
+    mg_arena a;
+    mg_arena_init(&a);
+    CHECK(c, mg_text_names(&a, "SELECT id FROM Orders", "orders"));
+    CHECK(c, mg_text_names(&a, "SELECT id FROM public.\"Big\" b", "Big"));
+    CHECK(c, !mg_text_names(&a, "SELECT id FROM big", "Big"));
+    CHECK(c, !mg_text_names(&a, "SELECT 'orders' AS x FROM t", "orders"));
+    CHECK(c, !mg_text_names(&a, "SELECT id FROM orders_old", "orders"));
+    mg_view v = {.name = "v", .query = "SELECT o.amount FROM orders o"};
+    CHECK(c, mg_view_reads_column(&a, &v, "orders", "amount"));
+    CHECK(c, !mg_view_reads_column(&a, &v, "orders", "note"));
+    v.query = "SELECT * FROM orders";
+    CHECK(c, mg_view_reads_column(&a, &v, "orders", "note")); /* * reads every column */
+    CHECK_STR(c, mg_text_rename(&a, "SELECT o.id FROM Orders o", "orders", "Big Orders"),
+              "SELECT o . id FROM \"Big Orders\" o");
+    CHECK_STR(c, mg_text_rename(&a, "SELECT id FROM t", "orders", "x"), "SELECT id FROM t");
+    mg_vec_push(&a, &v.depends_on, "other");
+    CHECK(c, mg_view_reads(&a, &v, "other"));
+    mg_arena_free(&a);
+}
+
+static void
+test_queries(check_ctx *c)
+{
+    mg_arena a;
+    mg_arena_init(&a);
+    CHECK(c, mg_view_query_same(&a, "SELECT id FROM t WHERE id < 10",
+                                "select  id\nfrom T where (id < 10)"));
+    CHECK(c, mg_view_query_same(&a, "SELECT a FROM t WHERE (a OR b) AND c",
+                                "SELECT a FROM t WHERE ((a OR b)) AND c"));
+    CHECK(c, !mg_view_query_same(&a, "SELECT a FROM t WHERE (a OR b) AND c",
+                                 "SELECT a FROM t WHERE a OR b AND c"));
+    CHECK(c, !mg_view_query_same(&a, "SELECT a FROM t", "SELECT b FROM t"));
+    CHECK(c, mg_view_query_appends(&a, "SELECT id, amount FROM t WHERE amount > 1",
+                                   "select id, amount, note FROM t WHERE amount > 1"));
+    CHECK(c, !mg_view_query_appends(&a, "SELECT id, amount FROM t", "SELECT amount, id FROM t"));
+    CHECK(c, !mg_view_query_appends(&a, "SELECT id FROM t", "SELECT id + 1, x FROM t"));
+    CHECK(c, !mg_view_query_appends(&a, "SELECT id FROM t", "SELECT id, x FROM u"));
+    mg_arena_free(&a);
+}
+
+static mg_op *
+view_op(mg_arena *a, mg_op_kind kind, const char *name, const char *query)
+{
+    mg_op *op = mg_arena_alloc(a, sizeof(*op));
+    op->kind = kind;
+    op->name = name;
+    if (query != NULL) {
+        op->view = mg_arena_alloc(a, sizeof(mg_view));
+        op->view->name = name;
+        op->view->query = query;
+        op->view->with_data = true;
+        op->view->materialized = kind == MG_OP_CREATE_MATERIALIZED_VIEW;
+    }
+    return op;
+}
+
+static void
+test_replay(check_ctx *c)
+{
+    mg_arena a;
+    mg_diag d;
+    mg_settings st = {0};
+    mg_arena_init(&a);
+    mg_diag_init(&d, &a);
+    mg_schema *s = mg_arena_alloc(&a, sizeof(*s));
+    mg_replay r = {&a, s, &st, &d};
+    mg_op *filled, *rev;
+
+    CHECK(c, mg_replay_op(&r, view_op(&a, MG_OP_CREATE_VIEW, "v", "SELECT a FROM t"), &filled,
+                          &rev) == 0);
+    CHECK(c, rev && rev->kind == MG_OP_DROP_VIEW && filled->later_names != NULL);
+    CHECK(c, mg_replay_op(&r, view_op(&a, MG_OP_CREATE_MATERIALIZED_VIEW, "m", "SELECT a FROM v"),
+                          &filled, &rev) == 0);
+    CHECK(c, rev && rev->kind == MG_OP_DROP_MATERIALIZED_VIEW);
+    CHECK(c, mg_replay_op(&r, view_op(&a, MG_OP_DROP_VIEW, "v", NULL), &filled, &rev) != 0);
+    mg_op *alter = view_op(&a, MG_OP_ALTER_VIEW, "v", "SELECT a, b FROM t");
+    alter->view_set = MG_VIEW_QUERY;
+    CHECK(c, mg_replay_op(&r, alter, &filled, &rev) == 0);
+    CHECK(c, rev && rev->view_recreate && filled->view_before != NULL);
+    CHECK_STR(c, mg_schema_view(s, "v")->query, "SELECT a, b FROM t");
+    alter = view_op(&a, MG_OP_ALTER_VIEW, "v", "SELECT b FROM t");
+    alter->view_set = MG_VIEW_QUERY;
+    CHECK(c, mg_replay_op(&r, alter, &filled, &rev) != 0); /* not an append */
+    CHECK(c, mg_replay_op(&r, view_op(&a, MG_OP_DROP_MATERIALIZED_VIEW, "m", NULL), &filled,
+                          &rev) == 0);
+    CHECK(c, rev && rev->kind == MG_OP_CREATE_MATERIALIZED_VIEW && rev->view->materialized);
+    mg_op *ren = view_op(&a, MG_OP_RENAME_VIEW, NULL, NULL);
+    ren->from = "v";
+    ren->to = "w";
+    CHECK(c, mg_replay_op(&r, ren, &filled, &rev) == 0 && mg_schema_view(s, "w") != NULL);
+    CHECK(c, rev && rev->kind == MG_OP_RENAME_VIEW && strcmp(rev->to, "v") == 0);
+    mg_arena_free(&a);
+}
+
+static void
+test_checksum(check_ctx *c)
+{
+    mg_arena a;
+    mg_diag d;
+    mg_module m;
+    mg_sb b;
+    char sum[MG_CHECKSUM_SIZE];
+    mg_arena_init(&a);
+    mg_diag_init(&d, &a);
+    CHECK(c, mg_load_module(&a, "pipeline/views", &m, &d) == 0 && m.revisions.len == 1);
+    if (m.revisions.len == 1) {
+        const mg_vec *ops = &((const mg_revision *)m.revisions.items[0])->ops;
+        mg_sb_init(&b, &a);
+        mg_checksum_form(&b, ops);
+        CHECK(c, strstr(mg_sb_str(&b),
+                        "r1:s11:create_viewr7:s4:names1:vs5:querys15:SELECT a FROM ts16:"
+                        "security_barrierfs12:check_options5:locals16:security_invokerfs7:"
+                        "comments1:Vs10:depends_onl0:r1:s10:alter_viewr2:s4:names1:vs5:querys27:"
+                        "SELECT a, a + 1 AS b FROM tr1:s24:create_materialized_viewr6:s4:names1:"
+                        "ms5:querys15:SELECT a FROM vs9:with_datafs7:indexesl1:r9:") != NULL);
+        mg_checksum_v1(&a, ops, sum);
+        CHECK_STR(c, sum, "v1:4a3c561820fa6ce10f1ba72189f0ca71dcad8a0a96f11ec4a5da03ee4cc86bee");
+    }
+    mg_arena_free(&a);
+}
+
+int
+main(void)
+{
+    check_ctx c = {0, 0};
+    test_names(&c);
+    test_queries(&c);
+    test_replay(&c);
+    test_checksum(&c);
+    return check_summary(&c);
+}
