@@ -233,6 +233,38 @@ check_partition_key(checker *c, const mg_table *t)
     }
 }
 
+/* True when text starts with prefix, in any case. */
+static bool
+starts_nocase(const char *text, const char *prefix)
+{
+    for (; *prefix != '\0'; text++, prefix++)
+        if (*text == '\0' || (*text | 0x20) != (*prefix | 0x20))
+            return false;
+    return true;
+}
+
+/* The bounds fit the parent's strategy: FROM ... TO for RANGE, IN for LIST, WITH (MODULUS ...)
+ * for HASH, and DEFAULT for any but HASH. */
+static void
+check_bounds_kind(checker *c, const mg_table *t, const mg_table *parent)
+{
+    static const char *const kinds[][2] = {
+        {"RANGE", "FOR VALUES FROM"}, {"LIST", "FOR VALUES IN"}, {"HASH", "FOR VALUES WITH"}};
+    const char *b = t->bounds;
+    if (b == NULL)
+        return;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (!starts_nocase(parent->partition_by, kinds[i][0]))
+            continue;
+        bool is_default = strcmp(b, "DEFAULT") == 0;
+        if ((is_default && i == 2) || (!is_default && !starts_nocase(b, kinds[i][1])))
+            mg_diag_error(c->d, t->loc,
+                          "partition \"%s\": %s partitioned table \"%s\" takes bounds %s ...%s",
+                          t->name, kinds[i][0], parent->name, kinds[i][1],
+                          i == 2 ? " (no DEFAULT partition)" : " or DEFAULT");
+    }
+}
+
 /* A partition's parent is a declared partitioned table. */
 static void
 check_partition(checker *c, const mg_table *t)
@@ -246,6 +278,8 @@ check_partition(checker *c, const mg_table *t)
                       "partition \"%s\": table \"%s\" is not partitioned (give it "
                       "\"partition_by\")",
                       t->name, t->partition_of);
+    else
+        check_bounds_kind(c, t, parent);
 }
 
 static void
