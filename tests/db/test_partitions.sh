@@ -121,11 +121,11 @@ assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
 assert_exit 0 "$M" check
 
-sed -i 's/partition_by: "RANGE (payment_date)"/partition_by: "LIST (payment_date)"/' "$mod/schema.yaml"
+sed -i 's/partition_by: "RANGE (payment_date)"/partition_by: "RANGE (payment_date, id)"/' "$mod/schema.yaml"
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Repartition"
 assert_contains "$ERR" "schema.yaml:12:19: error: table \"payment\": partition_by cannot change"
 assert_contains "$ERR" "copy the rows with a sql step"
-sed -i 's/partition_by: "LIST (payment_date)"/partition_by: "RANGE (payment_date)"/' "$mod/schema.yaml"
+sed -i 's/partition_by: "RANGE (payment_date, id)"/partition_by: "RANGE (payment_date)"/' "$mod/schema.yaml"
 sed -i "s/TO ('2022-03-01')/TO ('2022-04-01')/" "$mod/schema.yaml"
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Longer"
 assert_contains "$ERR" "partition_of and bounds cannot change (now a partition of payment, FOR VALUES FROM ('2022-02-01') TO ('2022-03-01'))"
