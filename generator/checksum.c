@@ -186,6 +186,12 @@ table_tail(rec *r, const mg_op *op)
     put_recs(rec_key(r, "foreign_keys"), &t->fks, fk_pairs);
     put_recs(rec_key(r, "indexes"), &t->indexes, index_pairs);
     rec_str(r, "comment", t->comment);
+    if (t->partition_by != NULL) /* later keys: only when given, so older digests stay */
+        rec_str(r, "partition_by", t->partition_by);
+    if (t->partition_of != NULL) {
+        rec_str(r, "partition_of", t->partition_of);
+        rec_str(r, "bounds", t->bounds);
+    }
 }
 
 static void

@@ -238,20 +238,8 @@ drop_types(differ *df)
 static int
 drop_leftovers(differ *df)
 {
-    if (mg_diff_funcs_drop(df, true) != 0)
+    if (mg_diff_funcs_drop(df, true) != 0 || mg_diff_tables_drop(df, false) != 0)
         return -1;
-    for (size_t i = 0; i < df->work->tables.len;) {
-        const mg_table *t = df->work->tables.items[i];
-        if (mg_schema_table(df->want, t->name)) {
-            i++;
-            continue;
-        }
-        mg_op *op = mg_diff_op(df, MG_OP_DROP_TABLE, t->loc);
-        op->name = t->name;
-        mg_diff_destructive(df, "drop_table %s%s", t->name, "");
-        if (mg_diff_emit(df, op) != 0)
-            return -1;
-    }
     if (mg_diff_funcs_drop(df, false) != 0 || mg_diff_seqs_drop(df) != 0 || drop_types(df) != 0 ||
         mg_diff_enums_drop(df) != 0)
         return -1;

@@ -58,6 +58,8 @@ bool mg_diff_fk_same(const mg_fk *x, const mg_fk *y);
 bool mg_diff_index_same(const mg_index *x, const mg_index *y);
 int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
+/* Drops the tables no longer declared: the partitions (partitions true) or the others. */
+int mg_diff_tables_drop(differ *df, bool partitions);
 int mg_diff_tables_create(differ *df);
 int mg_diff_tables_add_fks(differ *df);
 /* Sequences (diff_seqs.c): early (renames, creates, options, owners released), owners (once the

@@ -479,6 +479,92 @@ defer_fk(differ *df, const mg_table *w, mg_fk *fk)
     mg_vec_push(df->a, &df->deferred_fks, op);
 }
 
+/* The next character of x that counts: blanks outside quotes skipped, letters outside quotes
+ * folded to lower case; *q is the quote x is in (0: none). */
+static const char *
+loose_next(const char *x, char *q, char *ch)
+{
+    while (*q == 0 && (*x == ' ' || *x == '\n' || *x == '\t'))
+        x++;
+    *ch = *x;
+    if (*x == '\0')
+        return x;
+    if (*q == 0 && (*x == '\'' || *x == '"'))
+        *q = *x;
+    else if (*q != 0 && *x == *q)
+        *q = 0;
+    else if (*q == 0 && *x >= 'A' && *x <= 'Z')
+        *ch = (char)(*x - 'A' + 'a');
+    return x + 1;
+}
+
+/* Partition keys and bounds that differ only in blanks or the case of keywords and plain names
+ * are the same (as the drift check compares them). */
+static bool
+loose_equal(const char *x, const char *y)
+{
+    char qx = 0, qy = 0, cx, cy;
+    if (x == NULL || y == NULL)
+        return x == y;
+    do {
+        x = loose_next(x, &qx, &cx);
+        y = loose_next(y, &qy, &cy);
+    } while (cx == cy && cx != '\0');
+    return cx == cy;
+}
+
+/* PostgreSQL cannot change the type of a column in the partition key. */
+static int
+key_types_same(differ *df, const mg_table *w, const mg_table *t)
+{
+    mg_vec key = {0};
+    if (t->partition_by == NULL || !mg_partition_columns(df->a, t->partition_by, &key))
+        return 0;
+    for (size_t i = 0; i < key.len; i++) {
+        const mg_column *have = mg_table_column(t, key.items[i]);
+        const mg_column *want = mg_table_column(w, key.items[i]);
+        if (have == NULL || want == NULL || strcmp(have->type, want->type) == 0)
+            continue;
+        mg_diag_error(df->d, want->type_loc.line ? want->type_loc : want->loc,
+                      "column \"%s.%s\" is in the partition key: PostgreSQL cannot change its "
+                      "type (%s to %s); create a new table, copy the rows with a sql step, drop "
+                      "the old one and rename the new",
+                      w->name, want->name, have->type, want->type);
+        return -1;
+    }
+    return 0;
+}
+
+/* PostgreSQL cannot change how an existing table is partitioned, nor what a partition is of or
+ * holds in place: refused, with the manual path. */
+static int
+partitioning_same(differ *df, const mg_table *w, const mg_table *t)
+{
+    if (!loose_equal(w->partition_by, t->partition_by)) {
+        mg_diag_error(df->d, w->partition_loc,
+                      "table \"%s\": partition_by cannot change (now %s, declared %s); "
+                      "PostgreSQL cannot repartition a table in place: create a new table, copy "
+                      "the rows with a sql step, drop the old one and rename the new",
+                      w->name, t->partition_by ? t->partition_by : "none",
+                      w->partition_by ? w->partition_by : "none");
+        return -1;
+    }
+    if (key_types_same(df, w, t) != 0)
+        return -1;
+    if (!mg_str_equal(w->partition_of, t->partition_of) || !loose_equal(w->bounds, t->bounds)) {
+        mg_diag_error(df->d, w->partition_loc,
+                      "table \"%s\": partition_of and bounds cannot change (now %s); "
+                      "give the partition a new name (the old one is dropped) or detach and "
+                      "attach it by hand in a sql step",
+                      w->name,
+                      t->partition_of ? mg_arena_printf(df->a, "a partition of %s, %s",
+                                                        t->partition_of, t->bounds)
+                                      : "not a partition");
+        return -1;
+    }
+    return 0;
+}
+
 int
 mg_diff_tables_alter(differ *df)
 {
@@ -487,7 +573,8 @@ mg_diff_tables_alter(differ *df)
         const mg_table *t = mg_schema_table(df->work, w->name);
         if (t == NULL)
             continue;
-        if (alter_columns(df, w, t) != 0 || add_objects(df, w, t) != 0)
+        if (partitioning_same(df, w, t) != 0 || alter_columns(df, w, t) != 0 ||
+            add_objects(df, w, t) != 0)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];
@@ -501,12 +588,14 @@ mg_diff_tables_alter(differ *df)
     return 0;
 }
 
-int
-mg_diff_tables_create(differ *df)
+/* The new tables: partitioned and plain ones (partitions false), or partitions, which come
+ * after their parents. */
+static int
+create_tables(differ *df, bool partitions)
 {
     for (size_t i = 0; i < df->want->tables.len; i++) {
         const mg_table *w = df->want->tables.items[i];
-        if (mg_schema_table(df->work, w->name))
+        if (mg_schema_table(df->work, w->name) || (w->partition_of != NULL) != partitions)
             continue;
         mg_table *def = mg_table_copy(df->a, w);
         def->fks = (mg_vec){0};
@@ -524,6 +613,34 @@ mg_diff_tables_create(differ *df)
             return -1;
     }
     return 0;
+}
+
+int
+mg_diff_tables_drop(differ *df, bool partitions)
+{
+    for (size_t i = 0; i < df->work->tables.len;) {
+        const mg_table *t = df->work->tables.items[i];
+        if (mg_schema_table(df->want, t->name) || (t->partition_of != NULL) != partitions) {
+            i++;
+            continue;
+        }
+        mg_op *op = mg_diff_op(df, MG_OP_DROP_TABLE, t->loc);
+        op->name = t->name;
+        mg_diff_destructive(df, "drop_table %s%s", t->name, "");
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* New plain and partitioned tables, then the partitions no longer declared go (a new one may
+ * take their bounds), then the new partitions. */
+int
+mg_diff_tables_create(differ *df)
+{
+    if (create_tables(df, false) != 0 || mg_diff_tables_drop(df, true) != 0)
+        return -1;
+    return create_tables(df, true);
 }
 
 int

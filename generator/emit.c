@@ -272,6 +272,31 @@ emit_table_objects(mg_sb *b, int in, const mg_table *t)
     emit_section(b, in, "indexes", &t->indexes, index_value);
 }
 
+/* One "key: scalar" line at the given indent. */
+static void
+emit_line(mg_sb *b, int in, const char *key, const char *value)
+{
+    mg_sb_printf(b, "%*s%s: ", in, "", key);
+    mg_emit_scalar(b, value);
+    mg_sb_putc(b, '\n');
+}
+
+/* partition_by of a partitioned table; partition_of, bounds (and comment) of a partition, which
+ * has nothing else: true then. */
+static bool
+emit_partition(mg_sb *b, int in, const mg_table *t)
+{
+    if (t->partition_by != NULL)
+        emit_line(b, in, "partition_by", t->partition_by);
+    if (t->partition_of == NULL)
+        return false;
+    emit_line(b, in, "partition_of", t->partition_of);
+    emit_line(b, in, "bounds", t->bounds);
+    if (t->comment)
+        emit_line(b, in, "comment", t->comment);
+    return true;
+}
+
 /* A table definition in block style at the given indent (create_table). */
 static void
 emit_table(mg_sb *b, int in, const mg_table *t)
@@ -279,7 +304,10 @@ emit_table(mg_sb *b, int in, const mg_table *t)
     block_key(b, in, "name");
     mg_sb_putc(b, ' ');
     mg_emit_scalar(b, t->name);
-    mg_sb_printf(b, "\n%*scolumns:\n", in, "");
+    mg_sb_putc(b, '\n');
+    if (emit_partition(b, in, t))
+        return;
+    mg_sb_printf(b, "%*scolumns:\n", in, "");
     for (size_t i = 0; i < t->columns.len; i++) {
         const mg_column *c = t->columns.items[i];
         block_key(b, in + 2, c->name);

@@ -357,12 +357,36 @@ refine_add_check(hz_ctx *c, const mg_op *op)
         online_form(c, "NOT VALID: a brief lock, no scan (validate_constraint checks the rows)");
 }
 
+/* On a partitioned table the remedies the problems name (CONCURRENTLY, NOT VALID, USING INDEX)
+ * do not exist in PostgreSQL 15: each problem names the manual path instead. */
+static void
+partitioned_remedy(hz_ctx *c)
+{
+    if (!c->applies || c->own == NULL || c->own->partition_by == NULL)
+        return;
+    for (size_t i = 0; i < c->h->problems.len; i++) {
+        const mg_problem *p = c->h->problems.items[i];
+        const char *cut = strstr(p->text, " (");
+        if (p->squawk == NULL || cut == NULL)
+            continue;
+        mg_problem *n = mg_arena_alloc(c->a, sizeof(*n));
+        n->squawk = p->squawk;
+        n->text = mg_arena_printf(c->a,
+                                  "%.*s (PostgreSQL 15 has no online form of it on partitioned "
+                                  "table %s: create it on each partition first, by hand in sql "
+                                  "steps, and the parent's takes those over)",
+                                  (int)(cut - p->text), p->text, c->own->name);
+        c->h->problems.items[i] = n;
+    }
+}
+
 static void
 refine_add_unique(hz_ctx *c, const mg_op *op)
 {
     if (op->using_index)
         online_form(c, "USING INDEX: takes over an index built CONCURRENTLY; a brief lock, no "
                        "scan");
+    partitioned_remedy(c);
 }
 
 static void
@@ -388,6 +412,7 @@ refine_add_fk(hz_ctx *c, const mg_op *op)
         add_lock(c, ref, MG_LOCK_SHARE_ROW_EXCLUSIVE);
     if (op->not_valid)
         online_form(c, "NOT VALID: brief locks, no scan (validate_constraint checks the rows)");
+    partitioned_remedy(c);
 }
 
 static void
@@ -412,6 +437,8 @@ refine_create_table(hz_ctx *c, const mg_op *op)
         if (strcmp(fk->ref_table, def->name) != 0 && existing(c, fk->ref_table))
             add_lock(c, fk->ref_table, MG_LOCK_SHARE_ROW_EXCLUSIVE); /* its RI triggers */
     }
+    if (def && def->partition_of && existing(c, def->partition_of))
+        add_lock(c, def->partition_of, MG_LOCK_ACCESS_EXCLUSIVE); /* PARTITION OF locks it */
 }
 
 static void
@@ -423,6 +450,8 @@ refine_drop_table(hz_ctx *c, const mg_op *op)
         if (strcmp(fk->ref_table, c->own->name) != 0 && existing(c, fk->ref_table))
             add_lock(c, fk->ref_table, MG_LOCK_ACCESS_EXCLUSIVE); /* its RI triggers go */
     }
+    if (c->applies && c->own && c->own->partition_of && existing(c, c->own->partition_of))
+        add_lock(c, c->own->partition_of, MG_LOCK_ACCESS_EXCLUSIVE); /* a partition leaves it */
 }
 
 /* CONCURRENTLY: SHARE UPDATE EXCLUSIVE, and nothing for squawk to flag. */
@@ -439,6 +468,7 @@ refine_create_index(hz_ctx *c, const mg_op *op)
 {
     if (op->index && op->index->concurrently)
         concurrent_form(c);
+    partitioned_remedy(c);
 }
 
 static void

@@ -30,7 +30,7 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_catalog.pg_attribute a\n"
     "       ON a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1] AND a.attnum > 0\n"
     "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n"
-    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')\n"
+    "WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
     "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
     "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
     "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
@@ -169,15 +169,17 @@ mg_inspect_read_indexes(mg_inspect *in)
 #define NOT_EXT_TYPE MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid")
 static const char others_sql[] =
     "SELECT kind, name, bare, tab FROM (\n"
-    "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition'\n"
+    "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition of a partition'\n"
     "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
-    "              WHEN c.relkind = 'p' THEN 'partitioned table'\n"
+    "              WHEN c.relkind = 'p' THEN 'sub-partitioned partition'\n"
     "              WHEN c.relkind = 'f' THEN 'foreign table'\n"
     "              ELSE 'composite type' END AS kind,\n"
     "         pg_catalog.quote_ident(c.relname) AS name, c.relname::text AS bare, NULL AS tab\n"
     "  FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "  WHERE n.nspname = $1 AND " NOT_EXT_CLASS "\n"
-    "    AND (c.relkind IN ('p', 'f') OR (c.relkind = 'r' AND c.relispartition))\n"
+    "    AND (c.relkind = 'f'\n"
+    "         OR (c.relkind IN ('r', 'p') AND c.relispartition AND NOT (" MG_INSPECT_TABLE_REL
+    ")))\n"
     "  UNION ALL\n"
     "  SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,\n"
     "         p.oid::pg_catalog.regprocedure::text, p.proname::text, NULL\n"
@@ -195,8 +197,8 @@ static const char others_sql[] =
     "         pg_catalog.quote_ident(c.relname), g.tgname::text, c.relname::text\n"
     "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
     "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "  WHERE n.nspname = $1 AND NOT g.tgisinternal AND (c.relkind <> 'r' OR g.tgconstraint <> "
-    "0::pg_catalog.oid)\n"
+    "  WHERE n.nspname = $1 AND NOT g.tgisinternal AND g.tgparentid = 0::pg_catalog.oid\n"
+    "    AND (c.relkind NOT IN ('r', 'p') OR g.tgconstraint <> 0::pg_catalog.oid)\n"
     "  UNION ALL\n"
     "  SELECT 'exclusion constraint', pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
     "         pg_catalog.quote_ident(c.relname), k.conname::text, c.relname::text\n"
@@ -217,10 +219,33 @@ static const char others_sql[] =
     "  WHERE n.nspname = $1 AND w.rulename <> '_RETURN'\n"
     ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
 
-int
-mg_inspect_read_others(mg_inspect *in)
+/* What a partition has of its own (an index or constraint not of its parent's): schema.yaml
+ * declares nothing on a partition. Same columns as others_sql. */
+static const char partition_own_sql[] =
+    "SELECT kind, name, bare, tab FROM (\n"
+    "  SELECT 'index of a partition alone' AS kind, pg_catalog.quote_ident(ic.relname) || ' on '\n"
+    "         || pg_catalog.quote_ident(c.relname) AS name, ic.relname::text AS bare,\n"
+    "         c.relname::text AS tab\n"
+    "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
+    "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND c.relispartition AND NOT ic.relispartition\n"
+    "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = "
+    "i.indexrelid)\n"
+    "  UNION ALL\n"
+    "  SELECT 'constraint of a partition alone', pg_catalog.quote_ident(k.conname) || ' on ' ||\n"
+    "         pg_catalog.quote_ident(c.relname), k.conname::text, c.relname::text\n"
+    "  FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+    "  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "  WHERE n.nspname = $1 AND c.relispartition AND k.contype IN ('p', 'u', 'c', 'f')\n"
+    "    AND k.conparentid = 0::pg_catalog.oid AND k.coninhcount = 0::pg_catalog.int4\n"
+    ") o ORDER BY kind COLLATE \"C\", name COLLATE \"C\"";
+
+/* Notes each row of sql (kind, name, bare name, table) as not managed or left out. */
+static int
+note_others(mg_inspect *in, const char *sql)
 {
-    PGresult *r = mg_inspect_query(in, others_sql);
+    PGresult *r = mg_inspect_query(in, sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -236,4 +261,10 @@ mg_inspect_read_others(mg_inspect *in)
     }
     PQclear(r);
     return 0;
+}
+
+int
+mg_inspect_read_others(mg_inspect *in)
+{
+    return note_others(in, others_sql) != 0 ? -1 : note_others(in, partition_own_sql);
 }

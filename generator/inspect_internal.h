@@ -16,6 +16,15 @@
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend x WHERE x.classid = '" catalog                 \
     "'::pg_catalog.regclass::pg_catalog.oid AND x.objid = " oid_expr " AND x.deptype = 'e')"
 
+/* The relations inspect writes as tables: plain and partitioned tables and their partitions, but
+ * not a partition of a partition (sub-partitioning is not written) nor a partitioned partition. */
+#define MG_INSPECT_TABLE_REL                                                                       \
+    "c.relkind IN ('r', 'p') AND (NOT c.relispartition OR (c.relkind = 'r' AND (SELECT "           \
+    "pg_catalog.count(*) FROM pg_catalog.pg_partition_ancestors(c.oid)) = 2::pg_catalog.int8))"
+/* The tables whose columns, constraints and indexes inspect writes: not partitions, which have
+ * their parent's. */
+#define MG_INSPECT_OWN_REL "c.relkind IN ('r', 'p') AND NOT c.relispartition"
+
 typedef struct mg_inspect {
     mg_arena *a;
     mg_diag *d;         /* catalog failures (exit code 4) */

@@ -15,7 +15,7 @@ static const char checks_sql[] =
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND k.contype = 'c' AND c.relkind = 'r'\n"
+    "WHERE n.nspname = $1 AND k.contype = 'c' AND " MG_INSPECT_OWN_REL "\n"
     "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
 
 /* Removes suffix from the end of s[0..*n) when it is there. */
@@ -88,7 +88,8 @@ static const char keys_sql[] =
     "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace\n"
     "LEFT JOIN pg_catalog.pg_attribute fa\n"
     "       ON fa.attrelid = k.confrelid AND fa.attnum = k.confkey[u.ord]\n"
-    "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f') AND c.relkind = 'r'\n"
+    "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f') AND " MG_INSPECT_OWN_REL "\n"
+    "  AND k.conparentid = 0::pg_catalog.oid\n"
     "ORDER BY c.relname::text COLLATE \"C\", k.contype, k.conname::text COLLATE \"C\", u.ord";
 
 /* A constraint being assembled from its rows. */

@@ -84,16 +84,21 @@ static const char tables_sql[] =
     "       c.relpersistence = 'u', c.relrowsecurity,\n"
     "       (SELECT pg_catalog.string_agg(p.relname, ', ' ORDER BY p.relname)\n"
     "        FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
-    "        WHERE h.inhrelid = c.oid),\n"
+    "        WHERE h.inhrelid = c.oid AND NOT c.relispartition),\n"
     "       (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ' ' ||\n"
     "                                     pg_catalog.format_type(a.atttypid, a.atttypmod), ', '\n"
     "                                     ORDER BY a.attnum)\n"
     "        FROM pg_catalog.pg_attribute a\n"
     "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
-    "       pg_catalog.array_to_string(c.reloptions, ', ')\n"
+    "       pg_catalog.array_to_string(c.reloptions, ', '),\n"
+    "       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,\n"
+    "       (SELECT p.relname FROM pg_catalog.pg_inherits h\n"
+    "        JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
+    "        WHERE h.inhrelid = c.oid AND c.relispartition),\n"
+    "       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END\n"
     "FROM pg_catalog.pg_class c\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND c.relkind = 'r' AND NOT c.relispartition\n"
+    "WHERE n.nspname = $1 AND " MG_INSPECT_TABLE_REL "\n"
     "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class",
                                        "c.oid") "\n"
                                                 "ORDER BY c.relname::text COLLATE \"C\"";
@@ -159,6 +164,9 @@ mg_inspect_read_tables(mg_inspect *in)
         mg_table *t = mg_arena_alloc(in->a, sizeof(*t));
         t->name = name;
         t->comment = mg_inspect_value(in, r, i, 1);
+        t->partition_by = mg_inspect_value(in, r, i, 7);
+        t->partition_of = mg_inspect_value(in, r, i, 8);
+        t->bounds = mg_inspect_value(in, r, i, 9);
         table_extras(in, r, i, name);
         mg_vec_push(in->a, &in->s->tables, t);
     }
@@ -200,7 +208,7 @@ static const char columns_sql[] =
     "JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem\n"
     "                                            ELSE t.oid END\n"
     "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
-    "WHERE n.nspname = $1 AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL " AND a.attnum > 0 AND NOT a.attisdropped\n"
     "ORDER BY c.relname::text COLLATE \"C\", a.attnum";
 
 /* The type name external_types lists for a type: without [] and modifier. */

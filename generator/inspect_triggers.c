@@ -36,8 +36,9 @@ static const char triggers_sql[] =
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid\n"
     "JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace\n"
-    "WHERE n.nspname = $1 AND NOT g.tgisinternal AND c.relkind = 'r'\n"
+    "WHERE n.nspname = $1 AND NOT g.tgisinternal AND c.relkind IN ('r', 'p')\n"
     "  AND g.tgconstraint = 0::pg_catalog.oid\n"
+    "  AND g.tgparentid = 0::pg_catalog.oid\n" /* not a partition's copy of its parent's */
     "ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\"";
 
 /* The names of a comma-separated list (names hold no comma: they are catalog names). */

@@ -162,6 +162,29 @@ write_triggers(mg_sb *b, const mg_schema *s, const mg_table *t)
     }
 }
 
+/* One "    key: scalar" line of a table. */
+static void
+write_table_key(mg_sb *b, const char *key, const char *value)
+{
+    mg_sb_printf(b, "    %s: ", key);
+    mg_emit_scalar(b, value);
+    mg_sb_putc(b, '\n');
+}
+
+/* partition_by of a partitioned table, or partition_of and bounds of a partition (which has its
+ * parent's columns, keys and indexes): true then, as nothing else follows. */
+static bool
+write_partitioning(mg_sb *b, const mg_table *t)
+{
+    if (t->partition_by != NULL)
+        write_table_key(b, "partition_by", t->partition_by);
+    if (t->partition_of == NULL)
+        return false;
+    write_table_key(b, "partition_of", t->partition_of);
+    write_table_key(b, "bounds", t->bounds);
+    return true;
+}
+
 static void
 write_table(mg_sb *b, const mg_table *t)
 {
@@ -173,6 +196,8 @@ write_table(mg_sb *b, const mg_table *t)
         mg_emit_scalar(b, t->comment);
         mg_sb_putc(b, '\n');
     }
+    if (write_partitioning(b, t))
+        return;
     mg_sb_puts(b, t->columns.len ? "    columns:\n" : "    columns: {}\n");
     for (size_t i = 0; i < t->columns.len; i++)
         write_column(b, t->columns.items[i]);

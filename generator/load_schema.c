@@ -11,9 +11,12 @@ static const char *const root_keys[] = {
     "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
-static const char *const table_keys[] = {"columns", "primary_key",  "unique",
-                                         "checks",  "foreign_keys", "indexes",
-                                         "comment", "renamed_from", NULL};
+static const char *const table_keys[] = {"columns",      "primary_key",  "unique",  "checks",
+                                         "foreign_keys", "indexes",      "comment", "renamed_from",
+                                         "partition_by", "partition_of", "bounds",  NULL};
+/* What a partition cannot declare: it has its parent's columns, keys and indexes. */
+static const char *const partition_not[] = {"columns",      "primary_key", "unique", "checks",
+                                            "foreign_keys", "indexes",     NULL};
 static const char *const pk_keys[] = {"name", "columns", "deferrable", "initially_deferred", NULL};
 static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable",
                                           "initially_deferred", NULL};
@@ -555,6 +558,74 @@ read_index(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
         mg_vec_push(ld->a, &t->indexes, x);
 }
 
+/* True when text starts with word (any case) followed by a space or "(". */
+static bool
+starts_with_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (size_t i = 0; i < n; i++)
+        if (text[i] == '\0' || (text[i] | 0x20) != (word[i] | 0x20))
+            return false;
+    return text[n] == ' ' || text[n] == '(';
+}
+
+/* partition_by: RANGE, LIST or HASH and the key in parentheses. */
+static void
+partition_by_ok(mg_loader *ld, const mg_table *t, const mg_node *map)
+{
+    const char *p = t->partition_by;
+    if (p != NULL && !starts_with_word(p, "RANGE") && !starts_with_word(p, "LIST") &&
+        !starts_with_word(p, "HASH"))
+        mg_diag_error(ld->d, mg_node_get(map, "partition_by")->loc,
+                      "\"partition_by\" is RANGE (...), LIST (...) or HASH (...)");
+}
+
+/* A partition names its parent and its bounds, and declares nothing a table of its own would:
+ * it has its parent's columns, keys, foreign keys and indexes. */
+static void
+partition_ok(mg_loader *ld, const mg_table *t, const mg_node *map)
+{
+    const mg_node *b = mg_node_get(map, "bounds");
+    if (t->partition_by != NULL)
+        mg_diag_error(ld->d, mg_node_key(map, "partition_by")->loc,
+                      "a partition is not partitioned again here: give \"partition_by\" or "
+                      "\"partition_of\" (sub-partitioning is not supported)");
+    if (t->bounds == NULL && b == NULL)
+        mg_diag_error(ld->d, map->loc,
+                      "partition \"%s\" needs \"bounds\" (FOR VALUES ... or DEFAULT)", t->name);
+    else if (t->bounds != NULL && strcmp(t->bounds, "DEFAULT") != 0 &&
+             !starts_with_word(t->bounds, "FOR VALUES"))
+        mg_diag_error(ld->d, b->loc, "\"bounds\" is FOR VALUES ... or DEFAULT");
+    for (const char *const *k = partition_not; *k != NULL; k++)
+        if (mg_node_key(map, *k) != NULL)
+            mg_diag_error(ld->d, mg_node_key(map, *k)->loc,
+                          "a partition declares no \"%s\": it has those of its parent \"%s\"", *k,
+                          t->partition_of);
+}
+
+/* Reads partition_by, partition_of and bounds; 1 when t is a partition (nothing else to read
+ * but its comment), else 0. */
+static int
+table_partition(mg_loader *ld, mg_table *t, const mg_node *map)
+{
+    t->partition_by = mg_load_key_str(ld, map, "partition_by", false);
+    t->partition_of = mg_load_key_ident(ld, map, "partition_of", false);
+    t->bounds = mg_load_key_str(ld, map, "bounds", false);
+    t->partition_loc = hint_loc(map, t->partition_of ? "partition_of" : "partition_by");
+    partition_by_ok(ld, t, map);
+    if (t->partition_of == NULL) {
+        if (t->bounds != NULL)
+            mg_diag_error(ld->d, mg_node_key(map, "bounds")->loc,
+                          "\"bounds\" belongs to a partition: give \"partition_of\" too");
+        return 0;
+    }
+    partition_ok(ld, t, map);
+    t->comment = mg_load_key_str(ld, map, "comment", false);
+    t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
+    t->renamed_from_loc = hint_loc(map, "renamed_from");
+    return 1;
+}
+
 mg_table *
 mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
               const char *const *extra)
@@ -565,6 +636,8 @@ mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     t->name = name;
     t->loc = loc;
     mg_load_check_keys(ld, map, table_keys, extra);
+    if (table_partition(ld, t, map) > 0)
+        return t;
     mg_key pk_cols = {0};
     const mg_node *cols = mg_node_get(map, "columns");
     if (cols == NULL)

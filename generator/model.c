@@ -462,3 +462,32 @@ mg_schema_copy(mg_arena *a, const mg_schema *s)
     COPY_LIST(n->views, s->views, mg_view_copy);
     return n;
 }
+
+/* The columns of partition key by ("RANGE (a, b)"), folded to lower case, when each part is a
+ * plain name; false when some part is an expression, a collation or an operator class. */
+bool
+mg_partition_columns(mg_arena *a, const char *by, mg_vec *out)
+{
+    const char *p = strchr(by, '('), *end = strrchr(by, ')');
+    if (p == NULL || end == NULL || end < p)
+        return false;
+    for (p++; p < end;) {
+        while (*p == ' ')
+            p++;
+        size_t n = 0;
+        while (p + n < end &&
+               (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+                (n > 0 && p[n] >= '0' && p[n] <= '9')))
+            n++;
+        char *name = mg_arena_strndup(a, p, n);
+        for (char *q = name; *q; q++)
+            *q = (char)(*q >= 'A' && *q <= 'Z' ? *q - 'A' + 'a' : *q);
+        for (p += n; *p == ' '; p++)
+            ;
+        if (n == 0 || (p < end && *p != ','))
+            return false;
+        mg_vec_push(a, out, name);
+        p += p < end;
+    }
+    return out->len > 0;
+}

@@ -114,6 +114,10 @@ typedef struct mg_table {
     mg_vec fks;     /* mg_fk * */
     mg_vec indexes; /* mg_index * */
     const char *comment;
+    const char *partition_by; /* PARTITION BY: "RANGE (a)", "LIST (b)", "HASH (c)"; NULL: none */
+    const char *partition_of; /* a partition of this partitioned table (no columns of its own) */
+    const char *bounds;       /* with partition_of: "FOR VALUES ..." or "DEFAULT" */
+    mg_loc partition_loc;     /* schema.yaml: where partition_by or partition_of is written */
     const char *renamed_from; /* diff hint; never part of the state */
     mg_loc renamed_from_loc;  /* schema.yaml: where renamed_from is written */
     mg_vec *later_names;      /* replay only: names later revisions give it; not copied */
@@ -546,5 +550,9 @@ bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
 size_t mg_index_key_column_len(const char *key);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
+/* Appends to out the columns of partition key by ("RANGE (a, b)"), folded to lower case, when
+ * each part is a plain name; false when some part is an expression, a collation or an operator
+ * class. The names are allocated in a. */
+bool mg_partition_columns(mg_arena *a, const char *by, mg_vec *out);
 
 #endif

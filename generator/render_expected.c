@@ -143,6 +143,12 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
     mg_sb_puts(&b, "|x");
     for (size_t i = 0; i < t->indexes.len; i++)
         key_index(&b, t->indexes.items[i]);
+    if (t->partition_by != NULL || t->partition_of != NULL) {
+        mg_sb_puts(&b, "|p");
+        key_str(&b, t->partition_by);
+        key_str(&b, t->partition_of);
+        key_str(&b, t->bounds);
+    }
     return mg_sb_str(&b);
 }
 
@@ -400,9 +406,12 @@ push_index(lua_State *L, const mg_index *x)
 static void
 push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 8);
     mg_render_set_str(L, "name", t->name);
     mg_render_set_str(L, "comment", t->comment);
+    mg_render_set_str(L, "partition_by", t->partition_by);
+    mg_render_set_str(L, "partition_of", t->partition_of);
+    mg_render_set_str(L, "bounds", t->bounds);
     lua_createtable(L, (int)t->columns.len, 0);
     for (size_t i = 0; i < t->columns.len; i++) {
         push_column(L, t->columns.items[i]);

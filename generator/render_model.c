@@ -136,8 +136,11 @@ static void
 push_table(lua_State *L, const void *obj)
 {
     const mg_table *t = obj;
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 11);
     mg_render_set_str(L, "name", t->name);
+    mg_render_set_str(L, "partition_by", t->partition_by);
+    mg_render_set_str(L, "partition_of", t->partition_of);
+    mg_render_set_str(L, "bounds", t->bounds);
     set_list(L, "columns", &t->columns, push_column);
     set_obj(L, "pk", t->pk, push_key);
     set_list(L, "uniques", &t->uniques, push_key);

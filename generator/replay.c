@@ -91,6 +91,33 @@ extension_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
+/* A partition's parent exists and is partitioned. */
+static bool
+parent_ok(mg_replay *r, const mg_op *op, const mg_table *def)
+{
+    if (def->partition_of == NULL)
+        return true;
+    const mg_table *p = mg_schema_table(r->state, def->partition_of);
+    if (p == NULL || p->partition_by == NULL) {
+        mg_diag_error(r->diag, op->loc, "create_table: partition \"%s\": table \"%s\" %s",
+                      def->name, def->partition_of, p ? "is not partitioned" : "does not exist");
+        return false;
+    }
+    return true;
+}
+
+/* The first partition of table name in s, or NULL. */
+static const mg_table *
+first_partition(const mg_schema *s, const char *name)
+{
+    for (size_t i = 0; i < s->tables.len; i++) {
+        const mg_table *t = s->tables.items[i];
+        if (mg_str_equal(t->partition_of, name))
+            return t;
+    }
+    return NULL;
+}
+
 static int
 create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -99,6 +126,8 @@ create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         mg_diag_error(r->diag, op->loc, "create_table: table \"%s\" already exists", def->name);
         return -1;
     }
+    if (!parent_ok(r, op, def))
+        return -1;
     for (size_t i = 0; i < def->columns.len; i++) {
         const mg_column *c = def->columns.items[i];
         if (!type_ok(r, op, c, c->type))
@@ -162,6 +191,13 @@ drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     }
     if (mg_replay_seq_owned(r, op, t->name, NULL) != 0)
         return -1;
+    const mg_table *part = first_partition(r->state, t->name);
+    if (part != NULL) {
+        mg_diag_error(r->diag, op->loc,
+                      "drop_table: table \"%s\" has partition \"%s\"; drop that first", t->name,
+                      part->name);
+        return -1;
+    }
     filled->table_def = mg_table_copy(r->arena, t);
     for (size_t i = 0; i < r->state->tables.len; i++)
         if (r->state->tables.items[i] == t)
@@ -224,6 +260,8 @@ rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
             if (strcmp(fk->ref_table, op->from) == 0)
                 fk->ref_table = op->to;
         }
+        if (mg_str_equal(o->partition_of, op->from))
+            o->partition_of = op->to;
     }
     for (size_t i = 0; i < t->columns.len; i++) {
         mg_column *c = t->columns.items[i];
@@ -371,6 +409,11 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
         mg_check *k = t->checks.items[i];
         k->expr = mg_exprscan_rename(r->arena, k->expr, t->name, from, to);
     }
+    const char *key = t->partition_by ? strchr(t->partition_by, '(') : NULL;
+    if (key != NULL) /* PostgreSQL follows the rename in the partition key */
+        t->partition_by =
+            mg_arena_printf(r->arena, "%.*s%s", (int)(key - t->partition_by), t->partition_by,
+                            mg_exprscan_rename(r->arena, key, t->name, from, to));
     for (size_t i = 0; i < r->state->tables.len; i++) {
         mg_table *o = r->state->tables.items[i];
         for (size_t j = 0; j < o->fks.len; j++) {

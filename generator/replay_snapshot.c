@@ -117,6 +117,8 @@ static bool
 same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg_table *y)
 {
     if (!same_str(x->name, y->name) || !same_str(x->comment, y->comment) ||
+        !same_str(x->partition_by, y->partition_by) ||
+        !same_str(x->partition_of, y->partition_of) || !same_str(x->bounds, y->bounds) ||
         !same_list(&x->columns, &y->columns, same_column_v) || !same_key(x->pk, y->pk) ||
         !same_list(&x->uniques, &y->uniques, same_key_v) ||
         !same_list(&x->checks, &y->checks, same_check_v) ||

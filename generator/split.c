@@ -238,12 +238,39 @@ split_index(splitter *s, const mg_op *op)
     put(s, MG_PART_BUILDS, c);
 }
 
+/* The table of index name in the state, or NULL. */
+static const mg_table *
+index_table(const splitter *s, const char *name)
+{
+    for (size_t i = 0; name != NULL && i < s->r.state->tables.len; i++) {
+        const mg_table *t = s->r.state->tables.items[i];
+        for (size_t j = 0; j < t->indexes.len; j++)
+            if (strcmp(((const mg_index *)t->indexes.items[j])->name, name) == 0)
+                return t;
+    }
+    return NULL;
+}
+
+/* True when op works on a partitioned table: PostgreSQL 15 has no NOT VALID foreign key, no
+ * index built or dropped CONCURRENTLY and no ADD CONSTRAINT ... USING INDEX there, so those keep
+ * their plain forms (a NOT VALID check is fine). */
+static bool
+plain_on_partitioned(const splitter *s, const mg_op *op)
+{
+    const mg_table *t = op->kind == MG_OP_DROP_INDEX && op->table == NULL
+                            ? index_table(s, op->name)
+                            : mg_schema_table(s->r.state, op->table);
+    return t != NULL && t->partition_by != NULL && op->kind != MG_OP_ADD_CHECK &&
+           op->kind != MG_OP_ALTER_COLUMN;
+}
+
 /* Writes op in its online form when it has one and its table exists before the diff; false
  * when it keeps its plain form. */
 static bool
 split_online(splitter *s, const mg_op *op)
 {
-    if (!s->online || (op->kind != MG_OP_DROP_INDEX && !existing(s, op->table)))
+    if (!s->online || (op->kind != MG_OP_DROP_INDEX && !existing(s, op->table)) ||
+        plain_on_partitioned(s, op))
         return false;
     switch (op->kind) {
     case MG_OP_ADD_CHECK:

@@ -203,10 +203,92 @@ check_columns(checker *c, const mg_table *t)
     }
 }
 
+/* PostgreSQL requires the partition key in every primary key and unique constraint of a
+ * partitioned table, and the key's columns among the table's. */
+static void
+check_partition_key(checker *c, const mg_table *t)
+{
+    mg_vec cols = {0};
+    if (t->partition_by == NULL || !mg_partition_columns(c->a, t->partition_by, &cols))
+        return;
+    for (size_t i = 0; i < cols.len; i++) {
+        const char *col = cols.items[i];
+        if (mg_table_column(t, col) == NULL) {
+            mg_diag_error(c->d, t->partition_loc, "partition_by of \"%s\": unknown column \"%s\"",
+                          t->name, col);
+            continue;
+        }
+        for (size_t k = 0; k <= t->uniques.len; k++) {
+            const mg_key *key = k < t->uniques.len ? t->uniques.items[k] : t->pk;
+            bool has = false;
+            for (size_t j = 0; key != NULL && j < key->columns.len; j++)
+                has = has || strcmp(key->columns.items[j], col) == 0;
+            if (key != NULL && !has)
+                mg_diag_error(c->d, key->loc,
+                              "%s \"%s\" of partitioned table \"%s\" must hold the partition key "
+                              "column \"%s\" (PostgreSQL requires it)",
+                              key == t->pk ? "primary key" : "unique constraint", key->name,
+                              t->name, col);
+        }
+    }
+}
+
+/* True when text starts with prefix, in any case. */
+static bool
+starts_nocase(const char *text, const char *prefix)
+{
+    for (; *prefix != '\0'; text++, prefix++)
+        if (*text == '\0' || (*text | 0x20) != (*prefix | 0x20))
+            return false;
+    return true;
+}
+
+/* The bounds fit the parent's strategy: FROM ... TO for RANGE, IN for LIST, WITH (MODULUS ...)
+ * for HASH, and DEFAULT for any but HASH. */
+static void
+check_bounds_kind(checker *c, const mg_table *t, const mg_table *parent)
+{
+    static const char *const kinds[][2] = {
+        {"RANGE", "FOR VALUES FROM"}, {"LIST", "FOR VALUES IN"}, {"HASH", "FOR VALUES WITH"}};
+    const char *b = t->bounds;
+    if (b == NULL)
+        return;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (!starts_nocase(parent->partition_by, kinds[i][0]))
+            continue;
+        bool is_default = strcmp(b, "DEFAULT") == 0;
+        if ((is_default && i == 2) || (!is_default && !starts_nocase(b, kinds[i][1])))
+            mg_diag_error(c->d, t->loc,
+                          "partition \"%s\": %s partitioned table \"%s\" takes bounds %s ...%s",
+                          t->name, kinds[i][0], parent->name, kinds[i][1],
+                          i == 2 ? " (no DEFAULT partition)" : " or DEFAULT");
+    }
+}
+
+/* A partition's parent is a declared partitioned table. */
+static void
+check_partition(checker *c, const mg_table *t)
+{
+    const mg_table *parent = mg_schema_table(c->s, t->partition_of);
+    if (parent == NULL)
+        mg_diag_error(c->d, t->partition_loc, "partition \"%s\" of unknown table \"%s\"", t->name,
+                      t->partition_of);
+    else if (parent->partition_by == NULL)
+        mg_diag_error(c->d, t->partition_loc,
+                      "partition \"%s\": table \"%s\" is not partitioned (give it "
+                      "\"partition_by\")",
+                      t->name, t->partition_of);
+    else
+        check_bounds_kind(c, t, parent);
+}
+
 static void
 check_table(checker *c, const mg_table *t)
 {
     claim_name(c, t->name, t->loc, "table");
+    if (t->partition_of != NULL)
+        check_partition(c, t);
+    check_partition_key(c, t);
     check_columns(c, t);
     if (t->pk) {
         columns_exist(c, t, &t->pk->columns, t->pk->loc, "primary key");
@@ -221,6 +303,11 @@ check_table(checker *c, const mg_table *t)
         const mg_index *x = t->indexes.items[i];
         index_keys_exist(c, t, x);
         claim_name(c, x->name, x->loc, "index");
+        if (x->concurrently && t->partition_by != NULL)
+            mg_diag_error(c->d, x->loc,
+                          "index \"%s\": PostgreSQL cannot build an index on partitioned table "
+                          "\"%s\" CONCURRENTLY; leave out \"concurrently\"",
+                          x->name, t->name);
     }
     for (size_t i = 0; i < t->fks.len; i++)
         check_fk(c, t, t->fks.items[i]);

@@ -29,8 +29,16 @@
     " AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND d.objsubid " \
     "= " subid ")"
 
+/* With the partition key of a partitioned table, and the parent and bounds of a partition. */
 static const char tables_sql[] = "SELECT c.relname, " COMMENT_OF(
-    "c.oid", "0") " FROM pg_catalog.pg_class c "
+    "c.oid", "0") ", CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'p'::pg_catalog.\"char\" "
+                  "THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+                  "(SELECT pc.relname FROM pg_catalog.pg_inherits h "
+                  "JOIN pg_catalog.pg_class pc ON pc.oid OPERATOR(pg_catalog.=) h.inhparent "
+                  "WHERE h.inhrelid OPERATOR(pg_catalog.=) c.oid AND c.relispartition), "
+                  "CASE WHEN c.relispartition THEN "
+                  "pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+                  "FROM pg_catalog.pg_class c "
                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                   "WHERE " TABLE_OF_SCHEMA " ORDER BY c.relname COLLATE \"C\"";
 
@@ -56,6 +64,7 @@ static const char columns_sql[] =
                     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                     "WHERE " TABLE_OF_SCHEMA " AND a.attnum > 0 AND NOT a.attisdropped "
+                    "AND NOT c.relispartition " /* a partition has its parent's columns */
                     "ORDER BY 1, a.attnum OFFSET 0) s ORDER BY s.relname, s.attnum";
 
 /* The qlist of the attributes of rel numbered by the array keys, in array order: one lookup on
@@ -86,6 +95,9 @@ static const char constraints_sql[] = "SELECT c.relname, k.conname, k.contype, "
                                      "fc.relnamespace "
                                      "WHERE " TABLE_OF_SCHEMA
                                      " AND k.contype IN ('p', 'u', 'c', 'f', 'x') "
+                                     /* not the copies on partitions of a parent's */
+                                     "AND k.conparentid OPERATOR(pg_catalog.=) 0::pg_catalog.oid "
+                                     "AND k.conislocal "
                                      "ORDER BY c.relname COLLATE \"C\", k.conname COLLATE \"C\"";
 
 static const char indexes_sql[] =
@@ -102,7 +114,8 @@ static const char indexes_sql[] =
     "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
     "AND a.attnum = i.indkey[k.i - 1] AND a.attnum > 0 "
     "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.i - 1] AND k.i <= i.indnkeyatts "
-    "WHERE " TABLE_OF_SCHEMA " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x "
+    "WHERE " TABLE_OF_SCHEMA " AND NOT ic.relispartition " /* not a parent's index's copy */
+    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x "
     "WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid "
     "AND x.contype IN ('p', 'u', 'x')) "
     "ORDER BY c.relname COLLATE \"C\", ic.relname COLLATE \"C\", k.i";

@@ -8,8 +8,16 @@
 #include <libpq-fe.h>
 
 /* Columns of the tables result. */
-enum { CAT_T_NAME, CAT_T_COMMENT };
-/* Columns of the columns result (rows by table, then attnum). */
+enum {
+    CAT_T_NAME,
+    CAT_T_COMMENT,
+    CAT_T_PARTKEY, /* pg_get_partkeydef of a partitioned table; NULL for the others */
+    CAT_T_PARENT,  /* the table a partition is of; NULL for the others */
+    CAT_T_BOUNDS   /* pg_get_expr(relpartbound) of a partition: FOR VALUES ... or DEFAULT */
+};
+/* Columns of the columns result (rows by table, then attnum); a partition's are left out (they
+ * are its parent's). Constraints and indexes a partition has because its parent has them are
+ * left out likewise. */
 enum {
     CAT_C_TABLE,
     CAT_C_NAME,

@@ -350,7 +350,60 @@ compare_columns(migc_chk *c, const migc_expected_table *t, int begin, int end)
     free(seen);
 }
 
-/* One expected table that exists: comment, columns, constraints, indexes. */
+/* The next character of a partition key or bound that counts: spaces outside quotes skipped,
+ * letters outside quotes folded to upper case; *q tracks the quote we are in (0 when none). */
+static const char *
+loose_next(const char *s, char *q, char *ch)
+{
+    while (*q == 0 && (*s == ' ' || *s == '\n' || *s == '\t'))
+        s++;
+    *ch = *s;
+    if (*s == '\0')
+        return s;
+    if (*q == 0 && (*s == '\'' || *s == '"'))
+        *q = *s;
+    else if (*q != 0 && *s == *q)
+        *q = 0;
+    else if (*q == 0 && *s >= 'a' && *s <= 'z')
+        *ch = (char)(*s - 'a' + 'A');
+    return s + 1;
+}
+
+/* A and b are the same but for spacing and the case of keywords and plain names (the server
+ * prints partition keys and bounds upper-cased, as schema.yaml may not spell them). */
+static int
+loose_same(const char *a, const char *b)
+{
+    char qa = 0, qb = 0, ca, cb;
+
+    if (a == NULL || b == NULL)
+        return a == b;
+    do {
+        a = loose_next(a, &qa, &ca);
+        b = loose_next(b, &qb, &cb);
+    } while (ca == cb && ca != '\0');
+    return ca == cb;
+}
+
+/* A partitioned table's key, a partition's parent and bounds (as the server prints them). */
+static void
+compare_partition(migc_chk *c, const migc_expected_table *t, int row)
+{
+    const char *key = migc_chk_value(c->cat.tables, row, CAT_T_PARTKEY);
+    const char *parent = migc_chk_value(c->cat.tables, row, CAT_T_PARENT);
+    const char *bounds = migc_chk_value(c->cat.tables, row, CAT_T_BOUNDS);
+
+    if (!loose_same(key, t->partition_by))
+        migc_chk_diff(c, "table", t->name, "partition key is %s, expected %s", key ? key : "none",
+                      t->partition_by ? t->partition_by : "none");
+    if (!migc_chk_same(parent, t->partition_of))
+        migc_chk_diff(c, "table", t->name, "partition of %s, expected %s",
+                      parent ? parent : "nothing", t->partition_of ? t->partition_of : "nothing");
+    else if (parent != NULL && !loose_same(bounds, t->bounds))
+        migc_chk_diff(c, "table", t->name, "bounds are %s, expected %s", bounds, t->bounds);
+}
+
+/* One expected table that exists: comment, partitioning, columns, constraints, indexes. */
 static void
 compare_table(migc_chk *c, const migc_expected_table *t, int row)
 {
@@ -358,6 +411,7 @@ compare_table(migc_chk *c, const migc_expected_table *t, int row)
 
     compare_comment(c, "table", t->name, migc_chk_value(c->cat.tables, row, CAT_T_COMMENT),
                     t->comment);
+    compare_partition(c, t, row);
     migc_catalog_rows(c->cat.columns, CAT_C_TABLE, &c->cur[CUR_COLUMNS], t->name, &begin, &end);
     compare_columns(c, t, begin, end);
     migc_catalog_rows(c->cat.constraints, CAT_K_TABLE, &c->cur[CUR_CONSTRAINTS], t->name, &begin,

@@ -69,7 +69,10 @@ static const char triggers_sql[] =
                                           "WHERE c.relnamespace OPERATOR(pg_catalog.=) "
                                           "pg_catalog.to_regnamespace(pg_catalog.quote_ident($1))::"
                                           "pg_catalog.oid "
-                                          "AND NOT g.tgisinternal";
+                                          "AND NOT g.tgisinternal "
+                                          /* not a partition's copy of its parent's */
+                                          "AND g.tgparentid OPERATOR(pg_catalog.=) "
+                                          "0::pg_catalog.oid";
 
 static void
 compare_value(migc_chk *c, const char *name, const char *what, const char *live, const char *exp)

@@ -159,7 +159,8 @@ local function define_table(out, sym, base, t)
         { "name", t.name }, { "comment", t.comment }, { "columns", raw = cols },
         { "n_columns", raw = tostring(n_cols) }, { "constraints", raw = cons },
         { "n_constraints", raw = tostring(n_cons) }, { "indexes", raw = idx },
-        { "n_indexes", raw = tostring(n_idx) }))
+        { "n_indexes", raw = tostring(n_idx) }, { "partition_by", t.partition_by },
+        { "partition_of", t.partition_of }, { "bounds", t.bounds }))
     out[#out + 1] = ""
 end
 

@@ -3,7 +3,13 @@
 -- inline; then one guarded step per foreign key and per index; then the comments. The indexes
 -- are built in the revision's transaction, `concurrently` or not: nobody else can see the new
 -- table before it commits, and CONCURRENTLY would take the revision out of its transaction.
+-- A partitioned table ends in PARTITION BY; a partition is PARTITION OF its parent with its
+-- bounds, and has the parent's columns, keys, foreign keys and indexes.
 local function table_sql(schema, t, ctx)
+    if t.partition_of then
+        return "CREATE TABLE " .. ctx.qname(schema, t.name) .. " PARTITION OF "
+            .. ctx.qname(schema, t.partition_of) .. " " .. t.bounds
+    end
     local items = ctx.map(t.columns, ctx.column_sql)
     if t.pk then
         items[#items + 1] = ctx.pk_sql(t.pk)
@@ -11,10 +17,11 @@ local function table_sql(schema, t, ctx)
     ctx.append(items, ctx.map(t.uniques, ctx.unique_sql))
     ctx.append(items, ctx.map(t.checks, ctx.check_sql))
     local head = "CREATE TABLE " .. ctx.qname(schema, t.name)
+    local tail = t.partition_by and (" PARTITION BY " .. t.partition_by) or ""
     if #items == 0 then
-        return head .. " ()"
+        return head .. " ()" .. tail
     end
-    return head .. " (\n    " .. table.concat(items, ",\n    ") .. "\n)"
+    return head .. " (\n    " .. table.concat(items, ",\n    ") .. "\n)" .. tail
 end
 
 return function(op, ctx)

@@ -85,6 +85,11 @@ CREATE TRIGGER things_touch BEFORE UPDATE ON things FOR EACH ROW EXECUTE FUNCTIO
 CREATE TABLE measurements (at date NOT NULL, v integer) PARTITION BY RANGE (at);
 CREATE TABLE measurements_2024 PARTITION OF measurements
     FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE measurements_old PARTITION OF measurements
+    FOR VALUES FROM ('2000-01-01') TO ('2024-01-01') PARTITION BY LIST (v);
+CREATE TABLE measurements_old_1 PARTITION OF measurements_old FOR VALUES IN (1);
+CREATE INDEX measurements_2024_v ON measurements_2024 (v);
+ALTER TABLE measurements_2024 ADD CONSTRAINT measurements_2024_v_pos CHECK (v > 0);
 CREATE TABLE child (extra text) INHERITS (scratch);
 CREATE TABLE codes (c text NOT NULL);
 CREATE UNIQUE INDEX codes_c ON codes (c);
@@ -110,8 +115,10 @@ NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
 comment on index things_label
 exclusion constraint things_area_excl on things
-partition measurements_2024
-partitioned table measurements
+sub-partitioned partition measurements_old
+index of a partition alone measurements_2024_v on measurements_2024
+constraint of a partition alone measurements_2024_v_pos on measurements_2024
+partition of a partition measurements_old_1
 policy scratch_all on scratch
 rule scratch_nothing on scratch
 enum nothing_yet (it has no values
@@ -154,8 +161,12 @@ assert_contains "$yaml" "  ticket_seq: {}"
 assert_not_contains "$ERR" "sequence things_id_seq"
 assert_contains "$yaml" "      qty: posint"
 assert_contains "$yaml" "      things_qty_small: \"qty::integer < 1000\""
-assert_not_contains "$yaml" "  measurements:"
-assert_not_contains "$yaml" "  measurements_2024:"
+# Partitioned tables and partitions are written (SPEC §3.1); sub-partitioning is not.
+assert_contains "$yaml" "    partition_by: RANGE (at)"
+assert_contains "$yaml" "    partition_of: measurements"
+assert_contains "$yaml" "    bounds: \"FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')\""
+assert_not_contains "$ERR" "partition measurements_2024"
+assert_not_contains "$yaml" "  measurements_old:"
 
 # The output loads as it is (the extension's type comes with its declaration).
 mod=$T_DIR/unmanaged

@@ -57,6 +57,8 @@ static const vector vectors[] = {
      "s7:migc.v1l1:r1:s10:drop_indexr2:s4:names20:accounts_created_idxs12:concurrentlyt"},
     {"0010_columns_more", "v1:6d138ec9d0dfba0257e55b613890cce2528eef098469122e18ccb88aa22ead42",
      "28d302d9ea87d7c7d844a0b01f0cea23f6a0c4da8ebb777eb961a749aa42857c", NULL},
+    {"0011_partitions", "v1:eb8178a570f55c2db4d009c352f80a48ab17e9f163ac0ebe3f2c220850ad502d",
+     "dc9139a7d522b6cd6d89e7c5747e65adcf0056d5a005524d2b3cbaed9aa33916", NULL},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };

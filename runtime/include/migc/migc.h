@@ -137,6 +137,9 @@ typedef struct migc_expected_table {
     size_t n_constraints;
     const migc_expected_index *indexes;
     size_t n_indexes;
+    const char *partition_by; /* PARTITION BY of a partitioned table; NULL for the others */
+    const char *partition_of; /* the parent of a partition (no columns of its own); or NULL */
+    const char *bounds;       /* a partition's FOR VALUES ... or DEFAULT */
 } migc_expected_table;
 
 typedef struct migc_expected_enum {
