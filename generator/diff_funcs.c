@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pattern.h"
+
 static bool
 ident_char(char c)
 {
@@ -80,24 +82,6 @@ ready(const differ *df, const mg_func *f)
     return true;
 }
 
-/* Text equal after trimming white space at both ends. */
-static bool
-same_trimmed(const char *x, const char *y)
-{
-    if (x == NULL || y == NULL)
-        return x == y;
-    while (isspace((unsigned char)*x))
-        x++;
-    while (isspace((unsigned char)*y))
-        y++;
-    size_t nx = strlen(x), ny = strlen(y);
-    while (nx > 0 && isspace((unsigned char)x[nx - 1]))
-        nx--;
-    while (ny > 0 && isspace((unsigned char)y[ny - 1]))
-        ny--;
-    return nx == ny && strncmp(x, y, nx) == 0;
-}
-
 static bool
 same_set(const mg_vec *x, const mg_vec *y)
 {
@@ -120,7 +104,7 @@ mg_diff_func_same(const mg_func *x, const mg_func *y)
            x->security_definer == y->security_definer && x->leakproof == y->leakproof &&
            mg_str_equal(x->parallel, y->parallel) && mg_str_equal(x->cost, y->cost) &&
            mg_str_equal(x->rows, y->rows) && same_set(&x->set, &y->set) &&
-           same_trimmed(x->body, y->body) && mg_str_equal(x->comment, y->comment);
+           migc_same_trimmed(x->body, y->body) && mg_str_equal(x->comment, y->comment);
 }
 
 /* A rename when want's renamed_from names a function that is no longer declared. */

@@ -3,6 +3,7 @@
  * pg_get_function_arguments / pg_get_function_result print them, language, volatility, strict,
  * security definer, parallel, leakproof, cost, rows, configuration, body (trimmed) and comment. */
 #include "check.h"
+#include "pattern.h"
 
 #include "query.h"
 
@@ -52,24 +53,6 @@ static void
 compare_value(migc_chk *c, const char *name, const char *what, const char *live, const char *exp)
 {
     migc_chk_compare(c, "function", name, what, live, exp);
-}
-
-/* Equal after trimming white space at both ends (either may be NULL: equal only to NULL). */
-static int
-same_trimmed(const char *x, const char *y)
-{
-    if (x == NULL || y == NULL)
-        return x == y;
-    while (isspace((unsigned char)*x))
-        x++;
-    while (isspace((unsigned char)*y))
-        y++;
-    size_t nx = strlen(x), ny = strlen(y);
-    while (nx > 0 && isspace((unsigned char)x[nx - 1]))
-        nx--;
-    while (ny > 0 && isspace((unsigned char)y[ny - 1]))
-        ny--;
-    return nx == ny && strncmp(x, y, nx) == 0;
 }
 
 /* A flag column ("t" / "f") against the expected value. */
@@ -126,7 +109,7 @@ compare_attrs(migc_chk *c, const migc_expected_function *f, const PGresult *res,
         compare_number(c, n, "rows", PQgetvalue(res, row, FN_ROWS), f->rows);
     }
     compare_value(c, n, "set", migc_chk_value(res, row, FN_CONFIG), f->config);
-    if (!same_trimmed(PQgetvalue(res, row, FN_BODY), f->body))
+    if (!migc_same_trimmed(PQgetvalue(res, row, FN_BODY), f->body))
         migc_chk_diff(c, "function", n, "body differs from the expected one");
 }
 

@@ -1,7 +1,9 @@
 /* migc runtime: the name patterns of module.yaml `ignore:` (SPEC §2).
- * A small glob matcher (backtracking on the last `*` only, so it stays linear per star). */
+ * A small glob matcher (backtracking on the last `*` only, so it stays linear per star), and
+ * the trimmed comparison of function bodies. */
 #include "pattern.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Length of the UTF-8 sequence that starts at s (1 for ASCII and stray bytes). */
@@ -55,4 +57,21 @@ migc_ignore_match(const char *const *patterns, size_t n, const char *schema, con
             return pat;
     }
     return NULL;
+}
+
+int
+migc_same_trimmed(const char *x, const char *y)
+{
+    if (x == NULL || y == NULL)
+        return x == y;
+    while (isspace((unsigned char)*x))
+        x++;
+    while (isspace((unsigned char)*y))
+        y++;
+    size_t nx = strlen(x), ny = strlen(y);
+    while (nx > 0 && isspace((unsigned char)x[nx - 1]))
+        nx--;
+    while (ny > 0 && isspace((unsigned char)y[ny - 1]))
+        ny--;
+    return nx == ny && strncmp(x, y, nx) == 0;
 }
