@@ -164,6 +164,16 @@ index_pairs(rec *r, const void *obj)
     rec_strs(r, "include", &x->include);
     rec_str(r, "where", x->where);
     rec_bool(r, "concurrently", x->concurrently);
+    if (x->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", x->comment);
+}
+
+/* set_comment: the index it comments, only when one is given. */
+static void
+set_comment_tail(rec *r, const mg_op *op)
+{
+    if (op->index_name != NULL)
+        rec_str(r, "index", op->index_name);
 }
 
 /* create_table: the table definition after its name. */
@@ -511,7 +521,8 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_DROP_INDEX] = {{F("name", name)}, drop_index_tail},
     [MG_OP_RENAME_CONSTRAINT] = {{F("table", table), F("from", from), F("to", to)}, NULL},
     [MG_OP_RENAME_INDEX] = {{F("table", table), F("from", from), F("to", to)}, NULL},
-    [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)}, NULL},
+    [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)},
+                           set_comment_tail},
     [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, sql_tail},
     [MG_OP_VALIDATE_CONSTRAINT] = {{F("table", table), F("name", name)}, NULL},
     [MG_OP_CREATE_SEQUENCE] = {{F("name", name)}, create_seq_tail},

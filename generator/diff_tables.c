@@ -565,6 +565,25 @@ partitioning_same(differ *df, const mg_table *w, const mg_table *t)
     return 0;
 }
 
+/* set_comment of each index of t (as the diff left it) whose comment w changes. */
+static int
+index_comments(differ *df, const mg_table *w, const mg_table *t)
+{
+    for (size_t i = 0; t != NULL && i < w->indexes.len; i++) {
+        const mg_index *x = w->indexes.items[i];
+        const mg_index *have = find_named(&t->indexes, x->name);
+        if (have == NULL || mg_str_equal(have->comment, x->comment))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, x->loc);
+        op->table = w->name;
+        op->index_name = x->name;
+        op->comment = x->comment;
+        if (mg_diff_emit(df, op) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int
 mg_diff_tables_alter(differ *df)
 {
@@ -574,7 +593,8 @@ mg_diff_tables_alter(differ *df)
         if (t == NULL)
             continue;
         if (partitioning_same(df, w, t) != 0 || alter_columns(df, w, t) != 0 ||
-            add_objects(df, w, t) != 0)
+            add_objects(df, w, t) != 0 ||
+            index_comments(df, w, mg_schema_table(df->work, w->name)) != 0)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];

@@ -184,6 +184,7 @@ index_fields(mg_flow *f, const mg_index *x)
     mg_flow_str(f, "where", x->where);
     if (x->concurrently)
         mg_flow_bool(f, "concurrently", true);
+    mg_flow_str(f, "comment", x->comment);
 }
 
 static void
@@ -447,6 +448,7 @@ op_comment_fields(mg_flow *f, const mg_op *op)
 {
     mg_flow_str(f, "table", op->table);
     mg_flow_str(f, "column", op->column);
+    mg_flow_str(f, "index", op->index_name);
     if (op->comment)
         mg_flow_str(f, "comment", op->comment);
     else

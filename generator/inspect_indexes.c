@@ -102,8 +102,10 @@ index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
         b->target = NULL;
     if (b->target == NULL)
         return;
-    if (!PQgetisnull(r, i, 13))
-        mg_inspect_unmanaged(in, "comment on index %s", b->x->name);
+    if (!PQgetisnull(r, i, 13) && b->table != NULL)
+        b->x->comment = mg_inspect_value(in, r, i, 13);
+    else if (!PQgetisnull(r, i, 13))
+        mg_inspect_unmanaged(in, "comment on index %s (of a materialized view)", b->x->name);
     if (!mg_inspect_true(r, i, 14))
         mg_inspect_warn(in,
                         "index %s is INVALID in the database (an interrupted build?); "

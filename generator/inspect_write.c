@@ -100,6 +100,7 @@ write_index(mg_sb *b, const mg_index *x)
         flow_list(&f, "opclass", &x->opclass);
     flow_list(&f, "include", &x->include);
     mg_flow_str(&f, "where", x->where);
+    mg_flow_str(&f, "comment", x->comment);
     flow_end(&f);
 }
 

@@ -202,11 +202,15 @@ read_index(mg_loader *ld, mg_op *op, const mg_node *map)
     op->index = mg_load_index(ld, op->name, op->loc, map, table_name_keys);
 }
 
-/* set_comment: comment is required; null removes the comment. */
+/* set_comment: comment is required; null removes the comment. index names an index of the
+ * table instead of the table or a column. */
 static void
 read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
 {
     const mg_node *c = mg_node_get(map, "comment");
+    op->index_name = mg_load_key_ident(ld, map, "index", false);
+    if (op->index_name != NULL && op->column != NULL)
+        mg_diag_error(ld->d, map->loc, "set_comment takes \"column\" or \"index\", not both");
     if (c == NULL)
         mg_diag_error(ld->d, map->loc, "missing required key \"comment\" (null removes it)");
     else if (!mg_node_is_null(c))
@@ -469,7 +473,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                             {NAME("table", table), NAME("from", from), NAME("to", to)},
                             NULL,
                             false},
-    [MG_OP_SET_COMMENT] = {{"table", "column", "comment"},
+    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "comment"},
                            {NAME("table", table), OPT_NAME("column", column)},
                            read_set_comment,
                            false},

@@ -30,9 +30,9 @@ static const char *const constraint_keys[] = {"primary_key", "unique",    "refer
 static const char *const fk_keys[] = {"columns",    "references",         "on_delete", "on_update",
                                       "deferrable", "initially_deferred", NULL};
 static const char *const ref_keys[] = {"table", "columns", NULL};
-static const char *const index_keys[] = {"columns", "expression",   "unique",
-                                         "method",  "opclass",      "include",
-                                         "where",   "concurrently", NULL};
+static const char *const index_keys[] = {"columns", "expression", "unique", "method",
+                                         "opclass", "include",    "where",  "concurrently",
+                                         "comment", NULL};
 static const char *const fk_actions[] = {"no action", "restrict",    "cascade",
                                          "set null",  "set default", NULL};
 static const char *const index_methods[] = {"btree", "hash", "gin", "gist", "brin", "spgist", NULL};
@@ -258,6 +258,7 @@ mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     mg_load_key_strlist(ld, map, "include", false, true, &x->include);
     x->where = mg_load_key_str(ld, map, "where", false);
     mg_load_key_bool(ld, map, "concurrently", &x->concurrently);
+    x->comment = mg_load_key_str(ld, map, "comment", false);
     return x;
 }
 

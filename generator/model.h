@@ -102,6 +102,7 @@ typedef struct mg_index {
     mg_vec include;     /* const char * */
     const char *where;
     bool concurrently;
+    const char *comment; /* COMMENT ON INDEX; NULL when none (indexes of tables) */
 } mg_index;
 
 typedef struct mg_table {
@@ -383,7 +384,8 @@ typedef enum mg_op_kind {
  *   validate_constraint     table, name (a check or foreign key added NOT VALID)
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
  *                           (its reverse, a drop, then carries index to build it again)
- *   set_comment             table, column (NULL for the table), comment (NULL removes it)
+ *   set_comment             table, column (NULL for the table) or index_name, comment (NULL
+ *                           removes it)
  *   sql                     sql_up, sql_down (NULL: irreversible), fresh
  *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
@@ -463,6 +465,7 @@ typedef struct mg_op {
     const char *collation;
     bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
+    const char *index_name; /* set_comment: the index commented, NULL for a table or column */
     const char *sql_up;
     const char *sql_down;
     /* sql: "skip" when the step has nothing to do on a database built from nothing (a backfill,

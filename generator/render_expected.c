@@ -92,6 +92,7 @@ key_index(mg_sb *b, const mg_index *x)
     key_strs(b, &x->opclass);
     key_strs(b, &x->include);
     key_str(b, x->where);
+    key_str(b, x->comment);
 }
 
 static void
@@ -401,6 +402,7 @@ push_index(lua_State *L, const mg_index *x)
     mg_render_set_strs(L, "opclass", &x->opclass);
     mg_render_set_strs(L, "include", &x->include);
     mg_render_set_str(L, "where", x->where);
+    mg_render_set_str(L, "comment", x->comment);
 }
 
 static void

@@ -130,6 +130,7 @@ push_index(lua_State *L, const void *obj)
     mg_render_set_strs(L, "include", &x->include);
     mg_render_set_str(L, "where", x->where);
     mg_render_set_bool(L, "concurrently", x->concurrently);
+    mg_render_set_str(L, "comment", x->comment);
 }
 
 static void
@@ -345,6 +346,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_bool(L, "drop_expression", op->drop_expression);
     mg_render_set_str(L, "default_expr", op->default_expr);
     mg_render_set_str(L, "comment", op->comment);
+    mg_render_set_str(L, "index_name", op->index_name);
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
     set_obj(L, "seq", op->seq, mg_render_push_sequence);

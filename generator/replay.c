@@ -563,7 +563,18 @@ set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
     if (t == NULL)
         return -1;
     const char **slot = &t->comment;
-    if (op->column) {
+    if (op->index_name != NULL) {
+        mg_index *x = NULL;
+        for (size_t i = 0; i < t->indexes.len && x == NULL; i++)
+            if (strcmp(((mg_index *)t->indexes.items[i])->name, op->index_name) == 0)
+                x = t->indexes.items[i];
+        if (x == NULL) {
+            mg_diag_error(r->diag, op->loc, "set_comment: table \"%s\" has no index \"%s\"",
+                          t->name, op->index_name);
+            return -1;
+        }
+        slot = &x->comment;
+    } else if (op->column) {
         mg_column *c = mg_table_column(t, op->column);
         if (c == NULL) {
             mg_diag_error(r->diag, op->loc, "set_comment: table \"%s\" has no column \"%s\"",
@@ -574,6 +585,7 @@ set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
     }
     *reverse = mg_replay_new_op(r, MG_OP_SET_COMMENT, op);
     (*reverse)->column = op->column;
+    (*reverse)->index_name = op->index_name;
     (*reverse)->comment = *slot;
     *slot = op->comment;
     return 0;

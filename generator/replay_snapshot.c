@@ -27,7 +27,8 @@ same_column(const mg_column *x, const mg_column *y)
 {
     return same_str(x->name, y->name) && same_str(x->type, y->type) && x->nullable == y->nullable &&
            same_str(x->default_expr, y->default_expr) && same_str(x->identity, y->identity) &&
-           same_str(x->comment, y->comment);
+           same_str(x->comment, y->comment) && same_str(x->collation, y->collation) &&
+           same_str(x->generated, y->generated);
 }
 
 /* Primary keys and unique constraints; either may be NULL. */
@@ -36,7 +37,9 @@ same_key(const mg_key *x, const mg_key *y)
 {
     if (x == NULL || y == NULL)
         return x == y;
-    return same_str(x->name, y->name) && same_strs(&x->columns, &y->columns);
+    return same_str(x->name, y->name) && same_strs(&x->columns, &y->columns) &&
+           x->nulls_not_distinct == y->nulls_not_distinct && x->deferrable == y->deferrable &&
+           x->initially_deferred == y->initially_deferred;
 }
 
 static bool
@@ -52,7 +55,7 @@ same_index(const mg_index *x, const mg_index *y)
            same_str(x->expression, y->expression) && x->unique == y->unique &&
            same_str(x->method, y->method) && same_strs(&x->opclass, &y->opclass) &&
            same_strs(&x->include, &y->include) && same_str(x->where, y->where) &&
-           x->concurrently == y->concurrently;
+           x->concurrently == y->concurrently && same_str(x->comment, y->comment);
 }
 
 /* The primary key an fk without ref_columns references in schema s (NULL: none). */

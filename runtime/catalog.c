@@ -105,20 +105,24 @@ static const char indexes_sql[] =
     "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indisvalid, k.i, a.attname, "
     "CASE WHEN i.indkey[k.i - 1] = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.i, false) "
     "ELSE pg_catalog.quote_ident(a.attname) END, oc.opcname, oc.opcdefault, "
-    "i.indoption[k.i - 1] FROM pg_catalog.pg_index i "
-    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
-    "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::pg_catalog.int4) k(i) "
-    "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
-    "AND a.attnum = i.indkey[k.i - 1] AND a.attnum > 0 "
-    "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.i - 1] AND k.i <= i.indnkeyatts "
-    "WHERE " TABLE_OF_SCHEMA " AND NOT ic.relispartition " /* not a parent's index's copy */
-    "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x "
-    "WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid "
-    "AND x.contype IN ('p', 'u', 'x')) "
-    "ORDER BY c.relname COLLATE \"C\", ic.relname COLLATE \"C\", k.i";
+    "i.indoption[k.i - 1], " COMMENT_OF(
+        "i.indexrelid",
+        "0") " FROM pg_catalog.pg_index i "
+             "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+             "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+             "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::pg_catalog.int4) k(i) "
+             "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+             "AND a.attnum = i.indkey[k.i - 1] AND a.attnum > 0 "
+             "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.i - 1] AND k.i <= "
+             "i.indnkeyatts "
+             "WHERE " TABLE_OF_SCHEMA
+             " AND NOT ic.relispartition " /* not a parent's index's copy */
+             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x "
+             "WHERE x.conindid = i.indexrelid AND x.conrelid = i.indrelid "
+             "AND x.contype IN ('p', 'u', 'x')) "
+             "ORDER BY c.relname COLLATE \"C\", ic.relname COLLATE \"C\", k.i";
 
 static const char types_sql[] =
     "SELECT t.typname, t.typtype, (SELECT pg_catalog.string_agg(" QUOTED(

@@ -64,7 +64,8 @@ enum {
     CAT_X_KEYDEF,
     CAT_X_OPCLASS,
     CAT_X_OPCDEFAULT,
-    CAT_X_OPTION
+    CAT_X_OPTION,
+    CAT_X_COMMENT
 };
 /* Columns of the types result: enums and other user types, not arrays, row types or
  * extension members; labels in the qlist encoding. */

@@ -367,6 +367,7 @@ compare_index(migc_chk *c, const migc_expected_table *t, const migc_expected_ind
         migc_chk_diff(c, "index", x->name, "method is %s, expected %s", method, x->method);
     compare_keys(c, t, x, begin, nkeys > end - begin ? end - begin : nkeys);
     compare_include(c, x, begin + nkeys, end);
+    migc_chk_compare(c, "index", x->name, "comment", value(res, begin, CAT_X_COMMENT), x->comment);
     if (where == NULL && x->where == NULL)
         return;
     if (where == NULL || x->where == NULL)

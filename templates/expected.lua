@@ -141,7 +141,8 @@ local function index_entry(out, base, index)
     return entry(members({ "name", index.name }, { "method", index.method or "btree" },
         { "unique", raw = flag(index.unique) }, { "keys", raw = kname },
         { "n_keys", raw = tostring(n_keys) }, { "include", raw = inc },
-        { "n_include", raw = tostring(n_inc) }, { "where", index.where }))
+        { "n_include", raw = tostring(n_inc) }, { "where", index.where },
+        { "comment", index.comment }))
 end
 
 -- One table version: its arrays, then its definition under the symbol sym.

@@ -683,7 +683,17 @@ function lib.create_index_steps(schema, tbl, index)
     steps[#steps + 1] = lib.step("create_index " .. index.name,
         lib.guard(lib.NOT(lib.index_exists(schema, index.name)), lib.table_exists(schema, tbl)),
         lib.index_sql(schema, tbl, index))
+    if index.comment then
+        steps[#steps + 1] = lib.index_comment_step(schema, index.name, index.comment)
+    end
     return steps
+end
+
+-- COMMENT ON INDEX ... IS 'text' | NULL, when the index exists.
+function lib.index_comment_step(schema, name, comment)
+    return lib.step("set_comment " .. name, lib.guard(lib.index_exists(schema, name)),
+        "COMMENT ON INDEX " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
 end
 
 -- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its

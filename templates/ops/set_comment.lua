@@ -1,5 +1,9 @@
 -- migc templates: set_comment (ops/set_comment.lua).
--- op: table, column (nil for the table), comment (nil removes it). COMMENT ON is idempotent.
+-- op: table, column (nil for the table) or index_name, comment (nil removes it). COMMENT ON is
+-- idempotent.
 return function(op, ctx)
+    if op.index_name then
+        return { ctx.index_comment_step(ctx.schema, op.index_name, op.comment) }
+    end
     return { ctx.comment_step(ctx.schema, op.table, op.column, op.comment) }
 end

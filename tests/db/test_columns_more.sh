@@ -65,6 +65,22 @@ assert_eq "$(coll code)" "C" "downgrade restores the collation"
 assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
 
+# 1b. A revision that changes a collation and nothing else: the schema after it is its own (the
+#     expected state does not stay that of the revision before).
+sed -i 's/code: { type: text, collation: "POSIX" }/code: { type: text, collation: "C" }/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "C codes again"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+assert_eq "$(coll code)" "C" "collation alone changed"
+assert_exit 0 "$M" check
+assert_exit 0 "$M" downgrade -1
+assert_exit 0 "$M" check
+assert_exit 0 "$M" upgrade
+sed -i 's/code: { type: text, collation: "C" }/code: { type: text, collation: "POSIX" }/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "POSIX codes"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+
 # 2. A drift line for each property changed by hand.
 psql_q "ALTER TABLE people ALTER COLUMN code TYPE text COLLATE \"C\""
 psql_q "ALTER TABLE people ALTER COLUMN initials DROP EXPRESSION"
@@ -86,7 +102,7 @@ sed -i 's/      initials: .*/      initials: { type: text, collation: "C", nulla
 assert_exit 3 "$MIGC" diff -C "$mod" -m "Plain initials"
 assert_contains "$ERR" "run migc diff --irreversible"
 assert_exit 0 "$MIGC" diff -C "$mod" -m "Plain initials" --irreversible
-rev3=$(ls "$mod"/revisions/0003_*.yaml)
+rev3=$(ls "$mod"/revisions/0005_*.yaml)
 assert_contains "$rev3" "alter_column: { table: people, name: initials, nullable: true, generated: null }"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" upgrade
@@ -94,7 +110,7 @@ assert_eq "$(psql_q "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'peo
 assert_eq "$(psql_q "SELECT initials FROM people WHERE id = 1")" "AL" "values kept"
 assert_exit 0 "$M" check
 assert_exit 7 "$M" downgrade -1
-assert_contains "$ERR" "cannot downgrade past revision 0003_plain_initials: it is irreversible"
+assert_contains "$ERR" "cannot downgrade past revision 0005_plain_initials: it is irreversible"
 
 # 4. Inspect round trip: a hand-made table with collations and generated columns.
 db_create migc_columns_orig

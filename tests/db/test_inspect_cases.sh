@@ -113,7 +113,6 @@ row level security of table scratch
 NO INHERIT of check things_label_short on things
 NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
-comment on index things_label
 exclusion constraint things_area_excl on things
 sub-partitioned partition measurements_old
 index of a partition alone measurements_2024_v on measurements_2024
@@ -128,6 +127,9 @@ NOTES
 # hstore's type, in the extension's own schema, needs no external_types entry.
 assert_contains "$yaml" "      attrs: { type: ext.hstore, nullable: true }"
 assert_not_contains "$ERR" "external_types"
+# Comments on indexes are written with the index (SPEC §3.1).
+assert_contains "$yaml" "      things_label: { columns: [label], comment: by label }"
+assert_not_contains "$ERR" "comment on index"
 # Deferrable keys are written (SPEC §3.1), never noted as unmanaged.
 assert_contains "$yaml" "      things_label_key: { columns: [label], deferrable: true }"
 assert_not_contains "$ERR" "DEFERRABLE of unique"

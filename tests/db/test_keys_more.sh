@@ -81,6 +81,21 @@ assert_eq "$(nnd slots_code_key)" "t" "downgrade restores NULLS NOT DISTINCT"
 assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
 
+# 1b. A revision that changes a key's deferral and nothing else has a schema of its own.
+sed -i 's/slots_pos_key: { columns: \[pos\], deferrable: true, initially_deferred: true }/slots_pos_key: { columns: [pos], deferrable: true }/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Pos checked at once"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+assert_eq "$(psql_q "SELECT condeferred FROM pg_constraint WHERE conname = 'slots_pos_key'")" "f" "deferral alone changed"
+assert_exit 0 "$M" check
+assert_exit 0 "$M" downgrade -1
+assert_exit 0 "$M" check
+assert_exit 0 "$M" upgrade
+sed -i 's/slots_pos_key: { columns: \[pos\], deferrable: true }/slots_pos_key: { columns: [pos], deferrable: true, initially_deferred: true }/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Pos deferred again"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+
 # 2. A drift line for each property changed by hand.
 psql_q "ALTER TABLE slots DROP CONSTRAINT slots_tag_key; ALTER TABLE slots ADD CONSTRAINT slots_tag_key UNIQUE (tag)"
 psql_q "ALTER TABLE slots DROP CONSTRAINT slots_pos_key; ALTER TABLE slots ADD CONSTRAINT slots_pos_key UNIQUE (pos) DEFERRABLE"

@@ -125,7 +125,8 @@ typedef struct migc_expected_index {
     size_t n_keys;
     const char *const *include;
     size_t n_include;
-    const char *where; /* predicate as written; NULL when none */
+    const char *where;   /* predicate as written; NULL when none */
+    const char *comment; /* COMMENT ON INDEX; NULL when none */
 } migc_expected_index;
 
 typedef struct migc_expected_table {
