@@ -37,6 +37,10 @@ static const char *const ts_functions[] = {
     "phraseto_tsquery", "websearch_to_tsquery", NULL,
 };
 
+/* Functions whose first argument PostgreSQL casts to regclass itself (nextval('s') is stored as
+ * nextval('s'::regclass)). */
+static const char *const seq_functions[] = {"nextval", "currval", "setval", NULL};
+
 /* Types an integer literal compared with a column of the type converts to as the cast would
  * (smallint is left out: 70000::smallint fails where the comparison does not). */
 static const char *const int_types[] = {"integer", "bigint", "numeric", NULL};
@@ -292,9 +296,21 @@ compared(const norm *nm, size_t k, size_t e, size_t col, size_t op, const char *
     return literal_fits(nm, &nm->t[k], cast, type, false);
 }
 
+/* True when the untyped literal at k, cast (up to e) to cast, is the first argument of one of
+ * functions (not another schema's function of that name) that takes that type. */
+static bool
+first_argument_of(const norm *nm, size_t k, size_t e, const char *cast, const char *type,
+                  const char *const *functions)
+{
+    return untyped(&nm->t[k]) && strcmp(cast, type) == 0 && k >= 2 && is_text(nm, k - 1, "(") &&
+           nm->t[k - 2].kind == MG_EXPRTOK_WORD && listed(nm->t[k - 2].text, functions) &&
+           !(k >= 3 && is_text(nm, k - 3, ".")) && (is_text(nm, e, ",") || is_text(nm, e, ")"));
+}
+
 /* True when the cast after the literal at k (its "::" at k + 1, its type up to e) changes
  * nothing: 1::integer and 1.5::numeric anywhere, a default's cast to its column's type, a
- * comparison's to the column's on the other side, the regconfig of to_tsvector('english', x). */
+ * comparison's to the column's on the other side, the regconfig of to_tsvector('english', x),
+ * the regclass of nextval('s'). */
 static bool
 cast_redundant(const norm *nm, size_t k, size_t e)
 {
@@ -308,10 +324,8 @@ cast_redundant(const norm *nm, size_t k, size_t e)
         return true;
     if (k == 0 && e == nm->n && nm->ctx != NULL && nm->ctx->type != NULL)
         return literal_fits(nm, lit, cast, nm->ctx->type, true);
-    if (untyped(lit) && strcmp(cast, "regconfig") == 0 && k >= 2 && is_text(nm, k - 1, "(") &&
-        nm->t[k - 2].kind == MG_EXPRTOK_WORD && listed(nm->t[k - 2].text, ts_functions) &&
-        !(k >= 3 && is_text(nm, k - 3, ".")) && /* not another schema's function of that name */
-        is_text(nm, e, ","))
+    if ((first_argument_of(nm, k, e, cast, "regconfig", ts_functions) && is_text(nm, e, ",")) ||
+        first_argument_of(nm, k, e, cast, "regclass", seq_functions))
         return true;
     return (k >= 2 && compared(nm, k, e, k - 2, k - 1, cast)) ||
            (e + 1 < nm->n && compared(nm, k, e, e + 1, e, cast));

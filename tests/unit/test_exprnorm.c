@@ -192,6 +192,7 @@ test_comparisons(check_ctx *c, mg_arena *a)
         {"to_tsvector('english'::regconfig, (title || ' '::text) || summary)",
          "to_tsvector('english', title || ' ' || summary)"},
         {"NOT (status = 'active'::user_status)", "not status = 'active'"},
+        {"nextval('ticket_seq'::regclass)", "nextval('ticket_seq')"},
     };
     static const pair differ[] = {
         {"status = 'active'::mood", "status = 'active'"},
@@ -208,6 +209,8 @@ test_comparisons(check_ctx *c, mg_arena *a)
         {"s.to_tsvector('english'::regconfig, title)", "s.to_tsvector('english', title)"},
         {"x BETWEEN 0 AND price = 1::numeric", "x BETWEEN 0 AND price = 1"},
         {"1 || title || ' '::text", "1 || title || ' '"},
+        {"s.nextval('ticket_seq'::regclass)", "s.nextval('ticket_seq')"},
+        {"nextval('ticket_seq'::text)", "nextval('ticket_seq')"},
     };
     expect_same(c, a, same, COUNT(same), &ctx, true);
     expect_same(c, a, differ, COUNT(differ), &ctx, false);
