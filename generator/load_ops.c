@@ -20,7 +20,7 @@ typedef struct field {
 } field;
 
 typedef struct op_spec {
-    const char *keys[10]; /* every allowed key, when the reader does not check them itself */
+    const char *keys[16]; /* every allowed key (NULL-ended), when the reader does not check them */
     field fields[4];      /* names read before the reader runs */
     op_reader read;       /* the other keys, or NULL */
     bool own_keys;        /* the reader checks keys (create_table, add_column, ...) */
@@ -600,4 +600,13 @@ mg_load_ops(mg_loader *ld, const mg_node *n, mg_vec *out)
             mg_vec_push(ld->a, out, op);
     }
     return mg_diag_count(ld->d) > errors ? -1 : 0;
+}
+
+bool
+mg_load_ops_specs_ok(void)
+{
+    for (int k = 0; k < MG_OP_COUNT; k++)
+        if (specs[k].keys[sizeof specs[k].keys / sizeof specs[k].keys[0] - 1] != NULL)
+            return false;
+    return true;
 }

@@ -9,4 +9,8 @@
  * wrong are reported and skipped; 0, or -1 when anything was reported. */
 int mg_load_ops(mg_loader *ld, const mg_node *n, mg_vec *out);
 
+/* True when every kind's list of allowed keys ends in NULL within its array (a list that fills
+ * the array would be read past its end). */
+bool mg_load_ops_specs_ok(void);
+
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "load.h"
+#include "load_ops.h"
 #include "model.h"
 #include "unit_check.h"
 #include "yaml_node.h"
@@ -361,5 +362,6 @@ main(void)
     test_many_errors(&c);
     test_yaml(&c);
     test_text_loc(&c);
+    CHECK(&c, mg_load_ops_specs_ok()); /* each key list ends in NULL within its array */
     return check_summary(&c);
 }
