@@ -531,7 +531,8 @@ migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
     compare_tables(&c);
     if (migc_chk_sequences(&c, err) != 0 || migc_chk_domains(&c, err) != 0 ||
         migc_chk_ctypes(&c, err) != 0 || migc_chk_functions(&c, err) != 0 ||
-        migc_chk_triggers(&c, err) != 0 || migc_chk_views(&c, err) != 0) {
+        migc_chk_triggers(&c, err) != 0 || migc_chk_views(&c, err) != 0 ||
+        migc_chk_unmanaged(&c, err) != 0) {
         chk_free(&c);
         return -1;
     }

@@ -86,6 +86,10 @@ void migc_chk_indexes(migc_chk *c, const migc_expected_table *t, int begin, int 
 void migc_chk_types(migc_chk *c);
 void migc_chk_extensions(migc_chk *c);
 
+/* Reports what schema.yaml cannot express on the declared relations (check_unmanaged.c), and
+ * aggregates in an exclusive module's schema. 0, or -1 when the query failed (err set). */
+int migc_chk_unmanaged(migc_chk *c, migc_error *err);
+
 /* Compares the sequences (check_seqs.c) with those of c->exp (none at base). 0, or -1 when
  * the catalog could not be read. */
 int migc_chk_sequences(migc_chk *c, migc_error *err);
