@@ -223,6 +223,8 @@ class Bench:
             self.record("ex_" + name, [mig, "--quiet", "upgrade"], env=self.db_env("bench_up"))
         if a.big_migrator and self.check_ok:
             self.record("check_big", [a.big_migrator, "check"], env=self.db_env("bench_big"))
+        if a.adopt:
+            self.adopt_round()
         if a.alembic:
             py = a.alembic_python or sys.executable
             ini = os.path.join(a.alembic, "alembic.ini")
@@ -233,6 +235,40 @@ class Bench:
                         env=self.db_env("bench_up"))
             self.record("alembic_current", [py, "-m", "alembic", "-c", ini, "current"],
                         env=self.db_env("bench_up"))
+
+    def adopt_round(self):
+        """Adoption of the structure.sql database: inspect, then diff -m baseline of what it
+        wrote (in a scratch module), then the baseline's upgrade of an empty database against
+        psql -f of pg_dump's own file."""
+        a, d = self.a, self.a.adopt
+        scratch = os.path.join(a.work, "adopt_scratch")
+        shutil.rmtree(scratch, ignore_errors=True)
+        os.makedirs(scratch)
+        shutil.copy(os.path.join(d, "module", "module.yaml"), scratch)
+        with open(os.path.join(scratch, "schema.yaml"), "w") as out:
+            self.results.setdefault("adopt_inspect", []).append(run_timed(
+                [a.migc, "inspect", "--url", "dbname=bench_adopt_src"], env=self.env, stdout=out))
+        self.record("adopt_diff", [a.migc, "diff", "-C", scratch, "-m", "baseline"])
+        self.fresh_db("bench_up")
+        self.record("adopt_up", [os.path.join(d, "migrator"), "--quiet", "upgrade"],
+                    env=self.db_env("bench_up"))
+        self.fresh_db("bench_up")
+        self.record("adopt_psql", ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f",
+                                   os.path.join(d, "dump.sql")], env=self.db_env("bench_up"))
+
+    def adopt_rows(self):
+        n = self.a.big_tables
+        rows = [self.row("migc inspect, %d-table structure.sql database" % n, "adopt_inspect"),
+                self.row("migc diff -m baseline of what inspect wrote", "adopt_diff")]
+        i, d = self.med("adopt_inspect"), self.med("adopt_diff")
+        if i is not None and d is not None:
+            rows.append(("inspect + diff (adoption, issue #11)", fmt_s(i + d), "", "<= 2.00 s",
+                         "yes" if i + d <= 2.0 else "NO"))
+        rows += [self.row("migrator upgrade of the adopted baseline, empty database", "adopt_up"),
+                 self.row("psql -f of pg_dump -s of the source", "adopt_psql"),
+                 self.ratio("adopted baseline upgrade / psql -f of pg_dump -s", "adopt_up",
+                            "adopt_psql", 1.2)]
+        return rows
 
     def moves(self):
         """Upgrade base -> head and downgrade head -> base: the migrator (its default shared
@@ -353,6 +389,8 @@ class Bench:
             self.row("migrator check, %d-table database" % a.big_tables, "check_big", 0.5,
                      na=no_check),
         ]
+        if a.adopt:
+            rows += self.adopt_rows()
         for ex in a.example:
             name = ex.split("=", 1)[0]
             rows.append(self.row("example %s: upgrade base -> head" % name, "ex_" + name))
@@ -433,6 +471,7 @@ def main():
     ap.add_argument("--alembic")
     ap.add_argument("--alembic-python")
     ap.add_argument("--dbmate", help="the dbmate executable (npm package dbmate), if any")
+    ap.add_argument("--adopt", help="the adoption work directory bench/run prepared")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--example", action="append", default=[],
                     help="NAME=MIGRATOR of an example module, timed base -> head")
