@@ -1,7 +1,9 @@
 /* migc runtime: what schema.yaml cannot express (SPEC §3.1: inspect lists it as "not managed",
  * and check reports it as drift unless `ignore` covers it). On a declared table, view or
  * materialized view: row level security, policies, rules, extended statistics, table
- * inheritance, SET STATISTICS and SET STORAGE of a column. In an exclusive module's schema:
+ * inheritance, UNLOGGED, SET STATISTICS and SET STORAGE of a column, sequence options of an
+ * identity column, NO INHERIT checks, MATCH FULL foreign keys and column lists on their
+ * ON DELETE actions. In an exclusive module's schema:
  * aggregates and window functions too. Objects of extensions are never drift. */
 #include "check.h"
 
@@ -75,6 +77,39 @@ static const char *const unmanaged_sql[] = {
         "ON t.oid OPERATOR(pg_catalog.=) a.atttypid WHERE " UM_OWN_RELATION
         "AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
         "AND a.attstorage OPERATOR(pg_catalog.<>) t.typstorage"),
+
+    UM_SORTED("SELECT c.relname, 'table', c.relname, 'UNLOGGED' FROM pg_catalog.pg_class c "
+              "WHERE " UM_OWN_RELATION "AND c.relpersistence OPERATOR(pg_catalog.=) 'u'"),
+
+    UM_SORTED(
+        "SELECT c.relname, CASE k.contype WHEN 'c' THEN 'check' ELSE 'foreign key' END, "
+        "c.relname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) k.conname, "
+        "CASE WHEN k.contype OPERATOR(pg_catalog.=) 'c' THEN 'NO INHERIT' "
+        "WHEN k.confmatchtype OPERATOR(pg_catalog.<>) 's' THEN 'MATCH FULL' "
+        "ELSE 'a column list on its ON DELETE action' END "
+        "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c "
+        "ON c.oid OPERATOR(pg_catalog.=) k.conrelid WHERE " UM_OWN_RELATION
+        "AND ((k.connoinherit AND k.contype OPERATOR(pg_catalog.=) 'c') OR (k.contype "
+        "OPERATOR(pg_catalog.=) 'f' "
+        "AND (k.confmatchtype OPERATOR(pg_catalog.<>) 's' OR k.confdelsetcols IS NOT NULL)))"),
+
+    UM_SORTED(
+        "SELECT c.relname, 'column', c.relname OPERATOR(pg_catalog.||) '.' "
+        "OPERATOR(pg_catalog.||) a.attname, 'sequence options of its identity' "
+        "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
+        "ON c.oid OPERATOR(pg_catalog.=) a.attrelid "
+        "JOIN pg_catalog.pg_depend d ON d.refobjid OPERATOR(pg_catalog.=) c.oid "
+        "AND d.refobjsubid OPERATOR(pg_catalog.=) a.attnum "
+        "AND d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+        "AND d.deptype OPERATOR(pg_catalog.=) 'i' "
+        "JOIN pg_catalog.pg_sequence q ON q.seqrelid OPERATOR(pg_catalog.=) d.objid "
+        "WHERE " UM_OWN_RELATION "AND a.attidentity OPERATOR(pg_catalog.<>) '' "
+        "AND (q.seqstart OPERATOR(pg_catalog.<>) 1 OR q.seqincrement OPERATOR(pg_catalog.<>) 1 "
+        "OR q.seqmin OPERATOR(pg_catalog.<>) 1 OR q.seqcache OPERATOR(pg_catalog.<>) 1 "
+        "OR q.seqcycle OR q.seqmax OPERATOR(pg_catalog.<>) CASE q.seqtypid "
+        "WHEN 'pg_catalog.int2'::pg_catalog.regtype THEN 32767 "
+        "WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN 2147483647 "
+        "ELSE 9223372036854775807 END)"),
 
     UM_SORTED(
         "SELECT NULL, 'function', p.proname OPERATOR(pg_catalog.||) '(' OPERATOR(pg_catalog.||) "

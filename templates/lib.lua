@@ -9,11 +9,17 @@ local lib = {}
 
 -- Quoted identifier: always double quotes, embedded quotes doubled.
 function lib.qi(name)
+    if not name:find('"', 1, true) then
+        return '"' .. name .. '"'
+    end
     return '"' .. (name:gsub('"', '""')) .. '"'
 end
 
 -- Quoted literal. standard_conforming_strings is on, so doubling ' is all it takes.
 function lib.ql(s)
+    if not s:find("'", 1, true) then
+        return "'" .. s .. "'"
+    end
     return "'" .. (s:gsub("'", "''")) .. "'"
 end
 
@@ -787,15 +793,37 @@ local function member_text(m, head, tail)
     return lib.c_init(head, m[2], tail, string.rep(" ", at + 4))
 end
 
--- A braced designated initialiser at indent (a string of spaces) followed by tail: on one line
--- when it fits, else one member a line, the first after "{" and the others one column further.
-function lib.c_braced(indent, members, tail)
+-- The shortest the one-line form of members can be: each literal is at least its text and two
+-- quotes, so a layout that cannot fit is never built.
+local function flat_bound(members)
+    local n = 2 * #members
+    for _, m in ipairs(members) do
+        n = n + #m[1] + 4 + (m.raw and #m.raw or m[2] and #m[2] + 2 or 4)
+    end
+    return n
+end
+
+-- The one-line form "{.a = x, .b = y}" at indent followed by tail, or nil when it does not fit.
+local function flat_braced(indent, members, tail)
+    if #indent + #tail + flat_bound(members) > LIMIT then
+        return nil
+    end
     local flat = {}
     for i, m in ipairs(members) do
         flat[i] = member_text(m, "." .. m[1] .. " =", "")
     end
     local line = indent .. "{" .. table.concat(flat, ", ") .. "}" .. tail
     if #line <= LIMIT and not line:find("\n", 1, true) then
+        return line
+    end
+    return nil
+end
+
+-- A braced designated initialiser at indent (a string of spaces) followed by tail: on one line
+-- when it fits, else one member a line, the first after "{" and the others one column further.
+function lib.c_braced(indent, members, tail)
+    local line = flat_braced(indent, members, tail)
+    if line then
         return line
     end
     local lines = {}
@@ -812,9 +840,9 @@ function lib.c_struct(head, members)
     if #members == 0 then
         return head .. " {0};"
     end
-    local one = lib.c_braced("", members, ";")
-    if #head + 1 + #one <= LIMIT and not one:find("\n", 1, true) then
-        return head .. " " .. one
+    local one = flat_braced(head .. " ", members, ";")
+    if one then
+        return one
     end
     local lines, indent = { head .. " {" }, "    "
     if #head > LIMIT then -- the name goes to the next line

@@ -10,8 +10,8 @@
 # equal entry by entry; the offline SQL and a --replay upgrade give the same; stamp head on the source → check clean;
 # downgrade base → nothing of the module is left. Then what schema.yaml cannot express, added by
 # hand to the source (row level security, a policy, a rule, extended statistics, SET STATISTICS,
-# SET STORAGE, inheritance, an aggregate in an exclusive module), is drift for `check` unless
-# module.yaml `ignore` covers it.
+# SET STORAGE, inheritance, UNLOGGED, identity options, MATCH FULL, an aggregate in an exclusive
+# module), is drift for `check` unless module.yaml `ignore` covers it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -118,6 +118,11 @@ ALTER TABLE film ALTER COLUMN description SET STORAGE EXTERNAL;
 CREATE TABLE base_rows (last_update timestamptz);
 ALTER TABLE store INHERIT base_rows;
 CREATE AGGREGATE my_sum(integer) (SFUNC = int4pl, STYPE = integer);
+ALTER TABLE audit_log SET UNLOGGED;
+ALTER TABLE audit_log ALTER COLUMN id SET INCREMENT BY 5;
+ALTER TABLE inventory DROP CONSTRAINT inventory_store_id_fkey;
+ALTER TABLE inventory ADD CONSTRAINT inventory_store_id_fkey FOREIGN KEY (store_id)
+    REFERENCES store (store_id) MATCH FULL DEFERRABLE INITIALLY DEFERRED;
 SQL
 assert_exit 1 "$M" --url "$DB_URL" check
 for line in "table actor: not managed by migc: row level security" \
@@ -126,7 +131,10 @@ for line in "table actor: not managed by migc: row level security" \
     "statistics film.film_stats: not managed by migc: extended statistics" \
     "column film.title: not managed by migc: SET STATISTICS 500" \
     "column film.description: not managed by migc: SET STORAGE EXTERNAL" \
-    "table store: not managed by migc: inherits from base_rows"; do
+    "table store: not managed by migc: inherits from base_rows" \
+    "table audit_log: not managed by migc: UNLOGGED" \
+    "column audit_log.id: not managed by migc: sequence options of its identity" \
+    "foreign key inventory.inventory_store_id_fkey: not managed by migc: MATCH FULL"; do
     assert_contains "$OUT" "$line"
 done
 # The aggregate and the undeclared table are drift only in an exclusive module.
@@ -146,7 +154,7 @@ build_migrator "$mod" "$T_DIR/excl_migrator"
 assert_exit 1 "$T_DIR/excl_migrator" --url "$DB_URL" check
 assert_contains "$OUT" "function my_sum(integer): not managed by migc: aggregate"
 assert_contains "$OUT" "table base_rows: unexpected (exclusive module)"
-printf 'name: dump\nexclusive: true\nignore: [actor, audit_log, film, store, base_rows, "my_*"]\n' >"$mod/module.yaml"
+printf 'name: dump\nexclusive: true\nignore: [actor, audit_log, film, inventory, store, base_rows, "my_*"]\n' >"$mod/module.yaml"
 assert_exit 0 "$MIGC" generate -C "$mod"
 build_migrator "$mod" "$T_DIR/ignore_migrator"
 assert_exit 0 "$T_DIR/ignore_migrator" --url "$DB_URL" check
