@@ -699,6 +699,8 @@ type_enum(const char *normalized, const mg_schema *s)
 bool
 mg_type_names_enum(const char *type, size_t len, const char *name)
 {
+    if (len == 0 || (type[0] != '"' && type[0] != name[0]))
+        return false; /* neither the bare nor the quoted spelling of name */
     if (plain_ident(name))
         return strlen(name) == len && strncmp(type, name, len) == 0;
     size_t i = 0; /* type must be "name" with embedded quotes doubled */

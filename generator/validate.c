@@ -2,6 +2,8 @@
  * Types, column references, foreign key targets and name clashes, each at its own location. */
 #include "validate.h"
 
+#include "strmap.h"
+
 #include <string.h>
 
 #include "types.h"
@@ -11,8 +13,8 @@ typedef struct checker {
     const mg_schema *s;
     const mg_settings *settings;
     mg_diag *d;
-    mg_vec names; /* mg_loc *: relation-level names seen so far (tables, indexes, keys) */
-    mg_vec name_strs;
+    mg_vec names;   /* mg_loc *: relation-level names seen so far (tables, indexes, keys) */
+    mg_strmap seen; /* each of those names -> its index in names */
 } checker;
 
 static void
@@ -44,9 +46,8 @@ index_keys_exist(checker *c, const mg_table *t, const mg_index *x)
 static void
 claim_name(checker *c, const char *name, mg_loc loc, const char *what)
 {
-    for (size_t i = 0; i < c->name_strs.len; i++) {
-        if (strcmp(c->name_strs.items[i], name) != 0)
-            continue;
+    size_t i;
+    if (mg_strmap_get(&c->seen, name, &i)) {
         const mg_loc *first = c->names.items[i];
         mg_diag_error(c->d, loc,
                       "%s name \"%s\" is already used in this PostgreSQL schema (at %s:%d:%d); "
@@ -56,8 +57,8 @@ claim_name(checker *c, const char *name, mg_loc loc, const char *what)
     }
     mg_loc *l = mg_arena_alloc(c->a, sizeof(*l));
     *l = loc;
+    mg_strmap_put(c->a, &c->seen, name, c->names.len);
     mg_vec_push(c->a, &c->names, l);
-    mg_vec_push(c->a, &c->name_strs, (void *)name);
 }
 
 /* Columns of the key that fk references: explicit, or the target's primary key. */

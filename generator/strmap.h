@@ -1,0 +1,28 @@
+/* migc generator: a hash map from strings to indices, for lookups that a linear scan would make
+ * quadratic on large schemas (1,000 tables and more). Keys are borrowed: they must outlive the
+ * map. Storage lives in an arena. */
+#ifndef MIGC_STRMAP_H
+#define MIGC_STRMAP_H
+
+#include "arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct mg_strmap_slot {
+    const char *key; /* NULL: empty */
+    size_t value;
+} mg_strmap_slot;
+
+typedef struct mg_strmap {
+    mg_strmap_slot *slots; /* cap slots, open addressing */
+    size_t cap;            /* 0 or a power of two */
+    size_t n;
+} mg_strmap;
+
+/* True when key is in m; *value then holds its value. */
+bool mg_strmap_get(const mg_strmap *m, const char *key, size_t *value);
+/* Maps key to value, replacing an earlier value of the same key. */
+void mg_strmap_put(mg_arena *a, mg_strmap *m, const char *key, size_t value);
+
+#endif
