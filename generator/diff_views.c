@@ -68,8 +68,7 @@ must_recreate(differ *df, const mg_view *have, const mg_view *want)
     if (!have->materialized)
         return !same_query && !mg_view_query_appends(df->a, q, want->query);
     return !same_query || have->with_data != want->with_data ||
-           !same_indexes(&have->indexes, &want->indexes) ||
-           !mg_str_equal(have->comment, want->comment);
+           !same_indexes(&have->indexes, &want->indexes);
 }
 
 /* True when the column's type is an enum (or an array of one) whose values this diff changes:
@@ -201,17 +200,20 @@ mg_diff_views_drop(differ *df)
     return 0;
 }
 
-/* alter_view of a view that stays: new query (appended columns), options, comment. */
+/* alter_view of a view that stays: new query (appended columns), options, comment (the comment
+ * only, of a materialized view). */
 static int
 alter_one(differ *df, const mg_view *want)
 {
     const mg_view *have = mg_schema_view(df->work, want->name);
-    if (have == NULL || have->materialized)
+    if (have == NULL)
         return 0;
-    unsigned set = mg_view_query_same(df->a, have->query, want->query) ? 0 : MG_VIEW_QUERY;
-    if (have->security_barrier != want->security_barrier ||
-        have->security_invoker != want->security_invoker ||
-        !mg_str_equal(have->check_option, want->check_option))
+    unsigned set = have->materialized || mg_view_query_same(df->a, have->query, want->query)
+                       ? 0
+                       : MG_VIEW_QUERY; /* a materialized view's only in-place change: comment */
+    if (!have->materialized && (have->security_barrier != want->security_barrier ||
+                                have->security_invoker != want->security_invoker ||
+                                !mg_str_equal(have->check_option, want->check_option)))
         set |= MG_VIEW_OPTIONS;
     set |= mg_str_equal(have->comment, want->comment) ? 0 : MG_VIEW_COMMENT;
     if (set == 0)

@@ -629,9 +629,9 @@ mg_emit_view_fields(mg_flow *f, const mg_view *v, unsigned set)
         mg_flow_key(f, "options");
         view_option_map(f->b, v);
     }
-    if (v->materialized && !v->with_data)
+    if (create && v->materialized && !v->with_data)
         mg_flow_bool(f, "with_data", false);
-    if (v->materialized && v->indexes.len > 0) {
+    if (create && v->materialized && v->indexes.len > 0) {
         mg_flow_key(f, "indexes");
         view_index_map(f->b, &v->indexes);
     }

@@ -105,9 +105,13 @@ query_replaceable(mg_replay *r, const mg_op *op, const mg_view *v)
 static int
 alter_view(mg_replay *r, const mg_op *op, mg_view *v, mg_op *filled, mg_op **reverse)
 {
-    if (v->materialized || query_replaceable(r, op, v) != 0) {
-        if (v->materialized)
-            mg_diag_error(r->diag, op->loc, "alter_view: \"%s\" is a materialized view", v->name);
+    bool comment_only = op->view_set == MG_VIEW_COMMENT;
+    if ((v->materialized && !comment_only) || query_replaceable(r, op, v) != 0) {
+        if (v->materialized && !comment_only)
+            mg_diag_error(r->diag, op->loc,
+                          "alter_view: \"%s\" is a materialized view, of which alter_view "
+                          "changes only the comment",
+                          v->name);
         return -1;
     }
     *reverse = mg_replay_new_op(r, MG_OP_ALTER_VIEW, op);

@@ -166,6 +166,21 @@ assert_eq "$(rels)" "Big:v notes:v top:v totals:m" "views after downgrading the 
 assert_exit 0 "$M" --url "$DB_URL" check
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 
+# 5b. The comment of a materialized view changes in place (COMMENT ON, no drop and create).
+sed -i 's/^    comment: Sums$/    comment: Sums of purchases/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m matview_comment
+r5=$mod/revisions/0005_matview_comment.yaml
+assert_eq "$(ops_of "$r5")" "alter_view totals " "a comment change alone"
+assert_contains "$r5" "alter_view: { name: totals, comment: Sums of purchases }"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+assert_eq "$(psql_q "select obj_description('public.totals'::regclass, 'pg_class')")" "Sums of purchases" "new comment"
+assert_exit 0 "$M" --url "$DB_URL" check
+assert_exit 0 "$M" --url "$DB_URL" downgrade -1
+assert_eq "$(psql_q "select obj_description('public.totals'::regclass, 'pg_class')")" "Sums" "comment back"
+assert_exit 0 "$M" --url "$DB_URL" check
+assert_exit 0 "$M" --url "$DB_URL" upgrade
+
 # 6. Offline sql.
 db_create migc_views_sql
 assert_exit 0 "$M" sql base:head
