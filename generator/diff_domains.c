@@ -8,6 +8,20 @@
 #include "exprnorm.h"
 #include "types.h"
 
+/* The context of d's checks: they read VALUE as a column of the base type (so VALUE >= 0 on a
+ * numeric domain is PostgreSQL's VALUE >= 0::numeric). */
+static mg_exprctx
+value_context(mg_arena *a, const mg_domain *d)
+{
+    mg_table *t = mg_arena_alloc(a, sizeof *t);
+    mg_column *value = mg_arena_alloc(a, sizeof *value);
+    value->name = "value";
+    value->type = d->type;
+    t->name = d->name;
+    mg_vec_push(a, &t->columns, value);
+    return (mg_exprctx){t, NULL};
+}
+
 /* True when x and y hold the same checks (names and expressions in their normal form, so a
  * respelling is no change; order is no change either). */
 static bool
@@ -15,12 +29,13 @@ same_checks(mg_arena *a, const mg_domain *x, const mg_domain *y)
 {
     if (x->checks.len != y->checks.len)
         return false;
+    mg_exprctx cx = value_context(a, x), cy = value_context(a, y);
     for (size_t i = 0; i < x->checks.len; i++) {
         const mg_check *p = x->checks.items[i];
         bool found = false;
         for (size_t j = 0; j < y->checks.len && !found; j++) {
             const mg_check *q = y->checks.items[j];
-            found = strcmp(p->name, q->name) == 0 && mg_expr_same(a, p->expr, NULL, q->expr, NULL);
+            found = strcmp(p->name, q->name) == 0 && mg_expr_same(a, p->expr, &cx, q->expr, &cy);
         }
         if (!found)
             return false;

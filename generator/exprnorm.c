@@ -1,6 +1,7 @@
 /* migc generator: SQL expressions in a normal form, for the diff.
- * Tokens from exprscan, spelled canonically, then rewritten until nothing changes: parentheses
- * that group nothing, and casts of literals to the type PostgreSQL would give them, are cut. */
+ * Tokens from exprscan, spelled canonically, BETWEEN written as the two comparisons PostgreSQL
+ * stores, then rewritten until nothing changes: parentheses that group nothing, and casts of
+ * literals to the type PostgreSQL would give them, are cut. */
 #include "exprnorm.h"
 
 #include <ctype.h>
@@ -387,6 +388,39 @@ top_level(const norm *nm, size_t i, size_t j, const char *op)
     return found;
 }
 
+/* Which boolean operators the group (i, j) holds at its top level: 1 AND, 2 OR. */
+static int
+top_connectives(const norm *nm, size_t i, size_t j)
+{
+    int found = 0;
+    for (size_t k = i + 1; k < j; k++) {
+        if (is_text(nm, k, "(") || is_text(nm, k, "["))
+            k = close_of(nm, k);
+        else if (is_word(nm, k, "and"))
+            found |= 1;
+        else if (is_word(nm, k, "or"))
+            found |= 2;
+    }
+    return found;
+}
+
+/* True when a group of boolean operators at (i, j) reads the same without its parentheses
+ * between the boolean operators (or list edges) around it: AND binds more tightly than OR, and
+ * each groups to the left, so (a OR b) OR c and (a AND b) OR c need none, (a OR b) AND c does.
+ * A NOT before it, or a BETWEEN anywhere, keeps it. */
+static bool
+bool_group_redundant(const norm *nm, size_t i, size_t j, bool list_left, bool list_right)
+{
+    int ops = top_connectives(nm, i, j);
+    if (nm->between || ops == 0 || (top_level(nm, i, j, NULL) & TOP_COMMA))
+        return false;
+    bool or_left = list_left || is_word(nm, i - 1, "or");
+    bool or_right = list_right || is_word(nm, j + 1, "or");
+    if (ops & 2)
+        return or_left && or_right;
+    return (or_left || is_word(nm, i - 1, "and")) && (or_right || is_word(nm, j + 1, "and"));
+}
+
 /* True when the token before a group at i leaves the group an operand: not a function's or a
  * keyword's argument list (f(x), IN (x), EXISTS (x)), not a field or subscript base. */
 static bool
@@ -413,8 +447,10 @@ group_redundant(const norm *nm, size_t i, size_t j)
         return !(top & TOP_COMMA); /* the whole expression, an argument, ((x > 0)) */
     bool bool_left = list_left || is_bool(nm, i - 1) || is_word(nm, i - 1, "not");
     bool bool_right = list_right || is_bool(nm, j + 1);
-    if (bool_left && bool_right && !nm->between)
-        return !(top & (TOP_COMMA | TOP_BOOL)); /* (a > 0) AND (b > 0), NOT (a = b) */
+    if (bool_left && bool_right && !nm->between && !(top & TOP_BOOL))
+        return !(top & TOP_COMMA); /* (a > 0) AND (b > 0), NOT (a = b) */
+    if (top & TOP_BOOL)
+        return bool_group_redundant(nm, i, j, list_left, list_right);
     const ntok *r = j + 1 < nm->n ? &nm->t[j + 1] : NULL;
     if (r == NULL || r->kind != MG_EXPRTOK_OP || is_comparison(nm, j + 1) ||
         !(list_left || is_bool(nm, i - 1) || is_comparison(nm, i - 1)))
@@ -485,12 +521,96 @@ unquote_number(norm *nm)
     }
 }
 
+/* A single-token operand BETWEEN can take apart: a name, number or string. */
+static bool
+simple_operand(const norm *nm, size_t i)
+{
+    const ntok *t = &nm->t[i];
+    return i < nm->n &&
+           ((t->kind == MG_EXPRTOK_WORD && !t->keyword) || t->kind == MG_EXPRTOK_QIDENT ||
+            t->kind == MG_EXPRTOK_NUMBER || t->kind == MG_EXPRTOK_STRING);
+}
+
+/* The operand before the BETWEEN at b, past a NOT. */
+static size_t
+between_operand(const norm *nm, size_t b)
+{
+    return b >= 2 && is_word(nm, b - 1, "not") ? b - 2 : b - 1;
+}
+
+/* True when x [NOT] BETWEEN a AND b at b (the BETWEEN) can be written as the comparisons
+ * PostgreSQL stores without changing how the rest reads: single-token operands, nothing but a
+ * group, a list or a boolean operator around it (a NOT before it would then bind to the first
+ * comparison only). */
+static bool
+between_expandable(const norm *nm, size_t b)
+{
+    if (b == 0 || !simple_operand(nm, b + 1) || !is_word(nm, b + 2, "and") ||
+        !simple_operand(nm, b + 3))
+        return false;
+    size_t x = between_operand(nm, b), e = b + 4;
+    if (!simple_operand(nm, x))
+        return false;
+    bool open_left = x == 0 || is_text(nm, x - 1, "(") || is_text(nm, x - 1, ",") ||
+                     is_word(nm, x - 1, "and") || is_word(nm, x - 1, "or");
+    bool open_right = e >= nm->n || is_text(nm, e, ")") || is_text(nm, e, ",") ||
+                      is_word(nm, e, "and") || is_word(nm, e, "or");
+    return open_left && open_right;
+}
+
+/* Appends tokens x op y to t at *n. */
+static void
+put_comparison(ntok *t, size_t *n, ntok x, const char *op, ntok y)
+{
+    t[(*n)++] = x;
+    t[(*n)++] = (ntok){MG_EXPRTOK_OP, op, NULL, false};
+    t[(*n)++] = y;
+}
+
+/* Writes each x BETWEEN a AND b as PostgreSQL stores it, x >= a AND x <= b, and x NOT BETWEEN a
+ * AND b as (x < a OR x > b); nm->between stays true while one is left (its AND is then not the
+ * boolean one). */
+static void
+expand_between(norm *nm)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < nm->n; i++)
+        count += is_word(nm, i, "between") && between_expandable(nm, i);
+    if (count == 0)
+        return;
+    ntok *t = mg_arena_alloc(nm->a, (nm->n + 3 * count + 1) * sizeof(ntok));
+    size_t n = 0;
+    bool left = false;
+    for (size_t i = 0; i < nm->n; i++) {
+        if (!is_word(nm, i, "between") || !between_expandable(nm, i)) {
+            left |= is_word(nm, i, "between");
+            t[n++] = nm->t[i];
+            continue;
+        }
+        size_t x = between_operand(nm, i);
+        bool neg = x + 2 == i;
+        n -= i - x; /* x (and NOT) come again in the comparisons */
+        if (neg)
+            t[n++] = (ntok){MG_EXPRTOK_PUNCT, "(", NULL, false};
+        put_comparison(t, &n, nm->t[x], neg ? "<" : ">=", nm->t[i + 1]);
+        t[n++] = neg ? (ntok){MG_EXPRTOK_WORD, "or", "or", true} : nm->t[i + 2];
+        put_comparison(t, &n, nm->t[x], neg ? ">" : "<=", nm->t[i + 3]);
+        if (neg)
+            t[n++] = (ntok){MG_EXPRTOK_PUNCT, ")", NULL, false};
+        i += 3;
+    }
+    nm->t = t;
+    nm->n = n;
+    nm->between = left;
+}
+
 const char *
 mg_expr_normal(mg_arena *a, const char *expr, const mg_exprctx *ctx)
 {
     norm nm;
     if (expr == NULL || !load(&nm, a, expr, ctx) || !balanced(&nm))
         return NULL;
+    expand_between(&nm);
     while (strip_group(&nm) || drop_cast(&nm))
         ;
     unquote_number(&nm);

@@ -217,6 +217,35 @@ test_comparisons(check_ctx *c, mg_arena *a)
     expect_same(c, a, same, 1, NULL, false); /* without the table the cast stays */
 }
 
+/* BETWEEN as PostgreSQL stores it, and groups of AND/OR that read the same without parentheses. */
+static void
+test_between(check_ctx *c, mg_arena *a)
+{
+    static const pair same[] = {
+        {"VALUE BETWEEN 1901 AND 2155", "((VALUE >= 1901) AND (VALUE <= 2155))"},
+        {"y between 1 and 5 and z > 0", "y >= 1 AND y <= 5 AND z > 0"},
+        {"z > 0 OR y BETWEEN 'a' AND 'b'", "z > 0 OR (y >= 'a' AND y <= 'b')"},
+        {"y NOT BETWEEN 7 AND 9 OR y IS NULL", "(((y < 7) OR (y > 9)) OR (y IS NULL))"},
+        {"y NOT BETWEEN 7 AND 9", "y < 7 OR y > 9"},
+        {"(a OR b) OR c", "a OR b OR c"},
+        {"(a AND b) OR (c AND d)", "a AND b OR c AND d"},
+        {"f(x BETWEEN 1 AND 2)", "f(x >= 1 AND x <= 2)"},
+    };
+    static const pair differ[] = {
+        {"y NOT BETWEEN 7 AND 9 AND z", "y < 7 OR y > 9 AND z"},
+        {"NOT y BETWEEN 1 AND 5", "NOT y >= 1 AND y <= 5"},
+        {"y + 1 BETWEEN 1 AND 5", "y + 1 >= 1 AND y + 1 <= 5"},
+        {"y BETWEEN 1 AND 5", "y >= 1 AND y < 5"},
+        {"y BETWEEN SYMMETRIC 5 AND 1", "y >= 5 AND y <= 1"},
+        {"NOT (a OR b)", "NOT a OR b"},
+        {"NOT (a AND b)", "NOT a AND b"},
+        {"(a OR b) AND c", "a OR b AND c"},
+        {"c AND (a OR b)", "c AND a OR b"},
+    };
+    expect_same(c, a, same, COUNT(same), NULL, true);
+    expect_same(c, a, differ, COUNT(differ), NULL, false);
+}
+
 static void
 test_normal_form(check_ctx *c, mg_arena *a)
 {
@@ -241,6 +270,7 @@ main(void)
     test_default_numbers(&c, &a);
     test_default_types(&c, &a);
     test_comparisons(&c, &a);
+    test_between(&c, &a);
     test_normal_form(&c, &a);
     mg_arena_free(&a);
     return check_summary(&c);
