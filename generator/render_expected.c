@@ -3,6 +3,7 @@
 #include "render_expected.h"
 
 #include <lauxlib.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,75 +482,6 @@ set_ids(lua_State *L, const char *field, const item *items, size_t n, size_t *po
     lua_setfield(L, -2, field);
 }
 
-static int
-cmp_seq_name(const void *x, const void *y)
-{
-    return strcmp((*(const mg_sequence *const *)x)->name, (*(const mg_sequence *const *)y)->name);
-}
-
-/* state.sequences: the sequences of s in name order (expected.lua writes each version once). */
-static void
-set_sequences(push_ctx *c, const mg_schema *s)
-{
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->sequences.len; j++)
-        mg_vec_push(c->arena, &sorted, s->sequences.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_seq_name);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_sequence(c->L, sorted.items[j]);
-        append(c->L);
-    }
-    lua_setfield(c->L, -2, "sequences");
-}
-
-static int
-cmp_domain_name(const void *x, const void *y)
-{
-    return strcmp((*(const mg_domain *const *)x)->name, (*(const mg_domain *const *)y)->name);
-}
-
-/* state.domains: the domains of s in name order. */
-static void
-set_domains(push_ctx *c, const mg_schema *s)
-{
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->domains.len; j++)
-        mg_vec_push(c->arena, &sorted, s->domains.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_domain_name);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_domain(c->L, sorted.items[j]);
-        append(c->L);
-    }
-    lua_setfield(c->L, -2, "domains");
-}
-
-static int
-cmp_ctype_name(const void *x, const void *y)
-{
-    return strcmp((*(const mg_ctype *const *)x)->name, (*(const mg_ctype *const *)y)->name);
-}
-
-/* state.ctypes: the composite types of s in name order. */
-static void
-set_ctypes(push_ctx *c, const mg_schema *s)
-{
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->types.len; j++)
-        mg_vec_push(c->arena, &sorted, s->types.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_ctype_name);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_ctype(c->L, sorted.items[j]);
-        append(c->L);
-    }
-    lua_setfield(c->L, -2, "ctypes");
-}
-
 /* state.extension_schemas: name -> schema of the extensions declared in a schema of their own. */
 static void
 set_extension_schemas(lua_State *L, const mg_schema *s)
@@ -563,27 +495,12 @@ set_extension_schemas(lua_State *L, const mg_schema *s)
     lua_setfield(L, -2, "extension_schemas");
 }
 
+/* Objects whose first member is their name (sequences, domains, composite types, functions
+ * keyed by signature, views), by name. */
 static int
-cmp_func_name(const void *x, const void *y)
+cmp_named(const void *x, const void *y)
 {
-    return strcmp((*(const mg_func *const *)x)->name, (*(const mg_func *const *)y)->name);
-}
-
-/* state.funcs: the functions of s in key order. */
-static void
-set_funcs(push_ctx *c, const mg_schema *s)
-{
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->funcs.len; j++)
-        mg_vec_push(c->arena, &sorted, s->funcs.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_func_name);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_func(c->L, sorted.items[j]);
-        append(c->L);
-    }
-    lua_setfield(c->L, -2, "funcs");
+    return strcmp(**(const char *const *const *)x, **(const char *const *const *)y);
 }
 
 static int
@@ -594,44 +511,75 @@ cmp_trigger(const void *x, const void *y)
     return c != 0 ? c : strcmp(a->name, b->name);
 }
 
-/* state.triggers: the triggers of s by table and name. */
 static void
-set_triggers(push_ctx *c, const mg_schema *s)
+push_sequence(lua_State *L, const void *o)
 {
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->triggers.len; j++)
-        mg_vec_push(c->arena, &sorted, s->triggers.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_trigger);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_trigger(c->L, sorted.items[j]);
-        append(c->L);
-    }
-    lua_setfield(c->L, -2, "triggers");
+    mg_render_push_sequence(L, o);
 }
 
-static int
-cmp_view_name(const void *x, const void *y)
+static void
+push_domain(lua_State *L, const void *o)
 {
-    return strcmp((*(const mg_view *const *)x)->name, (*(const mg_view *const *)y)->name);
+    mg_render_push_domain(L, o);
 }
 
-/* state.views: the views and materialized views of s in name order. */
 static void
-set_views(push_ctx *c, const mg_schema *s)
+push_ctype(lua_State *L, const void *o)
 {
-    mg_vec sorted = {0};
-    for (size_t j = 0; j < s->views.len; j++)
-        mg_vec_push(c->arena, &sorted, s->views.items[j]);
-    if (sorted.len > 1)
-        qsort(sorted.items, sorted.len, sizeof(void *), cmp_view_name);
-    lua_createtable(c->L, (int)sorted.len, 0);
-    for (size_t j = 0; j < sorted.len; j++) {
-        mg_render_push_view(c->L, sorted.items[j]);
-        append(c->L);
+    mg_render_push_ctype(L, o);
+}
+
+static void
+push_func(lua_State *L, const void *o)
+{
+    mg_render_push_func(L, o);
+}
+
+static void
+push_trigger(lua_State *L, const void *o)
+{
+    mg_render_push_trigger(L, o);
+}
+
+static void
+push_view(lua_State *L, const void *o)
+{
+    mg_render_push_view(L, o);
+}
+
+/* A kind a state lists in sorted order: state.<field> holds the objects of the schema's vector
+ * at offset, sorted by cmp, each pushed by push (expected.lua writes each version once). */
+typedef struct sorted_kind {
+    const char *field;
+    size_t offset; /* of the mg_vec in mg_schema */
+    int (*cmp)(const void *, const void *);
+    void (*push)(lua_State *L, const void *obj);
+} sorted_kind;
+
+static const sorted_kind sorted_kinds[] = {
+    {"sequences", offsetof(mg_schema, sequences), cmp_named, push_sequence},
+    {"domains", offsetof(mg_schema, domains), cmp_named, push_domain},
+    {"ctypes", offsetof(mg_schema, types), cmp_named, push_ctype},
+    {"funcs", offsetof(mg_schema, funcs), cmp_named, push_func}, /* in key order */
+    {"triggers", offsetof(mg_schema, triggers), cmp_trigger, push_trigger},
+    {"views", offsetof(mg_schema, views), cmp_named, push_view}, /* and materialized views */
+};
+
+/* state.<field> of each sorted kind of s. */
+static void
+set_sorted_kinds(push_ctx *c, const mg_schema *s)
+{
+    for (size_t k = 0; k < sizeof sorted_kinds / sizeof *sorted_kinds; k++) {
+        const sorted_kind *kind = &sorted_kinds[k];
+        const mg_vec *v = (const mg_vec *)((const char *)s + kind->offset);
+        void **sorted = sorted_copy(c->arena, v, kind->cmp);
+        lua_createtable(c->L, (int)v->len, 0);
+        for (size_t j = 0; j < v->len; j++) {
+            kind->push(c->L, sorted[j]);
+            append(c->L);
+        }
+        lua_setfield(c->L, -2, kind->field);
     }
-    lua_setfield(c->L, -2, "views");
 }
 
 /* expected.states: per revision the table ids, enum ids, sorted extension names (and the schemas
@@ -657,12 +605,7 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         set_ids(L, "enums", enums, n_enums, &epos, s, rendered(c, i));
         mg_render_set_strs(L, "extensions", &names);
         set_extension_schemas(L, s);
-        set_sequences(c, s);
-        set_domains(c, s);
-        set_ctypes(c, s);
-        set_funcs(c, s);
-        set_triggers(c, s);
-        set_views(c, s);
+        set_sorted_kinds(c, s);
         append(L);
     }
     lua_setfield(L, -2, "states");
