@@ -4,6 +4,7 @@
  * created again after it. They are created and changed (CREATE OR REPLACE TRIGGER) last, once
  * their tables and functions exist. */
 #include "diff_internal.h"
+#include "exprnorm.h"
 
 #include <string.h>
 
@@ -18,14 +19,17 @@ same_strs(const mg_vec *x, const mg_vec *y)
     return true;
 }
 
+/* The WHEN condition and the arguments are compared in their normal form (exprnorm.h), so
+ * PostgreSQL's spelling of them (as inspect writes it) is no change. */
 static bool
-same_trigger(const mg_trigger *x, const mg_trigger *y)
+same_trigger(mg_arena *a, const mg_trigger *x, const mg_trigger *y)
 {
     return strcmp(x->timing, y->timing) == 0 && same_strs(&x->events, &y->events) &&
            same_strs(&x->update_of, &y->update_of) && x->row == y->row &&
-           mg_str_equal(x->func, y->func) && mg_str_equal(x->args, y->args) &&
-           mg_str_equal(x->when, y->when) && mg_str_equal(x->old_table, y->old_table) &&
-           mg_str_equal(x->new_table, y->new_table) && mg_str_equal(x->comment, y->comment);
+           mg_str_equal(x->func, y->func) && mg_expr_same(a, x->args, NULL, y->args, NULL) &&
+           mg_expr_same(a, x->when, NULL, y->when, NULL) &&
+           mg_str_equal(x->old_table, y->old_table) && mg_str_equal(x->new_table, y->new_table) &&
+           mg_str_equal(x->comment, y->comment);
 }
 
 /* True when the diff drops and creates again the function g calls (its result changes). */
@@ -63,7 +67,7 @@ mg_diff_triggers_create(differ *df)
     for (size_t i = 0; i < df->want->triggers.len; i++) {
         const mg_trigger *want = df->want->triggers.items[i];
         const mg_trigger *have = mg_schema_trigger(df->work, want->table, want->name);
-        if (have != NULL && same_trigger(have, want))
+        if (have != NULL && same_trigger(df->a, have, want))
             continue;
         mg_op *op = mg_diff_op(df, have ? MG_OP_ALTER_TRIGGER : MG_OP_CREATE_TRIGGER, want->loc);
         op->table = want->table;

@@ -385,6 +385,14 @@ assert_eq "$(psql_q "select string_agg(tgname, ' ' order by tgname) from pg_trig
     "items_count items_stamp" "the downgrade restores the dropped trigger"
 assert_exit 0 "$TM" --url "$DB_URL" upgrade
 assert_exit 0 "$TM" --url "$DB_URL" check
+# The WHEN and arguments as PostgreSQL prints them (inspect's spelling) are no change.
+cp "$tmod/schema.yaml" "$T_DIR/trg.keep"
+sed -i -e "s/when: \"NEW.cost > 10\"/when: \"(new.cost > 10)\"/" -e "s/function: \"stamp('+')\"/function: \"stamp( '+' )\"/" \
+    "$tmod/schema.yaml"
+grep -q '(new.cost > 10)' "$tmod/schema.yaml" || fail "the respelling did not apply"
+assert_exit 0 "$MIGC" diff -C "$tmod" -m respelled --dry-run
+assert_contains "$OUT" "no changes"
+cp "$T_DIR/trg.keep" "$tmod/schema.yaml"
 
 # 8. Trigger drift: one line per property changed by hand.
 db_create migc_fn_trg_drift
