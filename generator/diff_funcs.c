@@ -125,6 +125,93 @@ rename_one(differ *df, const mg_func *want, bool *done)
     return mg_diff_emit(df, op);
 }
 
+/* True when have becomes want only by DROP and CREATE (a new result, arguments or kind). */
+static bool
+rebuilt(const mg_func *have, const mg_func *want)
+{
+    return have != NULL &&
+           !(mg_str_equal(have->returns, want->returns) &&
+             mg_str_equal(have->arguments, want->arguments) && have->procedure == want->procedure);
+}
+
+/* The column defaults and checks of the working state that call f: PostgreSQL will not drop f
+ * under them. Each as an operation that takes it away and one that puts it back as it was (the
+ * table diff makes its own changes later). A stored generated column or an index that calls f
+ * cannot be taken away so: an error. */
+typedef struct dependents {
+    mg_vec away, back; /* mg_op * */
+} dependents;
+
+static void
+default_dependent(differ *df, const mg_table *t, const mg_column *c, dependents *out)
+{
+    for (int restore = 0; restore <= 1; restore++) {
+        mg_op *op = mg_diff_op(df, MG_OP_ALTER_COLUMN, c->loc);
+        op->table = t->name;
+        op->name = c->name;
+        op->default_set = true;
+        op->default_expr = restore ? c->default_expr : NULL;
+        mg_vec_push(df->a, restore ? &out->back : &out->away, op);
+    }
+}
+
+static void
+check_dependent(differ *df, const mg_table *t, mg_check *c, dependents *out)
+{
+    mg_op *away = mg_diff_op(df, MG_OP_DROP_CHECK, c->loc), *back;
+    away->table = t->name;
+    away->name = c->name;
+    back = mg_diff_op(df, MG_OP_ADD_CHECK, c->loc);
+    back->table = t->name;
+    back->check = c;
+    mg_vec_push(df->a, &out->away, away);
+    mg_vec_push(df->a, &out->back, back);
+}
+
+static int
+table_dependents(differ *df, const mg_func *want, const mg_table *t, dependents *out)
+{
+    const char *f = want->proname;
+    for (size_t i = 0; i < t->columns.len; i++) {
+        const mg_column *c = t->columns.items[i];
+        if (c->generated != NULL && text_names(c->generated, f)) {
+            mg_diag_error(df->d, want->loc,
+                          "function %s: its result changes, so it is dropped and created again, "
+                          "which PostgreSQL refuses while the generated column %s.%s calls it; "
+                          "drop the column in a revision before",
+                          want->name, t->name, c->name);
+            return -1;
+        }
+        if (c->default_expr != NULL && text_names(c->default_expr, f))
+            default_dependent(df, t, c, out);
+    }
+    for (size_t i = 0; i < t->checks.len; i++)
+        if (text_names(((const mg_check *)t->checks.items[i])->expr, f))
+            check_dependent(df, t, t->checks.items[i], out);
+    for (size_t i = 0; i < t->indexes.len; i++) {
+        const mg_index *x = t->indexes.items[i];
+        if (text_names(x->expression, f) || text_names(x->where, f)) {
+            mg_diag_error(df->d, want->loc,
+                          "function %s: its result changes, so it is dropped and created again, "
+                          "which PostgreSQL refuses while index %s calls it; drop the index in "
+                          "a revision before",
+                          want->name, x->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Emits the operations of list. */
+static int
+emit_all(differ *df, const mg_vec *list)
+{
+    for (size_t i = 0; i < list->len; i++)
+        if (mg_diff_emit(df, list->items[i]) != 0)
+            return -1;
+    return 0;
+}
+
 /* Creates, renames or alters want to match; nothing when it matches already. */
 static int
 one(differ *df, const mg_func *want)
@@ -136,10 +223,15 @@ one(differ *df, const mg_func *want)
     have = mg_schema_func(df->work, want->name);
     if (have != NULL && mg_diff_func_same(have, want))
         return 0;
+    dependents deps = {{0}, {0}};
+    for (size_t i = 0; rebuilt(have, want) && i < df->work->tables.len; i++)
+        if (table_dependents(df, want, df->work->tables.items[i], &deps) != 0)
+            return -1;
     mg_op *op = mg_diff_op(df, have ? MG_OP_ALTER_FUNCTION : MG_OP_CREATE_FUNCTION, want->loc);
     op->name = want->name;
     op->func = mg_func_copy(df->a, want);
-    return mg_diff_emit(df, op);
+    return emit_all(df, &deps.away) != 0 || mg_diff_emit(df, op) != 0 ? -1
+                                                                      : emit_all(df, &deps.back);
 }
 
 int

@@ -151,6 +151,54 @@ assert_exit 0 "$M" --url "$DB_URL" stamp 0001
 assert_exit 0 "$M" --url "$DB_URL" upgrade
 assert_exit 0 "$M" --url "$DB_URL" check
 
+# 2b. A function whose result changes (drop and create) while a column default and a check call
+#     it: both are taken away before and put back after, both ways; a generated column calling it
+#     is refused with the manual path.
+db_create migc_fn_deps
+dmod=$T_DIR/fndeps
+mkdir -p "$dmod"
+printf 'name: fndeps\n' >"$dmod/module.yaml"
+cat >"$dmod/schema.yaml" <<'YAML'
+functions:
+  next_code():
+    returns: integer
+    language: sql
+    volatility: immutable
+    body: SELECT 42
+tables:
+  codes:
+    columns:
+      id: { type: integer, primary_key: true }
+      code: { type: bigint, default: "next_code() + 1" }
+    checks:
+      codes_code_ok: "code <> next_code()"
+YAML
+assert_exit 0 "$MIGC" diff -C "$dmod" -m base
+sed -i 's/returns: integer/returns: bigint/' "$dmod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$dmod" -m retype
+d2=$dmod/revisions/0002_retype.yaml
+assert_eq "$(grep -o '^  - [a-z_]*' "$d2" | sed 's/  - //' | tr '\n' ' ')" "alter_column drop_check alter_function alter_column add_check " \
+    "dependents taken away and put back around the rebuilt function"
+assert_contains "$d2" "alter_column: { table: codes, name: code, default: null }"
+assert_contains "$d2" 'alter_column: { table: codes, name: code, default: "next_code() + 1" }'
+build_migrator "$dmod" "$T_DIR/fndeps_m"
+DM=$T_DIR/fndeps_m
+assert_exit 0 "$DM" --url "$DB_URL" upgrade 0001
+psql_q "insert into codes (id) values (1)" >/dev/null
+assert_exit 0 "$DM" --url "$DB_URL" upgrade
+assert_exit 0 "$DM" --url "$DB_URL" check
+assert_eq "$(psql_q "select pg_typeof(next_code())::text || ' ' || (select code from codes)")" "bigint 43" \
+    "the new function, the row kept"
+assert_exit 0 "$DM" --url "$DB_URL" downgrade 0001
+assert_exit 0 "$DM" --url "$DB_URL" check
+assert_exit 0 "$DM" --url "$DB_URL" upgrade
+assert_exit 0 "$DM" --url "$DB_URL" check
+sed -i 's/      code: { type: bigint, default: "next_code() + 1" }/&\n      twice: { type: bigint, generated: "next_code() * 2" }/' "$dmod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$dmod" -m gen
+sed -i 's/returns: bigint/returns: integer/' "$dmod/schema.yaml"
+assert_exit 3 "$MIGC" diff -C "$dmod" -m gen2 --dry-run
+assert_contains "$ERR" "which PostgreSQL refuses while the generated column codes.twice calls it"
+
 # 3. Offline sql.
 db_create migc_fn_sql
 assert_exit 0 "$M" sql base:head
