@@ -70,8 +70,10 @@ static const char *const unmanaged_sql[] = {
 
     UM_SORTED(
         "SELECT c.relname, 'column', c.relname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) "
-        "a.attname, 'SET STORAGE ' OPERATOR(pg_catalog.||) CASE a.attstorage WHEN 'p' THEN 'PLAIN' "
-        "WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END "
+        "a.attname, 'SET STORAGE ' OPERATOR(pg_catalog.||) CASE "
+        "WHEN a.attstorage OPERATOR(pg_catalog.=) 'p' THEN 'PLAIN' "
+        "WHEN a.attstorage OPERATOR(pg_catalog.=) 'e' THEN 'EXTERNAL' "
+        "WHEN a.attstorage OPERATOR(pg_catalog.=) 'm' THEN 'MAIN' ELSE 'EXTENDED' END "
         "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
         "ON c.oid OPERATOR(pg_catalog.=) a.attrelid JOIN pg_catalog.pg_type t "
         "ON t.oid OPERATOR(pg_catalog.=) a.atttypid WHERE " UM_OWN_RELATION
@@ -82,7 +84,8 @@ static const char *const unmanaged_sql[] = {
               "WHERE " UM_OWN_RELATION "AND c.relpersistence OPERATOR(pg_catalog.=) 'u'"),
 
     UM_SORTED(
-        "SELECT c.relname, CASE k.contype WHEN 'c' THEN 'check' ELSE 'foreign key' END, "
+        "SELECT c.relname, CASE WHEN k.contype OPERATOR(pg_catalog.=) 'c' THEN 'check' "
+        "ELSE 'foreign key' END, "
         "c.relname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) k.conname, "
         "CASE WHEN k.contype OPERATOR(pg_catalog.=) 'c' THEN 'NO INHERIT' "
         "WHEN k.confmatchtype OPERATOR(pg_catalog.<>) 's' THEN 'MATCH FULL' "
@@ -106,15 +109,20 @@ static const char *const unmanaged_sql[] = {
         "WHERE " UM_OWN_RELATION "AND a.attidentity OPERATOR(pg_catalog.<>) '' "
         "AND (q.seqstart OPERATOR(pg_catalog.<>) 1 OR q.seqincrement OPERATOR(pg_catalog.<>) 1 "
         "OR q.seqmin OPERATOR(pg_catalog.<>) 1 OR q.seqcache OPERATOR(pg_catalog.<>) 1 "
-        "OR q.seqcycle OR q.seqmax OPERATOR(pg_catalog.<>) CASE q.seqtypid "
-        "WHEN 'pg_catalog.int2'::pg_catalog.regtype THEN 32767 "
-        "WHEN 'pg_catalog.int4'::pg_catalog.regtype THEN 2147483647 "
+        "OR q.seqcycle OR q.seqmax OPERATOR(pg_catalog.<>) CASE "
+        "WHEN q.seqtypid OPERATOR(pg_catalog.=) "
+        "'pg_catalog.int2'::pg_catalog.regtype::pg_catalog.oid "
+        "THEN 32767 "
+        "WHEN q.seqtypid OPERATOR(pg_catalog.=) "
+        "'pg_catalog.int4'::pg_catalog.regtype::pg_catalog.oid "
+        "THEN 2147483647 "
         "ELSE 9223372036854775807 END)"),
 
     UM_SORTED(
         "SELECT NULL, 'function', p.proname OPERATOR(pg_catalog.||) '(' OPERATOR(pg_catalog.||) "
         "pg_catalog.oidvectortypes(p.proargtypes) OPERATOR(pg_catalog.||) ')', "
-        "CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END "
+        "CASE WHEN p.prokind OPERATOR(pg_catalog.=) 'a' THEN 'aggregate' "
+        "ELSE 'window function' END "
         "FROM pg_catalog.pg_proc p "
         "WHERE p.pronamespace OPERATOR(pg_catalog.=) "
         "pg_catalog.to_regnamespace(pg_catalog.quote_ident($1))::pg_catalog.oid "
