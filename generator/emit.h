@@ -29,6 +29,10 @@ void mg_flow_str(mg_flow *f, const char *key, const char *value);
 void mg_flow_null(mg_flow *f, const char *key);
 void mg_flow_bool(mg_flow *f, const char *key, bool value);
 void mg_flow_list(mg_flow *f, const char *key, const mg_vec *v);
+/* "{ name: value, ... }" of storage parameters (mg_check *). */
+void mg_emit_with(mg_sb *b, const mg_vec *with);
+/* "key: { name: value, ... }" of storage parameters (mg_check *), unless with is empty. */
+void mg_flow_with(mg_flow *f, const char *key, const mg_vec *with);
 /* Closes the map: " }", or "{}" when nothing was written. */
 void mg_flow_end(mg_flow *f);
 /* The keys of a primary key or unique constraint beyond its columns, each only when true:

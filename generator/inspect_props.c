@@ -1,6 +1,6 @@
 /* migc generator: inspect, properties schema.yaml has no key for that the other readers do not
  * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints and on
- * enum types, storage parameters of indexes, NULLS NOT DISTINCT of a unique index that backs no
+ * enum types, NULLS NOT DISTINCT of a unique index that backs no
  * constraint. Each is one "not managed" note. */
 #include "ignore.h"
 #include "inspect_internal.h"
@@ -27,17 +27,6 @@ static const char props_sql[] =
     "    AND " MG_INSPECT_NOT_EXT_MEMBER(
         "pg_catalog.pg_type",
         "y.oid") "\n"
-                 "  UNION ALL\n"
-                 "  SELECT 3, c.relname::text, NULL, ic.relname::text,\n"
-                 "         pg_catalog.format('storage parameters of index %s (%s; created without "
-                 "them)',\n"
-                 "                           ic.relname, pg_catalog.array_to_string(ic.reloptions, "
-                 "', '))\n"
-                 "  FROM pg_catalog.pg_index i\n"
-                 "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
-                 "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
-                 "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-                 "  WHERE s.nspname = $1 AND c.relkind = 'r' AND ic.reloptions IS NOT NULL\n"
                  "  UNION ALL\n"
                  "  SELECT 4, c.relname::text, NULL, ic.relname::text,\n"
                  "         pg_catalog.format('NULLS NOT DISTINCT of index %s (created with "

@@ -101,6 +101,7 @@ write_index(mg_sb *b, const mg_index *x)
     flow_list(&f, "include", &x->include);
     mg_flow_str(&f, "where", x->where);
     mg_flow_str(&f, "comment", x->comment);
+    mg_flow_with(&f, "with", &x->with);
     flow_end(&f);
 }
 
@@ -172,11 +173,23 @@ write_table_key(mg_sb *b, const char *key, const char *value)
     mg_sb_putc(b, '\n');
 }
 
+/* "    with: { ... }" of a table with storage parameters. */
+static void
+write_with(mg_sb *b, const mg_table *t)
+{
+    if (t->with.len == 0)
+        return;
+    mg_sb_puts(b, "    with: ");
+    mg_emit_with(b, &t->with);
+    mg_sb_putc(b, '\n');
+}
+
 /* partition_by of a partitioned table, or partition_of and bounds of a partition (which has its
  * parent's columns, keys and indexes): true then, as nothing else follows. */
 static bool
 write_partitioning(mg_sb *b, const mg_table *t)
 {
+    write_with(b, t);
     if (t->partition_by != NULL)
         write_table_key(b, "partition_by", t->partition_by);
     if (t->partition_of == NULL)

@@ -393,6 +393,24 @@ read_alter_view(mg_loader *ld, mg_op *op, const mg_node *map)
                       "alter_view changes nothing: give query, options or comment");
 }
 
+/* alter_table, alter_index: set (parameter: value) and reset (names); at least one, and no
+ * parameter in both. */
+static void
+read_alter_storage(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    size_t errors = mg_diag_count(ld->d);
+    mg_load_with(ld, map, "set", &op->with_set);
+    mg_load_with_names(ld, map, "reset", &op->with_reset);
+    for (size_t i = 0; i < op->with_reset.len; i++) {
+        const mg_check *c = op->with_reset.items[i];
+        if (mg_with_get(&op->with_set, c->name) != NULL)
+            mg_diag_error(ld->d, c->loc, "storage parameter \"%s\" is both set and reset", c->name);
+    }
+    if (op->with_set.len == 0 && op->with_reset.len == 0 && mg_diag_count(ld->d) == errors)
+        mg_diag_error(ld->d, map->loc, "%s changes nothing: give set or reset",
+                      mg_op_kind_name(op->kind));
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
                                 {NAME("name", name), OPT_NAME("schema", ext_schema)},
@@ -524,6 +542,14 @@ static const op_spec specs[MG_OP_COUNT] = {
                                         {NAME("from", from), NAME("to", to)},
                                         NULL,
                                         false},
+    [MG_OP_ALTER_TABLE] = {{"name", "set", "reset"},
+                           {NAME("name", name)},
+                           read_alter_storage,
+                           false},
+    [MG_OP_ALTER_INDEX] = {{"name", "set", "reset"},
+                           {NAME("name", name)},
+                           read_alter_storage,
+                           false},
 };
 
 /* Reads the name fields of an operation. */

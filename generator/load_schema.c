@@ -11,9 +11,9 @@ static const char *const root_keys[] = {
     "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", NULL};
-static const char *const table_keys[] = {"columns",      "primary_key",  "unique",  "checks",
-                                         "foreign_keys", "indexes",      "comment", "renamed_from",
-                                         "partition_by", "partition_of", "bounds",  NULL};
+static const char *const table_keys[] = {
+    "columns",      "primary_key",  "unique",       "checks", "foreign_keys", "indexes", "comment",
+    "renamed_from", "partition_by", "partition_of", "bounds", "with",         NULL};
 /* What a partition cannot declare: it has its parent's columns, keys and indexes. */
 static const char *const partition_not[] = {"columns",      "primary_key", "unique", "checks",
                                             "foreign_keys", "indexes",     NULL};
@@ -32,7 +32,7 @@ static const char *const fk_keys[] = {"columns",    "references",         "on_de
 static const char *const ref_keys[] = {"table", "columns", NULL};
 static const char *const index_keys[] = {"columns", "expression", "unique", "method",
                                          "opclass", "include",    "where",  "concurrently",
-                                         "comment", NULL};
+                                         "comment", "with",       NULL};
 static const char *const fk_actions[] = {"no action", "restrict",    "cascade",
                                          "set null",  "set default", NULL};
 static const char *const index_methods[] = {"btree", "hash", "gin", "gist", "brin", "spgist", NULL};
@@ -259,6 +259,7 @@ mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     x->where = mg_load_key_str(ld, map, "where", false);
     mg_load_key_bool(ld, map, "concurrently", &x->concurrently);
     x->comment = mg_load_key_str(ld, map, "comment", false);
+    mg_load_with(ld, map, "with", &x->with);
     return x;
 }
 
@@ -614,6 +615,11 @@ table_partition(mg_loader *ld, mg_table *t, const mg_node *map)
     t->bounds = mg_load_key_str(ld, map, "bounds", false);
     t->partition_loc = hint_loc(map, t->partition_of ? "partition_of" : "partition_by");
     partition_by_ok(ld, t, map);
+    mg_load_with(ld, map, "with", &t->with);
+    if (t->partition_by != NULL && t->with.len > 0) /* PostgreSQL 15 refuses them */
+        mg_diag_error(ld->d, mg_node_key(map, "with")->loc,
+                      "a partitioned table has no storage parameters (give them to its "
+                      "partitions)");
     if (t->partition_of == NULL) {
         if (t->bounds != NULL)
             mg_diag_error(ld->d, mg_node_key(map, "bounds")->loc,

@@ -103,6 +103,9 @@ typedef struct mg_index {
     const char *where;
     bool concurrently;
     const char *comment; /* COMMENT ON INDEX; NULL when none (indexes of tables) */
+    mg_vec with;         /* mg_check *: storage parameters, name = parameter, expr = its value as
+                            reloptions hold it; in the order given. Shared by copies: never changed in
+                            place */
 } mg_index;
 
 typedef struct mg_table {
@@ -118,6 +121,7 @@ typedef struct mg_table {
     const char *partition_by; /* PARTITION BY: "RANGE (a)", "LIST (b)", "HASH (c)"; NULL: none */
     const char *partition_of; /* a partition of this partitioned table (no columns of its own) */
     const char *bounds;       /* with partition_of: "FOR VALUES ..." or "DEFAULT" */
+    mg_vec with;              /* mg_check *: storage parameters, as mg_index.with */
     mg_loc partition_loc;     /* schema.yaml: where partition_by or partition_of is written */
     const char *renamed_from; /* diff hint; never part of the state */
     mg_loc renamed_from_loc;  /* schema.yaml: where renamed_from is written */
@@ -357,6 +361,8 @@ typedef enum mg_op_kind {
     MG_OP_CREATE_MATERIALIZED_VIEW,
     MG_OP_DROP_MATERIALIZED_VIEW,
     MG_OP_RENAME_MATERIALIZED_VIEW,
+    MG_OP_ALTER_TABLE,
+    MG_OP_ALTER_INDEX,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -410,6 +416,9 @@ typedef enum mg_op_kind {
  *   alter_view              name, view_set, view (as alter_domain), view_before: CREATE OR
  *                           REPLACE VIEW (only appends columns) and COMMENT
  *   rename_view, rename_materialized_view    from, to
+ *   alter_table, alter_index name, with_set (mg_check *: storage parameters SET), with_reset
+ *                           (mg_check *, expr NULL: those RESET); replay fills table (alter_index:
+ * the index's table) and with_before (the whole list before the change)
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -466,6 +475,9 @@ typedef struct mg_op {
     bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
     const char *index_name; /* set_comment: the index commented, NULL for a table or column */
+    mg_vec with_set;        /* alter_table / alter_index: mg_check *, in the order given */
+    mg_vec with_reset;      /* alter_table / alter_index: mg_check * (expr NULL), likewise */
+    mg_vec with_before;     /* alter_table / alter_index, set by replay: mg_check * */
     const char *sql_up;
     const char *sql_down;
     /* sql: "skip" when the step has nothing to do on a database built from nothing (a backfill,
@@ -551,6 +563,13 @@ bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
  * (it holds parentheses, quotes or COLLATE: an expression the templates pass through as written).
  */
 size_t mg_index_key_column_len(const char *key);
+/* Storage parameter lists (mg_table.with, mg_index.with: mg_check *, in the order given, which is
+ * the order PostgreSQL keeps). The parameter named name, or NULL; true when both lists hold the
+ * same parameters with the same values, in any order. */
+const mg_check *mg_with_get(const mg_vec *with, const char *name);
+bool mg_with_equal(const mg_vec *x, const mg_vec *y);
+/* Appends c to with, or replaces the parameter of the same name in place. */
+void mg_with_put(mg_arena *a, mg_vec *with, const mg_check *c);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
 /* Appends to out the columns of partition key by ("RANGE (a, b)"), folded to lower case, when

@@ -68,6 +68,18 @@ fk_ref_columns(const mg_schema *state, const mg_fk *fk)
     return t != NULL && t->pk != NULL ? &t->pk->columns : &none;
 }
 
+/* Storage parameters as name and value pairs. */
+static void
+key_with(mg_sb *b, const mg_vec *with)
+{
+    mg_sb_printf(b, "w[%zu]", with->len);
+    for (size_t i = 0; i < with->len; i++) {
+        const mg_check *c = with->items[i];
+        key_str(b, c->name);
+        key_str(b, c->expr);
+    }
+}
+
 static void
 key_column(mg_sb *b, const mg_column *c)
 {
@@ -93,6 +105,7 @@ key_index(mg_sb *b, const mg_index *x)
     key_strs(b, &x->include);
     key_str(b, x->where);
     key_str(b, x->comment);
+    key_with(b, &x->with);
 }
 
 static void
@@ -150,6 +163,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         key_str(&b, t->partition_of);
         key_str(&b, t->bounds);
     }
+    key_with(&b, &t->with);
     return mg_sb_str(&b);
 }
 
@@ -390,6 +404,26 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
     lua_setfield(L, -2, "constraints");
 }
 
+/* t.with = "name=value" lines of the storage parameters (as reloptions hold them), or nothing. */
+static void
+set_with(lua_State *L, const mg_vec *with)
+{
+    if (with->len == 0)
+        return;
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (size_t i = 0; i < with->len; i++) {
+        const mg_check *c = with->items[i];
+        if (i > 0)
+            luaL_addchar(&buf, '\n');
+        luaL_addstring(&buf, c->name);
+        luaL_addchar(&buf, '=');
+        luaL_addstring(&buf, c->expr);
+    }
+    luaL_pushresult(&buf);
+    lua_setfield(L, -2, "with");
+}
+
 static void
 push_index(lua_State *L, const mg_index *x)
 {
@@ -403,6 +437,7 @@ push_index(lua_State *L, const mg_index *x)
     mg_render_set_strs(L, "include", &x->include);
     mg_render_set_str(L, "where", x->where);
     mg_render_set_str(L, "comment", x->comment);
+    set_with(L, &x->with);
 }
 
 static void
@@ -410,6 +445,7 @@ push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 {
     lua_createtable(L, 0, 8);
     mg_render_set_str(L, "name", t->name);
+    set_with(L, &t->with);
     mg_render_set_str(L, "comment", t->comment);
     mg_render_set_str(L, "partition_by", t->partition_by);
     mg_render_set_str(L, "partition_of", t->partition_of);

@@ -131,6 +131,7 @@ push_index(lua_State *L, const void *obj)
     mg_render_set_str(L, "where", x->where);
     mg_render_set_bool(L, "concurrently", x->concurrently);
     mg_render_set_str(L, "comment", x->comment);
+    set_list(L, "with", &x->with, push_check);
 }
 
 static void
@@ -149,6 +150,7 @@ push_table(lua_State *L, const void *obj)
     set_list(L, "fks", &t->fks, push_fk);
     set_list(L, "indexes", &t->indexes, push_index);
     mg_render_set_str(L, "comment", t->comment);
+    set_list(L, "with", &t->with, push_check);
 }
 
 static void
@@ -368,6 +370,9 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_obj(L, "func_before", op->func_before, mg_render_push_func);
     set_obj(L, "trigger", op->trigger, mg_render_push_trigger);
     set_obj(L, "trigger_before", op->trigger_before, mg_render_push_trigger);
+    set_list(L, "with_set", &op->with_set, push_check);
+    set_list(L, "with_reset", &op->with_reset, push_check);
+    set_list(L, "with_before", &op->with_before, push_check);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

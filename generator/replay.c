@@ -680,6 +680,8 @@ static op_replayer *const replayers[MG_OP_COUNT] = {
     [MG_OP_CREATE_MATERIALIZED_VIEW] = mg_replay_view_op,
     [MG_OP_DROP_MATERIALIZED_VIEW] = mg_replay_view_op,
     [MG_OP_RENAME_MATERIALIZED_VIEW] = mg_replay_view_op,
+    [MG_OP_ALTER_TABLE] = mg_replay_storage_op,
+    [MG_OP_ALTER_INDEX] = mg_replay_storage_op,
 };
 
 int

@@ -55,7 +55,8 @@ same_index(const mg_index *x, const mg_index *y)
            same_str(x->expression, y->expression) && x->unique == y->unique &&
            same_str(x->method, y->method) && same_strs(&x->opclass, &y->opclass) &&
            same_strs(&x->include, &y->include) && same_str(x->where, y->where) &&
-           x->concurrently == y->concurrently && same_str(x->comment, y->comment);
+           x->concurrently == y->concurrently && same_str(x->comment, y->comment) &&
+           mg_with_equal(&x->with, &y->with);
 }
 
 /* The primary key an fk without ref_columns references in schema s (NULL: none). */
@@ -122,8 +123,8 @@ same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg
     if (!same_str(x->name, y->name) || !same_str(x->comment, y->comment) ||
         !same_str(x->partition_by, y->partition_by) ||
         !same_str(x->partition_of, y->partition_of) || !same_str(x->bounds, y->bounds) ||
-        !same_list(&x->columns, &y->columns, same_column_v) || !same_key(x->pk, y->pk) ||
-        !same_list(&x->uniques, &y->uniques, same_key_v) ||
+        !mg_with_equal(&x->with, &y->with) || !same_list(&x->columns, &y->columns, same_column_v) ||
+        !same_key(x->pk, y->pk) || !same_list(&x->uniques, &y->uniques, same_key_v) ||
         !same_list(&x->checks, &y->checks, same_check_v) ||
         !same_list(&x->indexes, &y->indexes, same_index_v) || x->fks.len != y->fks.len)
         return false;

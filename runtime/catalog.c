@@ -37,7 +37,8 @@ static const char tables_sql[] = "SELECT c.relname, " COMMENT_OF(
                   "JOIN pg_catalog.pg_class pc ON pc.oid OPERATOR(pg_catalog.=) h.inhparent "
                   "WHERE h.inhrelid OPERATOR(pg_catalog.=) c.oid AND c.relispartition), "
                   "CASE WHEN c.relispartition THEN "
-                  "pg_catalog.pg_get_expr(c.relpartbound, c.oid) END "
+                  "pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+                  "pg_catalog.array_to_string(c.reloptions, E'\\n') "
                   "FROM pg_catalog.pg_class c "
                   "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                   "WHERE " TABLE_OF_SCHEMA " ORDER BY c.relname COLLATE \"C\"";
@@ -107,7 +108,7 @@ static const char indexes_sql[] =
     "ELSE pg_catalog.quote_ident(a.attname) END, oc.opcname, oc.opcdefault, "
     "i.indoption[k.i - 1], " COMMENT_OF(
         "i.indexrelid",
-        "0") " FROM pg_catalog.pg_index i "
+        "0") ", pg_catalog.array_to_string(ic.reloptions, E'\\n') FROM pg_catalog.pg_index i "
              "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
              "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
              "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "

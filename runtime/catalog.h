@@ -13,7 +13,8 @@ enum {
     CAT_T_COMMENT,
     CAT_T_PARTKEY, /* pg_get_partkeydef of a partitioned table; NULL for the others */
     CAT_T_PARENT,  /* the table a partition is of; NULL for the others */
-    CAT_T_BOUNDS   /* pg_get_expr(relpartbound) of a partition: FOR VALUES ... or DEFAULT */
+    CAT_T_BOUNDS,  /* pg_get_expr(relpartbound) of a partition: FOR VALUES ... or DEFAULT */
+    CAT_T_WITH     /* storage parameters: reloptions as "name=value" lines; NULL when none */
 };
 /* Columns of the columns result (rows by table, then attnum); a partition's are left out (they
  * are its parent's). Constraints and indexes a partition has because its parent has them are
@@ -65,7 +66,8 @@ enum {
     CAT_X_OPCLASS,
     CAT_X_OPCDEFAULT,
     CAT_X_OPTION,
-    CAT_X_COMMENT
+    CAT_X_COMMENT,
+    CAT_X_WITH /* as CAT_T_WITH */
 };
 /* Columns of the types result: enums and other user types, not arrays, row types or
  * extension members; labels in the qlist encoding. */

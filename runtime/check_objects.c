@@ -368,6 +368,7 @@ compare_index(migc_chk *c, const migc_expected_table *t, const migc_expected_ind
     compare_keys(c, t, x, begin, nkeys > end - begin ? end - begin : nkeys);
     compare_include(c, x, begin + nkeys, end);
     migc_chk_compare(c, "index", x->name, "comment", value(res, begin, CAT_X_COMMENT), x->comment);
+    migc_chk_params(c, "index", x->name, value(res, begin, CAT_X_WITH), x->with);
     if (where == NULL && x->where == NULL)
         return;
     if (where == NULL || x->where == NULL)

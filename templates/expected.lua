@@ -142,7 +142,7 @@ local function index_entry(out, base, index)
         { "unique", raw = flag(index.unique) }, { "keys", raw = kname },
         { "n_keys", raw = tostring(n_keys) }, { "include", raw = inc },
         { "n_include", raw = tostring(n_inc) }, { "where", index.where },
-        { "comment", index.comment }))
+        { "comment", index.comment }, { "with", index.with }))
 end
 
 -- One table version: its arrays, then its definition under the symbol sym.
@@ -161,7 +161,7 @@ local function define_table(out, sym, base, t)
         { "n_columns", raw = tostring(n_cols) }, { "constraints", raw = cons },
         { "n_constraints", raw = tostring(n_cons) }, { "indexes", raw = idx },
         { "n_indexes", raw = tostring(n_idx) }, { "partition_by", t.partition_by },
-        { "partition_of", t.partition_of }, { "bounds", t.bounds }))
+        { "partition_of", t.partition_of }, { "bounds", t.bounds }, { "with", t.with }))
     out[#out + 1] = ""
 end
 

@@ -4,11 +4,12 @@
 -- are built in the revision's transaction, `concurrently` or not: nobody else can see the new
 -- table before it commits, and CONCURRENTLY would take the revision out of its transaction.
 -- A partitioned table ends in PARTITION BY; a partition is PARTITION OF its parent with its
--- bounds, and has the parent's columns, keys, foreign keys and indexes.
+-- bounds, and has the parent's columns, keys, foreign keys and indexes. Storage parameters end
+-- either in WITH (...).
 local function table_sql(schema, t, ctx)
     if t.partition_of then
         return "CREATE TABLE " .. ctx.qname(schema, t.name) .. " PARTITION OF "
-            .. ctx.qname(schema, t.partition_of) .. " " .. t.bounds
+            .. ctx.qname(schema, t.partition_of) .. " " .. t.bounds .. ctx.with_sql(t.with)
     end
     local items = ctx.map(t.columns, ctx.column_sql)
     if t.pk then
@@ -17,7 +18,8 @@ local function table_sql(schema, t, ctx)
     ctx.append(items, ctx.map(t.uniques, ctx.unique_sql))
     ctx.append(items, ctx.map(t.checks, ctx.check_sql))
     local head = "CREATE TABLE " .. ctx.qname(schema, t.name)
-    local tail = t.partition_by and (" PARTITION BY " .. t.partition_by) or ""
+    local tail = (t.partition_by and (" PARTITION BY " .. t.partition_by) or "")
+        .. ctx.with_sql(t.with)
     if #items == 0 then
         return head .. " ()" .. tail
     end

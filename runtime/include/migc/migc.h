@@ -127,6 +127,8 @@ typedef struct migc_expected_index {
     size_t n_include;
     const char *where;   /* predicate as written; NULL when none */
     const char *comment; /* COMMENT ON INDEX; NULL when none */
+    const char *with;    /* storage parameters as reloptions hold them, "name=value" lines by
+                            name; NULL when none */
 } migc_expected_index;
 
 typedef struct migc_expected_table {
@@ -141,6 +143,7 @@ typedef struct migc_expected_table {
     const char *partition_by; /* PARTITION BY of a partitioned table; NULL for the others */
     const char *partition_of; /* the parent of a partition (no columns of its own); or NULL */
     const char *bounds;       /* a partition's FOR VALUES ... or DEFAULT */
+    const char *with;         /* storage parameters, as migc_expected_index.with */
 } migc_expected_table;
 
 typedef struct migc_expected_enum {
