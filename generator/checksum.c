@@ -124,6 +124,8 @@ key_pairs(rec *r, const void *obj)
         rec_bool(r, "deferrable", true);
     if (k->initially_deferred)
         rec_bool(r, "initially_deferred", true);
+    if (k->comment != NULL)
+        rec_str(r, "comment", k->comment);
 }
 
 static void
@@ -132,6 +134,8 @@ check_pairs(rec *r, const void *obj)
     const mg_check *c = obj;
     rec_str(r, "name", c->name);
     rec_str(r, "expression", c->expr);
+    if (c->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", c->comment);
 }
 
 static void
@@ -149,6 +153,8 @@ fk_pairs(rec *r, const void *obj)
     rec_str(r, "on_update", fk->on_update);
     rec_bool(r, "deferrable", fk->deferrable);
     rec_bool(r, "initially_deferred", fk->initially_deferred);
+    if (fk->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", fk->comment);
 }
 
 /* A storage parameter: name, value. */
@@ -190,12 +196,14 @@ alter_storage_tail(rec *r, const mg_op *op)
         put_str(b, ((const mg_check *)op->with_reset.items[i])->name);
 }
 
-/* set_comment: the index it comments, only when one is given. */
+/* set_comment: the index or constraint it comments, only when one is given. */
 static void
 set_comment_tail(rec *r, const mg_op *op)
 {
     if (op->index_name != NULL)
         rec_str(r, "index", op->index_name);
+    if (op->constraint != NULL)
+        rec_str(r, "constraint", op->constraint);
 }
 
 /* create_table: the table definition after its name. */

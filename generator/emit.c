@@ -201,6 +201,7 @@ fk_fields(mg_flow *f, const mg_fk *fk)
         mg_flow_bool(f, "deferrable", true);
     if (fk->initially_deferred)
         mg_flow_bool(f, "initially_deferred", true);
+    mg_flow_str(f, "comment", fk->comment);
 }
 
 static void
@@ -242,12 +243,26 @@ mg_flow_key_props(mg_flow *f, const mg_key *k)
         mg_flow_bool(f, "deferrable", true);
     if (k->initially_deferred)
         mg_flow_bool(f, "initially_deferred", true);
+    mg_flow_str(f, "comment", k->comment);
 }
 
 bool
 mg_key_has_props(const mg_key *k)
 {
-    return k->nulls_not_distinct || k->deferrable || k->initially_deferred;
+    return k->nulls_not_distinct || k->deferrable || k->initially_deferred || k->comment != NULL;
+}
+
+void
+mg_emit_check_value(mg_sb *b, const mg_check *c)
+{
+    if (c->comment == NULL) {
+        mg_emit_scalar(b, c->expr);
+        return;
+    }
+    mg_flow f = {b, 0};
+    mg_flow_str(&f, "expression", c->expr);
+    mg_flow_str(&f, "comment", c->comment);
+    mg_flow_end(&f);
 }
 
 /* A unique constraint: its column list, or { columns, ... } with the other keys. */
@@ -268,7 +283,7 @@ unique_value(mg_sb *b, const void *obj)
 static void
 check_value(mg_sb *b, const void *obj)
 {
-    mg_emit_scalar(b, ((const mg_check *)obj)->expr);
+    mg_emit_check_value(b, obj);
 }
 
 static void
@@ -451,6 +466,7 @@ op_object_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ADD_CHECK:
         mg_flow_str(f, "name", op->check->name);
         mg_flow_str(f, "expression", op->check->expr);
+        mg_flow_str(f, "comment", op->check->comment);
         if (op->not_valid)
             mg_flow_bool(f, "not_valid", true);
         break;
@@ -500,6 +516,7 @@ op_comment_fields(mg_flow *f, const mg_op *op)
     mg_flow_str(f, "table", op->table);
     mg_flow_str(f, "column", op->column);
     mg_flow_str(f, "index", op->index_name);
+    mg_flow_str(f, "constraint", op->constraint);
     if (op->comment)
         mg_flow_str(f, "comment", op->comment);
     else

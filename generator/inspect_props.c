@@ -1,7 +1,7 @@
 /* migc generator: inspect, properties schema.yaml has no key for that the other readers do not
- * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints and on
- * enum types, NULLS NOT DISTINCT of a unique index that backs no
- * constraint. Each is one "not managed" note. */
+ * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints other than
+ * keys, checks and foreign keys, and on enum types, NULLS NOT DISTINCT of a unique index that
+ * backs no constraint. Each is one "not managed" note. */
 #include "ignore.h"
 #include "inspect_internal.h"
 
@@ -15,7 +15,7 @@ static const char props_sql[] =
     "  FROM pg_catalog.pg_constraint k\n"
     "  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-    "  WHERE s.nspname = $1 AND c.relkind = 'r'\n"
+    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype NOT IN ('p', 'u', 'c', 'f')\n"
     "    AND pg_catalog.obj_description(k.oid, 'pg_constraint') IS NOT NULL\n"
     "  UNION ALL\n"
     "  SELECT 2, NULL, y.typname::text, y.typname::text,\n"

@@ -81,6 +81,7 @@ write_fk(mg_sb *b, const mg_fk *fk)
         mg_flow_str(&f, "on_update", fk->on_update);
     flow_true(&f, "deferrable", fk->deferrable);
     flow_true(&f, "initially_deferred", fk->initially_deferred);
+    mg_flow_str(&f, "comment", fk->comment);
     flow_end(&f);
 }
 
@@ -129,7 +130,7 @@ write_objects(mg_sb *b, const mg_table *t)
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
         block_key(b, 6, c->name);
-        mg_emit_scalar(b, c->expr);
+        mg_emit_check_value(b, c);
         mg_sb_putc(b, '\n');
     }
     if (t->fks.len)

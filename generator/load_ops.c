@@ -178,6 +178,7 @@ read_check(mg_loader *ld, mg_op *op, const mg_node *map)
     c->name = op->name;
     c->loc = op->loc;
     c->expr = mg_load_key_str(ld, map, "expression", true);
+    c->comment = mg_load_key_str(ld, map, "comment", false);
     op->check = c;
     mg_load_key_bool(ld, map, "not_valid", &op->not_valid);
 }
@@ -203,14 +204,16 @@ read_index(mg_loader *ld, mg_op *op, const mg_node *map)
 }
 
 /* set_comment: comment is required; null removes the comment. index names an index of the
- * table instead of the table or a column. */
+ * table, constraint one of its constraints, instead of the table or a column. */
 static void
 read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
 {
     const mg_node *c = mg_node_get(map, "comment");
     op->index_name = mg_load_key_ident(ld, map, "index", false);
-    if (op->index_name != NULL && op->column != NULL)
-        mg_diag_error(ld->d, map->loc, "set_comment takes \"column\" or \"index\", not both");
+    op->constraint = mg_load_key_ident(ld, map, "constraint", false);
+    if ((op->index_name != NULL) + (op->constraint != NULL) + (op->column != NULL) > 1)
+        mg_diag_error(ld->d, map->loc,
+                      "set_comment takes one of \"column\", \"index\" or \"constraint\"");
     if (c == NULL)
         mg_diag_error(ld->d, map->loc, "missing required key \"comment\" (null removes it)");
     else if (!mg_node_is_null(c))
@@ -454,13 +457,13 @@ static const op_spec specs[MG_OP_COUNT] = {
                             read_alter_column,
                             false},
     [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index", "deferrable",
-                                "initially_deferred"},
+                                "initially_deferred", "comment"},
                                {NAME("table", table), OPT_NAME("name", name)},
                                read_key,
                                false},
     [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
     [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index", "nulls_not_distinct",
-                           "deferrable", "initially_deferred"},
+                           "deferrable", "initially_deferred", "comment"},
                           {NAME("table", table), NAME("name", name)},
                           read_key,
                           false},
@@ -468,7 +471,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                            {NAME("table", table), NAME("name", name)},
                            NULL,
                            false},
-    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid"},
+    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid", "comment"},
                          {NAME("table", table), NAME("name", name)},
                          read_check,
                          false},
@@ -491,7 +494,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                             {NAME("table", table), NAME("from", from), NAME("to", to)},
                             NULL,
                             false},
-    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "comment"},
+    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "constraint", "comment"},
                            {NAME("table", table), OPT_NAME("column", column)},
                            read_set_comment,
                            false},

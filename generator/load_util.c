@@ -376,6 +376,7 @@ mg_load_key_props(mg_loader *ld, mg_key *k, const mg_node *map, bool unique)
         mg_load_key_bool(ld, map, "nulls_not_distinct", &k->nulls_not_distinct);
     mg_load_key_bool(ld, map, "deferrable", &k->deferrable);
     mg_load_key_bool(ld, map, "initially_deferred", &k->initially_deferred);
+    k->comment = mg_load_key_str(ld, map, "comment", false);
     if (k->initially_deferred && !k->deferrable)
         mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
                       "\"initially_deferred\" needs \"deferrable: true\"");

@@ -68,13 +68,15 @@ typedef struct mg_key {
     bool nulls_not_distinct; /* unique only: NULLS NOT DISTINCT (one NULL at most) */
     bool deferrable;         /* DEFERRABLE */
     bool initially_deferred; /* DEFERRABLE INITIALLY DEFERRED */
+    const char *comment;     /* COMMENT ON CONSTRAINT; NULL when none */
 } mg_key;
 
 typedef struct mg_check {
     const char *name;
     mg_loc loc;
     const char *expr;
-    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    bool not_valid;      /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    const char *comment; /* COMMENT ON CONSTRAINT (table checks only); NULL when none */
 } mg_check;
 
 typedef struct mg_fk {
@@ -88,7 +90,8 @@ typedef struct mg_fk {
     const char *on_update;
     bool deferrable;
     bool initially_deferred;
-    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    bool not_valid;      /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    const char *comment; /* COMMENT ON CONSTRAINT; NULL when none */
 } mg_fk;
 
 typedef struct mg_index {
@@ -390,8 +393,8 @@ typedef enum mg_op_kind {
  *   validate_constraint     table, name (a check or foreign key added NOT VALID)
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
  *                           (its reverse, a drop, then carries index to build it again)
- *   set_comment             table, column (NULL for the table) or index_name, comment (NULL
- *                           removes it)
+ *   set_comment             table, column (NULL for the table), index_name or constraint,
+ *                           comment (NULL removes it)
  *   sql                     sql_up, sql_down (NULL: irreversible), fresh
  *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
@@ -475,6 +478,7 @@ typedef struct mg_op {
     bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
     const char *index_name; /* set_comment: the index commented, NULL for a table or column */
+    const char *constraint; /* set_comment: the constraint commented (key, check, foreign key) */
     mg_vec with_set;        /* alter_table / alter_index: mg_check *, in the order given */
     mg_vec with_reset;      /* alter_table / alter_index: mg_check * (expr NULL), likewise */
     mg_vec with_before;     /* alter_table / alter_index, set by replay: mg_check * */

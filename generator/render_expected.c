@@ -119,6 +119,7 @@ key_fk(mg_sb *b, const mg_schema *state, const mg_fk *f)
     key_str(b, f->on_update);
     key_str(b, f->deferrable ? (f->initially_deferred ? "deferred" : "deferrable") : "");
     key_str(b, f->not_valid ? "not valid" : "");
+    key_str(b, f->comment);
 }
 
 static void
@@ -127,6 +128,7 @@ key_key(mg_sb *b, const mg_key *k)
     key_str(b, k->name);
     key_strs(b, &k->columns);
     mg_sb_printf(b, "%d%d%d;", k->nulls_not_distinct, k->deferrable, k->initially_deferred);
+    key_str(b, k->comment);
 }
 
 static const char *
@@ -150,6 +152,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         key_str(&b, c->name);
         key_str(&b, c->expr);
         key_str(&b, c->not_valid ? "not valid" : "");
+        key_str(&b, c->comment);
     }
     mg_sb_puts(&b, "|f");
     for (size_t i = 0; i < t->fks.len; i++)
@@ -338,9 +341,9 @@ push_column(lua_State *L, const mg_column *c)
 /* A primary key ("p"), unique ("u") or check ("c", maybe NOT VALID) constraint. */
 static void
 push_simple_constraint(lua_State *L, const char *type, const char *name, const mg_vec *cols,
-                       const char *expr, bool not_valid)
+                       const char *expr, bool not_valid, const char *comment)
 {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     mg_render_set_str(L, "type", type);
     mg_render_set_str(L, "name", name);
     if (cols != NULL)
@@ -348,6 +351,7 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
     mg_render_set_str(L, "expr", expr);
     if (not_valid)
         mg_render_set_bool(L, "not_valid", true);
+    mg_render_set_str(L, "comment", comment);
     append(L);
 }
 
@@ -355,7 +359,7 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
 static void
 push_key_constraint(lua_State *L, const char *type, const mg_key *k)
 {
-    push_simple_constraint(L, type, k->name, &k->columns, NULL, false);
+    push_simple_constraint(L, type, k->name, &k->columns, NULL, false, k->comment);
     lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
     if (k->nulls_not_distinct)
         mg_render_set_bool(L, "nulls_not_distinct", true);
@@ -381,6 +385,7 @@ push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
     mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
     if (f->not_valid)
         mg_render_set_bool(L, "not_valid", true);
+    mg_render_set_str(L, "comment", f->comment);
     append(L);
 }
 
@@ -397,7 +402,7 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
     }
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
-        push_simple_constraint(L, "c", c->name, NULL, c->expr, c->not_valid);
+        push_simple_constraint(L, "c", c->name, NULL, c->expr, c->not_valid, c->comment);
     }
     for (size_t i = 0; i < t->fks.len; i++)
         push_fk(L, state, t->fks.items[i]);

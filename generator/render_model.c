@@ -90,6 +90,7 @@ push_key(lua_State *L, const void *obj)
     mg_render_set_bool(L, "nulls_not_distinct", k->nulls_not_distinct);
     mg_render_set_bool(L, "deferrable", k->deferrable);
     mg_render_set_bool(L, "initially_deferred", k->initially_deferred);
+    mg_render_set_str(L, "comment", k->comment);
 }
 
 static void
@@ -99,6 +100,7 @@ push_check(lua_State *L, const void *obj)
     lua_createtable(L, 0, 2);
     mg_render_set_str(L, "name", c->name);
     mg_render_set_str(L, "expr", c->expr);
+    mg_render_set_str(L, "comment", c->comment);
 }
 
 static void
@@ -114,6 +116,7 @@ push_fk(lua_State *L, const void *obj)
     mg_render_set_str(L, "on_update", f->on_update);
     mg_render_set_bool(L, "deferrable", f->deferrable);
     mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
+    mg_render_set_str(L, "comment", f->comment);
 }
 
 static void
@@ -349,6 +352,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_str(L, "default_expr", op->default_expr);
     mg_render_set_str(L, "comment", op->comment);
     mg_render_set_str(L, "index_name", op->index_name);
+    mg_render_set_str(L, "constraint", op->constraint);
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
     set_obj(L, "seq", op->seq, mg_render_push_sequence);

@@ -39,13 +39,14 @@ same_key(const mg_key *x, const mg_key *y)
         return x == y;
     return same_str(x->name, y->name) && same_strs(&x->columns, &y->columns) &&
            x->nulls_not_distinct == y->nulls_not_distinct && x->deferrable == y->deferrable &&
-           x->initially_deferred == y->initially_deferred;
+           x->initially_deferred == y->initially_deferred && same_str(x->comment, y->comment);
 }
 
 static bool
 same_check(const mg_check *x, const mg_check *y)
 {
-    return same_str(x->name, y->name) && same_str(x->expr, y->expr) && x->not_valid == y->not_valid;
+    return same_str(x->name, y->name) && same_str(x->expr, y->expr) &&
+           x->not_valid == y->not_valid && same_str(x->comment, y->comment);
 }
 
 static bool
@@ -76,7 +77,8 @@ same_fk(const mg_schema *xs, const mg_fk *x, const mg_schema *ys, const mg_fk *y
            same_str(x->ref_table, y->ref_table) && same_strs(&x->ref_columns, &y->ref_columns) &&
            same_str(x->on_delete, y->on_delete) && same_str(x->on_update, y->on_update) &&
            x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred &&
-           x->not_valid == y->not_valid && same_key(default_ref(xs, x), default_ref(ys, y));
+           x->not_valid == y->not_valid && same_str(x->comment, y->comment) &&
+           same_key(default_ref(xs, x), default_ref(ys, y));
 }
 
 /* Equal lists of columns, keys, checks or indexes (same is the element comparison). */

@@ -46,7 +46,8 @@ enum {
     CAT_K_DEFERRED,
     CAT_K_EXPR,
     CAT_K_VALIDATED,
-    CAT_K_NULLS_NOT_DISTINCT /* u: "t" or "f"; NULL for the others */
+    CAT_K_NULLS_NOT_DISTINCT, /* u: "t" or "f"; NULL for the others */
+    CAT_K_COMMENT             /* COMMENT ON CONSTRAINT; NULL when none */
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
  * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is

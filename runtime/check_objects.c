@@ -177,6 +177,8 @@ migc_chk_constraints(migc_chk *c, const migc_expected_table *t, int begin, int e
         else if (object != NULL) {
             seen[row - begin] = 1;
             compare_constraint(c, t, object, k, row);
+            migc_chk_compare(c, constraint_kind(k->type), object, "comment",
+                             value(res, row, CAT_K_COMMENT), k->comment);
             /* NOT VALID (an online change stopped half-way, or made by hand): existing rows
              * were never checked, so the constraint promises less than declared */
             if (strcmp(PQgetvalue(res, row, CAT_K_VALIDATED), "f") == 0 && !k->not_valid)

@@ -78,7 +78,7 @@ local function constraint_entry(out, base, k)
         { "deferred", raw = flag(k.deferrable and k.initially_deferred) },
         { "nulls_not_distinct", raw = flag(k.nulls_not_distinct) },
         -- NOT VALID between the halves of an online form (SPEC §4.1)
-        { "not_valid", raw = flag(k.not_valid) }))
+        { "not_valid", raw = flag(k.not_valid) }, { "comment", k.comment }))
 end
 
 -- Peels a trailing pattern (after whitespace) off text; returns the head or nil.

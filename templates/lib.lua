@@ -758,6 +758,22 @@ function lib.index_comment_step(schema, name, comment)
             .. (comment and lib.ql(comment) or "NULL"))
 end
 
+-- COMMENT ON CONSTRAINT ... ON table IS 'text' | NULL, when the table has the constraint.
+function lib.constraint_comment_step(schema, tbl, name, comment)
+    return lib.step("set_comment " .. tbl .. "." .. name,
+        lib.guard(lib.constraint_exists(schema, tbl, name)),
+        "COMMENT ON CONSTRAINT " .. lib.qi(name) .. " ON " .. lib.qname(schema, tbl) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- steps, then the comment step of constraint c (a key, check or foreign key) of tbl if it has one.
+function lib.with_constraint_comment(steps, schema, tbl, c)
+    if c.comment then
+        steps[#steps + 1] = lib.constraint_comment_step(schema, tbl, c.name, c.comment)
+    end
+    return steps
+end
+
 -- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its
 -- object, which a later revision may have renamed or dropped when an old revision is re-run.
 function lib.comment_step(schema, tbl, column, comment)

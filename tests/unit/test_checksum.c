@@ -73,6 +73,13 @@ static const vector vectors[] = {
      "r1:s11:alter_tabler3:s4:names6:eventss3:setl1:r2:s4:names10:fillfactors5:values2:60s5:"
      "resetl1:s18:autovacuum_enabled"
      "r1:s11:alter_indexr3:s4:names13:events_id_idxs3:setl0:s5:resetl1:s10:fillfactor"},
+    {"0013_constraint_comments",
+     "v1:cb3c47919196c2623f2ba89eb937f304d292d7e9a90513aa1313ccadf139cfe3",
+     "49d1fe61b5d3fc63da7932036ec61f805c4b76cf9dde1c07578f6882a1d77180",
+     "s7:migc.v1l3:r1:s9:add_checkr4:s5:tables6:eventss4:names13:events_id_poss10:expressions6:"
+     "id > 0s7:comments8:Positiver1:s15:set_primary_keyr4:s5:tables6:eventss4:names11:events_pkey"
+     "s7:columnsl1:s2:ids7:comments7:The keyr1:s11:set_commentr4:s5:tables6:eventss6:columnns7:"
+     "commentns10:constraints13:events_id_pos"},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };

@@ -107,6 +107,7 @@ typedef struct migc_expected_constraint {
      * §4.1): the live constraint may then be NOT VALID or validated */
     char not_valid;
     char nulls_not_distinct; /* u: 1 for UNIQUE NULLS NOT DISTINCT */
+    const char *comment;     /* COMMENT ON CONSTRAINT; NULL when none */
 } migc_expected_constraint;
 
 typedef struct migc_expected_index_key {
