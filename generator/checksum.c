@@ -204,6 +204,8 @@ set_comment_tail(rec *r, const mg_op *op)
         rec_str(r, "index", op->index_name);
     if (op->constraint != NULL)
         rec_str(r, "constraint", op->constraint);
+    if (op->enum_name != NULL)
+        rec_str(r, "enum", op->enum_name);
 }
 
 /* create_table: the table definition after its name. */
@@ -240,6 +242,8 @@ static void
 enum_tail(rec *r, const mg_op *op)
 {
     rec_strs(r, "values", &op->values);
+    if (op->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", op->comment);
 }
 
 static void

@@ -432,6 +432,7 @@ op_enum_fields(mg_flow *f, const mg_op *op)
     case MG_OP_CREATE_ENUM:
         mg_flow_str(f, "name", op->name);
         mg_flow_list(f, "values", &op->values);
+        mg_flow_str(f, "comment", op->comment);
         break;
     case MG_OP_ADD_ENUM_VALUE:
         mg_flow_str(f, "enum", op->enum_name);
@@ -513,6 +514,7 @@ op_column_fields(mg_flow *f, const mg_op *op)
 static void
 op_comment_fields(mg_flow *f, const mg_op *op)
 {
+    mg_flow_str(f, "enum", op->enum_name);
     mg_flow_str(f, "table", op->table);
     mg_flow_str(f, "column", op->column);
     mg_flow_str(f, "index", op->index_name);

@@ -37,7 +37,7 @@ mg_inspect_read_extensions(mg_inspect *in)
 }
 
 static const char enums_sql[] =
-    "SELECT t.typname, e.enumlabel\n"
+    "SELECT t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type')\n"
     "FROM pg_catalog.pg_type t\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
     "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
@@ -67,6 +67,7 @@ mg_inspect_read_enums(mg_inspect *in)
         if (e == NULL || strcmp(e->name, PQgetvalue(r, i, 0)) != 0) {
             e = mg_arena_alloc(in->a, sizeof(*e));
             e->name = mg_inspect_value(in, r, i, 0);
+            e->comment = mg_inspect_value(in, r, i, 2);
             mg_vec_push(in->a, &in->s->enums, e);
         }
         mg_vec_push(in->a, &e->values, (void *)mg_inspect_value(in, r, i, 1));

@@ -270,7 +270,15 @@ write_extensions_enums(mg_sb *b, const mg_schema *s)
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         block_key(b, 2, e->name);
-        mg_emit_list(b, &e->values);
+        if (e->comment != NULL) {
+            mg_flow f = {b, 0};
+            mg_flow_key(&f, "values");
+            mg_emit_list(b, &e->values);
+            mg_flow_str(&f, "comment", e->comment);
+            mg_flow_end(&f);
+        } else {
+            mg_emit_list(b, &e->values);
+        }
         mg_sb_putc(b, '\n');
     }
 }

@@ -48,6 +48,7 @@ read_create_enum(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_diag_error(ld->d, map->loc, "missing required key \"values\"");
     else
         mg_load_enum_values(ld, values, &op->values);
+    op->comment = mg_load_key_str(ld, map, "comment", false);
 }
 
 /* add_enum_value: before and after exclude each other. */
@@ -204,7 +205,8 @@ read_index(mg_loader *ld, mg_op *op, const mg_node *map)
 }
 
 /* set_comment: comment is required; null removes the comment. index names an index of the
- * table, constraint one of its constraints, instead of the table or a column. */
+ * table, constraint one of its constraints, instead of the table or a column; enum an enum type
+ * instead of a table. */
 static void
 read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
 {
@@ -214,6 +216,11 @@ read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
     if ((op->index_name != NULL) + (op->constraint != NULL) + (op->column != NULL) > 1)
         mg_diag_error(ld->d, map->loc,
                       "set_comment takes one of \"column\", \"index\" or \"constraint\"");
+    if ((op->table != NULL) == (op->enum_name != NULL))
+        mg_diag_error(ld->d, map->loc, "set_comment takes \"table\" or \"enum\" (one of them)");
+    else if (op->enum_name != NULL && (op->index_name || op->constraint || op->column))
+        mg_diag_error(ld->d, map->loc,
+                      "set_comment of an enum takes only \"enum\" and \"comment\"");
     if (c == NULL)
         mg_diag_error(ld->d, map->loc, "missing required key \"comment\" (null removes it)");
     else if (!mg_node_is_null(c))
@@ -420,7 +427,10 @@ static const op_spec specs[MG_OP_COUNT] = {
                                 NULL,
                                 false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_CREATE_ENUM] = {{"name", "values"}, {NAME("name", name)}, read_create_enum, false},
+    [MG_OP_CREATE_ENUM] = {{"name", "values", "comment"},
+                           {NAME("name", name)},
+                           read_create_enum,
+                           false},
     [MG_OP_DROP_ENUM] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_RENAME_ENUM] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
     [MG_OP_ADD_ENUM_VALUE] = {{"enum", "value", "before", "after"},
@@ -494,8 +504,9 @@ static const op_spec specs[MG_OP_COUNT] = {
                             {NAME("table", table), NAME("from", from), NAME("to", to)},
                             NULL,
                             false},
-    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "constraint", "comment"},
-                           {NAME("table", table), OPT_NAME("column", column)},
+    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "constraint", "enum", "comment"},
+                           {OPT_NAME("table", table), OPT_NAME("column", column),
+                            OPT_NAME("enum", enum_name)},
                            read_set_comment,
                            false},
     [MG_OP_SQL] = {{"up", "down", "fresh"}, {{NULL, 0, false}}, read_sql, false},

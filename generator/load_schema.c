@@ -10,7 +10,7 @@ static const char *const root_keys[] = {
     "extensions", "enums", "sequences",          "domains", "types", "functions",
     "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
-static const char *const enum_keys[] = {"values", "renamed_from", NULL};
+static const char *const enum_keys[] = {"values", "renamed_from", "comment", NULL};
 static const char *const table_keys[] = {
     "columns",      "primary_key",  "unique",       "checks", "foreign_keys", "indexes", "comment",
     "renamed_from", "partition_by", "partition_of", "bounds", "with",         NULL};
@@ -784,6 +784,7 @@ read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
         schema_enum_values(ld, e, values);
     e->renamed_from = mg_load_key_ident(ld, val, "renamed_from", false);
     e->renamed_from_loc = hint_loc(val, "renamed_from");
+    e->comment = mg_load_key_str(ld, val, "comment", false);
     return e;
 }
 

@@ -31,6 +31,7 @@ typedef struct mg_enum {
     mg_loc renamed_from_loc; /* schema.yaml: where the renamed_from hint is written */
     mg_vec value_renames;    /* mg_value_rename *: schema.yaml hints; not copied */
     mg_vec *later_names;     /* replay only: names later revisions give this type; not copied */
+    const char *comment;     /* COMMENT ON TYPE; NULL when none */
 } mg_enum;
 
 typedef struct mg_column {
@@ -371,7 +372,7 @@ typedef enum mg_op_kind {
 
 /* One operation of a revision. Which fields are used depends on kind:
  *   create/drop_extension   name, ext_schema (NULL: the module's; on a drop, from replay)
- *   create_enum             name, values          drop_enum: name (+ enum_def from replay)
+ *   create_enum             name, values, comment drop_enum: name (+ enum_def from replay)
  *   rename_enum             from, to              add_enum_value: enum_name, value, before|after
  *   rename_enum_value       enum_name, from, to   remove_enum_value: enum_name, value
  *   create_table            table_def (name = table_def->name)
@@ -394,7 +395,7 @@ typedef enum mg_op_kind {
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
  *                           (its reverse, a drop, then carries index to build it again)
  *   set_comment             table, column (NULL for the table), index_name or constraint,
- *                           comment (NULL removes it)
+ *                           comment (NULL removes it); or enum_name (no table), comment
  *   sql                     sql_up, sql_down (NULL: irreversible), fresh
  *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole

@@ -177,6 +177,7 @@ enum_key(mg_arena *a, const mg_enum *e)
     mg_sb_init(&b, a);
     key_str(&b, e->name);
     key_strs(&b, &e->values);
+    key_str(&b, e->comment);
     return mg_sb_str(&b);
 }
 
@@ -473,9 +474,10 @@ push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 static void
 push_enum(lua_State *L, const mg_enum *e)
 {
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     mg_render_set_str(L, "name", e->name);
     mg_render_set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "comment", e->comment);
 }
 
 /* expected[field] = the distinct versions in id order, false for those first seen in a plan

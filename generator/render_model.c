@@ -160,9 +160,10 @@ static void
 push_enum(lua_State *L, const void *obj)
 {
     const mg_enum *e = obj;
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     mg_render_set_str(L, "name", e->name);
     mg_render_set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "comment", e->comment);
 }
 
 /* t[key] = n as decimal text (a bigint does not always fit a Lua float). */

@@ -575,9 +575,28 @@ constraint_comment(mg_table *t, const char *name)
     return NULL;
 }
 
+/* set_comment of an enum type: COMMENT ON TYPE. */
+static int
+set_enum_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_enum *e = mg_schema_enum(r->state, op->enum_name);
+    if (e == NULL) {
+        mg_diag_error(r->diag, op->loc, "set_comment: type \"%s\" does not exist at this revision",
+                      op->enum_name);
+        return -1;
+    }
+    *reverse = mg_replay_new_op(r, MG_OP_SET_COMMENT, op);
+    (*reverse)->enum_name = e->name;
+    (*reverse)->comment = e->comment;
+    e->comment = op->comment;
+    return 0;
+}
+
 static int
 set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
 {
+    if (op->enum_name != NULL)
+        return set_enum_comment(r, op, reverse);
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;

@@ -139,7 +139,8 @@ same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg
 static bool
 same_enum(const mg_enum *x, const mg_enum *y)
 {
-    return same_str(x->name, y->name) && same_strs(&x->values, &y->values);
+    return same_str(x->name, y->name) && same_strs(&x->values, &y->values) &&
+           same_str(x->comment, y->comment);
 }
 
 static const char *

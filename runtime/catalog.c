@@ -132,7 +132,9 @@ static const char types_sql[] =
     "SELECT t.typname, t.typtype, (SELECT pg_catalog.string_agg(" QUOTED(
         "e.enumlabel") ", ',' "
                        "ORDER BY e.enumsortorder) FROM pg_catalog.pg_enum e WHERE e.enumtypid = "
-                       "t.oid) "
+                       "t.oid), (SELECT d.description FROM pg_catalog.pg_description d "
+                       "WHERE d.objoid = t.oid AND d.classoid = 'pg_catalog.pg_type'::"
+                       "pg_catalog.regclass::pg_catalog.oid AND d.objsubid = 0) "
                        "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
                        "t.typnamespace "
                        "WHERE n.nspname = $1 AND t.typtype <> 'm' "

@@ -72,7 +72,7 @@ enum {
 };
 /* Columns of the types result: enums and other user types, not arrays, row types or
  * extension members; labels in the qlist encoding. */
-enum { CAT_Y_NAME, CAT_Y_TYPE, CAT_Y_LABELS };
+enum { CAT_Y_NAME, CAT_Y_TYPE, CAT_Y_LABELS, CAT_Y_COMMENT };
 
 typedef struct migc_catalog {
     PGresult *tables, *columns, *constraints, *indexes, *types, *extensions;

@@ -448,6 +448,7 @@ compare_enum(migc_chk *c, const migc_expected_enum *e, int row)
     }
     compare_list(c, "enum", e->name, "values are", value(res, row, CAT_Y_LABELS), e->values,
                  e->n_values);
+    migc_chk_compare(c, "enum", e->name, "comment", value(res, row, CAT_Y_COMMENT), e->comment);
 }
 
 void

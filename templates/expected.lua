@@ -169,7 +169,8 @@ local function define_enum(out, sym, base, e)
     out[#out + 1] = lib.c_block_comment("enum " .. e.name)
     local vals, n_vals = strings(out, base .. "_values", e.values)
     out[#out + 1] = lib.c_struct("const migc_expected_enum " .. sym .. " =", members(
-        { "name", e.name }, { "values", raw = vals }, { "n_values", raw = tostring(n_vals) }))
+        { "name", e.name }, { "values", raw = vals }, { "n_values", raw = tostring(n_vals) },
+        { "comment", e.comment }))
     out[#out + 1] = ""
 end
 

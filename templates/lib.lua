@@ -758,6 +758,13 @@ function lib.index_comment_step(schema, name, comment)
             .. (comment and lib.ql(comment) or "NULL"))
 end
 
+-- COMMENT ON TYPE ... IS 'text' | NULL of an enum, when the type exists.
+function lib.enum_comment_step(schema, name, comment)
+    return lib.step("set_comment " .. name, lib.guard(lib.type_exists(schema, name)),
+        "COMMENT ON TYPE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
 -- COMMENT ON CONSTRAINT ... ON table IS 'text' | NULL, when the table has the constraint.
 function lib.constraint_comment_step(schema, tbl, name, comment)
     return lib.step("set_comment " .. tbl .. "." .. name,

@@ -225,9 +225,9 @@ else
 fi
 
 # 7. properties with no schema.yaml key, on objects that are written: SET STATISTICS and SET
-# STORAGE, comments on types, NULLS NOT DISTINCT of a unique index: each one note and one
-# warning, none dropped silently. Storage parameters of tables and indexes and comments on
-# constraints are written.
+# STORAGE, NULLS NOT DISTINCT of a unique index: each one note and one warning, none dropped
+# silently. Storage parameters of tables and indexes and comments on constraints and enum types
+# are written.
 db_create migc_inspect_props
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the database"
 CREATE TYPE mood AS ENUM ('calm', 'busy');
@@ -246,11 +246,12 @@ while IFS= read -r note; do
 done <<'NOTES'
 SET STATISTICS 500 of column t.code (created with the default)
 SET STORAGE EXTERNAL of column t.code (created with the type's)
-comment on type mood
 NULLS NOT DISTINCT of index t_code_idx (created with distinct NULLs)
 NOTES
 assert_not_contains "$ERR" "storage parameters"
 assert_not_contains "$ERR" "comment on constraint"
+assert_not_contains "$ERR" "comment on type"
+assert_contains "$T_DIR/props.yaml" "mood: { values: [calm, busy], comment: how it feels }"
 assert_contains "$T_DIR/props.yaml" 't_n_pos: { expression: "n > 0", comment: positive }'
 assert_contains "$T_DIR/props.yaml" "    with: { fillfactor: 70 }"
 assert_contains "$T_DIR/props.yaml" "t_code_idx: { columns: [code], unique: true, with: { fillfactor: 50 } }"

@@ -80,6 +80,10 @@ static const vector vectors[] = {
      "id > 0s7:comments8:Positiver1:s15:set_primary_keyr4:s5:tables6:eventss4:names11:events_pkey"
      "s7:columnsl1:s2:ids7:comments7:The keyr1:s11:set_commentr4:s5:tables6:eventss6:columnns7:"
      "commentns10:constraints13:events_id_pos"},
+    {"0014_enum_comments", "v1:368d0f3869d0f835c1ba20c188f632f74e9c3f8ab8ba20871b3dd376e20fb0bf",
+     "cdc8d4e95d41d1d7ad4b279ae5f222c966726bc36e2daab45e41d81808fe84e8",
+     "s7:migc.v1l2:r1:s11:create_enumr3:s4:names5:levels6:valuesl2:s3:lows4:highs7:comments8:"
+     "How muchr1:s11:set_commentr4:s5:tablens6:columnns7:commentns4:enums5:level"},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };

@@ -151,6 +151,7 @@ typedef struct migc_expected_enum {
     const char *name;
     const char *const *values; /* in sort order */
     size_t n_values;
+    const char *comment; /* COMMENT ON TYPE; NULL when none */
 } migc_expected_enum;
 
 /* A sequence (SPEC §3.1): every option with PostgreSQL's defaults filled in. */
