@@ -215,10 +215,15 @@ obj_enum_rename(hz_ctx *c, const mg_op *op)
     return mg_arena_printf(c->a, "%s.%s -> %s", op->enum_name, op->from, op->to);
 }
 
+/* What set_comment comments: an enum, a table, or "table.name" of a column, index or
+ * constraint. */
 static const char *
 obj_comment(hz_ctx *c, const mg_op *op)
 {
-    return op->column ? mg_arena_printf(c->a, "%s.%s", op->table, op->column) : op->table;
+    const char *sub = op->column ? op->column : op->index_name ? op->index_name : op->constraint;
+    if (op->enum_name != NULL)
+        return op->enum_name;
+    return sub ? mg_arena_printf(c->a, "%s.%s", op->table, sub) : op->table;
 }
 
 /* The first line of the step's up SQL, cut at 40 bytes: "UPDATE users SET ...". */

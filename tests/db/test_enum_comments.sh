@@ -40,6 +40,9 @@ assert_exit 0 "$M" check
 write_schema '[calm, busy, tired]' '"The mood of a day"'
 assert_exit 0 "$MIGC" diff -C "$mod" -m "Reworded"
 assert_contains "$(ls "$mod"/revisions/0002_*.yaml)" 'set_comment: { enum: mood, comment: The mood of a day }'
+# lint names the enum (its hazard has no table; --json once crashed on it)
+assert_exit 0 "$MIGC" lint -C "$mod" --json
+assert_contains "$OUT" '"kind": "set_comment", "object": "mood"'
 assert_exit 0 "$MIGC" check -C "$mod"
 build_migrator "$mod" "$M"
 assert_exit 0 "$M" upgrade
