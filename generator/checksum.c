@@ -124,6 +124,8 @@ key_pairs(rec *r, const void *obj)
         rec_bool(r, "deferrable", true);
     if (k->initially_deferred)
         rec_bool(r, "initially_deferred", true);
+    if (k->comment != NULL)
+        rec_str(r, "comment", k->comment);
 }
 
 static void
@@ -132,6 +134,8 @@ check_pairs(rec *r, const void *obj)
     const mg_check *c = obj;
     rec_str(r, "name", c->name);
     rec_str(r, "expression", c->expr);
+    if (c->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", c->comment);
 }
 
 static void
@@ -149,6 +153,17 @@ fk_pairs(rec *r, const void *obj)
     rec_str(r, "on_update", fk->on_update);
     rec_bool(r, "deferrable", fk->deferrable);
     rec_bool(r, "initially_deferred", fk->initially_deferred);
+    if (fk->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", fk->comment);
+}
+
+/* A storage parameter: name, value. */
+static void
+with_pairs(rec *r, const void *obj)
+{
+    const mg_check *c = obj;
+    rec_str(r, "name", c->name);
+    rec_str(r, "value", c->expr);
 }
 
 static void
@@ -164,16 +179,33 @@ index_pairs(rec *r, const void *obj)
     rec_strs(r, "include", &x->include);
     rec_str(r, "where", x->where);
     rec_bool(r, "concurrently", x->concurrently);
-    if (x->comment != NULL) /* a later key: only when given, so older digests stay */
+    if (x->comment != NULL) /* later keys: only when given, so older digests stay */
         rec_str(r, "comment", x->comment);
+    if (x->with.len > 0)
+        put_recs(rec_key(r, "with"), &x->with, with_pairs);
 }
 
-/* set_comment: the index it comments, only when one is given. */
+/* alter_table, alter_index: the parameters set (by name), then the names reset. */
+static void
+alter_storage_tail(rec *r, const mg_op *op)
+{
+    put_recs(rec_key(r, "set"), &op->with_set, with_pairs);
+    mg_sb *b = rec_key(r, "reset");
+    mg_sb_printf(b, "l%zu:", op->with_reset.len);
+    for (size_t i = 0; i < op->with_reset.len; i++)
+        put_str(b, ((const mg_check *)op->with_reset.items[i])->name);
+}
+
+/* set_comment: the index or constraint it comments, only when one is given. */
 static void
 set_comment_tail(rec *r, const mg_op *op)
 {
     if (op->index_name != NULL)
         rec_str(r, "index", op->index_name);
+    if (op->constraint != NULL)
+        rec_str(r, "constraint", op->constraint);
+    if (op->enum_name != NULL)
+        rec_str(r, "enum", op->enum_name);
 }
 
 /* create_table: the table definition after its name. */
@@ -202,12 +234,16 @@ table_tail(rec *r, const mg_op *op)
         rec_str(r, "partition_of", t->partition_of);
         rec_str(r, "bounds", t->bounds);
     }
+    if (t->with.len > 0)
+        put_recs(rec_key(r, "with"), &t->with, with_pairs);
 }
 
 static void
 enum_tail(rec *r, const mg_op *op)
 {
     rec_strs(r, "values", &op->values);
+    if (op->comment != NULL) /* a later key: only when given, so older digests stay */
+        rec_str(r, "comment", op->comment);
 }
 
 static void
@@ -552,6 +588,8 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_CREATE_MATERIALIZED_VIEW] = {{F("name", name)}, create_view_tail},
     [MG_OP_DROP_MATERIALIZED_VIEW] = {{F("name", name)}, NULL},
     [MG_OP_RENAME_MATERIALIZED_VIEW] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_ALTER_TABLE] = {{F("name", name)}, alter_storage_tail},
+    [MG_OP_ALTER_INDEX] = {{F("name", name)}, alter_storage_tail},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

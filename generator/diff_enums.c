@@ -74,6 +74,18 @@ rename_values(differ *df, const mg_enum *want, const mg_enum *have)
     return 0;
 }
 
+/* set_comment { enum } when want's comment is not have's. */
+static int
+comment_change(differ *df, const mg_enum *want, const mg_enum *have)
+{
+    if (mg_str_equal(want->comment, have->comment))
+        return 0;
+    mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, want->loc);
+    op->enum_name = want->name;
+    op->comment = want->comment;
+    return mg_diff_emit(df, op);
+}
+
 static int
 create_one(differ *df, const mg_enum *want)
 {
@@ -89,10 +101,13 @@ create_one(differ *df, const mg_enum *want)
             return -1;
         have = mg_schema_enum(df->work, want->name);
     }
+    if (have && (rename_values(df, want, have) != 0 || add_values(df, want, have) != 0))
+        return -1;
     if (have)
-        return rename_values(df, want, have) != 0 ? -1 : add_values(df, want, have);
+        return comment_change(df, want, have);
     mg_op *op = mg_diff_op(df, MG_OP_CREATE_ENUM, want->loc);
     op->name = want->name;
+    op->comment = want->comment;
     mg_strvec_copy(df->a, &op->values, &want->values);
     return mg_diff_emit(df, op);
 }

@@ -584,6 +584,93 @@ index_comments(differ *df, const mg_table *w, const mg_table *t)
     return 0;
 }
 
+/* set_comment of constraint name of w when its comment have (as the diff left it) is not want. */
+static int
+constraint_comment(differ *df, const mg_table *w, const char *name, const char *want,
+                   const char *have, mg_loc loc)
+{
+    if (mg_str_equal(want, have))
+        return 0;
+    mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, loc);
+    op->table = w->name;
+    op->constraint = name;
+    op->comment = want;
+    return mg_diff_emit(df, op);
+}
+
+/* The comments of the keys, checks and foreign keys of w that t (as the diff left it) has. */
+static int
+constraint_comments(differ *df, const mg_table *w, const mg_table *t)
+{
+    int rc = 0;
+    if (t == NULL)
+        return 0;
+    if (w->pk != NULL && t->pk != NULL && strcmp(w->pk->name, t->pk->name) == 0)
+        rc = constraint_comment(df, w, w->pk->name, w->pk->comment, t->pk->comment, w->pk->loc);
+    for (size_t i = 0; rc == 0 && i < w->uniques.len; i++) {
+        const mg_key *k = w->uniques.items[i], *have = find_named(&t->uniques, k->name);
+        if (have != NULL)
+            rc = constraint_comment(df, w, k->name, k->comment, have->comment, k->loc);
+    }
+    for (size_t i = 0; rc == 0 && i < w->checks.len; i++) {
+        const mg_check *c = w->checks.items[i], *have = find_named(&t->checks, c->name);
+        if (have != NULL)
+            rc = constraint_comment(df, w, c->name, c->comment, have->comment, c->loc);
+    }
+    for (size_t i = 0; rc == 0 && i < w->fks.len; i++) {
+        const mg_fk *fk = w->fks.items[i], *have = find_named(&t->fks, fk->name);
+        if (have != NULL)
+            rc = constraint_comment(df, w, fk->name, fk->comment, have->comment, fk->loc);
+    }
+    return rc;
+}
+
+/* alter_table or alter_index name (of table) from the storage parameters have to want, unless
+ * they are the same. */
+static int
+storage_change(differ *df, mg_op_kind kind, const char *name, const char *table, const mg_vec *want,
+               const mg_vec *have, mg_loc loc)
+{
+    if (mg_with_equal(want, have))
+        return 0;
+    mg_op *op = mg_diff_op(df, kind, loc);
+    op->name = name;
+    op->table = table;
+    for (size_t i = 0; i < want->len; i++) {
+        const mg_check *c = want->items[i], *was = mg_with_get(have, c->name);
+        if (was == NULL || strcmp(was->expr, c->expr) != 0)
+            mg_with_put(df->a, &op->with_set, c);
+    }
+    for (size_t i = 0; i < have->len; i++) {
+        const mg_check *c = have->items[i];
+        if (mg_with_get(want, c->name) == NULL) {
+            mg_check *reset = mg_arena_alloc(df->a, sizeof(*reset));
+            reset->name = c->name;
+            reset->loc = loc;
+            mg_with_put(df->a, &op->with_reset, reset);
+        }
+    }
+    return mg_diff_emit(df, op);
+}
+
+/* The storage parameters of table w and of its indexes, against t as the diff left it. */
+static int
+storage_params(differ *df, const mg_table *w, const mg_table *t)
+{
+    if (t == NULL)
+        return 0;
+    if (storage_change(df, MG_OP_ALTER_TABLE, w->name, w->name, &w->with, &t->with, w->loc) != 0)
+        return -1;
+    for (size_t i = 0; i < w->indexes.len; i++) {
+        const mg_index *x = w->indexes.items[i];
+        const mg_index *have = find_named(&t->indexes, x->name);
+        if (have != NULL && storage_change(df, MG_OP_ALTER_INDEX, x->name, w->name, &x->with,
+                                           &have->with, x->loc) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 int
 mg_diff_tables_alter(differ *df)
 {
@@ -594,7 +681,9 @@ mg_diff_tables_alter(differ *df)
             continue;
         if (partitioning_same(df, w, t) != 0 || alter_columns(df, w, t) != 0 ||
             add_objects(df, w, t) != 0 ||
-            index_comments(df, w, mg_schema_table(df->work, w->name)) != 0)
+            index_comments(df, w, mg_schema_table(df->work, w->name)) != 0 ||
+            storage_params(df, w, mg_schema_table(df->work, w->name)) != 0 ||
+            constraint_comments(df, w, mg_schema_table(df->work, w->name)) != 0)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];

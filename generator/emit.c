@@ -112,6 +112,43 @@ mg_flow_list(mg_flow *f, const char *key, const mg_vec *v)
     mg_emit_list(f->b, v);
 }
 
+/* A parameter's value: plain when a number or true/false (as written in schema.yaml), else as
+ * any scalar. */
+static void
+emit_param(mg_sb *b, const char *v)
+{
+    const char *p = v + (v[0] == '-');
+    bool number = *p >= '0' && *p <= '9';
+    while (number && *p != '\0' && ((*p >= '0' && *p <= '9') || *p == '.'))
+        p++;
+    if ((number && *p == '\0' && v[strlen(v) - 1] != '.') || strcmp(v, "true") == 0 ||
+        strcmp(v, "false") == 0)
+        mg_sb_puts(b, v);
+    else
+        mg_emit_scalar(b, v);
+}
+
+void
+mg_emit_with(mg_sb *b, const mg_vec *with)
+{
+    mg_flow w = {b, 0};
+    for (size_t i = 0; i < with->len; i++) {
+        const mg_check *c = with->items[i];
+        mg_flow_key(&w, c->name);
+        emit_param(b, c->expr);
+    }
+    mg_flow_end(&w);
+}
+
+void
+mg_flow_with(mg_flow *f, const char *key, const mg_vec *with)
+{
+    if (with->len == 0)
+        return;
+    mg_flow_key(f, key);
+    mg_emit_with(f->b, with);
+}
+
 void
 mg_flow_end(mg_flow *f)
 {
@@ -164,6 +201,7 @@ fk_fields(mg_flow *f, const mg_fk *fk)
         mg_flow_bool(f, "deferrable", true);
     if (fk->initially_deferred)
         mg_flow_bool(f, "initially_deferred", true);
+    mg_flow_str(f, "comment", fk->comment);
 }
 
 static void
@@ -185,6 +223,7 @@ index_fields(mg_flow *f, const mg_index *x)
     if (x->concurrently)
         mg_flow_bool(f, "concurrently", true);
     mg_flow_str(f, "comment", x->comment);
+    mg_flow_with(f, "with", &x->with);
 }
 
 static void
@@ -204,12 +243,26 @@ mg_flow_key_props(mg_flow *f, const mg_key *k)
         mg_flow_bool(f, "deferrable", true);
     if (k->initially_deferred)
         mg_flow_bool(f, "initially_deferred", true);
+    mg_flow_str(f, "comment", k->comment);
 }
 
 bool
 mg_key_has_props(const mg_key *k)
 {
-    return k->nulls_not_distinct || k->deferrable || k->initially_deferred;
+    return k->nulls_not_distinct || k->deferrable || k->initially_deferred || k->comment != NULL;
+}
+
+void
+mg_emit_check_value(mg_sb *b, const mg_check *c)
+{
+    if (c->comment == NULL) {
+        mg_emit_scalar(b, c->expr);
+        return;
+    }
+    mg_flow f = {b, 0};
+    mg_flow_str(&f, "expression", c->expr);
+    mg_flow_str(&f, "comment", c->comment);
+    mg_flow_end(&f);
 }
 
 /* A unique constraint: its column list, or { columns, ... } with the other keys. */
@@ -230,7 +283,7 @@ unique_value(mg_sb *b, const void *obj)
 static void
 check_value(mg_sb *b, const void *obj)
 {
-    mg_emit_scalar(b, ((const mg_check *)obj)->expr);
+    mg_emit_check_value(b, obj);
 }
 
 static void
@@ -282,8 +335,19 @@ emit_line(mg_sb *b, int in, const char *key, const char *value)
     mg_sb_putc(b, '\n');
 }
 
-/* partition_by of a partitioned table; partition_of, bounds (and comment) of a partition, which
- * has nothing else: true then. */
+/* "with: { ... }" of a table with storage parameters. */
+static void
+emit_with(mg_sb *b, int in, const mg_table *t)
+{
+    if (t->with.len == 0)
+        return;
+    mg_sb_printf(b, "%*swith: ", in, "");
+    mg_emit_with(b, &t->with);
+    mg_sb_putc(b, '\n');
+}
+
+/* partition_by of a partitioned table; partition_of, bounds (and comment, storage parameters) of
+ * a partition, which has nothing else: true then. */
 static bool
 emit_partition(mg_sb *b, int in, const mg_table *t)
 {
@@ -293,6 +357,7 @@ emit_partition(mg_sb *b, int in, const mg_table *t)
         return false;
     emit_line(b, in, "partition_of", t->partition_of);
     emit_line(b, in, "bounds", t->bounds);
+    emit_with(b, in, t);
     if (t->comment)
         emit_line(b, in, "comment", t->comment);
     return true;
@@ -326,6 +391,7 @@ emit_table(mg_sb *b, int in, const mg_table *t)
         mg_sb_putc(b, '\n');
     }
     emit_table_objects(b, in, t);
+    emit_with(b, in, t);
     if (t->comment) {
         mg_sb_printf(b, "%*scomment: ", in, "");
         mg_emit_scalar(b, t->comment);
@@ -366,6 +432,7 @@ op_enum_fields(mg_flow *f, const mg_op *op)
     case MG_OP_CREATE_ENUM:
         mg_flow_str(f, "name", op->name);
         mg_flow_list(f, "values", &op->values);
+        mg_flow_str(f, "comment", op->comment);
         break;
     case MG_OP_ADD_ENUM_VALUE:
         mg_flow_str(f, "enum", op->enum_name);
@@ -400,6 +467,7 @@ op_object_fields(mg_flow *f, const mg_op *op)
     case MG_OP_ADD_CHECK:
         mg_flow_str(f, "name", op->check->name);
         mg_flow_str(f, "expression", op->check->expr);
+        mg_flow_str(f, "comment", op->check->comment);
         if (op->not_valid)
             mg_flow_bool(f, "not_valid", true);
         break;
@@ -446,9 +514,11 @@ op_column_fields(mg_flow *f, const mg_op *op)
 static void
 op_comment_fields(mg_flow *f, const mg_op *op)
 {
+    mg_flow_str(f, "enum", op->enum_name);
     mg_flow_str(f, "table", op->table);
     mg_flow_str(f, "column", op->column);
     mg_flow_str(f, "index", op->index_name);
+    mg_flow_str(f, "constraint", op->constraint);
     if (op->comment)
         mg_flow_str(f, "comment", op->comment);
     else
@@ -776,6 +846,20 @@ op_trigger(mg_flow *f, const mg_op *op)
  * (drop_extension, drop_enum, drop_table, drop_view, ...) has a name only. */
 typedef void op_writer(mg_flow *f, const mg_op *op);
 
+/* alter_table, alter_index: name, set, reset. */
+static void
+op_alter_storage(mg_flow *f, const mg_op *op)
+{
+    mg_flow_str(f, "name", op->name);
+    mg_flow_with(f, "set", &op->with_set);
+    if (op->with_reset.len == 0)
+        return;
+    mg_vec names = {0};
+    for (size_t i = 0; i < op->with_reset.len; i++)
+        mg_vec_push(f->b->arena, &names, (void *)((const mg_check *)op->with_reset.items[i])->name);
+    mg_flow_list(f, "reset", &names);
+}
+
 static op_writer *const writers[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = op_create_extension,
     [MG_OP_RENAME_ENUM] = op_from_to,
@@ -825,6 +909,8 @@ static op_writer *const writers[MG_OP_COUNT] = {
     [MG_OP_RENAME_VIEW] = op_view_fields,
     [MG_OP_CREATE_MATERIALIZED_VIEW] = op_view_fields,
     [MG_OP_RENAME_MATERIALIZED_VIEW] = op_view_fields,
+    [MG_OP_ALTER_TABLE] = op_alter_storage,
+    [MG_OP_ALTER_INDEX] = op_alter_storage,
 };
 
 static void

@@ -29,13 +29,19 @@ void mg_flow_str(mg_flow *f, const char *key, const char *value);
 void mg_flow_null(mg_flow *f, const char *key);
 void mg_flow_bool(mg_flow *f, const char *key, bool value);
 void mg_flow_list(mg_flow *f, const char *key, const mg_vec *v);
+/* "{ name: value, ... }" of storage parameters (mg_check *). */
+void mg_emit_with(mg_sb *b, const mg_vec *with);
+/* "key: { name: value, ... }" of storage parameters (mg_check *), unless with is empty. */
+void mg_flow_with(mg_flow *f, const char *key, const mg_vec *with);
 /* Closes the map: " }", or "{}" when nothing was written. */
 void mg_flow_end(mg_flow *f);
 /* The keys of a primary key or unique constraint beyond its columns, each only when true:
- * nulls_not_distinct, deferrable, initially_deferred. */
+ * nulls_not_distinct, deferrable, initially_deferred, then the comment when given. */
 void mg_flow_key_props(mg_flow *f, const mg_key *k);
 /* True when k has one of those. */
 bool mg_key_has_props(const mg_key *k);
+/* A table check's value: its expression, or { expression, comment } when it has a comment. */
+void mg_emit_check_value(mg_sb *b, const mg_check *c);
 /* The keys of sequence q in the order of SPEC §3.1: with set 0 (create_sequence, schema.yaml)
  * those given (not NULL, cycle true); else only those set (MG_SEQ_* bits) names, null for a
  * default (alter_sequence). */

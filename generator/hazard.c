@@ -215,10 +215,15 @@ obj_enum_rename(hz_ctx *c, const mg_op *op)
     return mg_arena_printf(c->a, "%s.%s -> %s", op->enum_name, op->from, op->to);
 }
 
+/* What set_comment comments: an enum, a table, or "table.name" of a column, index or
+ * constraint. */
 static const char *
 obj_comment(hz_ctx *c, const mg_op *op)
 {
-    return op->column ? mg_arena_printf(c->a, "%s.%s", op->table, op->column) : op->table;
+    const char *sub = op->column ? op->column : op->index_name ? op->index_name : op->constraint;
+    if (op->enum_name != NULL)
+        return op->enum_name;
+    return sub ? mg_arena_printf(c->a, "%s.%s", op->table, sub) : op->table;
 }
 
 /* The first line of the step's up SQL, cut at 40 bytes: "UPDATE users SET ...". */
@@ -507,6 +512,30 @@ refine_remove_value(hz_ctx *c, const mg_op *op)
                     "changing-column-type");
 }
 
+/* True when list (mg_check *) names a storage parameter whose change takes ACCESS EXCLUSIVE
+ * (PostgreSQL 15's reloptions.c); the others take SHARE UPDATE EXCLUSIVE, or less. */
+static bool
+strong_param(const mg_vec *list)
+{
+    static const char *const strong[] = {"user_catalog_table", "fastupdate", "buffering", NULL};
+    for (size_t i = 0; i < list->len; i++)
+        for (const char *const *p = strong; *p != NULL; p++)
+            if (strcmp(((const mg_check *)list->items[i])->name, *p) == 0)
+                return true;
+    return false;
+}
+
+/* alter_table, alter_index: SET (fillfactor, autovacuum_*, ...) takes SHARE UPDATE EXCLUSIVE and
+ * neither scans nor rewrites (a new fillfactor applies to pages written later); a few
+ * parameters take ACCESS EXCLUSIVE. */
+static void
+refine_storage(hz_ctx *c, const mg_op *op)
+{
+    if (c->own != NULL && c->applies &&
+        (strong_param(&op->with_set) || strong_param(&op->with_reset)))
+        add_lock(c, c->own->name, MG_LOCK_ACCESS_EXCLUSIVE);
+}
+
 static void
 refine_sql(hz_ctx *c, const mg_op *op)
 {
@@ -710,6 +739,16 @@ static const hz_row rows[MG_OP_COUNT] = {
     [MG_OP_DROP_MATERIALIZED_VIEW] = {.kind = MG_OP_DROP_MATERIALIZED_VIEW, .object = obj_name},
     [MG_OP_RENAME_MATERIALIZED_VIEW] = {.kind = MG_OP_RENAME_MATERIALIZED_VIEW,
                                         .object = obj_rename},
+    [MG_OP_ALTER_TABLE] = {.kind = MG_OP_ALTER_TABLE,
+                           .where = WHERE_NAME,
+                           .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+                           .object = obj_name,
+                           .refine = refine_storage},
+    [MG_OP_ALTER_INDEX] = {.kind = MG_OP_ALTER_INDEX,
+                           .where = WHERE_INDEX,
+                           .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+                           .object = obj_drop_index,
+                           .refine = refine_storage},
 };
 
 #undef AE

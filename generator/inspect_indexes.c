@@ -13,14 +13,16 @@
 
 /* One row per index column: 0 table, 1 index, 2 unique, 3 method, 4 position, 5 key (not
  * INCLUDE), 6 column name (NULL for an expression), 7 key text, 8 indoption, 9 opclass,
- * 10 opclass is the default, 11 predicate, 12 non-default collation, 13 comment, 14 valid. */
+ * 10 opclass is the default, 11 predicate, 12 non-default collation, 13 comment, 14 valid,
+ * 15 storage parameters ("name=value" lines). */
 static const char indexes_sql[] =
     "SELECT c.relname, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
     "       a.attname, pg_catalog.pg_get_indexdef(i.indexrelid, u.k, true),\n"
     "       i.indoption[u.k - 1], oc.opcname, oc.opcdefault,\n"
     "       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),\n"
     "       i.indcollation[u.k - 1] <> a.attcollation,\n"
-    "       pg_catalog.obj_description(ic.oid, 'pg_class'), i.indisvalid\n"
+    "       pg_catalog.obj_description(ic.oid, 'pg_class'), i.indisvalid,\n"
+    "       pg_catalog.array_to_string(ic.reloptions, E'\\n')\n"
     "FROM pg_catalog.pg_index i\n"
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
     "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
@@ -106,6 +108,11 @@ index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
         b->x->comment = mg_inspect_value(in, r, i, 13);
     else if (!PQgetisnull(r, i, 13))
         mg_inspect_unmanaged(in, "comment on index %s (of a materialized view)", b->x->name);
+    if (b->table != NULL)
+        mg_inspect_with(in, r, i, 15, &b->x->with);
+    else if (!PQgetisnull(r, i, 15))
+        mg_inspect_unmanaged(in, "storage parameters of index %s (%s; of a materialized view)",
+                             b->x->name, PQgetvalue(r, i, 15));
     if (!mg_inspect_true(r, i, 14))
         mg_inspect_warn(in,
                         "index %s is INVALID in the database (an interrupted build?); "

@@ -44,6 +44,9 @@ typedef struct mg_inspect {
 PGresult *mg_inspect_query(mg_inspect *in, const char *sql);
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
 const char *mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col);
+/* Storage parameters of a row's column col (reloptions as "name=value" lines, or NULL) into out
+ * (mg_check *, in their order). */
+void mg_inspect_with(mg_inspect *in, const PGresult *r, int row, int col, mg_vec *out);
 /* True when the cell holds boolean true ("t"). */
 bool mg_inspect_true(const PGresult *r, int row, int col);
 

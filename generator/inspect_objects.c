@@ -11,7 +11,7 @@
 
 static const char checks_sql[] =
     "SELECT c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid, true),\n"
-    "       k.convalidated, k.connoinherit\n"
+    "       k.convalidated, k.connoinherit, pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -59,6 +59,7 @@ mg_inspect_read_checks(mg_inspect *in)
         mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
         c->name = mg_inspect_value(in, r, i, 1);
         c->expr = check_expr(in, PQgetvalue(r, i, 2), t->name, c->name);
+        c->comment = mg_inspect_value(in, r, i, 5);
         if (c->expr == NULL)
             mg_inspect_unmanaged(in, "check %s on %s (%s)", c->name, t->name, PQgetvalue(r, i, 2));
         else
@@ -74,11 +75,12 @@ mg_inspect_read_checks(mg_inspect *in)
 
 /* One row per constraint column: 0 table, 1 name, 2 contype, 3 column, 4 referenced table,
  * 5 its schema, 6 referenced column, 7 on delete, 8 on update, 9 deferrable, 10 deferred,
- * 11 match type, 12 validated, 13 definition, 14 ordinal. */
+ * 11 match type, 12 validated, 13 definition, 14 ordinal, 15 comment. */
 static const char keys_sql[] =
     "SELECT c.relname, k.conname, k.contype, a.attname, fc.relname, fn.nspname, fa.attname,\n"
     "       k.confdeltype, k.confupdtype, k.condeferrable, k.condeferred, k.confmatchtype,\n"
-    "       k.convalidated, pg_catalog.pg_get_constraintdef(k.oid), u.ord\n"
+    "       k.convalidated, pg_catalog.pg_get_constraintdef(k.oid), u.ord,\n"
+    "       pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -183,6 +185,7 @@ add_fk(mg_inspect *in, const key_build *k, const char *what)
     fk->name = k->name;
     fk->columns = k->columns;
     fk->ref_columns = k->ref_columns;
+    fk->comment = mg_inspect_value(in, k->r, k->row, 15);
     if (fk_fill(in, k, fk, what))
         mg_vec_push(in->a, &k->table->fks, fk);
 }
@@ -204,6 +207,7 @@ key_finish(mg_inspect *in, const key_build *k)
     mg_key *key = mg_arena_alloc(in->a, sizeof(*key));
     key->name = k->name;
     key->columns = k->columns;
+    key->comment = mg_inspect_value(in, k->r, k->row, 15);
     key_extras(in, k, what, key);
     if (k->type == 'p')
         k->table->pk = key;

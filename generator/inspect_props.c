@@ -1,7 +1,7 @@
 /* migc generator: inspect, properties schema.yaml has no key for that the other readers do not
- * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints and on
- * enum types, storage parameters of indexes, NULLS NOT DISTINCT of a unique index that backs no
- * constraint. Each is one "not managed" note. */
+ * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints other than
+ * keys, checks and foreign keys, NULLS NOT DISTINCT of a unique index that backs no constraint.
+ * Each is one "not managed" note. */
 #include "ignore.h"
 #include "inspect_internal.h"
 
@@ -15,43 +15,22 @@ static const char props_sql[] =
     "  FROM pg_catalog.pg_constraint k\n"
     "  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-    "  WHERE s.nspname = $1 AND c.relkind = 'r'\n"
+    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype NOT IN ('p', 'u', 'c', 'f')\n"
     "    AND pg_catalog.obj_description(k.oid, 'pg_constraint') IS NOT NULL\n"
     "  UNION ALL\n"
-    "  SELECT 2, NULL, y.typname::text, y.typname::text,\n"
-    "         pg_catalog.format('comment on type %s', y.typname)\n"
-    "  FROM pg_catalog.pg_type y\n"
-    "  JOIN pg_catalog.pg_namespace s ON s.oid = y.typnamespace\n"
-    "  WHERE s.nspname = $1 AND y.typtype = 'e'\n"
-    "    AND pg_catalog.obj_description(y.oid, 'pg_type') IS NOT NULL\n"
-    "    AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_type",
-        "y.oid") "\n"
-                 "  UNION ALL\n"
-                 "  SELECT 3, c.relname::text, NULL, ic.relname::text,\n"
-                 "         pg_catalog.format('storage parameters of index %s (%s; created without "
-                 "them)',\n"
-                 "                           ic.relname, pg_catalog.array_to_string(ic.reloptions, "
-                 "', '))\n"
-                 "  FROM pg_catalog.pg_index i\n"
-                 "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
-                 "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
-                 "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-                 "  WHERE s.nspname = $1 AND c.relkind = 'r' AND ic.reloptions IS NOT NULL\n"
-                 "  UNION ALL\n"
-                 "  SELECT 4, c.relname::text, NULL, ic.relname::text,\n"
-                 "         pg_catalog.format('NULLS NOT DISTINCT of index %s (created with "
-                 "distinct NULLs)',\n"
-                 "                           ic.relname)\n"
-                 "  FROM pg_catalog.pg_index i\n"
-                 "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
-                 "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
-                 "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-                 "  WHERE s.nspname = $1 AND c.relkind = 'r' AND i.indnullsnotdistinct\n"
-                 "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-                 "                    WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', "
-                 "'x'))\n"
-                 ") p ORDER BY o, t COLLATE \"C\", n COLLATE \"C\"";
+    "  SELECT 4, c.relname::text, NULL, ic.relname::text,\n"
+    "         pg_catalog.format('NULLS NOT DISTINCT of index %s (created with "
+    "distinct NULLs)',\n"
+    "                           ic.relname)\n"
+    "  FROM pg_catalog.pg_index i\n"
+    "  JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
+    "  JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
+    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND i.indnullsnotdistinct\n"
+    "    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
+    "                    WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', "
+    "'x'))\n"
+    ") p ORDER BY o, t COLLATE \"C\", n COLLATE \"C\"";
 
 int
 mg_inspect_read_props(mg_inspect *in)

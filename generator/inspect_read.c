@@ -37,7 +37,7 @@ mg_inspect_read_extensions(mg_inspect *in)
 }
 
 static const char enums_sql[] =
-    "SELECT t.typname, e.enumlabel\n"
+    "SELECT t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type')\n"
     "FROM pg_catalog.pg_type t\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
     "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
@@ -67,6 +67,7 @@ mg_inspect_read_enums(mg_inspect *in)
         if (e == NULL || strcmp(e->name, PQgetvalue(r, i, 0)) != 0) {
             e = mg_arena_alloc(in->a, sizeof(*e));
             e->name = mg_inspect_value(in, r, i, 0);
+            e->comment = mg_inspect_value(in, r, i, 2);
             mg_vec_push(in->a, &in->s->enums, e);
         }
         mg_vec_push(in->a, &e->values, (void *)mg_inspect_value(in, r, i, 1));
@@ -90,7 +91,7 @@ static const char tables_sql[] =
     "                                     ORDER BY a.attnum)\n"
     "        FROM pg_catalog.pg_attribute a\n"
     "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
-    "       pg_catalog.array_to_string(c.reloptions, ', '),\n"
+    "       pg_catalog.array_to_string(c.reloptions, E'\\n'),\n"
     "       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,\n"
     "       (SELECT p.relname FROM pg_catalog.pg_inherits h\n"
     "        JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
@@ -141,9 +142,23 @@ table_extras(mg_inspect *in, const PGresult *r, int i, const char *name)
     if (!PQgetisnull(r, i, 4))
         mg_inspect_unmanaged(in, "inheritance of table %s from %s (created as a plain table)", name,
                              PQgetvalue(r, i, 4));
-    if (!PQgetisnull(r, i, 6) && PQgetvalue(r, i, 6)[0] != '\0')
-        mg_inspect_unmanaged(in, "storage parameters of table %s (%s; created without them)", name,
-                             PQgetvalue(r, i, 6));
+}
+
+void
+mg_inspect_with(mg_inspect *in, const PGresult *r, int row, int col, mg_vec *out)
+{
+    const char *p = PQgetisnull(r, row, col) ? "" : mg_inspect_value(in, r, row, col);
+    while (*p != '\0') {
+        const char *end = strchr(p, '\n'), *eq = strchr(p, '=');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (eq != NULL && eq < p + n) {
+            mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
+            c->name = mg_arena_strndup(in->a, p, (size_t)(eq - p));
+            c->expr = mg_arena_strndup(in->a, eq + 1, n - (size_t)(eq - p) - 1);
+            mg_with_put(in->a, out, c);
+        }
+        p += end ? n + 1 : n;
+    }
 }
 
 int
@@ -167,6 +182,7 @@ mg_inspect_read_tables(mg_inspect *in)
         t->partition_by = mg_inspect_value(in, r, i, 7);
         t->partition_of = mg_inspect_value(in, r, i, 8);
         t->bounds = mg_inspect_value(in, r, i, 9);
+        mg_inspect_with(in, r, i, 6, &t->with);
         table_extras(in, r, i, name);
         mg_vec_push(in->a, &in->s->tables, t);
     }

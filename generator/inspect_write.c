@@ -81,6 +81,7 @@ write_fk(mg_sb *b, const mg_fk *fk)
         mg_flow_str(&f, "on_update", fk->on_update);
     flow_true(&f, "deferrable", fk->deferrable);
     flow_true(&f, "initially_deferred", fk->initially_deferred);
+    mg_flow_str(&f, "comment", fk->comment);
     flow_end(&f);
 }
 
@@ -101,6 +102,7 @@ write_index(mg_sb *b, const mg_index *x)
     flow_list(&f, "include", &x->include);
     mg_flow_str(&f, "where", x->where);
     mg_flow_str(&f, "comment", x->comment);
+    mg_flow_with(&f, "with", &x->with);
     flow_end(&f);
 }
 
@@ -128,7 +130,7 @@ write_objects(mg_sb *b, const mg_table *t)
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
         block_key(b, 6, c->name);
-        mg_emit_scalar(b, c->expr);
+        mg_emit_check_value(b, c);
         mg_sb_putc(b, '\n');
     }
     if (t->fks.len)
@@ -172,11 +174,23 @@ write_table_key(mg_sb *b, const char *key, const char *value)
     mg_sb_putc(b, '\n');
 }
 
+/* "    with: { ... }" of a table with storage parameters. */
+static void
+write_with(mg_sb *b, const mg_table *t)
+{
+    if (t->with.len == 0)
+        return;
+    mg_sb_puts(b, "    with: ");
+    mg_emit_with(b, &t->with);
+    mg_sb_putc(b, '\n');
+}
+
 /* partition_by of a partitioned table, or partition_of and bounds of a partition (which has its
  * parent's columns, keys and indexes): true then, as nothing else follows. */
 static bool
 write_partitioning(mg_sb *b, const mg_table *t)
 {
+    write_with(b, t);
     if (t->partition_by != NULL)
         write_table_key(b, "partition_by", t->partition_by);
     if (t->partition_of == NULL)
@@ -256,7 +270,15 @@ write_extensions_enums(mg_sb *b, const mg_schema *s)
     for (size_t i = 0; i < s->enums.len; i++) {
         const mg_enum *e = s->enums.items[i];
         block_key(b, 2, e->name);
-        mg_emit_list(b, &e->values);
+        if (e->comment != NULL) {
+            mg_flow f = {b, 0};
+            mg_flow_key(&f, "values");
+            mg_emit_list(b, &e->values);
+            mg_flow_str(&f, "comment", e->comment);
+            mg_flow_end(&f);
+        } else {
+            mg_emit_list(b, &e->values);
+        }
         mg_sb_putc(b, '\n');
     }
 }

@@ -48,6 +48,7 @@ read_create_enum(mg_loader *ld, mg_op *op, const mg_node *map)
         mg_diag_error(ld->d, map->loc, "missing required key \"values\"");
     else
         mg_load_enum_values(ld, values, &op->values);
+    op->comment = mg_load_key_str(ld, map, "comment", false);
 }
 
 /* add_enum_value: before and after exclude each other. */
@@ -178,6 +179,7 @@ read_check(mg_loader *ld, mg_op *op, const mg_node *map)
     c->name = op->name;
     c->loc = op->loc;
     c->expr = mg_load_key_str(ld, map, "expression", true);
+    c->comment = mg_load_key_str(ld, map, "comment", false);
     op->check = c;
     mg_load_key_bool(ld, map, "not_valid", &op->not_valid);
 }
@@ -203,14 +205,22 @@ read_index(mg_loader *ld, mg_op *op, const mg_node *map)
 }
 
 /* set_comment: comment is required; null removes the comment. index names an index of the
- * table instead of the table or a column. */
+ * table, constraint one of its constraints, instead of the table or a column; enum an enum type
+ * instead of a table. */
 static void
 read_set_comment(mg_loader *ld, mg_op *op, const mg_node *map)
 {
     const mg_node *c = mg_node_get(map, "comment");
     op->index_name = mg_load_key_ident(ld, map, "index", false);
-    if (op->index_name != NULL && op->column != NULL)
-        mg_diag_error(ld->d, map->loc, "set_comment takes \"column\" or \"index\", not both");
+    op->constraint = mg_load_key_ident(ld, map, "constraint", false);
+    if ((op->index_name != NULL) + (op->constraint != NULL) + (op->column != NULL) > 1)
+        mg_diag_error(ld->d, map->loc,
+                      "set_comment takes one of \"column\", \"index\" or \"constraint\"");
+    if ((op->table != NULL) == (op->enum_name != NULL))
+        mg_diag_error(ld->d, map->loc, "set_comment takes \"table\" or \"enum\" (one of them)");
+    else if (op->enum_name != NULL && (op->index_name || op->constraint || op->column))
+        mg_diag_error(ld->d, map->loc,
+                      "set_comment of an enum takes only \"enum\" and \"comment\"");
     if (c == NULL)
         mg_diag_error(ld->d, map->loc, "missing required key \"comment\" (null removes it)");
     else if (!mg_node_is_null(c))
@@ -393,13 +403,34 @@ read_alter_view(mg_loader *ld, mg_op *op, const mg_node *map)
                       "alter_view changes nothing: give query, options or comment");
 }
 
+/* alter_table, alter_index: set (parameter: value) and reset (names); at least one, and no
+ * parameter in both. */
+static void
+read_alter_storage(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    size_t errors = mg_diag_count(ld->d);
+    mg_load_with(ld, map, "set", &op->with_set);
+    mg_load_with_names(ld, map, "reset", &op->with_reset);
+    for (size_t i = 0; i < op->with_reset.len; i++) {
+        const mg_check *c = op->with_reset.items[i];
+        if (mg_with_get(&op->with_set, c->name) != NULL)
+            mg_diag_error(ld->d, c->loc, "storage parameter \"%s\" is both set and reset", c->name);
+    }
+    if (op->with_set.len == 0 && op->with_reset.len == 0 && mg_diag_count(ld->d) == errors)
+        mg_diag_error(ld->d, map->loc, "%s changes nothing: give set or reset",
+                      mg_op_kind_name(op->kind));
+}
+
 static const op_spec specs[MG_OP_COUNT] = {
     [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
                                 {NAME("name", name), OPT_NAME("schema", ext_schema)},
                                 NULL,
                                 false},
     [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_CREATE_ENUM] = {{"name", "values"}, {NAME("name", name)}, read_create_enum, false},
+    [MG_OP_CREATE_ENUM] = {{"name", "values", "comment"},
+                           {NAME("name", name)},
+                           read_create_enum,
+                           false},
     [MG_OP_DROP_ENUM] = {{"name"}, {NAME("name", name)}, NULL, false},
     [MG_OP_RENAME_ENUM] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
     [MG_OP_ADD_ENUM_VALUE] = {{"enum", "value", "before", "after"},
@@ -436,13 +467,13 @@ static const op_spec specs[MG_OP_COUNT] = {
                             read_alter_column,
                             false},
     [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index", "deferrable",
-                                "initially_deferred"},
+                                "initially_deferred", "comment"},
                                {NAME("table", table), OPT_NAME("name", name)},
                                read_key,
                                false},
     [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
     [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index", "nulls_not_distinct",
-                           "deferrable", "initially_deferred"},
+                           "deferrable", "initially_deferred", "comment"},
                           {NAME("table", table), NAME("name", name)},
                           read_key,
                           false},
@@ -450,7 +481,7 @@ static const op_spec specs[MG_OP_COUNT] = {
                            {NAME("table", table), NAME("name", name)},
                            NULL,
                            false},
-    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid"},
+    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid", "comment"},
                          {NAME("table", table), NAME("name", name)},
                          read_check,
                          false},
@@ -473,8 +504,9 @@ static const op_spec specs[MG_OP_COUNT] = {
                             {NAME("table", table), NAME("from", from), NAME("to", to)},
                             NULL,
                             false},
-    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "comment"},
-                           {NAME("table", table), OPT_NAME("column", column)},
+    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "constraint", "enum", "comment"},
+                           {OPT_NAME("table", table), OPT_NAME("column", column),
+                            OPT_NAME("enum", enum_name)},
                            read_set_comment,
                            false},
     [MG_OP_SQL] = {{"up", "down", "fresh"}, {{NULL, 0, false}}, read_sql, false},
@@ -524,6 +556,14 @@ static const op_spec specs[MG_OP_COUNT] = {
                                         {NAME("from", from), NAME("to", to)},
                                         NULL,
                                         false},
+    [MG_OP_ALTER_TABLE] = {{"name", "set", "reset"},
+                           {NAME("name", name)},
+                           read_alter_storage,
+                           false},
+    [MG_OP_ALTER_INDEX] = {{"name", "set", "reset"},
+                           {NAME("name", name)},
+                           read_alter_storage,
+                           false},
 };
 
 /* Reads the name fields of an operation. */

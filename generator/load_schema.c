@@ -10,16 +10,18 @@ static const char *const root_keys[] = {
     "extensions", "enums", "sequences",          "domains", "types", "functions",
     "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
-static const char *const enum_keys[] = {"values", "renamed_from", NULL};
-static const char *const table_keys[] = {"columns",      "primary_key",  "unique",  "checks",
-                                         "foreign_keys", "indexes",      "comment", "renamed_from",
-                                         "partition_by", "partition_of", "bounds",  NULL};
+static const char *const enum_keys[] = {"values", "renamed_from", "comment", NULL};
+static const char *const table_keys[] = {
+    "columns",      "primary_key",  "unique",       "checks", "foreign_keys", "indexes", "comment",
+    "renamed_from", "partition_by", "partition_of", "bounds", "with",         NULL};
 /* What a partition cannot declare: it has its parent's columns, keys and indexes. */
 static const char *const partition_not[] = {"columns",      "primary_key", "unique", "checks",
                                             "foreign_keys", "indexes",     NULL};
-static const char *const pk_keys[] = {"name", "columns", "deferrable", "initially_deferred", NULL};
-static const char *const unique_keys[] = {"columns", "nulls_not_distinct", "deferrable",
-                                          "initially_deferred", NULL};
+static const char *const pk_keys[] = {"name",    "columns", "deferrable", "initially_deferred",
+                                      "comment", NULL};
+static const char *const unique_keys[] = {
+    "columns", "nulls_not_distinct", "deferrable", "initially_deferred", "comment", NULL};
+static const char *const check_keys[] = {"expression", "comment", NULL};
 static const char *const column_keys[] = {"type",       "nullable",   "default",     "identity",
                                           "collation",  "generated",  "comment",     "renamed_from",
                                           "using",      "down_using", "primary_key", "unique",
@@ -28,11 +30,11 @@ static const char *const value_keys[] = {"name", "renamed_from", NULL};
 static const char *const constraint_keys[] = {"primary_key", "unique",    "references",
                                               "on_delete",   "on_update", NULL};
 static const char *const fk_keys[] = {"columns",    "references",         "on_delete", "on_update",
-                                      "deferrable", "initially_deferred", NULL};
+                                      "deferrable", "initially_deferred", "comment",   NULL};
 static const char *const ref_keys[] = {"table", "columns", NULL};
 static const char *const index_keys[] = {"columns", "expression", "unique", "method",
                                          "opclass", "include",    "where",  "concurrently",
-                                         "comment", NULL};
+                                         "comment", "with",       NULL};
 static const char *const fk_actions[] = {"no action", "restrict",    "cascade",
                                          "set null",  "set default", NULL};
 static const char *const index_methods[] = {"btree", "hash", "gin", "gist", "brin", "spgist", NULL};
@@ -186,6 +188,7 @@ mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     fk_action(ld, map, "on_update", &fk->on_update);
     mg_load_key_bool(ld, map, "deferrable", &fk->deferrable);
     mg_load_key_bool(ld, map, "initially_deferred", &fk->initially_deferred);
+    fk->comment = mg_load_key_str(ld, map, "comment", false);
     if (fk->initially_deferred && !fk->deferrable)
         mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
                       "initially_deferred needs deferrable: true");
@@ -259,6 +262,7 @@ mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     x->where = mg_load_key_str(ld, map, "where", false);
     mg_load_key_bool(ld, map, "concurrently", &x->concurrently);
     x->comment = mg_load_key_str(ld, map, "comment", false);
+    mg_load_with(ld, map, "with", &x->with);
     return x;
 }
 
@@ -539,7 +543,13 @@ read_check(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
     mg_check *c = mg_arena_alloc(ld->a, sizeof(*c));
     c->name = key->scalar;
     c->loc = key->loc;
-    c->expr = mg_load_str(ld, val, mg_arena_printf(ld->a, "check \"%s\"", c->name));
+    if (val->kind == MG_NODE_MAP) { /* the long form: { expression, comment } */
+        mg_load_check_keys(ld, val, check_keys, NULL);
+        c->expr = mg_load_key_str(ld, val, "expression", true);
+        c->comment = mg_load_key_str(ld, val, "comment", false);
+    } else {
+        c->expr = mg_load_str(ld, val, mg_arena_printf(ld->a, "check \"%s\"", c->name));
+    }
     mg_vec_push(ld->a, &t->checks, c);
 }
 
@@ -614,6 +624,11 @@ table_partition(mg_loader *ld, mg_table *t, const mg_node *map)
     t->bounds = mg_load_key_str(ld, map, "bounds", false);
     t->partition_loc = hint_loc(map, t->partition_of ? "partition_of" : "partition_by");
     partition_by_ok(ld, t, map);
+    mg_load_with(ld, map, "with", &t->with);
+    if (t->partition_by != NULL && t->with.len > 0) /* PostgreSQL 15 refuses them */
+        mg_diag_error(ld->d, mg_node_key(map, "with")->loc,
+                      "a partitioned table has no storage parameters (give them to its "
+                      "partitions)");
     if (t->partition_of == NULL) {
         if (t->bounds != NULL)
             mg_diag_error(ld->d, mg_node_key(map, "bounds")->loc,
@@ -769,6 +784,7 @@ read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
         schema_enum_values(ld, e, values);
     e->renamed_from = mg_load_key_ident(ld, val, "renamed_from", false);
     e->renamed_from_loc = hint_loc(val, "renamed_from");
+    e->comment = mg_load_key_str(ld, val, "comment", false);
     return e;
 }
 

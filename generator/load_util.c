@@ -376,7 +376,87 @@ mg_load_key_props(mg_loader *ld, mg_key *k, const mg_node *map, bool unique)
         mg_load_key_bool(ld, map, "nulls_not_distinct", &k->nulls_not_distinct);
     mg_load_key_bool(ld, map, "deferrable", &k->deferrable);
     mg_load_key_bool(ld, map, "initially_deferred", &k->initially_deferred);
+    k->comment = mg_load_key_str(ld, map, "comment", false);
     if (k->initially_deferred && !k->deferrable)
         mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
                       "\"initially_deferred\" needs \"deferrable: true\"");
+}
+
+/* A storage parameter's name: what reloptions accept (toast.* live on the TOAST table). */
+static bool
+with_name_ok(mg_loader *ld, const mg_node *key)
+{
+    const char *s = key->scalar;
+    bool ok = s[0] >= 'a' && s[0] <= 'z' && strlen(s) <= MG_MAX_IDENT;
+    for (const char *p = s; ok && *p != '\0'; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (strncmp(s, "toast.", 6) == 0)
+        mg_diag_error(ld->d, key->loc,
+                      "storage parameter \"%s\" of the TOAST table is not managed by migc", s);
+    else if (!ok)
+        mg_diag_error(ld->d, key->loc,
+                      "bad storage parameter name \"%s\" (lower case letters, digits and _, "
+                      "like fillfactor)",
+                      s);
+    return ok;
+}
+
+int
+mg_load_with(mg_loader *ld, const mg_node *map, const char *key, mg_vec *out)
+{
+    const mg_node *v = mg_node_get(map, key);
+    if (v == NULL || mg_node_is_null(v))
+        return 0;
+    if (!mg_load_is_map(ld, v, mg_arena_printf(ld->a, "\"%s\" (storage parameters)", key)))
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < v->keys.len; i++) {
+        const mg_node *key = v->keys.items[i], *val = v->values.items[i];
+        if (!with_name_ok(ld, key)) {
+            rc = -1;
+            continue;
+        }
+        if (val->kind != MG_NODE_SCALAR || mg_node_is_null(val) || val->scalar[0] == '\0') {
+            mg_diag_error(ld->d, val->loc,
+                          "storage parameter \"%s\" needs a number, boolean or string value, "
+                          "not %s",
+                          key->scalar,
+                          val->kind == MG_NODE_SCALAR ? "an empty one"
+                                                      : mg_node_kind_name(val->kind));
+            rc = -1;
+            continue;
+        }
+        mg_check *c = mg_arena_alloc(ld->a, sizeof(*c));
+        c->name = key->scalar;
+        c->loc = key->loc;
+        c->expr = val->scalar;
+        mg_with_put(ld->a, out, c);
+    }
+    return rc;
+}
+
+int
+mg_load_with_names(mg_loader *ld, const mg_node *map, const char *key, mg_vec *out)
+{
+    const mg_node *v = mg_node_get(map, key);
+    if (v == NULL || mg_node_is_null(v))
+        return 0;
+    if (!mg_load_is_seq(ld, v, mg_arena_printf(ld->a, "\"%s\"", key)))
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < v->items.len; i++) {
+        const mg_node *n = v->items.items[i];
+        if (n->kind != MG_NODE_SCALAR || mg_node_is_null(n)) {
+            mg_diag_error(ld->d, n->loc, "\"%s\" lists storage parameter names", key);
+            rc = -1;
+        } else if (!with_name_ok(ld, n)) {
+            rc = -1;
+        } else {
+            mg_check *c = mg_arena_alloc(ld->a, sizeof(*c));
+            c->name = n->scalar;
+            c->loc = n->loc;
+            mg_with_put(ld->a, out, c);
+        }
+    }
+    return rc;
 }

@@ -20,6 +20,14 @@ typedef struct mg_loader {
     bool schema_files; /* loading schema.yaml: a malformed type may still be an enum's name */
 } mg_loader;
 
+/* Storage parameters: the map under key ("with", alter_table's "set") of map into out (mg_check *,
+ * file order), each a parameter name (lower case letters, digits and _) and a scalar value kept as
+ * written (fillfactor: 80 -> "80"). Errors at the offending node. 0, or -1 on an error. */
+int mg_load_with(mg_loader *ld, const mg_node *map, const char *key, mg_vec *out);
+/* A list of storage parameter names (alter_table's reset) under key of map (mg_check *, expr
+ * NULL). */
+int mg_load_with_names(mg_loader *ld, const mg_node *map, const char *key, mg_vec *out);
+
 /* Reports every key of map missing from known and extra (NULL-terminated lists; extra may be
  * NULL), suggesting the nearest known key. False when one was unknown. */
 bool mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,

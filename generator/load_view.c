@@ -65,7 +65,11 @@ read_indexes(mg_loader *ld, mg_view *v, const mg_node *n)
         if (!mg_load_name_ok(ld, key, "index"))
             continue;
         mg_index *x = mg_load_index(ld, key->scalar, key->loc, n->values.items[i], NULL);
-        if (x != NULL)
+        if (x != NULL && x->with.len > 0)
+            mg_diag_error(ld->d, mg_node_key(n->values.items[i], "with")->loc,
+                          "storage parameters of an index of a materialized view are not "
+                          "managed by migc");
+        else if (x != NULL)
             mg_vec_push(ld->a, &v->indexes, x);
     }
 }

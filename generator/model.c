@@ -75,6 +75,8 @@ static const char *const op_names[MG_OP_COUNT] = {
     "create_materialized_view",
     "drop_materialized_view",
     "rename_materialized_view",
+    "alter_table",
+    "alter_index",
 };
 
 const char *
@@ -273,6 +275,39 @@ mg_strvec_equal(const mg_vec *x, const mg_vec *y)
     return true;
 }
 
+const mg_check *
+mg_with_get(const mg_vec *with, const char *name)
+{
+    for (size_t i = 0; i < with->len; i++)
+        if (strcmp(((const mg_check *)with->items[i])->name, name) == 0)
+            return with->items[i];
+    return NULL;
+}
+
+bool
+mg_with_equal(const mg_vec *x, const mg_vec *y)
+{
+    if (x->len != y->len)
+        return false;
+    for (size_t i = 0; i < x->len; i++) {
+        const mg_check *p = x->items[i], *q = mg_with_get(y, p->name);
+        if (q == NULL || strcmp(p->expr, q->expr) != 0)
+            return false;
+    }
+    return true;
+}
+
+void
+mg_with_put(mg_arena *a, mg_vec *with, const mg_check *c)
+{
+    for (size_t i = 0; i < with->len; i++)
+        if (strcmp(((const mg_check *)with->items[i])->name, c->name) == 0) {
+            with->items[i] = (void *)c;
+            return;
+        }
+    mg_vec_push(a, with, (void *)c);
+}
+
 mg_column *
 mg_column_copy(mg_arena *a, const mg_column *c)
 {
@@ -322,6 +357,7 @@ mg_index_copy(mg_arena *a, const mg_index *x)
     mg_strvec_copy(a, &n->keys, &x->keys);
     mg_strvec_copy(a, &n->opclass, &x->opclass);
     mg_strvec_copy(a, &n->include, &x->include);
+    mg_strvec_copy(a, &n->with, &x->with); /* the parameters themselves are never changed */
     return n;
 }
 
@@ -358,6 +394,7 @@ mg_table_copy(mg_arena *a, const mg_table *t)
     COPY_LIST(n->checks, t->checks, mg_check_copy);
     COPY_LIST(n->fks, t->fks, mg_fk_copy);
     COPY_LIST(n->indexes, t->indexes, mg_index_copy);
+    mg_strvec_copy(a, &n->with, &t->with); /* the parameters themselves are never changed */
     return n;
 }
 

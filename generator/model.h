@@ -31,6 +31,7 @@ typedef struct mg_enum {
     mg_loc renamed_from_loc; /* schema.yaml: where the renamed_from hint is written */
     mg_vec value_renames;    /* mg_value_rename *: schema.yaml hints; not copied */
     mg_vec *later_names;     /* replay only: names later revisions give this type; not copied */
+    const char *comment;     /* COMMENT ON TYPE; NULL when none */
 } mg_enum;
 
 typedef struct mg_column {
@@ -68,13 +69,15 @@ typedef struct mg_key {
     bool nulls_not_distinct; /* unique only: NULLS NOT DISTINCT (one NULL at most) */
     bool deferrable;         /* DEFERRABLE */
     bool initially_deferred; /* DEFERRABLE INITIALLY DEFERRED */
+    const char *comment;     /* COMMENT ON CONSTRAINT; NULL when none */
 } mg_key;
 
 typedef struct mg_check {
     const char *name;
     mg_loc loc;
     const char *expr;
-    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    bool not_valid;      /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    const char *comment; /* COMMENT ON CONSTRAINT (table checks only); NULL when none */
 } mg_check;
 
 typedef struct mg_fk {
@@ -88,7 +91,8 @@ typedef struct mg_fk {
     const char *on_update;
     bool deferrable;
     bool initially_deferred;
-    bool not_valid; /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    bool not_valid;      /* state only: added NOT VALID, not validated yet (SPEC §4.1) */
+    const char *comment; /* COMMENT ON CONSTRAINT; NULL when none */
 } mg_fk;
 
 typedef struct mg_index {
@@ -103,6 +107,9 @@ typedef struct mg_index {
     const char *where;
     bool concurrently;
     const char *comment; /* COMMENT ON INDEX; NULL when none (indexes of tables) */
+    mg_vec with;         /* mg_check *: storage parameters, name = parameter, expr = its value as
+                            reloptions hold it; in the order given. Shared by copies: never changed in
+                            place */
 } mg_index;
 
 typedef struct mg_table {
@@ -118,6 +125,7 @@ typedef struct mg_table {
     const char *partition_by; /* PARTITION BY: "RANGE (a)", "LIST (b)", "HASH (c)"; NULL: none */
     const char *partition_of; /* a partition of this partitioned table (no columns of its own) */
     const char *bounds;       /* with partition_of: "FOR VALUES ..." or "DEFAULT" */
+    mg_vec with;              /* mg_check *: storage parameters, as mg_index.with */
     mg_loc partition_loc;     /* schema.yaml: where partition_by or partition_of is written */
     const char *renamed_from; /* diff hint; never part of the state */
     mg_loc renamed_from_loc;  /* schema.yaml: where renamed_from is written */
@@ -357,12 +365,14 @@ typedef enum mg_op_kind {
     MG_OP_CREATE_MATERIALIZED_VIEW,
     MG_OP_DROP_MATERIALIZED_VIEW,
     MG_OP_RENAME_MATERIALIZED_VIEW,
+    MG_OP_ALTER_TABLE,
+    MG_OP_ALTER_INDEX,
     MG_OP_COUNT
 } mg_op_kind;
 
 /* One operation of a revision. Which fields are used depends on kind:
  *   create/drop_extension   name, ext_schema (NULL: the module's; on a drop, from replay)
- *   create_enum             name, values          drop_enum: name (+ enum_def from replay)
+ *   create_enum             name, values, comment drop_enum: name (+ enum_def from replay)
  *   rename_enum             from, to              add_enum_value: enum_name, value, before|after
  *   rename_enum_value       enum_name, from, to   remove_enum_value: enum_name, value
  *   create_table            table_def (name = table_def->name)
@@ -384,8 +394,8 @@ typedef enum mg_op_kind {
  *   validate_constraint     table, name (a check or foreign key added NOT VALID)
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
  *                           (its reverse, a drop, then carries index to build it again)
- *   set_comment             table, column (NULL for the table) or index_name, comment (NULL
- *                           removes it)
+ *   set_comment             table, column (NULL for the table), index_name or constraint,
+ *                           comment (NULL removes it); or enum_name (no table), comment
  *   sql                     sql_up, sql_down (NULL: irreversible), fresh
  *   create_sequence         seq (name = seq->name)    drop_sequence: name (+ seq from replay)
  *   alter_sequence          name, seq_set, seq (the set fields; replay fills seq with the whole
@@ -410,6 +420,9 @@ typedef enum mg_op_kind {
  *   alter_view              name, view_set, view (as alter_domain), view_before: CREATE OR
  *                           REPLACE VIEW (only appends columns) and COMMENT
  *   rename_view, rename_materialized_view    from, to
+ *   alter_table, alter_index name, with_set (mg_check *: storage parameters SET), with_reset
+ *                           (mg_check *, expr NULL: those RESET); replay fills table (alter_index:
+ * the index's table) and with_before (the whole list before the change)
  */
 typedef struct mg_op {
     mg_op_kind kind;
@@ -466,6 +479,10 @@ typedef struct mg_op {
     bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
     const char *index_name; /* set_comment: the index commented, NULL for a table or column */
+    const char *constraint; /* set_comment: the constraint commented (key, check, foreign key) */
+    mg_vec with_set;        /* alter_table / alter_index: mg_check *, in the order given */
+    mg_vec with_reset;      /* alter_table / alter_index: mg_check * (expr NULL), likewise */
+    mg_vec with_before;     /* alter_table / alter_index, set by replay: mg_check * */
     const char *sql_up;
     const char *sql_down;
     /* sql: "skip" when the step has nothing to do on a database built from nothing (a backfill,
@@ -551,6 +568,13 @@ bool mg_strvec_equal(const mg_vec *x, const mg_vec *y);
  * (it holds parentheses, quotes or COLLATE: an expression the templates pass through as written).
  */
 size_t mg_index_key_column_len(const char *key);
+/* Storage parameter lists (mg_table.with, mg_index.with: mg_check *, in the order given, which is
+ * the order PostgreSQL keeps). The parameter named name, or NULL; true when both lists hold the
+ * same parameters with the same values, in any order. */
+const mg_check *mg_with_get(const mg_vec *with, const char *name);
+bool mg_with_equal(const mg_vec *x, const mg_vec *y);
+/* Appends c to with, or replaces the parameter of the same name in place. */
+void mg_with_put(mg_arena *a, mg_vec *with, const mg_check *c);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
 /* Appends to out the columns of partition key by ("RANGE (a, b)"), folded to lower case, when

@@ -69,6 +69,18 @@ fk_ref_columns(const mg_schema *state, const mg_fk *fk)
     return t != NULL && t->pk != NULL ? &t->pk->columns : &none;
 }
 
+/* Storage parameters as name and value pairs. */
+static void
+key_with(mg_sb *b, const mg_vec *with)
+{
+    mg_sb_printf(b, "w[%zu]", with->len);
+    for (size_t i = 0; i < with->len; i++) {
+        const mg_check *c = with->items[i];
+        key_str(b, c->name);
+        key_str(b, c->expr);
+    }
+}
+
 static void
 key_column(mg_sb *b, const mg_column *c)
 {
@@ -94,6 +106,7 @@ key_index(mg_sb *b, const mg_index *x)
     key_strs(b, &x->include);
     key_str(b, x->where);
     key_str(b, x->comment);
+    key_with(b, &x->with);
 }
 
 static void
@@ -107,6 +120,7 @@ key_fk(mg_sb *b, const mg_schema *state, const mg_fk *f)
     key_str(b, f->on_update);
     key_str(b, f->deferrable ? (f->initially_deferred ? "deferred" : "deferrable") : "");
     key_str(b, f->not_valid ? "not valid" : "");
+    key_str(b, f->comment);
 }
 
 static void
@@ -115,6 +129,7 @@ key_key(mg_sb *b, const mg_key *k)
     key_str(b, k->name);
     key_strs(b, &k->columns);
     mg_sb_printf(b, "%d%d%d;", k->nulls_not_distinct, k->deferrable, k->initially_deferred);
+    key_str(b, k->comment);
 }
 
 static const char *
@@ -138,6 +153,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         key_str(&b, c->name);
         key_str(&b, c->expr);
         key_str(&b, c->not_valid ? "not valid" : "");
+        key_str(&b, c->comment);
     }
     mg_sb_puts(&b, "|f");
     for (size_t i = 0; i < t->fks.len; i++)
@@ -151,6 +167,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         key_str(&b, t->partition_of);
         key_str(&b, t->bounds);
     }
+    key_with(&b, &t->with);
     return mg_sb_str(&b);
 }
 
@@ -161,6 +178,7 @@ enum_key(mg_arena *a, const mg_enum *e)
     mg_sb_init(&b, a);
     key_str(&b, e->name);
     key_strs(&b, &e->values);
+    key_str(&b, e->comment);
     return mg_sb_str(&b);
 }
 
@@ -325,9 +343,9 @@ push_column(lua_State *L, const mg_column *c)
 /* A primary key ("p"), unique ("u") or check ("c", maybe NOT VALID) constraint. */
 static void
 push_simple_constraint(lua_State *L, const char *type, const char *name, const mg_vec *cols,
-                       const char *expr, bool not_valid)
+                       const char *expr, bool not_valid, const char *comment)
 {
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     mg_render_set_str(L, "type", type);
     mg_render_set_str(L, "name", name);
     if (cols != NULL)
@@ -335,6 +353,7 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
     mg_render_set_str(L, "expr", expr);
     if (not_valid)
         mg_render_set_bool(L, "not_valid", true);
+    mg_render_set_str(L, "comment", comment);
     append(L);
 }
 
@@ -342,7 +361,7 @@ push_simple_constraint(lua_State *L, const char *type, const char *name, const m
 static void
 push_key_constraint(lua_State *L, const char *type, const mg_key *k)
 {
-    push_simple_constraint(L, type, k->name, &k->columns, NULL, false);
+    push_simple_constraint(L, type, k->name, &k->columns, NULL, false, k->comment);
     lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
     if (k->nulls_not_distinct)
         mg_render_set_bool(L, "nulls_not_distinct", true);
@@ -368,6 +387,7 @@ push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
     mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
     if (f->not_valid)
         mg_render_set_bool(L, "not_valid", true);
+    mg_render_set_str(L, "comment", f->comment);
     append(L);
 }
 
@@ -384,11 +404,31 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
     }
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
-        push_simple_constraint(L, "c", c->name, NULL, c->expr, c->not_valid);
+        push_simple_constraint(L, "c", c->name, NULL, c->expr, c->not_valid, c->comment);
     }
     for (size_t i = 0; i < t->fks.len; i++)
         push_fk(L, state, t->fks.items[i]);
     lua_setfield(L, -2, "constraints");
+}
+
+/* t.with = "name=value" lines of the storage parameters (as reloptions hold them), or nothing. */
+static void
+set_with(lua_State *L, const mg_vec *with)
+{
+    if (with->len == 0)
+        return;
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    for (size_t i = 0; i < with->len; i++) {
+        const mg_check *c = with->items[i];
+        if (i > 0)
+            luaL_addchar(&buf, '\n');
+        luaL_addstring(&buf, c->name);
+        luaL_addchar(&buf, '=');
+        luaL_addstring(&buf, c->expr);
+    }
+    luaL_pushresult(&buf);
+    lua_setfield(L, -2, "with");
 }
 
 static void
@@ -404,6 +444,7 @@ push_index(lua_State *L, const mg_index *x)
     mg_render_set_strs(L, "include", &x->include);
     mg_render_set_str(L, "where", x->where);
     mg_render_set_str(L, "comment", x->comment);
+    set_with(L, &x->with);
 }
 
 static void
@@ -411,6 +452,7 @@ push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 {
     lua_createtable(L, 0, 8);
     mg_render_set_str(L, "name", t->name);
+    set_with(L, &t->with);
     mg_render_set_str(L, "comment", t->comment);
     mg_render_set_str(L, "partition_by", t->partition_by);
     mg_render_set_str(L, "partition_of", t->partition_of);
@@ -433,9 +475,10 @@ push_table(lua_State *L, const mg_schema *state, const mg_table *t)
 static void
 push_enum(lua_State *L, const mg_enum *e)
 {
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     mg_render_set_str(L, "name", e->name);
     mg_render_set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "comment", e->comment);
 }
 
 /* expected[field] = the distinct versions in id order, false for those first seen in a plan

@@ -90,6 +90,7 @@ push_key(lua_State *L, const void *obj)
     mg_render_set_bool(L, "nulls_not_distinct", k->nulls_not_distinct);
     mg_render_set_bool(L, "deferrable", k->deferrable);
     mg_render_set_bool(L, "initially_deferred", k->initially_deferred);
+    mg_render_set_str(L, "comment", k->comment);
 }
 
 static void
@@ -99,6 +100,7 @@ push_check(lua_State *L, const void *obj)
     lua_createtable(L, 0, 2);
     mg_render_set_str(L, "name", c->name);
     mg_render_set_str(L, "expr", c->expr);
+    mg_render_set_str(L, "comment", c->comment);
 }
 
 static void
@@ -114,6 +116,7 @@ push_fk(lua_State *L, const void *obj)
     mg_render_set_str(L, "on_update", f->on_update);
     mg_render_set_bool(L, "deferrable", f->deferrable);
     mg_render_set_bool(L, "initially_deferred", f->initially_deferred);
+    mg_render_set_str(L, "comment", f->comment);
 }
 
 static void
@@ -131,6 +134,7 @@ push_index(lua_State *L, const void *obj)
     mg_render_set_str(L, "where", x->where);
     mg_render_set_bool(L, "concurrently", x->concurrently);
     mg_render_set_str(L, "comment", x->comment);
+    set_list(L, "with", &x->with, push_check);
 }
 
 static void
@@ -149,15 +153,17 @@ push_table(lua_State *L, const void *obj)
     set_list(L, "fks", &t->fks, push_fk);
     set_list(L, "indexes", &t->indexes, push_index);
     mg_render_set_str(L, "comment", t->comment);
+    set_list(L, "with", &t->with, push_check);
 }
 
 static void
 push_enum(lua_State *L, const void *obj)
 {
     const mg_enum *e = obj;
-    lua_createtable(L, 0, 2);
+    lua_createtable(L, 0, 3);
     mg_render_set_str(L, "name", e->name);
     mg_render_set_strs(L, "values", &e->values);
+    mg_render_set_str(L, "comment", e->comment);
 }
 
 /* t[key] = n as decimal text (a bigint does not always fit a Lua float). */
@@ -347,6 +353,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_str(L, "default_expr", op->default_expr);
     mg_render_set_str(L, "comment", op->comment);
     mg_render_set_str(L, "index_name", op->index_name);
+    mg_render_set_str(L, "constraint", op->constraint);
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
     set_obj(L, "seq", op->seq, mg_render_push_sequence);
@@ -368,6 +375,9 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_obj(L, "func_before", op->func_before, mg_render_push_func);
     set_obj(L, "trigger", op->trigger, mg_render_push_trigger);
     set_obj(L, "trigger_before", op->trigger_before, mg_render_push_trigger);
+    set_list(L, "with_set", &op->with_set, push_check);
+    set_list(L, "with_reset", &op->with_reset, push_check);
+    set_list(L, "with_before", &op->with_before, push_check);
 }
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */

@@ -556,9 +556,47 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
+/* The comment of constraint name of t (primary key, unique, check or foreign key); NULL when t
+ * has none of that name. */
+static const char **
+constraint_comment(mg_table *t, const char *name)
+{
+    if (t->pk != NULL && strcmp(t->pk->name, name) == 0)
+        return &t->pk->comment;
+    for (size_t i = 0; i < t->uniques.len; i++)
+        if (strcmp(((mg_key *)t->uniques.items[i])->name, name) == 0)
+            return &((mg_key *)t->uniques.items[i])->comment;
+    for (size_t i = 0; i < t->checks.len; i++)
+        if (strcmp(((mg_check *)t->checks.items[i])->name, name) == 0)
+            return &((mg_check *)t->checks.items[i])->comment;
+    for (size_t i = 0; i < t->fks.len; i++)
+        if (strcmp(((mg_fk *)t->fks.items[i])->name, name) == 0)
+            return &((mg_fk *)t->fks.items[i])->comment;
+    return NULL;
+}
+
+/* set_comment of an enum type: COMMENT ON TYPE. */
+static int
+set_enum_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
+{
+    mg_enum *e = mg_schema_enum(r->state, op->enum_name);
+    if (e == NULL) {
+        mg_diag_error(r->diag, op->loc, "set_comment: type \"%s\" does not exist at this revision",
+                      op->enum_name);
+        return -1;
+    }
+    *reverse = mg_replay_new_op(r, MG_OP_SET_COMMENT, op);
+    (*reverse)->enum_name = e->name;
+    (*reverse)->comment = e->comment;
+    e->comment = op->comment;
+    return 0;
+}
+
 static int
 set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
 {
+    if (op->enum_name != NULL)
+        return set_enum_comment(r, op, reverse);
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;
@@ -574,6 +612,13 @@ set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
             return -1;
         }
         slot = &x->comment;
+    } else if (op->constraint != NULL) {
+        slot = constraint_comment(t, op->constraint);
+        if (slot == NULL) {
+            mg_diag_error(r->diag, op->loc, "set_comment: table \"%s\" has no constraint \"%s\"",
+                          t->name, op->constraint);
+            return -1;
+        }
     } else if (op->column) {
         mg_column *c = mg_table_column(t, op->column);
         if (c == NULL) {
@@ -586,6 +631,7 @@ set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
     *reverse = mg_replay_new_op(r, MG_OP_SET_COMMENT, op);
     (*reverse)->column = op->column;
     (*reverse)->index_name = op->index_name;
+    (*reverse)->constraint = op->constraint;
     (*reverse)->comment = *slot;
     *slot = op->comment;
     return 0;
@@ -680,6 +726,8 @@ static op_replayer *const replayers[MG_OP_COUNT] = {
     [MG_OP_CREATE_MATERIALIZED_VIEW] = mg_replay_view_op,
     [MG_OP_DROP_MATERIALIZED_VIEW] = mg_replay_view_op,
     [MG_OP_RENAME_MATERIALIZED_VIEW] = mg_replay_view_op,
+    [MG_OP_ALTER_TABLE] = mg_replay_storage_op,
+    [MG_OP_ALTER_INDEX] = mg_replay_storage_op,
 };
 
 int

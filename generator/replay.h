@@ -56,6 +56,8 @@ void mg_replay_view_follow(mg_replay *r, const char *from, const char *to);
 /* A column, domain or composite type attribute that uses type name (or an array of it),
  * described for a message ("column t.c"); NULL when none does. */
 const char *mg_replay_type_user_of(mg_replay *r, const char *name);
+/* replay_storage.c: alter_table and alter_index (storage parameters). */
+int mg_replay_storage_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 /* replay_func.c: the function operations. */
 int mg_replay_func_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
 /* replay_trigger.c: the trigger operations; the guard refuses a drop_table, drop_column or

@@ -471,6 +471,7 @@ create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
         n->name = op->name;
         n->loc = op->loc;
         mg_strvec_copy(r->arena, &n->values, &op->values);
+        n->comment = op->comment;
         n->later_names = mg_arena_alloc(r->arena, sizeof(mg_vec));
         filled->later_names = n->later_names;
         mg_vec_push(r->arena, &r->state->enums, n);
@@ -502,6 +503,7 @@ create_or_drop_enum(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **revers
     *reverse = mg_replay_new_op(r, MG_OP_CREATE_ENUM, op);
     (*reverse)->name = op->name;
     mg_strvec_copy(r->arena, &(*reverse)->values, &filled->enum_def->values);
+    (*reverse)->comment = filled->enum_def->comment;
     return 0;
 }
 

@@ -39,13 +39,14 @@ same_key(const mg_key *x, const mg_key *y)
         return x == y;
     return same_str(x->name, y->name) && same_strs(&x->columns, &y->columns) &&
            x->nulls_not_distinct == y->nulls_not_distinct && x->deferrable == y->deferrable &&
-           x->initially_deferred == y->initially_deferred;
+           x->initially_deferred == y->initially_deferred && same_str(x->comment, y->comment);
 }
 
 static bool
 same_check(const mg_check *x, const mg_check *y)
 {
-    return same_str(x->name, y->name) && same_str(x->expr, y->expr) && x->not_valid == y->not_valid;
+    return same_str(x->name, y->name) && same_str(x->expr, y->expr) &&
+           x->not_valid == y->not_valid && same_str(x->comment, y->comment);
 }
 
 static bool
@@ -55,7 +56,8 @@ same_index(const mg_index *x, const mg_index *y)
            same_str(x->expression, y->expression) && x->unique == y->unique &&
            same_str(x->method, y->method) && same_strs(&x->opclass, &y->opclass) &&
            same_strs(&x->include, &y->include) && same_str(x->where, y->where) &&
-           x->concurrently == y->concurrently && same_str(x->comment, y->comment);
+           x->concurrently == y->concurrently && same_str(x->comment, y->comment) &&
+           mg_with_equal(&x->with, &y->with);
 }
 
 /* The primary key an fk without ref_columns references in schema s (NULL: none). */
@@ -75,7 +77,8 @@ same_fk(const mg_schema *xs, const mg_fk *x, const mg_schema *ys, const mg_fk *y
            same_str(x->ref_table, y->ref_table) && same_strs(&x->ref_columns, &y->ref_columns) &&
            same_str(x->on_delete, y->on_delete) && same_str(x->on_update, y->on_update) &&
            x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred &&
-           x->not_valid == y->not_valid && same_key(default_ref(xs, x), default_ref(ys, y));
+           x->not_valid == y->not_valid && same_str(x->comment, y->comment) &&
+           same_key(default_ref(xs, x), default_ref(ys, y));
 }
 
 /* Equal lists of columns, keys, checks or indexes (same is the element comparison). */
@@ -122,8 +125,8 @@ same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg
     if (!same_str(x->name, y->name) || !same_str(x->comment, y->comment) ||
         !same_str(x->partition_by, y->partition_by) ||
         !same_str(x->partition_of, y->partition_of) || !same_str(x->bounds, y->bounds) ||
-        !same_list(&x->columns, &y->columns, same_column_v) || !same_key(x->pk, y->pk) ||
-        !same_list(&x->uniques, &y->uniques, same_key_v) ||
+        !mg_with_equal(&x->with, &y->with) || !same_list(&x->columns, &y->columns, same_column_v) ||
+        !same_key(x->pk, y->pk) || !same_list(&x->uniques, &y->uniques, same_key_v) ||
         !same_list(&x->checks, &y->checks, same_check_v) ||
         !same_list(&x->indexes, &y->indexes, same_index_v) || x->fks.len != y->fks.len)
         return false;
@@ -136,7 +139,8 @@ same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg
 static bool
 same_enum(const mg_enum *x, const mg_enum *y)
 {
-    return same_str(x->name, y->name) && same_strs(&x->values, &y->values);
+    return same_str(x->name, y->name) && same_strs(&x->values, &y->values) &&
+           same_str(x->comment, y->comment);
 }
 
 static const char *

@@ -13,7 +13,8 @@ enum {
     CAT_T_COMMENT,
     CAT_T_PARTKEY, /* pg_get_partkeydef of a partitioned table; NULL for the others */
     CAT_T_PARENT,  /* the table a partition is of; NULL for the others */
-    CAT_T_BOUNDS   /* pg_get_expr(relpartbound) of a partition: FOR VALUES ... or DEFAULT */
+    CAT_T_BOUNDS,  /* pg_get_expr(relpartbound) of a partition: FOR VALUES ... or DEFAULT */
+    CAT_T_WITH     /* storage parameters: reloptions as "name=value" lines; NULL when none */
 };
 /* Columns of the columns result (rows by table, then attnum); a partition's are left out (they
  * are its parent's). Constraints and indexes a partition has because its parent has them are
@@ -45,7 +46,8 @@ enum {
     CAT_K_DEFERRED,
     CAT_K_EXPR,
     CAT_K_VALIDATED,
-    CAT_K_NULLS_NOT_DISTINCT /* u: "t" or "f"; NULL for the others */
+    CAT_K_NULLS_NOT_DISTINCT, /* u: "t" or "f"; NULL for the others */
+    CAT_K_COMMENT             /* COMMENT ON CONSTRAINT; NULL when none */
 };
 /* Columns of the index keys result: one row per index column (include columns too), rows by
  * table, index name, then position; constraint-backing indexes are left out. CAT_X_COLUMN is
@@ -65,11 +67,12 @@ enum {
     CAT_X_OPCLASS,
     CAT_X_OPCDEFAULT,
     CAT_X_OPTION,
-    CAT_X_COMMENT
+    CAT_X_COMMENT,
+    CAT_X_WITH /* as CAT_T_WITH */
 };
 /* Columns of the types result: enums and other user types, not arrays, row types or
  * extension members; labels in the qlist encoding. */
-enum { CAT_Y_NAME, CAT_Y_TYPE, CAT_Y_LABELS };
+enum { CAT_Y_NAME, CAT_Y_TYPE, CAT_Y_LABELS, CAT_Y_COMMENT };
 
 typedef struct migc_catalog {
     PGresult *tables, *columns, *constraints, *indexes, *types, *extensions;

@@ -202,6 +202,56 @@ migc_chk_compare(migc_chk *c, const char *kind, const char *object, const char *
                       exp ? exp : "none");
 }
 
+/* The value of parameter name (len bytes) in lines ("name=value" lines, NULL for none), its
+ * length in *vlen; NULL when lines does not set it. */
+static const char *
+param_value(const char *lines, const char *name, size_t len, int *vlen)
+{
+    for (const char *p = lines; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > len && p[len] == '=' && strncmp(p, name, len) == 0) {
+            *vlen = (int)(n - len - 1);
+            return p + len + 1;
+        }
+        p = end ? end + 1 : p + n;
+    }
+    return NULL;
+}
+
+/* Each parameter of lines missing from or different in other: one difference line; live tells
+ * which side lines is. */
+static void
+compare_params(migc_chk *c, const char *kind, const char *object, const char *lines,
+               const char *other, int live)
+{
+    for (const char *p = lines; p != NULL && *p != '\0';) {
+        const char *end = strchr(p, '\n'), *eq = strchr(p, '=');
+        int n = (int)(end ? (size_t)(end - p) : strlen(p)), len, olen = 0;
+        len = eq != NULL && eq < p + n ? (int)(eq - p) : n;
+        const char *v = p + (len < n ? len + 1 : n), *o = param_value(other, p, (size_t)len, &olen);
+        int vlen = n - (int)(v - p);
+        if (o == NULL && live)
+            migc_chk_diff(c, kind, object, "storage parameter %.*s is %.*s, expected not set", len,
+                          p, vlen, v);
+        else if (o == NULL)
+            migc_chk_diff(c, kind, object, "storage parameter %.*s is not set, expected %.*s", len,
+                          p, vlen, v);
+        else if (!live && (olen != vlen || strncmp(o, v, (size_t)vlen) != 0))
+            migc_chk_diff(c, kind, object, "storage parameter %.*s is %.*s, expected %.*s", len, p,
+                          olen, o, vlen, v);
+        p = end ? end + 1 : p + n;
+    }
+}
+
+void
+migc_chk_params(migc_chk *c, const char *kind, const char *object, const char *live,
+                const char *exp)
+{
+    compare_params(c, kind, object, exp, live, 0);
+    compare_params(c, kind, object, live, exp, 1);
+}
+
 /* 'text' for a message, or none. The buffer is truncated on overflow. */
 static const char *
 quoted(const char *s, char *buf, size_t size)
@@ -412,6 +462,7 @@ compare_table(migc_chk *c, const migc_expected_table *t, int row)
     compare_comment(c, "table", t->name, migc_chk_value(c->cat.tables, row, CAT_T_COMMENT),
                     t->comment);
     compare_partition(c, t, row);
+    migc_chk_params(c, "table", t->name, migc_chk_value(c->cat.tables, row, CAT_T_WITH), t->with);
     migc_catalog_rows(c->cat.columns, CAT_C_TABLE, &c->cur[CUR_COLUMNS], t->name, &begin, &end);
     compare_columns(c, t, begin, end);
     migc_catalog_rows(c->cat.constraints, CAT_K_TABLE, &c->cur[CUR_CONSTRAINTS], t->name, &begin,

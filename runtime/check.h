@@ -66,6 +66,11 @@ int migc_chk_same(const char *a, const char *b);
 void migc_chk_compare(migc_chk *c, const char *kind, const char *object, const char *what,
                       const char *live, const char *exp);
 
+/* Records one difference per storage parameter that live and exp ("name=value" lines, NULL for
+ * none) do not agree on: set in one only, or to another value. */
+void migc_chk_params(migc_chk *c, const char *kind, const char *object, const char *live,
+                     const char *exp);
+
 /* Compares live with the expected expression req->expr: equal text settles it now, and so does
  * live == "(" expr ")" when same_context says the server would parse expr in the context live
  * was printed in (migc_norm_wrapped); otherwise req is queued and the server's normal form

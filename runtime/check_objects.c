@@ -177,6 +177,8 @@ migc_chk_constraints(migc_chk *c, const migc_expected_table *t, int begin, int e
         else if (object != NULL) {
             seen[row - begin] = 1;
             compare_constraint(c, t, object, k, row);
+            migc_chk_compare(c, constraint_kind(k->type), object, "comment",
+                             value(res, row, CAT_K_COMMENT), k->comment);
             /* NOT VALID (an online change stopped half-way, or made by hand): existing rows
              * were never checked, so the constraint promises less than declared */
             if (strcmp(PQgetvalue(res, row, CAT_K_VALIDATED), "f") == 0 && !k->not_valid)
@@ -368,6 +370,7 @@ compare_index(migc_chk *c, const migc_expected_table *t, const migc_expected_ind
     compare_keys(c, t, x, begin, nkeys > end - begin ? end - begin : nkeys);
     compare_include(c, x, begin + nkeys, end);
     migc_chk_compare(c, "index", x->name, "comment", value(res, begin, CAT_X_COMMENT), x->comment);
+    migc_chk_params(c, "index", x->name, value(res, begin, CAT_X_WITH), x->with);
     if (where == NULL && x->where == NULL)
         return;
     if (where == NULL || x->where == NULL)
@@ -445,6 +448,7 @@ compare_enum(migc_chk *c, const migc_expected_enum *e, int row)
     }
     compare_list(c, "enum", e->name, "values are", value(res, row, CAT_Y_LABELS), e->values,
                  e->n_values);
+    migc_chk_compare(c, "enum", e->name, "comment", value(res, row, CAT_Y_COMMENT), e->comment);
 }
 
 void

@@ -1,8 +1,9 @@
 /* migc runtime: the enum rebuild of remove_enum_value (MIGC_BUILD_ENUM_REMOVE), one DO block.
  * It creates <enum>__migc_new without the label, converts every column of the type or of its array
  * type in the schema (failing with the table and column when a row still holds the value), drops
- * the old type and renames the new one. Defaults, check constraints and indexes whose expressions
- * mention the type are dropped first and re-created last. The block is one atomic statement. */
+ * the old type and renames the new one, which takes the old one's comment. Defaults, check
+ * constraints and indexes whose expressions mention the type are dropped first and re-created
+ * last. The block is one atomic statement. */
 #include "enum_remove.h"
 
 #include <string.h>
@@ -21,6 +22,7 @@ static const char *const body[] = {
     "    redo text[] := '{}';\n"
     "    redo_late text[] := '{}';\n"
     "    stmt text;\n"
+    "    note text;\n"
     "BEGIN\n"
     "    SELECT t.oid, t.typarray INTO old_type, old_array\n"
     "      FROM pg_catalog.pg_type t\n"
@@ -101,8 +103,12 @@ static const char *const body[] = {
     "                                  @schema, obj.relname, obj.attname, @schema, @new, suffix,\n"
     "                                  obj.attname, suffix, @schema, @new, suffix);\n"
     "    END LOOP;\n"
+    "    note := pg_catalog.obj_description(old_type, 'pg_type');\n"
     "    EXECUTE pg_catalog.format('DROP TYPE %I.%I', @schema, @enum);\n"
     "    EXECUTE pg_catalog.format('ALTER TYPE %I.%I RENAME TO %I', @schema, @new, @enum);\n"
+    "    IF note IS NOT NULL THEN\n" /* the type's comment stays with it */
+    "        EXECUTE pg_catalog.format('COMMENT ON TYPE %I.%I IS %L', @schema, @enum, note);\n"
+    "    END IF;\n"
     "    FOREACH stmt IN ARRAY pg_catalog.array_cat(redo, redo_late) LOOP\n"
     "        EXECUTE stmt;\n"
     "    END LOOP;\n"

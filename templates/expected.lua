@@ -78,7 +78,7 @@ local function constraint_entry(out, base, k)
         { "deferred", raw = flag(k.deferrable and k.initially_deferred) },
         { "nulls_not_distinct", raw = flag(k.nulls_not_distinct) },
         -- NOT VALID between the halves of an online form (SPEC §4.1)
-        { "not_valid", raw = flag(k.not_valid) }))
+        { "not_valid", raw = flag(k.not_valid) }, { "comment", k.comment }))
 end
 
 -- Peels a trailing pattern (after whitespace) off text; returns the head or nil.
@@ -142,7 +142,7 @@ local function index_entry(out, base, index)
         { "unique", raw = flag(index.unique) }, { "keys", raw = kname },
         { "n_keys", raw = tostring(n_keys) }, { "include", raw = inc },
         { "n_include", raw = tostring(n_inc) }, { "where", index.where },
-        { "comment", index.comment }))
+        { "comment", index.comment }, { "with", index.with }))
 end
 
 -- One table version: its arrays, then its definition under the symbol sym.
@@ -161,7 +161,7 @@ local function define_table(out, sym, base, t)
         { "n_columns", raw = tostring(n_cols) }, { "constraints", raw = cons },
         { "n_constraints", raw = tostring(n_cons) }, { "indexes", raw = idx },
         { "n_indexes", raw = tostring(n_idx) }, { "partition_by", t.partition_by },
-        { "partition_of", t.partition_of }, { "bounds", t.bounds }))
+        { "partition_of", t.partition_of }, { "bounds", t.bounds }, { "with", t.with }))
     out[#out + 1] = ""
 end
 
@@ -169,7 +169,8 @@ local function define_enum(out, sym, base, e)
     out[#out + 1] = lib.c_block_comment("enum " .. e.name)
     local vals, n_vals = strings(out, base .. "_values", e.values)
     out[#out + 1] = lib.c_struct("const migc_expected_enum " .. sym .. " =", members(
-        { "name", e.name }, { "values", raw = vals }, { "n_values", raw = tostring(n_vals) }))
+        { "name", e.name }, { "values", raw = vals }, { "n_values", raw = tostring(n_vals) },
+        { "comment", e.comment }))
     out[#out + 1] = ""
 end
 

@@ -649,10 +649,72 @@ function lib.index_sql(schema, tbl, index)
     if #index.include > 0 then
         sql = sql .. " INCLUDE (" .. lib.qlist(index.include) .. ")"
     end
+    sql = sql .. lib.with_sql(index.with or {})
     if index.where then
         sql = sql .. " WHERE " .. index.where
     end
     return sql
+end
+
+-- " WITH (fillfactor = '80', ...)" of storage parameters ({ name, expr }); "" when none.
+-- Every value is a literal, which PostgreSQL stores in reloptions as the text it holds.
+function lib.with_sql(with)
+    if #with == 0 then
+        return ""
+    end
+    return " WITH (" .. table.concat(lib.map(with, function(x)
+        return x.name .. " = " .. lib.ql(x.expr)
+    end), ", ") .. ")"
+end
+
+-- The storage parameters of relation name named in names are those of with ({ name, expr }):
+-- one of names missing from with is not set.
+function lib.reloptions_are(schema, name, names, with)
+    local want = "ARRAY[" .. table.concat(lib.map(with, function(x)
+        return lib.ql(x.name .. "=" .. x.expr)
+    end), ", ") .. "]::pg_catalog.text[]"
+    local picked = "ARRAY[" .. table.concat(lib.map(names, lib.ql), ", ") .. "]::pg_catalog.text[]"
+    return exists("pg_catalog.pg_class c", { "LATERAL (SELECT ARRAY(SELECT o FROM "
+        .. "pg_catalog.unnest(c.reloptions) o WHERE pg_catalog.split_part(o, '=', 1) = ANY ("
+        .. picked .. ")) AS x) r ON true" },
+        { "c.oid = " .. rel_oid(schema, name), "r.x OPERATOR(pg_catalog.@>) " .. want,
+            "r.x OPERATOR(pg_catalog.<@) " .. want })
+end
+
+-- ALTER TABLE/INDEX ... SET (...), RESET (...) of alter_table and alter_index: runs when the
+-- relation has the values of the state before (op.with_before) for the parameters it changes, is
+-- skipped when it has those after, and fails when it has neither (changed by hand).
+function lib.storage_step(schema, op, what, exists_fn)
+    local names, changed = {}, {}
+    for _, x in ipairs(op.with_set) do
+        names[#names + 1], changed[x.name] = x.name, true
+    end
+    for _, x in ipairs(op.with_reset) do
+        names[#names + 1], changed[x.name] = x.name, true
+    end
+    local before = {}
+    for _, x in ipairs(op.with_before) do
+        if changed[x.name] then
+            before[#before + 1] = x
+        end
+    end
+    local parts = {}
+    if #op.with_set > 0 then
+        parts[#parts + 1] = lib.with_sql(op.with_set):gsub("^ WITH", "SET")
+    end
+    if #op.with_reset > 0 then
+        parts[#parts + 1] = "RESET (" .. table.concat(lib.map(op.with_reset,
+            function(x) return x.name end), ", ") .. ")"
+    end
+    local after = lib.reloptions_are(schema, op.name, names, op.with_set)
+    local was = lib.reloptions_are(schema, op.name, names, before)
+    local step = lib.step(op.kind .. " " .. op.name,
+        lib.guard(exists_fn(schema, op.name), lib.NOT(after), was),
+        "ALTER " .. what .. " " .. lib.qname(schema, op.name) .. " " .. table.concat(parts, ", "))
+    step.conflict = lib.conflict(what:lower() .. " " .. op.name .. " has storage parameters of "
+        .. "neither the state before this change nor the one after it (changed by hand?)",
+        lib.NOT(after), lib.NOT(was), exists_fn(schema, op.name))
+    return step
 end
 
 ---------------------------------------------------------------------------
@@ -700,6 +762,29 @@ function lib.index_comment_step(schema, name, comment)
     return lib.step("set_comment " .. name, lib.guard(lib.index_exists(schema, name)),
         "COMMENT ON INDEX " .. lib.qname(schema, name) .. " IS "
             .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- COMMENT ON TYPE ... IS 'text' | NULL of an enum, when the type exists.
+function lib.enum_comment_step(schema, name, comment)
+    return lib.step("set_comment " .. name, lib.guard(lib.type_exists(schema, name)),
+        "COMMENT ON TYPE " .. lib.qname(schema, name) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- COMMENT ON CONSTRAINT ... ON table IS 'text' | NULL, when the table has the constraint.
+function lib.constraint_comment_step(schema, tbl, name, comment)
+    return lib.step("set_comment " .. tbl .. "." .. name,
+        lib.guard(lib.constraint_exists(schema, tbl, name)),
+        "COMMENT ON CONSTRAINT " .. lib.qi(name) .. " ON " .. lib.qname(schema, tbl) .. " IS "
+            .. (comment and lib.ql(comment) or "NULL"))
+end
+
+-- steps, then the comment step of constraint c (a key, check or foreign key) of tbl if it has one.
+function lib.with_constraint_comment(steps, schema, tbl, c)
+    if c.comment then
+        steps[#steps + 1] = lib.constraint_comment_step(schema, tbl, c.name, c.comment)
+    end
+    return steps
 end
 
 -- COMMENT ON TABLE/COLUMN ... IS 'text' | NULL. Idempotent; guarded only by the presence of its

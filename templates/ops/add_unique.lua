@@ -3,5 +3,6 @@
 -- using_index, from that unique index (built CONCURRENTLY by the revision before), which the
 -- constraint takes over: a brief lock, no scan. Fails when neither exists.
 return function(op, ctx)
-    return { ctx.key_step(ctx.schema, "add_unique", op, "UNIQUE", ctx.unique_sql(op.key)) }
+    local steps = { ctx.key_step(ctx.schema, "add_unique", op, "UNIQUE", ctx.unique_sql(op.key)) }
+    return ctx.with_constraint_comment(steps, ctx.schema, op.table, op.key)
 end

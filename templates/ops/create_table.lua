@@ -1,14 +1,16 @@
 -- migc templates: create_table (ops/create_table.lua).
 -- op: table_def. One CREATE TABLE with columns, primary key, unique and check constraints
--- inline; then one guarded step per foreign key and per index; then the comments. The indexes
--- are built in the revision's transaction, `concurrently` or not: nobody else can see the new
--- table before it commits, and CONCURRENTLY would take the revision out of its transaction.
+-- inline; then one guarded step per foreign key, the constraints' comments and one step per
+-- index; then the comments. The indexes are built in the revision's transaction, `concurrently`
+-- or not: nobody else can see the new table before it commits, and CONCURRENTLY would take the
+-- revision out of its transaction.
 -- A partitioned table ends in PARTITION BY; a partition is PARTITION OF its parent with its
--- bounds, and has the parent's columns, keys, foreign keys and indexes.
+-- bounds, and has the parent's columns, keys, foreign keys and indexes. Storage parameters end
+-- either in WITH (...).
 local function table_sql(schema, t, ctx)
     if t.partition_of then
         return "CREATE TABLE " .. ctx.qname(schema, t.name) .. " PARTITION OF "
-            .. ctx.qname(schema, t.partition_of) .. " " .. t.bounds
+            .. ctx.qname(schema, t.partition_of) .. " " .. t.bounds .. ctx.with_sql(t.with)
     end
     local items = ctx.map(t.columns, ctx.column_sql)
     if t.pk then
@@ -17,7 +19,8 @@ local function table_sql(schema, t, ctx)
     ctx.append(items, ctx.map(t.uniques, ctx.unique_sql))
     ctx.append(items, ctx.map(t.checks, ctx.check_sql))
     local head = "CREATE TABLE " .. ctx.qname(schema, t.name)
-    local tail = t.partition_by and (" PARTITION BY " .. t.partition_by) or ""
+    local tail = (t.partition_by and (" PARTITION BY " .. t.partition_by) or "")
+        .. ctx.with_sql(t.with)
     if #items == 0 then
         return head .. " ()" .. tail
     end
@@ -35,6 +38,14 @@ return function(op, ctx)
     for _, fk in ipairs(t.fks) do
         steps[#steps + 1] = ctx.add_constraint_step("add_foreign_key", s, t.name, fk.name,
             ctx.fk_sql(s, fk))
+    end
+    if t.pk then
+        ctx.with_constraint_comment(steps, s, t.name, t.pk)
+    end
+    for _, list in ipairs({ t.uniques, t.checks, t.fks }) do
+        for _, c in ipairs(list) do
+            ctx.with_constraint_comment(steps, s, t.name, c)
+        end
     end
     for _, index in ipairs(t.indexes) do
         local plain = setmetatable({ concurrently = false }, { __index = index })

@@ -3,5 +3,7 @@
 -- name; with using_index, from that unique index (built CONCURRENTLY by the revision before).
 -- Fails when neither exists.
 return function(op, ctx)
-    return { ctx.key_step(ctx.schema, "set_primary_key", op, "PRIMARY KEY", ctx.pk_sql(op.key)) }
+    local steps = { ctx.key_step(ctx.schema, "set_primary_key", op, "PRIMARY KEY",
+        ctx.pk_sql(op.key)) }
+    return ctx.with_constraint_comment(steps, ctx.schema, op.table, op.key)
 end

@@ -224,9 +224,10 @@ else
     assert_exit 0 "$T_DIR/app_migrator" --url "$orig" check
 fi
 
-# 7. properties with no schema.yaml key, on objects that are written: storage parameters of
-# tables and indexes, SET STATISTICS and SET STORAGE, comments on constraints and types, NULLS NOT
-# DISTINCT of a unique index: each one note and one warning, none dropped silently.
+# 7. properties with no schema.yaml key, on objects that are written: SET STATISTICS and SET
+# STORAGE, NULLS NOT DISTINCT of a unique index: each one note and one warning, none dropped
+# silently. Storage parameters of tables and indexes and comments on constraints and enum types
+# are written.
 db_create migc_inspect_props
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the database"
 CREATE TYPE mood AS ENUM ('calm', 'busy');
@@ -243,12 +244,15 @@ while IFS= read -r note; do
     assert_contains "$T_DIR/props.yaml" "# not managed by migc: $note"
     assert_contains "$ERR" "migc: warning: not managed by migc: $note"
 done <<'NOTES'
-storage parameters of table t (fillfactor=70; created without them)
 SET STATISTICS 500 of column t.code (created with the default)
 SET STORAGE EXTERNAL of column t.code (created with the type's)
-comment on constraint t_n_pos of table t
-comment on type mood
-storage parameters of index t_code_idx (fillfactor=50; created without them)
 NULLS NOT DISTINCT of index t_code_idx (created with distinct NULLs)
 NOTES
+assert_not_contains "$ERR" "storage parameters"
+assert_not_contains "$ERR" "comment on constraint"
+assert_not_contains "$ERR" "comment on type"
+assert_contains "$T_DIR/props.yaml" "mood: { values: [calm, busy], comment: how it feels }"
+assert_contains "$T_DIR/props.yaml" 't_n_pos: { expression: "n > 0", comment: positive }'
+assert_contains "$T_DIR/props.yaml" "    with: { fillfactor: 70 }"
+assert_contains "$T_DIR/props.yaml" "t_code_idx: { columns: [code], unique: true, with: { fillfactor: 50 } }"
 finish

@@ -9,6 +9,7 @@ DECLARE
     redo text[] := '{}';
     redo_late text[] := '{}';
     stmt text;
+    note text;
 BEGIN
     SELECT t.oid, t.typarray INTO old_type, old_array
       FROM pg_catalog.pg_type t
@@ -80,8 +81,12 @@ BEGIN
                                   'public', obj.relname, obj.attname, 'public', 'mood_kind__migc_new', suffix,
                                   obj.attname, suffix, 'public', 'mood_kind__migc_new', suffix);
     END LOOP;
+    note := pg_catalog.obj_description(old_type, 'pg_type');
     EXECUTE pg_catalog.format('DROP TYPE %I.%I', 'public', 'mood_kind');
     EXECUTE pg_catalog.format('ALTER TYPE %I.%I RENAME TO %I', 'public', 'mood_kind__migc_new', 'mood_kind');
+    IF note IS NOT NULL THEN
+        EXECUTE pg_catalog.format('COMMENT ON TYPE %I.%I IS %L', 'public', 'mood_kind', note);
+    END IF;
     FOREACH stmt IN ARRAY pg_catalog.array_cat(redo, redo_late) LOOP
         EXECUTE stmt;
     END LOOP;

@@ -59,6 +59,31 @@ static const vector vectors[] = {
      "28d302d9ea87d7c7d844a0b01f0cea23f6a0c4da8ebb777eb961a749aa42857c", NULL},
     {"0011_partitions", "v1:eb8178a570f55c2db4d009c352f80a48ab17e9f163ac0ebe3f2c220850ad502d",
      "dc9139a7d522b6cd6d89e7c5747e65adcf0056d5a005524d2b3cbaed9aa33916", NULL},
+    {"0012_storage_params", "v1:57d5fc18184fd8ff4a292584d18bd679abca6499eb747f03aaaeee4806f35ebb",
+     "0cb66d754029b24fc576d1255424bb4608ba5a45acb6b8ef32fb438f46f93d0c",
+     "s7:migc.v1l5:r1:s12:create_tabler9:s4:names6:eventss7:columnsl1:r6:s4:names2:ids4:types6:"
+     "bigints8:nullablefs7:defaultns8:identityns7:commentns11:primary_keyns6:uniquel0:s6:checksl0:"
+     "s12:foreign_keysl0:s7:indexesl0:s7:commentns4:withl2:r2:s4:names10:fillfactors5:values2:70"
+     "r2:s4:names18:autovacuum_enableds5:values5:false"
+     "r1:s12:create_indexr11:s5:tables6:eventss4:names13:events_id_idxs7:columnsl1:s2:ids10:"
+     "expressionns6:uniquefs6:methods5:btrees7:opclassl0:s7:includel0:s5:wherens12:concurrentlyf"
+     "s4:withl1:r2:s4:names10:fillfactors5:values2:90"
+     "r1:s11:alter_tabler3:s4:names8:accountss3:setl1:r2:s4:names10:fillfactors5:values2:80s5:"
+     "resetl0:"
+     "r1:s11:alter_tabler3:s4:names6:eventss3:setl1:r2:s4:names10:fillfactors5:values2:60s5:"
+     "resetl1:s18:autovacuum_enabled"
+     "r1:s11:alter_indexr3:s4:names13:events_id_idxs3:setl0:s5:resetl1:s10:fillfactor"},
+    {"0013_constraint_comments",
+     "v1:cb3c47919196c2623f2ba89eb937f304d292d7e9a90513aa1313ccadf139cfe3",
+     "49d1fe61b5d3fc63da7932036ec61f805c4b76cf9dde1c07578f6882a1d77180",
+     "s7:migc.v1l3:r1:s9:add_checkr4:s5:tables6:eventss4:names13:events_id_poss10:expressions6:"
+     "id > 0s7:comments8:Positiver1:s15:set_primary_keyr4:s5:tables6:eventss4:names11:events_pkey"
+     "s7:columnsl1:s2:ids7:comments7:The keyr1:s11:set_commentr4:s5:tables6:eventss6:columnns7:"
+     "commentns10:constraints13:events_id_pos"},
+    {"0014_enum_comments", "v1:368d0f3869d0f835c1ba20c188f632f74e9c3f8ab8ba20871b3dd376e20fb0bf",
+     "cdc8d4e95d41d1d7ad4b279ae5f222c966726bc36e2daab45e41d81808fe84e8",
+     "s7:migc.v1l2:r1:s11:create_enumr3:s4:names5:levels6:valuesl2:s3:lows4:highs7:comments8:"
+     "How muchr1:s11:set_commentr4:s5:tablens6:columnns7:commentns4:enums5:level"},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };

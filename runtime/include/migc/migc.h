@@ -107,6 +107,7 @@ typedef struct migc_expected_constraint {
      * §4.1): the live constraint may then be NOT VALID or validated */
     char not_valid;
     char nulls_not_distinct; /* u: 1 for UNIQUE NULLS NOT DISTINCT */
+    const char *comment;     /* COMMENT ON CONSTRAINT; NULL when none */
 } migc_expected_constraint;
 
 typedef struct migc_expected_index_key {
@@ -127,6 +128,8 @@ typedef struct migc_expected_index {
     size_t n_include;
     const char *where;   /* predicate as written; NULL when none */
     const char *comment; /* COMMENT ON INDEX; NULL when none */
+    const char *with;    /* storage parameters as reloptions hold them, "name=value" lines by
+                            name; NULL when none */
 } migc_expected_index;
 
 typedef struct migc_expected_table {
@@ -141,12 +144,14 @@ typedef struct migc_expected_table {
     const char *partition_by; /* PARTITION BY of a partitioned table; NULL for the others */
     const char *partition_of; /* the parent of a partition (no columns of its own); or NULL */
     const char *bounds;       /* a partition's FOR VALUES ... or DEFAULT */
+    const char *with;         /* storage parameters, as migc_expected_index.with */
 } migc_expected_table;
 
 typedef struct migc_expected_enum {
     const char *name;
     const char *const *values; /* in sort order */
     size_t n_values;
+    const char *comment; /* COMMENT ON TYPE; NULL when none */
 } migc_expected_enum;
 
 /* A sequence (SPEC §3.1): every option with PostgreSQL's defaults filled in. */
