@@ -101,6 +101,9 @@ assert_contains "$T_DIR/rails/schema.yaml" "partition_of: events"
 
 adopt dump "$here/adopt/pgdump_schema.sql"
 assert_contains "$T_DIR/dump/schema.yaml" "kind: procedure"
+assert_contains "$T_DIR/dump/schema.yaml" "with: { fillfactor: 90, autovacuum_enabled: false }"
+assert_contains "$T_DIR/dump/schema.yaml" "deferrable: true, comment: \"One film per code, NULL included\" }"
+assert_contains "$T_DIR/dump/schema.yaml" "comment: Ratings of the Motion Picture Association }"
 assert_contains "$T_DIR/dump/schema.yaml" "referencing: { new_table: new_rows }"
 assert_contains "$T_DIR/dump/schema.yaml" "bounds: \"FOR VALUES WITH (modulus 2, remainder 1)\""
 

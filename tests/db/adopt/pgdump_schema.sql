@@ -4,7 +4,8 @@
 -- behind nextval defaults, functions and a procedure, triggers calling plpgsql functions with
 -- arguments and transition tables, views over views with options, a materialized view with an
 -- index, list and hash partitions with an index and a foreign key on the parent, identity and
--- generated columns, collations, deferrable and NULLS NOT DISTINCT keys, and comments.
+-- generated columns, collations, deferrable and NULLS NOT DISTINCT keys, storage parameters of a
+-- table and an index, and comments (on a constraint and an enum type too).
 --
 
 SET statement_timeout = 0;
@@ -41,6 +42,12 @@ CREATE TYPE public.mpaa_rating AS ENUM (
     'R',
     'NC-17'
 );
+
+--
+-- Name: TYPE mpaa_rating; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON TYPE public.mpaa_rating IS 'Ratings of the Motion Picture Association';
 
 --
 -- Name: year; Type: DOMAIN; Schema: public; Owner: -
@@ -154,7 +161,8 @@ CREATE TABLE public.actor (
     first_name text NOT NULL,
     last_name text COLLATE pg_catalog."C" NOT NULL,
     last_update timestamp with time zone DEFAULT now() NOT NULL
-);
+)
+WITH (fillfactor='90', autovacuum_enabled='false');
 
 --
 -- Name: COLUMN actor.last_name; Type: COMMENT; Schema: public; Owner: -
@@ -388,6 +396,12 @@ ALTER TABLE ONLY public.film
     ADD CONSTRAINT film_code_key UNIQUE NULLS NOT DISTINCT (code) DEFERRABLE;
 
 --
+-- Name: CONSTRAINT film_code_key ON film; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON CONSTRAINT film_code_key ON public.film IS 'One film per code, NULL included';
+
+--
 -- Name: store store_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -454,7 +468,7 @@ ALTER TABLE ONLY public.audit_log
 -- Name: idx_actor_last_name; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_actor_last_name ON public.actor USING btree (last_name);
+CREATE INDEX idx_actor_last_name ON public.actor USING btree (last_name) WITH (fillfactor='70');
 
 --
 -- Name: film_fulltext_idx; Type: INDEX; Schema: public; Owner: -
