@@ -168,6 +168,27 @@ index_pairs(rec *r, const void *obj)
         rec_str(r, "comment", x->comment);
 }
 
+/* An exclusion constraint (a later kind: every key is written, the deferral only when set). */
+static void
+excl_pairs(rec *r, const void *obj)
+{
+    const mg_exclusion *x = obj;
+    rec_str(r, "name", x->name);
+    rec_str(r, "using", x->method);
+    rec_strs(r, "elements", &x->elements);
+    rec_str(r, "where", x->where);
+    if (x->deferrable)
+        rec_bool(r, "deferrable", true);
+    if (x->initially_deferred)
+        rec_bool(r, "initially_deferred", true);
+}
+
+static void
+excl_tail(rec *r, const mg_op *op)
+{
+    excl_pairs(r, op->excl);
+}
+
 /* set_comment: the index it comments, only when one is given. */
 static void
 set_comment_tail(rec *r, const mg_op *op)
@@ -202,6 +223,8 @@ table_tail(rec *r, const mg_op *op)
         rec_str(r, "partition_of", t->partition_of);
         rec_str(r, "bounds", t->bounds);
     }
+    if (t->excls.len > 0) /* a later key: only when given */
+        put_recs(rec_key(r, "exclusions"), &t->excls, excl_pairs);
 }
 
 static void
@@ -552,6 +575,8 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_CREATE_MATERIALIZED_VIEW] = {{F("name", name)}, create_view_tail},
     [MG_OP_DROP_MATERIALIZED_VIEW] = {{F("name", name)}, NULL},
     [MG_OP_RENAME_MATERIALIZED_VIEW] = {{F("from", from), F("to", to)}, NULL},
+    [MG_OP_ADD_EXCLUSION] = {{F("table", table)}, excl_tail},
+    [MG_OP_DROP_EXCLUSION] = {{F("table", table), F("name", name)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

@@ -1,6 +1,6 @@
 -- migc templates: create_table (ops/create_table.lua).
--- op: table_def. One CREATE TABLE with columns, primary key, unique and check constraints
--- inline; then one guarded step per foreign key and per index; then the comments. The indexes
+-- op: table_def. One CREATE TABLE with columns, primary key, unique, check and exclusion
+-- constraints inline; then one guarded step per foreign key and per index; then the comments. The indexes
 -- are built in the revision's transaction, `concurrently` or not: nobody else can see the new
 -- table before it commits, and CONCURRENTLY would take the revision out of its transaction.
 -- A partitioned table ends in PARTITION BY; a partition is PARTITION OF its parent with its
@@ -16,6 +16,7 @@ local function table_sql(schema, t, ctx)
     end
     ctx.append(items, ctx.map(t.uniques, ctx.unique_sql))
     ctx.append(items, ctx.map(t.checks, ctx.check_sql))
+    ctx.append(items, ctx.map(t.exclusions, ctx.exclusion_sql))
     local head = "CREATE TABLE " .. ctx.qname(schema, t.name)
     local tail = t.partition_by and (" PARTITION BY " .. t.partition_by) or ""
     if #items == 0 then
