@@ -59,6 +59,8 @@ static const vector vectors[] = {
      "28d302d9ea87d7c7d844a0b01f0cea23f6a0c4da8ebb777eb961a749aa42857c", NULL},
     {"0011_partitions", "v1:eb8178a570f55c2db4d009c352f80a48ab17e9f163ac0ebe3f2c220850ad502d",
      "dc9139a7d522b6cd6d89e7c5747e65adcf0056d5a005524d2b3cbaed9aa33916", NULL},
+    {"0012_exclusions", "v1:ad2b47dedda6fc1418676252491ea9c079c1d08a5196f5ffc9855443a0b0d900",
+     "aa47399e5745939a1d0334b10578c46795f8e8b49923a2a0a59bbbfc280da2ed", NULL},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };
