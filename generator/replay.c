@@ -347,6 +347,26 @@ column_user(const mg_table *t, const char *column)
     return NULL;
 }
 
+/* Name of an exclusion constraint of t whose elements or where name column, or NULL. */
+static const char *
+excl_user(mg_arena *a, const mg_table *t, const char *column)
+{
+    for (size_t i = 0; i < t->excls.len; i++) {
+        const mg_exclusion *x = t->excls.items[i];
+        mg_vec refs = {0};
+        for (size_t j = 0; j < x->elements.len; j++) {
+            const char *e = x->elements.items[j], *w = mg_excl_element_with(e);
+            mg_exprscan_columns(a, w ? mg_arena_strndup(a, e, (size_t)(w - e)) : e, t->name, &refs);
+        }
+        if (x->where != NULL)
+            mg_exprscan_columns(a, x->where, t->name, &refs);
+        for (size_t j = 0; j < refs.len; j++)
+            if (strcmp(((const mg_exprref *)refs.items[j])->name, column) == 0)
+                return x->name;
+    }
+    return NULL;
+}
+
 static int
 drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -360,6 +380,8 @@ drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         return -1;
     }
     const char *user = column_user(t, op->name);
+    if (user == NULL)
+        user = excl_user(r->arena, t, op->name);
     const mg_table *owner = NULL;
     const mg_fk *fk = referencing_fk(r->state, t->name, op->name, &owner);
     if (user == NULL && fk != NULL)

@@ -122,6 +122,41 @@ assert_exit 0 "$M" downgrade -1
 assert_exit 0 "$M" check
 assert_exit 0 "$M" upgrade
 
+# 1e. A table renamed, its "<old>_..." exclusion constraint renamed with it (not rebuilt).
+cat >"$mod/schema.yaml" <<'YAML'
+tables:
+  booking:
+    columns:
+      id: bigint
+      room_no: integer
+      period: tstzrange
+      cancelled: { type: boolean, default: "false" }
+    primary_key: [id]
+    exclusions:
+      booking_no_overlap: { using: gist, elements: ["period WITH &&"], where: "NOT cancelled AND room_no > 0" }
+      booking_one_room: { using: btree, elements: ["room_no WITH ="], deferrable: true }
+  pens:
+    columns:
+      id: bigint
+      at: tstzrange
+    exclusions:
+      pens_at_excl: { using: gist, elements: ["at WITH &&"] }
+YAML
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Pens"
+sed -i 's/^  pens:/  pen_slots:\n    renamed_from: pens/; s/pens_at_excl/pen_slots_at_excl/' "$mod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$mod" -m "Pen slots"
+rev7=$(ls "$mod"/revisions/0007_*.yaml)
+assert_contains "$rev7" "rename_constraint: { table: pen_slots, from: pens_at_excl, to: pen_slots_at_excl }"
+assert_not_contains "$rev7" "exclusion"
+build_migrator "$mod" "$M"
+assert_exit 0 "$M" upgrade
+assert_exit 0 "$M" check
+assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'pen_slots_at_excl'")" \
+    "EXCLUDE USING gist (at WITH &&)" "renamed with its table"
+assert_exit 0 "$M" downgrade -1
+assert_exit 0 "$M" check
+assert_exit 0 "$M" upgrade
+
 # 2. A drift line for each exclusion constraint dropped, changed or added by hand.
 psql_q "ALTER TABLE booking DROP CONSTRAINT booking_one_room"
 psql_q "ALTER TABLE booking DROP CONSTRAINT booking_no_overlap; ALTER TABLE booking ADD CONSTRAINT booking_no_overlap EXCLUDE USING gist (period WITH &&) WHERE (NOT cancelled)"
