@@ -660,6 +660,9 @@ mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     named_map(ld, t, map, "foreign_keys", read_fk);
     named_map(ld, t, map, "indexes", read_index);
     named_map(ld, t, map, "exclusions", read_exclusion);
+    if (t->partition_by != NULL && t->excls.len > 0) /* PostgreSQL 17 is the first that can */
+        mg_diag_error(ld->d, mg_node_key(map, "exclusions")->loc,
+                      "a partitioned table cannot have exclusion constraints in PostgreSQL 15");
     t->comment = mg_load_key_str(ld, map, "comment", false);
     t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
     t->renamed_from_loc = hint_loc(map, "renamed_from");

@@ -192,6 +192,13 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
         mg_replay_take_index(r, op, t, &taken) != 0)
         return -1;
     const char *name = obj_name(k->family, obj);
+    if (k->family == FAM_EXCL && t->partition_by != NULL) {
+        mg_diag_error(r->diag, op->loc,
+                      "%s: table \"%s\" is partitioned: it cannot have exclusion constraints in "
+                      "PostgreSQL 15",
+                      mg_op_kind_name(op->kind), t->name);
+        return -1;
+    }
     if (find_obj(t, k->family, name) >= 0 ||
         (k->family == FAM_INDEX && index_owner(r->state, name)) ||
         (k->family == FAM_EXCL && name_in_use(r->state, t, name))) {
