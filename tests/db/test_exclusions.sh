@@ -171,7 +171,43 @@ assert_exit 1 "$M" check
 assert_contains "$OUT" "exclusion constraint booking.booking_one_room: not deferrable, expected deferrable"
 assert_not_contains "$OUT" "booking_no_overlap"
 
-# 3. Inspect round trip: every part of an exclusion constraint written, none noted as not managed.
+# 3. An enum value removed under an exclusion constraint whose predicate names the type: the
+#    rebuild of the type drops it and adds it again around the conversion, both ways.
+db_create migc_excl_enum
+emod=$T_DIR/excl_enum
+mkdir -p "$emod"
+printf 'name: excl_enum\n' >"$emod/module.yaml"
+cat >"$emod/schema.yaml" <<'YAML'
+enums:
+  kind: [open, shut, gone]
+tables:
+  doors:
+    columns:
+      id: bigint
+      kind: kind
+    exclusions:
+      doors_live: { elements: ["id WITH ="], where: "kind <> 'gone'" }
+YAML
+assert_exit 0 "$MIGC" diff -C "$emod" -m "Doors"
+sed -i 's/kind: \[open, shut, gone\]/kind: [open, gone]/' "$emod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$emod" -m "No shut doors" --allow-destructive
+assert_contains "$(ls "$emod"/revisions/0002_*.yaml)" "remove_enum_value: { enum: kind, value: shut }"
+EM=$T_DIR/excl_enum_migrator
+build_migrator "$emod" "$EM"
+assert_exit 0 "$EM" upgrade 0001
+psql_q "INSERT INTO doors VALUES (1, 'open'), (2, 'gone')"
+assert_exit 0 "$EM" upgrade
+assert_exit 0 "$EM" check
+assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
+    "EXCLUDE USING btree (id WITH =) WHERE ((kind <> 'gone'::kind))" "rebuilt with the type"
+assert_exit 0 "$EM" downgrade 0001
+assert_exit 0 "$EM" check
+assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
+    "EXCLUDE USING btree (id WITH =) WHERE ((kind <> 'gone'::kind))" "rebuilt on the way down"
+assert_exit 0 "$EM" upgrade
+assert_exit 0 "$EM" check
+
+# 4. Inspect round trip: every part of an exclusion constraint written, none noted as not managed.
 db_create migc_excl_orig
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the original database"
 CREATE TABLE stays (
