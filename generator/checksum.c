@@ -197,6 +197,28 @@ alter_storage_tail(rec *r, const mg_op *op)
 }
 
 /* set_comment: the index or constraint it comments, only when one is given. */
+/* An exclusion constraint (a later kind: every key is written, the deferral only when set). */
+static void
+excl_pairs(rec *r, const void *obj)
+{
+    const mg_exclusion *x = obj;
+    rec_str(r, "name", x->name);
+    rec_str(r, "using", x->method);
+    rec_strs(r, "elements", &x->elements);
+    rec_str(r, "where", x->where);
+    if (x->deferrable)
+        rec_bool(r, "deferrable", true);
+    if (x->initially_deferred)
+        rec_bool(r, "initially_deferred", true);
+}
+
+static void
+excl_tail(rec *r, const mg_op *op)
+{
+    excl_pairs(r, op->excl);
+}
+
+/* set_comment: the index it comments, only when one is given. */
 static void
 set_comment_tail(rec *r, const mg_op *op)
 {
@@ -236,6 +258,8 @@ table_tail(rec *r, const mg_op *op)
     }
     if (t->with.len > 0)
         put_recs(rec_key(r, "with"), &t->with, with_pairs);
+    if (t->excls.len > 0) /* a later key: only when given */
+        put_recs(rec_key(r, "exclusions"), &t->excls, excl_pairs);
 }
 
 static void
@@ -590,6 +614,8 @@ static const kind_form forms[MG_OP_COUNT] = {
     [MG_OP_RENAME_MATERIALIZED_VIEW] = {{F("from", from), F("to", to)}, NULL},
     [MG_OP_ALTER_TABLE] = {{F("name", name)}, alter_storage_tail},
     [MG_OP_ALTER_INDEX] = {{F("name", name)}, alter_storage_tail},
+    [MG_OP_ADD_EXCLUSION] = {{F("table", table)}, excl_tail},
+    [MG_OP_DROP_EXCLUSION] = {{F("table", table), F("name", name)}, NULL},
 };
 
 /* One operation: a record with one pair, its kind and the record of its fields. */

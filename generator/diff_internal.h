@@ -56,6 +56,7 @@ int mg_diff_objects_rename(differ *df);
 bool mg_diff_check_same(const mg_check *x, const mg_check *y);
 bool mg_diff_fk_same(const mg_fk *x, const mg_fk *y);
 bool mg_diff_index_same(const mg_index *x, const mg_index *y);
+bool mg_diff_excl_same(const mg_exclusion *x, const mg_exclusion *y);
 int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
 /* Drops the tables no longer declared: the partitions (partitions true) or the others. */

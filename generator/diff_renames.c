@@ -33,7 +33,8 @@ name_taken(const mg_schema *s, const mg_table *t, const char *name, bool relatio
         if (!own && !relation)
             continue;
         if ((o->pk && strcmp(o->pk->name, name) == 0) || listed(&o->uniques, name) ||
-            listed(&o->indexes, name) || (relation && strcmp(o->name, name) == 0))
+            listed(&o->indexes, name) || listed(&o->excls, name) ||
+            (relation && strcmp(o->name, name) == 0))
             return true;
         if (own && (listed(&o->checks, name) || listed(&o->fks, name)))
             return true;
@@ -85,11 +86,18 @@ same_index(const void *x, const void *y)
     return mg_diff_index_same(x, y);
 }
 
+static bool
+same_excl(const void *x, const void *y)
+{
+    return mg_diff_excl_same(x, y);
+}
+
 static const family families[] = {
     {offsetof(mg_table, uniques), MG_OP_RENAME_CONSTRAINT, true, same_key},
     {offsetof(mg_table, checks), MG_OP_RENAME_CONSTRAINT, false, same_check},
     {offsetof(mg_table, fks), MG_OP_RENAME_CONSTRAINT, false, same_fk},
     {offsetof(mg_table, indexes), MG_OP_RENAME_INDEX, true, same_index},
+    {offsetof(mg_table, excls), MG_OP_RENAME_CONSTRAINT, true, same_excl},
 };
 
 static const mg_vec *

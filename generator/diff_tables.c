@@ -82,6 +82,45 @@ index_same(differ *df, const mg_index *x, const mg_table *tx, const mg_index *y,
            mg_strvec_equal(&x->include, &y->include) && expr_same(df, x->where, tx, y->where, ty);
 }
 
+/* The operator of an exclusion element (after WITH, blanks trimmed) in a, and its expression
+ * before WITH in *expr. */
+static const char *
+element_split(mg_arena *a, const char *e, const char **expr)
+{
+    const char *w = mg_excl_element_with(e);
+    if (w == NULL) {
+        *expr = e;
+        return "";
+    }
+    *expr = mg_arena_printf(a, "%.*s", (int)(w - e), e);
+    const char *op = w + 4;
+    while (*op == ' ' || *op == '\t' || *op == '\n')
+        op++;
+    size_t n = strlen(op);
+    while (n > 0 && (op[n - 1] == ' ' || op[n - 1] == '\t' || op[n - 1] == '\n'))
+        n--;
+    return mg_arena_printf(a, "%.*s", (int)n, op);
+}
+
+/* Equal exclusion constraints: elements and where compared in their normal form. */
+static bool
+excl_same(differ *df, const mg_exclusion *x, const mg_table *tx, const mg_exclusion *y,
+          const mg_table *ty)
+{
+    if (!mg_str_equal(x->method, y->method) || x->elements.len != y->elements.len ||
+        x->deferrable != y->deferrable || x->initially_deferred != y->initially_deferred ||
+        !expr_same(df, x->where, tx, y->where, ty))
+        return false;
+    for (size_t i = 0; i < x->elements.len; i++) {
+        const char *ex, *ey;
+        const char *ox = element_split(df->a, x->elements.items[i], &ex);
+        const char *oy = element_split(df->a, y->elements.items[i], &ey);
+        if (strcmp(ox, oy) != 0 || !expr_same(df, ex, tx, ey, ty))
+            return false;
+    }
+    return true;
+}
+
 static void *
 find_named(const mg_vec *v, const char *name)
 {
@@ -194,6 +233,14 @@ drop_changed_objects(differ *df, const mg_table *t, const mg_table *w)
         if (want && index_same(df, x, t, want, w) && (i++, 1))
             continue;
         if (drop_named(df, MG_OP_DROP_INDEX, t->name, x->name, x->loc) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < t->excls.len;) {
+        const mg_exclusion *x = t->excls.items[i];
+        const mg_exclusion *want = find_named(&w->excls, x->name);
+        if (want && excl_same(df, x, t, want, w) && (i++, 1))
+            continue;
+        if (drop_named(df, MG_OP_DROP_EXCLUSION, t->name, x->name, x->loc) != 0)
             return -1;
     }
     for (size_t i = 0; i < t->checks.len;) {
@@ -459,6 +506,14 @@ add_objects(differ *df, const mg_table *w, const mg_table *t)
             continue;
         mg_op *op = mg_diff_op(df, MG_OP_CREATE_INDEX, x->loc);
         op->index = x;
+        mg_vec_push(df->a, &ops, op);
+    }
+    for (size_t i = 0; i < w->excls.len; i++) {
+        mg_exclusion *x = w->excls.items[i];
+        if (find_named(&t->excls, x->name))
+            continue;
+        mg_op *op = mg_diff_op(df, MG_OP_ADD_EXCLUSION, x->loc);
+        op->excl = x;
         mg_vec_push(df->a, &ops, op);
     }
     for (size_t i = 0; i < ops.len; i++) {
@@ -778,4 +833,12 @@ bool
 mg_diff_index_same(const mg_index *x, const mg_index *y)
 {
     return index_eq(x, y);
+}
+
+bool
+mg_diff_excl_same(const mg_exclusion *x, const mg_exclusion *y)
+{
+    return mg_str_equal(x->method, y->method) && mg_strvec_equal(&x->elements, &y->elements) &&
+           mg_str_equal(x->where, y->where) && x->deferrable == y->deferrable &&
+           x->initially_deferred == y->initially_deferred;
 }

@@ -294,6 +294,27 @@ fk_value(mg_sb *b, const void *obj)
     mg_flow_end(&f);
 }
 
+/* using, elements, where and the deferral of an exclusion constraint. */
+static void
+excl_fields(mg_flow *f, const mg_exclusion *x)
+{
+    mg_flow_str(f, "using", x->method);
+    mg_flow_list(f, "elements", &x->elements);
+    mg_flow_str(f, "where", x->where);
+    if (x->deferrable)
+        mg_flow_bool(f, "deferrable", true);
+    if (x->initially_deferred)
+        mg_flow_bool(f, "initially_deferred", true);
+}
+
+static void
+excl_value(mg_sb *b, const void *obj)
+{
+    mg_flow f = {b, 0};
+    excl_fields(&f, obj);
+    mg_flow_end(&f);
+}
+
 static void
 index_value(mg_sb *b, const void *obj)
 {
@@ -324,6 +345,7 @@ emit_table_objects(mg_sb *b, int in, const mg_table *t)
     emit_section(b, in, "checks", &t->checks, check_value);
     emit_section(b, in, "foreign_keys", &t->fks, fk_value);
     emit_section(b, in, "indexes", &t->indexes, index_value);
+    emit_section(b, in, "exclusions", &t->excls, excl_value);
 }
 
 /* One "key: scalar" line at the given indent. */
@@ -480,6 +502,10 @@ op_object_fields(mg_flow *f, const mg_op *op)
     case MG_OP_CREATE_INDEX:
         mg_flow_str(f, "name", op->index->name);
         index_fields(f, op->index);
+        break;
+    case MG_OP_ADD_EXCLUSION:
+        mg_flow_str(f, "name", op->excl->name);
+        excl_fields(f, op->excl);
         break;
     default: /* drops name only the object */
         mg_flow_str(f, "name", op->name);
@@ -883,6 +909,8 @@ static op_writer *const writers[MG_OP_COUNT] = {
     [MG_OP_ADD_FOREIGN_KEY] = op_object_fields,
     [MG_OP_DROP_FOREIGN_KEY] = op_object_fields,
     [MG_OP_CREATE_INDEX] = op_object_fields,
+    [MG_OP_ADD_EXCLUSION] = op_object_fields,
+    [MG_OP_DROP_EXCLUSION] = op_object_fields,
     [MG_OP_SET_COMMENT] = op_comment_fields,
     [MG_OP_VALIDATE_CONSTRAINT] = op_table_name,
     [MG_OP_DROP_INDEX] = op_drop_index,

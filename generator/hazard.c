@@ -186,6 +186,12 @@ obj_check(hz_ctx *c, const mg_op *op)
 }
 
 static const char *
+obj_excl(hz_ctx *c, const mg_op *op)
+{
+    return mg_arena_printf(c->a, "%s.%s", op->table, op->excl ? op->excl->name : "?");
+}
+
+static const char *
 obj_fk(hz_ctx *c, const mg_op *op)
 {
     return mg_arena_printf(c->a, "%s.%s", op->table, op->fk ? op->fk->name : "?");
@@ -749,6 +755,19 @@ static const hz_row rows[MG_OP_COUNT] = {
                            .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
                            .object = obj_drop_index,
                            .refine = refine_storage},
+    [MG_OP_ADD_EXCLUSION] = {.kind = MG_OP_ADD_EXCLUSION,
+                             .where = WHERE_TABLE,
+                             .lock = AE,
+                             .scans = true,
+                             .problems = {{"builds the constraint's index under ACCESS EXCLUSIVE, "
+                                           "blocking reads and writes while it checks every row "
+                                           "(PostgreSQL has no online form of it)",
+                                           NULL}},
+                             .object = obj_excl},
+    [MG_OP_DROP_EXCLUSION] = {.kind = MG_OP_DROP_EXCLUSION,
+                              .where = WHERE_TABLE,
+                              .lock = AE,
+                              .object = obj_column},
 };
 
 #undef AE

@@ -158,11 +158,12 @@ static int
 read_all(mg_inspect *in)
 {
     int (*const readers[])(mg_inspect *) = {
-        mg_inspect_read_extensions, mg_inspect_read_enums,     mg_inspect_read_domains,
-        mg_inspect_read_ctypes,     mg_inspect_read_tables,    mg_inspect_read_columns,
-        mg_inspect_read_checks,     mg_inspect_read_keys,      mg_inspect_read_views,
-        mg_inspect_read_indexes,    mg_inspect_read_sequences, mg_inspect_read_funcs,
-        mg_inspect_read_triggers,   mg_inspect_read_others,    mg_inspect_read_props,
+        mg_inspect_read_extensions, mg_inspect_read_enums,      mg_inspect_read_domains,
+        mg_inspect_read_ctypes,     mg_inspect_read_tables,     mg_inspect_read_columns,
+        mg_inspect_read_checks,     mg_inspect_read_exclusions, mg_inspect_read_keys,
+        mg_inspect_read_views,      mg_inspect_read_indexes,    mg_inspect_read_sequences,
+        mg_inspect_read_funcs,      mg_inspect_read_triggers,   mg_inspect_read_others,
+        mg_inspect_read_props,
     };
     if (begin_session(in) != 0)
         return -1;

@@ -80,6 +80,8 @@ int mg_inspect_read_ctypes(mg_inspect *in);  /* inspect_ctypes.c; after the doma
 int mg_inspect_read_tables(mg_inspect *in);
 int mg_inspect_read_columns(mg_inspect *in);
 int mg_inspect_read_checks(mg_inspect *in);
+/* inspect_excl.c: exclusion constraints (SPEC §3.1). */
+int mg_inspect_read_exclusions(mg_inspect *in);
 int mg_inspect_read_keys(mg_inspect *in);
 int mg_inspect_read_views(mg_inspect *in); /* inspect_views.c; before the indexes */
 int mg_inspect_read_indexes(mg_inspect *in);

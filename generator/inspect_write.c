@@ -106,7 +106,23 @@ write_index(mg_sb *b, const mg_index *x)
     flow_end(&f);
 }
 
-/* unique, checks, foreign_keys and indexes of a table. */
+/* One exclusion constraint: using, elements, where and the deferral. */
+static void
+write_exclusion(mg_sb *b, const mg_exclusion *x)
+{
+    block_key(b, 6, x->name);
+    mg_flow f = {b, 0};
+    mg_flow_str(&f, "using", x->method);
+    mg_flow_list(&f, "elements", &x->elements);
+    mg_flow_str(&f, "where", x->where);
+    if (x->deferrable)
+        mg_flow_bool(&f, "deferrable", true);
+    if (x->initially_deferred)
+        mg_flow_bool(&f, "initially_deferred", true);
+    flow_end(&f);
+}
+
+/* unique, checks, foreign_keys, indexes and exclusion constraints of a table. */
 static void
 write_objects(mg_sb *b, const mg_table *t)
 {
@@ -141,6 +157,10 @@ write_objects(mg_sb *b, const mg_table *t)
         mg_sb_puts(b, "    indexes:\n");
     for (size_t i = 0; i < t->indexes.len; i++)
         write_index(b, t->indexes.items[i]);
+    if (t->excls.len)
+        mg_sb_puts(b, "    exclusions:\n");
+    for (size_t i = 0; i < t->excls.len; i++)
+        write_exclusion(b, t->excls.items[i]);
 }
 
 /* triggers: of table t, one a line. */

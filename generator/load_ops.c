@@ -204,6 +204,13 @@ read_index(mg_loader *ld, mg_op *op, const mg_node *map)
     op->index = mg_load_index(ld, op->name, op->loc, map, table_name_keys);
 }
 
+static void
+read_exclusion(mg_loader *ld, mg_op *op, const mg_node *map)
+{
+    if (op->name != NULL)
+        op->excl = mg_load_exclusion(ld, op->name, op->loc, map, table_name_keys);
+}
+
 /* set_comment: comment is required; null removes the comment. index names an index of the
  * table, constraint one of its constraints, instead of the table or a column; enum an enum type
  * instead of a table. */
@@ -564,6 +571,14 @@ static const op_spec specs[MG_OP_COUNT] = {
                            {NAME("name", name)},
                            read_alter_storage,
                            false},
+    [MG_OP_ADD_EXCLUSION] = {{NULL},
+                             {NAME("table", table), NAME("name", name)},
+                             read_exclusion,
+                             true},
+    [MG_OP_DROP_EXCLUSION] = {{"table", "name"},
+                              {NAME("table", table), NAME("name", name)},
+                              NULL,
+                              false},
 };
 
 /* Reads the name fields of an operation. */

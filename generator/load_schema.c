@@ -12,11 +12,12 @@ static const char *const root_keys[] = {
 static const char *const ext_keys[] = {"name", "schema", NULL};
 static const char *const enum_keys[] = {"values", "renamed_from", "comment", NULL};
 static const char *const table_keys[] = {
-    "columns",      "primary_key",  "unique",       "checks", "foreign_keys", "indexes", "comment",
-    "renamed_from", "partition_by", "partition_of", "bounds", "with",         NULL};
+    "columns",    "primary_key", "unique",       "checks",       "foreign_keys", "indexes",
+    "exclusions", "comment",     "renamed_from", "partition_by", "partition_of", "bounds",
+    "with",       NULL};
 /* What a partition cannot declare: it has its parent's columns, keys and indexes. */
-static const char *const partition_not[] = {"columns",      "primary_key", "unique", "checks",
-                                            "foreign_keys", "indexes",     NULL};
+static const char *const partition_not[] = {"columns",      "primary_key", "unique",     "checks",
+                                            "foreign_keys", "indexes",     "exclusions", NULL};
 static const char *const pk_keys[] = {"name",    "columns", "deferrable", "initially_deferred",
                                       "comment", NULL};
 static const char *const unique_keys[] = {
@@ -554,6 +555,14 @@ read_check(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
 }
 
 static void
+read_exclusion(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
+{
+    mg_exclusion *x = mg_load_exclusion(ld, key->scalar, key->loc, val, NULL);
+    if (x != NULL)
+        mg_vec_push(ld->a, &t->excls, x);
+}
+
+static void
 read_fk(mg_loader *ld, mg_table *t, const mg_node *key, const mg_node *val)
 {
     mg_fk *fk = mg_load_fk(ld, key->scalar, key->loc, val, NULL);
@@ -665,6 +674,10 @@ mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     named_map(ld, t, map, "checks", read_check);
     named_map(ld, t, map, "foreign_keys", read_fk);
     named_map(ld, t, map, "indexes", read_index);
+    named_map(ld, t, map, "exclusions", read_exclusion);
+    if (t->partition_by != NULL && t->excls.len > 0) /* PostgreSQL 17 is the first that can */
+        mg_diag_error(ld->d, mg_node_key(map, "exclusions")->loc,
+                      "a partitioned table cannot have exclusion constraints in PostgreSQL 15");
     t->comment = mg_load_key_str(ld, map, "comment", false);
     t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
     t->renamed_from_loc = hint_loc(map, "renamed_from");

@@ -27,6 +27,10 @@ mg_fk *mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *ma
 /* An index: columns or expression, unique, method, opclass, include, where, concurrently. */
 mg_index *mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                         const char *const *extra);
+/* An exclusion constraint (load_excl.c): using (default btree), elements ("expr WITH op", at
+ * least one), where, deferrable, initially_deferred. */
+mg_exclusion *mg_load_exclusion(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
+                                const char *const *extra);
 /* A sequence (load_seq.c): type, increment, min_value, max_value, start, cache, cycle, owned_by
  * ("table.column"), comment, and renamed_from when hints. A key given as null means PostgreSQL's
  * default (owned by nothing, no comment). *set (may be NULL) receives the MG_SEQ_* bits of the

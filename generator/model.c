@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "strbuf.h"
+
 /* strncasecmp for ASCII letters, without locale or POSIX extensions. */
 static int
 strncasecmp_ascii(const char *x, const char *y, size_t n)
@@ -77,6 +79,8 @@ static const char *const op_names[MG_OP_COUNT] = {
     "rename_materialized_view",
     "alter_table",
     "alter_index",
+    "add_exclusion",
+    "drop_exclusion",
 };
 
 const char *
@@ -339,6 +343,40 @@ mg_check_copy(mg_arena *a, const mg_check *c)
     return n;
 }
 
+const char *
+mg_excl_element_with(const char *e)
+{
+    const char *found = NULL;
+    for (const char *p = e; *p != '\0'; p++)
+        if (p > e && isspace((unsigned char)p[-1]) && strncasecmp_ascii(p, "with", 4) == 0 &&
+            isspace((unsigned char)p[4]))
+            found = p;
+    return found;
+}
+
+const char *
+mg_excl_def(mg_arena *a, const mg_exclusion *x)
+{
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_sb_printf(&b, "EXCLUDE USING %s (", x->method);
+    for (size_t i = 0; i < x->elements.len; i++)
+        mg_sb_printf(&b, "%s%s", i ? ", " : "", (const char *)x->elements.items[i]);
+    mg_sb_putc(&b, ')');
+    if (x->where != NULL)
+        mg_sb_printf(&b, " WHERE (%s)", x->where);
+    return mg_sb_str(&b);
+}
+
+mg_exclusion *
+mg_exclusion_copy(mg_arena *a, const mg_exclusion *x)
+{
+    mg_exclusion *n = mg_arena_alloc(a, sizeof(*n));
+    *n = *x;
+    mg_strvec_copy(a, &n->elements, &x->elements);
+    return n;
+}
+
 mg_fk *
 mg_fk_copy(mg_arena *a, const mg_fk *f)
 {
@@ -395,6 +433,7 @@ mg_table_copy(mg_arena *a, const mg_table *t)
     COPY_LIST(n->fks, t->fks, mg_fk_copy);
     COPY_LIST(n->indexes, t->indexes, mg_index_copy);
     mg_strvec_copy(a, &n->with, &t->with); /* the parameters themselves are never changed */
+    COPY_LIST(n->excls, t->excls, mg_exclusion_copy);
     return n;
 }
 

@@ -80,6 +80,18 @@ typedef struct mg_check {
     const char *comment; /* COMMENT ON CONSTRAINT (table checks only); NULL when none */
 } mg_check;
 
+/* An exclusion constraint (SPEC §3.1): EXCLUDE USING method (element WITH operator, ...)
+ * [WHERE (predicate)] [DEFERRABLE [INITIALLY DEFERRED]]. */
+typedef struct mg_exclusion {
+    const char *name;
+    mg_loc loc;
+    const char *method; /* index method: "gist" (default), btree, hash, spgist, ... */
+    mg_vec elements;    /* const char *: "room WITH =", "during WITH &&", as written */
+    const char *where;  /* NULL when none */
+    bool deferrable;
+    bool initially_deferred;
+} mg_exclusion;
+
 typedef struct mg_fk {
     const char *name;
     mg_loc loc;
@@ -121,6 +133,7 @@ typedef struct mg_table {
     mg_vec checks;  /* mg_check * */
     mg_vec fks;     /* mg_fk * */
     mg_vec indexes; /* mg_index * */
+    mg_vec excls;   /* mg_exclusion * */
     const char *comment;
     const char *partition_by; /* PARTITION BY: "RANGE (a)", "LIST (b)", "HASH (c)"; NULL: none */
     const char *partition_of; /* a partition of this partitioned table (no columns of its own) */
@@ -367,6 +380,8 @@ typedef enum mg_op_kind {
     MG_OP_RENAME_MATERIALIZED_VIEW,
     MG_OP_ALTER_TABLE,
     MG_OP_ALTER_INDEX,
+    MG_OP_ADD_EXCLUSION,
+    MG_OP_DROP_EXCLUSION,
     MG_OP_COUNT
 } mg_op_kind;
 
@@ -390,6 +405,7 @@ typedef enum mg_op_kind {
  *   add_unique / drop_unique     table, key / table, name (+ key from replay)
  *   add_check / drop_check       table, check, not_valid / table, name (+ check from replay)
  *   add/drop_foreign_key         table, fk, not_valid / table, name (+ fk from replay)
+ *   add_exclusion / drop_exclusion    table, excl / table, name (+ excl from replay)
  *   create_index / drop_index    table, index / name, concurrently (+ table, index from replay)
  *   validate_constraint     table, name (a check or foreign key added NOT VALID)
  *   set_primary_key / add_unique also using_index: the unique index the constraint takes over
@@ -444,6 +460,7 @@ typedef struct mg_op {
     mg_key *key;
     mg_check *check;
     mg_fk *fk;
+    mg_exclusion *excl;
     mg_index *index;
     mg_sequence *seq;
     unsigned seq_set;        /* alter_sequence: MG_SEQ_* bits of the fields it changes */
@@ -549,6 +566,11 @@ mg_table *mg_table_copy(mg_arena *a, const mg_table *t);
 mg_column *mg_column_copy(mg_arena *a, const mg_column *c);
 mg_key *mg_key_copy(mg_arena *a, const mg_key *k);
 mg_check *mg_check_copy(mg_arena *a, const mg_check *c);
+mg_exclusion *mg_exclusion_copy(mg_arena *a, const mg_exclusion *x);
+/* "EXCLUDE USING method (elements) [WHERE (where)]", as the templates write it (no deferral). */
+const char *mg_excl_def(mg_arena *a, const mg_exclusion *x);
+/* Where the last " WITH " of an exclusion element "expr WITH op" starts (its W), or NULL. */
+const char *mg_excl_element_with(const char *e);
 mg_fk *mg_fk_copy(mg_arena *a, const mg_fk *f);
 mg_index *mg_index_copy(mg_arena *a, const mg_index *x);
 mg_enum *mg_enum_copy(mg_arena *a, const mg_enum *e);

@@ -161,6 +161,14 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
     mg_sb_puts(&b, "|x");
     for (size_t i = 0; i < t->indexes.len; i++)
         key_index(&b, t->indexes.items[i]);
+    if (t->excls.len > 0) /* only when there are some: the keys of older tables stay */
+        mg_sb_puts(&b, "|e");
+    for (size_t i = 0; i < t->excls.len; i++) {
+        const mg_exclusion *x = t->excls.items[i];
+        key_str(&b, x->name);
+        key_str(&b, mg_excl_def(a, x));
+        key_str(&b, x->deferrable ? (x->initially_deferred ? "deferred" : "deferrable") : "");
+    }
     if (t->partition_by != NULL || t->partition_of != NULL) {
         mg_sb_puts(&b, "|p");
         key_str(&b, t->partition_by);
@@ -372,6 +380,23 @@ push_key_constraint(lua_State *L, const char *type, const mg_key *k)
     lua_pop(L, 1);
 }
 
+/* An exclusion constraint ("x"): its definition as the templates write it, without the deferral
+ * (compared on its own), in the server's normal form at check time. */
+static void
+push_excl_constraint(lua_State *L, const mg_exclusion *x)
+{
+    mg_arena a;
+    mg_arena_init(&a);
+    push_simple_constraint(L, "x", x->name, NULL, mg_excl_def(&a, x), false, NULL);
+    mg_arena_free(&a);
+    lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
+    if (x->deferrable)
+        mg_render_set_bool(L, "deferrable", true);
+    if (x->initially_deferred)
+        mg_render_set_bool(L, "initially_deferred", true);
+    lua_pop(L, 1);
+}
+
 static void
 push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
 {
@@ -391,7 +416,8 @@ push_fk(lua_State *L, const mg_schema *state, const mg_fk *f)
     append(L);
 }
 
-/* t.constraints: primary key, uniques, checks, foreign keys, each in declared order. */
+/* t.constraints: primary key, uniques, checks, foreign keys, exclusion constraints, each in
+ * declared order. */
 static void
 set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
 {
@@ -408,6 +434,8 @@ set_constraints(lua_State *L, const mg_schema *state, const mg_table *t)
     }
     for (size_t i = 0; i < t->fks.len; i++)
         push_fk(L, state, t->fks.items[i]);
+    for (size_t i = 0; i < t->excls.len; i++)
+        push_excl_constraint(L, t->excls.items[i]);
     lua_setfield(L, -2, "constraints");
 }
 

@@ -138,6 +138,19 @@ push_index(lua_State *L, const void *obj)
 }
 
 static void
+push_excl(lua_State *L, const void *obj)
+{
+    const mg_exclusion *x = obj;
+    lua_createtable(L, 0, 6);
+    mg_render_set_str(L, "name", x->name);
+    mg_render_set_str(L, "method", x->method);
+    mg_render_set_strs(L, "elements", &x->elements);
+    mg_render_set_str(L, "where", x->where);
+    mg_render_set_bool(L, "deferrable", x->deferrable);
+    mg_render_set_bool(L, "initially_deferred", x->initially_deferred);
+}
+
+static void
 push_table(lua_State *L, const void *obj)
 {
     const mg_table *t = obj;
@@ -152,6 +165,7 @@ push_table(lua_State *L, const void *obj)
     set_list(L, "checks", &t->checks, push_check);
     set_list(L, "fks", &t->fks, push_fk);
     set_list(L, "indexes", &t->indexes, push_index);
+    set_list(L, "exclusions", &t->excls, push_excl);
     mg_render_set_str(L, "comment", t->comment);
     set_list(L, "with", &t->with, push_check);
 }
@@ -340,6 +354,7 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_obj(L, "check", op->check, push_check);
     set_obj(L, "fk", op->fk, push_fk);
     set_obj(L, "index", op->index, push_index);
+    set_obj(L, "exclusion", op->excl, push_excl);
     mg_render_set_bool(L, "has_type", op->has_type);
     mg_render_set_str(L, "type", op->type);
     mg_render_set_str(L, "using_expr", op->using_expr);

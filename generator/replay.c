@@ -347,6 +347,26 @@ column_user(const mg_table *t, const char *column)
     return NULL;
 }
 
+/* Name of an exclusion constraint of t whose elements or where name column, or NULL. */
+static const char *
+excl_user(mg_arena *a, const mg_table *t, const char *column)
+{
+    for (size_t i = 0; i < t->excls.len; i++) {
+        const mg_exclusion *x = t->excls.items[i];
+        mg_vec refs = {0};
+        for (size_t j = 0; j < x->elements.len; j++) {
+            const char *e = x->elements.items[j], *w = mg_excl_element_with(e);
+            mg_exprscan_columns(a, w ? mg_arena_strndup(a, e, (size_t)(w - e)) : e, t->name, &refs);
+        }
+        if (x->where != NULL)
+            mg_exprscan_columns(a, x->where, t->name, &refs);
+        for (size_t j = 0; j < refs.len; j++)
+            if (strcmp(((const mg_exprref *)refs.items[j])->name, column) == 0)
+                return x->name;
+    }
+    return NULL;
+}
+
 static int
 drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
@@ -360,6 +380,8 @@ drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
         return -1;
     }
     const char *user = column_user(t, op->name);
+    if (user == NULL)
+        user = excl_user(r->arena, t, op->name);
     const mg_table *owner = NULL;
     const mg_fk *fk = referencing_fk(r->state, t->name, op->name, &owner);
     if (user == NULL && fk != NULL)
@@ -387,6 +409,18 @@ rename_in_list(mg_vec *v, const char *from, const char *to)
             v->items[i] = (void *)to;
 }
 
+/* An exclusion element "expr WITH op" with the rename followed in expr (op names no column). */
+static const char *
+rename_in_element(mg_arena *a, const char *e, const char *table, const char *from, const char *to)
+{
+    const char *w = mg_excl_element_with(e);
+    if (w == NULL)
+        return mg_exprscan_rename(a, e, table, from, to);
+    const char *expr = mg_arena_printf(a, "%.*s", (int)(w - e), e);
+    const char *renamed = mg_exprscan_rename(a, expr, table, from, to);
+    return renamed == expr ? e : mg_arena_printf(a, "%s%s", renamed, w);
+}
+
 /* Follows a column rename into every constraint and index that names the column, expressions
  * included, as PostgreSQL does. */
 static void
@@ -408,6 +442,13 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
     for (size_t i = 0; i < t->checks.len; i++) {
         mg_check *k = t->checks.items[i];
         k->expr = mg_exprscan_rename(r->arena, k->expr, t->name, from, to);
+    }
+    for (size_t i = 0; i < t->excls.len; i++) {
+        mg_exclusion *x = t->excls.items[i];
+        for (size_t j = 0; j < x->elements.len; j++)
+            x->elements.items[j] =
+                (void *)rename_in_element(r->arena, x->elements.items[j], t->name, from, to);
+        x->where = mg_exprscan_rename(r->arena, x->where, t->name, from, to);
     }
     const char *key = t->partition_by ? strchr(t->partition_by, '(') : NULL;
     if (key != NULL) /* PostgreSQL follows the rename in the partition key */
@@ -728,6 +769,8 @@ static op_replayer *const replayers[MG_OP_COUNT] = {
     [MG_OP_RENAME_MATERIALIZED_VIEW] = mg_replay_view_op,
     [MG_OP_ALTER_TABLE] = mg_replay_storage_op,
     [MG_OP_ALTER_INDEX] = mg_replay_storage_op,
+    [MG_OP_ADD_EXCLUSION] = mg_replay_object_op,
+    [MG_OP_DROP_EXCLUSION] = mg_replay_object_op,
 };
 
 int

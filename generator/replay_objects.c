@@ -7,7 +7,7 @@
 #include "label_rename.h"
 #include "types.h"
 
-typedef enum obj_family { FAM_UNIQUE, FAM_CHECK, FAM_FK, FAM_INDEX } obj_family;
+typedef enum obj_family { FAM_UNIQUE, FAM_CHECK, FAM_FK, FAM_INDEX, FAM_EXCL } obj_family;
 
 typedef struct obj_kind {
     mg_op_kind add, drop;
@@ -19,6 +19,7 @@ static const obj_kind kinds[] = {
     {MG_OP_ADD_CHECK, MG_OP_DROP_CHECK, FAM_CHECK},
     {MG_OP_ADD_FOREIGN_KEY, MG_OP_DROP_FOREIGN_KEY, FAM_FK},
     {MG_OP_CREATE_INDEX, MG_OP_DROP_INDEX, FAM_INDEX},
+    {MG_OP_ADD_EXCLUSION, MG_OP_DROP_EXCLUSION, FAM_EXCL},
 };
 
 static mg_vec *
@@ -31,6 +32,8 @@ family_list(mg_table *t, obj_family f)
         return &t->checks;
     case FAM_FK:
         return &t->fks;
+    case FAM_EXCL:
+        return &t->excls;
     default:
         return &t->indexes;
     }
@@ -47,6 +50,8 @@ obj_name(obj_family f, void *obj)
         return ((mg_check *)obj)->name;
     case FAM_FK:
         return ((mg_fk *)obj)->name;
+    case FAM_EXCL:
+        return ((mg_exclusion *)obj)->name;
     default:
         return ((mg_index *)obj)->name;
     }
@@ -76,6 +81,9 @@ set_obj(mg_arena *a, mg_op *op, obj_family f, void *obj)
     case FAM_FK:
         op->fk = mg_fk_copy(a, obj);
         break;
+    case FAM_EXCL:
+        op->excl = mg_exclusion_copy(a, obj);
+        break;
     default:
         op->index = mg_index_copy(a, obj);
         break;
@@ -92,6 +100,8 @@ get_obj(const mg_op *op, obj_family f)
         return op->check;
     case FAM_FK:
         return op->fk;
+    case FAM_EXCL:
+        return op->excl;
     default:
         return op->index;
     }
@@ -170,6 +180,8 @@ obj_columns_ok(mg_replay *r, const mg_op *op, mg_table *t, obj_family f, void *o
     return true;
 }
 
+static bool name_in_use(const mg_schema *s, mg_table *t, const char *name);
+
 static int
 add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
 {
@@ -180,8 +192,16 @@ add_obj(mg_replay *r, const mg_op *op, const obj_kind *k, mg_op **reverse)
         mg_replay_take_index(r, op, t, &taken) != 0)
         return -1;
     const char *name = obj_name(k->family, obj);
+    if (k->family == FAM_EXCL && t->partition_by != NULL) {
+        mg_diag_error(r->diag, op->loc,
+                      "%s: table \"%s\" is partitioned: it cannot have exclusion constraints in "
+                      "PostgreSQL 15",
+                      mg_op_kind_name(op->kind), t->name);
+        return -1;
+    }
     if (find_obj(t, k->family, name) >= 0 ||
-        (k->family == FAM_INDEX && index_owner(r->state, name))) {
+        (k->family == FAM_INDEX && index_owner(r->state, name)) ||
+        (k->family == FAM_EXCL && name_in_use(r->state, t, name))) {
         mg_diag_error(r->diag, op->loc, "%s: \"%s\" already exists", mg_op_kind_name(op->kind),
                       name);
         return -1;
@@ -310,7 +330,8 @@ name_in_use(const mg_schema *s, mg_table *t, const char *name)
     for (size_t i = 0; i < s->tables.len; i++) {
         mg_table *o = s->tables.items[i];
         if (strcmp(o->name, name) == 0 || (o->pk && strcmp(o->pk->name, name) == 0) ||
-            find_obj(o, FAM_UNIQUE, name) >= 0 || find_obj(o, FAM_INDEX, name) >= 0)
+            find_obj(o, FAM_UNIQUE, name) >= 0 || find_obj(o, FAM_INDEX, name) >= 0 ||
+            find_obj(o, FAM_EXCL, name) >= 0) /* an exclusion constraint owns its index */
             return true;
     }
     return false;
@@ -326,7 +347,7 @@ renamed_slot(mg_table *t, mg_op_kind kind, const char *name)
     }
     if (t->pk && strcmp(t->pk->name, name) == 0)
         return &t->pk->name;
-    static const obj_family families[] = {FAM_UNIQUE, FAM_CHECK, FAM_FK};
+    static const obj_family families[] = {FAM_UNIQUE, FAM_CHECK, FAM_FK, FAM_EXCL};
     for (size_t k = 0; k < sizeof(families) / sizeof(families[0]); k++) {
         int i = find_obj(t, families[k], name);
         if (i >= 0)

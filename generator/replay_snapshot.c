@@ -112,6 +112,16 @@ same_check_v(const void *x, const void *y)
     return same_check(x, y);
 }
 
+/* Every field of an exclusion constraint. */
+static bool
+same_excl_v(const void *xv, const void *yv)
+{
+    const mg_exclusion *x = xv, *y = yv;
+    return same_str(x->name, y->name) && same_str(x->method, y->method) &&
+           same_strs(&x->elements, &y->elements) && same_str(x->where, y->where) &&
+           x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred;
+}
+
 static bool
 same_index_v(const void *x, const void *y)
 {
@@ -128,7 +138,8 @@ same_table(const mg_schema *xs, const mg_table *x, const mg_schema *ys, const mg
         !mg_with_equal(&x->with, &y->with) || !same_list(&x->columns, &y->columns, same_column_v) ||
         !same_key(x->pk, y->pk) || !same_list(&x->uniques, &y->uniques, same_key_v) ||
         !same_list(&x->checks, &y->checks, same_check_v) ||
-        !same_list(&x->indexes, &y->indexes, same_index_v) || x->fks.len != y->fks.len)
+        !same_list(&x->indexes, &y->indexes, same_index_v) ||
+        !same_list(&x->excls, &y->excls, same_excl_v) || x->fks.len != y->fks.len)
         return false;
     for (size_t i = 0; i < x->fks.len; i++)
         if (!same_fk(xs, x->fks.items[i], ys, y->fks.items[i]))

@@ -322,6 +322,20 @@ column_exprs(const exprs *x, const mg_column *c)
     nextval_default(x, c);
 }
 
+/* The expressions of an exclusion constraint's elements (before WITH) and its where. */
+static void
+excl_exprs(const exprs *x, const mg_exclusion *e, mg_loc loc)
+{
+    const char *what = mg_arena_printf(x->a, "exclusion constraint %s", e->name);
+    for (size_t i = 0; i < e->elements.len; i++) {
+        const char *el = e->elements.items[i], *w = mg_excl_element_with(el);
+        const char *expr = w ? mg_arena_strndup(x->a, el, (size_t)(w - el)) : el;
+        unknown_columns(x, expr, loc, what);
+    }
+    if (e->where != NULL)
+        unknown_columns(x, e->where, loc, what);
+}
+
 void
 mg_validate_table_exprs(mg_arena *a, const mg_schema *s, const mg_table *t, const mg_op *op,
                         mg_diag *d)
@@ -335,6 +349,8 @@ mg_validate_table_exprs(mg_arena *a, const mg_schema *s, const mg_table *t, cons
     }
     for (size_t i = 0; i < t->indexes.len; i++)
         index_exprs(&x, t->indexes.items[i]);
+    for (size_t i = 0; i < t->excls.len; i++)
+        excl_exprs(&x, t->excls.items[i], ((const mg_exclusion *)t->excls.items[i])->loc);
 }
 
 /* The table an operation writes into, or NULL. */
@@ -360,6 +376,8 @@ mg_validate_op(mg_arena *a, const mg_schema *state, const mg_op *op, mg_diag *d)
     else if (op->kind == MG_OP_ADD_CHECK && op->check != NULL)
         unknown_columns(&x, op->check->expr, op->loc,
                         mg_arena_printf(a, "check %s", op->check->name));
+    else if (op->kind == MG_OP_ADD_EXCLUSION && op->excl != NULL)
+        excl_exprs(&x, op->excl, op->loc);
     else if (op->kind == MG_OP_CREATE_INDEX && op->index != NULL)
         index_exprs(&x, op->index);
     else if (op->kind == MG_OP_ADD_COLUMN && op->column_def != NULL)

@@ -335,6 +335,11 @@ emit_bin_item(sbuf *b, const migc_norm_req *r, size_t i, int sep)
         sb_put(b, ")");
         return;
     }
+    if (r->kind == NORM_EXCLUSION) { /* its index is named r<i> too: no scratch index's name */
+        sb_printf(b, "CONSTRAINT r%zu ", i);
+        sb_put(b, r->expr);
+        return;
+    }
     sb_printf(b, "r%zu ", i);
     sb_put(b, r->type);
     sb_put(b, " GENERATED ALWAYS AS (");
@@ -354,8 +359,8 @@ emit_bins(norm_run *run)
         emit_columns(&run->sql, b->names, b->types, b->n, NULL);
         for (size_t i = 0; i < run->nm->n; i++) {
             const migc_norm_req *r = &run->nm->reqs[i];
-            if ((r->kind != NORM_CHECK && r->kind != NORM_GENERATED) || run->bin_of[i] != k ||
-                run->leader[i] != i)
+            if ((r->kind != NORM_CHECK && r->kind != NORM_GENERATED && r->kind != NORM_EXCLUSION) ||
+                run->bin_of[i] != k || run->leader[i] != i)
                 continue;
             emit_bin_item(&run->sql, r, i, sep++);
         }
@@ -463,7 +468,7 @@ emit_single(sbuf *b, const migc_norm_req *r, size_t i)
     }
     sb_printf(b, "CREATE TEMP TABLE migc_f%zu (", i);
     emit_columns(b, NULL, NULL, r->table->n_columns, r->table->columns);
-    if (r->kind == NORM_CHECK || r->kind == NORM_GENERATED)
+    if (r->kind == NORM_CHECK || r->kind == NORM_GENERATED || r->kind == NORM_EXCLUSION)
         emit_bin_item(b, r, i, r->table->n_columns > 0);
     sb_put(b, ");");
     if (r->kind == NORM_INDEX_EXPR) {
@@ -484,11 +489,12 @@ static const char readback_sql[] =
     "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "
     "'migc\\_%' "
     "UNION ALL SELECT 'c', k.conname::pg_catalog.text, 0, "
-    "pg_catalog.pg_get_expr(k.conbin, k.conrelid) FROM pg_catalog.pg_constraint k "
+    "CASE WHEN k.contype = 'x' THEN pg_catalog.pg_get_constraintdef(k.oid) "
+    "ELSE pg_catalog.pg_get_expr(k.conbin, k.conrelid) END FROM pg_catalog.pg_constraint k "
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid "
     "WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relname OPERATOR(pg_catalog.~~) "
     "'migc\\_%' "
-    "AND k.contype = 'c' "
+    "AND k.contype IN ('c', 'x') "
     "UNION ALL SELECT 'c', k.conname::pg_catalog.text, 0, pg_catalog.pg_get_expr(k.conbin, 0) "
     "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid "
     "WHERE t.typnamespace = pg_catalog.pg_my_temp_schema() AND t.typname OPERATOR(pg_catalog.~~) "

@@ -7,12 +7,20 @@
 
 #include <libpq-fe.h>
 
-enum { NORM_DEFAULT, NORM_CHECK, NORM_INDEX_EXPR, NORM_DOMAIN_CHECK, NORM_GENERATED };
+/* NORM_EXCLUSION: expr is "EXCLUDE USING ..." and the result pg_get_constraintdef's text. */
+enum {
+    NORM_DEFAULT,
+    NORM_CHECK,
+    NORM_INDEX_EXPR,
+    NORM_DOMAIN_CHECK,
+    NORM_GENERATED,
+    NORM_EXCLUSION
+};
 
 /* One expression to normalise. */
 typedef struct migc_norm_req {
     int kind;                         /* NORM_* */
-    const migc_expected_table *table; /* CHECK, INDEX_EXPR, GENERATED: the columns it sees */
+    const migc_expected_table *table; /* CHECK, INDEX_EXPR, GENERATED, EXCLUSION: its columns */
     const char *type;    /* DEFAULT, GENERATED: the column type; DOMAIN_CHECK: the base type */
     const char *method;  /* INDEX_EXPR: access method */
     const char *opclass; /* INDEX_EXPR: operator class or NULL */

@@ -122,6 +122,31 @@ compare_fk(migc_chk *c, const char *object, const migc_expected_constraint *k, i
     compare_deferral(c, "foreign key", object, k, row);
 }
 
+/* The definition of an exclusion constraint (pg_get_constraintdef without its deferral, against
+ * the server's normal form of the expected one) and its deferral. */
+static void
+compare_exclusion(migc_chk *c, const migc_expected_table *t, const char *object,
+                  const migc_expected_constraint *k, int row)
+{
+    static const char *const tails[] = {" INITIALLY DEFERRED", " DEFERRABLE"};
+    const char *def = value(c->cat.constraints, row, CAT_K_EXPR);
+    char *live = migc_str_dup(def ? def : "");
+    migc_norm_req req = {NORM_EXCLUSION, t, NULL, NULL, NULL, k->expr, NULL};
+
+    if (live == NULL) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        size_t n = strlen(live), m = strlen(tails[i]);
+        if (n > m && strcmp(live + n - m, tails[i]) == 0)
+            live[n - m] = '\0';
+    }
+    migc_chk_expr(c, "exclusion constraint", object, "definition", live, &req, 0);
+    free(live);
+    compare_deferral(c, "exclusion constraint", object, k, row);
+}
+
 /* One expected constraint against live row `row` of the constraints result. */
 static void
 compare_constraint(migc_chk *c, const migc_expected_table *t, const char *object,
@@ -140,6 +165,10 @@ compare_constraint(migc_chk *c, const migc_expected_table *t, const char *object
         migc_norm_req req = {NORM_CHECK, t, NULL, NULL, NULL, k->expr, NULL};
         const char *live = value(res, row, CAT_K_EXPR);
         migc_chk_expr(c, kind, object, "expression", live ? live : "", &req, c->cols_match);
+        return;
+    }
+    if (k->type == 'x') {
+        compare_exclusion(c, t, object, k, row);
         return;
     }
     compare_list(c, kind, object, "columns are", value(res, row, CAT_K_COLUMNS), k->columns,

@@ -561,6 +561,14 @@ function lib.check_sql(check)
     return "CONSTRAINT " .. lib.qi(check.name) .. " CHECK (" .. check.expr .. ")"
 end
 
+-- CONSTRAINT name EXCLUDE USING method (element, ...) [WHERE (...)] [DEFERRABLE ...]: the
+-- elements ("expr WITH operator") and the predicate as written.
+function lib.exclusion_sql(x)
+    return "CONSTRAINT " .. lib.qi(x.name) .. " EXCLUDE USING " .. x.method .. " ("
+        .. table.concat(x.elements, ", ") .. ")"
+        .. (x.where and (" WHERE (" .. x.where .. ")") or "") .. deferral(x)
+end
+
 local FK_ACTIONS = {
     ["no action"] = "NO ACTION", restrict = "RESTRICT", cascade = "CASCADE",
     ["set null"] = "SET NULL", ["set default"] = "SET DEFAULT",

@@ -1,9 +1,9 @@
 -- migc templates: create_table (ops/create_table.lua).
 -- op: table_def. One CREATE TABLE with columns, primary key, unique and check constraints
--- inline; then one guarded step per foreign key, the constraints' comments and one step per
--- index; then the comments. The indexes are built in the revision's transaction, `concurrently`
--- or not: nobody else can see the new table before it commits, and CONCURRENTLY would take the
--- revision out of its transaction.
+-- inline; then one guarded step per exclusion constraint and foreign key, the constraints'
+-- comments and one step per index; then the comments. The indexes are built in the revision's
+-- transaction, `concurrently` or not: nobody else can see the new table before it commits, and
+-- CONCURRENTLY would take the revision out of its transaction.
 -- A partitioned table ends in PARTITION BY; a partition is PARTITION OF its parent with its
 -- bounds, and has the parent's columns, keys, foreign keys and indexes. Storage parameters end
 -- either in WITH (...).
@@ -35,6 +35,12 @@ return function(op, ctx)
                 function(n) return ctx.table_exists(s, n) end),
             table_sql(s, t, ctx)),
     }
+    -- Exclusion constraints are added after CREATE TABLE, not inline: CREATE TABLE keeps only one
+    -- of several index-backed constraints of the same definition (ALTER TABLE keeps each).
+    for _, x in ipairs(t.exclusions) do
+        steps[#steps + 1] = ctx.add_constraint_step("add_exclusion", s, t.name, x.name,
+            ctx.exclusion_sql(x))
+    end
     for _, fk in ipairs(t.fks) do
         steps[#steps + 1] = ctx.add_constraint_step("add_foreign_key", s, t.name, fk.name,
             ctx.fk_sql(s, fk))

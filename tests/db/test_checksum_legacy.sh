@@ -26,7 +26,8 @@ cp -R "$MIGC_SOURCE_DIR/tests/unit/pipeline/checksum_vectors" "$mod"
 rm "$mod/revisions/0007_retype.yaml" "$mod/revisions/0008_online_halves.yaml" \
     "$mod/revisions/0009_drop_concurrently.yaml" "$mod/revisions/0010_columns_more.yaml" \
     "$mod/revisions/0011_partitions.yaml" "$mod/revisions/0012_storage_params.yaml" \
-    "$mod/revisions/0013_constraint_comments.yaml" "$mod/revisions/0014_enum_comments.yaml"
+    "$mod/revisions/0013_constraint_comments.yaml" "$mod/revisions/0014_enum_comments.yaml" \
+    "$mod/revisions/0015_exclusions.yaml"
 assert_exit 0 "$MIGC" generate -C "$mod"
 build_migrator "$mod" "$T_DIR/migrator"
 M=$T_DIR/migrator

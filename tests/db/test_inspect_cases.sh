@@ -113,7 +113,6 @@ row level security of table scratch
 NO INHERIT of check things_label_short on things
 NOT VALID of check things_qty_small on things
 foreign key things_owner_id_fkey on things (references other.owners in another schema)
-exclusion constraint things_area_excl on things
 sub-partitioned partition measurements_old
 index of a partition alone measurements_2024_v on measurements_2024
 constraint of a partition alone measurements_2024_v_pos on measurements_2024
@@ -130,6 +129,9 @@ assert_not_contains "$ERR" "external_types"
 # Comments on indexes are written with the index (SPEC §3.1).
 assert_contains "$yaml" "      things_label: { columns: [label], comment: by label }"
 assert_not_contains "$ERR" "comment on index"
+# Exclusion constraints are written (SPEC §3.1), never noted as unmanaged.
+assert_contains "$yaml" '      things_area_excl: { using: gist, elements: ["area WITH &&"] }'
+assert_not_contains "$ERR" "things_area_excl"
 # Deferrable keys are written (SPEC §3.1), never noted as unmanaged.
 assert_contains "$yaml" "      things_label_key: { columns: [label], deferrable: true }"
 assert_not_contains "$ERR" "DEFERRABLE of unique"

@@ -20,16 +20,18 @@ BEGIN
       FROM pg_catalog.pg_enum e
      WHERE e.enumtypid = old_type AND e.enumlabel <> 'new ''one''';
     EXECUTE pg_catalog.format('CREATE TYPE %I.%I AS ENUM (%s)', 'public', 'mood_kind__migc_new', coalesce(labels, ''));
-    -- check constraints and indexes whose expressions mention the type are re-created afterwards
+    -- check constraints, exclusion constraints (through their index) and indexes whose expressions mention the type are re-created afterwards
     FOR obj IN
         SELECT DISTINCT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def
           FROM pg_catalog.pg_depend dep
-          JOIN pg_catalog.pg_constraint k ON k.oid = dep.objid
+          JOIN pg_catalog.pg_constraint k ON (k.contype = 'c' AND k.oid = dep.objid AND
+               dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid)
+            OR (k.contype = 'x' AND k.conindid = dep.objid AND
+               dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid)
           JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-         WHERE dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid
-           AND dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
-           AND dep.refobjid IN (old_type, old_array) AND k.contype = 'c'
+         WHERE dep.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid
+           AND dep.refobjid IN (old_type, old_array)
          ORDER BY 1, 2, 3
     LOOP
         redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(

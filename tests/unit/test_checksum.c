@@ -84,6 +84,8 @@ static const vector vectors[] = {
      "cdc8d4e95d41d1d7ad4b279ae5f222c966726bc36e2daab45e41d81808fe84e8",
      "s7:migc.v1l2:r1:s11:create_enumr3:s4:names5:levels6:valuesl2:s3:lows4:highs7:comments8:"
      "How muchr1:s11:set_commentr4:s5:tablens6:columnns7:commentns4:enums5:level"},
+    {"0015_exclusions", "v1:ad2b47dedda6fc1418676252491ea9c079c1d08a5196f5ffc9855443a0b0d900",
+     "aa47399e5745939a1d0334b10578c46795f8e8b49923a2a0a59bbbfc280da2ed", NULL},
 };
 
 enum { N_VECTORS = sizeof vectors / sizeof vectors[0] };
