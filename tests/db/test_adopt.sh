@@ -4,8 +4,8 @@
 # partitions attached afterwards, views over views, a materialized view with an index, a plpgsql
 # trigger function) and a pg_dump --schema-only file (domains, a composite type, functions and a
 # procedure, triggers with arguments and transition tables, list and hash partitions, identity and
-# generated columns, collations, deferrable and NULLS NOT DISTINCT keys, comments), both in
-# tests/db/adopt/, loaded with psql -f as teams have them. For each: migc inspect (nothing left
+# generated columns, collations, deferrable and NULLS NOT DISTINCT keys, an exclusion constraint,
+# storage parameters, comments), both in tests/db/adopt/, loaded with psql -f as teams have them. For each: migc inspect (nothing left
 # out) → migc diff -m baseline → the migrator upgrades an EMPTY database → pg_dump -s of both is
 # equal entry by entry; the offline SQL and a --replay upgrade give the same; stamp head on the source → check clean;
 # downgrade base → nothing of the module is left. Then what schema.yaml cannot express, added by
@@ -101,6 +101,7 @@ assert_contains "$T_DIR/rails/schema.yaml" "partition_of: events"
 
 adopt dump "$here/adopt/pgdump_schema.sql"
 assert_contains "$T_DIR/dump/schema.yaml" "kind: procedure"
+assert_contains "$T_DIR/dump/schema.yaml" 'booking_no_overlap: { using: gist, elements: ["during WITH &&"], where: NOT cancelled }'
 assert_contains "$T_DIR/dump/schema.yaml" "with: { fillfactor: 90, autovacuum_enabled: false }"
 assert_contains "$T_DIR/dump/schema.yaml" "deferrable: true, comment: \"One film per code, NULL included\" }"
 assert_contains "$T_DIR/dump/schema.yaml" "comment: Ratings of the Motion Picture Association }"

@@ -4,8 +4,8 @@
 -- behind nextval defaults, functions and a procedure, triggers calling plpgsql functions with
 -- arguments and transition tables, views over views with options, a materialized view with an
 -- index, list and hash partitions with an index and a foreign key on the parent, identity and
--- generated columns, collations, deferrable and NULLS NOT DISTINCT keys, storage parameters of a
--- table and an index, and comments (on a constraint and an enum type too).
+-- generated columns, collations, deferrable and NULLS NOT DISTINCT keys, an exclusion constraint,
+-- storage parameters of a table and an index, and comments (on a constraint and an enum type too).
 --
 
 SET statement_timeout = 0;
@@ -312,6 +312,16 @@ CREATE TABLE public.audit_log (
 );
 
 --
+-- Name: booking; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.booking (
+    store_id integer NOT NULL,
+    during tstzrange NOT NULL,
+    cancelled boolean DEFAULT false NOT NULL
+);
+
+--
 -- Name: film_list; Type: VIEW; Schema: public; Owner: -
 --
 
@@ -463,6 +473,13 @@ ALTER TABLE ONLY public.payment_h1
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: booking booking_no_overlap; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.booking
+    ADD CONSTRAINT booking_no_overlap EXCLUDE USING gist (during WITH &&) WHERE ((NOT cancelled));
 
 --
 -- Name: idx_actor_last_name; Type: INDEX; Schema: public; Owner: -
