@@ -3,8 +3,9 @@
  * materialized view: row level security, policies, rules, extended statistics, table
  * inheritance, UNLOGGED, SET STATISTICS and SET STORAGE of a column, sequence options of an
  * identity column, NO INHERIT checks, MATCH FULL foreign keys and column lists on their
- * ON DELETE actions. In an exclusive module's schema:
- * aggregates and window functions too. Objects of extensions are never drift. */
+ * ON DELETE actions; comments and defaults of view columns, storage parameters of a materialized
+ * view and comments on its indexes; NOT VALID checks of a declared domain. In an exclusive module's
+ * schema: aggregates and window functions too. Objects of extensions are never drift. */
 #include "check.h"
 
 #include "query.h"
@@ -118,6 +119,43 @@ static const char *const unmanaged_sql[] = {
         "THEN 2147483647 "
         "ELSE 9223372036854775807 END)"),
 
+    UM_SORTED("SELECT y.typname, 'domain', y.typname, 'NOT VALID check ' "
+              "OPERATOR(pg_catalog.||) k.conname FROM pg_catalog.pg_constraint k "
+              "JOIN pg_catalog.pg_type y ON y.oid OPERATOR(pg_catalog.=) k.contypid "
+              "WHERE y.typnamespace OPERATOR(pg_catalog.=) "
+              "pg_catalog.to_regnamespace(pg_catalog.quote_ident($1))::pg_catalog.oid "
+              "AND NOT k.convalidated"),
+
+    UM_SORTED("SELECT c.relname, 'column', c.relname OPERATOR(pg_catalog.||) '.' "
+              "OPERATOR(pg_catalog.||) a.attname, 'comment (on a view column)' "
+              "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
+              "ON c.oid OPERATOR(pg_catalog.=) a.attrelid WHERE " UM_OWN_RELATION
+              "AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) "
+              "AND a.attnum OPERATOR(pg_catalog.>) 0 "
+              "AND pg_catalog.col_description(c.oid, a.attnum) IS NOT NULL"),
+
+    UM_SORTED(
+        "SELECT c.relname, 'column', c.relname OPERATOR(pg_catalog.||) '.' "
+        "OPERATOR(pg_catalog.||) a.attname, 'default (on a view column)' "
+        "FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c "
+        "ON c.oid OPERATOR(pg_catalog.=) d.adrelid JOIN pg_catalog.pg_attribute a "
+        "ON a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.=) d.adnum "
+        "WHERE " UM_OWN_RELATION "AND c.relkind OPERATOR(pg_catalog.=) 'v'"),
+
+    UM_SORTED("SELECT c.relname, 'materialized view', c.relname, 'storage parameters (' "
+              "OPERATOR(pg_catalog.||) pg_catalog.array_to_string(c.reloptions, ', ') "
+              "OPERATOR(pg_catalog.||) ')' FROM pg_catalog.pg_class c WHERE " UM_OWN_RELATION
+              "AND c.relkind OPERATOR(pg_catalog.=) 'm' AND c.reloptions IS NOT NULL"),
+
+    UM_SORTED(
+        "SELECT c.relname, 'index', c.relname OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) "
+        "ic.relname, 'comment (on an index of a materialized "
+        "view)' FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c "
+        "ON c.oid OPERATOR(pg_catalog.=) i.indrelid JOIN pg_catalog.pg_class ic "
+        "ON ic.oid OPERATOR(pg_catalog.=) i.indexrelid WHERE " UM_OWN_RELATION
+        "AND c.relkind OPERATOR(pg_catalog.=) 'm' "
+        "AND pg_catalog.obj_description(ic.oid, 'pg_class') IS NOT NULL"),
+
     UM_SORTED(
         "SELECT NULL, 'function', p.proname OPERATOR(pg_catalog.||) '(' OPERATOR(pg_catalog.||) "
         "pg_catalog.oidvectortypes(p.proargtypes) OPERATOR(pg_catalog.||) ')', "
@@ -144,12 +182,15 @@ cmp_view(const void *key, const void *elem)
     return strcmp(key, (*(const migc_expected_view *const *)elem)->name);
 }
 
-/* True when the schema expected here declares relation name (lists are sorted by name). */
+/* True when the schema expected here declares relation, domain or composite type name (lists
+ * are sorted by name). */
 static int
 declared(const migc_chk *c, const char *name)
 {
     if (c->exp == NULL)
         return 0;
+    if (migc_chk_domain_expected(c, name))
+        return 1;
     if (bsearch(name, c->exp->tables, c->exp->n_tables, sizeof *c->exp->tables, cmp_table))
         return 1;
     return c->views != NULL && bsearch(name, c->views->views, c->views->n_views,

@@ -10,8 +10,9 @@
 # equal entry by entry; the offline SQL and a --replay upgrade give the same; stamp head on the source → check clean;
 # downgrade base → nothing of the module is left. Then what schema.yaml cannot express, added by
 # hand to the source (row level security, a policy, a rule, extended statistics, SET STATISTICS,
-# SET STORAGE, inheritance, UNLOGGED, identity options, MATCH FULL, an aggregate in an exclusive
-# module), is drift for `check` unless module.yaml `ignore` covers it.
+# SET STORAGE, inheritance, UNLOGGED, identity options, MATCH FULL, a NOT VALID domain check, a
+# view column's comment and default, a materialized view's storage parameters and index comment,
+# an aggregate in an exclusive module), is drift for `check` unless module.yaml `ignore` covers it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -127,6 +128,12 @@ ALTER TABLE audit_log ALTER COLUMN id SET INCREMENT BY 5;
 ALTER TABLE inventory DROP CONSTRAINT inventory_store_id_fkey;
 ALTER TABLE inventory ADD CONSTRAINT inventory_store_id_fkey FOREIGN KEY (store_id)
     REFERENCES store (store_id) MATCH FULL DEFERRABLE INITIALLY DEFERRED;
+ALTER DOMAIN year DROP CONSTRAINT year_check;
+ALTER DOMAIN year ADD CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155) NOT VALID;
+COMMENT ON COLUMN film_list.title IS 'by hand';
+ALTER VIEW film_list ALTER COLUMN title SET DEFAULT 'untitled';
+ALTER MATERIALIZED VIEW stock SET (fillfactor = 50);
+COMMENT ON INDEX stock_film_store IS 'by hand';
 SQL
 assert_exit 1 "$M" --url "$DB_URL" check
 for line in "table actor: not managed by migc: row level security" \
@@ -138,7 +145,12 @@ for line in "table actor: not managed by migc: row level security" \
     "table store: not managed by migc: inherits from base_rows" \
     "table audit_log: not managed by migc: UNLOGGED" \
     "column audit_log.id: not managed by migc: sequence options of its identity" \
-    "foreign key inventory.inventory_store_id_fkey: not managed by migc: MATCH FULL"; do
+    "foreign key inventory.inventory_store_id_fkey: not managed by migc: MATCH FULL" \
+    "domain year: not managed by migc: NOT VALID check year_check" \
+    "column film_list.title: not managed by migc: comment (on a view column)" \
+    "column film_list.title: not managed by migc: default (on a view column)" \
+    "materialized view stock: not managed by migc: storage parameters (fillfactor=50)" \
+    "index stock.stock_film_store: not managed by migc: comment (on an index of a materialized view)"; do
     assert_contains "$OUT" "$line"
 done
 # The aggregate and the undeclared table are drift only in an exclusive module.
@@ -158,7 +170,7 @@ build_migrator "$mod" "$T_DIR/excl_migrator"
 assert_exit 1 "$T_DIR/excl_migrator" --url "$DB_URL" check
 assert_contains "$OUT" "function my_sum(integer): not managed by migc: aggregate"
 assert_contains "$OUT" "table base_rows: unexpected (exclusive module)"
-printf 'name: dump\nexclusive: true\nignore: [actor, audit_log, film, inventory, store, base_rows, "my_*"]\n' >"$mod/module.yaml"
+printf 'name: dump\nexclusive: true\nignore: [actor, audit_log, film, inventory, store, base_rows, "my_*", year, film_list, stock]\n' >"$mod/module.yaml"
 assert_exit 0 "$MIGC" generate -C "$mod"
 build_migrator "$mod" "$T_DIR/ignore_migrator"
 assert_exit 0 "$T_DIR/ignore_migrator" --url "$DB_URL" check
