@@ -18,6 +18,7 @@
 #include "version.h"
 
 #include <libpq-fe.h>
+#include <stdio.h>
 #include <string.h>
 
 /* One command's inputs and outputs, so helpers take one argument for all of them. */
@@ -283,6 +284,33 @@ note_committed(job *j)
              j->up ? "applied" : "reverted", list, migc_position_name(j->m, j->run->after));
 }
 
+/* When a step failed because a type does not exist (42704) and module.yaml lists it under
+ * external_types, says what that means: the type comes from outside the module and must exist
+ * before the migrator runs. */
+static void
+external_hint(const migc_module *m, migc_error *err)
+{
+    const char *at = strstr(err->message, "type \""), *end;
+    size_t used = strlen(err->message), n;
+
+    if (strcmp(err->sqlstate, "42704") != 0 || at == NULL || (end = strchr(at + 6, '"')) == NULL)
+        return;
+    at += 6;
+    n = (size_t)(end - at);
+    for (size_t i = 0; i < m->n_external_types; i++) {
+        const char *e = m->external_types[i], *dot = strrchr(e, '.');
+        if ((strlen(e) == n && strncmp(e, at, n) == 0) ||
+            (dot != NULL && strlen(dot + 1) == n && strncmp(dot + 1, at, n) == 0)) {
+            snprintf(err->message + used, sizeof err->message - used,
+                     "\nhint: %s is listed under external_types in module.yaml: it comes from "
+                     "outside this module and must exist before the migrator runs; create it "
+                     "(or what makes it) first",
+                     e);
+            return;
+        }
+    }
+}
+
 /* Runs the move batch by batch; on failure says what stayed committed. */
 static int
 move(job *j)
@@ -292,6 +320,7 @@ move(job *j)
     j->done = 0;
     while (k < j->n) {
         if (move_batch(j, k) != 0) {
+            external_hint(j->m, j->err);
             note_committed(j);
             return -1;
         }
@@ -339,8 +368,10 @@ try_fresh(job *j, size_t pos, int *done)
     }
     if (p != NULL && p->fresh != NULL)
         p->fresh(p->user, head, pos, snap->n_steps, ms, rc == 0, NULL);
-    if (rc != 0)
+    if (rc != 0) {
+        external_hint(j->m, j->err);
         return -1;
+    }
     j->run->after = pos;
     j->run->snapshot = 1;
     *done = 1;

@@ -195,6 +195,7 @@ assert_contains "$OUT" "fresh database: building 0005_year from the head snapsho
 assert_contains "$ERR" "building the head 0005_year from the snapshot failed (nothing was changed"
 assert_contains "$ERR" "(create_table notes, head snapshot)"
 assert_contains "$ERR" 'type "year" does not exist'
+assert_contains "$ERR" "hint: year is listed under external_types in module.yaml: it comes from outside this module and must exist before the migrator runs"
 assert_eq "$(rows)" "-" "version rows after a failed snapshot"
 assert_eq "$(objects)" "0" "objects after a failed snapshot"
 finish
