@@ -719,6 +719,14 @@ storage_params(differ *df, const mg_table *w, const mg_table *t)
     for (size_t i = 0; i < w->indexes.len; i++) {
         const mg_index *x = w->indexes.items[i];
         const mg_index *have = find_named(&t->indexes, x->name);
+        if (have != NULL && t->partition_by != NULL && !mg_with_equal(&x->with, &have->with)) {
+            mg_diag_error(df->d, x->loc,
+                          "index \"%s\" of partitioned table \"%s\": PostgreSQL 15 cannot change "
+                          "the storage parameters of a partitioned index; give the index another "
+                          "name (the old one is dropped, the new one built with them)",
+                          x->name, w->name);
+            return -1;
+        }
         if (have != NULL && storage_change(df, MG_OP_ALTER_INDEX, x->name, w->name, &x->with,
                                            &have->with, x->loc) != 0)
             return -1;

@@ -1,7 +1,8 @@
 /* migc generator: inspect, properties schema.yaml has no key for that the other readers do not
  * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints other than
- * keys, checks and foreign keys, NULLS NOT DISTINCT of a unique index that backs no constraint.
- * Each is one "not managed" note. */
+ * keys, checks and foreign keys, storage parameters of the index of a primary key or unique
+ * constraint, NULLS NOT DISTINCT of a unique index that backs no constraint. Each is one "not
+ * managed" note. */
 #include "ignore.h"
 #include "inspect_internal.h"
 
@@ -17,6 +18,18 @@ static const char props_sql[] =
     "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
     "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype NOT IN ('p', 'u', 'c', 'f')\n"
     "    AND pg_catalog.obj_description(k.oid, 'pg_constraint') IS NOT NULL\n"
+    "  UNION ALL\n"
+    "  SELECT 3, c.relname::text, NULL, ic.relname::text,\n"
+    "         pg_catalog.format('storage parameters of index %s of constraint %s (%s; created "
+    "without them)',\n"
+    "                           ic.relname, k.conname,\n"
+    "                           pg_catalog.array_to_string(ic.reloptions, ', '))\n"
+    "  FROM pg_catalog.pg_constraint k\n"
+    "  JOIN pg_catalog.pg_class ic ON ic.oid = k.conindid\n"
+    "  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
+    "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
+    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype IN ('p', 'u')\n"
+    "    AND ic.reloptions IS NOT NULL\n"
     "  UNION ALL\n"
     "  SELECT 4, c.relname::text, NULL, ic.relname::text,\n"
     "         pg_catalog.format('NULLS NOT DISTINCT of index %s (created with "

@@ -95,5 +95,12 @@ mg_replay_storage_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **rever
                       "alter_index: no table has an index \"%s\" at this revision", op->name);
         return -1;
     }
+    if (t->partition_by != NULL) { /* ALTER INDEX ... SET is refused on partitioned indexes */
+        mg_diag_error(r->diag, op->loc,
+                      "alter_index: \"%s\" is an index of partitioned table \"%s\", whose "
+                      "storage parameters PostgreSQL 15 cannot change",
+                      op->name, t->name);
+        return -1;
+    }
     return alter_with(r, op, filled, reverse, t, &x->with);
 }

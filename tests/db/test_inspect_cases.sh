@@ -234,8 +234,8 @@ db_create migc_inspect_props
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the database"
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 COMMENT ON TYPE mood IS 'how it feels';
-CREATE TABLE t (id int PRIMARY KEY, code text, n int, CONSTRAINT t_n_pos CHECK (n > 0))
-    WITH (fillfactor = 70);
+CREATE TABLE t (id int PRIMARY KEY WITH (fillfactor = 60), code text, n int,
+    CONSTRAINT t_n_pos CHECK (n > 0)) WITH (fillfactor = 70);
 COMMENT ON CONSTRAINT t_n_pos ON t IS 'positive';
 ALTER TABLE t ALTER COLUMN code SET STATISTICS 500, ALTER COLUMN code SET STORAGE EXTERNAL;
 CREATE UNIQUE INDEX t_code_idx ON t (code) NULLS NOT DISTINCT WITH (fillfactor = 50);
@@ -248,9 +248,11 @@ while IFS= read -r note; do
 done <<'NOTES'
 SET STATISTICS 500 of column t.code (created with the default)
 SET STORAGE EXTERNAL of column t.code (created with the type's)
+storage parameters of index t_pkey of constraint t_pkey (fillfactor=60; created without them)
 NULLS NOT DISTINCT of index t_code_idx (created with distinct NULLs)
 NOTES
-assert_not_contains "$ERR" "storage parameters"
+assert_not_contains "$ERR" "storage parameters of table"
+assert_not_contains "$ERR" "storage parameters of index t_code_idx"
 assert_not_contains "$ERR" "comment on constraint"
 assert_not_contains "$ERR" "comment on type"
 assert_contains "$T_DIR/props.yaml" "mood: { values: [calm, busy], comment: how it feels }"

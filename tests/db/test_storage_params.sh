@@ -124,4 +124,37 @@ assert_exit 0 "$AM" check
 assert_same_dump migc_storage_orig migc_storage_copy
 assert_exit 0 "$AM" --url "$orig_url" stamp head
 assert_exit 0 "$AM" --url "$orig_url" check
+
+# 6. Partitions have storage parameters, a partitioned table none; an index of a partitioned
+# table is built with them, which PostgreSQL 15 cannot change afterwards: diff refuses (exit 3).
+db_create migc_storage_parts
+pmod=$T_DIR/parts
+mkdir -p "$pmod"
+printf 'name: parts
+' >"$pmod/module.yaml"
+write_parts() { # $1: the fillfactor of the partitioned index
+    cat >"$pmod/schema.yaml" <<YAML
+tables:
+  hits:
+    partition_by: "RANGE (at)"
+    columns: { id: bigint, at: date }
+    indexes:
+      hits_id_idx: { columns: [id], with: { fillfactor: $1 } }
+  hits_2020:
+    partition_of: hits
+    bounds: "FOR VALUES FROM ('2020-01-01') TO ('2021-01-01')"
+    with: { fillfactor: 70 }
+YAML
+}
+write_parts 80
+assert_exit 0 "$MIGC" diff -C "$pmod" -m "Hits"
+PM=$T_DIR/parts_migrator
+build_migrator "$pmod" "$PM"
+assert_exit 0 "$PM" upgrade
+assert_eq "$(reloptions hits_2020)" "fillfactor=70" "partition created with them"
+assert_eq "$(reloptions hits_id_idx)" "fillfactor=80" "partitioned index created with them"
+assert_exit 0 "$PM" check
+write_parts 60
+assert_exit 3 "$MIGC" diff -C "$pmod" -m "Denser"
+assert_contains "$ERR" 'index "hits_id_idx" of partitioned table "hits": PostgreSQL 15 cannot change'
 finish
