@@ -124,21 +124,7 @@ CREATE TABLE items (
     label character varying(40) COLLATE "POSIX"
 );
 SQL
-amod=$T_DIR/adopted
-mkdir -p "$amod"
-printf 'name: adopted\n' >"$amod/module.yaml"
-assert_exit 0 "$MIGC" inspect --url "$DB_URL"
-cp "$OUT" "$amod/schema.yaml"
-assert_not_contains "$ERR" "not managed"
+inspect_adopt "not managed"
 assert_contains "$amod/schema.yaml" "total: { type: numeric, nullable: true, generated: \"price * qty::numeric\" }"
-assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
-AM=$T_DIR/adopted_migrator
-build_migrator "$amod" "$AM"
-orig_url=$DB_URL
-db_create migc_columns_copy
-assert_exit 0 "$AM" upgrade
-assert_same_dump migc_columns_orig migc_columns_copy
-assert_exit 0 "$AM" check
-assert_exit 0 "$AM" --url "$orig_url" stamp head
-assert_exit 0 "$AM" --url "$orig_url" check
+adopt_round_trip migc_columns_orig migc_columns_copy
 finish

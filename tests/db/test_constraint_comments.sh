@@ -121,24 +121,10 @@ COMMENT ON CONSTRAINT shops_name_key ON shops IS 'Names are unique';
 COMMENT ON CONSTRAINT shops_rating_check ON shops IS 'Stars';
 COMMENT ON CONSTRAINT sales_shop_fkey ON sales IS 'Where it was sold';
 SQL
-amod=$T_DIR/adopted
-mkdir -p "$amod"
-printf 'name: adopted\n' >"$amod/module.yaml"
-assert_exit 0 "$MIGC" inspect --url "$DB_URL"
-cp "$OUT" "$amod/schema.yaml"
-assert_not_contains "$ERR" "comment on constraint"
+inspect_adopt "comment on constraint"
 assert_contains "$amod/schema.yaml" "primary_key: { name: shops_pkey, columns: [id], comment: Shop id }"
 assert_contains "$amod/schema.yaml" "shops_name_key: { columns: [name], comment: Names are unique }"
 assert_contains "$amod/schema.yaml" "shops_rating_check: { expression: \"rating > 0\", comment: Stars }"
 assert_contains "$amod/schema.yaml" "comment: Where it was sold }"
-assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
-AM=$T_DIR/adopted_migrator
-build_migrator "$amod" "$AM"
-orig_url=$DB_URL
-db_create migc_concomm_copy
-assert_exit 0 "$AM" upgrade
-assert_exit 0 "$AM" check
-assert_same_dump migc_concomm_orig migc_concomm_copy
-assert_exit 0 "$AM" --url "$orig_url" stamp head
-assert_exit 0 "$AM" --url "$orig_url" check
+adopt_round_trip migc_concomm_orig migc_concomm_copy
 finish

@@ -226,24 +226,10 @@ CREATE TABLE stays (
     CONSTRAINT "stays, odd" EXCLUDE USING hash (guest WITH =)
 );
 SQL
-amod=$T_DIR/adopted
-mkdir -p "$amod"
-printf 'name: adopted\n' >"$amod/module.yaml"
-assert_exit 0 "$MIGC" inspect --url "$DB_URL"
-cp "$OUT" "$amod/schema.yaml"
-assert_not_contains "$ERR" "not managed"
+inspect_adopt "not managed"
 assert_contains "$amod/schema.yaml" 'stays_span: { using: gist, elements: ["span WITH &&", "at WITH &&"], where: NOT gone }'
 assert_contains "$amod/schema.yaml" 'stays_guest: { using: btree, elements: ["lower(guest) WITH ="], deferrable: true, initially_deferred: true }'
-assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
-AM=$T_DIR/adopted_migrator
-build_migrator "$amod" "$AM"
-orig_url=$DB_URL
-db_create migc_excl_copy
-assert_exit 0 "$AM" upgrade
-assert_same_dump migc_excl_orig migc_excl_copy
-assert_exit 0 "$AM" check
-assert_exit 0 "$AM" --url "$orig_url" stamp head
-assert_exit 0 "$AM" --url "$orig_url" check
+adopt_round_trip migc_excl_orig migc_excl_copy
 assert_exit 0 "$MIGC" diff -C "$amod" -m again
 assert_contains "$OUT" "no changes"
 finish

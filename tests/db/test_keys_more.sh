@@ -116,21 +116,8 @@ CREATE TABLE seats (
     CONSTRAINT seats_row_key UNIQUE (row_no) DEFERRABLE
 );
 SQL
-amod=$T_DIR/adopted
-mkdir -p "$amod"
-printf 'name: adopted\n' >"$amod/module.yaml"
-assert_exit 0 "$MIGC" inspect --url "$DB_URL"
-cp "$OUT" "$amod/schema.yaml"
-assert_not_contains "$ERR" "not managed"
+inspect_adopt "not managed"
 assert_contains "$amod/schema.yaml" "primary_key: { name: seats_pkey, columns: [id], deferrable: true, initially_deferred: true }"
 assert_contains "$amod/schema.yaml" "seats_code_key: { columns: [code], nulls_not_distinct: true }"
-assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
-AM=$T_DIR/adopted_migrator
-build_migrator "$amod" "$AM"
-orig_url=$DB_URL
-db_create migc_keys_copy
-assert_exit 0 "$AM" upgrade
-assert_same_dump migc_keys_orig migc_keys_copy
-assert_exit 0 "$AM" --url "$orig_url" stamp head
-assert_exit 0 "$AM" --url "$orig_url" check
+adopt_round_trip migc_keys_orig migc_keys_copy
 finish

@@ -106,24 +106,10 @@ CREATE INDEX logs_at_idx ON logs USING brin (at) WITH (pages_per_range = 32);
 CREATE INDEX logs_body_idx ON logs (body) WITH (fillfactor = 50);
 CREATE TABLE plain (id integer);
 SQL
-amod=$T_DIR/adopted
-mkdir -p "$amod"
-printf 'name: adopted\n' >"$amod/module.yaml"
-assert_exit 0 "$MIGC" inspect --url "$DB_URL"
-cp "$OUT" "$amod/schema.yaml"
-assert_not_contains "$ERR" "storage parameters"
+inspect_adopt "storage parameters"
 assert_contains "$amod/schema.yaml" "with: { fillfactor: 75, autovacuum_vacuum_scale_factor: 0.05, toast_tuple_target: 256 }"
 assert_contains "$amod/schema.yaml" "logs_at_idx: { columns: [at], method: brin, with: { pages_per_range: 32 } }"
-assert_exit 0 "$MIGC" diff -C "$amod" -m baseline
-AM=$T_DIR/adopted_migrator
-build_migrator "$amod" "$AM"
-orig_url=$DB_URL
-db_create migc_storage_copy
-assert_exit 0 "$AM" upgrade
-assert_exit 0 "$AM" check
-assert_same_dump migc_storage_orig migc_storage_copy
-assert_exit 0 "$AM" --url "$orig_url" stamp head
-assert_exit 0 "$AM" --url "$orig_url" check
+adopt_round_trip migc_storage_orig migc_storage_copy
 
 # 6. Partitions have storage parameters, a partitioned table none; an index of a partitioned
 # table is built with them, which PostgreSQL 15 cannot change afterwards: diff refuses (exit 3).
