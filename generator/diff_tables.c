@@ -421,17 +421,27 @@ alter_column(differ *df, const mg_table *w, const mg_column *c, const mg_column 
     return mg_diff_emit(df, op);
 }
 
+/* set_comment of table w, of its column or of its constraint (at most one of them given) when
+ * the comment have (as the diff left it) is not want. */
 static int
-comment_change(differ *df, const mg_table *w, const char *column, const char *want,
-               const char *have, mg_loc loc)
+comment_op(differ *df, const mg_table *w, const char *column, const char *constraint,
+           const char *want, const char *have, mg_loc loc)
 {
     if (mg_str_equal(want, have))
         return 0;
     mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, loc);
     op->table = w->name;
     op->column = column;
+    op->constraint = constraint;
     op->comment = want;
     return mg_diff_emit(df, op);
+}
+
+static int
+comment_change(differ *df, const mg_table *w, const char *column, const char *want,
+               const char *have, mg_loc loc)
+{
+    return comment_op(df, w, column, NULL, want, have, loc);
 }
 
 static int
@@ -644,13 +654,7 @@ static int
 constraint_comment(differ *df, const mg_table *w, const char *name, const char *want,
                    const char *have, mg_loc loc)
 {
-    if (mg_str_equal(want, have))
-        return 0;
-    mg_op *op = mg_diff_op(df, MG_OP_SET_COMMENT, loc);
-    op->table = w->name;
-    op->constraint = name;
-    op->comment = want;
-    return mg_diff_emit(df, op);
+    return comment_op(df, w, NULL, name, want, have, loc);
 }
 
 /* The comments of the keys, checks and foreign keys of w that t (as the diff left it) has. */
