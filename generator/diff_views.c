@@ -15,6 +15,13 @@
 #include "types.h"
 #include "viewdeps.h"
 
+/* The module's schema, which qualifies a relation name for nothing in a view's query. */
+static const char *
+module_schema(const differ *df)
+{
+    return df->opt->settings != NULL ? df->opt->settings->schema : NULL;
+}
+
 static bool
 same_indexes(const mg_vec *x, const mg_vec *y)
 {
@@ -64,7 +71,7 @@ must_recreate(differ *df, const mg_view *have, const mg_view *want)
     if (want == NULL || want->materialized != have->materialized)
         return true;
     const char *q = renamed_query(df, have);
-    bool same_query = mg_view_query_same(df->a, q, want->query);
+    bool same_query = mg_view_query_same(df->a, q, want->query, module_schema(df));
     if (!have->materialized)
         return !same_query && !mg_view_query_appends(df->a, q, want->query);
     return !same_query || have->with_data != want->with_data ||
@@ -128,8 +135,8 @@ mark_gone(differ *df, bool *gone)
         before = n;
         for (size_t i = 0; i < vs->len; i++) {
             const mg_view *u = vs->items[i], *w = wanted(df, u->name);
-            bool changes =
-                gone[i] || (w && !mg_view_query_same(df->a, renamed_query(df, u), w->query));
+            bool changes = gone[i] || (w && !mg_view_query_same(df->a, renamed_query(df, u),
+                                                                w->query, module_schema(df)));
             for (size_t j = 0; changes && j < vs->len; j++)
                 if (!gone[j] && j != i && mg_view_reads(df->a, vs->items[j], u->name)) {
                     gone[j] = true;
@@ -208,9 +215,10 @@ alter_one(differ *df, const mg_view *want)
     const mg_view *have = mg_schema_view(df->work, want->name);
     if (have == NULL)
         return 0;
-    unsigned set = have->materialized || mg_view_query_same(df->a, have->query, want->query)
-                       ? 0
-                       : MG_VIEW_QUERY; /* a materialized view's only in-place change: comment */
+    unsigned set =
+        have->materialized || mg_view_query_same(df->a, have->query, want->query, module_schema(df))
+            ? 0
+            : MG_VIEW_QUERY; /* a materialized view's only in-place change: comment */
     if (!have->materialized && (have->security_barrier != want->security_barrier ||
                                 have->security_invoker != want->security_invoker ||
                                 !mg_str_equal(have->check_option, want->check_option)))

@@ -1,7 +1,8 @@
 /* migc generator: SQL expressions in a normal form, for the diff.
  * Tokens from exprscan, spelled canonically, BETWEEN written as the two comparisons PostgreSQL
  * stores, then rewritten until nothing changes: parentheses that group nothing, and casts of
- * literals to the type PostgreSQL would give them, are cut. */
+ * literals to the type PostgreSQL would give them, are cut. A view's query is read the same way,
+ * its clause keywords bounding its expressions. */
 #include "exprnorm.h"
 
 #include <ctype.h>
@@ -26,6 +27,7 @@ typedef struct norm {
     ntok *t;
     size_t n;
     bool between; /* the expression holds BETWEEN, whose AND is not the boolean one */
+    bool query;   /* a view's query: clause keywords bound its expressions */
 } norm;
 
 #define NONE ((size_t)-1)
@@ -50,6 +52,26 @@ static const char *const number_types[] = {
     "smallint", "integer", "bigint", "numeric", "real", "double precision", NULL,
 };
 
+/* In a query: words after which an expression (or a list of them) starts... */
+static const char *const clause_starts[] = {
+    "select", "where", "having", "on", "when", "then", "else", "by", NULL,
+};
+/* ... words before which one ends ... */
+static const char *const clause_ends[] = {
+    "from",   "where", "group",     "order",  "having", "limit", "offset", "fetch",
+    "window", "union", "intersect", "except", "as",     "when",  "then",   "else",
+    "end",    "asc",   "desc",      "nulls",  "join",   "inner", "left",   "right",
+    "full",   "cross", "natural",   "on",     NULL,
+};
+/* ... and the words after which a FROM item (a join tree) ends. */
+static const char *const from_ends[] = {
+    "where",  "group", "order",     "having",  "limit", "offset", "fetch",
+    "window", "union", "intersect", "except",  "join",  "inner",  "left",
+    "right",  "full",  "cross",     "natural", NULL,
+};
+/* Words that start a query (a subquery when parenthesised). */
+static const char *const query_starts[] = {"select", "values", "with", "table", NULL};
+
 static bool
 listed(const char *s, const char *const *list)
 {
@@ -69,6 +91,32 @@ static bool
 is_word(const norm *nm, size_t i, const char *w)
 {
     return i < nm->n && nm->t[i].kind == MG_EXPRTOK_WORD && strcmp(nm->t[i].text, w) == 0;
+}
+
+/* True when the token at i is a word of list. */
+static bool
+word_of(const norm *nm, size_t i, const char *const *list)
+{
+    return i < nm->n && nm->t[i].kind == MG_EXPRTOK_WORD && listed(nm->t[i].text, list);
+}
+
+/* True when an expression starts after the token at i: "(", "," or a query's clause keyword
+ * (not the ON of DISTINCT ON, whose list is an argument list). */
+static bool
+list_opens(const norm *nm, size_t i)
+{
+    if (is_text(nm, i, "(") || is_text(nm, i, ","))
+        return true;
+    return nm->query && word_of(nm, i, clause_starts) &&
+           !(is_word(nm, i, "on") && i > 0 && is_word(nm, i - 1, "distinct"));
+}
+
+/* True when an expression ends before the token at i (or the end). */
+static bool
+list_closes(const norm *nm, size_t i)
+{
+    return i >= nm->n || is_text(nm, i, ")") || is_text(nm, i, ",") ||
+           (nm->query && word_of(nm, i, clause_ends));
 }
 
 static bool
@@ -107,7 +155,7 @@ load(norm *nm, mg_arena *a, const char *expr, const mg_exprctx *ctx)
     size_t n;
     if (mg_exprscan_tokens(a, expr, &toks, &n) != 0)
         return false;
-    *nm = (norm){a, ctx, mg_arena_alloc(a, (n + 1) * sizeof(ntok)), n, false};
+    *nm = (norm){a, ctx, mg_arena_alloc(a, (n + 1) * sizeof(ntok)), n, false, false};
     for (size_t i = 0; i < n; i++) {
         nm->t[i] = (ntok){toks[i].kind, spell(a, &toks[i]), toks[i].name, toks[i].keyword};
         nm->between |= is_word(nm, i, "between");
@@ -426,19 +474,54 @@ bool_group_redundant(const norm *nm, size_t i, size_t j, bool list_left, bool li
 static bool
 operand_position(const norm *nm, size_t i)
 {
-    return i == 0 || nm->t[i - 1].kind == MG_EXPRTOK_OP || is_text(nm, i - 1, "(") ||
-           is_text(nm, i - 1, ",") || is_word(nm, i - 1, "and") || is_word(nm, i - 1, "or") ||
-           is_word(nm, i - 1, "not");
+    return i == 0 || nm->t[i - 1].kind == MG_EXPRTOK_OP || list_opens(nm, i - 1) ||
+           is_word(nm, i - 1, "and") || is_word(nm, i - 1, "or") || is_word(nm, i - 1, "not");
+}
+
+/* True when the group (i, j) of a query is a subquery, or holds x.* (which a group may keep from
+ * expanding into columns). */
+static bool
+query_kept(const norm *nm, size_t i, size_t j)
+{
+    if (!nm->query)
+        return false;
+    if (word_of(nm, i + 1, query_starts))
+        return true;
+    for (size_t k = i + 2; k < j; k++)
+        if (is_text(nm, k, "*") && is_text(nm, k - 1, "."))
+            return true;
+    return false;
+}
+
+/* True when the parentheses at i and j of a query hold a join tree that is a whole FROM item
+ * followed by another join or the end of the FROM clause: joins group to the left, so
+ * FROM (a JOIN b ON x) JOIN c ON y, as pg_get_viewdef writes it, is FROM a JOIN b ON x JOIN c ON y,
+ * and FROM a, (b JOIN c ON x) is FROM a, b JOIN c ON x. */
+static bool
+join_tree_redundant(const norm *nm, size_t i, size_t j)
+{
+    if (!nm->query || i == 0 || !(is_word(nm, i - 1, "from") || is_text(nm, i - 1, ",")) ||
+        word_of(nm, i + 1, query_starts))
+        return false;
+    if (!(j + 1 == nm->n || is_text(nm, j + 1, ")") || is_text(nm, j + 1, ",") ||
+          word_of(nm, j + 1, from_ends)))
+        return false;
+    for (size_t k = i + 1; k < j; k++) { /* JOIN is reserved: no expression holds it */
+        if (is_text(nm, k, "(") || is_text(nm, k, "["))
+            k = close_of(nm, k);
+        else if (is_word(nm, k, "join"))
+            return true;
+    }
+    return false;
 }
 
 /* True when the parentheses at i and j group nothing PostgreSQL would not group the same way. */
 static bool
 group_redundant(const norm *nm, size_t i, size_t j)
 {
-    bool list_left = i == 0 || is_text(nm, i - 1, "(") || is_text(nm, i - 1, ",");
-    bool list_right = j + 1 == nm->n || is_text(nm, j + 1, ")") || is_text(nm, j + 1, ",");
+    bool list_left = i == 0 || list_opens(nm, i - 1), list_right = list_closes(nm, j + 1);
     if (!operand_position(nm, i) || j == i + 1 || is_text(nm, j + 1, ".") ||
-        is_text(nm, j + 1, "[") || is_text(nm, j + 1, "("))
+        is_text(nm, j + 1, "[") || is_text(nm, j + 1, "(") || query_kept(nm, i, j))
         return false;
     if (j == i + 2 && operand(nm, i + 1))
         return true; /* (x), (0)::numeric */
@@ -468,7 +551,7 @@ strip_group(norm *nm)
         size_t j = close_of(nm, i);
         if (j == NONE || !is_text(nm, j, ")"))
             return false;
-        if (group_redundant(nm, i, j)) {
+        if (group_redundant(nm, i, j) || join_tree_redundant(nm, i, j)) {
             cut(nm, j, 1);
             cut(nm, i, 1);
             return true;
@@ -551,10 +634,9 @@ between_expandable(const norm *nm, size_t b)
     size_t x = between_operand(nm, b), e = b + 4;
     if (!simple_operand(nm, x))
         return false;
-    bool open_left = x == 0 || is_text(nm, x - 1, "(") || is_text(nm, x - 1, ",") ||
-                     is_word(nm, x - 1, "and") || is_word(nm, x - 1, "or");
-    bool open_right = e >= nm->n || is_text(nm, e, ")") || is_text(nm, e, ",") ||
-                      is_word(nm, e, "and") || is_word(nm, e, "or");
+    bool open_left =
+        x == 0 || list_opens(nm, x - 1) || is_word(nm, x - 1, "and") || is_word(nm, x - 1, "or");
+    bool open_right = list_closes(nm, e) || is_word(nm, e, "and") || is_word(nm, e, "or");
     return open_left && open_right;
 }
 
@@ -604,24 +686,77 @@ expand_between(norm *nm)
     nm->between = left;
 }
 
+/* nm rewritten until nothing changes, joined by single spaces. */
+static const char *
+normal_text(norm *nm)
+{
+    expand_between(nm);
+    while (strip_group(nm) || drop_cast(nm))
+        ;
+    unquote_number(nm);
+    mg_sb b;
+    mg_sb_init(&b, nm->a);
+    for (size_t i = 0; i < nm->n; i++) {
+        if (i > 0)
+            mg_sb_putc(&b, ' ');
+        mg_sb_puts(&b, nm->t[i].text);
+    }
+    return mg_sb_str(&b);
+}
+
 const char *
 mg_expr_normal(mg_arena *a, const char *expr, const mg_exprctx *ctx)
 {
     norm nm;
     if (expr == NULL || !load(&nm, a, expr, ctx) || !balanced(&nm))
         return NULL;
-    expand_between(&nm);
-    while (strip_group(&nm) || drop_cast(&nm))
-        ;
-    unquote_number(&nm);
-    mg_sb b;
-    mg_sb_init(&b, a);
-    for (size_t i = 0; i < nm.n; i++) {
-        if (i > 0)
-            mg_sb_putc(&b, ' ');
-        mg_sb_puts(&b, nm.t[i].text);
+    return normal_text(&nm);
+}
+
+/* True when the token at i is a name (a word or a quoted one) equal to name. */
+static bool
+names(const norm *nm, size_t i, const char *name)
+{
+    const ntok *t = &nm->t[i];
+    return (t->kind == MG_EXPRTOK_WORD || t->kind == MG_EXPRTOK_QIDENT) && t->name != NULL &&
+           strcmp(t->name, name) == 0;
+}
+
+/* Cuts "schema." before the relation names of a query: schema.t is t when the module's schema
+ * is the first of the search path, except before a name that pg_catalog (searched before it)
+ * may hold too: a function (followed by "("), a type (after "::" or AS, or before a literal),
+ * pg_*. Nothing is cut when schema also names something else (an alias, a column). */
+static void
+unqualify(norm *nm, const char *schema)
+{
+    for (size_t i = 0; i < nm->n; i++)
+        if (names(nm, i, schema) && !is_text(nm, i + 1, "."))
+            return;
+    for (size_t i = 0; i + 2 < nm->n; i++) {
+        const ntok *rel = &nm->t[i + 2];
+        if (!names(nm, i, schema) || !is_text(nm, i + 1, ".") || rel->name == NULL ||
+            strncmp(rel->name, "pg_", 3) == 0 || is_text(nm, i + 3, "(") ||
+            (i + 3 < nm->n && nm->t[i + 3].kind == MG_EXPRTOK_STRING))
+            continue;
+        if (i > 0 &&
+            (is_text(nm, i - 1, ".") || is_text(nm, i - 1, "::") || is_word(nm, i - 1, "as")))
+            continue;
+        cut(nm, i, 2);
     }
-    return mg_sb_str(&b);
+}
+
+const char *
+mg_query_normal(mg_arena *a, const char *query, const char *schema)
+{
+    norm nm;
+    if (query == NULL || !load(&nm, a, query, NULL) || !balanced(&nm))
+        return NULL;
+    nm.query = true;
+    while (nm.n > 0 && is_text(&nm, nm.n - 1, ";"))
+        nm.n--;
+    if (schema != NULL)
+        unqualify(&nm, schema);
+    return normal_text(&nm);
 }
 
 bool

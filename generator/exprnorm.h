@@ -24,6 +24,13 @@ typedef struct mg_exprctx {
  * difference: two forms that differ may still mean the same, two equal forms never differ. */
 const char *mg_expr_normal(mg_arena *a, const char *expr, const mg_exprctx *ctx);
 
+/* The normal form of a view's query, arena-owned: mg_expr_normal's, with clause keywords (SELECT,
+ * WHERE, ON, FROM, ...) read as the edges of the expressions between them, without the
+ * parentheses pg_get_viewdef writes around a FROM clause's join trees, without a final ";", and
+ * with relation names qualified by schema (the module's; NULL: none) written bare. Subqueries
+ * keep their parentheses. NULL when query is NULL or cannot be read. */
+const char *mg_query_normal(mg_arena *a, const char *query, const char *schema);
+
 /* True when x (in context cx) and y (in cy) are the same expression: both NULL, equal as
  * written, or of the same normal form. Allocates from a. */
 bool mg_expr_same(mg_arena *a, const char *x, const mg_exprctx *cx, const char *y,

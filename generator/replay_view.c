@@ -87,12 +87,19 @@ drop_view(mg_replay *r, const mg_op *op, mg_view *v, mg_op *filled, mg_op **reve
     return 0;
 }
 
+/* The module's schema, which qualifies a relation name for nothing in a view's query. */
+static const char *
+module_schema(const mg_replay *r)
+{
+    return r->settings != NULL ? r->settings->schema : NULL;
+}
+
 /* A new query must keep the old output columns and may append some (CREATE OR REPLACE VIEW). */
 static int
 query_replaceable(mg_replay *r, const mg_op *op, const mg_view *v)
 {
     if (!(op->view_set & MG_VIEW_QUERY) || op->view_recreate ||
-        mg_view_query_same(r->arena, v->query, op->view->query) ||
+        mg_view_query_same(r->arena, v->query, op->view->query, module_schema(r)) ||
         mg_view_query_appends(r->arena, v->query, op->view->query))
         return 0;
     mg_diag_error(r->diag, op->loc,
@@ -119,7 +126,8 @@ alter_view(mg_replay *r, const mg_op *op, mg_view *v, mg_op *filled, mg_op **rev
     (*reverse)->view_set = op->view_set;
     (*reverse)->view = mg_view_copy(r->arena, v);
     (*reverse)->view_recreate =
-        (op->view_set & MG_VIEW_QUERY) && !mg_view_query_same(r->arena, v->query, op->view->query);
+        (op->view_set & MG_VIEW_QUERY) &&
+        !mg_view_query_same(r->arena, v->query, op->view->query, module_schema(r));
     filled->view_before = (*reverse)->view;
     if (op->view_set & MG_VIEW_QUERY)
         v->query = op->view->query;

@@ -116,107 +116,11 @@ mg_view_query_appends(mg_arena *a, const char *from, const char *to)
     return true;
 }
 
-/* A query's tokens as comparable strings: names as PostgreSQL reads them, the rest as written. */
-typedef struct qtoks {
-    const char **t;
-    size_t n;
-} qtoks;
-
-static bool
-in_list(const char *s, const char *const *list)
-{
-    for (size_t i = 0; s != NULL && list[i] != NULL; i++)
-        if (strcmp(s, list[i]) == 0)
-            return true;
-    return false;
-}
-
-static const char *const opens[] = {"where", "having", "on",  "select", ",",   "when",
-                                    "then",  "else",   "and", "or",     "not", NULL};
-static const char *const closes[] = {
-    ",",      "group", "order",     "limit", "having", "window", "union", "from",  "offset",
-    "fetch",  "join",  "left",      "right", "inner",  "full",   "cross", "where", "as",
-    "except", "and",   "intersect", "or",    "then",   "else",   "end",   NULL};
-static const char *const bools[] = {"and", "or", "not", NULL};
-
-/* Index of the ")" closing the "(" at i, or n. */
-static size_t
-closing(const qtoks *q, size_t i)
-{
-    int depth = 0;
-    for (size_t k = i; k < q->n; k++) {
-        depth += strcmp(q->t[k], "(") == 0;
-        depth -= strcmp(q->t[k], ")") == 0;
-        if (depth == 0)
-            return k;
-    }
-    return q->n;
-}
-
-/* True when (i, j) holds no top-level comma, and no AND or OR when bool_side. */
-static bool
-plain_inside(const qtoks *q, size_t i, size_t j, bool bool_side)
-{
-    if (j == i + 1 || strcmp(q->t[i + 1], "select") == 0)
-        return false;
-    for (size_t k = i + 1; k < j; k++) {
-        if (strcmp(q->t[k], "(") == 0)
-            k = closing(q, k);
-        else if (strcmp(q->t[k], ",") == 0 || (bool_side && in_list(q->t[k], bools)))
-            return false;
-    }
-    return true;
-}
-
-/* Cuts one pair of parentheses around a whole clause expression; false when there is none. */
-static bool
-cut_group(qtoks *q)
-{
-    for (size_t i = 1; i < q->n; i++) {
-        size_t j;
-        if (strcmp(q->t[i], "(") != 0 || (j = closing(q, i)) >= q->n)
-            continue;
-        const char *left = q->t[i - 1], *right = j + 1 < q->n ? q->t[j + 1] : NULL;
-        if (!in_list(left, opens) || (right != NULL && !in_list(right, closes)))
-            continue;
-        if (!plain_inside(q, i, j, in_list(left, bools) || in_list(right, bools)))
-            continue;
-        memmove(q->t + j, q->t + j + 1, (q->n - j - 1) * sizeof(*q->t));
-        memmove(q->t + i, q->t + i + 1, (q->n - i - 2) * sizeof(*q->t));
-        q->n -= 2;
-        return true;
-    }
-    return false;
-}
-
-static bool
-load_query(mg_arena *a, const char *query, qtoks *q)
-{
-    mg_exprtok *t;
-    if (mg_exprscan_tokens(a, query, &t, &q->n) != 0)
-        return false;
-    q->t = mg_arena_alloc(a, (q->n + 1) * sizeof(*q->t));
-    for (size_t i = 0; i < q->n; i++) {
-        bool named = (t[i].kind == MG_EXPRTOK_WORD || t[i].kind == MG_EXPRTOK_QIDENT) && t[i].name;
-        q->t[i] = named ? t[i].name : t[i].raw;
-    }
-    while (q->n > 0 && strcmp(q->t[q->n - 1], ";") == 0)
-        q->n--;
-    while (cut_group(q))
-        ;
-    return true;
-}
-
 bool
-mg_view_query_same(mg_arena *a, const char *x, const char *y)
+mg_view_query_same(mg_arena *a, const char *x, const char *y, const char *schema)
 {
-    qtoks qx, qy;
-    if (mg_expr_same(a, x, NULL, y, NULL))
-        return true;
-    if (!load_query(a, x, &qx) || !load_query(a, y, &qy) || qx.n != qy.n)
-        return false;
-    for (size_t i = 0; i < qx.n; i++)
-        if (strcmp(qx.t[i], qy.t[i]) != 0)
-            return false;
-    return true;
+    if (x == NULL || y == NULL || strcmp(x, y) == 0)
+        return x == y || (x != NULL && y != NULL);
+    const char *nx = mg_query_normal(a, x, schema), *ny = mg_query_normal(a, y, schema);
+    return nx != NULL && ny != NULL && strcmp(nx, ny) == 0;
 }

@@ -25,7 +25,8 @@ bool mg_view_reads_column(mg_arena *a, const mg_view *v, const char *table, cons
  * (the same select list, then more items; the same text after FROM): what CREATE OR REPLACE
  * VIEW accepts. False when unsure. */
 bool mg_view_query_appends(mg_arena *a, const char *from, const char *to);
-/* True when both queries are the same once normalised (case, blanks, parentheses). */
-bool mg_view_query_same(mg_arena *a, const char *x, const char *y);
+/* True when both queries are the same once normalised (mg_query_normal: case, blanks, quotes,
+ * parentheses, the qualification by schema, the module's or NULL). */
+bool mg_view_query_same(mg_arena *a, const char *x, const char *y, const char *schema);
 
 #endif

@@ -83,6 +83,61 @@ assert_exit 0 "$M" --url "$DB_URL" check
 sed -i 's/SELECT id FROM "Big" WHERE id < 10/select  id from "Big" where (id < 10)/' "$mod/schema.yaml"
 assert_exit 0 "$MIGC" diff -C "$mod" -m respelled --dry-run
 assert_contains "$OUT" "no changes"
+# ... nor is a relation name qualified with the module's schema (quoted or not), or written bare
+sed -i 's/select  id from "Big" where/select id from public."Big" where/; s/FROM public."Big"/FROM "Big"/' \
+    "$mod/schema.yaml"
+assert_contains "$mod/schema.yaml" 'from public."Big"'
+assert_exit 0 "$MIGC" diff -C "$mod" -m respelled --dry-run
+assert_contains "$OUT" "no changes"
+
+# 2b. A view over a join (a module of its own, in a database of its own): the query as the server
+#     spells it (pg_get_viewdef: the join tree and each condition in parentheses) is no change,
+#     nor are quoted names qualified with the module's schema; another join type is one.
+views_db=$PGDATABASE
+views_url=$DB_URL
+db_create migc_views_join
+jmod=$T_DIR/vj
+mkdir -p "$jmod"
+printf 'name: vj\nexclusive: true\n' >"$jmod/module.yaml"
+write_vj() { # schema.yaml of vj, the query of its view being $1 (a YAML scalar)
+    cat >"$jmod/schema.yaml" <<'YAML'
+tables:
+  accounts:
+    columns:
+      id: { type: bigint, primary_key: true }
+      name: text
+      active: boolean
+  users:
+    columns:
+      id: { type: bigint, primary_key: true }
+      account_id: bigint
+views:
+  active_names:
+YAML
+    printf '    query: %s\n' "$1" >>"$jmod/schema.yaml"
+}
+write_vj 'SELECT u.id, a.name FROM users u JOIN accounts a ON a.id = u.account_id WHERE a.active'
+assert_exit 0 "$MIGC" diff -C "$jmod" -m init
+JM=$T_DIR/jm
+build_migrator "$jmod" "$JM"
+assert_exit 0 "$JM" --url "$DB_URL" upgrade
+stored=$(psql_q "select to_json(pg_get_viewdef('active_names'::regclass))") # a YAML scalar too
+case $stored in
+*'FROM (users u\n'*'JOIN accounts a ON ((a.id = u.account_id)))\n'*) pass ;;
+*) fail "the server's spelling of the join: $stored" ;;
+esac
+write_vj "$stored"
+assert_exit 0 "$MIGC" diff -C "$jmod" -m server_spelling --dry-run
+assert_contains "$OUT" "no changes"
+write_vj "SELECT u.id, a.name FROM (public.\"users\" u JOIN \"public\".accounts a ON ((a.id = u.account_id))) WHERE (a.active)"
+assert_exit 0 "$MIGC" diff -C "$jmod" -m qualified --dry-run
+assert_contains "$OUT" "no changes"
+write_vj 'SELECT u.id, a.name FROM (users u LEFT JOIN accounts a ON ((a.id = u.account_id))) WHERE a.active'
+assert_exit 0 "$MIGC" diff -C "$jmod" -m left_join --dry-run
+assert_not_contains "$OUT" "no changes"
+assert_contains "$OUT" "LEFT JOIN"
+PGDATABASE=$views_db
+DB_URL=$views_url
 
 # 3. A column appended: CREATE OR REPLACE VIEW (no drop of "Big"); its readers are re-created
 #    around it; the downgrade drops and creates "Big" again.
