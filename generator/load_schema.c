@@ -1,5 +1,6 @@
 /* migc generator: schema loader.
- * Extensions, enums and tables of schema.yaml; column shorthands fold into table objects. */
+ * Extensions and tables of schema.yaml (enums: load_enum.c; foreign keys and indexes: load_keys.c);
+ * column shorthands fold into table objects. */
 #include "load_schema.h"
 
 #include <string.h>
@@ -10,7 +11,6 @@ static const char *const root_keys[] = {
     "extensions", "enums", "sequences",          "domains", "types", "functions",
     "tables",     "views", "materialized_views", NULL};
 static const char *const ext_keys[] = {"name", "schema", NULL};
-static const char *const enum_keys[] = {"values", "renamed_from", "comment", NULL};
 static const char *const table_keys[] = {
     "columns",    "primary_key", "unique",       "checks",       "foreign_keys", "indexes",
     "exclusions", "comment",     "renamed_from", "partition_by", "partition_of", "bounds",
@@ -27,18 +27,8 @@ static const char *const column_keys[] = {"type",       "nullable",   "default",
                                           "collation",  "generated",  "comment",     "renamed_from",
                                           "using",      "down_using", "primary_key", "unique",
                                           "references", "on_delete",  "on_update",   NULL};
-static const char *const value_keys[] = {"name", "renamed_from", NULL};
 static const char *const constraint_keys[] = {"primary_key", "unique",    "references",
                                               "on_delete",   "on_update", NULL};
-static const char *const fk_keys[] = {"columns",    "references",         "on_delete", "on_update",
-                                      "deferrable", "initially_deferred", "comment",   NULL};
-static const char *const ref_keys[] = {"table", "columns", NULL};
-static const char *const index_keys[] = {"columns", "expression", "unique", "method",
-                                         "opclass", "include",    "where",  "concurrently",
-                                         "comment", "with",       NULL};
-static const char *const fk_actions[] = {"no action", "restrict",    "cascade",
-                                         "set null",  "set default", NULL};
-static const char *const index_methods[] = {"btree", "hash", "gin", "gist", "brin", "spgist", NULL};
 
 /* The column keys that make constraints, seen while reading one column. */
 typedef struct shorthand {
@@ -49,223 +39,6 @@ typedef struct shorthand {
     const char *on_delete;
     const char *on_update;
 } shorthand;
-
-/* "file:line:col" of a location, for "first at" notes. */
-static const char *
-where(mg_loader *ld, mg_loc loc)
-{
-    return mg_arena_printf(ld->a, "%s:%d:%d", loc.file, loc.line, loc.col);
-}
-
-/* ASCII case-insensitive equality. */
-static bool
-same_word(const char *x, const char *y)
-{
-    for (; *x && *y; x++, y++) {
-        char cx = (*x >= 'A' && *x <= 'Z') ? (char)(*x - 'A' + 'a') : *x;
-        char cy = (*y >= 'A' && *y <= 'Z') ? (char)(*y - 'A' + 'a') : *y;
-        if (cx != cy)
-            return false;
-    }
-    return *x == *y;
-}
-
-/* The canonical spelling of a word from list (case-insensitive), or NULL after reporting. */
-static const char *
-one_of(mg_loader *ld, const mg_node *n, const char *key, const char *const *list,
-       const char *choices)
-{
-    const char *s = mg_load_str(ld, n, mg_arena_printf(ld->a, "\"%s\"", key));
-    if (s == NULL)
-        return NULL;
-    for (; *list != NULL; list++)
-        if (same_word(s, *list))
-            return *list;
-    mg_diag_error(ld->d, n->loc, "invalid %s \"%s\": use %s", key, s, choices);
-    return NULL;
-}
-
-/* Reads an FK action key into *out (default "no action"). */
-static void
-fk_action(mg_loader *ld, const mg_node *map, const char *key, const char **out)
-{
-    const mg_node *v = mg_node_get(map, key);
-    *out = "no action";
-    if (v == NULL || mg_node_is_null(v))
-        return;
-    const char *s =
-        one_of(ld, v, key, fk_actions, "no action, restrict, cascade, set null or set default");
-    if (s != NULL)
-        *out = s;
-}
-
-/* Copies s[0..n) without surrounding spaces. */
-static const char *
-trimmed(mg_arena *a, const char *s, size_t n)
-{
-    while (n > 0 && (*s == ' ' || *s == '\t')) {
-        s++;
-        n--;
-    }
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        n--;
-    return mg_arena_strndup(a, s, n);
-}
-
-/* Checks one name cut from "table(col, ...)". */
-static int
-ref_name(mg_loader *ld, const mg_node *n, const char *name)
-{
-    if (name[0] == '\0' || strpbrk(name, "(), ") != NULL) {
-        mg_diag_error(ld->d, n->loc,
-                      "malformed reference \"%s\": write table or table(column, ...)", n->scalar);
-        return -1;
-    }
-    if (strlen(name) > MG_MAX_IDENT) {
-        mg_diag_error(ld->d, n->loc, "name \"%s\" is longer than %d bytes", name, MG_MAX_IDENT);
-        return -1;
-    }
-    return 0;
-}
-
-/* Parses "orgs" or "orgs(id, other)" into fk->ref_table and fk->ref_columns. */
-static int
-ref_text(mg_loader *ld, const mg_node *n, mg_fk *fk)
-{
-    const char *s = mg_load_str(ld, n, "\"references\"");
-    if (s == NULL)
-        return -1;
-    const char *open = strchr(s, '(');
-    fk->ref_table = trimmed(ld->a, s, open ? (size_t)(open - s) : strlen(s));
-    if (ref_name(ld, n, fk->ref_table) < 0)
-        return -1;
-    if (open == NULL)
-        return 0;
-    const char *close = strchr(open, ')');
-    if (close == NULL || close[1 + strspn(close + 1, " ")] != '\0')
-        return ref_name(ld, n, "(");
-    for (const char *p = open + 1; p <= close;) {
-        size_t len = strcspn(p, ",)");
-        const char *col = trimmed(ld->a, p, len);
-        if (ref_name(ld, n, col) < 0)
-            return -1;
-        mg_vec_push(ld->a, &fk->ref_columns, (void *)col);
-        p += len + 1;
-    }
-    return 0;
-}
-
-/* Reads references: a "table(cols)" string or {table, columns}. */
-static int
-references(mg_loader *ld, const mg_node *n, mg_fk *fk)
-{
-    if (n->kind == MG_NODE_SCALAR)
-        return ref_text(ld, n, fk);
-    if (!mg_load_is_map(ld, n, "\"references\""))
-        return -1;
-    mg_load_check_keys(ld, n, ref_keys, NULL);
-    fk->ref_table = mg_load_key_ident(ld, n, "table", true);
-    mg_load_key_strlist(ld, n, "columns", false, true, &fk->ref_columns);
-    return fk->ref_table ? 0 : -1;
-}
-
-mg_fk *
-mg_load_fk(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
-           const char *const *extra)
-{
-    if (!mg_load_is_map(ld, map, "a foreign key"))
-        return NULL;
-    mg_fk *fk = mg_arena_alloc(ld->a, sizeof(*fk));
-    fk->name = name;
-    fk->loc = loc;
-    mg_load_check_keys(ld, map, fk_keys, extra);
-    mg_load_key_strlist(ld, map, "columns", true, true, &fk->columns);
-    const mg_node *ref = mg_node_get(map, "references");
-    if (ref == NULL || mg_node_is_null(ref))
-        mg_diag_error(ld->d, map->loc, "missing required key \"references\"");
-    else
-        references(ld, ref, fk);
-    fk_action(ld, map, "on_delete", &fk->on_delete);
-    fk_action(ld, map, "on_update", &fk->on_update);
-    mg_load_key_bool(ld, map, "deferrable", &fk->deferrable);
-    mg_load_key_bool(ld, map, "initially_deferred", &fk->initially_deferred);
-    fk->comment = mg_load_key_str(ld, map, "comment", false);
-    if (fk->initially_deferred && !fk->deferrable)
-        mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
-                      "initially_deferred needs deferrable: true");
-    return fk;
-}
-
-/* Reads opclass: one name for every key, or a list with one entry (or null) per key. */
-static void
-index_opclass(mg_loader *ld, mg_index *x, const mg_node *n)
-{
-    if (n->kind == MG_NODE_SCALAR) {
-        const char *s = mg_load_ident(ld, n, "\"opclass\"");
-        if (s != NULL)
-            mg_vec_push(ld->a, &x->opclass, (void *)s);
-        return;
-    }
-    if (!mg_load_is_seq(ld, n, "\"opclass\""))
-        return;
-    for (size_t i = 0; i < n->items.len; i++) {
-        const mg_node *item = n->items.items[i];
-        const char *s = mg_node_is_null(item) ? NULL : mg_load_ident(ld, item, "an opclass");
-        mg_vec_push(ld->a, &x->opclass, (void *)s);
-    }
-    size_t keys = x->expression ? 1 : x->keys.len;
-    if (x->opclass.len != keys && x->opclass.len != 1) /* one entry applies to every key */
-        mg_diag_error(ld->d, n->loc, "opclass lists %zu entries for %zu key columns",
-                      x->opclass.len, keys);
-}
-
-/* Reads columns or expression: exactly one of them. */
-static void
-index_keys_of(mg_loader *ld, mg_index *x, const mg_node *map)
-{
-    const mg_node *cols = mg_node_get(map, "columns");
-    const mg_node *expr = mg_node_get(map, "expression");
-    if ((cols != NULL) == (expr != NULL)) {
-        mg_diag_error(ld->d, map->loc,
-                      "an index needs exactly one of \"columns\" and "
-                      "\"expression\"");
-        return;
-    }
-    if (expr != NULL)
-        x->expression = mg_load_str(ld, expr, "\"expression\"");
-    else if (mg_load_strlist(ld, cols, "\"columns\"", false, &x->keys) == 0 && x->keys.len == 0)
-        mg_diag_error(ld->d, cols->loc, "\"columns\" must not be empty");
-}
-
-mg_index *
-mg_load_index(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
-              const char *const *extra)
-{
-    if (!mg_load_is_map(ld, map, "an index"))
-        return NULL;
-    mg_index *x = mg_arena_alloc(ld->a, sizeof(*x));
-    x->name = name;
-    x->loc = loc;
-    x->method = "btree";
-    mg_load_check_keys(ld, map, index_keys, extra);
-    index_keys_of(ld, x, map);
-    mg_load_key_bool(ld, map, "unique", &x->unique);
-    const mg_node *method = mg_node_get(map, "method");
-    if (method != NULL && !mg_node_is_null(method)) {
-        const char *m =
-            one_of(ld, method, "method", index_methods, "btree, hash, gin, gist, brin or spgist");
-        x->method = m ? m : x->method;
-    }
-    const mg_node *opclass = mg_node_get(map, "opclass");
-    if (opclass != NULL && !mg_node_is_null(opclass))
-        index_opclass(ld, x, opclass);
-    mg_load_key_strlist(ld, map, "include", false, true, &x->include);
-    x->where = mg_load_key_str(ld, map, "where", false);
-    mg_load_key_bool(ld, map, "concurrently", &x->concurrently);
-    x->comment = mg_load_key_str(ld, map, "comment", false);
-    mg_load_with(ld, map, "with", &x->with);
-    return x;
-}
 
 /* Reads and normalises a type node into c->type. */
 static void
@@ -286,14 +59,6 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
         else
             mg_diag_error(ld->d, n->loc, "%s", why);
     }
-}
-
-/* Where the value of a hint key is written; the map's place when it is absent. */
-static mg_loc
-hint_loc(const mg_node *map, const char *key)
-{
-    const mg_node *n = mg_node_get(map, key);
-    return n ? n->loc : map->loc;
 }
 
 /* A stored generated column computes its value: it has no default and no identity. */
@@ -327,19 +92,19 @@ column_attrs(mg_loader *ld, mg_column *c, const mg_node *map)
     c->default_expr = mg_load_key_str(ld, map, "default", false);
     const mg_node *identity = mg_node_get(map, "identity");
     if (identity != NULL && !mg_node_is_null(identity))
-        c->identity =
-            one_of(ld, identity, "identity", (const char *const[]){"always", "by_default", NULL},
-                   "always or by_default");
+        c->identity = mg_load_one_of(ld, identity, "identity",
+                                     (const char *const[]){"always", "by_default", NULL},
+                                     "always or by_default");
     c->collation = mg_load_key_str(ld, map, "collation", false);
     c->generated = mg_load_key_str(ld, map, "generated", false);
     generated_ok(ld, c, map);
     c->comment = mg_load_key_str(ld, map, "comment", false);
     c->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
-    c->renamed_from_loc = hint_loc(map, "renamed_from");
+    c->renamed_from_loc = mg_load_hint_loc(map, "renamed_from");
     c->using_expr = mg_load_key_str(ld, map, "using", false);
-    c->using_loc = hint_loc(map, "using");
+    c->using_loc = mg_load_hint_loc(map, "using");
     c->down_using = mg_load_key_str(ld, map, "down_using", false);
-    c->down_using_loc = hint_loc(map, "down_using");
+    c->down_using_loc = mg_load_hint_loc(map, "down_using");
 }
 
 /* Reports the constraint shorthands, which add_column does not take. */
@@ -425,9 +190,9 @@ fold_fk(mg_loader *ld, mg_table *t, const mg_column *c, const mg_node *map, cons
     fk->loc = sh->ref_key->loc;
     mg_load_derived_ok(ld, fk->loc, fk->name, "foreign key");
     mg_vec_push(ld->a, &fk->columns, (void *)c->name);
-    references(ld, sh->references, fk);
-    fk_action(ld, map, "on_delete", &fk->on_delete);
-    fk_action(ld, map, "on_update", &fk->on_update);
+    mg_load_references(ld, sh->references, fk);
+    mg_load_fk_action(ld, map, "on_delete", &fk->on_delete);
+    mg_load_fk_action(ld, map, "on_update", &fk->on_update);
     mg_vec_push(ld->a, &t->fks, fk);
 }
 
@@ -477,7 +242,7 @@ table_pk(mg_loader *ld, mg_table *t, const mg_node *map, mg_key *from_cols)
         mg_diag_error(ld->d, key->loc,
                       "primary key given both on columns (first at %s) and for "
                       "the table; keep one",
-                      where(ld, from_cols->loc));
+                      mg_load_where(ld, from_cols->loc));
         return;
     }
     mg_key *pk = mg_arena_alloc(ld->a, sizeof(*pk));
@@ -631,7 +396,7 @@ table_partition(mg_loader *ld, mg_table *t, const mg_node *map)
     t->partition_by = mg_load_key_str(ld, map, "partition_by", false);
     t->partition_of = mg_load_key_ident(ld, map, "partition_of", false);
     t->bounds = mg_load_key_str(ld, map, "bounds", false);
-    t->partition_loc = hint_loc(map, t->partition_of ? "partition_of" : "partition_by");
+    t->partition_loc = mg_load_hint_loc(map, t->partition_of ? "partition_of" : "partition_by");
     partition_by_ok(ld, t, map);
     mg_load_with(ld, map, "with", &t->with);
     if (t->partition_by != NULL && t->with.len > 0) /* PostgreSQL 15 refuses them */
@@ -647,7 +412,7 @@ table_partition(mg_loader *ld, mg_table *t, const mg_node *map)
     partition_ok(ld, t, map);
     t->comment = mg_load_key_str(ld, map, "comment", false);
     t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
-    t->renamed_from_loc = hint_loc(map, "renamed_from");
+    t->renamed_from_loc = mg_load_hint_loc(map, "renamed_from");
     return 1;
 }
 
@@ -680,125 +445,8 @@ mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                       "a partitioned table cannot have exclusion constraints in PostgreSQL 15");
     t->comment = mg_load_key_str(ld, map, "comment", false);
     t->renamed_from = mg_load_key_ident(ld, map, "renamed_from", false);
-    t->renamed_from_loc = hint_loc(map, "renamed_from");
+    t->renamed_from_loc = mg_load_hint_loc(map, "renamed_from");
     return t;
-}
-
-int
-mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out)
-{
-    if (!mg_load_is_seq(ld, n, "enum values"))
-        return -1;
-    if (n->items.len == 0) {
-        mg_diag_error(ld->d, n->loc, "an enum needs at least one value");
-        return -1;
-    }
-    int rc = 0;
-    for (size_t i = 0; i < n->items.len; i++) {
-        const mg_node *item = n->items.items[i];
-        const char *v = mg_load_ident(ld, item, "enum value");
-        for (size_t j = 0; v != NULL && j < out->len; j++)
-            if (strcmp(out->items[j], v) == 0) {
-                mg_diag_error(ld->d, item->loc, "duplicate enum value \"%s\"", v);
-                v = NULL;
-            }
-        if (v == NULL)
-            rc = -1;
-        else
-            mg_vec_push(ld->a, out, (void *)v);
-    }
-    return rc;
-}
-
-/* Reads a schema.yaml value written as { name: guest, renamed_from: viewer } into the name it
- * declares, keeping the hint on e; NULL after reporting. */
-static const char *
-renamed_value(mg_loader *ld, mg_enum *e, const mg_node *item)
-{
-    mg_load_check_keys(ld, item, value_keys, NULL);
-    const char *name = mg_load_key_ident(ld, item, "name", true);
-    const char *from = mg_load_key_ident(ld, item, "renamed_from", false);
-    if (name == NULL || from == NULL)
-        return name;
-    mg_value_rename *h = mg_arena_alloc(ld->a, sizeof(*h));
-    h->name = name;
-    h->renamed_from = from;
-    h->loc = hint_loc(item, "renamed_from");
-    mg_vec_push(ld->a, &e->value_renames, h);
-    return name;
-}
-
-/* Reports a renamed_from hint that another value repeats: a second rename of the same label,
- * or a label the enum still lists (it cannot be both kept and renamed). */
-static void
-check_value_renames(mg_loader *ld, const mg_enum *e)
-{
-    for (size_t i = 0; i < e->value_renames.len; i++) {
-        const mg_value_rename *h = e->value_renames.items[i];
-        for (size_t j = 0; j < i; j++) {
-            const mg_value_rename *p = e->value_renames.items[j];
-            if (strcmp(p->renamed_from, h->renamed_from) == 0)
-                mg_diag_error(ld->d, h->loc,
-                              "enum \"%s\": values \"%s\" and \"%s\" are both renamed_from "
-                              "\"%s\" (first at %s)",
-                              e->name, p->name, h->name, h->renamed_from, where(ld, p->loc));
-        }
-        for (size_t j = 0; j < e->values.len; j++)
-            if (strcmp(e->values.items[j], h->renamed_from) == 0)
-                mg_diag_error(ld->d, h->loc,
-                              "enum \"%s\": value \"%s\" is renamed_from \"%s\", which the enum "
-                              "still lists; a value is either kept or renamed",
-                              e->name, h->name, h->renamed_from);
-    }
-}
-
-/* Reads the values of a schema.yaml enum: labels, or { name, renamed_from } maps. */
-static void
-schema_enum_values(mg_loader *ld, mg_enum *e, const mg_node *n)
-{
-    mg_node plain = *n; /* the same list with each map replaced by its name */
-    plain.items = (mg_vec){0};
-    if (!mg_load_is_seq(ld, n, "enum values"))
-        return;
-    for (size_t i = 0; i < n->items.len; i++) {
-        const mg_node *item = n->items.items[i];
-        if (item->kind == MG_NODE_MAP) {
-            mg_node *named = mg_arena_alloc(ld->a, sizeof(*named));
-            *named = *item;
-            named->kind = MG_NODE_SCALAR;
-            named->quoted = true;
-            named->scalar = renamed_value(ld, e, item);
-            if (named->scalar == NULL)
-                continue;
-            item = named;
-        }
-        mg_vec_push(ld->a, &plain.items, (void *)item);
-    }
-    if (mg_load_enum_values(ld, &plain, &e->values) == 0)
-        check_value_renames(ld, e);
-}
-
-/* Reads one enum: a list of values or {values, renamed_from}. */
-static mg_enum *
-read_enum(mg_loader *ld, const mg_node *key, const mg_node *val)
-{
-    mg_enum *e = mg_arena_alloc(ld->a, sizeof(*e));
-    e->name = key->scalar;
-    e->loc = key->loc;
-    if (val->kind != MG_NODE_MAP) {
-        schema_enum_values(ld, e, val);
-        return e;
-    }
-    mg_load_check_keys(ld, val, enum_keys, NULL);
-    const mg_node *values = mg_node_get(val, "values");
-    if (values == NULL)
-        mg_diag_error(ld->d, val->loc, "missing required key \"values\"");
-    else
-        schema_enum_values(ld, e, values);
-    e->renamed_from = mg_load_key_ident(ld, val, "renamed_from", false);
-    e->renamed_from_loc = hint_loc(val, "renamed_from");
-    e->comment = mg_load_key_str(ld, val, "comment", false);
-    return e;
 }
 
 /* Reports a name defined twice; true when it is new. */
@@ -809,7 +457,7 @@ first_definition(mg_loader *ld, const char *what, const char *name, mg_loc loc, 
     if (prev == NULL)
         return true;
     mg_diag_error(ld->d, loc, "%s \"%s\" is defined twice (first at %s)", what, name,
-                  where(ld, prev_loc));
+                  mg_load_where(ld, prev_loc));
     return false;
 }
 
@@ -853,7 +501,7 @@ root_enums(mg_loader *ld, const mg_node *n, mg_schema *s)
             continue;
         mg_enum *prev = mg_schema_enum(s, key->scalar);
         if (first_definition(ld, "enum", key->scalar, key->loc, prev, prev ? prev->loc : key->loc))
-            mg_vec_push(ld->a, &s->enums, read_enum(ld, key, n->values.items[i]));
+            mg_vec_push(ld->a, &s->enums, mg_load_schema_enum(ld, key, n->values.items[i]));
     }
 }
 

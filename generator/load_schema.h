@@ -65,6 +65,18 @@ mg_view *mg_load_view(mg_loader *ld, const char *name, mg_loc loc, const mg_node
                       bool materialized, const char *const *extra, bool hints, unsigned *set);
 /* Enum labels: a non-empty list of distinct strings of at most 63 bytes. */
 int mg_load_enum_values(mg_loader *ld, const mg_node *n, mg_vec *out);
+/* The canonical spelling of the word node n holds from list (case-insensitive), or NULL after
+ * reporting "invalid <key>" with choices (load_keys.c). */
+const char *mg_load_one_of(mg_loader *ld, const mg_node *n, const char *key,
+                           const char *const *list, const char *choices);
+/* Reads the foreign key action under key of map into *out ("no action" when absent). */
+void mg_load_fk_action(mg_loader *ld, const mg_node *map, const char *key, const char **out);
+/* Reads the value of references (n) into fk's referenced table and columns: a "table(cols)"
+ * string or { table, columns }; -1 after reporting. */
+int mg_load_references(mg_loader *ld, const mg_node *n, mg_fk *fk);
+/* One enum of schema.yaml (load_enum.c): key is its name, val a list of values or a map of
+ * values, renamed_from and comment; errors reported through ld. */
+mg_enum *mg_load_schema_enum(mg_loader *ld, const mg_node *key, const mg_node *val);
 
 /* Gives every column whose type is written as a declared enum's name exactly (or that name and
  * "[]") the enum's format_type spelling: a name that needs quoting ("Mood", 'mood "x"') is a

@@ -460,3 +460,16 @@ mg_load_with_names(mg_loader *ld, const mg_node *map, const char *key, mg_vec *o
     }
     return rc;
 }
+
+const char *
+mg_load_where(mg_loader *ld, mg_loc loc)
+{
+    return mg_arena_printf(ld->a, "%s:%d:%d", loc.file, loc.line, loc.col);
+}
+
+mg_loc
+mg_load_hint_loc(const mg_node *map, const char *key)
+{
+    const mg_node *n = mg_node_get(map, key);
+    return n ? n->loc : map->loc;
+}

@@ -66,6 +66,11 @@ void mg_load_key_props(mg_loader *ld, mg_key *k, const mg_node *map, bool unique
 int mg_load_key_strlist(mg_loader *ld, const mg_node *map, const char *key, bool required,
                         bool idents, mg_vec *out);
 
+/* "file:line:col" of a location (arena-owned), for "first at" notes. */
+const char *mg_load_where(mg_loader *ld, mg_loc loc);
+/* Where the value of a hint key (renamed_from, using) is written; the map's place when absent. */
+mg_loc mg_load_hint_loc(const mg_node *map, const char *key);
+
 /* Checks the length of a name taken from a mapping key; what is "table", "column", ... */
 bool mg_load_name_ok(mg_loader *ld, const mg_node *key, const char *what);
 /* Checks a name migc derives (e.g. "<table>_pkey"); reports when it is longer than 63 bytes. */
