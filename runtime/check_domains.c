@@ -8,7 +8,7 @@
 #include <string.h>
 
 enum { DM_NAME, DM_TYPE, DM_NOTNULL, DM_DEFAULT, DM_COLLATION, DM_COMMENT };
-enum { DK_DOMAIN, DK_NAME, DK_EXPR };
+enum { DK_DOMAIN, DK_NAME, DK_EXPR, DK_VALIDATED };
 
 #define DOMAIN_OF_SCHEMA                                                                           \
     "t.typnamespace OPERATOR(pg_catalog.=) "                                                       \
@@ -25,7 +25,7 @@ static const char domains_sql[] =
     "FROM pg_catalog.pg_type t WHERE " DOMAIN_OF_SCHEMA "ORDER BY t.typname COLLATE \"C\"";
 
 static const char checks_sql[] =
-    "SELECT t.typname, k.conname, pg_catalog.pg_get_expr(k.conbin, 0) "
+    "SELECT t.typname, k.conname, pg_catalog.pg_get_expr(k.conbin, 0), k.convalidated "
     "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t "
     "ON t.oid OPERATOR(pg_catalog.=) k.contypid WHERE " DOMAIN_OF_SCHEMA
     "AND k.contype OPERATOR(pg_catalog.=) 'c' "
@@ -81,6 +81,11 @@ compare_checks(migc_chk *c, const migc_expected_domain *d, const PGresult *check
         }
         migc_norm_req req = {NORM_DOMAIN_CHECK, NULL, d->type, NULL, NULL, k->expr, NULL};
         migc_chk_expr(c, "domain", d->name, what, PQgetvalue(checks, row, DK_EXPR), &req, 0);
+        if (strcmp(PQgetvalue(checks, row, DK_VALIDATED), "f") == 0)
+            migc_chk_diff(c, "domain", d->name,
+                          "%s NOT VALID: existing values were never checked (VALIDATE "
+                          "CONSTRAINT)",
+                          what);
     }
     for (int row = 0; row < n; row++) {
         const char *name = PQgetvalue(checks, row, DK_NAME);

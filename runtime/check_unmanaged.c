@@ -4,8 +4,8 @@
  * inheritance, UNLOGGED, SET STATISTICS and SET STORAGE of a column, sequence options of an
  * identity column, NO INHERIT checks, MATCH FULL foreign keys and column lists on their
  * ON DELETE actions; comments and defaults of view columns, storage parameters of a materialized
- * view and comments on its indexes; NOT VALID checks of a declared domain. In an exclusive module's
- * schema: aggregates and window functions too. Objects of extensions are never drift. */
+ * view and comments on its indexes. In an exclusive module's schema: aggregates and window
+ * functions too. Objects of extensions are never drift. */
 #include "check.h"
 
 #include "query.h"
@@ -119,13 +119,6 @@ static const char *const unmanaged_sql[] = {
         "THEN 2147483647 "
         "ELSE 9223372036854775807 END)"),
 
-    UM_SORTED("SELECT y.typname, 'domain', y.typname, 'NOT VALID check ' "
-              "OPERATOR(pg_catalog.||) k.conname FROM pg_catalog.pg_constraint k "
-              "JOIN pg_catalog.pg_type y ON y.oid OPERATOR(pg_catalog.=) k.contypid "
-              "WHERE y.typnamespace OPERATOR(pg_catalog.=) "
-              "pg_catalog.to_regnamespace(pg_catalog.quote_ident($1))::pg_catalog.oid "
-              "AND NOT k.convalidated"),
-
     UM_SORTED("SELECT c.relname, 'column', c.relname OPERATOR(pg_catalog.||) '.' "
               "OPERATOR(pg_catalog.||) a.attname, 'comment (on a view column)' "
               "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c "
@@ -182,15 +175,12 @@ cmp_view(const void *key, const void *elem)
     return strcmp(key, (*(const migc_expected_view *const *)elem)->name);
 }
 
-/* True when the schema expected here declares relation, domain or composite type name (lists
- * are sorted by name). */
+/* True when the schema expected here declares relation name (lists are sorted by name). */
 static int
 declared(const migc_chk *c, const char *name)
 {
     if (c->exp == NULL)
         return 0;
-    if (migc_chk_domain_expected(c, name))
-        return 1;
     if (bsearch(name, c->exp->tables, c->exp->n_tables, sizeof *c->exp->tables, cmp_table))
         return 1;
     return c->views != NULL && bsearch(name, c->views->views, c->views->n_views,

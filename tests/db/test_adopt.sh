@@ -146,7 +146,7 @@ for line in "table actor: not managed by migc: row level security" \
     "table audit_log: not managed by migc: UNLOGGED" \
     "column audit_log.id: not managed by migc: sequence options of its identity" \
     "foreign key inventory.inventory_store_id_fkey: not managed by migc: MATCH FULL" \
-    "domain year: not managed by migc: NOT VALID check year_check" \
+    "domain year: check year_check NOT VALID: existing values were never checked (VALIDATE CONSTRAINT)" \
     "column film_list.title: not managed by migc: comment (on a view column)" \
     "column film_list.title: not managed by migc: default (on a view column)" \
     "materialized view stock: not managed by migc: storage parameters (fillfactor=50)" \
