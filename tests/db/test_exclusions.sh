@@ -188,7 +188,7 @@ tables:
       id: bigint
       kind: kind
     exclusions:
-      doors_live: { elements: ["id WITH ="], where: "kind <> 'gone'" }
+      doors_live: { elements: ["id WITH ="], where: "kind <> 'gone'", comment: "Live doors" }
       doors_twin: { elements: ["id WITH ="], where: "kind <> 'gone'" }
 YAML
 assert_exit 0 "$MIGC" diff -C "$emod" -m "Doors"
@@ -206,6 +206,8 @@ assert_exit 0 "$EM" upgrade
 assert_exit 0 "$EM" check
 assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
     "EXCLUDE USING btree (id WITH =) WHERE ((kind <> 'gone'::kind))" "rebuilt with the type"
+assert_eq "$(psql_q "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint WHERE conname = 'doors_live'")" \
+    "Live doors" "rebuilt with its comment"
 assert_exit 0 "$EM" downgrade 0001
 assert_exit 0 "$EM" check
 assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
