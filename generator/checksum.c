@@ -197,7 +197,8 @@ alter_storage_tail(rec *r, const mg_op *op)
 }
 
 /* set_comment: the index or constraint it comments, only when one is given. */
-/* An exclusion constraint (a later kind: every key is written, the deferral only when set). */
+/* An exclusion constraint (a later kind: every key is written, the deferral only when set; the
+ * comment, a later key still, last and only when given, so older digests stay). */
 static void
 excl_pairs(rec *r, const void *obj)
 {
@@ -210,6 +211,8 @@ excl_pairs(rec *r, const void *obj)
         rec_bool(r, "deferrable", true);
     if (x->initially_deferred)
         rec_bool(r, "initially_deferred", true);
+    if (x->comment != NULL)
+        rec_str(r, "comment", x->comment);
 }
 
 static void

@@ -657,7 +657,8 @@ constraint_comment(differ *df, const mg_table *w, const char *name, const char *
     return comment_op(df, w, NULL, name, want, have, loc);
 }
 
-/* The comments of the keys, checks and foreign keys of w that t (as the diff left it) has. */
+/* The comments of the keys, checks, foreign keys and exclusion constraints of w that t (as the
+ * diff left it) has. */
 static int
 constraint_comments(differ *df, const mg_table *w, const mg_table *t)
 {
@@ -680,6 +681,11 @@ constraint_comments(differ *df, const mg_table *w, const mg_table *t)
         const mg_fk *fk = w->fks.items[i], *have = find_named(&t->fks, fk->name);
         if (have != NULL)
             rc = constraint_comment(df, w, fk->name, fk->comment, have->comment, fk->loc);
+    }
+    for (size_t i = 0; rc == 0 && i < w->excls.len; i++) {
+        const mg_exclusion *x = w->excls.items[i], *have = find_named(&t->excls, x->name);
+        if (have != NULL)
+            rc = constraint_comment(df, w, x->name, x->comment, have->comment, x->loc);
     }
     return rc;
 }

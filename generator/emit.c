@@ -294,7 +294,7 @@ fk_value(mg_sb *b, const void *obj)
     mg_flow_end(&f);
 }
 
-/* using, elements, where and the deferral of an exclusion constraint. */
+/* using, elements, where, the deferral and the comment of an exclusion constraint. */
 static void
 excl_fields(mg_flow *f, const mg_exclusion *x)
 {
@@ -305,6 +305,7 @@ excl_fields(mg_flow *f, const mg_exclusion *x)
         mg_flow_bool(f, "deferrable", true);
     if (x->initially_deferred)
         mg_flow_bool(f, "initially_deferred", true);
+    mg_flow_str(f, "comment", x->comment);
 }
 
 static void

@@ -5,10 +5,10 @@
 
 #include <string.h>
 
-/* 0 table, 1 name, 2 definition, 3 deferrable, 4 initially deferred. */
+/* 0 table, 1 name, 2 definition, 3 deferrable, 4 initially deferred, 5 comment. */
 static const char excl_sql[] =
     "SELECT c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid, true),\n"
-    "       k.condeferrable, k.condeferred\n"
+    "       k.condeferrable, k.condeferred, pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -102,6 +102,7 @@ mg_inspect_read_exclusions(mg_inspect *in)
         x->name = mg_inspect_value(in, r, i, 1);
         x->deferrable = PQgetvalue(r, i, 3)[0] == 't';
         x->initially_deferred = PQgetvalue(r, i, 4)[0] == 't';
+        x->comment = mg_inspect_value(in, r, i, 5);
         if (parse_def(in, x, PQgetvalue(r, i, 2)))
             mg_vec_push(in->a, &t->excls, x);
         else

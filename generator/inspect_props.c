@@ -1,8 +1,8 @@
 /* migc generator: inspect, properties schema.yaml has no key for that the other readers do not
  * meet (SPEC §3.1: inspect never drops a property silently): comments on constraints other than
- * keys, checks and foreign keys, storage parameters of the index of a primary key or unique
- * constraint, NULLS NOT DISTINCT of a unique index that backs no constraint. Each is one "not
- * managed" note. */
+ * keys, checks, foreign keys and exclusion constraints, storage parameters of the index of a
+ * primary key or unique constraint, NULLS NOT DISTINCT of a unique index that backs no constraint.
+ * Each is one "not managed" note. */
 #include "ignore.h"
 #include "inspect_internal.h"
 
@@ -16,7 +16,7 @@ static const char props_sql[] =
     "  FROM pg_catalog.pg_constraint k\n"
     "  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "  JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace\n"
-    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype NOT IN ('p', 'u', 'c', 'f')\n"
+    "  WHERE s.nspname = $1 AND c.relkind = 'r' AND k.contype NOT IN ('p', 'u', 'c', 'f', 'x')\n"
     "    AND pg_catalog.obj_description(k.oid, 'pg_constraint') IS NOT NULL\n"
     "  UNION ALL\n"
     "  SELECT 3, c.relname::text, NULL, ic.relname::text,\n"

@@ -106,7 +106,7 @@ write_index(mg_sb *b, const mg_index *x)
     flow_end(&f);
 }
 
-/* One exclusion constraint: using, elements, where and the deferral. */
+/* One exclusion constraint: using, elements, where, the deferral and the comment. */
 static void
 write_exclusion(mg_sb *b, const mg_exclusion *x)
 {
@@ -119,6 +119,7 @@ write_exclusion(mg_sb *b, const mg_exclusion *x)
         mg_flow_bool(&f, "deferrable", true);
     if (x->initially_deferred)
         mg_flow_bool(&f, "initially_deferred", true);
+    mg_flow_str(&f, "comment", x->comment);
     flow_end(&f);
 }
 

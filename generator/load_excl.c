@@ -1,14 +1,14 @@
 /* migc generator: exclusion constraint loader.
  * The keys of an exclusion constraint (SPEC §3.1 `tables.<t>.exclusions`), shared by schema.yaml
- * and add_exclusion: using, elements ("expr WITH operator"), where, deferrable, initially_deferred.
- */
+ * and add_exclusion: using, elements ("expr WITH operator"), where, deferrable, initially_deferred,
+ * comment. */
 #include "load_schema.h"
 
 #include <ctype.h>
 #include <string.h>
 
-static const char *const excl_keys[] = {"using",      "elements",           "where",
-                                        "deferrable", "initially_deferred", NULL};
+static const char *const excl_keys[] = {
+    "using", "elements", "where", "deferrable", "initially_deferred", "comment", NULL};
 /* The index methods that can enforce an exclusion constraint (those with amgettuple). */
 static const char *const excl_methods[] = {"btree", "hash", "gist", "spgist", NULL};
 
@@ -83,6 +83,7 @@ mg_load_exclusion(mg_loader *ld, const char *name, mg_loc loc, const mg_node *ma
     x->where = mg_load_key_str(ld, map, "where", false);
     mg_load_key_bool(ld, map, "deferrable", &x->deferrable);
     mg_load_key_bool(ld, map, "initially_deferred", &x->initially_deferred);
+    x->comment = mg_load_key_str(ld, map, "comment", false);
     if (x->initially_deferred && !x->deferrable)
         mg_diag_error(ld->d, mg_node_key(map, "initially_deferred")->loc,
                       "\"initially_deferred\" needs \"deferrable: true\"");

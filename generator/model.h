@@ -90,6 +90,7 @@ typedef struct mg_exclusion {
     const char *where;  /* NULL when none */
     bool deferrable;
     bool initially_deferred;
+    const char *comment; /* COMMENT ON CONSTRAINT; NULL when none */
 } mg_exclusion;
 
 typedef struct mg_fk {
@@ -496,7 +497,8 @@ typedef struct mg_op {
     bool drop_expression; /* alter_column: the generated column becomes a plain one */
     const char *comment;
     const char *index_name; /* set_comment: the index commented, NULL for a table or column */
-    const char *constraint; /* set_comment: the constraint commented (key, check, foreign key) */
+    const char *constraint; /* set_comment: the constraint commented (key, check, foreign key,
+                             * exclusion constraint) */
     mg_vec with_set;        /* alter_table / alter_index: mg_check *, in the order given */
     mg_vec with_reset;      /* alter_table / alter_index: mg_check * (expr NULL), likewise */
     mg_vec with_before;     /* alter_table / alter_index, set by replay: mg_check * */

@@ -168,6 +168,7 @@ table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
         key_str(&b, x->name);
         key_str(&b, mg_excl_def(a, x));
         key_str(&b, x->deferrable ? (x->initially_deferred ? "deferred" : "deferrable") : "");
+        key_str(&b, x->comment);
     }
     if (t->partition_by != NULL || t->partition_of != NULL) {
         mg_sb_puts(&b, "|p");
@@ -387,7 +388,7 @@ push_excl_constraint(lua_State *L, const mg_exclusion *x)
 {
     mg_arena a;
     mg_arena_init(&a);
-    push_simple_constraint(L, "x", x->name, NULL, mg_excl_def(&a, x), false, NULL);
+    push_simple_constraint(L, "x", x->name, NULL, mg_excl_def(&a, x), false, x->comment);
     mg_arena_free(&a);
     lua_rawgeti(L, -1, (lua_Integer)lua_rawlen(L, -1));
     if (x->deferrable)

@@ -141,13 +141,14 @@ static void
 push_excl(lua_State *L, const void *obj)
 {
     const mg_exclusion *x = obj;
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     mg_render_set_str(L, "name", x->name);
     mg_render_set_str(L, "method", x->method);
     mg_render_set_strs(L, "elements", &x->elements);
     mg_render_set_str(L, "where", x->where);
     mg_render_set_bool(L, "deferrable", x->deferrable);
     mg_render_set_bool(L, "initially_deferred", x->initially_deferred);
+    mg_render_set_str(L, "comment", x->comment);
 }
 
 static void

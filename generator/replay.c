@@ -597,8 +597,8 @@ alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
     return 0;
 }
 
-/* The comment of constraint name of t (primary key, unique, check or foreign key); NULL when t
- * has none of that name. */
+/* The comment of constraint name of t (primary key, unique, check, foreign key or exclusion
+ * constraint); NULL when t has none of that name. */
 static const char **
 constraint_comment(mg_table *t, const char *name)
 {
@@ -613,6 +613,9 @@ constraint_comment(mg_table *t, const char *name)
     for (size_t i = 0; i < t->fks.len; i++)
         if (strcmp(((mg_fk *)t->fks.items[i])->name, name) == 0)
             return &((mg_fk *)t->fks.items[i])->comment;
+    for (size_t i = 0; i < t->excls.len; i++)
+        if (strcmp(((mg_exclusion *)t->excls.items[i])->name, name) == 0)
+            return &((mg_exclusion *)t->excls.items[i])->comment;
     return NULL;
 }
 

@@ -119,7 +119,8 @@ same_excl_v(const void *xv, const void *yv)
     const mg_exclusion *x = xv, *y = yv;
     return same_str(x->name, y->name) && same_str(x->method, y->method) &&
            same_strs(&x->elements, &y->elements) && same_str(x->where, y->where) &&
-           x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred;
+           x->deferrable == y->deferrable && x->initially_deferred == y->initially_deferred &&
+           same_str(x->comment, y->comment);
 }
 
 static bool

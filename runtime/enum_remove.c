@@ -2,8 +2,8 @@
  * It creates <enum>__migc_new without the label, converts every column of the type or of its array
  * type in the schema (failing with the table and column when a row still holds the value), drops
  * the old type and renames the new one, which takes the old one's comment. Defaults, check
- * constraints and indexes whose expressions mention the type are dropped first and re-created
- * last. The block is one atomic statement. */
+ * constraints, exclusion constraints and indexes whose expressions mention the type are dropped
+ * first and re-created last, with their comments. The block is one atomic statement. */
 #include "enum_remove.h"
 
 #include <string.h>
@@ -39,7 +39,8 @@ static const char *const body[] = {
     "expressions mention the type are re-created afterwards\n"
     "    FOR obj IN\n"
     "        SELECT DISTINCT n.nspname, c.relname, k.conname, "
-    "pg_catalog.pg_get_constraintdef(k.oid) AS def\n"
+    "pg_catalog.pg_get_constraintdef(k.oid) AS def, "
+    "pg_catalog.obj_description(k.oid, 'pg_constraint') AS note\n"
     "          FROM pg_catalog.pg_depend dep\n"
     "          JOIN pg_catalog.pg_constraint k ON (k.contype = 'c' AND k.oid = dep.objid AND\n"
     "               dep.classid = "
@@ -55,11 +56,17 @@ static const char *const body[] = {
     "        redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(\n"
     "            'ALTER TABLE %I.%I ADD CONSTRAINT %I %s', obj.nspname, obj.relname, obj.conname, "
     "obj.def));\n"
+    "        IF obj.note IS NOT NULL THEN\n" /* the constraint's comment comes back with it */
+    "            redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(\n"
+    "                'COMMENT ON CONSTRAINT %I ON %I.%I IS %L', obj.conname, obj.nspname, "
+    "obj.relname, obj.note));\n"
+    "        END IF;\n"
     "        EXECUTE pg_catalog.format('ALTER TABLE %I.%I DROP CONSTRAINT %I',\n"
     "                                  obj.nspname, obj.relname, obj.conname);\n"
     "    END LOOP;\n",
     "    FOR obj IN\n"
-    "        SELECT DISTINCT n.nspname, c.relname, pg_catalog.pg_get_indexdef(c.oid) AS def\n"
+    "        SELECT DISTINCT n.nspname, c.relname, pg_catalog.pg_get_indexdef(c.oid) AS def,\n"
+    "               pg_catalog.obj_description(c.oid, 'pg_class') AS note\n"
     "          FROM pg_catalog.pg_depend dep\n"
     "          JOIN pg_catalog.pg_class c ON c.oid = dep.objid AND c.relkind IN ('i', 'I')\n"
     "          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
@@ -69,6 +76,10 @@ static const char *const body[] = {
     "         ORDER BY 1, 2\n"
     "    LOOP\n"
     "        redo_late := pg_catalog.array_append(redo_late, obj.def);\n"
+    "        IF obj.note IS NOT NULL THEN\n" /* so does the index's */
+    "            redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(\n"
+    "                'COMMENT ON INDEX %I.%I IS %L', obj.nspname, obj.relname, obj.note));\n"
+    "        END IF;\n"
     "        EXECUTE pg_catalog.format('DROP INDEX %I.%I', obj.nspname, obj.relname);\n"
     "    END LOOP;\n"
     "    FOR obj IN\n"

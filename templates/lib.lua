@@ -787,7 +787,8 @@ function lib.constraint_comment_step(schema, tbl, name, comment)
             .. (comment and lib.ql(comment) or "NULL"))
 end
 
--- steps, then the comment step of constraint c (a key, check or foreign key) of tbl if it has one.
+-- steps, then the comment step of constraint c (a key, check, foreign key or exclusion constraint)
+-- of tbl if it has one.
 function lib.with_constraint_comment(steps, schema, tbl, c)
     if c.comment then
         steps[#steps + 1] = lib.constraint_comment_step(schema, tbl, c.name, c.comment)

@@ -48,7 +48,7 @@ return function(op, ctx)
     if t.pk then
         ctx.with_constraint_comment(steps, s, t.name, t.pk)
     end
-    for _, list in ipairs({ t.uniques, t.checks, t.fks }) do
+    for _, list in ipairs({ t.uniques, t.checks, t.fks, t.exclusions }) do
         for _, c in ipairs(list) do
             ctx.with_constraint_comment(steps, s, t.name, c)
         end

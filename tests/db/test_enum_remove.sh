@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # remove_enum_value rebuilds the type. With no row holding the value it succeeds and carries every
 # dependent object across (defaults, CHECK constraints, partial and expression indexes, columns
-# of the type and of its array type, in two tables). With a row holding it the revision fails with
-# exit 4 naming the table and column, and nothing changes. Downgrading past create_enum drops it.
+# of the type and of its array type, in two tables; the comments of a check and an index). With a
+# row holding it the revision fails with exit 4 naming the table and column, and nothing changes.
+# Downgrading past create_enum drops it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -24,9 +25,9 @@ tables:
       status:  { type: doc_status, default: "'draft'" }
       history: { type: "doc_status[]", default: "'{draft}'" }
     checks:
-      docs_live_titled: "status <> 'live' OR title <> ''"
+      docs_live_titled: { expression: "status <> 'live' OR title <> ''", comment: Live ones are titled }
     indexes:
-      docs_live_title_idx:  { columns: [title], where: "status = 'live'" }
+      docs_live_title_idx:  { columns: [title], where: "status = 'live'", comment: Live titles }
       docs_status_idx:      { columns: [status] }
       docs_is_archived_idx: { expression: "(status = 'archived')" }
   reviews:
@@ -58,16 +59,21 @@ dependents() {
           left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
          where c.relname in ('docs', 'reviews') and a.attnum > 0 and not a.attisdropped
         union all
-        select conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+        select conname || ' ' || pg_get_constraintdef(oid) ||
+               coalesce(' comment ' || obj_description(oid, 'pg_constraint'), '') from pg_constraint
          where conrelid in ('public.docs'::regclass, 'public.reviews'::regclass)
         union all
-        select pg_get_indexdef(indexrelid) || case when indisvalid then '' else ' INVALID' end
+        select pg_get_indexdef(indexrelid) || case when indisvalid then '' else ' INVALID' end ||
+               coalesce(' comment ' || obj_description(indexrelid, 'pg_class'), '')
           from pg_index where indrelid in ('public.docs'::regclass, 'public.reviews'::regclass)) s"
 }
 
 assert_exit 0 "$M" upgrade 0001
 before=$(dependents)
 assert_eq "$(labels)" "draft,live,gone,archived" "labels at 0001"
+printf '%s\n' "$before" >"$T_DIR/before"
+assert_contains "$T_DIR/before" "OR (title <> ''::text))) comment Live ones are titled"
+assert_contains "$T_DIR/before" "WHERE (status = 'live'::doc_status) comment Live titles"
 
 # A row holds the value: exit 4, table and column named, nothing changed, no version row.
 psql_q "insert into public.docs (title, status, history) values ('a', 'live', '{draft,live}'),

@@ -2,8 +2,9 @@
 # Exclusion constraints (issue #11, SPEC §3.1): created with the table or added to it, changed
 # (dropped and added again, the downgrade restoring them), a column rename followed into their
 # elements and predicate, a drift line when one is dropped or changed by hand, and an inspect
-# round trip with equal pg_dump -s. Only operator classes of PostgreSQL itself: gist on ranges,
-# btree for =.
+# round trip with equal pg_dump -s. Their comments (SPEC §3.1): set with the constraint, changed
+# by set_comment { table, constraint, comment } and restored by the downgrade, checked, inspected.
+# Only operator classes of PostgreSQL itself: gist on ranges, btree for =.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -187,7 +188,7 @@ tables:
       id: bigint
       kind: kind
     exclusions:
-      doors_live: { elements: ["id WITH ="], where: "kind <> 'gone'" }
+      doors_live: { elements: ["id WITH ="], where: "kind <> 'gone'", comment: "Live doors" }
       doors_twin: { elements: ["id WITH ="], where: "kind <> 'gone'" }
 YAML
 assert_exit 0 "$MIGC" diff -C "$emod" -m "Doors"
@@ -205,6 +206,8 @@ assert_exit 0 "$EM" upgrade
 assert_exit 0 "$EM" check
 assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
     "EXCLUDE USING btree (id WITH =) WHERE ((kind <> 'gone'::kind))" "rebuilt with the type"
+assert_eq "$(psql_q "SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint WHERE conname = 'doors_live'")" \
+    "Live doors" "rebuilt with its comment"
 assert_exit 0 "$EM" downgrade 0001
 assert_exit 0 "$EM" check
 assert_eq "$(psql_q "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'doors_live'")" \
@@ -225,11 +228,102 @@ CREATE TABLE stays (
     CONSTRAINT stays_guest EXCLUDE USING btree (lower(guest) WITH =) DEFERRABLE INITIALLY DEFERRED,
     CONSTRAINT "stays, odd" EXCLUDE USING hash (guest WITH =)
 );
+COMMENT ON CONSTRAINT stays_span ON stays IS 'One stay at a time';
+COMMENT ON CONSTRAINT "stays, odd" ON stays IS 'Guests, by ''name''';
 SQL
 inspect_adopt "not managed"
-assert_contains "$amod/schema.yaml" 'stays_span: { using: gist, elements: ["span WITH &&", "at WITH &&"], where: NOT gone }'
+assert_contains "$amod/schema.yaml" 'stays_span: { using: gist, elements: ["span WITH &&", "at WITH &&"], where: NOT gone, comment: One stay at a time }'
+assert_contains "$amod/schema.yaml" "comment: \"Guests, by 'name'\" }"
 assert_contains "$amod/schema.yaml" 'stays_guest: { using: btree, elements: ["lower(guest) WITH ="], deferrable: true, initially_deferred: true }'
 adopt_round_trip migc_excl_orig migc_excl_copy
 assert_exit 0 "$MIGC" diff -C "$amod" -m again
 assert_contains "$OUT" "no changes"
+
+# 5. Comments: set with the table and with add_exclusion, changed and removed by set_comment
+#    (reversed by the downgrade), restored with a dropped constraint on the way down, a drift
+#    line when changed by hand.
+db_create migc_excl_comment
+cmod=$T_DIR/excl_comment
+mkdir -p "$cmod"
+printf 'name: excl_comment\n' >"$cmod/module.yaml"
+write_slots() { # $1 slots_at's, $2 slots_id's comment key ("" for none), $3 another exclusion
+    cat >"$cmod/schema.yaml" <<YAML
+tables:
+  slots:
+    columns:
+      id: bigint
+      at: tstzrange
+    exclusions:
+      slots_at: { using: gist, elements: ["at WITH &&"]$1 }
+      slots_id: { elements: ["id WITH ="]$2 }
+${3:-}
+YAML
+}
+ccomment() { # $1: constraint name
+    psql_q "SELECT coalesce(obj_description(oid, 'pg_constraint'), '-') FROM pg_constraint WHERE conname = '$1'"
+}
+write_slots ', comment: "No overlap"' ''
+assert_exit 0 "$MIGC" diff -C "$cmod" -m "Slots"
+crev1=$(ls "$cmod"/revisions/0001_*.yaml)
+assert_contains "$crev1" 'slots_at: { using: gist, elements: ["at WITH &&"], comment: No overlap }'
+CM=$T_DIR/excl_comment_migrator
+build_migrator "$cmod" "$CM"
+assert_exit 0 "$CM" upgrade
+assert_exit 0 "$CM" check
+assert_eq "$(ccomment slots_at)" "No overlap" "comment set with create_table"
+assert_eq "$(ccomment slots_id)" "-" "no comment where none is given"
+# Changed and added: set_comment, no drop and add.
+write_slots ', comment: "Never two at once"' ', comment: "One per id"'
+assert_exit 0 "$MIGC" diff -C "$cmod" -m "Comments"
+crev2=$(ls "$cmod"/revisions/0002_*.yaml)
+assert_contains "$crev2" "set_comment: { table: slots, constraint: slots_at, comment: Never two at once }"
+assert_contains "$crev2" "set_comment: { table: slots, constraint: slots_id, comment: One per id }"
+assert_not_contains "$crev2" "exclusion"
+assert_exit 0 "$MIGC" diff -C "$cmod" -m "Nothing"
+assert_contains "$OUT" "no changes"
+build_migrator "$cmod" "$CM"
+assert_exit 0 "$CM" upgrade
+assert_exit 0 "$CM" check
+assert_eq "$(ccomment slots_at)" "Never two at once" "comment changed"
+assert_eq "$(ccomment slots_id)" "One per id" "comment added"
+assert_exit 0 "$CM" downgrade -1
+assert_eq "$(ccomment slots_at)" "No overlap" "downgrade restores the comment"
+assert_eq "$(ccomment slots_id)" "-" "downgrade removes the added comment"
+assert_exit 0 "$CM" check
+assert_exit 0 "$CM" upgrade
+# Removed by set_comment null; a new one added with its comment by add_exclusion.
+write_slots '' ', comment: "One per id"' '      slots_at_id: { elements: ["id WITH =", "at WITH ="], comment: "Pairs" }'
+assert_exit 0 "$MIGC" diff -C "$cmod" -m "Pairs"
+crev3=$(ls "$cmod"/revisions/0003_*.yaml)
+assert_contains "$crev3" "set_comment: { table: slots, constraint: slots_at, comment: null }"
+assert_contains "$crev3" 'add_exclusion: { table: slots, name: slots_at_id, using: btree, elements: ["id WITH =", "at WITH ="], comment: Pairs }'
+build_migrator "$cmod" "$CM"
+assert_exit 0 "$CM" upgrade
+assert_exit 0 "$CM" check
+assert_eq "$(ccomment slots_at)" "-" "comment removed"
+assert_eq "$(ccomment slots_at_id)" "Pairs" "comment set with add_exclusion"
+# Dropped: the downgrade adds it again with its comment.
+write_slots '' ''
+assert_exit 0 "$MIGC" diff -C "$cmod" -m "No slots_id comment, no pairs"
+crev4=$(ls "$cmod"/revisions/0004_*.yaml)
+assert_contains "$crev4" "drop_exclusion: { table: slots, name: slots_at_id }"
+assert_contains "$crev4" "set_comment: { table: slots, constraint: slots_id, comment: null }"
+build_migrator "$cmod" "$CM"
+assert_exit 0 "$CM" upgrade
+assert_exit 0 "$CM" check
+assert_eq "$(ccomment slots_id)" "-" "comment removed with the drop"
+assert_exit 0 "$CM" downgrade -1
+assert_eq "$(ccomment slots_at_id)" "Pairs" "downgrade restores the dropped one with its comment"
+assert_eq "$(ccomment slots_id)" "One per id" "downgrade restores the removed comment"
+assert_exit 0 "$CM" check
+# Drift: a comment changed, added or removed by hand.
+psql_q "COMMENT ON CONSTRAINT slots_at_id ON slots IS 'by hand'; COMMENT ON CONSTRAINT slots_at ON slots IS 'added'; COMMENT ON CONSTRAINT slots_id ON slots IS NULL"
+assert_exit 1 "$CM" check
+assert_contains "$OUT" "exclusion constraint slots.slots_at_id: comment is by hand, expected Pairs"
+assert_contains "$OUT" "exclusion constraint slots.slots_at: comment is added, expected none"
+assert_contains "$OUT" "exclusion constraint slots.slots_id: comment is none, expected One per id"
+psql_q "COMMENT ON CONSTRAINT slots_at_id ON slots IS 'Pairs'; COMMENT ON CONSTRAINT slots_at ON slots IS NULL; COMMENT ON CONSTRAINT slots_id ON slots IS 'One per id'"
+assert_exit 0 "$CM" check
+assert_exit 0 "$CM" upgrade
+assert_exit 0 "$CM" check
 finish

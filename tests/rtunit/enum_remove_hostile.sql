@@ -22,7 +22,7 @@ BEGIN
     EXECUTE pg_catalog.format('CREATE TYPE %I.%I AS ENUM (%s)', 'public', 'mood_kind__migc_new', coalesce(labels, ''));
     -- check constraints, exclusion constraints (through their index) and indexes whose expressions mention the type are re-created afterwards
     FOR obj IN
-        SELECT DISTINCT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def
+        SELECT DISTINCT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid) AS def, pg_catalog.obj_description(k.oid, 'pg_constraint') AS note
           FROM pg_catalog.pg_depend dep
           JOIN pg_catalog.pg_constraint k ON (k.contype = 'c' AND k.oid = dep.objid AND
                dep.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid)
@@ -36,11 +36,16 @@ BEGIN
     LOOP
         redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(
             'ALTER TABLE %I.%I ADD CONSTRAINT %I %s', obj.nspname, obj.relname, obj.conname, obj.def));
+        IF obj.note IS NOT NULL THEN
+            redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(
+                'COMMENT ON CONSTRAINT %I ON %I.%I IS %L', obj.conname, obj.nspname, obj.relname, obj.note));
+        END IF;
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I DROP CONSTRAINT %I',
                                   obj.nspname, obj.relname, obj.conname);
     END LOOP;
     FOR obj IN
-        SELECT DISTINCT n.nspname, c.relname, pg_catalog.pg_get_indexdef(c.oid) AS def
+        SELECT DISTINCT n.nspname, c.relname, pg_catalog.pg_get_indexdef(c.oid) AS def,
+               pg_catalog.obj_description(c.oid, 'pg_class') AS note
           FROM pg_catalog.pg_depend dep
           JOIN pg_catalog.pg_class c ON c.oid = dep.objid AND c.relkind IN ('i', 'I')
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -50,6 +55,10 @@ BEGIN
          ORDER BY 1, 2
     LOOP
         redo_late := pg_catalog.array_append(redo_late, obj.def);
+        IF obj.note IS NOT NULL THEN
+            redo_late := pg_catalog.array_append(redo_late, pg_catalog.format(
+                'COMMENT ON INDEX %I.%I IS %L', obj.nspname, obj.relname, obj.note));
+        END IF;
         EXECUTE pg_catalog.format('DROP INDEX %I.%I', obj.nspname, obj.relname);
     END LOOP;
     FOR obj IN

@@ -225,6 +225,42 @@ test_unambiguous(check_ctx *c)
     mg_arena_free(&a);
 }
 
+/* The form of one operation. */
+static const char *
+form_of(mg_arena *a, mg_op *op)
+{
+    mg_vec ops = {0};
+    mg_sb b;
+    mg_sb_init(&b, a);
+    mg_vec_push(a, &ops, op);
+    mg_checksum_form(&b, &ops);
+    return mg_sb_str(&b);
+}
+
+/* An exclusion constraint's comment is written last and only when given: without one the
+ * record is as before (vector 15's digests stay), with one the digest differs. */
+static void
+test_excl_comment(check_ctx *c)
+{
+    mg_arena a;
+    mg_arena_init(&a);
+    mg_exclusion x = {.name = "ex", .method = "gist", .where = NULL};
+    mg_vec_push(&a, &x.elements, "at WITH &&");
+    mg_op *op = new_op(&a, MG_OP_ADD_EXCLUSION);
+    op->table = "t";
+    op->excl = &x;
+    const char *plain = form_of(&a, op), *plain_v1 = v1_of(&a, op);
+    CHECK_STR(c, plain,
+              "s7:migc.v1l1:r1:s13:add_exclusionr5:s5:tables1:ts4:names2:exs5:usings4:gists8:"
+              "elementsl1:s10:at WITH &&s5:wheren");
+    x.comment = "No overlap";
+    CHECK_STR(c, form_of(&a, op),
+              "s7:migc.v1l1:r1:s13:add_exclusionr6:s5:tables1:ts4:names2:exs5:usings4:gists8:"
+              "elementsl1:s10:at WITH &&s5:wherens7:comments10:No overlap");
+    CHECK(c, strcmp(v1_of(&a, op), plain_v1) != 0);
+    mg_arena_free(&a);
+}
+
 /* The whole of path as a NUL-terminated string (caller frees), or NULL. */
 static char *
 slurp(const char *path)
@@ -272,6 +308,7 @@ main(void)
     test_vectors(&c);
     test_restyled(&c);
     test_unambiguous(&c);
+    test_excl_comment(&c);
     test_document(&c);
     return check_summary(&c);
 }
