@@ -105,6 +105,45 @@ assert_contains "$OUT" "unique slots.slots_tag_key: NULLS DISTINCT, expected NUL
 assert_contains "$OUT" "unique slots.slots_pos_key: deferrable, expected deferrable initially deferred"
 assert_contains "$OUT" "primary key slots.slots_pkey: not deferrable, expected deferrable"
 
+# 2b. Keys of one definition: CREATE TABLE would keep only the first (the primary key, then the
+#     first unique constraint), so the others are added by steps of their own; every one exists
+#     after a fresh upgrade (head snapshot), a --replay upgrade and the offline sql.
+dmod=$T_DIR/dupkeys
+mkdir -p "$dmod"
+printf 'name: dupkeys\n' >"$dmod/module.yaml"
+cat >"$dmod/schema.yaml" <<'YAML'
+tables:
+  pairs:
+    columns: { a: integer, b: { type: integer, nullable: true } }
+    primary_key: { columns: [a] }
+    unique:
+      pairs_a_key: { columns: [a] }
+      pairs_b_one: { columns: [b] }
+      pairs_b_two: { columns: [b] }
+      pairs_b_nnd: { columns: [b], nulls_not_distinct: true }
+YAML
+assert_exit 0 "$MIGC" diff -C "$dmod" -m "Pairs"
+build_migrator "$dmod" "$T_DIR/dupkeys_migrator"
+DM=$T_DIR/dupkeys_migrator
+keys_of_pairs() {
+    psql_q "select string_agg(conname, ' ' order by conname) from pg_constraint where conrelid = 'pairs'::regclass"
+}
+want_keys="pairs_a_key pairs_b_nnd pairs_b_one pairs_b_two pairs_pkey"
+for how in fresh replay sql; do
+    db_create "migc_keys_dup_$how"
+    case $how in
+    fresh) assert_exit 0 "$DM" upgrade ;;
+    replay) assert_exit 0 "$DM" --replay upgrade ;;
+    sql)
+        assert_exit 0 "$DM" sql head
+        psql -XAq -v ON_ERROR_STOP=1 -f "$OUT" >/dev/null 2>&1 || fail "offline sql of the duplicate keys"
+        ;;
+    esac
+    assert_eq "$(keys_of_pairs)" "$want_keys" "every key after a $how upgrade"
+    assert_exit 0 "$DM" check
+    assert_exit 0 "$DM" downgrade base
+done
+
 # 3. Inspect round trip.
 db_create migc_keys_orig
 psql -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || fail "cannot build the original database"
