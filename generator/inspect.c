@@ -138,10 +138,11 @@ begin_session(mg_inspect *in)
     }
     r = mg_inspect_query(in, "SELECT pg_catalog.set_config('search_path', "
                              "pg_catalog.quote_ident($1), false), "
+                             "pg_catalog.set_config('jit', 'off', false), " /* see session.c */
                              "EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)");
     if (r == NULL)
         return -1;
-    bool exists = mg_inspect_true(r, 0, 1);
+    bool exists = mg_inspect_true(r, 0, 2);
     PQclear(r);
     if (!exists) {
         mg_diag_fail(in->d, "schema \"%s\" does not exist in this database", in->schema);
