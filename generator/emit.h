@@ -24,6 +24,11 @@ typedef struct mg_flow {
 
 /* Writes the separator and "key: "; the caller writes the value. */
 void mg_flow_key(mg_flow *f, const char *key);
+/* Opens the next key that is a name (a check, an attribute): quoted when a plain scalar would be
+ * misread. */
+void mg_flow_name_key(mg_flow *f, const char *name);
+/* The keys of an index after its name (columns or expression, unique, method, ...). */
+void mg_flow_index_fields(mg_flow *f, const mg_index *x);
 /* "key: value" unless value is NULL. */
 void mg_flow_str(mg_flow *f, const char *key, const char *value);
 void mg_flow_null(mg_flow *f, const char *key);
