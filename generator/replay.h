@@ -73,6 +73,23 @@ void mg_replay_retype(mg_replay *r, const char *from, const char *to);
 mg_op *mg_replay_new_op(mg_replay *r, mg_op_kind kind, const mg_op *from);
 mg_table *mg_replay_table(mg_replay *r, const mg_op *op, const char *name);
 bool mg_replay_columns_exist(mg_replay *r, const mg_op *op, const mg_table *t, const mg_vec *cols);
+/* True when type is known at this point of the replay; reports the column otherwise. */
+bool mg_replay_type_ok(mg_replay *r, const mg_op *op, const mg_column *c, const char *type);
+/* True when v (names) holds name. */
+bool mg_replay_list_has(const mg_vec *v, const char *name);
+/* A foreign key that targets table (column NULL: from another table; else that column), and
+ * the table that has it in *owner; NULL when none. */
+const mg_fk *mg_replay_referencing_fk(const mg_schema *s, const char *table, const char *column,
+                                      const mg_table **owner);
+/* Before table tbl or its column c is renamed (to new_tbl.new_col): keeps the name c's identity
+ * sequence has now, and forgets it again once the names give it back. */
+void mg_replay_keep_identity_seq(mg_replay *r, const char *tbl, mg_column *c, const char *new_tbl,
+                                 const char *new_col);
+/* The column operations (replay_column.c), as the replayers table calls them. */
+int mg_replay_add_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+int mg_replay_rename_column(mg_replay *r, const mg_op *op, mg_op **reverse);
 /* Checks a foreign key of table t against the state (columns, referenced key, identical types). */
 bool mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk);
 
