@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "render_cstr.h"
+#include "render_layout.h"
 #include "render_expected.h"
 #include "render_model.h"
 #include "snapshot.h"
@@ -203,6 +204,7 @@ setup_migc(lua_State *L, const render_ctx *ctx)
 {
     lua_createtable(L, 0, 4);
     mg_render_cstr_register(L);
+    mg_render_layout_register(L);
     lua_newtable(L);
     compile_templates(L, ctx);
     lua_pushcclosure(L, l_template, 2);

@@ -194,6 +194,65 @@ add_piece(void *user, const char *s, size_t from, size_t to, size_t width)
     add_literal(l->b, s, from, to);
 }
 
+/* The choice c_init makes for in: whether the literals fit aligned after "= ", how many pieces
+ * there are and the width of the last one. */
+typedef struct init_shape {
+    size_t max; /* the widest a piece may be */
+    fit f;
+    bool aligned;
+} init_shape;
+
+static void
+count_piece(void *user, const char *s, size_t from, size_t to, size_t width)
+{
+    size_t *n = user;
+    (void)s, (void)from, (void)to, (void)width;
+    (*n)++;
+}
+
+static init_shape
+shape_of(const mg_cinit *in)
+{
+    init_shape sh;
+    sh.max = in->limit > in->ilen + in->tlen + 8 ? in->limit - in->ilen - in->tlen : 8;
+    sh.f = (fit){in->hlen + 1, in->tlen, in->limit, 0, true};
+    if (in->text != NULL)
+        each_piece(in->text, in->len, sh.max, check_fit, &sh.f);
+    sh.aligned = sh.f.ok && sh.f.col + sh.f.last + sh.f.tail <= in->limit;
+    return sh;
+}
+
+void
+mg_cstr_add_init(luaL_Buffer *b, const mg_cinit *in)
+{
+    luaL_addlstring(b, in->head, in->hlen);
+    if (in->text == NULL) {
+        luaL_addstring(b, " NULL");
+    } else {
+        init_shape sh = shape_of(in);
+        luaL_addchar(b, sh.aligned ? ' ' : '\n');
+        if (!sh.aligned)
+            luaL_addlstring(b, in->indent, in->ilen);
+        layout l = {b, sh.aligned ? NULL : in->indent, in->ilen, in->hlen + 1, true};
+        each_piece(in->text, in->len, sh.max, add_piece, &l);
+    }
+    luaL_addlstring(b, in->tail, in->tlen);
+}
+
+size_t
+mg_cstr_init_width(const mg_cinit *in)
+{
+    if (memchr(in->head, '\n', in->hlen) != NULL || memchr(in->tail, '\n', in->tlen) != NULL)
+        return 0;
+    if (in->text == NULL)
+        return in->hlen + 5 + in->tlen;
+    init_shape sh = shape_of(in);
+    size_t pieces = 0;
+    if (sh.aligned)
+        each_piece(in->text, in->len, sh.max, count_piece, &pieces);
+    return pieces == 1 ? in->hlen + 1 + sh.f.last + in->tlen : 0;
+}
+
 /* migc.c_init(head, text, tail, indent, limit) -> "head <literals>tail" (head ends in "="):
  * text as literals (each_piece, at most limit - #indent - #tail columns) aligned after "= "
  * when they all fit within limit there, as clang-format prefers, else on the next lines at
@@ -201,30 +260,15 @@ add_piece(void *user, const char *s, size_t from, size_t to, size_t width)
 static int
 l_c_init(lua_State *L)
 {
-    size_t hlen, len, tlen, ilen;
-    const char *head = luaL_checklstring(L, 1, &hlen);
-    const char *s = luaL_optlstring(L, 2, NULL, &len);
-    const char *tail = luaL_checklstring(L, 3, &tlen);
-    const char *indent = luaL_checklstring(L, 4, &ilen);
-    size_t limit = (size_t)luaL_checkinteger(L, 5);
-    size_t max = limit > ilen + tlen + 8 ? limit - ilen - tlen : 8;
-    fit f = {hlen + 1, tlen, limit, 0, true};
-    if (s != NULL)
-        each_piece(s, len, max, check_fit, &f);
-    bool aligned = f.ok && f.col + f.last + f.tail <= limit;
+    mg_cinit in;
+    in.head = luaL_checklstring(L, 1, &in.hlen);
+    in.text = luaL_optlstring(L, 2, NULL, &in.len);
+    in.tail = luaL_checklstring(L, 3, &in.tlen);
+    in.indent = luaL_checklstring(L, 4, &in.ilen);
+    in.limit = (size_t)luaL_checkinteger(L, 5);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
-    luaL_addlstring(&b, head, hlen);
-    if (s == NULL) {
-        luaL_addstring(&b, " NULL");
-    } else {
-        luaL_addchar(&b, aligned ? ' ' : '\n');
-        if (!aligned)
-            luaL_addlstring(&b, indent, ilen);
-        layout l = {&b, aligned ? NULL : indent, ilen, hlen + 1, true};
-        each_piece(s, len, max, add_piece, &l);
-    }
-    luaL_addlstring(&b, tail, tlen);
+    mg_cstr_add_init(&b, &in);
     luaL_pushresult(&b);
     return 1;
 }
