@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lua_pool.h"
 #include "render_cstr.h"
-#include "render_layout.h"
 #include "render_expected.h"
+#include "render_layout.h"
 #include "render_model.h"
 #include "snapshot.h"
 #include "templates.h"
@@ -283,15 +284,28 @@ run(lua_State *L)
     return 0;
 }
 
+/* A Lua error outside any protected call: say so; Lua then aborts. */
+static int
+panic(lua_State *L)
+{
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "migc: Lua panic: %s\n", msg ? msg : "(no message)");
+    return 0;
+}
+
 /* Renders in a fresh Lua state under the one protected call; -1 with d filled on failure. */
 static int
 run_lua(render_ctx *ctx, mg_diag *d)
 {
-    lua_State *L = luaL_newstate();
+    mg_lua_pool pool;
+    mg_lua_pool_init(&pool);
+    lua_State *L = lua_newstate(mg_lua_pool_alloc, &pool);
     if (L == NULL) {
+        mg_lua_pool_release(&pool);
         mg_diag_fail(d, "cannot create a Lua state (out of memory)");
         return -1;
     }
+    lua_atpanic(L, panic);
     lua_pushcfunction(L, traceback);
     lua_pushcfunction(L, run);
     lua_pushlightuserdata(L, ctx);
@@ -301,6 +315,7 @@ run_lua(render_ctx *ctx, mg_diag *d)
         mg_diag_fail(d, "template error: %s", msg ? msg : "(no message)");
     }
     lua_close(L);
+    mg_lua_pool_release(&pool);
     return rc;
 }
 
