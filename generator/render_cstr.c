@@ -1,4 +1,4 @@
-/* migc generator: C spelling helpers exposed to the templates.
+/* migc generator: C spelling and SQL quoting helpers exposed to the templates.
  * Every byte C or a reader could misread is escaped; results are built in luaL_Buffers. */
 #include "render_cstr.h"
 
@@ -293,7 +293,50 @@ l_c_comment(lua_State *L)
     return 1;
 }
 
+/* Pushes s between two q characters, each q inside doubled. */
+static void
+push_quoted(lua_State *L, const char *s, size_t len, char q)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addchar(&b, q);
+    for (const char *p = s, *end = s + len; p < end;) {
+        const char *hit = memchr(p, q, (size_t)(end - p));
+        size_t run = hit != NULL ? (size_t)(hit - p) + 1 : (size_t)(end - p);
+        luaL_addlstring(&b, p, run);
+        if (hit != NULL)
+            luaL_addchar(&b, q);
+        p += run;
+    }
+    luaL_addchar(&b, q);
+    luaL_pushresult(&b);
+}
+
+/* migc.qi(name) -> name as a quoted SQL identifier: always in double quotes, embedded ones
+ * doubled. */
+static int
+l_qi(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    push_quoted(L, s, len, '"');
+    return 1;
+}
+
+/* migc.ql(s) -> s as a quoted SQL literal: standard_conforming_strings is on, so doubling ' is
+ * all it takes. */
+static int
+l_ql(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    push_quoted(L, s, len, '\'');
+    return 1;
+}
+
 static const luaL_Reg cstr_funcs[] = {
+    {"qi", l_qi},
+    {"ql", l_ql},
     {"c_string", l_c_string},
     {"c_pieces", l_c_pieces},
     {"c_init", l_c_init},

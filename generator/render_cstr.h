@@ -1,4 +1,4 @@
-/* migc generator: C spelling helpers exposed to the templates (renderer-internal).
+/* migc generator: C spelling and SQL quoting helpers exposed to the templates (renderer-internal).
  * String literals and comments that C and a reader cannot misread. */
 #ifndef MIGC_RENDER_CSTR_H
 #define MIGC_RENDER_CSTR_H
@@ -19,7 +19,8 @@ void mg_cstr_add_init(luaL_Buffer *b, const mg_cinit *in);
 /* The width of that layout when it is one line, else 0. */
 size_t mg_cstr_init_width(const mg_cinit *in);
 
-/* Sets c_string, c_pieces, c_init and c_comment in the table on top of the stack. May raise. */
+/* Sets qi, ql, c_string, c_pieces, c_init and c_comment in the table on top of the stack. May
+ * raise. */
 void mg_render_cstr_register(lua_State *L);
 
 #endif

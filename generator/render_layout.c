@@ -391,7 +391,51 @@ l_c_array(lua_State *L)
     return 1;
 }
 
+/* Whether member table m (at the top of the stack) says something: a text, or a raw value
+ * other than nil, "0" and "NULL". */
+static bool
+member_given(lua_State *L)
+{
+    lua_getfield(L, -1, "raw");
+    if (lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        lua_rawgeti(L, -1, 2);
+        bool given = !lua_isnil(L, -1);
+        lua_pop(L, 1);
+        return given;
+    }
+    bool given = true;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        size_t len;
+        const char *raw = lua_tolstring(L, -1, &len);
+        given = !((len == 1 && raw[0] == '0') || (len == 4 && memcmp(raw, "NULL", 4) == 0));
+    }
+    lua_pop(L, 1);
+    return given;
+}
+
+/* migc.members(m1, m2, ...) -> { mi, ... }: the members that say something (member_given), in
+ * order, up to the first nil argument: the NULL and 0 members of a designated initialiser are
+ * left out. */
+static int
+l_members(lua_State *L)
+{
+    int n = lua_gettop(L);
+    lua_createtable(L, n, 0);
+    lua_Integer kept = 0;
+    for (int i = 1; i <= n && !lua_isnil(L, i); i++) {
+        luaL_checktype(L, i, LUA_TTABLE);
+        lua_pushvalue(L, i);
+        if (member_given(L))
+            lua_rawseti(L, n + 1, ++kept);
+        else
+            lua_pop(L, 1);
+    }
+    return 1;
+}
+
 static const luaL_Reg layout_funcs[] = {
+    {"members", l_members},
     {"c_braced", l_c_braced},
     {"c_struct", l_c_struct},
     {"c_array", l_c_array},

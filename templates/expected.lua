@@ -34,15 +34,7 @@ end
 
 -- Members of a designated initialiser, those that are NULL or 0 left out: each argument is
 -- { name, text } (a string; nil is NULL) or { name, raw = C } (nil, "0" and "NULL" are left out).
-local function members(...)
-    local out = {}
-    for _, m in ipairs({ ... }) do
-        if (m.raw == nil and m[2] ~= nil) or (m.raw ~= nil and m.raw ~= "0" and m.raw ~= "NULL") then
-            out[#out + 1] = m
-        end
-    end
-    return out
-end
+local members = migc.members
 
 local FK_ACTIONS = {
     ["no action"] = "a", restrict = "r", cascade = "c", ["set null"] = "n", ["set default"] = "d",

@@ -7,21 +7,11 @@ local lib = {}
 ---------------------------------------------------------------------------
 -- Quoting
 
--- Quoted identifier: always double quotes, embedded quotes doubled.
-function lib.qi(name)
-    if not name:find('"', 1, true) then
-        return '"' .. name .. '"'
-    end
-    return '"' .. (name:gsub('"', '""')) .. '"'
-end
+-- Quoted identifier: always double quotes, embedded quotes doubled (migc.qi).
+lib.qi = migc.qi
 
--- Quoted literal. standard_conforming_strings is on, so doubling ' is all it takes.
-function lib.ql(s)
-    if not s:find("'", 1, true) then
-        return "'" .. s .. "'"
-    end
-    return "'" .. (s:gsub("'", "''")) .. "'"
-end
+-- Quoted literal. standard_conforming_strings is on, so doubling ' is all it takes (migc.ql).
+lib.ql = migc.ql
 
 -- "schema"."name"
 function lib.qname(schema, name)

@@ -43,6 +43,16 @@ check_chunk(check_ctx *c, lua_State *L, const char *chunk, const char *want)
 }
 
 static void
+test_quote(check_ctx *c, lua_State *L)
+{
+    check_chunk(c, L, "return migc.qi('users')", "\"users\"");
+    check_chunk(c, L, "return migc.qi('a\"b\"')", "\"a\"\"b\"\"\"");
+    check_chunk(c, L, "return migc.qi('')", "\"\"");
+    check_chunk(c, L, "return migc.ql(\"it's 'x'\")", "'it''s ''x'''");
+    check_chunk(c, L, "return tostring(#migc.ql('a\\0b'))", "5"); /* a NUL byte is kept */
+}
+
+static void
 test_braced(check_ctx *c, lua_State *L)
 {
     check_chunk(c, L,
@@ -170,6 +180,7 @@ main(void)
     lua_State *L = new_state(&pool);
     CHECK(&c, L != NULL);
     if (L != NULL) {
+        test_quote(&c, L);
         test_braced(&c, L);
         test_struct(&c, L);
         test_array(&c, L);
