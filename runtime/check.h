@@ -121,7 +121,4 @@ int migc_chk_domain_expected(const migc_chk *c, const char *name);
 int migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
                   migc_error *err);
 
-/* Prints drift as one line per difference, or as one JSON document. */
-void migc_drift_print(FILE *out, const migc_module *m, const migc_drift *drift, int json);
-
 #endif
