@@ -1,5 +1,6 @@
 /* migc generator: the name patterns of module.yaml `ignore:` (SPEC §2).
- * The matcher is the runtime's (runtime/pattern.c), so inspect and the migrator's check agree. */
+ * The matcher is the runtime's (runtime/check/pattern.c), so inspect and the migrator's check
+ * agree. */
 #include "ignore.h"
 
 #include <string.h>

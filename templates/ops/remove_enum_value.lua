@@ -1,6 +1,6 @@
 -- migc templates: remove_enum_value (ops/remove_enum_value.lua).
 -- op: enum_name, value. Rebuilds the type without the label in one DO block that the runtime
--- writes from the schema, enum and value (MIGC_BUILD_ENUM_REMOVE, runtime/enum_remove.c): create
+-- writes from the schema, enum and value (MIGC_BUILD_ENUM_REMOVE, runtime/core/enum_remove.c): create
 -- <enum>__migc_new, convert every column of the type or of its array type in the schema (failing
 -- with the table and column when a row still holds the value), drop the old type and rename the
 -- new one. Runs only while the label exists; the DO block is one atomic statement.

@@ -1,5 +1,5 @@
-/* Runtime unit tests for statements built by the runtime (runtime/build.h): a module without any
- * is used as it is, pieces are joined, revisions without such steps are shared. */
+/* Runtime unit tests for statements built by the runtime (runtime/core/build.h): a module
+ * without any is used as it is, pieces are joined, revisions without such steps are shared. */
 #include "build.h"
 #include "enum_remove.h"
 #include "error.h"

@@ -227,17 +227,6 @@ migc_catalog_qlist(const char *const *names, size_t n)
 }
 
 char *
-migc_str_dup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-
-    if (p != NULL)
-        memcpy(p, s, n);
-    return p;
-}
-
-char *
 migc_catalog_qlist_show(const char *qlist)
 {
     char *out = malloc(2 * strlen(qlist) + 1), *p = out;

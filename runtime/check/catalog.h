@@ -94,9 +94,6 @@ void migc_catalog_rows(const PGresult *res, int col, int *cursor, const char *na
  * memory. */
 char *migc_catalog_qlist(const char *const *names, size_t n);
 
-/* A malloc'd copy of s (C11 has no strdup); NULL when out of memory. */
-char *migc_str_dup(const char *s);
-
 /* Writes a qlist for people ("a, b") into a malloc'd string; NULL when out of memory. */
 char *migc_catalog_qlist_show(const char *qlist);
 

@@ -2,6 +2,8 @@
  * Column lists are compared in one quoted encoding; expressions through migc_chk_expr. */
 #include "check.h"
 
+#include "query.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

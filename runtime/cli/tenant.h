@@ -11,7 +11,7 @@ typedef struct migc_tenant {
     migc_module m;
     migc_snapshot snapshot; /* m.snapshot, retargeted, when the module has one */
     void *block;     /* owns the copied revisions, steps and rewritten texts that m points to */
-    migc_flat built; /* base with its statements built (runtime/build.h), which m copies */
+    migc_flat built; /* base with its statements built (runtime/core/build.h), which m copies */
 } migc_tenant;
 
 /* True when name may be a tenant schema: [a-z_][a-z0-9_]*, at most 63 bytes (it then needs no

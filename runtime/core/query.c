@@ -5,6 +5,7 @@
 #include "error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends "\nLABEL:  text" to buf when text is set. */
@@ -180,4 +181,15 @@ migc_dollar_tag(char *tag, const char *base, const char *const *texts, size_t n)
         if (i == n)
             return;
     }
+}
+
+char *
+migc_str_dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+
+    if (p != NULL)
+        memcpy(p, s, n);
+    return p;
 }

@@ -37,4 +37,7 @@ int migc_quote_ident(const char *name, char *buf, size_t size);
 /* Writes text as a single-quoted SQL literal (embedded quotes doubled); -1 if too long. */
 int migc_quote_literal(const char *text, char *buf, size_t size);
 
+/* A malloc'd copy of s (C11 has no strdup); NULL when out of memory. */
+char *migc_str_dup(const char *s);
+
 #endif

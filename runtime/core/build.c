@@ -1,5 +1,5 @@
 /* migc runtime: the statements generated code leaves to the runtime to build (migc_step.build).
- * One pass sizes the copy, one block holds it, a second pass fills it, as runtime/tenant.c does. */
+ * One pass sizes the copy, one block holds it, a second pass fills it, as cli/tenant.c does. */
 #include "build.h"
 
 #include "enum_remove.h"

@@ -102,6 +102,7 @@ run_move(const fleet *f, migc_fleet_target *t, const migc_module *m, PGconn *con
 {
     const migc_fleet_options *o = f->o;
     migc_drift drift;
+    migc_verify verify = {migc_check_at, &drift};
     migc_run run = {0};
     migc_error err;
 
@@ -109,7 +110,7 @@ run_move(const fleet *f, migc_fleet_target *t, const migc_module *m, PGconn *con
              (o->allow_destructive ? MIGC_MOVE_ALLOW_DESTRUCTIVE : 0) |
              (o->tx_per_revision ? MIGC_MOVE_TX_PER_REVISION : 0) |
              (o->replay ? MIGC_MOVE_REPLAY : 0);
-    if (migc_move_verified(conn, m, o->target, flags, NULL, &run, o->no_verify ? NULL : &drift,
+    if (migc_move_verified(conn, m, o->target, flags, NULL, &run, o->no_verify ? NULL : &verify,
                            &err) != 0)
         record_error(t, &err);
     else if (!o->no_verify)

@@ -388,6 +388,7 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
                               progress_note};
     const char *target = c->n_args ? c->args[0] : NULL;
     migc_drift drift;
+    migc_verify verify = {migc_check_at, &drift};
     migc_run run;
     migc_error err;
     int rc;
@@ -398,7 +399,7 @@ cmd_move(const cli *c, const migc_module *m, PGconn *conn)
     if (!c->quiet)
         warn_schema_creators(m, conn);
     rc = migc_move_verified(conn, m, target, flags, c->quiet ? NULL : &progress, &run,
-                            c->no_verify ? NULL : &drift, &err);
+                            c->no_verify ? NULL : &verify, &err);
     if (rc != 0) {
         if (!c->no_verify)
             migc_drift_free(&drift);

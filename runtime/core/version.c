@@ -2,7 +2,6 @@
  * Table names are quoted here; revision ids and checksums travel as $n values. */
 #include "version.h"
 
-#include "catalog.h"
 #include "checksum.h"
 #include "error.h"
 #include "query.h"

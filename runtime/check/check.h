@@ -116,11 +116,9 @@ int migc_chk_views(migc_chk *c, migc_error *err);
  * migc_chk_domains or migc_chk_ctypes). */
 int migc_chk_domain_expected(const migc_chk *c, const char *name);
 
-/* Position of the compare: migc_check at the applied revisions, post-verify at `pos`. */
+/* Position of the compare: migc_check at the applied revisions, post-verify at `pos` (the
+ * migc_verify_fn the command line hands to migc_move_verified, migrate.h). */
 int migc_check_at(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
                   migc_error *err);
-
-/* Prints drift as one line per difference, or as one JSON document. */
-void migc_drift_print(FILE *out, const migc_module *m, const migc_drift *drift, int json);
 
 #endif

@@ -6,7 +6,6 @@
 
 #include "apply.h"
 #include "build.h"
-#include "check.h"
 #include "clock.h"
 #include "dataloss.h"
 #include "error.h"
@@ -29,7 +28,7 @@ typedef struct job {
     migc_run *run;
     migc_error *err;
     migc_state st;
-    migc_drift *drift;             /* non-NULL: compare the schema after a run that moved */
+    const migc_verify *verify;     /* non-NULL: compare the schema after a run that moved */
     const migc_row_report *report; /* stamp --force and repair: each version row changed */
     int allow_destructive;         /* downgrade: run even when it deletes data */
     int tx_per_revision;           /* --transaction-per-revision: no shared transactions */
@@ -482,9 +481,9 @@ locked_body(job *j, const char *target, migc_direction dir)
         return -1;
     if (dir == MIGC_DIR_ANY)
         return go_stamp(j, pos);
-    if (j->drift == NULL || j->run->after == j->run->before)
+    if (j->verify == NULL || j->run->after == j->run->before)
         return 0; /* nothing ran: nothing to verify, so a no-op run stays cheap */
-    if (migc_check_at(j->conn, j->m, j->run->after, j->drift, j->err) == 0)
+    if (j->verify->fn(j->conn, j->m, j->run->after, j->verify->drift, j->err) == 0)
         return 0;
     j->err->status = MIGC_EVERIFY; /* what ran is committed: only the comparison failed */
     migc_error_prefix(j->err, "the revisions were applied and committed, but the verification "
@@ -542,18 +541,19 @@ start_job(job *j, PGconn *conn, const migc_module *m, const char *target, migc_d
 /* Sets up an upgrade, downgrade or stamp and runs it; flags: MIGC_MOVE_* (the direction aside). */
 static int
 run_command(PGconn *conn, const migc_module *m, const char *target, migc_direction dir, int flags,
-            const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
+            const migc_progress *progress, migc_run *run, const migc_verify *verify,
+            migc_error *err)
 {
     job j = {0};
 
     j.progress = progress;
-    j.drift = drift;
+    j.verify = verify;
     j.allow_destructive = (flags & MIGC_MOVE_ALLOW_DESTRUCTIVE) != 0;
     j.tx_per_revision = (flags & MIGC_MOVE_TX_PER_REVISION) != 0;
     j.tenant_lock = (flags & MIGC_MOVE_TENANT_LOCK) != 0;
     j.replay = (flags & MIGC_MOVE_REPLAY) != 0;
-    if (drift != NULL)
-        memset(drift, 0, sizeof *drift);
+    if (verify != NULL)
+        memset(verify->drift, 0, sizeof *verify->drift);
     return start_job(&j, conn, m, target, dir, run, err);
 }
 
@@ -604,14 +604,15 @@ migc_stamp(PGconn *conn, const migc_module *m, const char *target, migc_run *run
 
 int
 migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int flags,
-                   const migc_progress *progress, migc_run *run, migc_drift *drift, migc_error *err)
+                   const migc_progress *progress, migc_run *run, const migc_verify *verify,
+                   migc_error *err)
 {
     int up = flags & MIGC_MOVE_UP;
 
     if (up)
         target = target ? target : "head";
     return run_command(conn, m, target, up ? MIGC_DIR_UP : MIGC_DIR_DOWN, flags, progress, run,
-                       drift, err);
+                       verify, err);
 }
 
 /* Runs a version-row rewrite (stamp --force, repair) under the lock. */

@@ -1,7 +1,5 @@
 /* migc runtime: printing drift, one line per difference or one JSON document.
  * {"module", "revision", "clean", "differences": [{"object", "kind", "message"}]}. */
-#include "check.h"
-
 #include "report.h"
 
 void

@@ -21,13 +21,25 @@ enum {
     MIGC_MOVE_REPLAY = 16 /* --replay: never the fresh-database path (fresh.h) */
 };
 
+/* The comparison of the live schema with the expected one at chain position pos, filling *drift:
+ * the drift check's migc_check_at (runtime/check/check.h). The core only holds a pointer to it,
+ * which its caller supplies, so that an application that only upgrades links no drift check. */
+typedef int migc_verify_fn(PGconn *conn, const migc_module *m, size_t pos, migc_drift *drift,
+                           migc_error *err);
+
+/* What migc_move_verified runs after a run that moved, and where it puts the differences. */
+typedef struct migc_verify {
+    migc_verify_fn *fn;
+    migc_drift *drift;
+} migc_verify;
+
 /* Upgrades (MIGC_MOVE_UP) or downgrades to target like migc_upgrade / migc_downgrade; a downgrade
- * that would delete data is refused (MIGC_EREFUSED) unless MIGC_MOVE_ALLOW_DESTRUCTIVE. When drift
- * is non-NULL and at least one revision ran, then compares the live schema with the expected one
- * while the lock is still held, filling *drift (release with migc_drift_free; drift->n > 0
- * means drift). A run with nothing to do compares nothing. */
+ * that would delete data is refused (MIGC_EREFUSED) unless MIGC_MOVE_ALLOW_DESTRUCTIVE. When verify
+ * is non-NULL and at least one revision ran, then runs verify->fn while the lock is still held,
+ * filling *verify->drift (release with migc_drift_free; drift->n > 0 means drift). A run with
+ * nothing to do compares nothing. */
 int migc_move_verified(PGconn *conn, const migc_module *m, const char *target, int flags,
-                       const migc_progress *progress, migc_run *run, migc_drift *drift,
+                       const migc_progress *progress, migc_run *run, const migc_verify *verify,
                        migc_error *err);
 
 /* stamp TARGET --force: under the lock, replaces this module's version rows by the chain up to

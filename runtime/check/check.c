@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "pattern.h"
+#include "query.h"
 #include "session.h"
 
 /* ---- collecting differences ---- */

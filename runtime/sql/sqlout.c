@@ -25,7 +25,7 @@ typedef struct script {
     int unguarded;         /* 1: plain statements, no guards, lock or version-table checks */
     char table[NAME_SIZE]; /* "schema"."version_table" */
     char schema[160];      /* "schema" */
-    char lock_key[128];    /* migc:<name>, as runtime/lock.c keys the advisory lock */
+    char lock_key[128];    /* migc:<name>, as runtime/core/lock.c keys the advisory lock */
 } script;
 
 /* Writes text as a comment body: control characters become '?', so it stays one line. */
@@ -197,7 +197,7 @@ put_revision(const script *s, const migc_revision *rev, int up)
         fputs("COMMIT;\n", s->out);
 }
 
-/* SET name = <ms> for a module timeout, normalised as runtime/session.c does; fallback is the
+/* SET name = <ms> for a module timeout, normalised as runtime/core/session.c does; fallback is the
  * value the migrator uses when the module sets none (NULL: leave the setting alone). */
 static int
 put_timeout(const script *s, const char *name, const char *value, const char *fallback,
@@ -262,7 +262,7 @@ put_module_column(const script *s)
 }
 
 /* A run-time refusal of a version table that another role could run code through, by the
- * migrator's own query (runtime/version.c). */
+ * migrator's own query (runtime/core/version.c). */
 static void
 put_trust_check(const script *s)
 {
@@ -369,7 +369,7 @@ put_settings(const script *s, migc_error *err)
         fputs(";\n", s->out);
     }
     fprintf(s->out, "SET search_path = %s;\n", s->schema);
-    /* "2s": runtime/session.c's default, never run without a lock_timeout (SPEC §2) */
+    /* "2s": runtime/core/session.c's default, never run without a lock_timeout (SPEC §2) */
     if (put_timeout(s, "lock_timeout", s->m->lock_timeout, "2s", err) != 0 ||
         put_timeout(s, "statement_timeout", s->m->statement_timeout, NULL, err) != 0)
         return -1;
@@ -548,7 +548,7 @@ write_flat(const migc_module *m, const char *spec, int unguarded, FILE *out, mig
     return 0;
 }
 
-/* The script of spec, with every statement the runtime builds built (runtime/build.h). */
+/* The script of spec, with every statement the runtime builds built (runtime/core/build.h). */
 static int
 write_script(const migc_module *m, const char *spec, int unguarded, FILE *out, migc_error *err)
 {
