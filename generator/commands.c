@@ -97,7 +97,9 @@ mg_cmd_generate(const mg_options *o)
 static int
 diff_module(run *r, const mg_options *o, mg_diff_result *res)
 {
-    mg_diff_options d = {&r->module.settings, &r->module.revisions, o->irreversible};
+    mg_diff_options d = {.settings = &r->module.settings,
+                         .revisions = &r->module.revisions,
+                         .irreversible = o->irreversible};
     return mg_diff_run_with(&r->arena, r->state, r->module.schema, &d, res, &r->diag);
 }
 

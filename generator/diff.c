@@ -299,6 +299,6 @@ int
 mg_diff_run(mg_arena *a, const mg_schema *state, const mg_schema *desired,
             const mg_settings *settings, mg_diff_result *out, mg_diag *d)
 {
-    mg_diff_options o = {settings, NULL, false};
+    mg_diff_options o = {.settings = settings};
     return mg_diff_run_with(a, state, desired, &o, out, d);
 }

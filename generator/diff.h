@@ -22,12 +22,20 @@ typedef struct mg_diff_options {
     /* --irreversible: a type change whose downgrade needs a cast expression that no down_using
      * gives is marked irreversible instead of being refused */
     bool irreversible;
+    /* The head snapshot's form (SPEC §7): every foreign key to another table is added after all
+     * tables exist (mg_diff_table_snapshot_ops), so that a table's statements depend on the table
+     * alone and a unit can define them once for every later head. */
+    bool defer_fks;
 } mg_diff_options;
 
 /* Compares desired with state (neither is modified) and fills out.
  * Returns 0, or -1 with diagnostics for changes migc cannot express. */
 int mg_diff_run_with(mg_arena *a, const mg_schema *state, const mg_schema *desired,
                      const mg_diff_options *o, mg_diff_result *out, mg_diag *d);
+/* Appends to out the operations that build table w on an empty schema in the head snapshot: its
+ * create_table (w with only the foreign keys to itself) and one add_foreign_key per foreign key to
+ * another table, in declared order, without source locations. */
+void mg_diff_table_snapshot_ops(mg_arena *a, const mg_table *w, mg_vec *out);
 /* mg_diff_run_with without a history, refusing type changes that cannot be reversed. */
 int mg_diff_run(mg_arena *a, const mg_schema *state, const mg_schema *desired,
                 const mg_settings *settings, mg_diff_result *out, mg_diag *d);

@@ -772,6 +772,42 @@ mg_diff_tables_alter(differ *df)
 
 /* The new tables: partitioned and plain ones (partitions false), or partitions, which come
  * after their parents. */
+void
+mg_diff_table_snapshot_ops(mg_arena *a, const mg_table *w, mg_vec *out)
+{
+    mg_table *def = mg_table_copy(a, w);
+    mg_op *op = mg_arena_alloc(a, sizeof(*op));
+    op->kind = MG_OP_CREATE_TABLE;
+    op->name = w->name;
+    op->table_def = def;
+    def->fks = (mg_vec){0};
+    mg_vec_push(a, out, op);
+    for (size_t j = 0; j < w->fks.len; j++) {
+        mg_fk *fk = w->fks.items[j];
+        if (strcmp(fk->ref_table, w->name) == 0) {
+            mg_vec_push(a, &def->fks, fk);
+            continue;
+        }
+        mg_op *add = mg_arena_alloc(a, sizeof(*add));
+        add->kind = MG_OP_ADD_FOREIGN_KEY;
+        add->table = w->name;
+        add->fk = fk;
+        mg_vec_push(a, out, add);
+    }
+}
+
+/* A table of the head snapshot (options defer_fks): its create_table now, its other operations
+ * (foreign keys to other tables) once every table exists. */
+static int
+create_snapshot_table(differ *df, const mg_table *w)
+{
+    mg_vec ops = {0};
+    mg_diff_table_snapshot_ops(df->a, w, &ops);
+    for (size_t i = 1; i < ops.len; i++)
+        mg_vec_push(df->a, &df->deferred_fks, ops.items[i]);
+    return mg_diff_emit(df, ops.items[0]);
+}
+
 static int
 create_tables(differ *df, bool partitions)
 {
@@ -779,6 +815,11 @@ create_tables(differ *df, bool partitions)
         const mg_table *w = df->want->tables.items[i];
         if (mg_schema_table(df->work, w->name) || (w->partition_of != NULL) != partitions)
             continue;
+        if (df->opt->defer_fks) {
+            if (create_snapshot_table(df, w) != 0)
+                return -1;
+            continue;
+        }
         mg_table *def = mg_table_copy(df->a, w);
         def->fks = (mg_vec){0};
         for (size_t j = 0; j < w->fks.len; j++) {

@@ -257,6 +257,9 @@ render_units(lua_State *L, render_ctx *ctx, int module)
         if (ctx->only != NULL && !ctx->only[i])
             continue;
         lua_rawgeti(L, module + 1, (lua_Integer)i + 1);
+        mg_vec ops, names;
+        mg_snapshot_unit_pieces(ctx->arena, ctx->plans, i, &ops, &names);
+        mg_render_set_pieces(L, "snapshot_pieces", &ops, &names, true);
         mg_vec_push(ctx->arena, &ctx->out,
                     render_file(L, ctx->arena, "unit.lua", lua_gettop(L), module,
                                 mg_arena_printf(ctx->arena, "%s.c", p->rev->id)));
@@ -278,7 +281,7 @@ run(lua_State *L)
     render_units(L, ctx, module);
     mg_vec_push(ctx->arena, &ctx->out,
                 render_file(L, ctx->arena, "revisions.lua", module, 0, "revisions.c"));
-    mg_render_push_snapshot(L, ctx->snapshot);
+    mg_render_push_snapshot(L, ctx->snapshot, ctx->only == NULL);
     mg_vec_push(ctx->arena, &ctx->out,
                 render_file(L, ctx->arena, "snapshot.lua", module, lua_gettop(L), "snapshot.c"));
     return 0;

@@ -43,10 +43,19 @@ rendered(const push_ctx *c, size_t i)
 static void
 key_str(mg_sb *b, const char *s)
 {
-    if (s == NULL)
-        mg_sb_puts(b, "-;");
-    else
-        mg_sb_printf(b, "%zu:%s;", strlen(s), s);
+    if (s == NULL) {
+        mg_sb_putn(b, "-;", 2);
+        return;
+    }
+    size_t len = strlen(s);
+    char digits[24];
+    size_t n = sizeof digits;
+    for (size_t v = len; n == sizeof digits || v > 0; v /= 10)
+        digits[--n] = (char)('0' + v % 10);
+    mg_sb_putn(b, digits + n, sizeof digits - n);
+    mg_sb_putc(b, ':');
+    mg_sb_putn(b, s, len);
+    mg_sb_putc(b, ';');
 }
 
 static void

@@ -494,9 +494,27 @@ mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings, co
 }
 
 void
-mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot)
+mg_render_set_pieces(lua_State *L, const char *key, const mg_vec *ops, const mg_vec *names,
+                     bool piece_ops)
+{
+    lua_createtable(L, (int)ops->len, 0);
+    for (size_t i = 0; i < ops->len; i++) {
+        const char *name = names->items[i];
+        lua_createtable(L, 0, 2);
+        mg_render_set_str(L, "piece", name);
+        if (name == NULL || piece_ops) {
+            push_op(L, ops->items[i], "head snapshot");
+            lua_setfield(L, -2, "op");
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
+void
+mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot, bool piece_ops)
 {
     lua_createtable(L, 0, 2);
     mg_render_set_str(L, "blocked", snapshot->blocked);
-    set_ops(L, "ops", &snapshot->ops, "head snapshot");
+    mg_render_set_pieces(L, "entries", &snapshot->ops, &snapshot->pieces, piece_ops);
 }

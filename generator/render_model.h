@@ -42,8 +42,13 @@ void mg_render_push_trigger(lua_State *L, const void *obj);
 void mg_render_push_module(lua_State *L, mg_arena *a, const mg_settings *settings,
                            const mg_vec *plans, const unsigned char *only);
 
-/* Pushes the head snapshot table: ops (its operations, each with loc "head snapshot") and
- * blocked (why there is none). May raise a Lua error, like mg_render_push_module. */
-void mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot);
+/* t[key] = one entry per operation of ops: { piece = names[i] (nil when NULL), op = ops[i] } (loc
+ * "head snapshot"), the op left out of a named piece unless piece_ops. May raise. */
+void mg_render_set_pieces(lua_State *L, const char *key, const mg_vec *ops, const mg_vec *names,
+                          bool piece_ops);
+/* Pushes the head snapshot table: entries (mg_render_set_pieces of its operations and piece
+ * names; piece_ops when the units of the pieces are rendered too, to compare) and blocked (why
+ * there is none). May raise a Lua error, like mg_render_push_module. */
+void mg_render_push_snapshot(lua_State *L, const mg_snapshot *snapshot, bool piece_ops);
 
 #endif

@@ -1,7 +1,13 @@
 /* migc generator: the head snapshot (see snapshot.h). It is the diff of the head state against
  * an empty schema: the same operations, in the same dependency order, that `migc diff` writes
- * for a new module whose schema.yaml is the head. */
+ * for a new module whose schema.yaml is the head, but every foreign key to another table added
+ * after all tables. The operations of a table version are the same in every head that has it,
+ * so the unit of the revision where the version first appears defines them (pieces) and the
+ * snapshot names them. */
 #include "snapshot.h"
+
+#include <stdint.h>
+#include <string.h>
 
 #include "diff.h"
 #include "plan.h"
@@ -27,6 +33,115 @@ blocking_sql(mg_arena *a, const mg_vec *plans)
     return NULL;
 }
 
+/* ---- table versions: where each first appears ---- */
+
+/* Where a table version (a pointer the replayed states share while it is unchanged) first
+ * appears: the plan and its position in that plan's tables. */
+typedef struct origin {
+    const void *table;
+    size_t plan, pos;
+} origin;
+
+/* Open addressing over table pointers. */
+typedef struct origins {
+    origin *slots;
+    size_t cap;
+} origins;
+
+static size_t
+slot_of(const origins *o, const void *table)
+{
+    uintptr_t h = (uintptr_t)table;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15u;
+    size_t i = (size_t)(h ^ (h >> 29)) & (o->cap - 1);
+    while (o->slots[i].table != NULL && o->slots[i].table != table)
+        i = (i + 1) & (o->cap - 1);
+    return i;
+}
+
+static const mg_schema *
+plan_state(const mg_vec *plans, size_t i)
+{
+    return ((const mg_rev_plan *)plans->items[i])->state;
+}
+
+/* The origin of every table version of plans[from..upto]. */
+static origins
+collect_origins(mg_arena *a, const mg_vec *plans, size_t from, size_t upto)
+{
+    size_t total = 0;
+    for (size_t i = from; i <= upto; i++)
+        total += plan_state(plans, i)->tables.len;
+    origins o = {NULL, 16};
+    while (o.cap < 2 * total + 16)
+        o.cap *= 2;
+    o.slots = mg_arena_alloc(a, o.cap * sizeof(*o.slots));
+    for (size_t i = from; i <= upto; i++) {
+        const mg_vec *tables = &plan_state(plans, i)->tables;
+        for (size_t k = 0; k < tables->len; k++) {
+            size_t at = slot_of(&o, tables->items[k]);
+            if (o.slots[at].table == NULL)
+                o.slots[at] = (origin){tables->items[k], i, k};
+        }
+    }
+    return o;
+}
+
+/* "<plan>_t<pos>_<n>": the piece name of operation n of the table version at pos in plan's
+ * tables (plan 1-based, as the units count). */
+static const char *
+piece_name(mg_arena *a, size_t plan, size_t pos, size_t n)
+{
+    return mg_arena_printf(a, "%zu_t%zu_%zu", plan + 1, pos, n);
+}
+
+/* The table an operation of the snapshot builds, and which of its operations it is; NULL for
+ * operations that stay in snapshot.c. */
+static const mg_table *
+piece_table(const mg_schema *head, const mg_op *op, size_t *n)
+{
+    if (op->kind == MG_OP_CREATE_TABLE) {
+        *n = 0;
+        return mg_schema_table(head, op->name);
+    }
+    if (op->kind != MG_OP_ADD_FOREIGN_KEY)
+        return NULL;
+    const mg_table *t = mg_schema_table(head, op->table);
+    if (t == NULL)
+        return NULL;
+    *n = 0;
+    for (size_t i = 0; i < t->fks.len; i++) {
+        const mg_fk *fk = t->fks.items[i];
+        if (strcmp(fk->ref_table, t->name) == 0)
+            continue;
+        ++*n;
+        if (fk == op->fk)
+            return t;
+    }
+    return NULL;
+}
+
+/* Names the pieces of out->ops that a unit defines. */
+static void
+name_pieces(mg_arena *a, const mg_vec *plans, mg_snapshot *out)
+{
+    size_t last = plans->len - 1;
+    const mg_schema *head = plan_state(plans, last);
+    origins o = collect_origins(a, plans, 0, last);
+    out->pieces = (mg_vec){0};
+    for (size_t i = 0; i < out->ops.len; i++) {
+        size_t n;
+        const mg_table *t = piece_table(head, out->ops.items[i], &n);
+        const char *name = NULL;
+        if (t != NULL) {
+            const origin *from = &o.slots[slot_of(&o, t)];
+            name = piece_name(a, from->plan, from->pos, n);
+        }
+        mg_vec_push(a, &out->pieces, (void *)name);
+    }
+}
+
 int
 mg_snapshot_build(mg_arena *a, const mg_settings *settings, const mg_vec *plans, mg_snapshot *out,
                   mg_diag *d)
@@ -41,12 +156,38 @@ mg_snapshot_build(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
     }
     mg_schema empty = {0};
     mg_diff_result res;
-    if (mg_diff_run(a, &empty, head->state, settings, &res, d) != 0)
+    mg_diff_options o = {.settings = settings, .defer_fks = true};
+    if (mg_diff_run_with(a, &empty, head->state, &o, &res, d) != 0)
         return -1;
     for (size_t i = 0; i < res.ops.len; i++) {
         mg_op *op = res.ops.items[i];
         op->loc = (mg_loc){0}; /* the snapshot has no place of its own in the revision files */
     }
     out->ops = res.ops;
+    name_pieces(a, plans, out);
     return 0;
+}
+
+void
+mg_snapshot_unit_pieces(mg_arena *a, const mg_vec *plans, size_t i, mg_vec *ops, mg_vec *names)
+{
+    *ops = (mg_vec){0};
+    *names = (mg_vec){0};
+    const mg_schema *state = plan_state(plans, i);
+    if (state == NULL)
+        return;
+    /* the versions the previous state does not have: replay shares a table only while it is
+     * unchanged, so these are the ones this revision creates or changes */
+    origins before = {NULL, 0};
+    if (i > 0 && plan_state(plans, i - 1) != NULL)
+        before = collect_origins(a, plans, i - 1, i - 1);
+    for (size_t k = 0; k < state->tables.len; k++) {
+        const mg_table *t = state->tables.items[k];
+        if (before.cap > 0 && before.slots[slot_of(&before, t)].table != NULL)
+            continue; /* an earlier unit defines this version */
+        size_t first = ops->len;
+        mg_diff_table_snapshot_ops(a, t, ops);
+        for (size_t n = first; n < ops->len; n++)
+            mg_vec_push(a, names, (void *)piece_name(a, i, k, n - first));
+    }
 }

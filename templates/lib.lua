@@ -836,6 +836,58 @@ function lib.op_steps(op, ctx)
 end
 
 ---------------------------------------------------------------------------
+-- The head snapshot (SPEC §7)
+
+-- The steps operations take in the head snapshot: theirs, but the cleanup steps (leftovers of an
+-- interrupted build, which an empty schema cannot hold).
+function lib.snapshot_steps(ops, ctx)
+    local steps = {}
+    for _, op in ipairs(ops) do
+        for _, st in ipairs(lib.op_steps(op, ctx)) do
+            assert(not st.commit_after, "a snapshot step cannot need a commit: " .. st.label)
+            if not st.cleanup then
+                steps[#steps + 1] = st
+            end
+        end
+    end
+    return steps
+end
+
+-- What a piece's steps come to, for comparing a unit's piece with the head's own operation.
+function lib.snapshot_text(steps)
+    return table.concat(lib.map(steps, function(st) return st.label .. "\n" .. st.sql end), "\n;\n")
+end
+
+-- Writes the literals and the step table "static const migc_step <name>[]" of snapshot steps
+-- (their source the C string source names), then "<linkage>const migc_snapshot_piece <symbol> =
+-- {...};" over them. known (optional) maps a text the file already holds to { name, parts }: that
+-- literal is used instead of a copy.
+function lib.snapshot_piece(out, name, steps, source, linkage, symbol, known)
+    local entries = {}
+    for i, st in ipairs(steps) do
+        local text_name, parts = name .. "_" .. i, nil
+        local have = known and known[st.sql]
+        if have then
+            text_name, parts = have.name, have.parts
+        else
+            out[#out + 1], parts = lib.c_text(text_name, st.sql, true)
+        end
+        local members = { { "label", st.label }, { "source", raw = source } }
+        if parts then
+            members[#members + 1] = { "build", raw = "MIGC_BUILD_LINES" }
+            members[#members + 1] = { "parts", raw = text_name }
+        else
+            members[#members + 1] = { "sql", raw = text_name }
+        end
+        entries[i] = lib.c_braced("    ", members, ","):sub(5, -2)
+    end
+    out[#out + 1] = lib.c_array("static const migc_step " .. name .. "[] = ", entries)
+    out[#out + 1] = lib.c_struct(linkage .. "const migc_snapshot_piece " .. symbol .. " =",
+        { { "steps", raw = name }, { "n_steps", raw = tostring(#steps) } })
+    out[#out + 1] = ""
+end
+
+---------------------------------------------------------------------------
 -- C output
 
 local MAX_LITERAL = 4000 -- ISO C guarantees string literals up to 4095 bytes only

@@ -1,48 +1,62 @@
 -- migc templates: the head snapshot, generated/snapshot.c (snapshot.lua).
 -- Returns function(module, snapshot) -> C text: the statements that build the head schema on a
 -- database where none of the module's objects exist (SPEC §7), as the migc_snapshot the module
--- descriptor points to. The migrator checks once that the schema is empty, so the steps carry
--- no guards; blocked says why a history cannot be left out (a sql step without fresh: skip).
+-- descriptor points to: a list of pieces in execution order. The statements of a table version
+-- are pieces its unit defines (unit.lua); the others (types, functions, views, triggers, ...)
+-- are runs of steps written here. The migrator checks once that the schema is empty, so the
+-- steps carry no guards; blocked says why a history cannot be left out (a sql step without
+-- fresh: skip).
 
 local lib = migc.template("lib.lua")
 
--- The steps of the snapshot's operations, but the cleanup steps (leftovers of an interrupted
--- build, which an empty schema cannot hold).
-local function collect(ops, ctx)
-    local steps = {}
-    for _, op in ipairs(ops) do
-        for _, st in ipairs(lib.op_steps(op, ctx)) do
-            assert(not st.commit_after, "a snapshot step cannot need a commit: " .. st.label)
-            if not st.cleanup then
-                steps[#steps + 1] = st
-            end
-        end
+-- A unit's piece as the head's own operation renders it: the same text, or a template error
+-- (a table's statements would then depend on more than the table; units may not change).
+local function compare(module, entry, ctx)
+    local mine = lib.snapshot_text(lib.snapshot_steps({ entry.op }, ctx))
+    local theirs = (module.snapshot_text or {})[entry.piece]
+    if theirs ~= mine then
+        error("the head snapshot's piece " .. entry.piece .. " differs from what its unit "
+            .. "defines:\n" .. tostring(theirs) .. "\n--- head:\n" .. mine)
     end
-    return steps
 end
 
--- The source string, statements and step table; returns how many steps there are.
-local function emit_steps(out, steps)
-    if #steps == 0 then
-        return 0
-    end
-    local entries = {}
-    lib.append(out, { "static const char source[] = \"head snapshot\";", "" })
-    for i, st in ipairs(steps) do
-        local name = "snap_" .. i
-        local text, parts = lib.c_text(name, st.sql, true)
-        out[#out + 1] = text
-        local members = { { "label", st.label }, { "source", raw = "source" } }
-        if parts then
-            members[#members + 1] = { "build", raw = "MIGC_BUILD_LINES" }
-            members[#members + 1] = { "parts", raw = name }
-        else
-            members[#members + 1] = { "sql", raw = name }
+-- The externs, runs and piece list of the entries; returns the piece expressions.
+local function emit_pieces(out, module, entries, ctx)
+    local externs, runs, pieces, run = {}, {}, {}, nil
+    local function flush()
+        if run then
+            local name = "run_" .. (#runs + 1)
+            runs[#runs + 1] = { name = name, steps = run }
+            pieces[#pieces + 1] = "&" .. name .. "_piece"
+            run = nil
         end
-        entries[i] = lib.c_braced("    ", members, ","):sub(5, -2)
     end
-    lib.append(out, { "", lib.c_array("static const migc_step steps[] = ", entries), "" })
-    return #steps
+    for _, entry in ipairs(entries) do
+        if entry.piece then
+            if entry.op then
+                compare(module, entry, ctx)
+            end
+            flush()
+            local sym = "migc_s_" .. module.name .. "_" .. entry.piece
+            externs[#externs + 1] = "extern const migc_snapshot_piece " .. sym .. ";"
+            pieces[#pieces + 1] = "&" .. sym
+        else
+            run = run or {}
+            lib.append(run, lib.snapshot_steps({ entry.op }, ctx))
+        end
+    end
+    flush()
+    lib.append(out, externs)
+    if #externs > 0 then
+        out[#out + 1] = ""
+    end
+    if #runs > 0 then
+        lib.append(out, { "static const char source[] = \"head snapshot\";", "" })
+    end
+    for _, r in ipairs(runs) do
+        lib.snapshot_piece(out, r.name, r.steps, "source", "static ", r.name .. "_piece")
+    end
+    return pieces
 end
 
 return function(module, snapshot)
@@ -57,11 +71,13 @@ return function(module, snapshot)
     if snapshot.blocked then
         members[1] = { "blocked", snapshot.blocked }
     else
-        local n = emit_steps(out, collect(snapshot.ops, lib.context(module)))
-        if n > 0 then
-            members[1] = { "steps", raw = "steps" }
+        local pieces = emit_pieces(out, module, snapshot.entries, lib.context(module))
+        if #pieces > 0 then
+            lib.append(out, { lib.c_array("static const migc_snapshot_piece *const pieces[] = ",
+                pieces), "" })
+            members[1] = { "pieces", raw = "pieces" }
         end
-        members[#members + 1] = { "n_steps", raw = tostring(n) }
+        members[#members + 1] = { "n_pieces", raw = tostring(#pieces) }
     end
     lib.append(out, { lib.c_struct("const migc_snapshot migc_snapshot_" .. name .. " =", members),
         "" })

@@ -74,8 +74,9 @@ local function step_entry(st, guard, sql, conflict)
     return lib.c_braced("    ", members, ","):sub(5, -2)
 end
 
--- Literals then the step table for one direction; returns the C name of the table or nil.
-local function emit_steps(out, dir, steps)
+-- Literals then the step table for one direction; returns the C name of the table or nil. texts
+-- collects each statement's literal by its text (for the snapshot pieces to share).
+local function emit_steps(out, dir, steps, texts)
     if #steps == 0 then
         return nil
     end
@@ -94,6 +95,7 @@ local function emit_steps(out, dir, steps)
             local parts
             out[#out + 1], parts = lib.c_text(base .. "_sql", st.sql, true)
             st.build = parts and { kind = "MIGC_BUILD_LINES" } or nil
+            texts[st.sql] = texts[st.sql] or { name = base .. "_sql", parts = parts }
         end
         local conflict = nil
         if st.conflict then
@@ -109,6 +111,29 @@ local function emit_steps(out, dir, steps)
     return dir .. "_steps"
 end
 
+-- The head snapshot's statements of the tables this revision creates or changes (SPEC §7), one
+-- piece per operation (migc_s_<module>_<piece>), which every later snapshot.c names; each piece's
+-- text is kept in module.snapshot_text for snapshot.lua to compare with the head's own. A
+-- statement the revision's steps already spell (texts) uses their literal.
+local function snapshot_pieces(out, rev, module, ctx, texts)
+    if #rev.snapshot_pieces == 0 then
+        return
+    end
+    module.snapshot_text = module.snapshot_text or {}
+    lib.append(out, {
+        lib.c_block_comment("The head snapshot's statements of the tables this revision creates "
+            .. "or changes: every later snapshot.c runs them (SPEC §7)."),
+        "static const char snap_source[] = \"head snapshot\";",
+        "",
+    })
+    for i, entry in ipairs(rev.snapshot_pieces) do
+        local steps = lib.snapshot_steps({ entry.op }, ctx)
+        module.snapshot_text[entry.piece] = lib.snapshot_text(steps)
+        lib.snapshot_piece(out, "snap_" .. i, steps, "snap_source", "",
+            "migc_s_" .. module.name .. "_" .. entry.piece, texts)
+    end
+end
+
 return function(rev, module)
     lib.c_ident_part(rev.id, "^[0-9a-z_]+$", "revision id")
     lib.c_ident_part(module.name, "^[a-z_][a-z0-9_]*$", "module name")
@@ -121,9 +146,11 @@ return function(rev, module)
         "#include <migc/migc.h>",
         "",
     }
-    local up_name = emit_steps(out, "up", up)
-    local down_name = emit_steps(out, "down", down)
+    local texts = {}
+    local up_name = emit_steps(out, "up", up, texts)
+    local down_name = emit_steps(out, "down", down, texts)
     out[#out + 1] = expected.unit(module, chain_index(module, rev))
+    snapshot_pieces(out, rev, module, ctx, texts)
     out[#out + 1] = lib.c_struct("const migc_revision migc_rev_" .. module.name .. "_" .. rev.id
         .. " =", {
         { "id", rev.id },

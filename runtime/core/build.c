@@ -189,23 +189,40 @@ walk(flattener *f, const migc_module *base, const migc_revision **order, migc_er
     return 0;
 }
 
-/* Sizing or filling pass over base's snapshot (generated/snapshot.c): copied into f when a step
- * of it needs building. -1 with err filled. */
+/* Sizing or filling pass over base's snapshot (generated/snapshot.c): copied into f as one list
+ * of steps when it comes in pieces or a step of it needs building. -1 with err filled. */
 static int
 walk_snapshot(flattener *fl, const migc_module *base, migc_flat *f, migc_error *err)
 {
     const migc_snapshot *s = base->snapshot;
-    int built = s != NULL ? any_built(s->steps, s->n_steps, err) : 0;
+    int built = s != NULL && s->pieces == NULL ? any_built(s->steps, s->n_steps, err) : 0;
+    const migc_step *first = NULL;
+    size_t n = 0;
 
+    for (size_t i = 0; s != NULL && s->pieces != NULL && i < s->n_pieces; i++)
+        if ((built = any_built(s->pieces[i]->steps, s->pieces[i]->n_steps, err)) < 0)
+            return -1;
+    if (s != NULL && s->pieces != NULL)
+        built = 1; /* the pieces always become one list */
     if (built <= 0)
         return built;
     fl->snapshot = 1;
-    if (!fl->filling) {
-        copy_steps(fl, s->steps, s->n_steps);
-        return 0;
+    if (s->pieces == NULL) {
+        first = copy_steps(fl, s->steps, s->n_steps);
+        n = s->n_steps;
     }
+    for (size_t i = 0; s->pieces != NULL && i < s->n_pieces; i++) { /* one run of steps */
+        const migc_step *run = copy_steps(fl, s->pieces[i]->steps, s->pieces[i]->n_steps);
+        first = i == 0 ? run : first;
+        n += s->pieces[i]->n_steps;
+    }
+    if (!fl->filling)
+        return 0;
     f->snapshot = *s;
-    f->snapshot.steps = copy_steps(fl, s->steps, s->n_steps);
+    f->snapshot.steps = first;
+    f->snapshot.n_steps = n;
+    f->snapshot.pieces = NULL;
+    f->snapshot.n_pieces = 0;
     f->m.snapshot = &f->snapshot;
     return 0;
 }

@@ -318,16 +318,28 @@ typedef struct migc_guard_override {
     const char *guard; /* the guard the step runs with */
 } migc_guard_override;
 
+/* A run of head-snapshot statements. A unit defines one for each operation that builds a table
+ * version its revision creates or changes (migc_s_<module>_<revision>_t<position>_<n>), and
+ * every later head's snapshot.c names it instead of writing the statements again; snapshot.c
+ * holds the others (types, functions, views, ...) in runs of its own. */
+typedef struct migc_snapshot_piece {
+    const migc_step *steps;
+    size_t n_steps;
+} migc_snapshot_piece;
+
 /* The head schema as one list of statements (generated/snapshot.c). On a database where none of
  * the module's objects exist, an upgrade from base to head may run these instead of every
  * revision (SPEC §7): the steps have no guards, since the runtime first checks once that the
- * schema is empty. */
+ * schema is empty. The statements are the pieces' steps in order (what migc writes), or steps
+ * itself when there are no pieces. */
 typedef struct migc_snapshot {
     const migc_step *steps;
     size_t n_steps;
     /* Why the history cannot be left out ("revisions/0003_seed.yaml:4:5: a sql step without
      * fresh: skip"), or NULL. */
     const char *blocked;
+    const migc_snapshot_piece *const *pieces;
+    size_t n_pieces;
 } migc_snapshot;
 
 typedef struct migc_module {

@@ -538,6 +538,53 @@ static const migc_expected_schema expected = {
     .n_tables = 4,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table events", .source = snap_source, .sql = up_2_sql},
+    {.label = "create_index events_fts", .source = snap_source, .sql = up_3_sql},
+    {.label = "create_index events_live_happened_idx", .source = snap_source, .sql = up_4_sql},
+    {.label = "create_index events_live_kind_idx", .source = snap_source, .sql = up_5_sql},
+    {.label = "set_comment events", .source = snap_source, .sql = up_6_sql},
+    {.label = "set_comment events.confidence", .source = snap_source, .sql = up_7_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t0_0 = {.steps = snap_1, .n_steps = 6};
+
+static const migc_step snap_2[] = {
+    {.label = "create_table signposts", .source = snap_source, .sql = up_8_sql},
+    {.label = "set_comment signposts", .source = snap_source, .sql = up_9_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t1_0 = {.steps = snap_2, .n_steps = 2};
+
+static const migc_step snap_3[] = {
+    {.label = "create_table event_signposts", .source = snap_source, .sql = up_10_sql},
+    {.label = "create_index event_signposts_signpost_idx", .source = snap_source, .sql = up_13_sql},
+    {.label = "set_comment event_signposts", .source = snap_source, .sql = up_14_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t2_0 = {.steps = snap_3, .n_steps = 3};
+
+static const migc_step snap_4[] = {
+    {.label = "add_foreign_key event_signposts_event_id_fkey",
+     .source = snap_source,
+     .sql = up_11_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t2_1 = {.steps = snap_4, .n_steps = 1};
+
+static const migc_step snap_5[] = {
+    {.label = "add_foreign_key event_signposts_signpost_id_fkey",
+     .source = snap_source,
+     .sql = up_12_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t2_2 = {.steps = snap_5, .n_steps = 1};
+
+static const migc_step snap_6[] = {
+    {.label = "create_table index_snapshots", .source = snap_source, .sql = up_15_sql},
+    {.label = "set_comment index_snapshots", .source = snap_source, .sql = up_16_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_1_t3_0 = {.steps = snap_6, .n_steps = 2};
+
 const migc_revision migc_rev_agi_tracker_0001_events_signposts_and_index_snapshots = {
     .id = "0001_events_signposts_and_index_snapshots",
     .parent = NULL,

@@ -175,6 +175,33 @@ static const migc_expected_schema expected = {
     .n_tables = 4,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"index_snapshots\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
+    "    \"as_of_date\" date NOT NULL,\n"
+    "    \"overall_score\" numeric(5,4) NOT NULL,\n"
+    "    \"details\" jsonb DEFAULT '{}'::jsonb NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"preset\" character varying(32) DEFAULT 'default' NOT NULL,\n"
+    "    CONSTRAINT \"index_snapshots_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"index_snapshots_preset_as_of_date_key\" UNIQUE (\"preset\", "
+    "\"as_of_date\"),\n"
+    "    CONSTRAINT \"index_snapshots_score_range\" CHECK (overall_score >= 0 AND overall_score "
+    "<= 1)\n"
+    ")";
+static const char snap_1_2[] =
+    "COMMENT ON TABLE \"public\".\"index_snapshots\" IS 'The computed index, one row per day'";
+static const migc_step snap_1[] = {
+    {.label = "create_table index_snapshots", .source = snap_source, .sql = snap_1_1},
+    {.label = "set_comment index_snapshots", .source = snap_source, .sql = snap_1_2},
+    {.label = "set_comment index_snapshots.preset", .source = snap_source, .sql = up_3_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_2_t3_0 = {.steps = snap_1, .n_steps = 3};
+
 const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {
     .id = "0002_snapshots_per_preset",
     .parent = "0001_events_signposts_and_index_snapshots",

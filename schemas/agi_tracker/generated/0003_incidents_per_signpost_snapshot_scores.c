@@ -207,6 +207,30 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table snapshot_scores", .source = snap_source, .sql = up_3_sql},
+    {.label = "set_comment snapshot_scores", .source = snap_source, .sql = up_6_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_3_t4_0 = {.steps = snap_1, .n_steps = 2};
+
+static const migc_step snap_2[] = {
+    {.label = "add_foreign_key snapshot_scores_signpost_id_fkey",
+     .source = snap_source,
+     .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_3_t4_1 = {.steps = snap_2, .n_steps = 1};
+
+static const migc_step snap_3[] = {
+    {.label = "add_foreign_key snapshot_scores_snapshot_fkey",
+     .source = snap_source,
+     .sql = up_5_sql},
+};
+const migc_snapshot_piece migc_s_agi_tracker_3_t4_2 = {.steps = snap_3, .n_steps = 1};
+
 const migc_revision migc_rev_agi_tracker_0003_incidents_per_signpost_snapshot_scores = {
     .id = "0003_incidents_per_signpost_snapshot_scores",
     .parent = "0002_snapshots_per_preset",

@@ -131,6 +131,52 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"events\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
+    "    \"title\" text NOT NULL,\n"
+    "    \"summary\" text NOT NULL,\n"
+    "    \"kind\" event_kind DEFAULT 'paper' NOT NULL,\n"
+    "    \"happened_on\" date NOT NULL,\n"
+    "    \"source_url\" text,\n"
+    "    \"confidence\" numeric(3,2) DEFAULT 0.5 NOT NULL,\n"
+    "    \"retracted\" boolean DEFAULT false NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    CONSTRAINT \"events_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"events_confidence_range\" CHECK (confidence >= 0 AND confidence <= 1)\n"
+    ")";
+static const char snap_1_2[] =
+    "CREATE INDEX \"events_fts\" ON \"public\".\"events\" USING gin ((to_tsvector('english', "
+    "title || ' ' || summary)))";
+static const char snap_1_3[] =
+    "CREATE INDEX \"events_live_happened_idx\" ON \"public\".\"events\" USING btree "
+    "(\"happened_on\" DESC) WHERE NOT retracted";
+static const char snap_1_4[] =
+    "CREATE INDEX \"events_live_kind_idx\" ON \"public\".\"events\" USING btree (\"kind\", "
+    "\"happened_on\") WHERE NOT retracted";
+static const char snap_1_5[] =
+    "CREATE INDEX \"events_source_url_idx\" ON \"public\".\"events\" USING btree (\"source_url\") "
+    "WHERE source_url IS NOT NULL";
+static const char snap_1_6[] =
+    "COMMENT ON TABLE \"public\".\"events\" IS 'Dated developments, each with a source'";
+static const char snap_1_7[] =
+    "COMMENT ON COLUMN \"public\".\"events\".\"confidence\" IS 'How sure we are that it happened "
+    "as told, 0..1'";
+static const migc_step snap_1[] = {
+    {.label = "create_table events", .source = snap_source, .sql = snap_1_1},
+    {.label = "create_index events_fts", .source = snap_source, .sql = snap_1_2},
+    {.label = "create_index events_live_happened_idx", .source = snap_source, .sql = snap_1_3},
+    {.label = "create_index events_live_kind_idx", .source = snap_source, .sql = snap_1_4},
+    {.label = "create_index events_source_url_idx", .source = snap_source, .sql = snap_1_5},
+    {.label = "set_comment events", .source = snap_source, .sql = snap_1_6},
+    {.label = "set_comment events.confidence", .source = snap_source, .sql = snap_1_7},
+};
+const migc_snapshot_piece migc_s_agi_tracker_4_t0_0 = {.steps = snap_1, .n_steps = 7};
+
 const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {
     .id = "0004_look_events_up_by_source",
     .parent = "0003_incidents_per_signpost_snapshot_scores",

@@ -421,6 +421,46 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = up_2_sql},
+    {.label = "set_comment users", .source = snap_source, .sql = up_3_sql},
+    {.label = "set_comment users.pwd", .source = snap_source, .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t0_0 = {.steps = snap_1, .n_steps = 3};
+
+static const migc_step snap_2[] = {
+    {.label = "create_table service_accounts", .source = snap_source, .sql = up_5_sql},
+    {.label = "set_comment service_accounts", .source = snap_source, .sql = up_7_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t1_0 = {.steps = snap_2, .n_steps = 2};
+
+static const migc_step snap_3[] = {
+    {.label = "add_foreign_key service_accounts_created_by_fkey",
+     .source = snap_source,
+     .sql = up_6_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t1_1 = {.steps = snap_3, .n_steps = 1};
+
+static const migc_step snap_4[] = {
+    {.label = "create_table storage_elements", .source = snap_source, .sql = up_8_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t2_0 = {.steps = snap_4, .n_steps = 1};
+
+static const migc_step snap_5[] = {
+    {.label = "create_table jwt_keys", .source = snap_source, .sql = up_9_sql},
+    {.label = "set_comment jwt_keys", .source = snap_source, .sql = up_10_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t3_0 = {.steps = snap_5, .n_steps = 2};
+
+static const migc_step snap_6[] = {
+    {.label = "create_table audit_log", .source = snap_source, .sql = up_11_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_1_t4_0 = {.steps = snap_6, .n_steps = 1};
+
 const migc_revision migc_rev_artstore_admin_0001_initial_admin_schema = {
     .id = "0001_initial_admin_schema",
     .parent = NULL,

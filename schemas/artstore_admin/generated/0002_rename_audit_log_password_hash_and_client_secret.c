@@ -486,6 +486,104 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"users\" (\n"
+    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+    "    \"username\" character varying(64) NOT NULL,\n"
+    "    \"email\" character varying(255) NOT NULL,\n"
+    "    \"password_hash\" text NOT NULL,\n"
+    "    \"full_name\" text,\n"
+    "    \"status\" character varying(16) DEFAULT 'active' NOT NULL,\n"
+    "    \"is_superadmin\" boolean DEFAULT false NOT NULL,\n"
+    "    \"legacy_login\" character varying(32),\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"users_username_key\" UNIQUE (\"username\"),\n"
+    "    CONSTRAINT \"users_email_key\" UNIQUE (\"email\")\n"
+    ")";
+static const char snap_1_2[] =
+    "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
+static const char snap_1_3[] =
+    "COMMENT ON COLUMN \"public\".\"users\".\"password_hash\" IS 'bcrypt hash of the password'";
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = snap_1_1},
+    {.label = "set_comment users", .source = snap_source, .sql = snap_1_2},
+    {.label = "set_comment users.password_hash", .source = snap_source, .sql = snap_1_3},
+};
+const migc_snapshot_piece migc_s_artstore_admin_2_t0_0 = {.steps = snap_1, .n_steps = 3};
+
+static const char snap_2_1[] =
+    "CREATE TABLE \"public\".\"service_accounts\" (\n"
+    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+    "    \"client_id\" character varying(64) NOT NULL,\n"
+    "    \"client_secret_hash\" text NOT NULL,\n"
+    "    \"name\" text NOT NULL,\n"
+    "    \"role\" character varying(16) DEFAULT 'reader' NOT NULL,\n"
+    "    \"created_by\" uuid,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    CONSTRAINT \"service_accounts_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"service_accounts_client_id_key\" UNIQUE (\"client_id\")\n"
+    ")";
+static const char snap_2_2[] =
+    "COMMENT ON TABLE \"public\".\"service_accounts\" IS 'Machine clients that call the storage "
+    "API'";
+static const migc_step snap_2[] = {
+    {.label = "create_table service_accounts", .source = snap_source, .sql = snap_2_1},
+    {.label = "set_comment service_accounts", .source = snap_source, .sql = snap_2_2},
+};
+const migc_snapshot_piece migc_s_artstore_admin_2_t1_0 = {.steps = snap_2, .n_steps = 2};
+
+static const char snap_3_1[] =
+    "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT "
+    "\"service_accounts_created_by_fkey\" FOREIGN KEY (\"created_by\") REFERENCES "
+    "\"public\".\"users\" (\"id\") ON DELETE SET NULL";
+static const migc_step snap_3[] = {
+    {.label = "add_foreign_key service_accounts_created_by_fkey",
+     .source = snap_source,
+     .sql = snap_3_1},
+};
+const migc_snapshot_piece migc_s_artstore_admin_2_t1_1 = {.steps = snap_3, .n_steps = 1};
+
+static const char snap_4_1[] =
+    "CREATE TABLE \"public\".\"storage_elements\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
+    "    \"name\" text NOT NULL,\n"
+    "    \"base_url\" text NOT NULL,\n"
+    "    \"storage_type\" character varying(16) DEFAULT 'local' NOT NULL,\n"
+    "    \"capacity_bytes\" bigint,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"used_bytes\" bigint DEFAULT 0 NOT NULL,\n"
+    "    \"is_readonly\" boolean DEFAULT false NOT NULL,\n"
+    "    CONSTRAINT \"storage_elements_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"storage_elements_name_key\" UNIQUE (\"name\")\n"
+    ")";
+static const migc_step snap_4[] = {
+    {.label = "create_table storage_elements", .source = snap_source, .sql = snap_4_1},
+};
+const migc_snapshot_piece migc_s_artstore_admin_2_t2_0 = {.steps = snap_4, .n_steps = 1};
+
+static const char snap_5_1[] =
+    "CREATE TABLE \"public\".\"audit_logs\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"audit_log_id_seq\") NOT "
+    "NULL,\n"
+    "    \"actor\" uuid,\n"
+    "    \"action\" text NOT NULL,\n"
+    "    \"details\" jsonb DEFAULT '{}'::jsonb NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"ip_address\" inet,\n"
+    "    CONSTRAINT \"audit_logs_pkey\" PRIMARY KEY (\"id\")\n"
+    ")";
+static const migc_step snap_5[] = {
+    {.label = "create_table audit_logs", .source = snap_source, .sql = snap_5_1},
+    {.label = "set_comment audit_logs", .source = snap_source, .sql = up_8_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_2_t4_0 = {.steps = snap_5, .n_steps = 2};
+
 const migc_revision migc_rev_artstore_admin_0002_rename_audit_log_password_hash_and_client_secret =
     {
         .id = "0002_rename_audit_log_password_hash_and_client_secret",

@@ -265,6 +265,55 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"users\" (\n"
+    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+    "    \"username\" character varying(128) NOT NULL,\n"
+    "    \"email\" character varying(255) NOT NULL,\n"
+    "    \"password_hash\" text NOT NULL,\n"
+    "    \"full_name\" text,\n"
+    "    \"status\" character varying(16) DEFAULT 'active' NOT NULL,\n"
+    "    \"is_superadmin\" boolean DEFAULT false NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"users_username_key\" UNIQUE (\"username\"),\n"
+    "    CONSTRAINT \"users_email_key\" UNIQUE (\"email\")\n"
+    ")";
+static const char snap_1_2[] =
+    "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
+static const char snap_1_3[] =
+    "COMMENT ON COLUMN \"public\".\"users\".\"password_hash\" IS 'bcrypt hash of the password'";
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = snap_1_1},
+    {.label = "set_comment users", .source = snap_source, .sql = snap_1_2},
+    {.label = "set_comment users.password_hash", .source = snap_source, .sql = snap_1_3},
+};
+const migc_snapshot_piece migc_s_artstore_admin_3_t0_0 = {.steps = snap_1, .n_steps = 3};
+
+static const char snap_2_1[] =
+    "CREATE TABLE \"public\".\"jwt_keys\" (\n"
+    "    \"kid\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+    "    \"algorithm\" character varying(10) DEFAULT 'ES256' NOT NULL,\n"
+    "    \"public_key\" text NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"expires_at\" timestamp with time zone NOT NULL,\n"
+    "    \"private_key_ref\" text,\n"
+    "    CONSTRAINT \"jwt_keys_pkey\" PRIMARY KEY (\"kid\")\n"
+    ")";
+static const char snap_2_2[] =
+    "COMMENT ON TABLE \"public\".\"jwt_keys\" IS 'Keys that sign access tokens'";
+static const migc_step snap_2[] = {
+    {.label = "create_table jwt_keys", .source = snap_source, .sql = snap_2_1},
+    {.label = "set_comment jwt_keys", .source = snap_source, .sql = snap_2_2},
+    {.label = "set_comment jwt_keys.private_key_ref", .source = snap_source, .sql = up_6_sql},
+};
+const migc_snapshot_piece migc_s_artstore_admin_3_t3_0 = {.steps = snap_2, .n_steps = 3};
+
 const migc_revision migc_rev_artstore_admin_0003_drop_legacy_login_move_private_keys_to_the_vault =
     {
         .id = "0003_drop_legacy_login_move_private_keys_to_the_vault",

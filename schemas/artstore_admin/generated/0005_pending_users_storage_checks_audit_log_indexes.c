@@ -481,6 +481,94 @@ static const migc_expected_schema expected = {
     .n_tables = 5,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"users\" (\n"
+    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
+    "    \"username\" character varying(128) NOT NULL,\n"
+    "    \"email\" character varying(255) NOT NULL,\n"
+    "    \"password_hash\" text NOT NULL,\n"
+    "    \"full_name\" text,\n"
+    "    \"status\" user_status DEFAULT 'pending' NOT NULL,\n"
+    "    \"is_superadmin\" boolean DEFAULT false NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"role\" user_role DEFAULT 'operator' NOT NULL,\n"
+    "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"users_username_key\" UNIQUE (\"username\"),\n"
+    "    CONSTRAINT \"users_email_key\" UNIQUE (\"email\")\n"
+    ")";
+static const char snap_1_3[] =
+    "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
+static const char snap_1_4[] =
+    "COMMENT ON COLUMN \"public\".\"users\".\"password_hash\" IS 'bcrypt hash of the password'";
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = snap_1_1},
+    {.label = "create_index users_active_username_idx", .source = snap_source, .sql = up_3_sql},
+    {.label = "set_comment users", .source = snap_source, .sql = snap_1_3},
+    {.label = "set_comment users.password_hash", .source = snap_source, .sql = snap_1_4},
+};
+const migc_snapshot_piece migc_s_artstore_admin_5_t0_0 = {.steps = snap_1, .n_steps = 4};
+
+static const char snap_2_1[] =
+    "CREATE TABLE \"public\".\"storage_elements\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
+    "    \"name\" text NOT NULL,\n"
+    "    \"base_url\" text NOT NULL,\n"
+    "    \"storage_type\" storage_type DEFAULT 'local' NOT NULL,\n"
+    "    \"capacity_bytes\" bigint,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"used_bytes\" bigint DEFAULT 0 NOT NULL,\n"
+    "    \"is_readonly\" boolean DEFAULT false NOT NULL,\n"
+    "    \"status\" storage_status DEFAULT 'online' NOT NULL,\n"
+    "    \"mode\" storage_mode DEFAULT 'rw' NOT NULL,\n"
+    "    CONSTRAINT \"storage_elements_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"storage_elements_name_key\" UNIQUE (\"name\"),\n"
+    "    CONSTRAINT \"storage_elements_base_url_key\" UNIQUE (\"base_url\"),\n"
+    "    CONSTRAINT \"storage_elements_used_bytes_nonnegative\" CHECK (used_bytes >= 0),\n"
+    "    CONSTRAINT \"storage_elements_capacity_positive\" CHECK (capacity_bytes IS NULL OR "
+    "capacity_bytes > 0),\n"
+    "    CONSTRAINT \"storage_elements_used_within_capacity\" CHECK (capacity_bytes IS NULL OR "
+    "used_bytes <= capacity_bytes)\n"
+    ")";
+static const migc_step snap_2[] = {
+    {.label = "create_table storage_elements", .source = snap_source, .sql = snap_2_1},
+};
+const migc_snapshot_piece migc_s_artstore_admin_5_t2_0 = {.steps = snap_2, .n_steps = 1};
+
+static const char snap_3_1[] =
+    "CREATE TABLE \"public\".\"audit_logs\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"audit_log_id_seq\") NOT "
+    "NULL,\n"
+    "    \"actor\" uuid,\n"
+    "    \"action\" text NOT NULL,\n"
+    "    \"details\" jsonb DEFAULT '{}'::jsonb NOT NULL,\n"
+    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    \"ip_address\" inet,\n"
+    "    CONSTRAINT \"audit_logs_pkey\" PRIMARY KEY (\"id\")\n"
+    ")";
+static const char snap_3_5[] =
+    "COMMENT ON TABLE \"public\".\"audit_logs\" IS 'Every administrative action, append-only'";
+static const migc_step snap_3[] = {
+    {.label = "create_table audit_logs", .source = snap_source, .sql = snap_3_1},
+    {.label = "create_index audit_logs_actor_created_idx", .source = snap_source, .sql = up_8_sql},
+    {.label = "create_index audit_logs_created_brin", .source = snap_source, .sql = up_9_sql},
+    {.label = "create_index audit_logs_details_gin", .source = snap_source, .sql = up_10_sql},
+    {.label = "set_comment audit_logs", .source = snap_source, .sql = snap_3_5},
+};
+const migc_snapshot_piece migc_s_artstore_admin_5_t4_0 = {.steps = snap_3, .n_steps = 5};
+
+static const char snap_4_1[] =
+    "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_actor_fkey\" FOREIGN KEY "
+    "(\"actor\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE SET NULL";
+static const migc_step snap_4[] = {
+    {.label = "add_foreign_key audit_logs_actor_fkey", .source = snap_source, .sql = snap_4_1},
+};
+const migc_snapshot_piece migc_s_artstore_admin_5_t4_1 = {.steps = snap_4, .n_steps = 1};
+
 const migc_revision migc_rev_artstore_admin_0005_pending_users_storage_checks_audit_log_indexes = {
     .id = "0005_pending_users_storage_checks_audit_log_indexes",
     .parent = "0004_enum_types_for_statuses_roles_and_storage_audit",

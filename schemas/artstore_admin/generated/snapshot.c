@@ -2,153 +2,52 @@
  * DO NOT EDIT. */
 #include <migc/migc.h>
 
+extern const migc_snapshot_piece migc_s_artstore_admin_5_t0_0;
+extern const migc_snapshot_piece migc_s_artstore_admin_4_t1_0;
+extern const migc_snapshot_piece migc_s_artstore_admin_5_t2_0;
+extern const migc_snapshot_piece migc_s_artstore_admin_3_t3_0;
+extern const migc_snapshot_piece migc_s_artstore_admin_5_t4_0;
+extern const migc_snapshot_piece migc_s_artstore_admin_4_t1_1;
+extern const migc_snapshot_piece migc_s_artstore_admin_5_t4_1;
+
 static const char source[] = "head snapshot";
 
-static const char snap_1[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"public\"";
-static const char snap_2[] =
+static const char run_1_1[] = "CREATE EXTENSION \"pgcrypto\" WITH SCHEMA \"public\"";
+static const char run_1_2[] =
     "CREATE TYPE \"public\".\"user_status\" AS ENUM ('pending', 'active', 'disabled', 'locked')";
-static const char snap_3[] =
+static const char run_1_3[] =
     "CREATE TYPE \"public\".\"user_role\" AS ENUM ('admin', 'operator', 'auditor')";
-static const char snap_4[] =
+static const char run_1_4[] =
     "CREATE TYPE \"public\".\"service_account_status\" AS ENUM ('active', 'suspended', 'revoked')";
-static const char snap_5[] =
+static const char run_1_5[] =
     "CREATE TYPE \"public\".\"service_account_role\" AS ENUM ('reader', 'writer', 'admin')";
-static const char snap_6[] =
+static const char run_1_6[] =
     "CREATE TYPE \"public\".\"storage_type\" AS ENUM ('local', 's3', 'nfs')";
-static const char snap_7[] =
+static const char run_1_7[] =
     "CREATE TYPE \"public\".\"storage_status\" AS ENUM ('online', 'degraded', 'offline')";
-static const char snap_8[] =
+static const char run_1_8[] =
     "CREATE TYPE \"public\".\"storage_mode\" AS ENUM ('edit', 'rw', 'ro', 'ar')";
-static const char snap_9[] = "CREATE TABLE \"public\".\"users\" (\n"
-                             "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
-                             "    \"username\" character varying(128) NOT NULL,\n"
-                             "    \"email\" character varying(255) NOT NULL,\n"
-                             "    \"password_hash\" text NOT NULL,\n"
-                             "    \"full_name\" text,\n"
-                             "    \"status\" user_status DEFAULT 'pending' NOT NULL,\n"
-                             "    \"is_superadmin\" boolean DEFAULT false NOT NULL,\n"
-                             "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-                             "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-                             "    \"role\" user_role DEFAULT 'operator' NOT NULL,\n"
-                             "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
-                             "    CONSTRAINT \"users_username_key\" UNIQUE (\"username\"),\n"
-                             "    CONSTRAINT \"users_email_key\" UNIQUE (\"email\")\n"
-                             ")";
-static const char snap_10[] =
-    "CREATE INDEX \"users_active_username_idx\" ON \"public\".\"users\" USING btree "
-    "(\"username\") WHERE status = 'active'";
-static const char snap_11[] =
-    "COMMENT ON TABLE \"public\".\"users\" IS 'People who administer the storage service'";
-static const char snap_12[] =
-    "COMMENT ON COLUMN \"public\".\"users\".\"password_hash\" IS 'bcrypt hash of the password'";
-static const char snap_13[] =
-    "CREATE TABLE \"public\".\"service_accounts\" (\n"
-    "    \"id\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
-    "    \"client_id\" character varying(64) NOT NULL,\n"
-    "    \"client_secret_hash\" text NOT NULL,\n"
-    "    \"name\" text NOT NULL,\n"
-    "    \"role\" service_account_role DEFAULT 'reader' NOT NULL,\n"
-    "    \"created_by\" uuid,\n"
-    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    \"status\" service_account_status DEFAULT 'active' NOT NULL,\n"
-    "    CONSTRAINT \"service_accounts_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"service_accounts_client_id_key\" UNIQUE (\"client_id\")\n"
-    ")";
-static const char snap_14[] =
-    "ALTER TABLE \"public\".\"service_accounts\" ADD CONSTRAINT "
-    "\"service_accounts_created_by_fkey\" FOREIGN KEY (\"created_by\") REFERENCES "
-    "\"public\".\"users\" (\"id\") ON DELETE SET NULL";
-static const char snap_15[] =
-    "COMMENT ON TABLE \"public\".\"service_accounts\" IS 'Machine clients that call the storage "
-    "API'";
-static const char snap_16[] =
-    "CREATE TABLE \"public\".\"storage_elements\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"name\" text NOT NULL,\n"
-    "    \"base_url\" text NOT NULL,\n"
-    "    \"storage_type\" storage_type DEFAULT 'local' NOT NULL,\n"
-    "    \"capacity_bytes\" bigint,\n"
-    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    \"used_bytes\" bigint DEFAULT 0 NOT NULL,\n"
-    "    \"is_readonly\" boolean DEFAULT false NOT NULL,\n"
-    "    \"status\" storage_status DEFAULT 'online' NOT NULL,\n"
-    "    \"mode\" storage_mode DEFAULT 'rw' NOT NULL,\n"
-    "    CONSTRAINT \"storage_elements_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"storage_elements_name_key\" UNIQUE (\"name\"),\n"
-    "    CONSTRAINT \"storage_elements_base_url_key\" UNIQUE (\"base_url\"),\n"
-    "    CONSTRAINT \"storage_elements_used_bytes_nonnegative\" CHECK (used_bytes >= 0),\n"
-    "    CONSTRAINT \"storage_elements_capacity_positive\" CHECK (capacity_bytes IS NULL OR "
-    "capacity_bytes > 0),\n"
-    "    CONSTRAINT \"storage_elements_used_within_capacity\" CHECK (capacity_bytes IS NULL OR "
-    "used_bytes <= capacity_bytes)\n"
-    ")";
-static const char snap_17[] =
-    "CREATE TABLE \"public\".\"jwt_keys\" (\n"
-    "    \"kid\" uuid DEFAULT gen_random_uuid() NOT NULL,\n"
-    "    \"algorithm\" character varying(10) DEFAULT 'ES256' NOT NULL,\n"
-    "    \"public_key\" text NOT NULL,\n"
-    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    \"expires_at\" timestamp with time zone NOT NULL,\n"
-    "    \"private_key_ref\" text,\n"
-    "    CONSTRAINT \"jwt_keys_pkey\" PRIMARY KEY (\"kid\")\n"
-    ")";
-static const char snap_18[] =
-    "COMMENT ON TABLE \"public\".\"jwt_keys\" IS 'Keys that sign access tokens'";
-static const char snap_19[] =
-    "COMMENT ON COLUMN \"public\".\"jwt_keys\".\"private_key_ref\" IS 'Reference into the key "
-    "vault'";
-static const char snap_20[] =
-    "CREATE TABLE \"public\".\"audit_logs\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME \"audit_log_id_seq\") NOT "
-    "NULL,\n"
-    "    \"actor\" uuid,\n"
-    "    \"action\" text NOT NULL,\n"
-    "    \"details\" jsonb DEFAULT '{}'::jsonb NOT NULL,\n"
-    "    \"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    \"ip_address\" inet,\n"
-    "    CONSTRAINT \"audit_logs_pkey\" PRIMARY KEY (\"id\")\n"
-    ")";
-static const char snap_21[] =
-    "ALTER TABLE \"public\".\"audit_logs\" ADD CONSTRAINT \"audit_logs_actor_fkey\" FOREIGN KEY "
-    "(\"actor\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE SET NULL";
-static const char snap_22[] =
-    "CREATE INDEX \"audit_logs_actor_created_idx\" ON \"public\".\"audit_logs\" USING btree "
-    "(\"actor\", \"created_at\" DESC)";
-static const char snap_23[] =
-    "CREATE INDEX \"audit_logs_created_brin\" ON \"public\".\"audit_logs\" USING brin "
-    "(\"created_at\")";
-static const char snap_24[] =
-    "CREATE INDEX \"audit_logs_details_gin\" ON \"public\".\"audit_logs\" USING gin (\"details\" "
-    "jsonb_path_ops)";
-static const char snap_25[] =
-    "COMMENT ON TABLE \"public\".\"audit_logs\" IS 'Every administrative action, append-only'";
+static const migc_step run_1[] = {
+    {.label = "create_extension pgcrypto", .source = source, .sql = run_1_1},
+    {.label = "create_enum user_status", .source = source, .sql = run_1_2},
+    {.label = "create_enum user_role", .source = source, .sql = run_1_3},
+    {.label = "create_enum service_account_status", .source = source, .sql = run_1_4},
+    {.label = "create_enum service_account_role", .source = source, .sql = run_1_5},
+    {.label = "create_enum storage_type", .source = source, .sql = run_1_6},
+    {.label = "create_enum storage_status", .source = source, .sql = run_1_7},
+    {.label = "create_enum storage_mode", .source = source, .sql = run_1_8},
+};
+static const migc_snapshot_piece run_1_piece = {.steps = run_1, .n_steps = 8};
 
-static const migc_step steps[] = {
-    {.label = "create_extension pgcrypto", .source = source, .sql = snap_1},
-    {.label = "create_enum user_status", .source = source, .sql = snap_2},
-    {.label = "create_enum user_role", .source = source, .sql = snap_3},
-    {.label = "create_enum service_account_status", .source = source, .sql = snap_4},
-    {.label = "create_enum service_account_role", .source = source, .sql = snap_5},
-    {.label = "create_enum storage_type", .source = source, .sql = snap_6},
-    {.label = "create_enum storage_status", .source = source, .sql = snap_7},
-    {.label = "create_enum storage_mode", .source = source, .sql = snap_8},
-    {.label = "create_table users", .source = source, .sql = snap_9},
-    {.label = "create_index users_active_username_idx", .source = source, .sql = snap_10},
-    {.label = "set_comment users", .source = source, .sql = snap_11},
-    {.label = "set_comment users.password_hash", .source = source, .sql = snap_12},
-    {.label = "create_table service_accounts", .source = source, .sql = snap_13},
-    {.label = "add_foreign_key service_accounts_created_by_fkey", .source = source, .sql = snap_14},
-    {.label = "set_comment service_accounts", .source = source, .sql = snap_15},
-    {.label = "create_table storage_elements", .source = source, .sql = snap_16},
-    {.label = "create_table jwt_keys", .source = source, .sql = snap_17},
-    {.label = "set_comment jwt_keys", .source = source, .sql = snap_18},
-    {.label = "set_comment jwt_keys.private_key_ref", .source = source, .sql = snap_19},
-    {.label = "create_table audit_logs", .source = source, .sql = snap_20},
-    {.label = "add_foreign_key audit_logs_actor_fkey", .source = source, .sql = snap_21},
-    {.label = "create_index audit_logs_actor_created_idx", .source = source, .sql = snap_22},
-    {.label = "create_index audit_logs_created_brin", .source = source, .sql = snap_23},
-    {.label = "create_index audit_logs_details_gin", .source = source, .sql = snap_24},
-    {.label = "set_comment audit_logs", .source = source, .sql = snap_25},
+static const migc_snapshot_piece *const pieces[] = {
+    &run_1_piece,
+    &migc_s_artstore_admin_5_t0_0,
+    &migc_s_artstore_admin_4_t1_0,
+    &migc_s_artstore_admin_5_t2_0,
+    &migc_s_artstore_admin_3_t3_0,
+    &migc_s_artstore_admin_5_t4_0,
+    &migc_s_artstore_admin_4_t1_1,
+    &migc_s_artstore_admin_5_t4_1,
 };
 
-const migc_snapshot migc_snapshot_artstore_admin = {.steps = steps, .n_steps = 25};
+const migc_snapshot migc_snapshot_artstore_admin = {.pieces = pieces, .n_pieces = 8};

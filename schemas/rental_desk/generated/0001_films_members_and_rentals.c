@@ -760,6 +760,38 @@ static const migc_expected_schema expected = {
     .triggers = &exp_triggers_list,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table films", .source = snap_source, .sql = up_11_sql},
+    {.label = "create_index films_title_search_idx", .source = snap_source, .sql = up_12_sql},
+    {.label = "set_comment films", .source = snap_source, .sql = up_13_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_1_t0_0 = {.steps = snap_1, .n_steps = 3};
+
+static const migc_step snap_2[] = {
+    {.label = "create_table members", .source = snap_source, .sql = up_14_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_1_t1_0 = {.steps = snap_2, .n_steps = 1};
+
+static const migc_step snap_3[] = {
+    {.label = "create_table rentals", .source = snap_source, .sql = up_15_sql},
+    {.label = "create_index rentals_open_idx", .source = snap_source, .sql = up_18_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_1_t2_0 = {.steps = snap_3, .n_steps = 2};
+
+static const migc_step snap_4[] = {
+    {.label = "add_foreign_key rentals_film_id_fkey", .source = snap_source, .sql = up_16_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_1_t2_1 = {.steps = snap_4, .n_steps = 1};
+
+static const migc_step snap_5[] = {
+    {.label = "add_foreign_key rentals_member_id_fkey", .source = snap_source, .sql = up_17_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_1_t2_2 = {.steps = snap_5, .n_steps = 1};
+
 const migc_revision migc_rev_rental_desk_0001_films_members_and_rentals = {
     .id = "0001_films_members_and_rentals",
     .parent = NULL,

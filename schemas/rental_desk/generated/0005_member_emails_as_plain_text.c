@@ -225,6 +225,25 @@ static const migc_expected_schema expected = {
     .views = &exp_views_list,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"members\" (\n"
+    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
+    "    \"number\" bigint DEFAULT nextval('member_number_seq'::regclass) NOT NULL,\n"
+    "    \"email\" text NOT NULL,\n"
+    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
+    "    CONSTRAINT \"members_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"members_number_key\" UNIQUE (\"number\"),\n"
+    "    CONSTRAINT \"members_email_key\" UNIQUE (\"email\") DEFERRABLE\n"
+    ")";
+static const migc_step snap_1[] = {
+    {.label = "create_table members", .source = snap_source, .sql = snap_1_1},
+};
+const migc_snapshot_piece migc_s_rental_desk_5_t1_0 = {.steps = snap_1, .n_steps = 1};
+
 const migc_revision migc_rev_rental_desk_0005_member_emails_as_plain_text = {
     .id = "0005_member_emails_as_plain_text",
     .parent = "0004_overdue_rentals_show_the_member_s_email",

@@ -210,6 +210,26 @@ static const migc_expected_schema expected = {
     .views = &exp_views_list,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table reviews", .source = snap_source, .sql = up_1_sql},
+    {.label = "set_comment reviews", .source = snap_source, .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_6_t3_0 = {.steps = snap_1, .n_steps = 2};
+
+static const migc_step snap_2[] = {
+    {.label = "add_foreign_key reviews_film_id_fkey", .source = snap_source, .sql = up_2_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_6_t3_1 = {.steps = snap_2, .n_steps = 1};
+
+static const migc_step snap_3[] = {
+    {.label = "add_foreign_key reviews_member_id_fkey", .source = snap_source, .sql = up_3_sql},
+};
+const migc_snapshot_piece migc_s_rental_desk_6_t3_2 = {.steps = snap_3, .n_steps = 1};
+
 const migc_revision migc_rev_rental_desk_0006_reviews = {
     .id = "0006_reviews",
     .parent = "0005_member_emails_as_plain_text",

@@ -2,117 +2,81 @@
  * NOT EDIT. */
 #include <migc/migc.h>
 
+extern const migc_snapshot_piece migc_s_rental_desk_1_t0_0;
+extern const migc_snapshot_piece migc_s_rental_desk_5_t1_0;
+extern const migc_snapshot_piece migc_s_rental_desk_1_t2_0;
+extern const migc_snapshot_piece migc_s_rental_desk_6_t3_0;
+extern const migc_snapshot_piece migc_s_rental_desk_1_t2_1;
+extern const migc_snapshot_piece migc_s_rental_desk_1_t2_2;
+extern const migc_snapshot_piece migc_s_rental_desk_6_t3_1;
+extern const migc_snapshot_piece migc_s_rental_desk_6_t3_2;
+
 static const char source[] = "head snapshot";
 
-static const char snap_1[] = "CREATE SCHEMA \"ext\"";
-static const char snap_2[] = "CREATE EXTENSION \"citext\" WITH SCHEMA \"ext\"";
-static const char snap_3[] =
+static const char run_1_1[] = "CREATE SCHEMA \"ext\"";
+static const char run_1_2[] = "CREATE EXTENSION \"citext\" WITH SCHEMA \"ext\"";
+static const char run_1_3[] =
     "CREATE DOMAIN \"public\".\"release_year\" AS integer\n"
     "    CONSTRAINT \"release_year_range\" CHECK (VALUE >= 1888 AND VALUE <= 2100)";
-static const char snap_4[] =
+static const char run_1_4[] =
     "CREATE DOMAIN \"public\".\"rating_score\" AS numeric(3,1)\n"
     "    CONSTRAINT \"rating_score_range\" CHECK (VALUE >= 0::numeric AND VALUE <= 10::numeric)";
-static const char snap_5[] = "CREATE TYPE \"public\".\"money_amount\" AS (\n"
-                             "    \"amount\" numeric(10,2),\n"
-                             "    \"currency\" character(3)\n"
-                             ")";
-static const char snap_6[] = "CREATE SEQUENCE \"public\".\"member_number_seq\" START WITH 1000";
-static const char snap_7[] =
+static const char run_1_5[] = "CREATE TYPE \"public\".\"money_amount\" AS (\n"
+                              "    \"amount\" numeric(10,2),\n"
+                              "    \"currency\" character(3)\n"
+                              ")";
+static const char run_1_6[] = "CREATE SEQUENCE \"public\".\"member_number_seq\" START WITH 1000";
+static const char run_1_7[] =
     "COMMENT ON SEQUENCE \"public\".\"member_number_seq\" IS 'Printed on member cards'";
-static const char snap_8[] = "CREATE FUNCTION \"public\".\"touch_updated_at\"()\n"
-                             "    RETURNS trigger\n"
-                             "    LANGUAGE \"plpgsql\"\n"
-                             "    VOLATILE PARALLEL UNSAFE\n"
-                             "AS $migc$BEGIN\n"
-                             "  NEW.updated_at := now();\n"
-                             "  RETURN NEW;\n"
-                             "END\n"
-                             "$migc$";
-static const char snap_9[] =
+static const char run_1_8[] = "CREATE FUNCTION \"public\".\"touch_updated_at\"()\n"
+                              "    RETURNS trigger\n"
+                              "    LANGUAGE \"plpgsql\"\n"
+                              "    VOLATILE PARALLEL UNSAFE\n"
+                              "AS $migc$BEGIN\n"
+                              "  NEW.updated_at := now();\n"
+                              "  RETURN NEW;\n"
+                              "END\n"
+                              "$migc$";
+static const char run_1_9[] =
     "COMMENT ON FUNCTION \"public\".\"touch_updated_at\"() IS 'Keeps updated_at current on every "
     "update'";
-static const char snap_10[] =
+static const char run_1_10[] =
     "CREATE FUNCTION \"public\".\"late_fee\"(days_late integer)\n"
     "    RETURNS numeric\n"
     "    LANGUAGE \"sql\"\n"
     "    IMMUTABLE STRICT PARALLEL UNSAFE\n"
     "AS $migc$SELECT round(greatest(days_late, 0) * 2.00, 2)::numeric(10,2)$migc$";
-static const char snap_11[] =
-    "CREATE TABLE \"public\".\"films\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"title\" text COLLATE \"C\" NOT NULL,\n"
-    "    \"released\" release_year NOT NULL,\n"
-    "    \"rating\" rating_score NOT NULL,\n"
-    "    \"title_search\" tsvector GENERATED ALWAYS AS (to_tsvector('simple', title)) STORED NOT "
-    "NULL,\n"
-    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    CONSTRAINT \"films_pkey\" PRIMARY KEY (\"id\")\n"
-    ")";
-static const char snap_12[] =
-    "CREATE INDEX \"films_title_search_idx\" ON \"public\".\"films\" USING gin (\"title_search\")";
-static const char snap_13[] =
-    "COMMENT ON TABLE \"public\".\"films\" IS 'One row per title on the shelves'";
-static const char snap_14[] =
-    "CREATE TABLE \"public\".\"members\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"number\" bigint DEFAULT nextval('member_number_seq'::regclass) NOT NULL,\n"
-    "    \"email\" text NOT NULL,\n"
-    "    \"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n"
-    "    CONSTRAINT \"members_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"members_number_key\" UNIQUE (\"number\"),\n"
-    "    CONSTRAINT \"members_email_key\" UNIQUE (\"email\") DEFERRABLE\n"
-    ")";
-static const char snap_15[] =
-    "CREATE TABLE \"public\".\"rentals\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"film_id\" bigint NOT NULL,\n"
-    "    \"member_id\" bigint NOT NULL,\n"
-    "    \"rented_on\" date DEFAULT CURRENT_DATE NOT NULL,\n"
-    "    \"due_on\" date NOT NULL,\n"
-    "    \"returned_on\" date,\n"
-    "    \"days_late\" integer GENERATED ALWAYS AS (returned_on - due_on) STORED,\n"
-    "    CONSTRAINT \"rentals_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"rentals_due_after_rent\" CHECK (due_on >= rented_on)\n"
-    ")";
-static const char snap_16[] =
-    "ALTER TABLE \"public\".\"rentals\" ADD CONSTRAINT \"rentals_film_id_fkey\" FOREIGN KEY "
-    "(\"film_id\") REFERENCES \"public\".\"films\"";
-static const char snap_17[] =
-    "ALTER TABLE \"public\".\"rentals\" ADD CONSTRAINT \"rentals_member_id_fkey\" FOREIGN KEY "
-    "(\"member_id\") REFERENCES \"public\".\"members\"";
-static const char snap_18[] =
-    "CREATE INDEX \"rentals_open_idx\" ON \"public\".\"rentals\" USING btree (\"member_id\") "
-    "WHERE returned_on IS NULL";
-static const char snap_19[] =
-    "CREATE TABLE \"public\".\"reviews\" (\n"
-    "    \"id\" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,\n"
-    "    \"film_id\" bigint NOT NULL,\n"
-    "    \"member_id\" bigint NOT NULL,\n"
-    "    \"score\" rating_score NOT NULL,\n"
-    "    \"body\" text COLLATE \"C\",\n"
-    "    CONSTRAINT \"reviews_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"reviews_once\" UNIQUE (\"film_id\", \"member_id\") DEFERRABLE INITIALLY "
-    "DEFERRED\n"
-    ")";
-static const char snap_20[] =
-    "ALTER TABLE \"public\".\"reviews\" ADD CONSTRAINT \"reviews_film_id_fkey\" FOREIGN KEY "
-    "(\"film_id\") REFERENCES \"public\".\"films\" ON DELETE CASCADE";
-static const char snap_21[] =
-    "ALTER TABLE \"public\".\"reviews\" ADD CONSTRAINT \"reviews_member_id_fkey\" FOREIGN KEY "
-    "(\"member_id\") REFERENCES \"public\".\"members\"";
-static const char snap_22[] =
-    "COMMENT ON TABLE \"public\".\"reviews\" IS 'What members thought of a film'";
-static const char snap_23[] =
+static const migc_step run_1[] = {
+    {.label = "create_schema ext", .source = source, .sql = run_1_1},
+    {.label = "create_extension citext", .source = source, .sql = run_1_2},
+    {.label = "create_domain release_year", .source = source, .sql = run_1_3},
+    {.label = "create_domain rating_score", .source = source, .sql = run_1_4},
+    {.label = "create_type money_amount", .source = source, .sql = run_1_5},
+    {.label = "create_sequence member_number_seq", .source = source, .sql = run_1_6},
+    {.label = "alter_sequence member_number_seq comment", .source = source, .sql = run_1_7},
+    {.label = "create_function touch_updated_at()", .source = source, .sql = run_1_8},
+    {.label = "create_function touch_updated_at() comment", .source = source, .sql = run_1_9},
+    {.label = "create_function late_fee(integer)", .source = source, .sql = run_1_10},
+};
+static const migc_snapshot_piece run_1_piece = {.steps = run_1, .n_steps = 10};
+
+static const char run_2_1[] =
     "CREATE TRIGGER \"films_touch\" BEFORE INSERT OR UPDATE ON \"public\".\"films\"\n"
     "    FOR EACH ROW\n"
     "    EXECUTE FUNCTION \"public\".\"touch_updated_at\"()";
-static const char snap_24[] =
+static const char run_2_2[] =
     "CREATE TRIGGER \"members_touch\" BEFORE UPDATE ON \"public\".\"members\"\n"
     "    FOR EACH ROW\n"
     "    EXECUTE FUNCTION \"public\".\"touch_updated_at\"()";
-static const char snap_25[] =
+static const migc_step run_2[] = {
+    {.label = "create_trigger films.films_touch", .source = source, .sql = run_2_1},
+    {.label = "create_trigger members.members_touch", .source = source, .sql = run_2_2},
+};
+static const migc_snapshot_piece run_2_piece = {.steps = run_2, .n_steps = 2};
+
+static const char run_3_1[] =
     "ALTER SEQUENCE \"public\".\"member_number_seq\" OWNED BY \"public\".\"members\".\"number\"";
-static const char snap_26[] = "CREATE VIEW \"public\".\"open_rentals\" AS\n"
+static const char run_3_2[] = "CREATE VIEW \"public\".\"open_rentals\" AS\n"
                               "SELECT r.id,\n"
                               "    r.member_id,\n"
                               "    f.title,\n"
@@ -120,17 +84,17 @@ static const char snap_26[] = "CREATE VIEW \"public\".\"open_rentals\" AS\n"
                               "   FROM (rentals r\n"
                               "     JOIN films f ON ((f.id = r.film_id)))\n"
                               "  WHERE (r.returned_on IS NULL)";
-static const char snap_27[] = "COMMENT ON VIEW \"public\".\"open_rentals\" IS 'Films that are out'";
-static const char snap_28[] = "CREATE MATERIALIZED VIEW \"public\".\"film_popularity\" AS\n"
+static const char run_3_3[] = "COMMENT ON VIEW \"public\".\"open_rentals\" IS 'Films that are out'";
+static const char run_3_4[] = "CREATE MATERIALIZED VIEW \"public\".\"film_popularity\" AS\n"
                               "SELECT f.id AS film_id,\n"
                               "    count(r.id) AS times_rented\n"
                               "   FROM (films f\n"
                               "     LEFT JOIN rentals r ON ((r.film_id = f.id)))\n"
                               "  GROUP BY f.id";
-static const char snap_29[] =
+static const char run_3_5[] =
     "CREATE UNIQUE INDEX \"film_popularity_film_id\" ON \"public\".\"film_popularity\" USING "
     "btree (\"film_id\")";
-static const char snap_30[] =
+static const char run_3_6[] =
     "CREATE VIEW \"public\".\"overdue_rentals\" WITH (security_barrier = true) AS\n"
     "SELECT o.id,\n"
     "    o.member_id,\n"
@@ -140,40 +104,30 @@ static const char snap_30[] =
     "   FROM (open_rentals o\n"
     "     JOIN members m ON ((m.id = o.member_id)))\n"
     "  WHERE (o.due_on < CURRENT_DATE)";
-
-static const migc_step steps[] = {
-    {.label = "create_schema ext", .source = source, .sql = snap_1},
-    {.label = "create_extension citext", .source = source, .sql = snap_2},
-    {.label = "create_domain release_year", .source = source, .sql = snap_3},
-    {.label = "create_domain rating_score", .source = source, .sql = snap_4},
-    {.label = "create_type money_amount", .source = source, .sql = snap_5},
-    {.label = "create_sequence member_number_seq", .source = source, .sql = snap_6},
-    {.label = "alter_sequence member_number_seq comment", .source = source, .sql = snap_7},
-    {.label = "create_function touch_updated_at()", .source = source, .sql = snap_8},
-    {.label = "create_function touch_updated_at() comment", .source = source, .sql = snap_9},
-    {.label = "create_function late_fee(integer)", .source = source, .sql = snap_10},
-    {.label = "create_table films", .source = source, .sql = snap_11},
-    {.label = "create_index films_title_search_idx", .source = source, .sql = snap_12},
-    {.label = "set_comment films", .source = source, .sql = snap_13},
-    {.label = "create_table members", .source = source, .sql = snap_14},
-    {.label = "create_table rentals", .source = source, .sql = snap_15},
-    {.label = "add_foreign_key rentals_film_id_fkey", .source = source, .sql = snap_16},
-    {.label = "add_foreign_key rentals_member_id_fkey", .source = source, .sql = snap_17},
-    {.label = "create_index rentals_open_idx", .source = source, .sql = snap_18},
-    {.label = "create_table reviews", .source = source, .sql = snap_19},
-    {.label = "add_foreign_key reviews_film_id_fkey", .source = source, .sql = snap_20},
-    {.label = "add_foreign_key reviews_member_id_fkey", .source = source, .sql = snap_21},
-    {.label = "set_comment reviews", .source = source, .sql = snap_22},
-    {.label = "create_trigger films.films_touch", .source = source, .sql = snap_23},
-    {.label = "create_trigger members.members_touch", .source = source, .sql = snap_24},
-    {.label = "alter_sequence member_number_seq owned by", .source = source, .sql = snap_25},
-    {.label = "create_view open_rentals", .source = source, .sql = snap_26},
-    {.label = "create_view open_rentals comment", .source = source, .sql = snap_27},
-    {.label = "create_materialized_view film_popularity", .source = source, .sql = snap_28},
+static const migc_step run_3[] = {
+    {.label = "alter_sequence member_number_seq owned by", .source = source, .sql = run_3_1},
+    {.label = "create_view open_rentals", .source = source, .sql = run_3_2},
+    {.label = "create_view open_rentals comment", .source = source, .sql = run_3_3},
+    {.label = "create_materialized_view film_popularity", .source = source, .sql = run_3_4},
     {.label = "create_materialized_view film_popularity index film_popularity_film_id",
      .source = source,
-     .sql = snap_29},
-    {.label = "create_view overdue_rentals", .source = source, .sql = snap_30},
+     .sql = run_3_5},
+    {.label = "create_view overdue_rentals", .source = source, .sql = run_3_6},
+};
+static const migc_snapshot_piece run_3_piece = {.steps = run_3, .n_steps = 6};
+
+static const migc_snapshot_piece *const pieces[] = {
+    &run_1_piece,
+    &migc_s_rental_desk_1_t0_0,
+    &migc_s_rental_desk_5_t1_0,
+    &migc_s_rental_desk_1_t2_0,
+    &migc_s_rental_desk_6_t3_0,
+    &run_2_piece,
+    &migc_s_rental_desk_1_t2_1,
+    &migc_s_rental_desk_1_t2_2,
+    &migc_s_rental_desk_6_t3_1,
+    &migc_s_rental_desk_6_t3_2,
+    &run_3_piece,
 };
 
-const migc_snapshot migc_snapshot_rental_desk = {.steps = steps, .n_steps = 30};
+const migc_snapshot migc_snapshot_rental_desk = {.pieces = pieces, .n_pieces = 11};

@@ -297,6 +297,30 @@ static const migc_expected_schema expected = {
     .n_tables = 2,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table orgs", .source = snap_source, .sql = up_2_sql},
+};
+const migc_snapshot_piece migc_s_golden_constraints_1_t0_0 = {.steps = snap_1, .n_steps = 1};
+
+static const migc_step snap_2[] = {
+    {.label = "create_table users", .source = snap_source, .sql = up_3_sql},
+    {.label = "create_index users_recent", .source = snap_source, .sql = up_5_sql},
+    {.label = "create_index users_lower_email", .source = snap_source, .sql = up_6_sql},
+    {.label = "create_index users_active", .source = snap_source, .sql = up_7_sql},
+    {.label = "create_index users_email_trgm", .source = snap_source, .sql = up_8_sql},
+    {.label = "create_index users_tags", .source = snap_source, .sql = up_9_sql},
+};
+const migc_snapshot_piece migc_s_golden_constraints_1_t1_0 = {.steps = snap_2, .n_steps = 6};
+
+static const migc_step snap_3[] = {
+    {.label = "add_foreign_key users_org_id_fkey", .source = snap_source, .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_golden_constraints_1_t1_1 = {.steps = snap_3, .n_steps = 1};
+
 const migc_revision migc_rev_golden_constraints_0001_tables = {
     .id = "0001_tables",
     .parent = NULL,

@@ -208,6 +208,51 @@ static const migc_expected_schema expected = {
     .n_tables = 2,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"users\" (\n"
+    "    \"id\" bigint NOT NULL,\n"
+    "    \"org_id\" bigint,\n"
+    "    \"email\" text NOT NULL,\n"
+    "    \"status\" text DEFAULT 'active' NOT NULL,\n"
+    "    \"tags\" text[],\n"
+    "    \"created_at\" timestamp with time zone NOT NULL,\n"
+    "    \"manager_id\" bigint,\n"
+    "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
+    "    CONSTRAINT \"users_org_email_key\" UNIQUE (\"org_id\", \"email\"),\n"
+    "    CONSTRAINT \"users_email_nonempty\" CHECK (email <> ''),\n"
+    "    CONSTRAINT \"users_no_self_manager\" CHECK (manager_id <> id)\n"
+    ")";
+static const char snap_1_2[] =
+    "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree "
+    "((lower(email)))";
+static const char snap_1_3[] =
+    "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE "
+    "(\"created_at\") WHERE status = 'active'";
+static const char snap_1_4[] =
+    "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
+static const char snap_1_5[] =
+    "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = snap_1_1},
+    {.label = "create_index users_lower_email", .source = snap_source, .sql = snap_1_2},
+    {.label = "create_index users_active", .source = snap_source, .sql = snap_1_3},
+    {.label = "create_index users_email_trgm", .source = snap_source, .sql = snap_1_4},
+    {.label = "create_index users_tags", .source = snap_source, .sql = snap_1_5},
+};
+const migc_snapshot_piece migc_s_golden_constraints_5_t1_0 = {.steps = snap_1, .n_steps = 5};
+
+static const char snap_2_1[] =
+    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY "
+    "(\"org_id\") REFERENCES \"public\".\"orgs\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT";
+static const migc_step snap_2[] = {
+    {.label = "add_foreign_key users_org_id_fkey", .source = snap_source, .sql = snap_2_1},
+};
+const migc_snapshot_piece migc_s_golden_constraints_5_t1_1 = {.steps = snap_2, .n_steps = 1};
+
 const migc_revision migc_rev_golden_constraints_0005_drop = {
     .id = "0005_drop",
     .parent = "0004_drop_index",

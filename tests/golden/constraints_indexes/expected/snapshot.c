@@ -2,55 +2,23 @@
  * database. DO NOT EDIT. */
 #include <migc/migc.h>
 
+extern const migc_snapshot_piece migc_s_golden_constraints_2_t0_0;
+extern const migc_snapshot_piece migc_s_golden_constraints_5_t1_0;
+extern const migc_snapshot_piece migc_s_golden_constraints_5_t1_1;
+
 static const char source[] = "head snapshot";
 
-static const char snap_1[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
-static const char snap_2[] = "CREATE TABLE \"public\".\"orgs\" (\n"
-                             "    \"id\" bigint NOT NULL,\n"
-                             "    \"code\" text NOT NULL,\n"
-                             "    CONSTRAINT \"orgs_pkey\" PRIMARY KEY (\"id\"),\n"
-                             "    CONSTRAINT \"orgs_code_key\" UNIQUE (\"code\")\n"
-                             ")";
-static const char snap_3[] =
-    "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
-static const char snap_4[] =
-    "CREATE TABLE \"public\".\"users\" (\n"
-    "    \"id\" bigint NOT NULL,\n"
-    "    \"org_id\" bigint,\n"
-    "    \"email\" text NOT NULL,\n"
-    "    \"status\" text DEFAULT 'active' NOT NULL,\n"
-    "    \"tags\" text[],\n"
-    "    \"created_at\" timestamp with time zone NOT NULL,\n"
-    "    \"manager_id\" bigint,\n"
-    "    CONSTRAINT \"users_pkey\" PRIMARY KEY (\"id\"),\n"
-    "    CONSTRAINT \"users_org_email_key\" UNIQUE (\"org_id\", \"email\"),\n"
-    "    CONSTRAINT \"users_email_nonempty\" CHECK (email <> ''),\n"
-    "    CONSTRAINT \"users_no_self_manager\" CHECK (manager_id <> id)\n"
-    ")";
-static const char snap_5[] =
-    "ALTER TABLE \"public\".\"users\" ADD CONSTRAINT \"users_org_id_fkey\" FOREIGN KEY "
-    "(\"org_id\") REFERENCES \"public\".\"orgs\" (\"id\") ON DELETE CASCADE ON UPDATE RESTRICT";
-static const char snap_6[] =
-    "CREATE UNIQUE INDEX \"users_lower_email\" ON \"public\".\"users\" USING btree "
-    "((lower(email)))";
-static const char snap_7[] =
-    "CREATE INDEX \"users_active\" ON \"public\".\"users\" USING btree (\"email\") INCLUDE "
-    "(\"created_at\") WHERE status = 'active'";
-static const char snap_8[] =
-    "CREATE INDEX \"users_email_trgm\" ON \"public\".\"users\" USING gin (\"email\" gin_trgm_ops)";
-static const char snap_9[] =
-    "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
+static const char run_1_1[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
+static const migc_step run_1[] = {
+    {.label = "create_extension pg_trgm", .source = source, .sql = run_1_1},
+};
+static const migc_snapshot_piece run_1_piece = {.steps = run_1, .n_steps = 1};
 
-static const migc_step steps[] = {
-    {.label = "create_extension pg_trgm", .source = source, .sql = snap_1},
-    {.label = "create_table orgs", .source = source, .sql = snap_2},
-    {.label = "create_index orgs_code_hash", .source = source, .sql = snap_3},
-    {.label = "create_table users", .source = source, .sql = snap_4},
-    {.label = "add_foreign_key users_org_id_fkey", .source = source, .sql = snap_5},
-    {.label = "create_index users_lower_email", .source = source, .sql = snap_6},
-    {.label = "create_index users_active", .source = source, .sql = snap_7},
-    {.label = "create_index users_email_trgm", .source = source, .sql = snap_8},
-    {.label = "create_index users_tags", .source = source, .sql = snap_9},
+static const migc_snapshot_piece *const pieces[] = {
+    &run_1_piece,
+    &migc_s_golden_constraints_2_t0_0,
+    &migc_s_golden_constraints_5_t1_0,
+    &migc_s_golden_constraints_5_t1_1,
 };
 
-const migc_snapshot migc_snapshot_golden_constraints = {.steps = steps, .n_steps = 9};
+const migc_snapshot migc_snapshot_golden_constraints = {.pieces = pieces, .n_pieces = 4};

@@ -122,6 +122,16 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table people", .source = snap_source, .sql = up_2_sql},
+    {.label = "create_index people_happy", .source = snap_source, .sql = up_3_sql},
+};
+const migc_snapshot_piece migc_s_golden_enums_1_t0_0 = {.steps = snap_1, .n_steps = 2};
+
 const migc_revision migc_rev_golden_enums_0001_create = {
     .id = "0001_create",
     .parent = NULL,

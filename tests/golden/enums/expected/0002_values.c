@@ -221,6 +221,25 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] = "CREATE TABLE \"public\".\"people\" (\n"
+                               "    \"id\" bigint NOT NULL,\n"
+                               "    \"mood\" feeling DEFAULT 'happy' NOT NULL,\n"
+                               "    \"history\" feeling[],\n"
+                               "    CONSTRAINT \"people_not_sad\" CHECK (mood <> 'blue')\n"
+                               ")";
+static const char snap_1_2[] =
+    "CREATE INDEX \"people_happy\" ON \"public\".\"people\" USING btree (\"id\") WHERE mood = "
+    "'happy'";
+static const migc_step snap_1[] = {
+    {.label = "create_table people", .source = snap_source, .sql = snap_1_1},
+    {.label = "create_index people_happy", .source = snap_source, .sql = snap_1_2},
+};
+const migc_snapshot_piece migc_s_golden_enums_2_t0_0 = {.steps = snap_1, .n_steps = 2};
+
 const migc_revision migc_rev_golden_enums_0002_values = {
     .id = "0002_values",
     .parent = "0001_create",

@@ -2,4 +2,4 @@
  * NOT EDIT. */
 #include <migc/migc.h>
 
-const migc_snapshot migc_snapshot_golden_enums = {.n_steps = 0};
+const migc_snapshot migc_snapshot_golden_enums = {.n_pieces = 0};

@@ -131,6 +131,15 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table accounts", .source = snap_source, .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_golden_extensions_sql_1_t0_0 = {.steps = snap_1, .n_steps = 1};
+
 const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {
     .id = "0001_extensions",
     .parent = NULL,

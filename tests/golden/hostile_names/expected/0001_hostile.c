@@ -192,6 +192,19 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table Order Items", .source = snap_source, .sql = up_2_sql},
+    {.label = "create_index Idx Name", .source = snap_source, .sql = up_3_sql},
+    {.label = "set_comment Order Items", .source = snap_source, .sql = up_4_sql},
+    {.label = "set_comment Order Items.User Name", .source = snap_source, .sql = up_5_sql},
+    {.label = "set_comment Order Items.it's", .source = snap_source, .sql = up_6_sql},
+};
+const migc_snapshot_piece migc_s_golden_hostile_1_t0_0 = {.steps = snap_1, .n_steps = 5};
+
 const migc_revision migc_rev_golden_hostile_0001_hostile = {
     .id = "0001_hostile",
     .parent = NULL,

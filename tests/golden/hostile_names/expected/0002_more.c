@@ -345,6 +345,43 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const char snap_1_1[] =
+    "CREATE TABLE \"public\".\"order-items.v2\" (\n"
+    "    \"select\" bigint NOT NULL,\n"
+    "    \"User Name\" text DEFAULT 'it''s a \\ backslash' NOT NULL,\n"
+    "    \"it's\" text,\n"
+    "    \"a\"\"b\" text DEFAULT '%s %d %%',\n"
+    "    \"\303\234n\303\257code \342\234\223\" text DEFAULT '\303\251 \342\234\223 "
+    "\346\227\245\346\234\254' NOT NULL,\n"
+    "    \"Group\" boolean DEFAULT true NOT NULL,\n"
+    "    \"USER\" mood_kind,\n"
+    "    CONSTRAINT \"Order Items pkey\" PRIMARY KEY (\"select\"),\n"
+    "    CONSTRAINT \"uq \"\"name\"\"\" UNIQUE (\"User Name\"),\n"
+    "    CONSTRAINT \"check: 'quotes'\" CHECK (\"User Name\" <> 'it''s' AND \"a\"\"b\" <> '\\')\n"
+    ")";
+static const char snap_1_2[] =
+    "CREATE INDEX \"Idx Name\" ON \"public\".\"order-items.v2\" USING btree (\"User Name\" DESC "
+    "NULLS LAST) WHERE \"Group\" AND \"it's\" <> '*/'";
+static const char snap_1_3[] =
+    "COMMENT ON TABLE \"public\".\"order-items.v2\" IS 'Table comment with ''single'', "
+    "\"double\", \\ and a newline\n"
+    "end'";
+static const char snap_1_4[] =
+    "COMMENT ON COLUMN \"public\".\"order-items.v2\".\"User Name\" IS 'Closes */ early\? \?\?/ "
+    "\?\?= \?\?( trigraphs'";
+static const migc_step snap_1[] = {
+    {.label = "create_table order-items.v2", .source = snap_source, .sql = snap_1_1},
+    {.label = "create_index Idx Name", .source = snap_source, .sql = snap_1_2},
+    {.label = "set_comment order-items.v2", .source = snap_source, .sql = snap_1_3},
+    {.label = "set_comment order-items.v2.User Name", .source = snap_source, .sql = snap_1_4},
+    {.label = "set_comment order-items.v2.it's", .source = snap_source, .sql = up_4_sql},
+};
+const migc_snapshot_piece migc_s_golden_hostile_2_t0_0 = {.steps = snap_1, .n_steps = 5};
+
 const migc_revision migc_rev_golden_hostile_0002_more = {
     .id = "0002_more",
     .parent = "0001_hostile",

@@ -226,6 +226,27 @@ static const migc_expected_schema expected = {
     .n_tables = 1,
 };
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table a_table_with_a_long_name_for_testing_the_layout_of_generat",
+     .source = snap_source,
+     .sql = up_2_sql},
+    {.label = "create_index idx_multi", .source = snap_source, .sql = up_3_sql},
+    {.label = "set_comment a_table_with_a_long_name_for_testing_the_layout_of_generat",
+     .source = snap_source,
+     .sql = up_4_sql},
+    {.label =
+         "set_comment "
+         "a_table_with_a_long_name_for_testing_the_layout_of_generat.a_column_with_an_extremely_lo"
+         "ng_name_that_nobody_would_write_ok",
+     .source = snap_source,
+     .sql = up_5_sql},
+};
+const migc_snapshot_piece migc_s_golden_layout_1_t0_0 = {.steps = snap_1, .n_steps = 4};
+
 const migc_revision
     migc_rev_golden_layout_0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz = {
         .id = "0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz",

@@ -118,6 +118,21 @@ static const migc_expected_table *const exp_tables[] = {
 };
 static const migc_expected_schema expected = {.tables = exp_tables, .n_tables = 2};
 
+/* The head snapshot's statements of the tables this revision creates or changes: every later
+ * snapshot.c runs them (SPEC §7). */
+static const char snap_source[] = "head snapshot";
+
+static const migc_step snap_1[] = {
+    {.label = "create_table users", .source = snap_source, .sql = up_1_sql},
+    {.label = "set_comment users", .source = snap_source, .sql = up_2_sql},
+};
+const migc_snapshot_piece migc_s_golden_tables_1_t0_0 = {.steps = snap_1, .n_steps = 2};
+
+static const migc_step snap_2[] = {
+    {.label = "create_table legacy", .source = snap_source, .sql = up_3_sql},
+};
+const migc_snapshot_piece migc_s_golden_tables_1_t1_0 = {.steps = snap_2, .n_steps = 1};
+
 const migc_revision migc_rev_golden_tables_0001_create = {
     .id = "0001_create",
     .parent = NULL,
