@@ -396,11 +396,12 @@ set_op_defs(lua_State *L, const mg_op *op)
     set_list(L, "with_before", &op->with_before, push_check);
 }
 
-/* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened). */
+/* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened), line and col
+ * its numbers (0 without a place). */
 static void
 push_op(lua_State *L, const mg_op *op, const char *rel_path)
 {
-    lua_createtable(L, 0, 24);
+    lua_createtable(L, 0, 26);
     lua_pushstring(L, mg_op_kind_name(op->kind));
     lua_setfield(L, -2, "kind");
     if (op->loc.line > 0)
@@ -408,6 +409,10 @@ push_op(lua_State *L, const mg_op *op, const char *rel_path)
     else
         lua_pushstring(L, rel_path);
     lua_setfield(L, -2, "loc");
+    lua_pushinteger(L, op->loc.line > 0 ? op->loc.line : 0);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, op->loc.line > 0 ? op->loc.col : 0);
+    lua_setfield(L, -2, "col");
     set_op_strings(L, op);
     set_op_defs(L, op);
     set_op_views(L, op);

@@ -823,7 +823,7 @@ function lib.later_names(ctx, op)
     return nil
 end
 
--- Steps of one operation, each with its source location.
+-- Steps of one operation, each with its source location ("file:line:col").
 function lib.op_steps(op, ctx)
     local render = migc.template("ops/" .. op.kind .. ".lua")
     local steps = render(op, ctx)

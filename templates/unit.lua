@@ -17,16 +17,17 @@ local function chain_index(module, rev)
 end
 
 -- The position of each operation in the revision file by its source location, from the up
--- operations in file order (an operation written as several keeps its one location).
+-- operations in file order (an operation written as several keeps its one location), and the
+-- locations in position order.
 local function positions(ops)
-    local pos, n = {}, 0
+    local pos, at = {}, {}
     for _, op in ipairs(ops) do
         if op.loc and not pos[op.loc] then
-            n = n + 1
-            pos[op.loc] = n
+            at[#at + 1] = "{" .. op.line .. ", " .. op.col .. "}"
+            pos[op.loc] = #at
         end
     end
-    return pos
+    return pos, at
 end
 
 -- Steps of a list of operations, in operation order, each numbered with its operation's
@@ -45,7 +46,7 @@ end
 -- One step table entry in designated initialisers, members left out where they are NULL or 0,
 -- without its indentation or trailing comma (lib.c_array lays the table out).
 local function step_entry(st, guard, sql, conflict)
-    local members = { { "label", st.label }, { "source", st.source } }
+    local members = { { "label", st.label } }
     if guard ~= "NULL" then
         members[#members + 1] = { "guard", raw = guard }
     end
@@ -138,7 +139,7 @@ return function(rev, module)
     lib.c_ident_part(rev.id, "^[0-9a-z_]+$", "revision id")
     lib.c_ident_part(module.name, "^[a-z_][a-z0-9_]*$", "module name")
     local ctx = lib.context(module)
-    local pos = positions(rev.up)
+    local pos, at = positions(rev.up)
     local up = collect(rev.up, ctx, pos)
     local down = collect(rev.down, ctx, pos)
     local out = {
@@ -149,6 +150,9 @@ return function(rev, module)
     local texts = {}
     local up_name = emit_steps(out, "up", up, texts)
     local down_name = emit_steps(out, "down", down, texts)
+    if #at > 0 then
+        lib.append(out, { lib.c_array("static const migc_location locations[] = ", at), "" })
+    end
     out[#out + 1] = expected.unit(module, chain_index(module, rev))
     snapshot_pieces(out, rev, module, ctx, texts)
     out[#out + 1] = lib.c_struct("const migc_revision migc_rev_" .. module.name .. "_" .. rev.id
@@ -165,6 +169,9 @@ return function(rev, module)
         { "down", raw = down_name or "NULL" },
         { "n_down", raw = tostring(#down) },
         { "expected", raw = "&expected" },
+        { "source", rev.rel_path },
+        { "locations", raw = #at > 0 and "locations" or "NULL" },
+        { "n_locations", raw = tostring(#at) },
     })
     out[#out + 1] = ""
     return table.concat(out, "\n")

@@ -5,6 +5,7 @@
 
 #include "error.h"
 #include "query.h"
+#include "stepobj.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -121,9 +122,11 @@ enum_rebuild(const migc_step *step, const spelling *sp)
 /* Copies n steps to *dst (sizing: counts them, *dst = src); -1 with err filled when one cannot
  * be retargeted. */
 static int
-copy_steps(copier *c, const migc_step *src, size_t n, const migc_step **dst, migc_error *err)
+copy_steps(copier *c, const migc_revision *rev, const migc_step *src, size_t n,
+           const migc_step **dst, migc_error *err)
 {
     migc_step *out = c->steps;
+    char where[512];
 
     *dst = src;
     for (size_t i = 0; i < n; i++) {
@@ -132,7 +135,8 @@ copy_steps(copier *c, const migc_step *src, size_t n, const migc_step **dst, mig
             return migc_fail(err, MIGC_EUSAGE,
                              "step \"%s\" (%s) names an enum or value spelt like the module's "
                              "schema %s: it cannot be retargeted at another schema",
-                             src[i].label, src[i].source ? src[i].source : "?", c->sp->old_name);
+                             src[i].label, migc_step_where(rev, &src[i], where, sizeof where),
+                             c->sp->old_name);
         const char *guard = retarget_text(c, src[i].guard, 0);
         const char *sql = retarget_text(c, src[i].sql, literal);
         const char *conflict = retarget_text(c, src[i].conflict, 0);
@@ -158,8 +162,8 @@ copy_revision(copier *c, const migc_revision *rev, migc_revision *out, migc_erro
 {
     const migc_step *up, *down;
 
-    if (copy_steps(c, rev->up, rev->n_up, &up, err) != 0 ||
-        copy_steps(c, rev->down, rev->n_down, &down, err) != 0)
+    if (copy_steps(c, rev, rev->up, rev->n_up, &up, err) != 0 ||
+        copy_steps(c, rev, rev->down, rev->n_down, &down, err) != 0)
         return -1;
     if (out != NULL) {
         *out = *rev;
@@ -196,7 +200,7 @@ fill(migc_tenant *t, copier *c, const migc_module *base, const char *schema, mig
     t->m = *base;
     if (base->snapshot != NULL) {
         t->snapshot = *base->snapshot;
-        if (copy_steps(c, base->snapshot->steps, base->snapshot->n_steps, &t->snapshot.steps,
+        if (copy_steps(c, NULL, base->snapshot->steps, base->snapshot->n_steps, &t->snapshot.steps,
                        err) != 0)
             return -1;
         t->m.snapshot = &t->snapshot;
@@ -234,8 +238,9 @@ migc_tenant_init(migc_tenant *t, const migc_module *base, const char *schema, mi
             migc_tenant_free(t);
             return -1;
         }
-    if (base->snapshot != NULL && copy_steps(&c, base->snapshot->steps, base->snapshot->n_steps,
-                                             &t->snapshot.steps, err) != 0) {
+    if (base->snapshot != NULL &&
+        copy_steps(&c, NULL, base->snapshot->steps, base->snapshot->n_steps, &t->snapshot.steps,
+                   err) != 0) {
         migc_tenant_free(t);
         return -1;
     }

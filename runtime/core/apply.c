@@ -279,11 +279,12 @@ commit_point(PGconn *conn, migc_error *err)
 static int
 step_error(const migc_revision *rev, int up, const migc_step *steps, size_t i, migc_error *err)
 {
+    char where[512];
     err->revision = rev->id;
     err->step = migc_step_number(steps, i);
     migc_error_prefix(err, "%srevision %s failed at step %zu (%s, %s): ", up ? "" : "downgrade of ",
                       rev->id, err->step, steps[i].label ? steps[i].label : "?",
-                      steps[i].source ? steps[i].source : "?");
+                      migc_step_where(rev, &steps[i], where, sizeof where));
     return -1;
 }
 

@@ -4,6 +4,7 @@
 
 #include "enum_remove.h"
 #include "error.h"
+#include "stepobj.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,10 @@ needs_build(const migc_step *step)
 
 /* 1 when a step of steps needs building, 0 when none does, -1 with err for an unknown kind. */
 static int
-any_built(const migc_step *steps, size_t n, migc_error *err)
+any_built(const migc_revision *rev, const migc_step *steps, size_t n, migc_error *err)
 {
     int found = 0;
+    char where[512];
 
     for (size_t i = 0; i < n; i++) {
         if (!needs_build(&steps[i]))
@@ -113,7 +115,7 @@ any_built(const migc_step *steps, size_t n, migc_error *err)
                              "step \"%s\" (%s) is built in a way (%d) this runtime does not know, "
                              "or from parts it cannot take",
                              steps[i].label ? steps[i].label : "?",
-                             steps[i].source ? steps[i].source : "?", steps[i].build);
+                             migc_step_where(rev, &steps[i], where, sizeof where), steps[i].build);
         found = 1;
     }
     return found;
@@ -178,7 +180,8 @@ walk(flattener *f, const migc_module *base, const migc_revision **order, migc_er
 {
     for (size_t i = 0; i < base->n_revisions; i++) {
         const migc_revision *rev = base->revisions[i];
-        int up = any_built(rev->up, rev->n_up, err), down = any_built(rev->down, rev->n_down, err);
+        int up = any_built(rev, rev->up, rev->n_up, err);
+        int down = any_built(rev, rev->down, rev->n_down, err);
         if (up < 0 || down < 0)
             return -1;
         if (up || down || overridden(base, i))
@@ -195,12 +198,12 @@ static int
 walk_snapshot(flattener *fl, const migc_module *base, migc_flat *f, migc_error *err)
 {
     const migc_snapshot *s = base->snapshot;
-    int built = s != NULL && s->pieces == NULL ? any_built(s->steps, s->n_steps, err) : 0;
+    int built = s != NULL && s->pieces == NULL ? any_built(NULL, s->steps, s->n_steps, err) : 0;
     const migc_step *first = NULL;
     size_t n = 0;
 
     for (size_t i = 0; s != NULL && s->pieces != NULL && i < s->n_pieces; i++)
-        if ((built = any_built(s->pieces[i]->steps, s->pieces[i]->n_steps, err)) < 0)
+        if ((built = any_built(NULL, s->pieces[i]->steps, s->pieces[i]->n_steps, err)) < 0)
             return -1;
     if (s != NULL && s->pieces != NULL)
         built = 1; /* the pieces always become one list */

@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "error.h"
 #include "query.h"
+#include "stepobj.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,8 +181,9 @@ find_failed_step(PGconn *conn, const migc_module *m, migc_error *err)
             continue;
         *err = step_err;
         err->step = i + 1;
+        char where[512];
         migc_error_prefix(err, "step %zu (%s, %s): ", i + 1, snap->steps[i].label,
-                          snap->steps[i].source);
+                          migc_step_where(NULL, &snap->steps[i], where, sizeof where));
         break;
     }
     PQclear(PQexec(conn, "ROLLBACK"));

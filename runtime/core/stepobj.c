@@ -88,3 +88,18 @@ migc_step_count(const migc_step *steps, size_t n)
             max = migc_step_number(steps, i);
     return max;
 }
+
+const char *
+migc_step_where(const migc_revision *rev, const migc_step *step, char *buf, size_t size)
+{
+    if (step->source != NULL || rev == NULL || rev->source == NULL) {
+        snprintf(buf, size, "%s", step->source != NULL ? step->source : "?");
+    } else if (step->op > 0 && step->op <= rev->n_locations &&
+               rev->locations[step->op - 1].line > 0) {
+        const migc_location *at = &rev->locations[step->op - 1];
+        snprintf(buf, size, "%s:%d:%d", rev->source, at->line, at->col);
+    } else {
+        snprintf(buf, size, "%s", rev->source);
+    }
+    return buf;
+}

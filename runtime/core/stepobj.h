@@ -15,6 +15,12 @@ enum { MIGC_STEP_NONE = 0, MIGC_STEP_MAKES = 1, MIGC_STEP_REMOVES = 2 };
  * the object key ("table users", "column users.email") into key. */
 int migc_step_object(const migc_step *step, char *key, size_t size);
 
+/* Where step's operation was written, as messages give it ("revisions/0001_init.yaml:7:5",
+ * "head snapshot"): its source, else its revision's file and the location of its operation (rev
+ * may be NULL), written into buf (size bytes, cut to fit); "?" when neither says. Returns buf. */
+const char *migc_step_where(const migc_revision *rev, const migc_step *step, char *buf,
+                            size_t size);
+
 /* The number messages give step i of steps: its operation's position (migc_step.op), or i + 1
  * when the generator did not write one. */
 size_t migc_step_number(const migc_step *steps, size_t i);

@@ -141,7 +141,8 @@ put_step(const script *s, const migc_revision *rev, const migc_step *step, size_
     fprintf(out, "step %zu: ", index);
     put_comment_text(out, step->label);
     fputs(" (", out);
-    put_comment_text(out, step->source);
+    char where[512];
+    put_comment_text(out, migc_step_where(rev, step, where, sizeof where));
     fputs(")\n", out);
     if (step->guard == NULL || s->unguarded)
         put_statement(out, step->sql); /* the enum rebuild's DO block is one statement too */

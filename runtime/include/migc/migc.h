@@ -20,12 +20,14 @@ extern "C" {
 
 /* One guarded statement of a revision. */
 typedef struct migc_step {
-    const char *label;  /* "create_table users": operation kind and object */
-    const char *source; /* "revisions/0001_init.yaml:7:5": where the operation was written */
-    const char *guard;  /* SELECT returning one boolean: true means the step must run;
-                           NULL means it always runs */
-    const char *sql;    /* the statement(s) of the step */
-    int flags;          /* MIGC_STEP_* bits */
+    const char *label; /* "create_table users": operation kind and object */
+    /* Where the operation was written, "revisions/0001_init.yaml:7:5" or "head snapshot"; NULL
+     * when the revision's source and locations say it (what migc writes for revision steps). */
+    const char *source;
+    const char *guard; /* SELECT returning one boolean: true means the step must run;
+                          NULL means it always runs */
+    const char *sql;   /* the statement(s) of the step */
+    int flags;         /* MIGC_STEP_* bits */
     /* SELECT giving a message when the database is in neither the state before the step nor the
      * one after it (both names of a rename exist), else NULL; then the step fails with that
      * message instead of being skipped. NULL: no such state. */
@@ -39,6 +41,12 @@ typedef struct migc_step {
      * one operation share it. 0: the step's own position (output of an older migc). */
     size_t op;
 } migc_step;
+
+/* Where an operation was written in its revision file (1-based; 0: nowhere in particular). */
+typedef struct migc_location {
+    int line;
+    int col;
+} migc_location;
 
 /* parts are pieces of the statement, joined as they are: the generator writes a statement
  * longer than an ISO C string literal may portably be (4095 bytes) as pieces of at most 4000
@@ -75,6 +83,12 @@ typedef struct migc_revision {
      * revision's own unit, which never changes once written (SPEC §5). NULL in output of a migc
      * that did not write it, and then `check` refuses to run. */
     const struct migc_expected_schema *expected;
+    /* The revision file ("revisions/0001_init.yaml") and the place of each of its operations
+     * (locations[migc_step.op - 1]): messages name a step's place from these. NULL in output of
+     * a migc that wrote every step's place into migc_step.source. */
+    const char *source;
+    const migc_location *locations;
+    size_t n_locations;
 } migc_revision;
 
 /* ---- The expected schema after each revision: static data written by the generator (the

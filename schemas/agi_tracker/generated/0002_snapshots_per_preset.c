@@ -50,22 +50,12 @@ static const char up_4_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "drop_unique index_snapshots_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .op = 1},
-    {.label = "add_column index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "set_comment index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
+    {.label = "add_column index_snapshots.preset", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
+    {.label = "set_comment index_snapshots.preset", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
     {.label = "add_unique index_snapshots_preset_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:7:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 3},
@@ -105,21 +95,20 @@ static const char down_3_sql[] =
 
 static const migc_step down_steps[] = {
     {.label = "drop_unique index_snapshots_preset_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:7:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .op = 3},
     {.label = "drop_column index_snapshots.preset",
-     .source = "revisions/0002_snapshots_per_preset.yaml:6:5",
      .guard = down_2_guard,
      .sql = down_2_sql,
      .op = 2},
     {.label = "add_unique index_snapshots_as_of_date_key",
-     .source = "revisions/0002_snapshots_per_preset.yaml:5:5",
      .guard = down_3_guard,
      .sql = down_3_sql,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -215,4 +204,7 @@ const migc_revision migc_rev_agi_tracker_0002_snapshots_per_preset = {
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0002_snapshots_per_preset.yaml",
+    .locations = locations,
+    .n_locations = 3,
 };

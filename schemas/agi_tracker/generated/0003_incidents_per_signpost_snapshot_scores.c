@@ -69,35 +69,21 @@ static const char up_6_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "add_enum_value event_kind.incident",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .flags = MIGC_STEP_COMMIT_AFTER,
      .op = 1},
-    {.label = "sql",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5",
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "create_table snapshot_scores",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 3},
+    {.label = "sql", .sql = up_2_sql, .op = 2},
+    {.label = "create_table snapshot_scores", .guard = up_3_guard, .sql = up_3_sql, .op = 3},
     {.label = "add_foreign_key snapshot_scores_signpost_id_fkey",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 3},
     {.label = "add_foreign_key snapshot_scores_snapshot_fkey",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 3},
-    {.label = "set_comment snapshot_scores",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
-     .op = 3},
+    {.label = "set_comment snapshot_scores", .guard = up_6_guard, .sql = up_6_sql, .op = 3},
 };
 
 /* revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5 */
@@ -119,22 +105,16 @@ static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_e
 static const char *const down_3_args[] = {"public", "event_kind", "incident", NULL};
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table snapshot_scores",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:10:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 3},
-    {.label = "sql",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:7:5",
-     .sql = down_2_sql,
-     .op = 2},
+    {.label = "drop_table snapshot_scores", .guard = down_1_guard, .sql = down_1_sql, .op = 3},
+    {.label = "sql", .sql = down_2_sql, .op = 2},
     {.label = "remove_enum_value event_kind.incident",
-     .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml:5:5",
      .guard = down_3_guard,
      .build = MIGC_BUILD_ENUM_REMOVE,
      .parts = down_3_args,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {7, 5}, {10, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -244,4 +224,7 @@ const migc_revision migc_rev_agi_tracker_0003_incidents_per_signpost_snapshot_sc
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0003_incidents_per_signpost_snapshot_scores.yaml",
+    .locations = locations,
+    .n_locations = 3,
 };

@@ -25,15 +25,10 @@ static const char up_2_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "create_index events_source_url_idx (drop invalid)",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .op = 1},
-    {.label = "create_index events_source_url_idx",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 1},
+    {.label = "create_index events_source_url_idx", .guard = up_2_guard, .sql = up_2_sql, .op = 1},
 };
 
 /* revisions/0004_look_events_up_by_source.yaml:5:5 */
@@ -45,11 +40,12 @@ static const char down_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"events_so
 
 static const migc_step down_steps[] = {
     {.label = "drop_index events_source_url_idx",
-     .source = "revisions/0004_look_events_up_by_source.yaml:5:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -190,4 +186,7 @@ const migc_revision migc_rev_agi_tracker_0004_look_events_up_by_source = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0004_look_events_up_by_source.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

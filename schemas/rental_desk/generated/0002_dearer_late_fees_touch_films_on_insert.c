@@ -35,13 +35,11 @@ static const char up_2_conflict[] =
 
 static const migc_step up_steps[] = {
     {.label = "alter_function late_fee(integer)",
-     .source = "revisions/0002_dearer_late_fees_touch_films_on_insert.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .conflict = up_1_conflict,
      .op = 1},
     {.label = "alter_trigger films.films_touch",
-     .source = "revisions/0002_dearer_late_fees_touch_films_on_insert.yaml:13:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .conflict = up_2_conflict,
@@ -81,18 +79,18 @@ static const char down_2_conflict[] =
 
 static const migc_step down_steps[] = {
     {.label = "alter_trigger films.films_touch",
-     .source = "revisions/0002_dearer_late_fees_touch_films_on_insert.yaml:13:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .conflict = down_1_conflict,
      .op = 2},
     {.label = "alter_function late_fee(integer)",
-     .source = "revisions/0002_dearer_late_fees_touch_films_on_insert.yaml:5:5",
      .guard = down_2_guard,
      .sql = down_2_sql,
      .conflict = down_2_conflict,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {13, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -188,4 +186,7 @@ const migc_revision migc_rev_rental_desk_0002_dearer_late_fees_touch_films_on_in
     .down = down_steps,
     .n_down = 2,
     .expected = &expected,
+    .source = "revisions/0002_dearer_late_fees_touch_films_on_insert.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

@@ -61,28 +61,14 @@ static const char up_5_sql[] =
     "btree (\"film_id\")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_view open_rentals",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_view open_rentals comment",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 1},
-    {.label = "create_view overdue_rentals",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:6:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
+    {.label = "create_view open_rentals", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_view open_rentals comment", .guard = up_2_guard, .sql = up_2_sql, .op = 1},
+    {.label = "create_view overdue_rentals", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
     {.label = "create_materialized_view film_popularity",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:7:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 3},
     {.label = "create_materialized_view film_popularity index film_popularity_film_id",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:7:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 3},
@@ -111,21 +97,14 @@ static const char down_3_sql[] = "DROP VIEW \"public\".\"open_rentals\"";
 
 static const migc_step down_steps[] = {
     {.label = "drop_materialized_view film_popularity",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:7:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .op = 3},
-    {.label = "drop_view overdue_rentals",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:6:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 2},
-    {.label = "drop_view open_rentals",
-     .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml:5:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 1},
+    {.label = "drop_view overdue_rentals", .guard = down_2_guard, .sql = down_2_sql, .op = 2},
+    {.label = "drop_view open_rentals", .guard = down_3_guard, .sql = down_3_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -247,4 +226,7 @@ const migc_revision migc_rev_rental_desk_0003_open_and_overdue_rentals_film_popu
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0003_open_and_overdue_rentals_film_popularity.yaml",
+    .locations = locations,
+    .n_locations = 3,
 };

@@ -25,16 +25,8 @@ static const char up_2_sql[] =
     "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_view overdue_rentals",
-     .source = "revisions/0004_overdue_rentals_show_the_member_s_email.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_view overdue_rentals",
-     .source = "revisions/0004_overdue_rentals_show_the_member_s_email.yaml:6:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
+    {.label = "drop_view overdue_rentals", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_view overdue_rentals", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0004_overdue_rentals_show_the_member_s_email.yaml:6:5 */
@@ -58,17 +50,11 @@ static const char down_2_sql[] =
     "  WHERE (open_rentals.due_on < CURRENT_DATE)";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_view overdue_rentals",
-     .source = "revisions/0004_overdue_rentals_show_the_member_s_email.yaml:6:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "create_view overdue_rentals",
-     .source = "revisions/0004_overdue_rentals_show_the_member_s_email.yaml:5:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
+    {.label = "drop_view overdue_rentals", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "create_view overdue_rentals", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -165,4 +151,7 @@ const migc_revision migc_rev_rental_desk_0004_overdue_rentals_show_the_member_s_
     .down = down_steps,
     .n_down = 2,
     .expected = &expected,
+    .source = "revisions/0004_overdue_rentals_show_the_member_s_email.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

@@ -42,27 +42,17 @@ static const char up_4_sql[] =
     "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_view overdue_rentals",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
+    {.label = "drop_view overdue_rentals", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
     {.label = "alter_column members.email drop default",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:6:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
     {.label = "alter_column members.email type",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:6:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .flags = MIGC_STEP_NARROWS,
      .op = 2},
-    {.label = "create_view overdue_rentals",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:7:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 3},
+    {.label = "create_view overdue_rentals", .guard = up_4_guard, .sql = up_4_sql, .op = 3},
 };
 
 /* revisions/0005_member_emails_as_plain_text.yaml:7:5 */
@@ -107,28 +97,20 @@ static const char down_4_sql[] =
     "  WHERE (o.due_on < CURRENT_DATE)";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_view overdue_rentals",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:7:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 3},
+    {.label = "drop_view overdue_rentals", .guard = down_1_guard, .sql = down_1_sql, .op = 3},
     {.label = "alter_column members.email drop default",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:6:5",
      .guard = down_2_guard,
      .sql = down_2_sql,
      .op = 2},
     {.label = "alter_column members.email type",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:6:5",
      .guard = down_3_guard,
      .sql = down_3_sql,
      .flags = MIGC_STEP_NARROWS,
      .op = 2},
-    {.label = "create_view overdue_rentals",
-     .source = "revisions/0005_member_emails_as_plain_text.yaml:5:5",
-     .guard = down_4_guard,
-     .sql = down_4_sql,
-     .op = 1},
+    {.label = "create_view overdue_rentals", .guard = down_4_guard, .sql = down_4_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -257,4 +239,7 @@ const migc_revision migc_rev_rental_desk_0005_member_emails_as_plain_text = {
     .down = down_steps,
     .n_down = 4,
     .expected = &expected,
+    .source = "revisions/0005_member_emails_as_plain_text.yaml",
+    .locations = locations,
+    .n_locations = 3,
 };

@@ -53,26 +53,16 @@ static const char up_4_sql[] =
     "COMMENT ON TABLE \"public\".\"reviews\" IS 'What members thought of a film'";
 
 static const migc_step up_steps[] = {
-    {.label = "create_table reviews",
-     .source = "revisions/0006_reviews.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
+    {.label = "create_table reviews", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
     {.label = "add_foreign_key reviews_film_id_fkey",
-     .source = "revisions/0006_reviews.yaml:5:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 1},
     {.label = "add_foreign_key reviews_member_id_fkey",
-     .source = "revisions/0006_reviews.yaml:5:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .op = 1},
-    {.label = "set_comment reviews",
-     .source = "revisions/0006_reviews.yaml:5:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 1},
+    {.label = "set_comment reviews", .guard = up_4_guard, .sql = up_4_sql, .op = 1},
 };
 
 /* revisions/0006_reviews.yaml:5:5 */
@@ -83,12 +73,10 @@ static const char down_1_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_c
 static const char down_1_sql[] = "DROP TABLE \"public\".\"reviews\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table reviews",
-     .source = "revisions/0006_reviews.yaml:5:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 1},
+    {.label = "drop_table reviews", .guard = down_1_guard, .sql = down_1_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -243,4 +231,7 @@ const migc_revision migc_rev_rental_desk_0006_reviews = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0006_reviews.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

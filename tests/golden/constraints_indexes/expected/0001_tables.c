@@ -114,51 +114,15 @@ static const char up_9_sql[] =
     "CREATE INDEX \"users_tags\" ON \"public\".\"users\" USING gin (\"tags\")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_extension pg_trgm",
-     .source = "revisions/0001_tables.yaml:4:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_table orgs",
-     .source = "revisions/0001_tables.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "create_table users",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 3},
-    {.label = "add_foreign_key users_org_id_fkey",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 3},
-    {.label = "create_index users_recent",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_5_guard,
-     .sql = up_5_sql,
-     .op = 3},
-    {.label = "create_index users_lower_email",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
-     .op = 3},
-    {.label = "create_index users_active",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_7_guard,
-     .sql = up_7_sql,
-     .op = 3},
-    {.label = "create_index users_email_trgm",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_8_guard,
-     .sql = up_8_sql,
-     .op = 3},
-    {.label = "create_index users_tags",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = up_9_guard,
-     .sql = up_9_sql,
-     .op = 3},
+    {.label = "create_extension pg_trgm", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_table orgs", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
+    {.label = "create_table users", .guard = up_3_guard, .sql = up_3_sql, .op = 3},
+    {.label = "add_foreign_key users_org_id_fkey", .guard = up_4_guard, .sql = up_4_sql, .op = 3},
+    {.label = "create_index users_recent", .guard = up_5_guard, .sql = up_5_sql, .op = 3},
+    {.label = "create_index users_lower_email", .guard = up_6_guard, .sql = up_6_sql, .op = 3},
+    {.label = "create_index users_active", .guard = up_7_guard, .sql = up_7_sql, .op = 3},
+    {.label = "create_index users_email_trgm", .guard = up_8_guard, .sql = up_8_sql, .op = 3},
+    {.label = "create_index users_tags", .guard = up_9_guard, .sql = up_9_sql, .op = 3},
 };
 
 /* revisions/0001_tables.yaml:13:5 */
@@ -181,22 +145,12 @@ static const char down_3_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_e
 static const char down_3_sql[] = "DROP EXTENSION \"pg_trgm\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table users",
-     .source = "revisions/0001_tables.yaml:13:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 3},
-    {.label = "drop_table orgs",
-     .source = "revisions/0001_tables.yaml:5:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 2},
-    {.label = "drop_extension pg_trgm",
-     .source = "revisions/0001_tables.yaml:4:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 1},
+    {.label = "drop_table users", .guard = down_1_guard, .sql = down_1_sql, .op = 3},
+    {.label = "drop_table orgs", .guard = down_2_guard, .sql = down_2_sql, .op = 2},
+    {.label = "drop_extension pg_trgm", .guard = down_3_guard, .sql = down_3_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {5, 5}, {13, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -334,4 +288,7 @@ const migc_revision migc_rev_golden_constraints_0001_tables = {
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0001_tables.yaml",
+    .locations = locations,
+    .n_locations = 3,
 };

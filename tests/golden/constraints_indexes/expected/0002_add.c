@@ -64,31 +64,14 @@ static const char up_5_sql[] =
     "CREATE INDEX \"orgs_code_hash\" ON \"public\".\"orgs\" USING hash (\"code\")";
 
 static const migc_step up_steps[] = {
-    {.label = "add_column users.manager_id",
-     .source = "revisions/0002_add.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
+    {.label = "add_column users.manager_id", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
     {.label = "add_foreign_key users_manager_id_fkey",
-     .source = "revisions/0002_add.yaml:6:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "add_unique users_email_key",
-     .source = "revisions/0002_add.yaml:7:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 3},
-    {.label = "add_check users_no_self_manager",
-     .source = "revisions/0002_add.yaml:8:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 4},
-    {.label = "create_index orgs_code_hash",
-     .source = "revisions/0002_add.yaml:9:5",
-     .guard = up_5_guard,
-     .sql = up_5_sql,
-     .op = 5},
+    {.label = "add_unique users_email_key", .guard = up_3_guard, .sql = up_3_sql, .op = 3},
+    {.label = "add_check users_no_self_manager", .guard = up_4_guard, .sql = up_4_sql, .op = 4},
+    {.label = "create_index orgs_code_hash", .guard = up_5_guard, .sql = up_5_sql, .op = 5},
 };
 
 /* revisions/0002_add.yaml:9:5 */
@@ -130,32 +113,20 @@ static const char down_5_guard[] =
 static const char down_5_sql[] = "ALTER TABLE \"public\".\"users\" DROP COLUMN \"manager_id\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_index orgs_code_hash",
-     .source = "revisions/0002_add.yaml:9:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 5},
+    {.label = "drop_index orgs_code_hash", .guard = down_1_guard, .sql = down_1_sql, .op = 5},
     {.label = "drop_check users_no_self_manager",
-     .source = "revisions/0002_add.yaml:8:5",
      .guard = down_2_guard,
      .sql = down_2_sql,
      .op = 4},
-    {.label = "drop_unique users_email_key",
-     .source = "revisions/0002_add.yaml:7:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 3},
+    {.label = "drop_unique users_email_key", .guard = down_3_guard, .sql = down_3_sql, .op = 3},
     {.label = "drop_foreign_key users_manager_id_fkey",
-     .source = "revisions/0002_add.yaml:6:5",
      .guard = down_4_guard,
      .sql = down_4_sql,
      .op = 2},
-    {.label = "drop_column users.manager_id",
-     .source = "revisions/0002_add.yaml:5:5",
-     .guard = down_5_guard,
-     .sql = down_5_sql,
-     .op = 1},
+    {.label = "drop_column users.manager_id", .guard = down_5_guard, .sql = down_5_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}, {8, 5}, {9, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -356,4 +327,7 @@ const migc_revision migc_rev_golden_constraints_0002_add = {
     .down = down_steps,
     .n_down = 5,
     .expected = &expected,
+    .source = "revisions/0002_add.yaml",
+    .locations = locations,
+    .n_locations = 5,
 };

@@ -24,15 +24,10 @@ static const char up_2_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "create_index users_manager (drop invalid)",
-     .source = "revisions/0003_index.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .op = 1},
-    {.label = "create_index users_manager",
-     .source = "revisions/0003_index.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 1},
+    {.label = "create_index users_manager", .guard = up_2_guard, .sql = up_2_sql, .op = 1},
 };
 
 /* revisions/0003_index.yaml:5:5 */
@@ -43,12 +38,10 @@ static const char down_1_guard[] =
 static const char down_1_sql[] = "DROP INDEX CONCURRENTLY \"public\".\"users_manager\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_index users_manager",
-     .source = "revisions/0003_index.yaml:5:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 1},
+    {.label = "drop_index users_manager", .guard = down_1_guard, .sql = down_1_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -223,4 +216,7 @@ const migc_revision migc_rev_golden_constraints_0003_index = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0003_index.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

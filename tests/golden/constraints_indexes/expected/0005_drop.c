@@ -33,26 +33,13 @@ static const char up_4_sql[] =
     "ALTER TABLE \"public\".\"users\" DROP CONSTRAINT \"users_status_known\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_index users_recent",
-     .source = "revisions/0005_drop.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
+    {.label = "drop_index users_recent", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
     {.label = "drop_foreign_key users_manager_id_fkey",
-     .source = "revisions/0005_drop.yaml:6:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "drop_unique users_email_key",
-     .source = "revisions/0005_drop.yaml:7:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 3},
-    {.label = "drop_check users_status_known",
-     .source = "revisions/0005_drop.yaml:8:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 4},
+    {.label = "drop_unique users_email_key", .guard = up_3_guard, .sql = up_3_sql, .op = 3},
+    {.label = "drop_check users_status_known", .guard = up_4_guard, .sql = up_4_sql, .op = 4},
 };
 
 /* revisions/0005_drop.yaml:8:5 */
@@ -108,27 +95,16 @@ static const char down_4_sql[] =
     "LAST, \"id\")";
 
 static const migc_step down_steps[] = {
-    {.label = "add_check users_status_known",
-     .source = "revisions/0005_drop.yaml:8:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 4},
-    {.label = "add_unique users_email_key",
-     .source = "revisions/0005_drop.yaml:7:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 3},
+    {.label = "add_check users_status_known", .guard = down_1_guard, .sql = down_1_sql, .op = 4},
+    {.label = "add_unique users_email_key", .guard = down_2_guard, .sql = down_2_sql, .op = 3},
     {.label = "add_foreign_key users_manager_id_fkey",
-     .source = "revisions/0005_drop.yaml:6:5",
      .guard = down_3_guard,
      .sql = down_3_sql,
      .op = 2},
-    {.label = "create_index users_recent",
-     .source = "revisions/0005_drop.yaml:5:5",
-     .guard = down_4_guard,
-     .sql = down_4_sql,
-     .op = 1},
+    {.label = "create_index users_recent", .guard = down_4_guard, .sql = down_4_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}, {8, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -266,4 +242,7 @@ const migc_revision migc_rev_golden_constraints_0005_drop = {
     .down = down_steps,
     .n_down = 4,
     .expected = &expected,
+    .source = "revisions/0005_drop.yaml",
+    .locations = locations,
+    .n_locations = 4,
 };

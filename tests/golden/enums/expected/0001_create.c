@@ -33,21 +33,9 @@ static const char up_3_sql[] =
     "'happy'";
 
 static const migc_step up_steps[] = {
-    {.label = "create_enum mood",
-     .source = "revisions/0001_create.yaml:4:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_table people",
-     .source = "revisions/0001_create.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "create_index people_happy",
-     .source = "revisions/0001_create.yaml:5:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
+    {.label = "create_enum mood", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_table people", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
+    {.label = "create_index people_happy", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
 };
 
 /* revisions/0001_create.yaml:5:5 */
@@ -64,17 +52,11 @@ static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_t
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table people",
-     .source = "revisions/0001_create.yaml:5:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "drop_enum mood",
-     .source = "revisions/0001_create.yaml:4:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
+    {.label = "drop_table people", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "drop_enum mood", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -145,4 +127,7 @@ const migc_revision migc_rev_golden_enums_0001_create = {
     .down = down_steps,
     .n_down = 2,
     .expected = &expected,
+    .source = "revisions/0001_create.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

@@ -63,25 +63,21 @@ static const char up_4_conflict[] =
 
 static const migc_step up_steps[] = {
     {.label = "rename_enum mood to feeling",
-     .source = "revisions/0002_values.yaml:5:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .conflict = up_1_conflict,
      .op = 1},
     {.label = "add_enum_value feeling.ok",
-     .source = "revisions/0002_values.yaml:6:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .flags = MIGC_STEP_COMMIT_AFTER,
      .op = 2},
     {.label = "add_enum_value feeling.great",
-     .source = "revisions/0002_values.yaml:7:5",
      .guard = up_3_guard,
      .sql = up_3_sql,
      .flags = MIGC_STEP_COMMIT_AFTER,
      .op = 3},
     {.label = "rename_enum_value feeling.sad to blue",
-     .source = "revisions/0002_values.yaml:8:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .conflict = up_4_conflict,
@@ -150,30 +146,28 @@ static const char down_4_conflict[] =
 
 static const migc_step down_steps[] = {
     {.label = "rename_enum_value feeling.blue to sad",
-     .source = "revisions/0002_values.yaml:8:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .conflict = down_1_conflict,
      .op = 4},
     {.label = "remove_enum_value feeling.great",
-     .source = "revisions/0002_values.yaml:7:5",
      .guard = down_2_guard,
      .build = MIGC_BUILD_ENUM_REMOVE,
      .parts = down_2_args,
      .op = 3},
     {.label = "remove_enum_value feeling.ok",
-     .source = "revisions/0002_values.yaml:6:5",
      .guard = down_3_guard,
      .build = MIGC_BUILD_ENUM_REMOVE,
      .parts = down_3_args,
      .op = 2},
     {.label = "rename_enum feeling to mood",
-     .source = "revisions/0002_values.yaml:5:5",
      .guard = down_4_guard,
      .sql = down_4_sql,
      .conflict = down_4_conflict,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}, {7, 5}, {8, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -253,4 +247,7 @@ const migc_revision migc_rev_golden_enums_0002_values = {
     .down = down_steps,
     .n_down = 4,
     .expected = &expected,
+    .source = "revisions/0002_values.yaml",
+    .locations = locations,
+    .n_locations = 4,
 };

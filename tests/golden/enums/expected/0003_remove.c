@@ -11,7 +11,6 @@ static const char *const up_1_args[] = {"public", "feeling", "ok", NULL};
 
 static const migc_step up_steps[] = {
     {.label = "remove_enum_value feeling.ok",
-     .source = "revisions/0003_remove.yaml:5:5",
      .guard = up_1_guard,
      .build = MIGC_BUILD_ENUM_REMOVE,
      .parts = up_1_args,
@@ -28,12 +27,13 @@ static const char down_1_sql[] = "ALTER TYPE \"public\".\"feeling\" ADD VALUE 'o
 
 static const migc_step down_steps[] = {
     {.label = "add_enum_value feeling.ok",
-     .source = "revisions/0003_remove.yaml:5:5",
      .guard = down_1_guard,
      .sql = down_1_sql,
      .flags = MIGC_STEP_COMMIT_AFTER,
      .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -69,4 +69,7 @@ const migc_revision migc_rev_golden_enums_0003_remove = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0003_remove.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

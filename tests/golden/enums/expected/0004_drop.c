@@ -15,16 +15,8 @@ static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_typ
 static const char up_2_sql[] = "DROP TYPE \"public\".\"feeling\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_table people",
-     .source = "revisions/0004_drop.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "drop_enum feeling",
-     .source = "revisions/0004_drop.yaml:6:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
+    {.label = "drop_table people", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "drop_enum feeling", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0004_drop.yaml:6:5 */
@@ -60,22 +52,12 @@ static const char down_3_sql[] =
     "'happy'";
 
 static const migc_step down_steps[] = {
-    {.label = "create_enum feeling",
-     .source = "revisions/0004_drop.yaml:6:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "create_table people",
-     .source = "revisions/0004_drop.yaml:5:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
-    {.label = "create_index people_happy",
-     .source = "revisions/0004_drop.yaml:5:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 1},
+    {.label = "create_enum feeling", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "create_table people", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
+    {.label = "create_index people_happy", .guard = down_3_guard, .sql = down_3_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -94,4 +76,7 @@ const migc_revision migc_rev_golden_enums_0004_drop = {
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0004_drop.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

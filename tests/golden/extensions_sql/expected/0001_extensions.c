@@ -31,27 +31,11 @@ static const char up_4_sql[] = "CREATE TABLE \"public\".\"accounts\" (\n"
 static const char up_5_sql[] = "INSERT INTO accounts (email) VALUES ('root@example.com')";
 
 static const migc_step up_steps[] = {
-    {.label = "create_extension pgcrypto",
-     .source = "revisions/0001_extensions.yaml:4:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_extension citext",
-     .source = "revisions/0001_extensions.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "create_extension pg_trgm",
-     .source = "revisions/0001_extensions.yaml:6:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 3},
-    {.label = "create_table accounts",
-     .source = "revisions/0001_extensions.yaml:7:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 4},
-    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = up_5_sql, .op = 5},
+    {.label = "create_extension pgcrypto", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_extension citext", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
+    {.label = "create_extension pg_trgm", .guard = up_3_guard, .sql = up_3_sql, .op = 3},
+    {.label = "create_table accounts", .guard = up_4_guard, .sql = up_4_sql, .op = 4},
+    {.label = "sql", .sql = up_5_sql, .op = 5},
 };
 
 /* revisions/0001_extensions.yaml:13:5 */
@@ -80,28 +64,14 @@ static const char down_5_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_e
 static const char down_5_sql[] = "DROP EXTENSION \"pgcrypto\"";
 
 static const migc_step down_steps[] = {
-    {.label = "sql", .source = "revisions/0001_extensions.yaml:13:5", .sql = down_1_sql, .op = 5},
-    {.label = "drop_table accounts",
-     .source = "revisions/0001_extensions.yaml:7:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 4},
-    {.label = "drop_extension pg_trgm",
-     .source = "revisions/0001_extensions.yaml:6:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 3},
-    {.label = "drop_extension citext",
-     .source = "revisions/0001_extensions.yaml:5:5",
-     .guard = down_4_guard,
-     .sql = down_4_sql,
-     .op = 2},
-    {.label = "drop_extension pgcrypto",
-     .source = "revisions/0001_extensions.yaml:4:5",
-     .guard = down_5_guard,
-     .sql = down_5_sql,
-     .op = 1},
+    {.label = "sql", .sql = down_1_sql, .op = 5},
+    {.label = "drop_table accounts", .guard = down_2_guard, .sql = down_2_sql, .op = 4},
+    {.label = "drop_extension pg_trgm", .guard = down_3_guard, .sql = down_3_sql, .op = 3},
+    {.label = "drop_extension citext", .guard = down_4_guard, .sql = down_4_sql, .op = 2},
+    {.label = "drop_extension pgcrypto", .guard = down_5_guard, .sql = down_5_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {5, 5}, {6, 5}, {7, 5}, {13, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -153,4 +123,7 @@ const migc_revision migc_rev_golden_extensions_sql_0001_extensions = {
     .down = down_steps,
     .n_down = 5,
     .expected = &expected,
+    .source = "revisions/0001_extensions.yaml",
+    .locations = locations,
+    .n_locations = 5,
 };

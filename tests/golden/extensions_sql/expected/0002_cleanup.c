@@ -10,12 +10,8 @@ static const char up_1_sql[] = "DROP EXTENSION \"pg_trgm\"";
 static const char up_2_sql[] = "ANALYZE accounts";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_extension pg_trgm",
-     .source = "revisions/0002_cleanup.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "sql", .source = "revisions/0002_cleanup.yaml:6:5", .sql = up_2_sql, .op = 2},
+    {.label = "drop_extension pg_trgm", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "sql", .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0002_cleanup.yaml:5:5 */
@@ -24,12 +20,10 @@ static const char down_1_guard[] = "SELECT NOT EXISTS (SELECT 1 FROM pg_catalog.
 static const char down_1_sql[] = "CREATE EXTENSION \"pg_trgm\" WITH SCHEMA \"public\"";
 
 static const migc_step down_steps[] = {
-    {.label = "create_extension pg_trgm",
-     .source = "revisions/0002_cleanup.yaml:5:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 1},
+    {.label = "create_extension pg_trgm", .guard = down_1_guard, .sql = down_1_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -57,4 +51,7 @@ const migc_revision migc_rev_golden_extensions_sql_0002_cleanup = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0002_cleanup.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

@@ -5,9 +5,9 @@
 static const char up_1_sql[] = "UPDATE accounts\n"
                                "   SET email = lower(email);\n";
 
-static const migc_step up_steps[] = {
-    {.label = "sql", .source = "revisions/0003_irreversible.yaml:5:5", .sql = up_1_sql, .op = 1},
-};
+static const migc_step up_steps[] = {{.label = "sql", .sql = up_1_sql, .op = 1}};
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -35,4 +35,7 @@ const migc_revision migc_rev_golden_extensions_sql_0003_irreversible = {
     .down = NULL,
     .n_down = 0,
     .expected = &expected,
+    .source = "revisions/0003_irreversible.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

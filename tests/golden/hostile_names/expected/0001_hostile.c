@@ -68,36 +68,12 @@ static const char up_6_sql[] =
     "line two\ttabbed \"quoted\"'";
 
 static const migc_step up_steps[] = {
-    {.label = "create_enum mood_kind",
-     .source = "revisions/0001_hostile.yaml:4:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "create_table Order Items",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
-    {.label = "create_index Idx Name",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
-    {.label = "set_comment Order Items",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_4_guard,
-     .sql = up_4_sql,
-     .op = 2},
-    {.label = "set_comment Order Items.User Name",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_5_guard,
-     .sql = up_5_sql,
-     .op = 2},
-    {.label = "set_comment Order Items.it's",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = up_6_guard,
-     .sql = up_6_sql,
-     .op = 2},
+    {.label = "create_enum mood_kind", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "create_table Order Items", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
+    {.label = "create_index Idx Name", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
+    {.label = "set_comment Order Items", .guard = up_4_guard, .sql = up_4_sql, .op = 2},
+    {.label = "set_comment Order Items.User Name", .guard = up_5_guard, .sql = up_5_sql, .op = 2},
+    {.label = "set_comment Order Items.it's", .guard = up_6_guard, .sql = up_6_sql, .op = 2},
 };
 
 /* revisions/0001_hostile.yaml:5:5 */
@@ -114,17 +90,11 @@ static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_t
 static const char down_2_sql[] = "DROP TYPE \"public\".\"mood_kind\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table Order Items",
-     .source = "revisions/0001_hostile.yaml:5:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "drop_enum mood_kind",
-     .source = "revisions/0001_hostile.yaml:4:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
+    {.label = "drop_table Order Items", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "drop_enum mood_kind", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -218,4 +188,7 @@ const migc_revision migc_rev_golden_hostile_0001_hostile = {
     .down = down_steps,
     .n_down = 2,
     .expected = &expected,
+    .source = "revisions/0001_hostile.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

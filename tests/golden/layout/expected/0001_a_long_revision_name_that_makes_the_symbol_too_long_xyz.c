@@ -83,22 +83,15 @@ static const char up_6_sql[] =
 
 static const migc_step up_steps[] = {
     {.label = "create_enum mood_with_a_rather_long_name",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:4:5",
      .guard = up_1_guard,
      .sql = up_1_sql,
      .op = 1},
     {.label = "create_table a_table_with_a_long_name_for_testing_the_layout_of_generat",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = up_2_guard,
      .sql = up_2_sql,
      .op = 2},
-    {.label = "create_index idx_multi",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
+    {.label = "create_index idx_multi", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
     {.label = "set_comment a_table_with_a_long_name_for_testing_the_layout_of_generat",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = up_4_guard,
      .sql = up_4_sql,
      .op = 2},
@@ -106,14 +99,10 @@ static const migc_step up_steps[] = {
          "set_comment "
          "a_table_with_a_long_name_for_testing_the_layout_of_generat.a_column_with_an_extremely_lo"
          "ng_name_that_nobody_would_write_ok",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = up_5_guard,
      .sql = up_5_sql,
      .op = 2},
-    {.label = "sql",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:21:5",
-     .sql = up_6_sql,
-     .op = 3},
+    {.label = "sql", .sql = up_6_sql, .op = 3},
 };
 
 /* revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:21:5 */
@@ -136,21 +125,18 @@ static const char down_3_guard[] =
 static const char down_3_sql[] = "DROP TYPE \"public\".\"mood_with_a_rather_long_name\"";
 
 static const migc_step down_steps[] = {
-    {.label = "sql",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:21:5",
-     .sql = down_1_sql,
-     .op = 3},
+    {.label = "sql", .sql = down_1_sql, .op = 3},
     {.label = "drop_table a_table_with_a_long_name_for_testing_the_layout_of_generat",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:5:5",
      .guard = down_2_guard,
      .sql = down_2_sql,
      .op = 2},
     {.label = "drop_enum mood_with_a_rather_long_name",
-     .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml:4:5",
      .guard = down_3_guard,
      .sql = down_3_sql,
      .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {5, 5}, {21, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -263,4 +249,7 @@ const migc_revision
         .down = down_steps,
         .n_down = 3,
         .expected = &expected,
+        .source = "revisions/0001_a_long_revision_name_that_makes_the_symbol_too_long_xyz.yaml",
+        .locations = locations,
+        .n_locations = 3,
 };

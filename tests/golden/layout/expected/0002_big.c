@@ -62,19 +62,15 @@ static const char *const up_1_sql[] = {
 };
 
 static const migc_step up_steps[] = {
-    {.label = "sql",
-     .source = "revisions/0002_big.yaml:5:5",
-     .build = MIGC_BUILD_LINES,
-     .parts = up_1_sql,
-     .op = 1},
+    {.label = "sql", .build = MIGC_BUILD_LINES, .parts = up_1_sql, .op = 1},
 };
 
 /* revisions/0002_big.yaml:5:5 */
 static const char down_1_sql[] = "SELECT 1";
 
-static const migc_step down_steps[] = {
-    {.label = "sql", .source = "revisions/0002_big.yaml:5:5", .sql = down_1_sql, .op = 1},
-};
+static const migc_step down_steps[] = {{.label = "sql", .sql = down_1_sql, .op = 1}};
+
+static const migc_location locations[] = {{5, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -103,4 +99,7 @@ const migc_revision migc_rev_golden_layout_0002_big = {
     .down = down_steps,
     .n_down = 1,
     .expected = &expected,
+    .source = "revisions/0002_big.yaml",
+    .locations = locations,
+    .n_locations = 1,
 };

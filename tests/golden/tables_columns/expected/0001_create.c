@@ -34,21 +34,9 @@ static const char up_3_sql[] = "CREATE TABLE \"public\".\"legacy\" (\n"
                                ")";
 
 static const migc_step up_steps[] = {
-    {.label = "create_table users",
-     .source = "revisions/0001_create.yaml:4:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "set_comment users",
-     .source = "revisions/0001_create.yaml:4:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 1},
-    {.label = "create_table legacy",
-     .source = "revisions/0001_create.yaml:14:5",
-     .guard = up_3_guard,
-     .sql = up_3_sql,
-     .op = 2},
+    {.label = "create_table users", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "set_comment users", .guard = up_2_guard, .sql = up_2_sql, .op = 1},
+    {.label = "create_table legacy", .guard = up_3_guard, .sql = up_3_sql, .op = 2},
 };
 
 /* revisions/0001_create.yaml:14:5 */
@@ -66,17 +54,11 @@ static const char down_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_c
 static const char down_2_sql[] = "DROP TABLE \"public\".\"users\"";
 
 static const migc_step down_steps[] = {
-    {.label = "drop_table legacy",
-     .source = "revisions/0001_create.yaml:14:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "drop_table users",
-     .source = "revisions/0001_create.yaml:4:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
+    {.label = "drop_table legacy", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "drop_table users", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{4, 5}, {14, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -146,4 +128,7 @@ const migc_revision migc_rev_golden_tables_0001_create = {
     .down = down_steps,
     .n_down = 2,
     .expected = &expected,
+    .source = "revisions/0001_create.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };

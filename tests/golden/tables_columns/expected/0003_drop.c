@@ -16,16 +16,8 @@ static const char up_2_guard[] = "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_cla
 static const char up_2_sql[] = "DROP TABLE \"public\".\"archive\"";
 
 static const migc_step up_steps[] = {
-    {.label = "drop_column users.nickname",
-     .source = "revisions/0003_drop.yaml:5:5",
-     .guard = up_1_guard,
-     .sql = up_1_sql,
-     .op = 1},
-    {.label = "drop_table archive",
-     .source = "revisions/0003_drop.yaml:6:5",
-     .guard = up_2_guard,
-     .sql = up_2_sql,
-     .op = 2},
+    {.label = "drop_column users.nickname", .guard = up_1_guard, .sql = up_1_sql, .op = 1},
+    {.label = "drop_table archive", .guard = up_2_guard, .sql = up_2_sql, .op = 2},
 };
 
 /* revisions/0003_drop.yaml:6:5 */
@@ -58,22 +50,12 @@ static const char down_3_sql[] =
     "COMMENT ON COLUMN \"public\".\"users\".\"nickname\" IS 'Shown name'";
 
 static const migc_step down_steps[] = {
-    {.label = "create_table archive",
-     .source = "revisions/0003_drop.yaml:6:5",
-     .guard = down_1_guard,
-     .sql = down_1_sql,
-     .op = 2},
-    {.label = "add_column users.nickname",
-     .source = "revisions/0003_drop.yaml:5:5",
-     .guard = down_2_guard,
-     .sql = down_2_sql,
-     .op = 1},
-    {.label = "set_comment users.nickname",
-     .source = "revisions/0003_drop.yaml:5:5",
-     .guard = down_3_guard,
-     .sql = down_3_sql,
-     .op = 1},
+    {.label = "create_table archive", .guard = down_1_guard, .sql = down_1_sql, .op = 2},
+    {.label = "add_column users.nickname", .guard = down_2_guard, .sql = down_2_sql, .op = 1},
+    {.label = "set_comment users.nickname", .guard = down_3_guard, .sql = down_3_sql, .op = 1},
 };
+
+static const migc_location locations[] = {{5, 5}, {6, 5}};
 
 /* The schema after this revision, which `check` compares the database with: the versions of its
  * objects first written here are defined here, the others where they first appear. */
@@ -136,4 +118,7 @@ const migc_revision migc_rev_golden_tables_0003_drop = {
     .down = down_steps,
     .n_down = 3,
     .expected = &expected,
+    .source = "revisions/0003_drop.yaml",
+    .locations = locations,
+    .n_locations = 2,
 };
