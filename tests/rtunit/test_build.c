@@ -142,6 +142,42 @@ test_enum_remove(check_ctx *c)
     free(got);
 }
 
+/* A snapshot in pieces (units' table pieces, snapshot.c's own runs) becomes one list of steps in
+ * order, long statements built; the base is untouched. */
+static void
+test_snapshot_pieces(check_ctx *c)
+{
+    static const migc_step table_a[] = {{.label = "create_table a", .sql = "CREATE TABLE a ()"},
+                                        {.label = "create_index a_i", .sql = "CREATE INDEX"}};
+    static const migc_step fk_a[] = {{.label = "add_foreign_key a.f", .sql = "ALTER TABLE a"}};
+    static const migc_step run[] = {
+        {.label = "create_view v", .build = MIGC_BUILD_LINES, .parts = drop_sql}};
+    static const migc_snapshot_piece p1 = {table_a, 2}, p2 = {run, 1}, p3 = {fk_a, 1};
+    static const migc_snapshot_piece *const pieces[] = {&p1, &p2, &p3};
+    static const migc_snapshot snap = {.pieces = pieces, .n_pieces = 3};
+    static const migc_snapshot none = {.pieces = pieces, .n_pieces = 0};
+    migc_module m = {.name = "m", .schema = "public", .revisions = both, .n_revisions = 1};
+    migc_flat f;
+    migc_error err;
+
+    m.snapshot = &snap;
+    CHECK(c, migc_flat_init(&f, &m, &err) == 0);
+    CHECK(c, f.m.snapshot != &snap && f.m.snapshot->pieces == NULL);
+    CHECK(c, f.m.snapshot->n_steps == 4);
+    CHECK(c, f.m.snapshot->n_steps == 4 && f.m.snapshot->steps[0].sql == table_a[0].sql);
+    CHECK(c, f.m.snapshot->n_steps == 4 && f.m.snapshot->steps[1].sql == table_a[1].sql);
+    CHECK_STR(c, f.m.snapshot->n_steps == 4 ? f.m.snapshot->steps[2].sql : NULL,
+              "DROP TABLE \"public\".\"users\"");
+    CHECK_STR(c, f.m.snapshot->n_steps == 4 ? f.m.snapshot->steps[3].label : NULL,
+              "add_foreign_key a.f");
+    CHECK(c, snap.steps == NULL && p2.steps[0].sql == NULL);
+    migc_flat_free(&f);
+    m.snapshot = &none;
+    CHECK(c, migc_flat_init(&f, &m, &err) == 0);
+    CHECK(c, f.m.snapshot->n_steps == 0 && f.m.snapshot->pieces == NULL);
+    migc_flat_free(&f);
+}
+
 int
 main(void)
 {
@@ -150,6 +186,7 @@ main(void)
     test_joined(&c);
     test_unknown(&c);
     test_overrides(&c);
+    test_snapshot_pieces(&c);
     test_tenant(&c);
     test_enum_remove(&c);
     return check_summary(&c);

@@ -98,6 +98,33 @@ test_step_numbers(check_ctx *c)
     CHECK(c, migc_step_count(plain, 0) == 0);
 }
 
+/* A step's place: its own source (older output, the snapshot), else its revision's file and the
+ * location of its operation. */
+static void
+test_step_where(check_ctx *c)
+{
+    static const migc_location at[] = {{7, 5}, {0, 0}};
+    static const migc_step steps[] = {
+        {.label = "create_table a", .op = 1},
+        {.label = "sql", .op = 2},
+        {.label = "sql", .op = 3},
+        {.label = "sql", .source = "head snapshot"},
+        {.label = "sql"},
+    };
+    static const migc_revision rev = {
+        .id = "0001_a", .source = "revisions/0001_a.yaml", .locations = at, .n_locations = 2};
+    static const migc_revision old = {.id = "0001_a"};
+    char buf[64], tiny[8];
+
+    CHECK_STR(c, migc_step_where(&rev, &steps[0], buf, sizeof buf), "revisions/0001_a.yaml:7:5");
+    CHECK_STR(c, migc_step_where(&rev, &steps[1], buf, sizeof buf), "revisions/0001_a.yaml");
+    CHECK_STR(c, migc_step_where(&rev, &steps[2], buf, sizeof buf), "revisions/0001_a.yaml");
+    CHECK_STR(c, migc_step_where(&rev, &steps[3], buf, sizeof buf), "head snapshot");
+    CHECK_STR(c, migc_step_where(&old, &steps[0], buf, sizeof buf), "?");
+    CHECK_STR(c, migc_step_where(NULL, &steps[4], buf, sizeof buf), "?");
+    CHECK_STR(c, migc_step_where(&rev, &steps[0], tiny, sizeof tiny), "revisio");
+}
+
 int
 main(void)
 {
@@ -107,5 +134,6 @@ main(void)
     test_step_keys(&c);
     test_checksums(&c);
     test_step_numbers(&c);
+    test_step_where(&c);
     return check_summary(&c);
 }
