@@ -98,12 +98,14 @@ static long
 simple_format(char *out, const char *fmt, va_list ap)
 {
     size_t n = 0;
-    for (const char *f = fmt; *f != '\0'; f++) {
+    for (const char *f = fmt; *f != '\0';) {
         char num[24];
         const char *s = f;
-        size_t len = 1;
-        if (*f == '%') {
+        size_t len = strcspn(f, "%"); /* literal text up to the next conversion */
+        f += len;
+        if (len == 0) {
             f++;
+            len = 1; /* "%%" */
             if (*f == 's') {
                 s = va_arg(ap, const char *);
                 if (s == NULL)
@@ -115,6 +117,7 @@ simple_format(char *out, const char *fmt, va_list ap)
             } else if (*f != '%') {
                 return -1;
             }
+            f++;
         }
         if (out != NULL)
             memcpy(out + n, s, len);

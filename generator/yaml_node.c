@@ -23,6 +23,7 @@ typedef struct builder {
     mg_node *root;
     bool failed;      /* a fatal error: the tree is incomplete */
     yaml_mark_t seen; /* the last position offset_at found (index: its byte offset) */
+    bool plain_bytes; /* ASCII without '\r': libyaml's mark index (characters) is the offset */
 } builder;
 
 static mg_loc
@@ -59,6 +60,25 @@ offset_at(builder *b, size_t line, size_t col)
         b->seen = m;
     }
     return i;
+}
+
+/* Byte offset of the position of mark m, as offset_at has it. */
+static size_t
+mark_offset(builder *b, yaml_mark_t m)
+{
+    if (b->plain_bytes) /* one byte per character, lines end at '\n' only */
+        return m.index < b->len ? m.index : b->len;
+    return offset_at(b, m.line, m.column);
+}
+
+/* True when buf has no byte above 0x7F and no '\r'. */
+static bool
+plain_bytes(const unsigned char *buf, size_t len)
+{
+    unsigned char high = 0;
+    for (size_t i = 0; i < len; i++)
+        high |= (unsigned char)(buf[i] | (buf[i] == '\r' ? 0x80 : 0));
+    return high < 0x80;
 }
 
 /* Byte at a 0-based line and character column, or -1 when out of range. */
@@ -225,8 +245,8 @@ nul_escape(const unsigned char *p, size_t n)
 static void
 report_nul(builder *b, const yaml_event_t *ev)
 {
-    size_t from = offset_at(b, ev->start_mark.line, ev->start_mark.column);
-    size_t to = offset_at(b, ev->end_mark.line, ev->end_mark.column);
+    size_t from = mark_offset(b, ev->start_mark);
+    size_t to = mark_offset(b, ev->end_mark);
     mg_loc loc = loc_of(b, ev->start_mark);
     for (size_t i = from; i < to; i++) {
         if (b->buf[i] != '\\')
@@ -268,7 +288,7 @@ text_position(builder *b, const yaml_event_t *ev, mg_node *n)
     yaml_mark_t s = ev->start_mark, e = ev->end_mark;
     yaml_scalar_style_t style = ev->data.scalar.style;
     if (style == YAML_LITERAL_SCALAR_STYLE) {
-        int indent = literal_indent(b, offset_at(b, s.line, s.column));
+        int indent = literal_indent(b, mark_offset(b, s));
         if (indent >= 0) {
             n->text = (mg_loc){b->file, (int)s.line + 2, indent + 1};
             n->text_indent = indent + 1;
@@ -278,8 +298,8 @@ text_position(builder *b, const yaml_event_t *ev, mg_node *n)
     if (style == YAML_FOLDED_SCALAR_STYLE || s.line != e.line)
         return;
     size_t quotes = style == YAML_PLAIN_SCALAR_STYLE ? 0 : 2;
-    size_t from = offset_at(b, s.line, s.column); /* before the end: offset_at goes forward */
-    size_t raw = offset_at(b, e.line, e.column) - from;
+    size_t from = mark_offset(b, s); /* before the end: offset_at goes forward */
+    size_t raw = mark_offset(b, e) - from;
     if (raw == ev->data.scalar.length + quotes)
         n->text = (mg_loc){b->file, (int)s.line + 1, (int)s.column + 1 + (quotes ? 1 : 0)};
 }
@@ -416,6 +436,7 @@ mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const char *file,
     b->file = file;
     b->buf = (const unsigned char *)text;
     b->len = len;
+    b->plain_bytes = plain_bytes(b->buf, len);
     mg_node *root = parse_buffer(b);
     free(b);
     return root;
