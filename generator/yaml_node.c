@@ -144,7 +144,7 @@ find_key(const mg_node *map, const char *key)
 {
     for (size_t i = 0; i < map->keys.len; i++) {
         const mg_node *k = map->keys.items[i];
-        if (strcmp(k->scalar, key) == 0)
+        if (k->scalar[0] == key[0] && strcmp(k->scalar, key) == 0) /* most differ at once */
             return (int)i;
     }
     return -1;
@@ -539,6 +539,8 @@ mg_node_is_null(const mg_node *n)
     if (n == NULL || n->kind != MG_NODE_SCALAR || n->quoted)
         return false;
     const char *s = n->scalar;
+    if (s[0] != '\0' && s[0] != '~' && s[0] != 'n' && s[0] != 'N')
+        return false; /* the common case, without a string comparison */
     return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
