@@ -33,8 +33,8 @@ map_block(size_t cap)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     size_t len = (sizeof(mg_arena_block) + cap + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    unsigned char *p = mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    unsigned char *p =
+        mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
         return NULL;
     size_t head = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
