@@ -77,6 +77,23 @@ mg_arena_free(mg_arena *a)
     a->head = NULL;
 }
 
+void
+mg_arena_adopt(mg_arena *a, mg_arena *from)
+{
+    mg_arena_block *last = from->head;
+    if (last == NULL)
+        return;
+    while (last->next != NULL)
+        last = last->next;
+    if (a->head == NULL) {
+        a->head = from->head;
+    } else { /* behind a's current block, which allocations go on filling */
+        last->next = a->head->next;
+        a->head->next = from->head;
+    }
+    from->head = NULL;
+}
+
 /* A fresh zeroed block of cap bytes. */
 static mg_arena_block *
 new_block(size_t cap)

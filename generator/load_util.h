@@ -18,6 +18,8 @@ typedef struct mg_loader {
     mg_arena *a;
     mg_diag *d;
     bool schema_files; /* loading schema.yaml: a malformed type may still be an enum's name */
+    mg_yaml_prefetch *prefetch;   /* the revision files being parsed ahead, or NULL */
+    const mg_vec *revision_names; /* revisions/ as listed already (cleanly), or NULL */
 } mg_loader;
 
 /* Storage parameters: the map under key ("with", alter_table's "set") of map into out (mg_check *,

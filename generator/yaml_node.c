@@ -3,6 +3,7 @@
 #include "yaml_node.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -496,6 +497,96 @@ mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d)
     mg_node *root = mg_yaml_load_string(a, buf, len, path, d);
     free(buf);
     return root;
+}
+
+/* Files parsed by a second thread, in order; done and the trees are guarded by lock. */
+struct mg_yaml_prefetch {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t parsed; /* signalled after each file */
+    const mg_vec *paths;   /* const char *, the caller's */
+    mg_node **trees;       /* per path: its tree, or NULL when it has something to report */
+    size_t done;           /* paths parsed so far */
+    size_t taken;          /* where mg_yaml_prefetch_take looks first */
+    mg_arena arena;        /* the trees, and what the thread's diagnostics held */
+};
+
+/* The thread: parses each file into p->arena, keeping the trees that report nothing. */
+static void *
+prefetch_run(void *arg)
+{
+    mg_yaml_prefetch *p = arg;
+    mg_diag d;
+    mg_diag_init(&d, &p->arena);
+    for (size_t i = 0; i < p->paths->len; i++) {
+        size_t before = mg_diag_count(&d) + d.warnings.len;
+        mg_node *root = mg_yaml_load_file(&p->arena, p->paths->items[i], &d);
+        bool clean = mg_diag_count(&d) + d.warnings.len == before && d.exit_code == 0;
+        pthread_mutex_lock(&p->lock);
+        p->trees[i] = clean ? root : NULL;
+        p->done = i + 1;
+        pthread_cond_signal(&p->parsed);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+mg_yaml_prefetch *
+mg_yaml_prefetch_start(const mg_vec *paths)
+{
+    mg_yaml_prefetch *p = calloc(1, sizeof(*p));
+    if (p == NULL || (p->trees = calloc(paths->len + 1, sizeof(*p->trees))) == NULL)
+        goto fail;
+    p->paths = paths;
+    mg_arena_init(&p->arena);
+    if (pthread_mutex_init(&p->lock, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&p->parsed, NULL) != 0) {
+        pthread_mutex_destroy(&p->lock);
+        goto fail;
+    }
+    if (pthread_create(&p->thread, NULL, prefetch_run, p) == 0)
+        return p;
+    pthread_cond_destroy(&p->parsed);
+    pthread_mutex_destroy(&p->lock);
+fail:
+    if (p != NULL)
+        free(p->trees);
+    free(p);
+    return NULL;
+}
+
+const mg_node *
+mg_yaml_prefetch_take(mg_yaml_prefetch *p, const char *path)
+{
+    if (p == NULL)
+        return NULL;
+    size_t n = p->paths->len, i = 0;
+    while (i < n && strcmp(p->paths->items[(p->taken + i) % n], path) != 0)
+        i++;
+    if (i == n)
+        return NULL;
+    i = (p->taken + i) % n;
+    p->taken = i + 1;
+    pthread_mutex_lock(&p->lock);
+    while (p->done <= i)
+        pthread_cond_wait(&p->parsed, &p->lock);
+    mg_node *root = p->trees[i];
+    pthread_mutex_unlock(&p->lock);
+    return root;
+}
+
+void
+mg_yaml_prefetch_finish(mg_yaml_prefetch *p, mg_arena *a)
+{
+    if (p == NULL)
+        return;
+    pthread_join(p->thread, NULL);
+    pthread_cond_destroy(&p->parsed);
+    pthread_mutex_destroy(&p->lock);
+    mg_arena_adopt(a, &p->arena);
+    free(p->trees);
+    free(p);
 }
 
 mg_node *
