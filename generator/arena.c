@@ -150,37 +150,31 @@ mg_arena_strdup(mg_arena *a, const char *s)
     return mg_arena_strndup(a, s, strlen(s));
 }
 
-/* Writes what fmt prints to out (NULL: only measures) when fmt has no conversions but %s, %d
- * and %%, and no %s argument is NULL; returns the length, or -1 for any other format. Most
- * formats are such, and this spares them vsnprintf's two passes. */
+/* Writes what fmt prints to out[0..cap) when fmt has no conversions but %s, %d and %%, and no
+ * %s argument is NULL; returns the whole length (more than cap: cut), or -1 for any other
+ * format. Most formats are such, and this spares them vsnprintf's two passes. */
 static long
-simple_format(char *out, const char *fmt, va_list ap)
+simple_format(char *out, size_t cap, const char *fmt, va_list ap)
 {
     size_t n = 0;
-    for (const char *f = fmt; *f != '\0';) {
+    for (const char *f = fmt; *f != '\0'; f++) {
         char num[24];
         const char *s = f;
-        size_t len = strcspn(f, "%"); /* literal text up to the next conversion */
-        f += len;
-        if (len == 0) {
+        size_t len = 1;
+        if (*f == '%') {
             f++;
-            len = 1; /* "%%" */
-            if (*f == 's') {
-                s = va_arg(ap, const char *);
-                if (s == NULL)
-                    return -1;
+            if (*f == 's' && (s = va_arg(ap, const char *)) != NULL) {
                 len = strlen(s);
             } else if (*f == 'd') {
                 s = num;
                 len = (size_t)snprintf(num, sizeof(num), "%d", va_arg(ap, int));
             } else if (*f != '%') {
-                return -1;
+                return -1; /* another conversion, or a NULL string */
             }
-            f++;
         }
-        if (out != NULL)
-            memcpy(out + n, s, len);
-        n += len;
+        for (size_t k = 0; k < len; k++, n++)
+            if (n < cap)
+                out[n] = s[k];
     }
     return (long)n;
 }
@@ -188,13 +182,14 @@ simple_format(char *out, const char *fmt, va_list ap)
 char *
 mg_arena_vprintf(mg_arena *a, const char *fmt, va_list ap)
 {
+    char buf[256];
     va_list copy;
     va_copy(copy, ap);
-    long len = simple_format(NULL, fmt, copy);
+    long len = simple_format(buf, sizeof(buf), fmt, copy);
     va_end(copy);
-    if (len >= 0) {
+    if (len >= 0 && (size_t)len <= sizeof(buf)) {
         char *p = mg_arena_alloc(a, (size_t)len + 1);
-        simple_format(p, fmt, ap);
+        memcpy(p, buf, (size_t)len);
         return p; /* NUL-terminated: the arena's memory is zero */
     }
     va_copy(copy, ap);
