@@ -516,12 +516,11 @@ static void *
 prefetch_run(void *arg)
 {
     mg_yaml_prefetch *p = arg;
-    mg_diag d;
-    mg_diag_init(&d, &p->arena);
     for (size_t i = 0; i < p->paths->len; i++) {
-        size_t before = mg_diag_count(&d) + d.warnings.len;
+        mg_diag d;
+        mg_diag_init(&d, &p->arena);
         mg_node *root = mg_yaml_load_file(&p->arena, p->paths->items[i], &d);
-        bool clean = mg_diag_count(&d) + d.warnings.len == before && d.exit_code == 0;
+        bool clean = mg_diag_count(&d) == 0 && d.warnings.len == 0 && d.exit_code == 0;
         pthread_mutex_lock(&p->lock);
         p->trees[i] = clean ? root : NULL;
         p->done = i + 1;
