@@ -48,7 +48,7 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
     if (written == NULL)
         return;
     const char *error = NULL;
-    c->type = mg_type_normalize(ld->a, written, &error);
+    c->type = mg_load_type(ld, written, &error);
     c->type_written = written;
     c->type_loc = n->loc;
     if (c->type == NULL) {

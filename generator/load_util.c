@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "types.h"
+
 /* Levenshtein distance of two short strings; a large number when too long to matter. */
 static size_t
 distance(const char *x, const char *y)
@@ -472,4 +474,18 @@ mg_load_hint_loc(const mg_node *map, const char *key)
 {
     const mg_node *n = mg_node_get(map, key);
     return n ? n->loc : map->loc;
+}
+
+const char *
+mg_load_type(mg_loader *ld, const char *written, const char **error)
+{
+    size_t i;
+    if (mg_strmap_get(&ld->types, written, &i))
+        return ld->normalized.items[i];
+    const char *type = mg_type_normalize(ld->a, written, error);
+    if (type != NULL) { /* written lives as long as the arena, which the map borrows it from */
+        mg_strmap_put(ld->a, &ld->types, written, ld->normalized.len);
+        mg_vec_push(ld->a, &ld->normalized, (void *)type);
+    }
+    return type;
 }
