@@ -52,6 +52,13 @@ const char *mg_load_comma_hint(const char *text, bool quoted);
 
 /* True when n is a mapping; otherwise reports "<what> must be a mapping, not a list". */
 bool mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what);
+/* mg_load_is_map, with what formatted (printf) only when n is not a mapping: the message is
+ * rarely needed, and formatting it for every node cost more than the check. */
+bool mg_load_is_mapf(mg_loader *ld, const mg_node *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* True when n is a list; otherwise reports it. */
 bool mg_load_is_seq(mg_loader *ld, const mg_node *n, const char *what);
 
