@@ -215,7 +215,10 @@ mg_arena_printf(mg_arena *a, const char *fmt, ...)
 void
 mg_vec_push(mg_arena *a, mg_vec *v, void *item)
 {
-    mg_vec_insert(a, v, v->len, item);
+    if (v->len < v->cap) /* the common case: room at the end, nothing to move */
+        v->items[v->len++] = item;
+    else
+        mg_vec_insert(a, v, v->len, item);
 }
 
 void
