@@ -16,6 +16,8 @@ typedef struct mg_arena {
 void mg_arena_init(mg_arena *a);
 /* Frees every block; NULL-safe. Everything allocated from the arena dies here. */
 void mg_arena_free(mg_arena *a);
+/* Moves every block of from into a: what from owned lives as long as a; from is left empty. */
+void mg_arena_adopt(mg_arena *a, mg_arena *from);
 /* Zeroed memory owned by the arena; aborts on out-of-memory (the generator cannot go on). */
 void *mg_arena_alloc(mg_arena *a, size_t size);
 /* Copy of s (NULL stays NULL), owned by the arena. */

@@ -2,6 +2,7 @@
  * load → validate → replay → diff → render → write, each command taking the stages it needs. */
 #include "commands.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,54 @@ module_path(run *r, const char *dir, const char *rel)
     return mg_arena_printf(&r->arena, "%s/%s", dir, rel);
 }
 
+/* The schema's validation on a second thread: its own arena and diagnostics. */
+typedef struct side_check {
+    const mg_module *module;
+    mg_arena arena;
+    mg_diag diag;
+    int rc;
+} side_check;
+
+static void *
+side_check_run(void *arg)
+{
+    side_check *v = arg;
+    v->rc = mg_validate_schema(&v->arena, v->module->schema, &v->module->settings, &v->diag);
+    return NULL;
+}
+
+/* Validates the schema on a second thread while the history replays (neither reads what the
+ * other writes). 0 when both are clean, their warnings then recorded in order; -1 when either
+ * has an error or no thread could start: the caller then does both again, one after the other,
+ * for the diagnostics to be those of that order. */
+static int
+validate_and_replay(run *r)
+{
+    side_check v = {.module = &r->module};
+    mg_arena_init(&v.arena);
+    mg_diag_init(&v.diag, &v.arena);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, side_check_run, &v) != 0) {
+        mg_arena_free(&v.arena);
+        return -1;
+    }
+    mg_diag quiet;
+    mg_diag_init(&quiet, &r->arena);
+    mg_schema *state = NULL;
+    mg_vec plans = {0};
+    int rc = mg_replay_module(&r->arena, &r->module, &state, &plans, &quiet);
+    pthread_join(thread, NULL);
+    mg_arena_adopt(&r->arena, &v.arena); /* the warnings live on */
+    if (rc != 0 || quiet.msgs.len || quiet.warnings.len || quiet.exit_code || v.rc != 0 ||
+        v.diag.msgs.len || v.diag.exit_code)
+        return -1;
+    for (size_t i = 0; i < v.diag.warnings.len; i++)
+        mg_vec_push(&r->arena, &r->diag.warnings, v.diag.warnings.items[i]);
+    r->state = state;
+    r->plans = plans;
+    return 0;
+}
+
 /* Loads the module, validates the schema (when required or present) and replays the history. */
 static int
 load_and_replay(run *r, const mg_options *o, bool need_schema)
@@ -66,6 +115,8 @@ load_and_replay(run *r, const mg_options *o, bool need_schema)
         mg_diag_error(&r->diag, loc, "no schema.yaml (or schema/*.yaml) in the module");
         return -1;
     }
+    if (r->module.schema && validate_and_replay(r) == 0)
+        return 0;
     if (r->module.schema &&
         mg_validate_schema(&r->arena, r->module.schema, &r->module.settings, &r->diag) != 0)
         return -1;

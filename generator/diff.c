@@ -22,7 +22,42 @@ mg_diff_emit(differ *df, mg_op *op)
 {
     mg_op *filled, *reverse;
     mg_vec_push(df->a, &df->out->ops, op);
+    if (op->kind == MG_OP_CREATE_TABLE || op->kind == MG_OP_DROP_TABLE ||
+        op->kind == MG_OP_RENAME_TABLE) /* the only operations that change the list or a name */
+        df->work_tables.stale = true;
     return mg_replay_op(&df->r, op, &filled, &reverse);
+}
+
+/* The table of s named name through the index x, rebuilt first when out of step. */
+static mg_table *
+indexed_table(mg_arena *a, mg_table_index *x, const mg_schema *s, const char *name)
+{
+    const mg_vec *tables = &s->tables;
+    if (x->stale || x->items != tables->items || x->len != tables->len) {
+        mg_strmap_clear(&x->map);
+        for (size_t i = tables->len; i > 0; i--) /* backwards: the first of a name stays */
+            mg_strmap_put(a, &x->map, ((const mg_table *)tables->items[i - 1])->name, i - 1);
+        x->items = tables->items;
+        x->len = tables->len;
+        x->stale = false;
+    }
+    size_t i;
+    if (!mg_strmap_get(&x->map, name, &i))
+        return NULL;
+    mg_table *t = tables->items[i];
+    return mg_same_name(t->name, name) ? t : mg_schema_table(s, name); /* never: in step */
+}
+
+mg_table *
+mg_diff_want_table(differ *df, const char *name)
+{
+    return indexed_table(df->a, &df->want_tables, df->want, name);
+}
+
+mg_table *
+mg_diff_work_table(differ *df, const char *name)
+{
+    return indexed_table(df->a, &df->work_tables, df->work, name);
 }
 
 void

@@ -5,6 +5,17 @@
 
 #include "diff.h"
 #include "replay.h"
+#include "strmap.h"
+
+/* The tables of a schema by name: mg_schema_table without its scan, for the diff's thousands of
+ * lookups. Rebuilt at the first lookup after the list changed (storage, length) or after an
+ * operation that adds, drops or renames a table (stale). */
+typedef struct mg_table_index {
+    mg_strmap map;      /* name -> position in the list, the first of a name */
+    void *const *items; /* the list it was built from */
+    size_t len;
+    bool stale;
+} mg_table_index;
 
 typedef struct differ {
     mg_arena *a;
@@ -16,7 +27,14 @@ typedef struct differ {
     mg_diag *d;
     mg_replay r;         /* replays onto work */
     mg_vec deferred_fks; /* mg_op *: add_foreign_key ops that wait for all tables */
+    mg_table_index want_tables;
+    mg_table_index work_tables;
 } differ;
+
+/* mg_schema_table(df->want, name), through an index. */
+mg_table *mg_diff_want_table(differ *df, const char *name);
+/* mg_schema_table(df->work, name), through an index kept in step by mg_diff_emit. */
+mg_table *mg_diff_work_table(differ *df, const char *name);
 
 mg_op *mg_diff_op(differ *df, mg_op_kind kind, mg_loc loc);
 /* Appends op to the result and applies it to the working state. */

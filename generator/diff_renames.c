@@ -113,7 +113,7 @@ rename_family(differ *df, const mg_table *w, const family *f)
 {
     const mg_vec *wants = family_list(w, f);
     for (size_t i = 0; i < wants->len; i++) {
-        const mg_table *t = mg_schema_table(df->work, w->name);
+        const mg_table *t = mg_diff_work_table(df, w->name);
         const mg_vec *haves = family_list(t, f);
         const char *to = nth_name(wants, i);
         if (listed(haves, to) || name_taken(df->work, t, to, f->relation))
@@ -133,7 +133,7 @@ rename_family(differ *df, const mg_table *w, const family *f)
 static int
 rename_table_objects(differ *df, const mg_table *w)
 {
-    const mg_table *t = mg_schema_table(df->work, w->name);
+    const mg_table *t = mg_diff_work_table(df, w->name);
     if (t == NULL)
         return 0;
     if (t->pk && w->pk && strcmp(t->pk->name, w->pk->name) != 0 && same_key(t->pk, w->pk) &&

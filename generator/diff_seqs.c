@@ -40,7 +40,7 @@ release_owner(differ *df, const mg_sequence *have, const mg_sequence *want)
 {
     mg_sequence none = {0};
     const mg_table *t =
-        want && want->owned_table ? mg_schema_table(df->work, want->owned_table) : NULL;
+        want && want->owned_table ? mg_diff_work_table(df, want->owned_table) : NULL;
     if (have->owned_table == NULL || (want != NULL && !(mg_seq_differs(have, want) & MG_SEQ_OWNED)))
         return 0;
     if (t != NULL && mg_table_column(t, want->owned_column) != NULL)

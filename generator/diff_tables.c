@@ -161,15 +161,15 @@ mg_diff_tables_rename(differ *df)
         const mg_table *w = df->want->tables.items[i];
         const char *from = w->renamed_from;
         mg_hint h = {MG_OP_RENAME_TABLE, w->name, NULL, from, false, w->renamed_from_loc};
-        if (from && !mg_schema_table(df->work, w->name) && mg_schema_table(df->work, from) &&
-            !mg_schema_table(df->want, from) && mg_diff_hint_fresh(df, &h) != NULL) {
+        if (from && !mg_diff_work_table(df, w->name) && mg_diff_work_table(df, from) &&
+            !mg_diff_want_table(df, from) && mg_diff_hint_fresh(df, &h) != NULL) {
             mg_op *op = mg_diff_op(df, MG_OP_RENAME_TABLE, w->loc);
             op->from = from;
             op->to = w->name;
             if (mg_diff_emit(df, op) != 0)
                 return -1;
         }
-        const mg_table *t = mg_schema_table(df->work, w->name);
+        const mg_table *t = mg_diff_work_table(df, w->name);
         if (t && rename_columns(df, w, t) != 0)
             return -1;
     }
@@ -191,8 +191,8 @@ drop_named(differ *df, mg_op_kind kind, const char *table, const char *name, mg_
 static bool
 fk_target_changes(differ *df, const mg_fk *fk)
 {
-    const mg_table *target = mg_schema_table(df->work, fk->ref_table);
-    const mg_table *want = mg_schema_table(df->want, fk->ref_table);
+    const mg_table *target = mg_diff_work_table(df, fk->ref_table);
+    const mg_table *want = mg_diff_want_table(df, fk->ref_table);
     if (target == NULL || want == NULL)
         return false;
     if (target->pk &&
@@ -269,12 +269,12 @@ mg_diff_tables_drop_objects(differ *df)
 {
     for (size_t i = 0; i < df->work->tables.len; i++) {
         const mg_table *t = df->work->tables.items[i];
-        if (drop_changed_fks(df, t, mg_schema_table(df->want, t->name)) != 0)
+        if (drop_changed_fks(df, t, mg_diff_want_table(df, t->name)) != 0)
             return -1;
     }
     for (size_t i = 0; i < df->work->tables.len; i++) {
         const mg_table *t = df->work->tables.items[i];
-        const mg_table *w = mg_schema_table(df->want, t->name);
+        const mg_table *w = mg_diff_want_table(df, t->name);
         if (w && drop_changed_objects(df, t, w) != 0)
             return -1;
     }
@@ -749,14 +749,14 @@ mg_diff_tables_alter(differ *df)
 {
     for (size_t i = 0; i < df->want->tables.len; i++) {
         const mg_table *w = df->want->tables.items[i];
-        const mg_table *t = mg_schema_table(df->work, w->name);
+        const mg_table *t = mg_diff_work_table(df, w->name);
         if (t == NULL)
             continue;
         if (partitioning_same(df, w, t) != 0 || alter_columns(df, w, t) != 0 ||
             add_objects(df, w, t) != 0 ||
-            index_comments(df, w, mg_schema_table(df->work, w->name)) != 0 ||
-            storage_params(df, w, mg_schema_table(df->work, w->name)) != 0 ||
-            constraint_comments(df, w, mg_schema_table(df->work, w->name)) != 0)
+            index_comments(df, w, mg_diff_work_table(df, w->name)) != 0 ||
+            storage_params(df, w, mg_diff_work_table(df, w->name)) != 0 ||
+            constraint_comments(df, w, mg_diff_work_table(df, w->name)) != 0)
             return -1;
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];
@@ -813,7 +813,7 @@ create_tables(differ *df, bool partitions)
 {
     for (size_t i = 0; i < df->want->tables.len; i++) {
         const mg_table *w = df->want->tables.items[i];
-        if (mg_schema_table(df->work, w->name) || (w->partition_of != NULL) != partitions)
+        if (mg_diff_work_table(df, w->name) || (w->partition_of != NULL) != partitions)
             continue;
         if (df->opt->defer_fks) {
             if (create_snapshot_table(df, w) != 0)
@@ -824,7 +824,7 @@ create_tables(differ *df, bool partitions)
         def->fks = (mg_vec){0};
         for (size_t j = 0; j < w->fks.len; j++) {
             mg_fk *fk = w->fks.items[j];
-            if (strcmp(fk->ref_table, w->name) == 0 || mg_schema_table(df->work, fk->ref_table))
+            if (strcmp(fk->ref_table, w->name) == 0 || mg_diff_work_table(df, fk->ref_table))
                 mg_vec_push(df->a, &def->fks, fk);
             else
                 defer_fk(df, w, fk);
@@ -843,7 +843,7 @@ mg_diff_tables_drop(differ *df, bool partitions)
 {
     for (size_t i = 0; i < df->work->tables.len;) {
         const mg_table *t = df->work->tables.items[i];
-        if (mg_schema_table(df->want, t->name) || (t->partition_of != NULL) != partitions) {
+        if (mg_diff_want_table(df, t->name) || (t->partition_of != NULL) != partitions) {
             i++;
             continue;
         }

@@ -40,11 +40,11 @@ same_indexes(const mg_vec *x, const mg_vec *y)
 static const mg_table *
 table_becomes(differ *df, const char *name)
 {
-    const mg_table *w = mg_schema_table(df->want, name);
+    const mg_table *w = mg_diff_want_table(df, name);
     for (size_t i = 0; w == NULL && i < df->want->tables.len; i++) {
         const mg_table *t = df->want->tables.items[i];
         if (t->renamed_from && strcmp(t->renamed_from, name) == 0 &&
-            !mg_schema_table(df->work, t->name))
+            !mg_diff_work_table(df, t->name))
             w = t;
     }
     return w;

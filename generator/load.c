@@ -205,6 +205,33 @@ load_schema(mg_loader *ld, const char *dir, mg_module *out)
     return rc;
 }
 
+/* Starts parsing the revision files on a second thread while the schema loads; NULL when there
+ * are fewer than two, or when listing revisions/ has something to report (mg_load_revisions
+ * lists it again and reports it in its turn). A clean listing is kept for mg_load_revisions. */
+static mg_yaml_prefetch *
+prefetch_revisions(mg_loader *ld, const char *dir)
+{
+    const char *path = mg_load_path(ld->a, dir, "revisions");
+    if (mg_load_path_kind(path) != 2)
+        return NULL;
+    mg_diag quiet;
+    mg_diag_init(&quiet, ld->a);
+    mg_loader lister = {.a = ld->a, .d = &quiet};
+    mg_vec *names = mg_arena_alloc(ld->a, sizeof(*names));
+    if (mg_load_list_yaml(&lister, path, names) != 0 || mg_diag_count(&quiet) > 0 ||
+        quiet.warnings.len > 0)
+        return NULL;
+    ld->revision_names = names;
+    if (names->len < 2)
+        return NULL;
+    mg_vec *paths = mg_arena_alloc(ld->a, sizeof(*paths));
+    for (size_t i = 0; i < names->len; i++) {
+        const char *rel = mg_arena_printf(ld->a, "revisions/%s", (char *)names->items[i]);
+        mg_vec_push(ld->a, paths, (void *)mg_load_path(ld->a, dir, rel)); /* as read_revision */
+    }
+    return mg_yaml_prefetch_start(paths);
+}
+
 int
 mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
 {
@@ -214,7 +241,9 @@ mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
     out->dir = mg_arena_strdup(a, dir);
     if (load_settings(&ld, out->dir, &out->settings) < 0)
         return -1;
+    ld.prefetch = prefetch_revisions(&ld, out->dir);
     load_schema(&ld, out->dir, out);
     mg_load_revisions(&ld, out->dir, out);
+    mg_yaml_prefetch_finish(ld.prefetch, a); /* the trees live on in a */
     return mg_diag_count(d) > errors ? -1 : 0;
 }

@@ -69,7 +69,7 @@ mg_load_ctype(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     unsigned bits = 0;
     t->name = name;
     t->loc = loc;
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "type \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "type \"%s\"", name))
         return NULL;
     mg_load_check_keys(ld, map, ct_keys, hints ? hint_keys : extra);
     const mg_node *n = mg_node_get(map, "columns");

@@ -100,7 +100,7 @@ mg_load_domain(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
     unsigned bits = 0;
     d->name = name;
     d->loc = loc;
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "domain \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "domain \"%s\"", name))
         return NULL;
     mg_load_check_keys(ld, map, dom_keys, hints ? hint_keys : extra);
     if (set != NULL)

@@ -71,7 +71,7 @@ mg_exclusion *
 mg_load_exclusion(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
                   const char *const *extra)
 {
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "exclusion constraint \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "exclusion constraint \"%s\"", name))
         return NULL;
     mg_exclusion *x = mg_arena_alloc(ld->a, sizeof(*x));
     x->name = name;

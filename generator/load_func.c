@@ -157,7 +157,7 @@ mg_load_func(mg_loader *ld, const char *key, mg_loc loc, const mg_node *map,
     const char *error = NULL;
     f->loc = loc;
     f->name = key;
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "function \"%s\"", key)))
+    if (!mg_load_is_mapf(ld, map, "function \"%s\"", key))
         return NULL;
     mg_load_check_keys(ld, map, fn_keys, hints ? hint_keys : extra);
     if ((f->name = mg_func_key(ld->a, key, &f->proname, &error)) == NULL) {

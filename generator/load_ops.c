@@ -629,7 +629,7 @@ read_op(mg_loader *ld, const mg_node *item)
         unknown_kind(ld, key);
         return NULL;
     }
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "\"%s\"", key->scalar)))
+    if (!mg_load_is_mapf(ld, map, "\"%s\"", key->scalar))
         return NULL;
     const op_spec *spec = &specs[kind];
     mg_op *op = mg_arena_alloc(ld->a, sizeof(*op));

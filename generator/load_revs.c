@@ -78,7 +78,9 @@ read_revision(mg_loader *ld, const char *dir, const char *name, rev_file *f)
         mg_diag_error(ld->d, rev->loc,
                       "revision file name must be NNNN_slug.yaml (four digits, _, then lower-case "
                       "letters, digits and _)");
-    const mg_node *root = mg_yaml_load_file(ld->a, rev->path, ld->d);
+    const mg_node *root = mg_yaml_prefetch_take(ld->prefetch, rev->path);
+    if (root == NULL) /* not parsed ahead, or with something to report */
+        root = mg_yaml_load_file(ld->a, rev->path, ld->d);
     if (root == NULL || !mg_load_is_map(ld, root, "a revision file"))
         return;
     f->parsed = true;
@@ -186,7 +188,10 @@ mg_load_revisions(mg_loader *ld, const char *dir, mg_module *out)
     mg_vec names = {0};
     if (mg_load_path_kind(path) != 2)
         return 0;
-    mg_load_list_yaml(ld, path, &names);
+    if (ld->revision_names != NULL)
+        names = *ld->revision_names;
+    else
+        mg_load_list_yaml(ld, path, &names);
     rev_file *f = mg_arena_alloc(ld->a, (names.len + 1) * sizeof(*f));
     for (size_t i = 0; i < names.len; i++) {
         read_revision(ld, dir, names.items[i], &f[i]);

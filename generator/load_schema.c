@@ -48,7 +48,7 @@ column_type(mg_loader *ld, mg_column *c, const mg_node *n)
     if (written == NULL)
         return;
     const char *error = NULL;
-    c->type = mg_type_normalize(ld->a, written, &error);
+    c->type = mg_load_type(ld, written, &error);
     c->type_written = written;
     c->type_loc = n->loc;
     if (c->type == NULL) {
@@ -153,7 +153,7 @@ column(mg_loader *ld, const char *name, mg_loc loc, const mg_node *n, const char
         mg_diag_error(ld->d, loc, "column \"%s\" has no type%s", name, hint);
         return c;
     }
-    if (!mg_load_is_map(ld, n, mg_arena_printf(ld->a, "column \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, n, "column \"%s\"", name))
         return c;
     mg_load_check_keys(ld, n, column_keys, extra);
     column_attrs(ld, c, n);
@@ -277,7 +277,7 @@ named_map(mg_loader *ld, mg_table *t, const mg_node *map, const char *key,
     const mg_node *n = mg_node_get(map, key);
     if (n == NULL || mg_node_is_null(n))
         return;
-    if (!mg_load_is_map(ld, n, mg_arena_printf(ld->a, "\"%s\"", key)))
+    if (!mg_load_is_mapf(ld, n, "\"%s\"", key))
         return;
     for (size_t i = 0; i < n->keys.len; i++)
         if (mg_load_name_ok(ld, n->keys.items[i], key[0] == 'i' ? "index" : "constraint"))
@@ -420,7 +420,7 @@ mg_table *
 mg_load_table(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map,
               const char *const *extra)
 {
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "table \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "table \"%s\"", name))
         return NULL;
     mg_table *t = mg_arena_alloc(ld->a, sizeof(*t));
     t->name = name;

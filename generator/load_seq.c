@@ -110,7 +110,7 @@ mg_load_sequence(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map
         *set = 0;
     if (mg_node_is_null(map))
         return q;
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "sequence \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "sequence \"%s\"", name))
         return NULL;
     mg_load_check_keys(ld, map, seq_keys, hints ? hint_keys : extra);
     for (size_t i = 0; i < map->keys.len; i++) {

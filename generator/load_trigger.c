@@ -105,7 +105,7 @@ mg_load_trigger(mg_loader *ld, const char *table, const char *name, mg_loc loc, 
     g->name = name;
     g->loc = loc;
     g->timing = "after";
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "trigger \"%s\"", name)))
+    if (!mg_load_is_mapf(ld, map, "trigger \"%s\"", name))
         return NULL;
     mg_load_check_keys(ld, map, trg_keys, extra);
     const char *v = mg_load_key_str(ld, map, "timing", true);

@@ -5,9 +5,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "types.h"
 
 /* Levenshtein distance of two short strings; a large number when too long to matter. */
 static size_t
@@ -109,6 +112,18 @@ mg_load_check_keys(mg_loader *ld, const mg_node *map, const char *const *known,
 }
 
 bool
+mg_load_is_mapf(mg_loader *ld, const mg_node *n, const char *fmt, ...)
+{
+    if (n->kind == MG_NODE_MAP)
+        return true;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *what = mg_arena_vprintf(ld->a, fmt, ap);
+    va_end(ap);
+    return mg_load_is_map(ld, n, what);
+}
+
+bool
 mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what)
 {
     if (n->kind == MG_NODE_MAP)
@@ -167,17 +182,26 @@ mg_load_ident(mg_loader *ld, const mg_node *n, const char *what)
     return s;
 }
 
-int
-mg_load_bool(mg_loader *ld, const mg_node *n, const char *what, bool *out)
+/* True when n is a plain true or false, then in *out. */
+static bool
+plain_bool(const mg_node *n, bool *out)
 {
     static const char *const yes[] = {"true", "True", "TRUE", NULL};
     static const char *const no[] = {"false", "False", "FALSE", NULL};
     if (n->kind == MG_NODE_SCALAR && !n->quoted) {
         if (in_list(n->scalar, yes) || in_list(n->scalar, no)) {
             *out = in_list(n->scalar, yes);
-            return 0;
+            return true;
         }
     }
+    return false;
+}
+
+int
+mg_load_bool(mg_loader *ld, const mg_node *n, const char *what, bool *out)
+{
+    if (plain_bool(n, out))
+        return 0;
     if (n->kind == MG_NODE_SCALAR)
         mg_diag_error(ld->d, n->loc, "%s must be true or false, not \"%s\"", what, n->scalar);
     else
@@ -227,6 +251,8 @@ const char *
 mg_load_key_str(mg_loader *ld, const mg_node *map, const char *key, bool required)
 {
     const mg_node *v = keyed(ld, map, key, required);
+    if (v != NULL && v->kind == MG_NODE_SCALAR) /* not null either: what mg_load_str accepts */
+        return v->scalar;
     return v ? mg_load_str(ld, v, quoted(ld, key)) : NULL;
 }
 
@@ -234,6 +260,9 @@ const char *
 mg_load_key_ident(mg_loader *ld, const mg_node *map, const char *key, bool required)
 {
     const mg_node *v = keyed(ld, map, key, required);
+    if (v != NULL && v->kind == MG_NODE_SCALAR && v->scalar[0] != '\0' &&
+        strlen(v->scalar) <= MG_MAX_IDENT) /* what mg_load_ident accepts, without its message */
+        return v->scalar;
     return v ? mg_load_ident(ld, v, quoted(ld, key)) : NULL;
 }
 
@@ -241,6 +270,8 @@ int
 mg_load_key_bool(mg_loader *ld, const mg_node *map, const char *key, bool *out)
 {
     const mg_node *v = keyed(ld, map, key, false);
+    if (v != NULL && plain_bool(v, out))
+        return 0;
     return v ? mg_load_bool(ld, v, quoted(ld, key), out) : 0;
 }
 
@@ -407,7 +438,7 @@ mg_load_with(mg_loader *ld, const mg_node *map, const char *key, mg_vec *out)
     const mg_node *v = mg_node_get(map, key);
     if (v == NULL || mg_node_is_null(v))
         return 0;
-    if (!mg_load_is_map(ld, v, mg_arena_printf(ld->a, "\"%s\" (storage parameters)", key)))
+    if (!mg_load_is_mapf(ld, v, "\"%s\" (storage parameters)", key))
         return -1;
     int rc = 0;
     for (size_t i = 0; i < v->keys.len; i++) {
@@ -472,4 +503,18 @@ mg_load_hint_loc(const mg_node *map, const char *key)
 {
     const mg_node *n = mg_node_get(map, key);
     return n ? n->loc : map->loc;
+}
+
+const char *
+mg_load_type(mg_loader *ld, const char *written, const char **error)
+{
+    size_t i;
+    if (mg_strmap_get(&ld->types, written, &i))
+        return ld->normalized.items[i];
+    const char *type = mg_type_normalize(ld->a, written, error);
+    if (type != NULL) { /* written lives as long as the arena, which the map borrows it from */
+        mg_strmap_put(ld->a, &ld->types, written, ld->normalized.len);
+        mg_vec_push(ld->a, &ld->normalized, (void *)type);
+    }
+    return type;
 }

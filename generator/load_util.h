@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "model.h"
+#include "strmap.h"
 #include "yaml_node.h"
 
 /* PostgreSQL's identifier limit (NAMEDATALEN - 1). */
@@ -18,7 +19,15 @@ typedef struct mg_loader {
     mg_arena *a;
     mg_diag *d;
     bool schema_files; /* loading schema.yaml: a malformed type may still be an enum's name */
+    mg_yaml_prefetch *prefetch;   /* the revision files being parsed ahead, or NULL */
+    const mg_vec *revision_names; /* revisions/ as listed already (cleanly), or NULL */
+    mg_strmap types;              /* a type as written -> its index in normalized */
+    mg_vec normalized;            /* const char *: mg_type_normalize of each type in types */
 } mg_loader;
+
+/* mg_type_normalize(ld->a, written, error), remembered for the types that normalise: columns
+ * spell the same few types thousands of times in a large schema. */
+const char *mg_load_type(mg_loader *ld, const char *written, const char **error);
 
 /* Storage parameters: the map under key ("with", alter_table's "set") of map into out (mg_check *,
  * file order), each a parameter name (lower case letters, digits and _) and a scalar value kept as
@@ -43,6 +52,13 @@ const char *mg_load_comma_hint(const char *text, bool quoted);
 
 /* True when n is a mapping; otherwise reports "<what> must be a mapping, not a list". */
 bool mg_load_is_map(mg_loader *ld, const mg_node *n, const char *what);
+/* mg_load_is_map, with what formatted (printf) only when n is not a mapping: the message is
+ * rarely needed, and formatting it for every node cost more than the check. */
+bool mg_load_is_mapf(mg_loader *ld, const mg_node *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
 /* True when n is a list; otherwise reports it. */
 bool mg_load_is_seq(mg_loader *ld, const mg_node *n, const char *what);
 

@@ -106,7 +106,7 @@ mg_load_view(mg_loader *ld, const char *name, mg_loc loc, const mg_node *map, bo
     v->materialized = materialized;
     v->with_data = true;
     const char *what = materialized ? "materialized view" : "view";
-    if (!mg_load_is_map(ld, map, mg_arena_printf(ld->a, "%s \"%s\"", what, name)))
+    if (!mg_load_is_mapf(ld, map, "%s \"%s\"", what, name))
         return NULL;
     mg_load_check_keys(ld, map, materialized ? mview_keys : view_keys, hints ? hint_keys : extra);
     const mg_node *n = mg_node_get(map, "query");

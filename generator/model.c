@@ -93,7 +93,7 @@ int
 mg_op_kind_from_name(const char *name)
 {
     for (int i = 0; i < MG_OP_COUNT; i++)
-        if (strcmp(op_names[i], name) == 0)
+        if (mg_same_name(op_names[i], name))
             return i;
     return -1;
 }
@@ -148,7 +148,7 @@ mg_schema_table(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->tables.len; i++) {
         mg_table *t = s->tables.items[i];
-        if (strcmp(t->name, name) == 0)
+        if (mg_same_name(t->name, name))
             return t;
     }
     return NULL;
@@ -159,7 +159,7 @@ mg_schema_enum(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->enums.len; i++) {
         mg_enum *e = s->enums.items[i];
-        if (strcmp(e->name, name) == 0)
+        if (mg_same_name(e->name, name))
             return e;
     }
     return NULL;
@@ -170,7 +170,7 @@ mg_schema_extension(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->extensions.len; i++) {
         mg_ext *e = s->extensions.items[i];
-        if (strcmp(e->name, name) == 0)
+        if (mg_same_name(e->name, name))
             return e;
     }
     return NULL;
@@ -181,7 +181,7 @@ mg_schema_ctype(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->types.len; i++) {
         mg_ctype *t = s->types.items[i];
-        if (strcmp(t->name, name) == 0)
+        if (mg_same_name(t->name, name))
             return t;
     }
     return NULL;
@@ -192,7 +192,7 @@ mg_schema_func(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->funcs.len; i++) {
         mg_func *f = s->funcs.items[i];
-        if (strcmp(f->name, name) == 0)
+        if (mg_same_name(f->name, name))
             return f;
     }
     return NULL;
@@ -203,7 +203,7 @@ mg_schema_trigger(const mg_schema *s, const char *table, const char *name)
 {
     for (size_t i = 0; i < s->triggers.len; i++) {
         mg_trigger *g = s->triggers.items[i];
-        if (strcmp(g->table, table) == 0 && strcmp(g->name, name) == 0)
+        if (mg_same_name(g->table, table) && mg_same_name(g->name, name))
             return g;
     }
     return NULL;
@@ -214,7 +214,7 @@ mg_schema_view(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->views.len; i++) {
         mg_view *v = s->views.items[i];
-        if (strcmp(v->name, name) == 0)
+        if (mg_same_name(v->name, name))
             return v;
     }
     return NULL;
@@ -225,7 +225,7 @@ mg_schema_domain(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->domains.len; i++) {
         mg_domain *d = s->domains.items[i];
-        if (strcmp(d->name, name) == 0)
+        if (mg_same_name(d->name, name))
             return d;
     }
     return NULL;
@@ -236,7 +236,7 @@ mg_schema_sequence(const mg_schema *s, const char *name)
 {
     for (size_t i = 0; i < s->sequences.len; i++) {
         mg_sequence *q = s->sequences.items[i];
-        if (strcmp(q->name, name) == 0)
+        if (mg_same_name(q->name, name))
             return q;
     }
     return NULL;
@@ -247,7 +247,7 @@ mg_table_column_index(const mg_table *t, const char *name)
 {
     for (size_t i = 0; i < t->columns.len; i++) {
         const mg_column *c = t->columns.items[i];
-        if (strcmp(c->name, name) == 0)
+        if (mg_same_name(c->name, name))
             return (int)i;
     }
     return -1;

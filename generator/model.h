@@ -601,6 +601,17 @@ bool mg_with_equal(const mg_vec *x, const mg_vec *y);
 void mg_with_put(mg_arena *a, mg_vec *with, const mg_check *c);
 /* Null-safe string equality. */
 bool mg_str_equal(const char *x, const char *y);
+/* strcmp(a, b) == 0, inline: lookups compare a name with each of a list, and most names differ
+ * in their first characters, before a call to strcmp would pay off. */
+static inline bool
+mg_same_name(const char *a, const char *b)
+{
+    while (*a != '\0' && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
 /* Appends to out the columns of partition key by ("RANGE (a, b)"), folded to lower case, when
  * each part is a plain name; false when some part is an expression, a collation or an operator
  * class. The names are allocated in a. */

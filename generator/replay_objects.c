@@ -62,7 +62,7 @@ find_obj(mg_table *t, obj_family f, const char *name)
 {
     mg_vec *v = family_list(t, f);
     for (size_t i = 0; i < v->len; i++)
-        if (strcmp(obj_name(f, v->items[i]), name) == 0)
+        if (mg_same_name(obj_name(f, v->items[i]), name))
             return (int)i;
     return -1;
 }

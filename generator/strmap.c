@@ -57,3 +57,11 @@ mg_strmap_put(mg_arena *a, mg_strmap *m, const char *key, size_t value)
     s->key = key;
     s->value = value;
 }
+
+void
+mg_strmap_clear(mg_strmap *m)
+{
+    if (m->cap > 0)
+        memset(m->slots, 0, m->cap * sizeof(*m->slots));
+    m->n = 0;
+}

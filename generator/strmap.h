@@ -24,5 +24,7 @@ typedef struct mg_strmap {
 bool mg_strmap_get(const mg_strmap *m, const char *key, size_t *value);
 /* Maps key to value, replacing an earlier value of the same key. */
 void mg_strmap_put(mg_arena *a, mg_strmap *m, const char *key, size_t value);
+/* Removes every key, keeping the slots for the keys put next. */
+void mg_strmap_clear(mg_strmap *m);
 
 #endif

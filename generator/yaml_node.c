@@ -3,6 +3,7 @@
 #include "yaml_node.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ typedef struct builder {
     mg_node *root;
     bool failed;      /* a fatal error: the tree is incomplete */
     yaml_mark_t seen; /* the last position offset_at found (index: its byte offset) */
+    bool plain_bytes; /* ASCII without '\r': libyaml's mark index (characters) is the offset */
 } builder;
 
 static mg_loc
@@ -59,6 +61,27 @@ offset_at(builder *b, size_t line, size_t col)
         b->seen = m;
     }
     return i;
+}
+
+/* Byte offset of the position of mark m, as offset_at has it. */
+static size_t
+mark_offset(builder *b, yaml_mark_t m)
+{
+    if (b->plain_bytes) /* one byte per character, lines end at '\n' only */
+        return m.index < b->len ? m.index : b->len;
+    return offset_at(b, m.line, m.column);
+}
+
+/* True when buf has no byte above 0x7F and no '\r'. */
+static bool
+plain_bytes(const unsigned char *buf, size_t len)
+{
+    if (memchr(buf, '\r', len) != NULL)
+        return false;
+    unsigned char high = 0;
+    for (size_t i = 0; i < len; i++) /* a reduction the compiler vectorises */
+        high |= buf[i];
+    return high < 0x80;
 }
 
 /* Byte at a 0-based line and character column, or -1 when out of range. */
@@ -124,7 +147,7 @@ find_key(const mg_node *map, const char *key)
 {
     for (size_t i = 0; i < map->keys.len; i++) {
         const mg_node *k = map->keys.items[i];
-        if (strcmp(k->scalar, key) == 0)
+        if (k->scalar[0] == key[0] && strcmp(k->scalar, key) == 0) /* most differ at once */
             return (int)i;
     }
     return -1;
@@ -225,8 +248,8 @@ nul_escape(const unsigned char *p, size_t n)
 static void
 report_nul(builder *b, const yaml_event_t *ev)
 {
-    size_t from = offset_at(b, ev->start_mark.line, ev->start_mark.column);
-    size_t to = offset_at(b, ev->end_mark.line, ev->end_mark.column);
+    size_t from = mark_offset(b, ev->start_mark);
+    size_t to = mark_offset(b, ev->end_mark);
     mg_loc loc = loc_of(b, ev->start_mark);
     for (size_t i = from; i < to; i++) {
         if (b->buf[i] != '\\')
@@ -268,7 +291,7 @@ text_position(builder *b, const yaml_event_t *ev, mg_node *n)
     yaml_mark_t s = ev->start_mark, e = ev->end_mark;
     yaml_scalar_style_t style = ev->data.scalar.style;
     if (style == YAML_LITERAL_SCALAR_STYLE) {
-        int indent = literal_indent(b, offset_at(b, s.line, s.column));
+        int indent = literal_indent(b, mark_offset(b, s));
         if (indent >= 0) {
             n->text = (mg_loc){b->file, (int)s.line + 2, indent + 1};
             n->text_indent = indent + 1;
@@ -278,8 +301,8 @@ text_position(builder *b, const yaml_event_t *ev, mg_node *n)
     if (style == YAML_FOLDED_SCALAR_STYLE || s.line != e.line)
         return;
     size_t quotes = style == YAML_PLAIN_SCALAR_STYLE ? 0 : 2;
-    size_t from = offset_at(b, s.line, s.column); /* before the end: offset_at goes forward */
-    size_t raw = offset_at(b, e.line, e.column) - from;
+    size_t from = mark_offset(b, s); /* before the end: offset_at goes forward */
+    size_t raw = mark_offset(b, e) - from;
     if (raw == ev->data.scalar.length + quotes)
         n->text = (mg_loc){b->file, (int)s.line + 1, (int)s.column + 1 + (quotes ? 1 : 0)};
 }
@@ -416,6 +439,7 @@ mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const char *file,
     b->file = file;
     b->buf = (const unsigned char *)text;
     b->len = len;
+    b->plain_bytes = plain_bytes(b->buf, len);
     mg_node *root = parse_buffer(b);
     free(b);
     return root;
@@ -477,6 +501,95 @@ mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d)
     return root;
 }
 
+/* Files parsed by a second thread, in order; done and the trees are guarded by lock. */
+struct mg_yaml_prefetch {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t parsed; /* signalled after each file */
+    const mg_vec *paths;   /* const char *, the caller's */
+    mg_node **trees;       /* per path: its tree, or NULL when it has something to report */
+    size_t done;           /* paths parsed so far */
+    size_t taken;          /* where mg_yaml_prefetch_take looks first */
+    mg_arena arena;        /* the trees, and what the thread's diagnostics held */
+};
+
+/* The thread: parses each file into p->arena, keeping the trees that report nothing. */
+static void *
+prefetch_run(void *arg)
+{
+    mg_yaml_prefetch *p = arg;
+    for (size_t i = 0; i < p->paths->len; i++) {
+        mg_diag d;
+        mg_diag_init(&d, &p->arena);
+        mg_node *root = mg_yaml_load_file(&p->arena, p->paths->items[i], &d);
+        bool clean = mg_diag_count(&d) == 0 && d.warnings.len == 0 && d.exit_code == 0;
+        pthread_mutex_lock(&p->lock);
+        p->trees[i] = clean ? root : NULL;
+        p->done = i + 1;
+        pthread_cond_signal(&p->parsed);
+        pthread_mutex_unlock(&p->lock);
+    }
+    return NULL;
+}
+
+mg_yaml_prefetch *
+mg_yaml_prefetch_start(const mg_vec *paths)
+{
+    mg_yaml_prefetch *p = calloc(1, sizeof(*p));
+    if (p == NULL || (p->trees = calloc(paths->len + 1, sizeof(*p->trees))) == NULL)
+        goto fail;
+    p->paths = paths;
+    mg_arena_init(&p->arena);
+    if (pthread_mutex_init(&p->lock, NULL) != 0)
+        goto fail;
+    if (pthread_cond_init(&p->parsed, NULL) != 0) {
+        pthread_mutex_destroy(&p->lock);
+        goto fail;
+    }
+    if (pthread_create(&p->thread, NULL, prefetch_run, p) == 0)
+        return p;
+    pthread_cond_destroy(&p->parsed);
+    pthread_mutex_destroy(&p->lock);
+fail:
+    if (p != NULL)
+        free(p->trees);
+    free(p);
+    return NULL;
+}
+
+const mg_node *
+mg_yaml_prefetch_take(mg_yaml_prefetch *p, const char *path)
+{
+    if (p == NULL)
+        return NULL;
+    size_t n = p->paths->len, i = 0;
+    while (i < n && strcmp(p->paths->items[(p->taken + i) % n], path) != 0)
+        i++;
+    if (i == n)
+        return NULL;
+    i = (p->taken + i) % n;
+    p->taken = i + 1;
+    pthread_mutex_lock(&p->lock);
+    while (p->done <= i)
+        pthread_cond_wait(&p->parsed, &p->lock);
+    mg_node *root = p->trees[i];
+    pthread_mutex_unlock(&p->lock);
+    return root;
+}
+
+void
+mg_yaml_prefetch_finish(mg_yaml_prefetch *p, mg_arena *a)
+{
+    if (p == NULL)
+        return;
+    pthread_join(p->thread, NULL);
+    pthread_cond_destroy(&p->parsed);
+    pthread_mutex_destroy(&p->lock);
+    mg_arena_adopt(a, &p->arena);
+    free(p->trees);
+    free(p);
+}
+
 mg_node *
 mg_node_key(const mg_node *map, const char *key)
 {
@@ -518,6 +631,8 @@ mg_node_is_null(const mg_node *n)
     if (n == NULL || n->kind != MG_NODE_SCALAR || n->quoted)
         return false;
     const char *s = n->scalar;
+    if (s[0] != '\0' && s[0] != '~' && s[0] != 'n' && s[0] != 'N')
+        return false; /* the common case, without a string comparison */
     return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
            strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }

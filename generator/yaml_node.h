@@ -47,6 +47,22 @@ mg_node *mg_yaml_load_file(mg_arena *a, const char *path, mg_diag *d);
 mg_node *mg_yaml_load_string(mg_arena *a, const char *text, size_t len, const char *file,
                              mg_diag *d);
 
+/* Files parsed ahead on a second thread while the caller does other work (a module's revision
+ * files while its schema loads). */
+typedef struct mg_yaml_prefetch mg_yaml_prefetch;
+
+/* Starts parsing the files at paths (const char *; paths and its strings must outlive the
+ * prefetch) on a second thread; NULL when no thread could be started. */
+mg_yaml_prefetch *mg_yaml_prefetch_start(const mg_vec *paths);
+/* The tree of the file at path, once parsed (waits for it); NULL when path is not one of the
+ * prefetch's, or when its parse had something to report: then mg_yaml_load_file must parse it
+ * again, reporting it where the caller's diagnostics expect it. NULL-safe (p NULL: NULL). The tree
+ * lives until mg_yaml_prefetch_finish hands it to an arena. */
+const mg_node *mg_yaml_prefetch_take(mg_yaml_prefetch *p, const char *path);
+/* Waits for the thread, hands every tree to arena a (they then live as long as a) and frees p;
+ * NULL-safe. */
+void mg_yaml_prefetch_finish(mg_yaml_prefetch *p, mg_arena *a);
+
 /* Value for key in a mapping, or NULL when absent (or when map is not a mapping). */
 mg_node *mg_node_get(const mg_node *map, const char *key);
 /* The key node of key in a mapping, or NULL. */
