@@ -8,7 +8,7 @@
 #include "types.h"
 
 /* 0 type, 1 comment, 2 attribute, 3 its type, 4 its collation (NULL: the type's). */
-static const char ctypes_sql[] =
+const char mg_inspect_ctypes_sql[] =
     "SELECT t.typname, pg_catalog.obj_description(t.oid, 'pg_type'), a.attname,\n"
     "       pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       (SELECT l.collname FROM pg_catalog.pg_collation l\n"
@@ -62,7 +62,7 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 int
 mg_inspect_read_ctypes(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, ctypes_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_ctypes_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r);)

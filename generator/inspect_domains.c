@@ -8,7 +8,7 @@
 #include "types.h"
 
 /* 0 name, 1 base type, 2 not null, 3 default, 4 collation (NULL: the base type's), 5 comment. */
-static const char domains_sql[] =
+const char mg_inspect_domains_sql[] =
     "SELECT t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,\n"
     "       pg_catalog.pg_get_expr(t.typdefaultbin, 0, true),\n"
     "       (SELECT l.collname FROM pg_catalog.pg_collation l\n"
@@ -22,7 +22,7 @@ static const char domains_sql[] =
                                                 "ORDER BY t.typname COLLATE \"C\"";
 
 /* 0 domain, 1 check name, 2 expression, 3 validated. */
-static const char checks_sql[] =
+const char mg_inspect_domain_checks_sql[] =
     "SELECT t.typname, k.conname, pg_catalog.pg_get_expr(k.conbin, 0, true), k.convalidated\n"
     "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
@@ -54,7 +54,7 @@ domain_of_row(mg_inspect *in, const PGresult *r, int i)
 static int
 read_checks(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, checks_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_domain_checks_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -76,7 +76,7 @@ read_checks(mg_inspect *in)
 int
 mg_inspect_read_domains(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, domains_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_domains_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

@@ -10,7 +10,7 @@
 
 /* 0 table, 1 name, 2 timing, 3 events, 4 update_of, 5 row, 6 function, 7 arguments, 8 when,
  * 9 old table, 10 new table, 11 comment, 12 "name on table" for messages. */
-static const char triggers_sql[] =
+const char mg_inspect_triggers_sql[] =
     "SELECT c.relname, g.tgname,\n"
     "       CASE WHEN pg_catalog.int4and(g.tgtype, 2) <> 0 THEN 'before'\n"
     "            WHEN pg_catalog.int4and(g.tgtype, 64) <> 0 THEN 'instead_of' ELSE 'after' END,\n"
@@ -74,7 +74,7 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 int
 mg_inspect_read_triggers(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, triggers_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_triggers_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
