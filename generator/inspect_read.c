@@ -214,16 +214,20 @@ mg_inspect_read_tables(mg_inspect *in)
 
 /* Columns 0-1 name the column; 2 type, 3 not null, 4 default or generation expression (a default
  * holds no column reference, so it is printed without the table's deparse context, which costs
- * more than the printing), 5 identity, 6 generated, 7 comment, 8 non-default collation, 9 element
- * type is a domain, 10 identity sequence with options other than the defaults, 11 SET STATISTICS
- * target (NULL: the default), 12 SET STORAGE (NULL: the type's), 13 attnum. Unsorted:
- * column_order puts the rows in order. */
+ * more than the printing; pg_attrdef is only looked at for the columns that have one), 5 identity,
+ * 6 generated, 7 comment, 8 non-default collation, 9 element type is a domain, 10 identity sequence
+ * with options other than the defaults, 11 SET STATISTICS target (NULL: the default), 12 SET
+ * STORAGE (NULL: the type's), 13 attnum. Unsorted: column_order puts the rows in order. */
 const char mg_inspect_columns_sql[] =
     "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       a.attnotnull,\n"
-    "       CASE WHEN a.attgenerated OPERATOR(pg_catalog.=) '' THEN\n"
-    "            pg_catalog.pg_get_expr(d.adbin, 0::pg_catalog.oid, true)\n"
-    "            ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) END, a.attidentity,\n"
+    "       CASE WHEN a.atthasdef THEN\n"
+    "           (SELECT CASE WHEN a.attgenerated OPERATOR(pg_catalog.=) '' THEN\n"
+    "                   pg_catalog.pg_get_expr(d.adbin, 0::pg_catalog.oid, true)\n"
+    "                   ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) END\n"
+    "            FROM pg_catalog.pg_attrdef d\n"
+    "            WHERE d.adrelid OPERATOR(pg_catalog.=) a.attrelid\n"
+    "              AND d.adnum OPERATOR(pg_catalog.=) a.attnum) END, a.attidentity,\n"
     "       a.attgenerated, ds.description,\n"
     "       CASE WHEN a.attcollation <> t.typcollation THEN\n"
     "           (SELECT CASE WHEN ln.nspname = 'pg_catalog' THEN l.collname::text\n"
@@ -246,9 +250,7 @@ const char mg_inspect_columns_sql[] =
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid\n"
     "JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem\n"
-    "                                            ELSE t.oid END\n"
-    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = "
-    "a.attnum\n" MG_INSPECT_COMMENT_JOIN(
+    "                                            ELSE t.oid END\n" MG_INSPECT_COMMENT_JOIN(
         "ds", "pg_catalog.pg_class", "c.oid",
         "a.attnum::pg_catalog.int4") "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL
                                      " AND a.attnum > 0 AND NOT a.attisdropped";
