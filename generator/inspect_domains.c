@@ -14,12 +14,14 @@ const char mg_inspect_domains_sql[] =
     "       (SELECT l.collname FROM pg_catalog.pg_collation l\n"
     "        JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype\n"
     "        WHERE l.oid = t.typcollation AND t.typcollation <> b.typcollation),\n"
-    "       pg_catalog.obj_description(t.oid, 'pg_type')\n"
-    "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "WHERE n.nspname = $1 AND t.typtype = 'd'\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type",
-                                       "t.oid") "\n"
-                                                "ORDER BY t.typname COLLATE \"C\"";
+    "       ds.description\n"
+    "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
+    "t.typnamespace\n" MG_INSPECT_COMMENT_JOIN("ds", "pg_catalog.pg_type", "t.oid",
+                                               "0") "WHERE n.nspname = $1 AND t.typtype = 'd'\n"
+                                                    "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                                                        "pg_catalog.pg_type",
+                                                        "t.oid") "\n"
+                                                                 "ORDER BY t.typname COLLATE \"C\"";
 
 /* 0 domain, 1 check name, 2 expression, 3 validated. */
 const char mg_inspect_domain_checks_sql[] =

@@ -8,12 +8,13 @@
 /* 0 table, 1 name, 2 definition, 3 deferrable, 4 initially deferred, 5 comment. */
 const char mg_inspect_excl_sql[] =
     "SELECT c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid, true),\n"
-    "       k.condeferrable, k.condeferred, pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
+    "       k.condeferrable, k.condeferred, ds.description\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND k.contype = 'x' AND " MG_INSPECT_OWN_REL "\n"
-    "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_constraint", "k.oid",
+        "0") "WHERE n.nspname = $1 AND k.contype = 'x' AND " MG_INSPECT_OWN_REL "\n"
+             "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
 
 /* Past the parenthesised group that starts at p ("(" ... ")", quotes followed), or NULL. */
 static const char *

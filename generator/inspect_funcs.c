@@ -20,15 +20,17 @@ const char mg_inspect_funcs_sql[] =
     "pg_catalog.pg_get_function_result(p.oid) END,\n"
     "       l.lanname, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel,\n"
     "       p.proleakproof, p.procost, p.prorows, p.proretset, p.prosrc,\n"
-    "       pg_catalog.obj_description(p.oid, 'pg_proc'), p.prosqlbody IS NOT NULL,\n"
+    "       ds.description, p.prosqlbody IS NOT NULL,\n"
     "       p.proname::text\n"
     "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n"
-    "JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n"
-    "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_proc", "p.oid") "\n"
-                                       "ORDER BY p.proname COLLATE \"C\", "
-                                       "pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"";
+    "JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_proc", "p.oid",
+        "0") "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')\n"
+             "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                 "pg_catalog.pg_proc",
+                 "p.oid") "\n"
+                          "ORDER BY p.proname COLLATE \"C\", "
+                          "pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"";
 
 /* 0 key, 1 setting name, 2 value: one row per proconfig entry. */
 const char mg_inspect_func_config_sql[] =

@@ -39,13 +39,17 @@ mg_inspect_read_extensions(mg_inspect *in)
 }
 
 const char mg_inspect_enums_sql[] =
-    "SELECT t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type')\n"
+    "SELECT t.typname, e.enumlabel, ds.description\n"
     "FROM pg_catalog.pg_type t\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
-    "WHERE n.nspname = $1 AND t.typtype = 'e' AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_type", "t.oid") "\n"
-                                       "ORDER BY t.typname::text COLLATE \"C\", e.enumsortorder";
+    "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_type", "t.oid",
+        "0") "WHERE n.nspname = $1 AND t.typtype = 'e' "
+             "AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type",
+                                              "t.oid") "\n"
+                                                       "ORDER BY t.typname::text "
+                                                       "COLLATE \"C\", "
+                                                       "e.enumsortorder";
 
 int
 mg_inspect_read_enums(mg_inspect *in)
