@@ -1,5 +1,6 @@
 /* migc generator: `migc inspect`, adoption of an existing database.
- * Connects with libpq, reads the catalog in one read-only snapshot, prints schema.yaml. */
+ * Connects with libpq, reads the catalog in one read-only snapshot (every query sent at once in a
+ * pipeline), prints schema.yaml. */
 #include "inspect.h"
 
 #include <stdarg.h>

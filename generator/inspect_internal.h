@@ -55,7 +55,8 @@ typedef struct mg_inspect {
 } mg_inspect;
 
 /* Runs sql with $1 = the schema name and expects rows; NULL after recording the error.
- * The caller PQclears the result. */
+ * The caller PQclears the result. With pipelining libpq every reader query is already sent
+ * (inspect.c): sql must then be the next one of them, and this takes its results. */
 PGresult *mg_inspect_query(mg_inspect *in, const char *sql);
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
 const char *mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col);
