@@ -15,10 +15,12 @@
  * INCLUDE), 6 column name (NULL for an expression), 7 key text (NULL when 6 is a name
  * bare_key_name takes: deparsing is the costly part), 8 indoption, 9 opclass, 10 opclass is the
  * default, 11 predicate, 12 non-default collation, 13 comment, 14 valid, 15 storage parameters
- * ("name=value" lines). The columns are looked up one by one (OFFSET 0 keeps the planner from
- * hashing the whole of pg_attribute for them). */
+ * ("name=value" lines). The indexes are chosen before their columns are (the first OFFSET 0
+ * keeps the planner from looking up the columns of the constraints' indexes, which are left out),
+ * and the columns are looked up one by one (the second keeps it from hashing the whole of
+ * pg_attribute for them). */
 const char mg_inspect_indexes_sql[] =
-    "SELECT c.relname, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
+    "SELECT i.tab, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
     "       a.attname,\n"
     "       CASE WHEN a.attname IS NULL OR a.attname::pg_catalog.text COLLATE \"C\"\n"
     "                                      OPERATOR(pg_catalog.~) '[^a-z0-9_]'\n"
@@ -28,22 +30,23 @@ const char mg_inspect_indexes_sql[] =
     "       i.indcollation[u.k - 1] <> a.attcollation,\n"
     "       ds.description, i.indisvalid,\n"
     "       pg_catalog.array_to_string(ic.reloptions, E'\\n')\n"
-    "FROM pg_catalog.pg_index i\n"
+    "FROM (SELECT i.*, c.relname AS tab FROM pg_catalog.pg_index i\n"
+    "      JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "      WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
+    "        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
+    "                        WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
+    "      OFFSET 0) i\n"
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
-    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_am am ON am.oid = ic.relam\n"
     "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::integer) AS u(k)\n"
     "LEFT JOIN LATERAL (SELECT a.attname, a.attcollation FROM pg_catalog.pg_attribute a\n"
     "                   WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1]\n"
     "                     AND a.attnum > 0 OFFSET 0) a ON true\n"
-    "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= "
-    "i.indnkeyatts\n" MG_INSPECT_COMMENT_JOIN(
+    "LEFT JOIN pg_catalog.pg_opclass oc\n"
+    "       ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n" MG_INSPECT_COMMENT_JOIN(
         "ds", "pg_catalog.pg_class", "ic.oid",
-        "0") "WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
-             "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-             "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
-             "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
+        "0") "ORDER BY i.tab::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
 
 /* An index being assembled from its rows. */
 typedef struct index_build {
