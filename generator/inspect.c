@@ -1,5 +1,6 @@
 /* migc generator: `migc inspect`, adoption of an existing database.
- * Connects with libpq, reads the catalog in one read-only snapshot, prints schema.yaml. */
+ * Connects with libpq, reads the catalog in one read-only snapshot (every query sent at once in a
+ * pipeline), prints schema.yaml. */
 #include "inspect.h"
 
 #include <stdarg.h>
@@ -34,11 +35,38 @@ typedef struct args {
 /* Shared helpers                                                                             */
 /* ------------------------------------------------------------------------------------------ */
 
+/* The result of the next query of the pipeline, which must be sql; NULL (recorded) when it is
+ * not, or when the connection gives none. */
+static PGresult *
+queued_result(mg_inspect *in, const char *sql)
+{
+    if (in->next_queued >= in->n_queued || in->queued[in->next_queued] != sql) {
+        mg_diag_fail(in->d, "internal error: catalog query out of the pipeline's order");
+        return NULL;
+    }
+    in->next_queued++;
+    PGresult *r = PQgetResult(in->conn), *end;
+    if (r != NULL && (end = PQgetResult(in->conn)) != NULL) { /* the NULL after each query */
+        PQclear(end);
+        PQclear(r);
+        mg_diag_fail(in->d, "catalog query failed: unexpected result in the pipeline");
+        return NULL;
+    }
+    if (r == NULL)
+        mg_diag_fail(in->d, "catalog query failed: %s", PQerrorMessage(in->conn));
+    return r;
+}
+
 PGresult *
 mg_inspect_query(mg_inspect *in, const char *sql)
 {
     const char *params[1] = {in->schema};
-    PGresult *r = PQexecParams(in->conn, sql, 1, NULL, params, NULL, NULL, 0);
+    PGresult *r;
+    if (in->queued != NULL) {
+        if ((r = queued_result(in, sql)) == NULL)
+            return NULL;
+    } else
+        r = PQexecParams(in->conn, sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK)
         return r;
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -84,6 +112,13 @@ mg_inspect_ignored(mg_inspect *in, const char *what, const char *schema, const c
     if (pattern != NULL)
         mg_inspect_leave_out(in, what, name, mg_arena_printf(in->a, "ignore: %s", pattern));
     return pattern != NULL;
+}
+
+mg_table *
+mg_inspect_table(const mg_inspect *in, const char *name)
+{
+    size_t i;
+    return mg_strmap_get(&in->tables, name, &i) ? in->s->tables.items[i] : NULL;
 }
 
 bool
@@ -155,6 +190,72 @@ begin_session(mg_inspect *in)
 /* The command                                                                                */
 /* ------------------------------------------------------------------------------------------ */
 
+/* Every query of the readers, in the order read_all's readers run them. */
+static const char *const reader_queries[] = {
+    mg_inspect_extensions_sql,    mg_inspect_enums_sql,     mg_inspect_domains_sql,
+    mg_inspect_domain_checks_sql, mg_inspect_ctypes_sql,    mg_inspect_tables_sql,
+    mg_inspect_columns_sql,       mg_inspect_checks_sql,    mg_inspect_excl_sql,
+    mg_inspect_keys_sql,          mg_inspect_views_sql,     mg_inspect_view_extras_sql,
+    mg_inspect_indexes_sql,       mg_inspect_sequences_sql, mg_inspect_funcs_sql,
+    mg_inspect_func_config_sql,   mg_inspect_triggers_sql,  mg_inspect_others_sql,
+    mg_inspect_partition_own_sql, mg_inspect_props_sql,
+};
+
+#ifdef LIBPQ_HAS_PIPELINING
+/* Sends every reader query at once in a pipeline, each followed by a flush request so its rows
+ * come as soon as they are ready: the server works through the queries while the readers take
+ * the earlier results apart, and no query waits for a round trip. (libpq reads while it waits
+ * to send, so the server's results cannot block the sending.) */
+static int
+send_queries(mg_inspect *in)
+{
+    const size_t n = sizeof(reader_queries) / sizeof(reader_queries[0]);
+    const char *params[1] = {in->schema};
+    bool ok = PQenterPipelineMode(in->conn) == 1;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = PQsendQueryParams(in->conn, reader_queries[i], 1, NULL, params, NULL, NULL, 0) == 1 &&
+             PQsendFlushRequest(in->conn) == 1;
+    if (!ok || PQpipelineSync(in->conn) != 1) {
+        mg_diag_fail(in->d, "cannot send the catalog queries: %s", PQerrorMessage(in->conn));
+        return -1;
+    }
+    in->queued = reader_queries;
+    in->n_queued = n;
+    return 0;
+}
+
+/* Takes the end of the pipeline once every reader has had its results. */
+static int
+end_queries(mg_inspect *in)
+{
+    PGresult *r = PQgetResult(in->conn);
+    bool ok = in->next_queued == in->n_queued && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+    PQclear(r);
+    in->queued = NULL;
+    if (!ok || PQexitPipelineMode(in->conn) != 1) {
+        mg_diag_fail(in->d, "catalog queries: cannot end the pipeline: %s",
+                     PQerrorMessage(in->conn));
+        return -1;
+    }
+    return 0;
+}
+#else
+/* libpq before 14 has no pipeline mode: each reader runs its query when it needs it. */
+static int
+send_queries(mg_inspect *in)
+{
+    (void)in;
+    return 0;
+}
+
+static int
+end_queries(mg_inspect *in)
+{
+    (void)in;
+    return 0;
+}
+#endif
+
 static int
 read_all(mg_inspect *in)
 {
@@ -166,12 +267,12 @@ read_all(mg_inspect *in)
         mg_inspect_read_funcs,      mg_inspect_read_triggers,   mg_inspect_read_others,
         mg_inspect_read_props,
     };
-    if (begin_session(in) != 0)
+    if (begin_session(in) != 0 || send_queries(in) != 0)
         return -1;
     for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
         if (readers[i](in) != 0)
             return -1;
-    return 0;
+    return end_queries(in);
 }
 
 /* What was left out, warnings, then the module.yaml settings the output needs (the schema only

@@ -8,8 +8,8 @@
 #include "types.h"
 
 /* 0 type, 1 comment, 2 attribute, 3 its type, 4 its collation (NULL: the type's). */
-static const char ctypes_sql[] =
-    "SELECT t.typname, pg_catalog.obj_description(t.oid, 'pg_type'), a.attname,\n"
+const char mg_inspect_ctypes_sql[] =
+    "SELECT t.typname, ds.description, a.attname,\n"
     "       pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
     "       (SELECT l.collname FROM pg_catalog.pg_collation l\n"
     "        JOIN pg_catalog.pg_type b ON b.oid = a.atttypid\n"
@@ -17,10 +17,11 @@ static const char ctypes_sql[] =
     "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
     "JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'\n"
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0\n"
-    "  AND NOT a.attisdropped\n"
-    "WHERE n.nspname = $1 AND t.typtype = 'c'\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type",
-                                       "t.oid") "\n"
+    "  AND NOT a.attisdropped\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_type", "t.oid",
+        "0") "WHERE n.nspname = $1 AND t.typtype = 'c'\n"
+             "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                 "pg_catalog.pg_type", "t.oid") "\n"
                                                 "ORDER BY t.typname COLLATE \"C\", a.attnum";
 
 /* True when the attribute type of row i can be written (a type migc knows, as it spells it). */
@@ -62,7 +63,7 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 int
 mg_inspect_read_ctypes(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, ctypes_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_ctypes_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r);)

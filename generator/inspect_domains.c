@@ -8,21 +8,23 @@
 #include "types.h"
 
 /* 0 name, 1 base type, 2 not null, 3 default, 4 collation (NULL: the base type's), 5 comment. */
-static const char domains_sql[] =
+const char mg_inspect_domains_sql[] =
     "SELECT t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), t.typnotnull,\n"
     "       pg_catalog.pg_get_expr(t.typdefaultbin, 0, true),\n"
     "       (SELECT l.collname FROM pg_catalog.pg_collation l\n"
     "        JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype\n"
     "        WHERE l.oid = t.typcollation AND t.typcollation <> b.typcollation),\n"
-    "       pg_catalog.obj_description(t.oid, 'pg_type')\n"
-    "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "WHERE n.nspname = $1 AND t.typtype = 'd'\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type",
-                                       "t.oid") "\n"
-                                                "ORDER BY t.typname COLLATE \"C\"";
+    "       ds.description\n"
+    "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = "
+    "t.typnamespace\n" MG_INSPECT_COMMENT_JOIN("ds", "pg_catalog.pg_type", "t.oid",
+                                               "0") "WHERE n.nspname = $1 AND t.typtype = 'd'\n"
+                                                    "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                                                        "pg_catalog.pg_type",
+                                                        "t.oid") "\n"
+                                                                 "ORDER BY t.typname COLLATE \"C\"";
 
 /* 0 domain, 1 check name, 2 expression, 3 validated. */
-static const char checks_sql[] =
+const char mg_inspect_domain_checks_sql[] =
     "SELECT t.typname, k.conname, pg_catalog.pg_get_expr(k.conbin, 0, true), k.convalidated\n"
     "FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_type t ON t.oid = k.contypid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
@@ -54,7 +56,7 @@ domain_of_row(mg_inspect *in, const PGresult *r, int i)
 static int
 read_checks(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, checks_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_domain_checks_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -76,7 +78,7 @@ read_checks(mg_inspect *in)
 int
 mg_inspect_read_domains(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, domains_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_domains_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

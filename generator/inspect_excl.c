@@ -6,14 +6,15 @@
 #include <string.h>
 
 /* 0 table, 1 name, 2 definition, 3 deferrable, 4 initially deferred, 5 comment. */
-static const char excl_sql[] =
+const char mg_inspect_excl_sql[] =
     "SELECT c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid, true),\n"
-    "       k.condeferrable, k.condeferred, pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
+    "       k.condeferrable, k.condeferred, ds.description\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND k.contype = 'x' AND " MG_INSPECT_OWN_REL "\n"
-    "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_constraint", "k.oid",
+        "0") "WHERE n.nspname = $1 AND k.contype = 'x' AND " MG_INSPECT_OWN_REL "\n"
+             "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
 
 /* Past the parenthesised group that starts at p ("(" ... ")", quotes followed), or NULL. */
 static const char *
@@ -91,11 +92,11 @@ parse_def(mg_inspect *in, mg_exclusion *x, const char *def)
 int
 mg_inspect_read_exclusions(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, excl_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_excl_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        mg_table *t = mg_schema_table(in->s, PQgetvalue(r, i, 0));
+        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
         if (t == NULL)
             continue;
         mg_exclusion *x = mg_arena_alloc(in->a, sizeof(*x));

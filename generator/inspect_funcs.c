@@ -12,7 +12,7 @@
 /* 0 key, 1 kind, 2 arguments, 3 result, 4 language, 5 volatility, 6 strict, 7 security definer,
  * 8 parallel, 9 leakproof, 10 cost, 11 rows, 12 set returning, 13 body, 14 comment,
  * 15 SQL-standard body, 16 bare name. */
-static const char funcs_sql[] =
+const char mg_inspect_funcs_sql[] =
     "SELECT pg_catalog.concat(p.proname, '(', pg_catalog.oidvectortypes(p.proargtypes), ')'),\n"
     "       p.prokind,\n"
     "       pg_catalog.pg_get_function_arguments(p.oid),\n"
@@ -20,18 +20,20 @@ static const char funcs_sql[] =
     "pg_catalog.pg_get_function_result(p.oid) END,\n"
     "       l.lanname, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel,\n"
     "       p.proleakproof, p.procost, p.prorows, p.proretset, p.prosrc,\n"
-    "       pg_catalog.obj_description(p.oid, 'pg_proc'), p.prosqlbody IS NOT NULL,\n"
+    "       ds.description, p.prosqlbody IS NOT NULL,\n"
     "       p.proname::text\n"
     "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace\n"
-    "JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n"
-    "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_proc", "p.oid") "\n"
-                                       "ORDER BY p.proname COLLATE \"C\", "
-                                       "pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"";
+    "JOIN pg_catalog.pg_language l ON l.oid = p.prolang\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_proc", "p.oid",
+        "0") "WHERE n.nspname = $1 AND p.prokind IN ('f', 'p')\n"
+             "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                 "pg_catalog.pg_proc",
+                 "p.oid") "\n"
+                          "ORDER BY p.proname COLLATE \"C\", "
+                          "pg_catalog.oidvectortypes(p.proargtypes) COLLATE \"C\"";
 
 /* 0 key, 1 setting name, 2 value: one row per proconfig entry. */
-static const char config_sql[] =
+const char mg_inspect_func_config_sql[] =
     "SELECT pg_catalog.concat(p.proname, '(', pg_catalog.oidvectortypes(p.proargtypes), ')'),\n"
     "       pg_catalog.split_part(c.c, '=', 1), pg_catalog.substr(c.c,\n"
     "       pg_catalog.strpos(c.c, '=') OPERATOR(pg_catalog.+) 1)\n"
@@ -84,7 +86,7 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 static int
 read_config(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, config_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_func_config_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -103,7 +105,7 @@ read_config(mg_inspect *in)
 int
 mg_inspect_read_funcs(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, funcs_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_funcs_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

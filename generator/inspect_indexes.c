@@ -12,30 +12,41 @@
 /* ------------------------------------------------------------------------------------------ */
 
 /* One row per index column: 0 table, 1 index, 2 unique, 3 method, 4 position, 5 key (not
- * INCLUDE), 6 column name (NULL for an expression), 7 key text, 8 indoption, 9 opclass,
- * 10 opclass is the default, 11 predicate, 12 non-default collation, 13 comment, 14 valid,
- * 15 storage parameters ("name=value" lines). */
-static const char indexes_sql[] =
-    "SELECT c.relname, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
-    "       a.attname, pg_catalog.pg_get_indexdef(i.indexrelid, u.k, true),\n"
+ * INCLUDE), 6 column name (NULL for an expression), 7 key text (NULL when 6 is a name
+ * bare_key_name takes: deparsing is the costly part), 8 indoption, 9 opclass, 10 opclass is the
+ * default, 11 predicate, 12 non-default collation, 13 comment, 14 valid, 15 storage parameters
+ * ("name=value" lines). The indexes are chosen before their columns are (the first OFFSET 0
+ * keeps the planner from looking up the columns of the constraints' indexes, which are left out),
+ * and the columns are looked up one by one (the second keeps it from hashing the whole of
+ * pg_attribute for them). */
+const char mg_inspect_indexes_sql[] =
+    "SELECT i.tab, ic.relname, i.indisunique, am.amname, u.k, u.k <= i.indnkeyatts,\n"
+    "       a.attname,\n"
+    "       CASE WHEN a.attname IS NULL OR a.attname::pg_catalog.text COLLATE \"C\"\n"
+    "                                      OPERATOR(pg_catalog.~) '[^a-z0-9_]'\n"
+    "            THEN pg_catalog.pg_get_indexdef(i.indexrelid, u.k, true) END,\n"
     "       i.indoption[u.k - 1], oc.opcname, oc.opcdefault,\n"
     "       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),\n"
     "       i.indcollation[u.k - 1] <> a.attcollation,\n"
-    "       pg_catalog.obj_description(ic.oid, 'pg_class'), i.indisvalid,\n"
+    "       ds.description, i.indisvalid,\n"
     "       pg_catalog.array_to_string(ic.reloptions, E'\\n')\n"
-    "FROM pg_catalog.pg_index i\n"
+    "FROM (SELECT i.*, c.relname AS tab FROM pg_catalog.pg_index i\n"
+    "      JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
+    "      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
+    "      WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
+    "        AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
+    "                        WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
+    "      OFFSET 0) i\n"
     "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid\n"
-    "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_am am ON am.oid = ic.relam\n"
     "CROSS JOIN LATERAL pg_catalog.generate_series(1, i.indnatts::integer) AS u(k)\n"
-    "LEFT JOIN pg_catalog.pg_attribute a\n"
-    "       ON a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1] AND a.attnum > 0\n"
-    "LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n"
-    "WHERE n.nspname = $1 AND (c.relkind = 'm' OR (" MG_INSPECT_OWN_REL "))\n"
-    "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k\n"
-    "                  WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))\n"
-    "ORDER BY c.relname::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
+    "LEFT JOIN LATERAL (SELECT a.attname, a.attcollation FROM pg_catalog.pg_attribute a\n"
+    "                   WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[u.k - 1]\n"
+    "                     AND a.attnum > 0 OFFSET 0) a ON true\n"
+    "LEFT JOIN pg_catalog.pg_opclass oc\n"
+    "       ON oc.oid = i.indclass[u.k - 1] AND u.k <= i.indnkeyatts\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_class", "ic.oid",
+        "0") "ORDER BY i.tab::text COLLATE \"C\", ic.relname::text COLLATE \"C\", u.k";
 
 /* An index being assembled from its rows. */
 typedef struct index_build {
@@ -93,7 +104,7 @@ static void
 index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
 {
     mg_view *v = mg_schema_view(in->s, PQgetvalue(r, i, 0));
-    *b = (index_build){.table = mg_schema_table(in->s, PQgetvalue(r, i, 0))};
+    *b = (index_build){.table = mg_inspect_table(in, PQgetvalue(r, i, 0))};
     b->target = b->table ? &b->table->indexes : v && v->materialized ? &v->indexes : NULL;
     b->x = mg_arena_alloc(in->a, sizeof(*b->x));
     b->x->name = mg_inspect_value(in, r, i, 1);
@@ -148,7 +159,7 @@ index_finish(mg_inspect *in, index_build *b)
 int
 mg_inspect_read_indexes(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, indexes_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_indexes_sql);
     if (r == NULL)
         return -1;
     index_build b = {0};
@@ -176,7 +187,7 @@ mg_inspect_read_indexes(mg_inspect *in)
 #define NOT_EXT_CLASS MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class", "c.oid")
 #define NOT_EXT_PROC MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_proc", "p.oid")
 #define NOT_EXT_TYPE MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type", "t.oid")
-static const char others_sql[] =
+const char mg_inspect_others_sql[] =
     "SELECT kind, name, bare, tab FROM (\n"
     "  SELECT CASE WHEN c.relkind = 'r' THEN 'partition of a partition'\n"
     "              WHEN c.relkind = 'v' THEN 'view' WHEN c.relkind = 'm' THEN 'materialized view'\n"
@@ -224,7 +235,7 @@ static const char others_sql[] =
 
 /* What a partition has of its own (an index or constraint not of its parent's): schema.yaml
  * declares nothing on a partition. Same columns as others_sql. */
-static const char partition_own_sql[] =
+const char mg_inspect_partition_own_sql[] =
     "SELECT kind, name, bare, tab FROM (\n"
     "  SELECT 'index of a partition alone' AS kind, pg_catalog.quote_ident(ic.relname) || ' on '\n"
     "         || pg_catalog.quote_ident(c.relname) AS name, ic.relname::text AS bare,\n"
@@ -269,5 +280,7 @@ note_others(mg_inspect *in, const char *sql)
 int
 mg_inspect_read_others(mg_inspect *in)
 {
-    return note_others(in, others_sql) != 0 ? -1 : note_others(in, partition_own_sql);
+    return note_others(in, mg_inspect_others_sql) != 0
+               ? -1
+               : note_others(in, mg_inspect_partition_own_sql);
 }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "model.h"
 #include "strbuf.h"
+#include "strmap.h"
 
 /* SQL condition: the object oid_expr of catalog (e.g. "pg_catalog.pg_class") is not a member of
  * an extension; extension members are the extension's business, not the module's. */
@@ -25,6 +26,16 @@
  * their parent's. */
 #define MG_INSPECT_OWN_REL "c.relkind IN ('r', 'p') AND NOT c.relispartition"
 
+/* SQL: LEFT JOIN of the comment (pg_description row, as alias) on the object oid_expr of catalog,
+ * sub-object subid_expr (0 for the object itself): what obj_description and col_description
+ * give, read in one join instead of a SQL function call per row. */
+#define MG_INSPECT_COMMENT_JOIN(alias, catalog, oid_expr, subid_expr)                              \
+    "LEFT JOIN pg_catalog.pg_description " alias " ON " alias                                      \
+    ".objoid OPERATOR(pg_catalog.=) " oid_expr "\n  AND " alias                                    \
+    ".classoid OPERATOR(pg_catalog.=) '" catalog                                                   \
+    "'::pg_catalog.regclass::pg_catalog.oid\n  AND " alias                                         \
+    ".objsubid OPERATOR(pg_catalog.=) " subid_expr "\n"
+
 typedef struct mg_inspect {
     mg_arena *a;
     mg_diag *d;         /* catalog failures (exit code 4) */
@@ -37,10 +48,15 @@ typedef struct mg_inspect {
     const mg_vec *ignore; /* const char *: `ignore:` patterns (ignore.h); borrowed, may be empty */
     mg_vec left_out;      /* const char *: "table x (ignore: x*)", one stderr line each */
     mg_vec left_tables;   /* const char *: names of the tables left out */
+    mg_strmap tables;     /* table name -> its index in s->tables */
+    const char *const *queued; /* the queries sent ahead in a pipeline, in reading order; NULL:
+                                * none, each query runs when asked for */
+    size_t n_queued, next_queued;
 } mg_inspect;
 
 /* Runs sql with $1 = the schema name and expects rows; NULL after recording the error.
- * The caller PQclears the result. */
+ * The caller PQclears the result. With pipelining libpq every reader query is already sent
+ * (inspect.c): sql must then be the next one of them, and this takes its results. */
 PGresult *mg_inspect_query(mg_inspect *in, const char *sql);
 /* Value of a result cell copied into the arena; NULL for SQL NULL. */
 const char *mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col);
@@ -69,8 +85,20 @@ void mg_inspect_leave_out(mg_inspect *in, const char *what, const char *name, co
 /* True, after recording it, when an ignore pattern matches the object name in schema (in->schema
  * for the objects of the schema read). */
 bool mg_inspect_ignored(mg_inspect *in, const char *what, const char *schema, const char *name);
+/* The table of s named name, or NULL (after the tables are read: a hash look-up). */
+mg_table *mg_inspect_table(const mg_inspect *in, const char *name);
 /* True when table is one of the tables left out. */
 bool mg_inspect_table_left_out(const mg_inspect *in, const char *table);
+
+/* The catalog queries of the readers (each takes $1 = the schema), in the order the readers run
+ * them: inspect.c sends them all at once in a pipeline, then each reader takes its results. */
+extern const char mg_inspect_extensions_sql[], mg_inspect_enums_sql[], mg_inspect_domains_sql[],
+    mg_inspect_domain_checks_sql[], mg_inspect_ctypes_sql[], mg_inspect_tables_sql[],
+    mg_inspect_columns_sql[], mg_inspect_checks_sql[], mg_inspect_excl_sql[], mg_inspect_keys_sql[],
+    mg_inspect_views_sql[], mg_inspect_view_extras_sql[], mg_inspect_indexes_sql[],
+    mg_inspect_sequences_sql[], mg_inspect_funcs_sql[], mg_inspect_func_config_sql[],
+    mg_inspect_triggers_sql[], mg_inspect_others_sql[], mg_inspect_partition_own_sql[],
+    mg_inspect_props_sql[];
 
 /* Catalog readers, in this order: each fills in->s and records notes; 0 or -1. */
 int mg_inspect_read_extensions(mg_inspect *in);

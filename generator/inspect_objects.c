@@ -9,14 +9,15 @@
 /* Checks                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-static const char checks_sql[] =
+const char mg_inspect_checks_sql[] =
     "SELECT c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid, true),\n"
-    "       k.convalidated, k.connoinherit, pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
+    "       k.convalidated, k.connoinherit, ds.description\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND k.contype = 'c' AND " MG_INSPECT_OWN_REL "\n"
-    "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_constraint", "k.oid",
+        "0") "WHERE n.nspname = $1 AND k.contype = 'c' AND " MG_INSPECT_OWN_REL "\n"
+             "ORDER BY c.relname::text COLLATE \"C\", k.conname::text COLLATE \"C\"";
 
 /* Removes suffix from the end of s[0..*n) when it is there. */
 static bool
@@ -49,11 +50,11 @@ check_expr(mg_inspect *in, const char *def, const char *table, const char *name)
 int
 mg_inspect_read_checks(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, checks_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_checks_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
-        mg_table *t = mg_schema_table(in->s, PQgetvalue(r, i, 0));
+        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
         if (t == NULL)
             continue;
         mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
@@ -75,24 +76,42 @@ mg_inspect_read_checks(mg_inspect *in)
 
 /* One row per constraint column: 0 table, 1 name, 2 contype, 3 column, 4 referenced table,
  * 5 its schema, 6 referenced column, 7 on delete, 8 on update, 9 deferrable, 10 deferred,
- * 11 match type, 12 validated, 13 definition, 14 ordinal, 15 comment. */
-static const char keys_sql[] =
+ * 11 match type, 12 validated, 13 definition, 14 ordinal, 15 comment, 16 NULLS NOT DISTINCT.
+ * The definition (on the first row) is only read for what key_extras and fk_fill look for in it
+ * that the other columns do not say: INCLUDE columns, the column list of ON DELETE SET NULL or
+ * SET DEFAULT, or a quoted name holding what they look for (all of it holds a blank). Else it is
+ * NULL: deparsing every constraint costs more than the rest of the query. The columns are looked
+ * up one by one (OFFSET 0 keeps the planner from hashing the whole of pg_attribute for them). */
+const char mg_inspect_keys_sql[] =
     "SELECT c.relname, k.conname, k.contype, a.attname, fc.relname, fn.nspname, fa.attname,\n"
     "       k.confdeltype, k.confupdtype, k.condeferrable, k.condeferred, k.confmatchtype,\n"
-    "       k.convalidated, pg_catalog.pg_get_constraintdef(k.oid), u.ord,\n"
-    "       pg_catalog.obj_description(k.oid, 'pg_constraint')\n"
+    "       k.convalidated,\n"
+    "       CASE WHEN u.ord OPERATOR(pg_catalog.=) 1::pg_catalog.int8\n"
+    "             AND (ki.indnatts OPERATOR(pg_catalog.>) ki.indnkeyatts\n"
+    "                  OR k.confdelsetcols IS NOT NULL\n"
+    "                  OR pg_catalog.bool_or(pg_catalog.strpos(pg_catalog.concat(a.attname,\n"
+    "                         fa.attname, fc.relname, fn.nspname), ' ') OPERATOR(pg_catalog.>) 0)\n"
+    "                     OVER (PARTITION BY k.oid))\n"
+    "            THEN pg_catalog.pg_get_constraintdef(k.oid) END, u.ord, ds.description,\n"
+    "       k.contype OPERATOR(pg_catalog.=) 'u' AND ki.indnullsnotdistinct\n"
     "FROM pg_catalog.pg_constraint k\n"
     "JOIN pg_catalog.pg_class c ON c.oid = k.conrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "CROSS JOIN LATERAL pg_catalog.unnest(k.conkey) WITH ORDINALITY AS u(attnum, ord)\n"
-    "JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum\n"
+    "JOIN LATERAL (SELECT a.attname FROM pg_catalog.pg_attribute a\n"
+    "              WHERE a.attrelid = k.conrelid AND a.attnum = u.attnum OFFSET 0) a ON true\n"
     "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid\n"
     "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace\n"
-    "LEFT JOIN pg_catalog.pg_attribute fa\n"
-    "       ON fa.attrelid = k.confrelid AND fa.attnum = k.confkey[u.ord]\n"
-    "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f') AND " MG_INSPECT_OWN_REL "\n"
-    "  AND k.conparentid = 0::pg_catalog.oid\n"
-    "ORDER BY c.relname::text COLLATE \"C\", k.contype, k.conname::text COLLATE \"C\", u.ord";
+    "LEFT JOIN pg_catalog.pg_index ki ON ki.indexrelid OPERATOR(pg_catalog.=) k.conindid\n"
+    "                                AND k.contype OPERATOR(pg_catalog.<>) 'f'\n"
+    "LEFT JOIN LATERAL (SELECT fa.attname FROM pg_catalog.pg_attribute fa\n"
+    "                   WHERE fa.attrelid = k.confrelid AND fa.attnum = k.confkey[u.ord]\n"
+    "                   OFFSET 0) fa ON true\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_constraint", "k.oid",
+        "0") "WHERE n.nspname = $1 AND k.contype IN ('p', 'u', 'f') AND " MG_INSPECT_OWN_REL "\n"
+             "  AND k.conparentid = 0::pg_catalog.oid\n"
+             "ORDER BY c.relname::text COLLATE \"C\", k.contype, k.conname::text COLLATE \"C\", "
+             "u.ord";
 
 /* A constraint being assembled from its rows. */
 typedef struct key_build {
@@ -101,7 +120,7 @@ typedef struct key_build {
     const char *name;
     mg_vec columns;     /* const char * */
     mg_vec ref_columns; /* const char * */
-    const char *def;    /* pg_get_constraintdef */
+    const char *def;    /* pg_get_constraintdef, or NULL when it says nothing more */
     const PGresult *r;  /* the first row, for the foreign key attributes */
     int row;
 } key_build;
@@ -143,8 +162,9 @@ key_extras(mg_inspect *in, const key_build *k, const char *what, mg_key *key)
 {
     key->deferrable = mg_inspect_true(k->r, k->row, 9);
     key->initially_deferred = mg_inspect_true(k->r, k->row, 10);
-    key->nulls_not_distinct = strstr(k->def, "NULLS NOT DISTINCT") != NULL;
-    if (strstr(k->def, " INCLUDE (") != NULL)
+    key->nulls_not_distinct =
+        k->def ? strstr(k->def, "NULLS NOT DISTINCT") != NULL : mg_inspect_true(k->r, k->row, 16);
+    if (k->def && strstr(k->def, " INCLUDE (") != NULL)
         mg_inspect_unmanaged(in, "INCLUDE columns of %s (created without them)", what);
 }
 
@@ -160,7 +180,7 @@ fk_fill(mg_inspect *in, const key_build *k, mg_fk *fk, const char *what)
         return false;
     }
     fk->ref_table = mg_arena_strdup(in->a, target);
-    const mg_table *t = mg_schema_table(in->s, fk->ref_table);
+    const mg_table *t = mg_inspect_table(in, fk->ref_table);
     if (t == NULL) {
         mg_inspect_unmanaged(in, "%s (references %s, which is not written)", what, target);
         return false;
@@ -173,7 +193,7 @@ fk_fill(mg_inspect *in, const key_build *k, mg_fk *fk, const char *what)
         mg_inspect_unmanaged(in, "MATCH FULL of %s (created MATCH SIMPLE)", what);
     if (!mg_inspect_true(r, k->row, 12))
         mg_inspect_unmanaged(in, "NOT VALID of %s (created validated)", what);
-    if (strstr(k->def, "SET NULL (") != NULL || strstr(k->def, "SET DEFAULT (") != NULL)
+    if (k->def && (strstr(k->def, "SET NULL (") != NULL || strstr(k->def, "SET DEFAULT (") != NULL))
         mg_inspect_unmanaged(in, "column list of the ON DELETE action of %s", what);
     return columns_written(in, t, &fk->ref_columns, what);
 }
@@ -234,7 +254,7 @@ fk_targets(mg_inspect *in, mg_table *t)
 {
     for (size_t i = 0; i < t->fks.len;) {
         const mg_fk *fk = t->fks.items[i];
-        if (is_key_of(mg_schema_table(in->s, fk->ref_table), &fk->ref_columns)) {
+        if (is_key_of(mg_inspect_table(in, fk->ref_table), &fk->ref_columns)) {
             i++;
             continue;
         }
@@ -249,7 +269,7 @@ fk_targets(mg_inspect *in, mg_table *t)
 int
 mg_inspect_read_keys(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, keys_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_keys_sql);
     if (r == NULL)
         return -1;
     key_build k = {0};
@@ -257,7 +277,7 @@ mg_inspect_read_keys(mg_inspect *in)
         if (strcmp(PQgetvalue(r, i, 14), "1") == 0) {
             if (i > 0)
                 key_finish(in, &k);
-            k = (key_build){.table = mg_schema_table(in->s, PQgetvalue(r, i, 0)),
+            k = (key_build){.table = mg_inspect_table(in, PQgetvalue(r, i, 0)),
                             .type = PQgetvalue(r, i, 2)[0],
                             .name = mg_inspect_value(in, r, i, 1),
                             .def = mg_inspect_value(in, r, i, 13),

@@ -8,7 +8,7 @@
 
 /* One row per property: 0 the table it belongs to (NULL for a type), 1 the type (NULL for a
  * table's), 2 the note. */
-static const char props_sql[] =
+const char mg_inspect_props_sql[] =
     "SELECT t, ty, what FROM (\n"
     "  SELECT 1 AS o, c.relname::text AS t, NULL::text AS ty, k.conname::text AS n,\n"
     "         pg_catalog.format('comment on constraint %s of table %s', k.conname, c.relname)\n"
@@ -48,7 +48,7 @@ static const char props_sql[] =
 int
 mg_inspect_read_props(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, props_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_props_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

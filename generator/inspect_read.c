@@ -2,6 +2,7 @@
  * One set-based catalog query per kind of object, all for the schema given as $1. */
 #include "inspect_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "types.h"
@@ -10,16 +11,17 @@
 /* Extensions and enums                                                                       */
 /* ------------------------------------------------------------------------------------------ */
 
-static const char extensions_sql[] = "SELECT e.extname, n.nspname, n.nspname = $1\n"
-                                     "FROM pg_catalog.pg_extension e\n"
-                                     "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace\n"
-                                     "WHERE e.extname <> 'plpgsql'\n"
-                                     "ORDER BY e.extname::text COLLATE \"C\"";
+const char mg_inspect_extensions_sql[] =
+    "SELECT e.extname, n.nspname, n.nspname = $1\n"
+    "FROM pg_catalog.pg_extension e\n"
+    "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace\n"
+    "WHERE e.extname <> 'plpgsql'\n"
+    "ORDER BY e.extname::text COLLATE \"C\"";
 
 int
 mg_inspect_read_extensions(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, extensions_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_extensions_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -36,19 +38,23 @@ mg_inspect_read_extensions(mg_inspect *in)
     return 0;
 }
 
-static const char enums_sql[] =
-    "SELECT t.typname, e.enumlabel, pg_catalog.obj_description(t.oid, 'pg_type')\n"
+const char mg_inspect_enums_sql[] =
+    "SELECT t.typname, e.enumlabel, ds.description\n"
     "FROM pg_catalog.pg_type t\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace\n"
-    "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n"
-    "WHERE n.nspname = $1 AND t.typtype = 'e' AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_type", "t.oid") "\n"
-                                       "ORDER BY t.typname::text COLLATE \"C\", e.enumsortorder";
+    "LEFT JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_type", "t.oid",
+        "0") "WHERE n.nspname = $1 AND t.typtype = 'e' "
+             "AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_type",
+                                              "t.oid") "\n"
+                                                       "ORDER BY t.typname::text "
+                                                       "COLLATE \"C\", "
+                                                       "e.enumsortorder";
 
 int
 mg_inspect_read_enums(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, enums_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_enums_sql);
     if (r == NULL)
         return -1;
     mg_enum *e = NULL;
@@ -80,8 +86,21 @@ mg_inspect_read_enums(mg_inspect *in)
 /* Tables                                                                                     */
 /* ------------------------------------------------------------------------------------------ */
 
-static const char tables_sql[] =
-    "SELECT c.relname, pg_catalog.obj_description(c.oid, 'pg_class'),\n"
+/* SQL condition: table c has a column revision of type text, without which it is no version
+ * table (is_version_table): the column list is only built for those. */
+#define HAS_REVISION                                                                               \
+    "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute r\n"                                            \
+    "                     WHERE r.attrelid OPERATOR(pg_catalog.=) c.oid\n"                         \
+    "                       AND r.attname OPERATOR(pg_catalog.=) 'revision'::pg_catalog.name\n"    \
+    "                       AND r.atttypid OPERATOR(pg_catalog.=) "                                \
+    "'pg_catalog.text'::pg_catalog.regtype::pg_catalog.oid\n"                                      \
+    "                       AND r.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2\n"              \
+    "                       AND NOT r.attisdropped)"
+/* 0 name, 1 comment, 2 unlogged, 3 row security, 4 inherited from, 5 "name type" of every column
+ * (only when it may be a version table), 6 storage parameters, 7 partition key, 8 partition of,
+ * 9 partition bounds. */
+const char mg_inspect_tables_sql[] =
+    "SELECT c.relname, ds.description,\n"
     "       c.relpersistence = 'u', c.relrowsecurity,\n"
     "       (SELECT pg_catalog.string_agg(p.relname, ', ' ORDER BY p.relname)\n"
     "        FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class p ON p.oid = h.inhparent\n"
@@ -90,7 +109,8 @@ static const char tables_sql[] =
     "                                     pg_catalog.format_type(a.atttypid, a.atttypmod), ', '\n"
     "                                     ORDER BY a.attnum)\n"
     "        FROM pg_catalog.pg_attribute a\n"
-    "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
+    "        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped\n"
+    "          AND " HAS_REVISION "),\n"
     "       pg_catalog.array_to_string(c.reloptions, E'\\n'),\n"
     "       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END,\n"
     "       (SELECT p.relname FROM pg_catalog.pg_inherits h\n"
@@ -98,11 +118,12 @@ static const char tables_sql[] =
     "        WHERE h.inhrelid = c.oid AND c.relispartition),\n"
     "       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END\n"
     "FROM pg_catalog.pg_class c\n"
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "WHERE n.nspname = $1 AND " MG_INSPECT_TABLE_REL "\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class",
-                                       "c.oid") "\n"
-                                                "ORDER BY c.relname::text COLLATE \"C\"";
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_class", "c.oid",
+        "0") "WHERE n.nspname = $1 AND " MG_INSPECT_TABLE_REL "\n"
+             "  AND " MG_INSPECT_NOT_EXT_MEMBER("pg_catalog.pg_class",
+                                                "c.oid") "\n"
+                                                         "ORDER BY c.relname::text COLLATE \"C\"";
 
 /* True when cols, the "name type" of every column of a table in order, are those of a migc version
  * table of any module (SPEC §7): revision, checksum, applied_at and execution_ms, with or without
@@ -164,7 +185,7 @@ mg_inspect_with(mg_inspect *in, const PGresult *r, int row, int col, mg_vec *out
 int
 mg_inspect_read_tables(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, tables_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_tables_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
@@ -185,6 +206,7 @@ mg_inspect_read_tables(mg_inspect *in)
         mg_inspect_with(in, r, i, 6, &t->with);
         table_extras(in, r, i, name);
         mg_vec_push(in->a, &in->s->tables, t);
+        mg_strmap_put(in->a, &in->tables, t->name, in->s->tables.len - 1);
     }
     PQclear(r);
     return 0;
@@ -194,14 +216,23 @@ mg_inspect_read_tables(mg_inspect *in)
 /* Columns                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-/* Columns 0-1 name the column; 2 type, 3 not null, 4 default, 5 identity, 6 generated,
- * 7 comment, 8 non-default collation, 9 element type is a domain, 10 identity sequence with
- * options other than the defaults, 11 SET STATISTICS target (NULL: the default), 12 SET STORAGE
- * (NULL: the type's). */
-static const char columns_sql[] =
+/* Columns 0-1 name the column; 2 type, 3 not null, 4 default or generation expression (a default
+ * holds no column reference, so it is printed without the table's deparse context, which costs
+ * more than the printing; pg_attrdef is only looked at for the columns that have one), 5 identity,
+ * 6 generated, 7 comment, 8 non-default collation, 9 element type is a domain, 10 identity sequence
+ * with options other than the defaults, 11 SET STATISTICS target (NULL: the default), 12 SET
+ * STORAGE (NULL: the type's), 13 attnum. Unsorted: column_order puts the rows in order. */
+const char mg_inspect_columns_sql[] =
     "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),\n"
-    "       a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid, true), a.attidentity,\n"
-    "       a.attgenerated, pg_catalog.col_description(c.oid, a.attnum),\n"
+    "       a.attnotnull,\n"
+    "       CASE WHEN a.atthasdef THEN\n"
+    "           (SELECT CASE WHEN a.attgenerated OPERATOR(pg_catalog.=) '' THEN\n"
+    "                   pg_catalog.pg_get_expr(d.adbin, 0::pg_catalog.oid, true)\n"
+    "                   ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid, true) END\n"
+    "            FROM pg_catalog.pg_attrdef d\n"
+    "            WHERE d.adrelid OPERATOR(pg_catalog.=) a.attrelid\n"
+    "              AND d.adnum OPERATOR(pg_catalog.=) a.attnum) END, a.attidentity,\n"
+    "       a.attgenerated, ds.description,\n"
     "       CASE WHEN a.attcollation <> t.typcollation THEN\n"
     "           (SELECT CASE WHEN ln.nspname = 'pg_catalog' THEN l.collname::text\n"
     "                   ELSE pg_catalog.concat(ln.nspname, '.', l.collname) END\n"
@@ -216,16 +247,17 @@ static const char columns_sql[] =
     "                      OR s.seqcache <> 1 OR s.seqcycle)),\n"
     "       NULLIF(a.attstattarget, -1),\n"
     "       CASE WHEN a.attstorage <> t.typstorage THEN CASE a.attstorage WHEN 'p' THEN 'PLAIN'\n"
-    "            WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END\n"
+    "            WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END,\n"
+    "       a.attnum\n"
     "FROM pg_catalog.pg_attribute a\n"
     "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid\n"
     "JOIN pg_catalog.pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem\n"
-    "                                            ELSE t.oid END\n"
-    "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum\n"
-    "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL " AND a.attnum > 0 AND NOT a.attisdropped\n"
-    "ORDER BY c.relname::text COLLATE \"C\", a.attnum";
+    "                                            ELSE t.oid END\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_class", "c.oid",
+        "a.attnum::pg_catalog.int4") "WHERE n.nspname = $1 AND " MG_INSPECT_OWN_REL
+                                     " AND a.attnum > 0 AND NOT a.attisdropped";
 
 /* The type name external_types lists for a type: without [] and modifier. */
 static const char *
@@ -302,16 +334,59 @@ column_of_row(mg_inspect *in, const PGresult *r, int i, const mg_table *t)
     return c;
 }
 
+/* Sorts the rows rows[0..n) of one table by attnum (column 13); they mostly come sorted. */
+static void
+sort_by_attnum(const PGresult *r, int *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        int row = rows[i], attnum = atoi(PQgetvalue(r, row, 13));
+        size_t j = i;
+        for (; j > 0 && atoi(PQgetvalue(r, rows[j - 1], 13)) > attnum; j--)
+            rows[j] = rows[j - 1];
+        rows[j] = row;
+    }
+}
+
+/* The rows of r in the order their columns are read: by table in the order of in->s->tables (the
+ * names' C order), then by attnum; the rows of tables left out (a version table, or ignored) are
+ * not among them. Sorting the rows here costs less than the server's sort of the wide rows.
+ * Returns their number; *out in the arena. */
+static size_t
+column_order(mg_inspect *in, const PGresult *r, int **out)
+{
+    size_t nt = in->s->tables.len, n = (size_t)PQntuples(r), k;
+    size_t *start = mg_arena_alloc(in->a, (nt + 1) * sizeof(*start)); /* zeroed */
+    size_t *table = mg_arena_alloc(in->a, (n + 1) * sizeof(*table));
+    int *rows = mg_arena_alloc(in->a, (n + 1) * sizeof(*rows));
+    for (size_t i = 0; i < n; i++) {
+        table[i] = mg_strmap_get(&in->tables, PQgetvalue(r, (int)i, 0), &k) ? k : nt;
+        start[table[i]] += table[i] < nt;
+    }
+    for (size_t t = 0, sum = 0; t <= nt; t++) { /* counts to starts */
+        size_t count = start[t];
+        start[t] = sum;
+        sum += count;
+    }
+    for (size_t i = 0; i < n; i++) /* start[t] moves to the end of table t */
+        if (table[i] < nt)
+            rows[start[table[i]]++] = (int)i;
+    for (size_t t = 0, from = 0; t < nt; from = start[t++])
+        sort_by_attnum(r, rows + from, start[t] - from);
+    *out = rows;
+    return nt > 0 ? start[nt - 1] : 0;
+}
+
 int
 mg_inspect_read_columns(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, columns_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_columns_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        mg_table *t = mg_schema_table(in->s, PQgetvalue(r, i, 0));
-        if (t == NULL)
-            continue; /* a table left out (a version table, or ignored) */
+    int *rows;
+    size_t n = column_order(in, r, &rows);
+    for (size_t k = 0; k < n; k++) {
+        int i = rows[k];
+        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
         mg_column *c = column_of_row(in, r, i, t);
         if (type_writable(in, t, c, mg_inspect_true(r, i, 9)))
             mg_vec_push(in->a, &t->columns, c);

@@ -11,29 +11,31 @@
 
 /* 0 name, 1 type, 2 increment, 3 min, 4 max, 5 start, 6 cache, 7 cycle, 8 owner table, 9 owner
  * column, 10 comment. */
-static const char sequences_sql[] =
+const char mg_inspect_sequences_sql[] =
     "SELECT c.relname, pg_catalog.format_type(q.seqtypid, NULL), q.seqincrement, q.seqmin,\n"
     "       q.seqmax, q.seqstart, q.seqcache, q.seqcycle, o.tab, o.col,\n"
-    "       pg_catalog.obj_description(c.oid, 'pg_class')\n"
+    "       ds.description\n"
     "FROM pg_catalog.pg_class c\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
-    "JOIN pg_catalog.pg_sequence q ON q.seqrelid = c.oid\n"
-    "LEFT JOIN LATERAL (\n"
-    "  SELECT t.relname::text AS tab, a.attname::text AS col FROM pg_catalog.pg_depend d\n"
-    "  JOIN pg_catalog.pg_class t ON t.oid = d.refobjid AND t.relnamespace = c.relnamespace\n"
-    "  JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
-    "  WHERE d.deptype = 'a' AND d.objid = c.oid\n"
-    "    AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-    "  LIMIT 1) o ON true\n"
-    "WHERE n.nspname = $1 AND c.relkind = 'S'\n"
-    "  AND " MG_INSPECT_NOT_EXT_MEMBER(
-        "pg_catalog.pg_class",
-        "c.oid") "\n"
-                 "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
-                 "    WHERE d.classid = "
-                 "'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
-                 "      AND d.objid = c.oid AND d.deptype = 'i')\n"
-                 "ORDER BY c.relname COLLATE \"C\"";
+    "JOIN pg_catalog.pg_sequence q ON q.seqrelid = c.oid\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_class", "c.oid",
+        "0") "LEFT JOIN LATERAL (\n"
+             "  SELECT t.relname::text AS tab, a.attname::text AS col FROM pg_catalog.pg_depend d\n"
+             "  JOIN pg_catalog.pg_class t ON t.oid = d.refobjid AND t.relnamespace = "
+             "c.relnamespace\n"
+             "  JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid\n"
+             "  WHERE d.deptype = 'a' AND d.objid = c.oid\n"
+             "    AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
+             "  LIMIT 1) o ON true\n"
+             "WHERE n.nspname = $1 AND c.relkind = 'S'\n"
+             "  AND " MG_INSPECT_NOT_EXT_MEMBER(
+                 "pg_catalog.pg_class",
+                 "c.oid") "\n"
+                          "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d\n"
+                          "    WHERE d.classid = "
+                          "'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid\n"
+                          "      AND d.objid = c.oid AND d.deptype = 'i')\n"
+                          "ORDER BY c.relname COLLATE \"C\"";
 
 /* text when it differs from the default value def, else NULL (the option is left out). */
 static const char *
@@ -67,7 +69,7 @@ static void
 read_owner(mg_inspect *in, const PGresult *r, int i, mg_sequence *q)
 {
     const char *tab = mg_inspect_value(in, r, i, 8), *col = mg_inspect_value(in, r, i, 9);
-    const mg_table *t = tab ? mg_schema_table(in->s, tab) : NULL;
+    const mg_table *t = tab ? mg_inspect_table(in, tab) : NULL;
     if (tab == NULL)
         return;
     if (t == NULL || mg_table_column(t, col) == NULL) {
@@ -82,7 +84,7 @@ read_owner(mg_inspect *in, const PGresult *r, int i, mg_sequence *q)
 int
 mg_inspect_read_sequences(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, sequences_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_sequences_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

@@ -10,7 +10,7 @@
 
 /* 0 table, 1 name, 2 timing, 3 events, 4 update_of, 5 row, 6 function, 7 arguments, 8 when,
  * 9 old table, 10 new table, 11 comment, 12 "name on table" for messages. */
-static const char triggers_sql[] =
+const char mg_inspect_triggers_sql[] =
     "SELECT c.relname, g.tgname,\n"
     "       CASE WHEN pg_catalog.int4and(g.tgtype, 2) <> 0 THEN 'before'\n"
     "            WHEN pg_catalog.int4and(g.tgtype, 64) <> 0 THEN 'instead_of' ELSE 'after' END,\n"
@@ -25,21 +25,22 @@ static const char triggers_sql[] =
     "       pg_catalog.int4and(g.tgtype, 1) <> 0,\n"
     "       CASE WHEN p.pronamespace = c.relnamespace THEN p.proname::text\n"
     "            ELSE pg_catalog.concat(pg_catalog.quote_ident(pn.nspname), '.', p.proname) END,\n"
-    "       pg_catalog.substring(pg_catalog.pg_get_triggerdef(g.oid),\n"
-    "            ' EXECUTE FUNCTION [^(]*\\((.*)\\)$'),\n"
-    "       pg_catalog.substring(pg_catalog.pg_get_triggerdef(g.oid),\n"
-    "            ' WHEN \\((.*)\\) EXECUTE FUNCTION '),\n"
-    "       g.tgoldtable, g.tgnewtable, pg_catalog.obj_description(g.oid, 'pg_trigger'),\n"
+    "       pg_catalog.substring(gd.def, ' EXECUTE FUNCTION [^(]*\\((.*)\\)$'),\n"
+    "       pg_catalog.substring(gd.def, ' WHEN \\((.*)\\) EXECUTE FUNCTION '),\n"
+    "       g.tgoldtable, g.tgnewtable, ds.description,\n"
     "       pg_catalog.concat(pg_catalog.quote_ident(g.tgname), ' on ',\n"
     "            pg_catalog.quote_ident(c.relname))\n"
     "FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid\n"
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid\n"
     "JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace\n"
-    "WHERE n.nspname = $1 AND NOT g.tgisinternal AND c.relkind IN ('r', 'p')\n"
-    "  AND g.tgconstraint = 0::pg_catalog.oid\n"
-    "  AND g.tgparentid = 0::pg_catalog.oid\n" /* not a partition's copy of its parent's */
-    "ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\"";
+    "CROSS JOIN LATERAL (SELECT pg_catalog.pg_get_triggerdef(g.oid) AS def OFFSET 0) "
+    "gd\n" MG_INSPECT_COMMENT_JOIN(
+        "ds", "pg_catalog.pg_trigger", "g.oid",
+        "0") "WHERE n.nspname = $1 AND NOT g.tgisinternal AND c.relkind IN ('r', 'p')\n"
+             "  AND g.tgconstraint = 0::pg_catalog.oid\n"
+             "  AND g.tgparentid = 0::pg_catalog.oid\n" /* not a partition's copy of its parent's */
+             "ORDER BY c.relname COLLATE \"C\", g.tgname COLLATE \"C\"";
 
 /* The names of a comma-separated list (names hold no comma: they are catalog names). */
 static void
@@ -74,7 +75,7 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 int
 mg_inspect_read_triggers(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, triggers_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_triggers_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {

@@ -13,7 +13,7 @@
 
 /* 0 name, 1 materialized, 2 query, 3 security_barrier, 4 check_option, 5 security_invoker,
  * 6 comment, 7 populated. */
-static const char views_sql[] =
+const char mg_inspect_views_sql[] =
     "SELECT c.relname, c.relkind = 'm', pg_catalog.pg_get_viewdef(c.oid),\n" OPTION(
         "security_barrier") OPTION("check_option")
         OPTION("security_invoker") "       pg_catalog.obj_description(c.oid, 'pg_class'), "
@@ -27,7 +27,7 @@ static const char views_sql[] =
                                                 "ORDER BY c.relname COLLATE \"C\"";
 
 /* What a view or materialized view has that schema.yaml cannot say: 0 what, as a note. */
-static const char extras_sql[] =
+const char mg_inspect_view_extras_sql[] =
     "SELECT 'comment on column ' || c.relname || '.' || a.attname\n"
     "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace\n"
     "JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0\n"
@@ -49,7 +49,7 @@ static const char extras_sql[] =
 static int
 read_extras(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, extras_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_view_extras_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++)
@@ -79,7 +79,7 @@ option_true(const PGresult *r, int i, int col)
 int
 mg_inspect_read_views(mg_inspect *in)
 {
-    PGresult *r = mg_inspect_query(in, views_sql);
+    PGresult *r = mg_inspect_query(in, mg_inspect_views_sql);
     if (r == NULL)
         return -1;
     for (int i = 0; i < PQntuples(r); i++) {
