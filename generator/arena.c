@@ -221,6 +221,17 @@ mg_vec_push(mg_arena *a, mg_vec *v, void *item)
         mg_vec_insert(a, v, v->len, item);
 }
 
+mg_vec
+mg_vec_sized(mg_arena *a, size_t cap)
+{
+    mg_vec v = {NULL, 0, 0};
+    if (cap > 0) {
+        v.items = mg_arena_alloc(a, cap * sizeof(*v.items));
+        v.cap = cap;
+    }
+    return v;
+}
+
 void
 mg_vec_insert(mg_arena *a, mg_vec *v, size_t i, void *item)
 {

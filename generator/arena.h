@@ -40,6 +40,8 @@ typedef struct mg_vec {
     size_t cap;
 } mg_vec;
 
+/* An empty vector with room for cap items (storage inside arena a; none when cap is 0). */
+mg_vec mg_vec_sized(mg_arena *a, size_t cap);
 /* Appends item, growing the storage inside arena a. */
 void mg_vec_push(mg_arena *a, mg_vec *v, void *item);
 /* Removes the item at index i, keeping order. */

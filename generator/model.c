@@ -263,9 +263,10 @@ mg_table_column(const mg_table *t, const char *name)
 void
 mg_strvec_copy(mg_arena *a, mg_vec *dst, const mg_vec *src)
 {
-    *dst = (mg_vec){0};
+    *dst = mg_vec_sized(a, src->len);
     for (size_t i = 0; i < src->len; i++)
-        mg_vec_push(a, dst, src->items[i]);
+        dst->items[i] = src->items[i];
+    dst->len = src->len;
 }
 
 bool
@@ -414,9 +415,10 @@ mg_enum_copy(mg_arena *a, const mg_enum *e)
 /* Copies a list of objects with the given copier. */
 #define COPY_LIST(dst, src, copier)                                                                \
     do {                                                                                           \
-        (dst) = (mg_vec){0};                                                                       \
+        (dst) = mg_vec_sized(a, (src).len);                                                        \
         for (size_t i_ = 0; i_ < (src).len; i_++)                                                  \
-            mg_vec_push(a, &(dst), copier(a, (src).items[i_]));                                    \
+            (dst).items[i_] = copier(a, (src).items[i_]);                                          \
+        (dst).len = (src).len;                                                                     \
     } while (0)
 
 mg_table *

@@ -4,24 +4,33 @@
 
 #include <lauxlib.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render_model.h"
 #include "strbuf.h"
+#include "strmap.h"
 
-/* One table or enum of one revision's state. */
+/* A table or enum version where it first appears: replay shares an unchanged object between the
+ * states of consecutive revisions, so an address is one version. */
 typedef struct item {
     size_t seq;      /* position over all revisions: first appearance wins */
-    size_t plan;     /* index of the plan whose state holds it */
-    size_t id;       /* 1-based id of the distinct version, filled by dedupe */
-    const void *obj; /* mg_table * or mg_enum *; replay shares an unchanged one across states */
+    size_t plan;     /* index of the plan whose state first holds it */
+    size_t id;       /* 1-based id of the distinct content, filled by dedupe */
+    const void *obj; /* mg_table * or mg_enum * */
     const mg_schema *state;
-    const struct item *first; /* the object's first item; on that one, the content's first */
-    const char *key;          /* canonical content, on an object's first item only */
+    const struct item *first; /* the first item of the same content */
+    const char *key;          /* canonical content */
 } item;
+
+/* Every version of one kind over all revisions, in order of first appearance (by plan, then by
+ * name among the versions a plan brings), and where each address is in that list. */
+typedef struct versions {
+    item *items;
+    size_t n;
+    mg_ptrmap at; /* address -> index in items */
+} versions;
 
 /* Everything one push needs. */
 typedef struct push_ctx {
@@ -220,29 +229,6 @@ cmp_str(const void *x, const void *y)
     return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
-static int
-cmp_size(size_t x, size_t y)
-{
-    return (x > y) - (x < y);
-}
-
-static int
-cmp_item_key(const void *x, const void *y)
-{
-    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
-    int c = strcmp(a->key, b->key);
-    return c != 0 ? c : cmp_size(a->seq, b->seq);
-}
-
-/* By object address (any fixed order does: it only groups), then by position. */
-static int
-cmp_item_obj(const void *x, const void *y)
-{
-    const item *a = *(const item *const *)x, *b = *(const item *const *)y;
-    uintptr_t p = (uintptr_t)a->obj, q = (uintptr_t)b->obj;
-    return p != q ? (p > q) - (p < q) : cmp_size(a->seq, b->seq);
-}
-
 /* A sorted copy of a list of pointers. */
 static void **
 sorted_copy(mg_arena *a, const mg_vec *v, int (*cmp)(const void *, const void *))
@@ -254,50 +240,26 @@ sorted_copy(mg_arena *a, const mg_vec *v, int (*cmp)(const void *, const void *)
     return out;
 }
 
-/* Points every item at its object's first appearance; returns those firsts in position order.
- * Replay shares an object only while its content is unchanged, so one object is one version. */
-static item **
-object_firsts(mg_arena *a, item *items, size_t n, size_t *n_firsts)
-{
-    item **by_obj = mg_arena_alloc(a, (n + 1) * sizeof(item *));
-    item **firsts = mg_arena_alloc(a, (n + 1) * sizeof(item *));
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        by_obj[i] = &items[i];
-    qsort(by_obj, n, sizeof(item *), cmp_item_obj);
-    for (size_t i = 0; i < n; i++)
-        by_obj[i]->first =
-            i > 0 && by_obj[i]->obj == by_obj[i - 1]->obj ? by_obj[i - 1]->first : by_obj[i];
-    for (size_t i = 0; i < n; i++)
-        if (items[i].first == &items[i])
-            firsts[k++] = &items[i];
-    *n_firsts = k;
-    return firsts;
-}
-
-/* Gives equal contents one id, numbered by first appearance: keys are printed for each
- * object's first item only (different objects may still hold equal content, e.g. a column
- * added and dropped again). Returns the number of ids. */
+/* Gives equal contents one id, numbered by first appearance (different versions may still hold
+ * equal content, e.g. a column added and dropped again). Returns the number of ids. */
 static size_t
-dedupe(mg_arena *a, item *items, size_t n, bool tables)
+dedupe(mg_arena *a, versions *v, bool tables)
 {
-    size_t n_firsts, next = 0;
-    item **firsts = object_firsts(a, items, n, &n_firsts);
-    item **by_key = mg_arena_alloc(a, (n_firsts + 1) * sizeof(item *));
-    for (size_t i = 0; i < n_firsts; i++) {
-        item *f = firsts[i];
+    size_t next = 0;
+    mg_strmap seen = {0}; /* content key -> index of its first item */
+    for (size_t i = 0; i < v->n; i++) {
+        item *f = &v->items[i];
+        size_t first;
         f->key = tables ? table_key(a, f->state, f->obj) : enum_key(a, f->obj);
-        by_key[i] = f;
+        if (mg_strmap_get(&seen, f->key, &first)) {
+            f->first = &v->items[first];
+            f->id = f->first->id;
+            continue;
+        }
+        mg_strmap_put(a, &seen, f->key, i);
+        f->first = f;
+        f->id = ++next;
     }
-    qsort(by_key, n_firsts, sizeof(item *), cmp_item_key);
-    for (size_t i = 0; i < n_firsts; i++) /* the group's first has the lowest position */
-        by_key[i]->first = i > 0 && strcmp(by_key[i]->key, by_key[i - 1]->key) == 0
-                               ? by_key[i - 1]->first
-                               : by_key[i];
-    for (size_t i = 0; i < n_firsts; i++)
-        firsts[i]->id = firsts[i]->first == firsts[i] ? ++next : firsts[i]->first->id;
-    for (size_t i = 0; i < n; i++)
-        items[i].id = items[i].first->id;
     return next;
 }
 
@@ -310,29 +272,32 @@ plan_state(const mg_vec *plans, size_t i)
     return s != NULL ? s : &empty;
 }
 
-/* Lists every table (or enum) of every state in name order; *n receives the count. */
-static item *
-collect(mg_arena *a, const mg_vec *plans, bool tables, size_t *n)
+/* The tables (or enums) of every state, as versions in order of first appearance. */
+static versions
+collect(mg_arena *a, const mg_vec *plans, bool tables)
 {
-    size_t total = 0, k = 0;
+    size_t total = 0;
     for (size_t i = 0; i < plans->len; i++) {
         const mg_schema *s = plan_state(plans, i);
         total += tables ? s->tables.len : s->enums.len;
     }
-    item *items = mg_arena_alloc(a, (total + 1) * sizeof(item));
+    versions v = {mg_arena_alloc(a, (total + 1) * sizeof(item)), 0, {0}};
+    mg_vec fresh = {0};
     for (size_t i = 0; i < plans->len; i++) {
         const mg_schema *s = plan_state(plans, i);
-        const mg_vec *v = tables ? &s->tables : &s->enums;
-        void **sorted = sorted_copy(a, v, tables ? cmp_table_name : cmp_enum_name);
-        for (size_t j = 0; j < v->len; j++, k++) {
-            items[k].seq = k;
-            items[k].plan = i;
-            items[k].obj = sorted[j];
-            items[k].state = s;
+        const mg_vec *list = tables ? &s->tables : &s->enums;
+        fresh.len = 0;
+        for (size_t j = 0; j < list->len; j++) /* a state holds an address once */
+            if (!mg_ptrmap_get(&v.at, list->items[j], NULL))
+                mg_vec_push(a, &fresh, list->items[j]);
+        if (fresh.len > 1)
+            qsort(fresh.items, fresh.len, sizeof(void *), tables ? cmp_table_name : cmp_enum_name);
+        for (size_t j = 0; j < fresh.len; j++, v.n++) {
+            v.items[v.n] = (item){.seq = v.n, .plan = i, .obj = fresh.items[j], .state = s};
+            mg_ptrmap_add(a, &v.at, fresh.items[j], v.n);
         }
     }
-    *n = total;
-    return items;
+    return v;
 }
 
 /* ---- Lua tables ---- */
@@ -519,26 +484,27 @@ push_enum(lua_State *L, const mg_enum *e)
     mg_render_set_str(L, "comment", e->comment);
 }
 
-/* expected[field] = the distinct versions in id order, false for those first seen in a plan
+/* expected[field] = the distinct contents in id order, false for those first seen in a plan
  * whose unit is not rendered; expected[field_since] = the plan (1-based) of each. */
 static void
-set_versions(const push_ctx *c, const char *field, const item *items, size_t n, bool tables)
+set_versions(const push_ctx *c, const char *field, const versions *v, bool tables)
 {
     lua_State *L = c->L;
     lua_newtable(L);
     lua_newtable(L);
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].id != lua_rawlen(L, -1) + 1)
-            continue; /* not the first appearance */
-        lua_pushinteger(L, (lua_Integer)items[i].plan + 1);
+    for (size_t i = 0; i < v->n; i++) {
+        const item *it = &v->items[i];
+        if (it->id != lua_rawlen(L, -1) + 1)
+            continue; /* not the first of its content */
+        lua_pushinteger(L, (lua_Integer)it->plan + 1);
         append(L);
-        if (!rendered(c, items[i].plan))
+        if (!rendered(c, it->plan))
             lua_pushboolean(L, 0);
         else if (tables)
-            push_table(L, items[i].state, items[i].obj);
+            push_table(L, it->state, it->obj);
         else
-            push_enum(L, items[i].obj);
-        lua_rawseti(L, -3, (lua_Integer)items[i].id);
+            push_enum(L, it->obj);
+        lua_rawseti(L, -3, (lua_Integer)it->id);
     }
     char since[32];
     snprintf(since, sizeof since, "%s_since", field);
@@ -546,19 +512,23 @@ set_versions(const push_ctx *c, const char *field, const item *items, size_t n, 
     lua_setfield(L, -2, field);
 }
 
-/* state[field] = the ids of the items that belong to state number `rev` (items of one state
- * are contiguous and in name order); an empty list when the unit is not rendered. *pos walks
- * items across calls. */
+/* state[field] = the ids of the tables (or enums) of state s in name order; an empty list when
+ * the unit is not rendered. */
 static void
-set_ids(lua_State *L, const char *field, const item *items, size_t n, size_t *pos,
-        const mg_schema *state, bool wanted)
+set_ids(push_ctx *c, const char *field, const versions *v, const mg_schema *s, bool tables,
+        bool wanted)
 {
-    lua_newtable(L);
-    for (; *pos < n && items[*pos].state == state; (*pos)++) {
-        if (!wanted)
-            continue;
-        lua_pushinteger(L, (lua_Integer)items[*pos].id);
-        append(L);
+    lua_State *L = c->L;
+    const mg_vec *list = tables ? &s->tables : &s->enums;
+    lua_createtable(L, wanted ? (int)list->len : 0, 0);
+    if (wanted) {
+        void **sorted = sorted_copy(c->arena, list, tables ? cmp_table_name : cmp_enum_name);
+        for (size_t j = 0; j < list->len; j++) {
+            size_t k = 0;
+            mg_ptrmap_get(&v->at, sorted[j], &k);
+            lua_pushinteger(L, (lua_Integer)v->items[k].id);
+            append(L);
+        }
     }
     lua_setfield(L, -2, field);
 }
@@ -666,11 +636,9 @@ set_sorted_kinds(push_ctx *c, const mg_schema *s)
 /* expected.states: per revision the table ids, enum ids, sorted extension names (and the schemas
  * of those declared in one) and the other kinds. */
 static void
-set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables, const item *enums,
-           size_t n_enums)
+set_states(push_ctx *c, const mg_vec *plans, const versions *tables, const versions *enums)
 {
     lua_State *L = c->L;
-    size_t tpos = 0, epos = 0;
     lua_createtable(L, (int)plans->len, 0);
     for (size_t i = 0; i < plans->len; i++) {
         const mg_schema *s = plan_state(plans, i);
@@ -682,8 +650,8 @@ set_states(push_ctx *c, const mg_vec *plans, const item *tables, size_t n_tables
         if (!rendered(c, i))
             names.len = 0;
         lua_createtable(L, 0, 8);
-        set_ids(L, "tables", tables, n_tables, &tpos, s, rendered(c, i));
-        set_ids(L, "enums", enums, n_enums, &epos, s, rendered(c, i));
+        set_ids(c, "tables", tables, s, true, rendered(c, i));
+        set_ids(c, "enums", enums, s, false, rendered(c, i));
         mg_render_set_strs(L, "extensions", &names);
         set_extension_schemas(L, s);
         set_sorted_kinds(c, s);
@@ -697,15 +665,13 @@ mg_render_push_expected(lua_State *L, mg_arena *a, const mg_settings *settings, 
                         const unsigned char *only)
 {
     push_ctx c = {L, a, only};
-    size_t n_tables, n_enums;
-    item *tables = collect(a, plans, true, &n_tables);
-    item *enums = collect(a, plans, false, &n_enums);
-    dedupe(a, tables, n_tables, true);
-    dedupe(a, enums, n_enums, false);
+    versions tables = collect(a, plans, true), enums = collect(a, plans, false);
+    dedupe(a, &tables, true);
+    dedupe(a, &enums, false);
     lua_createtable(L, 0, 4);
-    set_versions(&c, "tables", tables, n_tables, true);
-    set_versions(&c, "enums", enums, n_enums, false);
-    set_states(&c, plans, tables, n_tables, enums, n_enums);
+    set_versions(&c, "tables", &tables, true);
+    set_versions(&c, "enums", &enums, false);
+    set_states(&c, plans, &tables, &enums);
     mg_vec ext = {0};
     for (size_t i = 0; i < settings->external_types.len; i++)
         mg_vec_push(a, &ext, settings->external_types.items[i]);

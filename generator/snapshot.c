@@ -6,11 +6,11 @@
  * snapshot names them. */
 #include "snapshot.h"
 
-#include <stdint.h>
 #include <string.h>
 
 #include "diff.h"
 #include "plan.h"
+#include "strmap.h"
 
 /* The first sql step of the history that a fresh database may not leave out, as its place and
  * a reason; NULL when every sql step says fresh: skip. */
@@ -35,55 +35,36 @@ blocking_sql(mg_arena *a, const mg_vec *plans)
 
 /* ---- table versions: where each first appears ---- */
 
-/* Where a table version (a pointer the replayed states share while it is unchanged) first
- * appears: the plan and its position in that plan's tables. */
-typedef struct origin {
-    const void *table;
-    size_t plan, pos;
-} origin;
-
-/* Open addressing over table pointers. */
-typedef struct origins {
-    origin *slots;
-    size_t cap;
-} origins;
-
-static size_t
-slot_of(const origins *o, const void *table)
-{
-    uintptr_t h = (uintptr_t)table;
-    h ^= h >> 17;
-    h *= (uintptr_t)0x9E3779B97F4A7C15u;
-    size_t i = (size_t)(h ^ (h >> 29)) & (o->cap - 1);
-    while (o->slots[i].table != NULL && o->slots[i].table != table)
-        i = (i + 1) & (o->cap - 1);
-    return i;
-}
-
 static const mg_schema *
 plan_state(const mg_vec *plans, size_t i)
 {
     return ((const mg_rev_plan *)plans->items[i])->state;
 }
 
-/* The origin of every table version of plans[from..upto]. */
+/* Where each table version (an address the replayed states share while the table is unchanged)
+ * of plans[from..upto] first appears: the map gives an index into at, which holds the plan and
+ * the table's position in that plan's tables. */
+typedef struct origins {
+    mg_ptrmap map;
+    size_t *plan, *pos;
+} origins;
+
 static origins
 collect_origins(mg_arena *a, const mg_vec *plans, size_t from, size_t upto)
 {
-    size_t total = 0;
+    size_t total = 0, n = 0;
     for (size_t i = from; i <= upto; i++)
         total += plan_state(plans, i)->tables.len;
-    origins o = {NULL, 16};
-    while (o.cap < 2 * total + 16)
-        o.cap *= 2;
-    o.slots = mg_arena_alloc(a, o.cap * sizeof(*o.slots));
+    origins o = {{0},
+                 mg_arena_alloc(a, (total + 1) * sizeof(size_t)),
+                 mg_arena_alloc(a, (total + 1) * sizeof(size_t))};
     for (size_t i = from; i <= upto; i++) {
         const mg_vec *tables = &plan_state(plans, i)->tables;
-        for (size_t k = 0; k < tables->len; k++) {
-            size_t at = slot_of(&o, tables->items[k]);
-            if (o.slots[at].table == NULL)
-                o.slots[at] = (origin){tables->items[k], i, k};
-        }
+        for (size_t k = 0; k < tables->len; k++)
+            if (mg_ptrmap_add(a, &o.map, tables->items[k], n)) {
+                o.plan[n] = i;
+                o.pos[n++] = k;
+            }
     }
     return o;
 }
@@ -134,10 +115,9 @@ name_pieces(mg_arena *a, const mg_vec *plans, mg_snapshot *out)
         size_t n;
         const mg_table *t = piece_table(head, out->ops.items[i], &n);
         const char *name = NULL;
-        if (t != NULL) {
-            const origin *from = &o.slots[slot_of(&o, t)];
-            name = piece_name(a, from->plan, from->pos, n);
-        }
+        size_t at;
+        if (t != NULL && mg_ptrmap_get(&o.map, t, &at))
+            name = piece_name(a, o.plan[at], o.pos[at], n);
         mg_vec_push(a, &out->pieces, (void *)name);
     }
 }
@@ -178,12 +158,12 @@ mg_snapshot_unit_pieces(mg_arena *a, const mg_vec *plans, size_t i, mg_vec *ops,
         return;
     /* the versions the previous state does not have: replay shares a table only while it is
      * unchanged, so these are the ones this revision creates or changes */
-    origins before = {NULL, 0};
+    origins before = {{0}, NULL, NULL};
     if (i > 0 && plan_state(plans, i - 1) != NULL)
         before = collect_origins(a, plans, i - 1, i - 1);
     for (size_t k = 0; k < state->tables.len; k++) {
         const mg_table *t = state->tables.items[k];
-        if (before.cap > 0 && before.slots[slot_of(&before, t)].table != NULL)
+        if (mg_ptrmap_get(&before.map, t, NULL))
             continue; /* an earlier unit defines this version */
         size_t first = ops->len;
         mg_diff_table_snapshot_ops(a, t, ops);

@@ -329,5 +329,7 @@ mg_split_parts(mg_arena *a, const mg_schema *state, const mg_settings *settings,
         }
         track_fresh(&s, op);
     }
+    if (parts[MG_PART_MAIN].len == ops->len)
+        return 0; /* one part in the written order: the replay above was that order's */
     return replay_parts(a, state, settings, parts, d);
 }
