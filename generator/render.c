@@ -14,6 +14,7 @@
 #include "render_expected.h"
 #include "render_layout.h"
 #include "render_model.h"
+#include "sha256.h"
 #include "snapshot.h"
 #include "templates.h"
 
@@ -183,6 +184,21 @@ l_template(lua_State *L)
     return 1;
 }
 
+/* migc.digest(s) -> the hex SHA-256 of s: what a template keeps of a long text it only compares. */
+static int
+l_digest(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    mg_sha256 h;
+    char hex[65];
+    mg_sha256_init(&h);
+    mg_sha256_update(&h, s, len);
+    mg_sha256_final_hex(&h, hex);
+    lua_pushlstring(L, hex, 64);
+    return 1;
+}
+
 /* Compiles every template into a table name -> chunk (left on the stack). Chunk names are
  * "@templates/<name>" whatever directory the text came from, so messages are the same anywhere. */
 static void
@@ -210,6 +226,8 @@ setup_migc(lua_State *L, const render_ctx *ctx)
     compile_templates(L, ctx);
     lua_pushcclosure(L, l_template, 2);
     lua_setfield(L, -2, "template");
+    lua_pushcfunction(L, l_digest);
+    lua_setfield(L, -2, "digest");
     lua_setglobal(L, "migc");
     for (int i = 0; i < N_TEMPLATES; i++) {
         lua_getglobal(L, "migc");
@@ -263,6 +281,8 @@ render_units(lua_State *L, render_ctx *ctx, int module)
         mg_vec_push(ctx->arena, &ctx->out,
                     render_file(L, ctx->arena, "unit.lua", lua_gettop(L), module,
                                 mg_arena_printf(ctx->arena, "%s.c", p->rev->id)));
+        lua_pushnil(L); /* the pieces' operations are garbage once their unit is written */
+        lua_setfield(L, -2, "snapshot_pieces");
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
@@ -309,6 +329,8 @@ run_lua(render_ctx *ctx, mg_diag *d)
         return -1;
     }
     lua_atpanic(L, panic);
+    if (ctx->only == NULL) /* every unit: a shorter collector pause keeps the peak down */
+        lua_gc(L, LUA_GCINC, 150, 0, 0);
     lua_pushcfunction(L, traceback);
     lua_pushcfunction(L, run);
     lua_pushlightuserdata(L, ctx);

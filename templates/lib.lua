@@ -853,9 +853,11 @@ function lib.snapshot_steps(ops, ctx)
     return steps
 end
 
--- What a piece's steps come to, for comparing a unit's piece with the head's own operation.
+-- What a piece's steps come to (a digest of their labels and statements), for comparing a unit's
+-- piece with the head's own operation.
 function lib.snapshot_text(steps)
-    return table.concat(lib.map(steps, function(st) return st.label .. "\n" .. st.sql end), "\n;\n")
+    return migc.digest(table.concat(lib.map(steps, function(st) return st.label .. "\n" .. st.sql end),
+        "\n;\n"))
 end
 
 -- Writes the literals and the step table "static const migc_step <name>[]" of snapshot steps

@@ -15,8 +15,8 @@ local function compare(module, entry, ctx)
     local mine = lib.snapshot_text(lib.snapshot_steps({ entry.op }, ctx))
     local theirs = (module.snapshot_text or {})[entry.piece]
     if theirs ~= mine then
-        error("the head snapshot's piece " .. entry.piece .. " differs from what its unit "
-            .. "defines:\n" .. tostring(theirs) .. "\n--- head:\n" .. mine)
+        error("the head snapshot's piece " .. entry.piece .. " (" .. entry.op.kind .. ") differs "
+            .. "from what its unit defines")
     end
 end
 
