@@ -158,8 +158,21 @@ open_libs(lua_State *L)
     }
 }
 
+/* Compiles template t into the table of chunks at index chunks. Chunk names are
+ * "@templates/<name>" whatever directory the text came from, so messages are the same anywhere. */
+static void
+compile_template(lua_State *L, int chunks, const mg_template *t)
+{
+    const char *chunk = lua_pushfstring(L, "@templates/%s", t->name);
+    if (luaL_loadbufferx(L, t->text, t->len, chunk, "t") != LUA_OK)
+        lua_error(L);
+    lua_setfield(L, chunks, t->name);
+    lua_pop(L, 1);
+}
+
 /* migc.template(name) -> the value the template's chunk returns, run once and cached.
- * Upvalue 1: cache (name -> value; false while running), upvalue 2: compiled chunks. */
+ * Upvalue 1: cache (name -> value; false while running), upvalue 2: compiled chunks, upvalue 3:
+ * the render_ctx, whose sources a template not compiled yet is compiled from. */
 static int
 l_template(lua_State *L)
 {
@@ -172,8 +185,18 @@ l_template(lua_State *L)
         return 1;
     }
     lua_pop(L, 1);
-    if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TFUNCTION)
-        return luaL_error(L, "unknown template %s", name);
+    if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TFUNCTION) {
+        const render_ctx *ctx = lua_touserdata(L, lua_upvalueindex(3));
+        lua_pop(L, 1);
+        for (int i = 0; i < N_TEMPLATES; i++) {
+            if (strcmp(ctx->sources[i].name, name) == 0) {
+                compile_template(L, lua_upvalueindex(2), &ctx->sources[i]);
+                break;
+            }
+        }
+        if (lua_getfield(L, lua_upvalueindex(2), name) != LUA_TFUNCTION)
+            return luaL_error(L, "unknown template %s", name);
+    }
     lua_pushboolean(L, 0);
     lua_setfield(L, 2, name);
     lua_call(L, 0, 1);
@@ -199,23 +222,9 @@ l_digest(lua_State *L)
     return 1;
 }
 
-/* Compiles every template into a table name -> chunk (left on the stack). Chunk names are
- * "@templates/<name>" whatever directory the text came from, so messages are the same anywhere. */
-static void
-compile_templates(lua_State *L, const render_ctx *ctx)
-{
-    lua_createtable(L, 0, N_TEMPLATES);
-    for (int i = 0; i < N_TEMPLATES; i++) {
-        const mg_template *t = &ctx->sources[i];
-        const char *chunk = lua_pushfstring(L, "@templates/%s", t->name);
-        if (luaL_loadbufferx(L, t->text, t->len, chunk, "t") != LUA_OK)
-            lua_error(L);
-        lua_setfield(L, -3, t->name);
-        lua_pop(L, 1);
-    }
-}
-
-/* Sets the global table migc: the C helpers and template(); runs every template once. */
+/* Sets the global table migc: the C helpers and template(). A render of every unit (generate,
+ * check) compiles and runs every template at once, so that a broken one fails there even when no
+ * operation uses it; a render of a few units (diff) compiles only the templates it calls. */
 static void
 setup_migc(lua_State *L, const render_ctx *ctx)
 {
@@ -223,13 +232,14 @@ setup_migc(lua_State *L, const render_ctx *ctx)
     mg_render_cstr_register(L);
     mg_render_layout_register(L);
     lua_newtable(L);
-    compile_templates(L, ctx);
-    lua_pushcclosure(L, l_template, 2);
+    lua_createtable(L, 0, N_TEMPLATES);
+    lua_pushlightuserdata(L, (void *)ctx);
+    lua_pushcclosure(L, l_template, 3);
     lua_setfield(L, -2, "template");
     lua_pushcfunction(L, l_digest);
     lua_setfield(L, -2, "digest");
     lua_setglobal(L, "migc");
-    for (int i = 0; i < N_TEMPLATES; i++) {
+    for (int i = 0; ctx->only == NULL && i < N_TEMPLATES; i++) {
         lua_getglobal(L, "migc");
         lua_getfield(L, -1, "template");
         lua_pushstring(L, ctx->sources[i].name);
