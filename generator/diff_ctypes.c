@@ -32,6 +32,13 @@ same_attrs(const mg_vec *x, const mg_vec *y)
     return true;
 }
 
+bool
+mg_diff_ctype_attrs_change(differ *df, const mg_ctype *have)
+{
+    const mg_ctype *want = mg_schema_ctype(df->want, have->name);
+    return want == NULL || !same_attrs(&have->attrs, &want->attrs);
+}
+
 static int
 rename_or_create(differ *df, const mg_ctype *want)
 {

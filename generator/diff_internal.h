@@ -94,6 +94,9 @@ int mg_diff_domains_early(differ *df, bool all);
 int mg_diff_domains_drop(differ *df, bool all);
 /* Composite types (diff_ctypes.c): early with the domains (only those whose attribute types
  * exist unless all; idempotent), drop before the domains. */
+/* True when the diff drops composite type have or changes its attributes (a view that names the
+ * type keeps the old attribute types in its stored query, so it is re-created around). */
+bool mg_diff_ctype_attrs_change(differ *df, const mg_ctype *have);
 int mg_diff_ctypes_early(differ *df, bool all);
 int mg_diff_ctypes_drop(differ *df, bool all);
 /* Functions (diff_funcs.c): create (renames, creates, alters) of those that name no declared

@@ -113,6 +113,20 @@ reads_changed_column(differ *df, const mg_view *v)
     return false;
 }
 
+/* True when v names a composite type whose attributes this diff changes: PostgreSQL keeps the
+ * attribute types the view was created with in its stored query (a ROW(...)::type cast keeps
+ * the old typmods), so the view is re-created after the change. */
+static bool
+reads_changed_type(differ *df, const mg_view *v)
+{
+    for (size_t i = 0; i < df->work->types.len; i++) {
+        const mg_ctype *t = df->work->types.items[i];
+        if (mg_diff_ctype_attrs_change(df, t) && mg_text_names(df->a, v->query, t->name))
+            return true;
+    }
+    return false;
+}
+
 /* The declared view of name, NULL when it is not declared (or is another one's renamed_from). */
 static const mg_view *
 wanted(differ *df, const char *name)
@@ -128,7 +142,8 @@ mark_gone(differ *df, bool *gone)
     const mg_vec *vs = &df->work->views;
     for (size_t i = 0; i < vs->len; i++) {
         const mg_view *v = vs->items[i];
-        gone[i] = must_recreate(df, v, wanted(df, v->name)) || reads_changed_column(df, v);
+        gone[i] = must_recreate(df, v, wanted(df, v->name)) || reads_changed_column(df, v) ||
+                  reads_changed_type(df, v);
         n += gone[i];
     }
     do { /* readers of a view that goes or whose query changes go too */

@@ -5,7 +5,7 @@
 # type of a column a view reads changed (the views that read it dropped and re-created around
 # it); a view over a view created after it, whatever the file order; offline sql; one drift
 # line per property changed by hand; the inspect round trip (equal pg_dump -s), stamp head and
-# check.
+# check; a composite type changed under a view that names it.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -388,5 +388,36 @@ assert_exit 0 "$EM" --url "$DB_URL" upgrade
 psql_q "create or replace view app.v as select id, m from app.t where m <> 'happy'" >/dev/null
 assert_exit 1 "$EM" --url "$DB_URL" check
 assert_contains "$OUT" "view v: query is SELECT t.id, t.m FROM t WHERE (t.m <> 'happy'::mood);, expected SELECT t.id, t.m FROM t WHERE (t.m <> 'sad'::mood);"
+
+# 11. A composite type whose attribute type changes under a view that names it: PostgreSQL keeps
+#     the attribute types the view was created with in its stored query (ROW(...)::type keeps
+#     numeric(10,2)), so the view is dropped before the change and created after; without that
+#     the upgrade ends in drift.
+db_create migc_views_ctype
+cmod=$T_DIR/ct
+mkdir -p "$cmod"
+printf 'name: ct\n' >"$cmod/module.yaml"
+cat >"$cmod/schema.yaml" <<'YAML'
+types:
+  money_amount: { columns: { amount: "numeric(10,2)", currency: "character(3)" } }
+views:
+  price_view: { query: "SELECT ROW(1.50, 'EUR')::money_amount AS m" }
+YAML
+assert_exit 0 "$MIGC" diff -C "$cmod" -m init
+sed -i 's/numeric(10,2)/numeric(12,2)/' "$cmod/schema.yaml"
+assert_exit 0 "$MIGC" diff -C "$cmod" -m widen
+assert_eq "$(sed -n 's/^  - \([a-z_]*\):.*/\1/p' "$cmod"/revisions/0002_widen.yaml | tr '\n' ' ')" \
+    "drop_view alter_type create_view " "the view re-created around the attribute change"
+CM=$T_DIR/ct_migrator
+build_migrator "$cmod" "$CM"
+assert_exit 0 "$CM" --url "$DB_URL" upgrade 0001_init
+assert_exit 0 "$CM" --url "$DB_URL" upgrade
+assert_exit 0 "$CM" --url "$DB_URL" check
+assert_eq "$(psql_q "select pg_get_viewdef('public.price_view'::regclass) like '%numeric(12,2)%'")" t \
+    "the view built with the new attribute type"
+assert_exit 0 "$CM" --url "$DB_URL" downgrade -1
+assert_exit 0 "$CM" --url "$DB_URL" check
+assert_eq "$(psql_q "select pg_get_viewdef('public.price_view'::regclass) like '%numeric(10,2)%'")" t \
+    "and with the old one after the downgrade"
 
 finish
