@@ -339,8 +339,10 @@ run_lua(render_ctx *ctx, mg_diag *d)
         return -1;
     }
     lua_atpanic(L, panic);
-    if (ctx->only == NULL) /* every unit: a shorter collector pause keeps the peak down */
-        lua_gc(L, LUA_GCINC, 150, 0, 0);
+    /* the collector's pause: rendering every unit (generate, check), a short one keeps the peak
+     * memory down; rendering a few (diff), a long one spends less time collecting in a state
+     * that lives for one render */
+    lua_gc(L, LUA_GCINC, ctx->only == NULL ? 150 : 400, 0, 0);
     lua_pushcfunction(L, traceback);
     lua_pushcfunction(L, run);
     lua_pushlightuserdata(L, ctx);
