@@ -4,6 +4,7 @@
 
 #include <lauxlib.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ typedef struct item {
     const mg_schema *state;
     const struct item *first; /* the first item of the same content */
     const char *key;          /* canonical content */
+    size_t key_len;
+    uint64_t hash; /* of key */
 } item;
 
 /* Every version of one kind over all revisions, in order of first appearance (by plan, then by
@@ -48,6 +51,19 @@ rendered(const push_ctx *c, size_t i)
 
 /* ---- content keys ---- */
 
+/* Appends n in decimal, then end. */
+static void
+key_num(mg_sb *b, size_t n, char end)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    digits[--at] = end;
+    do
+        digits[--at] = (char)('0' + n % 10);
+    while ((n /= 10) > 0);
+    mg_sb_putn(b, digits + at, sizeof digits - at);
+}
+
 /* Appends s with its length (or "-" for NULL), so different field lists never collide. */
 static void
 key_str(mg_sb *b, const char *s)
@@ -57,12 +73,7 @@ key_str(mg_sb *b, const char *s)
         return;
     }
     size_t len = strlen(s);
-    char digits[24];
-    size_t n = sizeof digits;
-    for (size_t v = len; n == sizeof digits || v > 0; v /= 10)
-        digits[--n] = (char)('0' + v % 10);
-    mg_sb_putn(b, digits + n, sizeof digits - n);
-    mg_sb_putc(b, ':');
+    key_num(b, len, ':');
     mg_sb_putn(b, s, len);
     mg_sb_putc(b, ';');
 }
@@ -70,7 +81,8 @@ key_str(mg_sb *b, const char *s)
 static void
 key_strs(mg_sb *b, const mg_vec *v)
 {
-    mg_sb_printf(b, "[%zu]", v->len);
+    mg_sb_putc(b, '[');
+    key_num(b, v->len, ']');
     for (size_t i = 0; i < v->len; i++)
         key_str(b, v->items[i]);
 }
@@ -91,7 +103,8 @@ fk_ref_columns(const mg_schema *state, const mg_fk *fk)
 static void
 key_with(mg_sb *b, const mg_vec *with)
 {
-    mg_sb_printf(b, "w[%zu]", with->len);
+    mg_sb_putn(b, "w[", 2);
+    key_num(b, with->len, ']');
     for (size_t i = 0; i < with->len; i++) {
         const mg_check *c = with->items[i];
         key_str(b, c->name);
@@ -146,67 +159,64 @@ key_key(mg_sb *b, const mg_key *k)
 {
     key_str(b, k->name);
     key_strs(b, &k->columns);
-    mg_sb_printf(b, "%d%d%d;", k->nulls_not_distinct, k->deferrable, k->initially_deferred);
+    char flags[4] = {(char)('0' + k->nulls_not_distinct), (char)('0' + k->deferrable),
+                     (char)('0' + k->initially_deferred), ';'};
+    mg_sb_putn(b, flags, sizeof flags);
     key_str(b, k->comment);
 }
 
-static const char *
-table_key(mg_arena *a, const mg_schema *state, const mg_table *t)
+/* Appends the canonical content of table t to b. */
+static void
+table_key(mg_sb *b, const mg_schema *state, const mg_table *t)
 {
-    mg_sb b;
-    mg_sb_init(&b, a);
-    key_str(&b, t->name);
-    key_str(&b, t->comment);
+    key_str(b, t->name);
+    key_str(b, t->comment);
     for (size_t i = 0; i < t->columns.len; i++)
-        key_column(&b, t->columns.items[i]);
-    mg_sb_puts(&b, "|pk");
+        key_column(b, t->columns.items[i]);
+    mg_sb_puts(b, "|pk");
     if (t->pk != NULL)
-        key_key(&b, t->pk);
-    mg_sb_puts(&b, "|u");
+        key_key(b, t->pk);
+    mg_sb_puts(b, "|u");
     for (size_t i = 0; i < t->uniques.len; i++)
-        key_key(&b, t->uniques.items[i]);
-    mg_sb_puts(&b, "|c");
+        key_key(b, t->uniques.items[i]);
+    mg_sb_puts(b, "|c");
     for (size_t i = 0; i < t->checks.len; i++) {
         const mg_check *c = t->checks.items[i];
-        key_str(&b, c->name);
-        key_str(&b, c->expr);
-        key_str(&b, c->not_valid ? "not valid" : "");
-        key_str(&b, c->comment);
+        key_str(b, c->name);
+        key_str(b, c->expr);
+        key_str(b, c->not_valid ? "not valid" : "");
+        key_str(b, c->comment);
     }
-    mg_sb_puts(&b, "|f");
+    mg_sb_puts(b, "|f");
     for (size_t i = 0; i < t->fks.len; i++)
-        key_fk(&b, state, t->fks.items[i]);
-    mg_sb_puts(&b, "|x");
+        key_fk(b, state, t->fks.items[i]);
+    mg_sb_puts(b, "|x");
     for (size_t i = 0; i < t->indexes.len; i++)
-        key_index(&b, t->indexes.items[i]);
+        key_index(b, t->indexes.items[i]);
     if (t->excls.len > 0) /* only when there are some: the keys of older tables stay */
-        mg_sb_puts(&b, "|e");
+        mg_sb_puts(b, "|e");
     for (size_t i = 0; i < t->excls.len; i++) {
         const mg_exclusion *x = t->excls.items[i];
-        key_str(&b, x->name);
-        key_str(&b, mg_excl_def(a, x));
-        key_str(&b, x->deferrable ? (x->initially_deferred ? "deferred" : "deferrable") : "");
-        key_str(&b, x->comment);
+        key_str(b, x->name);
+        key_str(b, mg_excl_def(b->arena, x));
+        key_str(b, x->deferrable ? (x->initially_deferred ? "deferred" : "deferrable") : "");
+        key_str(b, x->comment);
     }
     if (t->partition_by != NULL || t->partition_of != NULL) {
-        mg_sb_puts(&b, "|p");
-        key_str(&b, t->partition_by);
-        key_str(&b, t->partition_of);
-        key_str(&b, t->bounds);
+        mg_sb_puts(b, "|p");
+        key_str(b, t->partition_by);
+        key_str(b, t->partition_of);
+        key_str(b, t->bounds);
     }
-    key_with(&b, &t->with);
-    return mg_sb_str(&b);
+    key_with(b, &t->with);
 }
 
-static const char *
-enum_key(mg_arena *a, const mg_enum *e)
+static void
+enum_key(mg_sb *b, const mg_enum *e)
 {
-    mg_sb b;
-    mg_sb_init(&b, a);
-    key_str(&b, e->name);
-    key_strs(&b, &e->values);
-    key_str(&b, e->comment);
-    return mg_sb_str(&b);
+    key_str(b, e->name);
+    key_strs(b, &e->values);
+    key_str(b, e->comment);
 }
 
 /* ---- sorting and deduplication ---- */
@@ -240,23 +250,66 @@ sorted_copy(mg_arena *a, const mg_vec *v, int (*cmp)(const void *, const void *)
     return out;
 }
 
+/* A hash of the len bytes at s, eight at a time. */
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 0x9E3779B97F4A7C15u ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, s + i, len - i);
+    h = (h ^ tail) * 0xC4CEB9FE1A85EC53u;
+    return h ^ (h >> 29);
+}
+
+/* The canonical content of f in b (emptied first), kept in f with its length and hash. */
+static void
+set_key(mg_arena *a, mg_sb *b, item *f, bool tables)
+{
+    b->len = 0;
+    if (tables)
+        table_key(b, f->state, f->obj);
+    else
+        enum_key(b, f->obj);
+    f->key_len = b->len;
+    f->key = mg_arena_strndup(a, b->data != NULL ? b->data : "", b->len);
+    f->hash = hash_bytes(f->key, f->key_len);
+}
+
 /* Gives equal contents one id, numbered by first appearance (different versions may still hold
  * equal content, e.g. a column added and dropped again). Returns the number of ids. */
 static size_t
 dedupe(mg_arena *a, versions *v, bool tables)
 {
-    size_t next = 0;
-    mg_strmap seen = {0}; /* content key -> index of its first item */
+    size_t next = 0, cap = 16;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    size_t *slots = mg_arena_alloc(a, cap * sizeof *slots); /* 1 + index of a first item */
+    mg_sb b;
+    mg_sb_init(&b, a);
     for (size_t i = 0; i < v->n; i++) {
         item *f = &v->items[i];
-        size_t first;
-        f->key = tables ? table_key(a, f->state, f->obj) : enum_key(a, f->obj);
-        if (mg_strmap_get(&seen, f->key, &first)) {
-            f->first = &v->items[first];
-            f->id = f->first->id;
+        set_key(a, &b, f, tables);
+        size_t s = (size_t)f->hash & (cap - 1);
+        const item *same = NULL;
+        for (; slots[s] != 0 && same == NULL; s = (s + 1) & (cap - 1)) {
+            const item *g = &v->items[slots[s] - 1];
+            if (g->hash == f->hash && g->key_len == f->key_len &&
+                memcmp(g->key, f->key, f->key_len) == 0)
+                same = g;
+        }
+        if (same != NULL) {
+            f->first = same;
+            f->id = same->id;
             continue;
         }
-        mg_strmap_put(a, &seen, f->key, i);
+        slots[s] = i + 1;
         f->first = f;
         f->id = ++next;
     }
