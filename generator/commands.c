@@ -57,8 +57,11 @@ module_path(run *r, const char *dir, const char *rel)
 }
 
 /* The schema's validation on a second thread: its own arena and diagnostics. */
+/* The schema's half of a load on two threads: the schema loaded and validated into its own
+ * module, arena and diagnostics. */
 typedef struct side_check {
-    const mg_module *module;
+    const char *dir;
+    mg_module module; /* settings, schema and schema_files */
     mg_arena arena;
     mg_diag diag;
     int rc;
@@ -68,18 +71,28 @@ static void *
 side_check_run(void *arg)
 {
     side_check *v = arg;
-    v->rc = mg_validate_schema(&v->arena, v->module->schema, &v->module->settings, &v->diag);
+    v->rc = mg_load_module_parts(&v->arena, v->dir, MG_LOAD_SCHEMA, &v->module, &v->diag);
+    if (v->rc == 0 && v->module.schema != NULL)
+        v->rc = mg_validate_schema(&v->arena, v->module.schema, &v->module.settings, &v->diag);
     return NULL;
 }
 
-/* Validates the schema on a second thread while the history replays (neither reads what the
- * other writes). 0 when both are clean, their warnings then recorded in order; -1 when either
- * has an error or no thread could start: the caller then does both again, one after the other,
- * for the diagnostics to be those of that order. */
-static int
-validate_and_replay(run *r)
+/* True when d recorded nothing at all. */
+static bool
+silent(const mg_diag *d)
 {
-    side_check v = {.module = &r->module};
+    return d->msgs.len == 0 && d->warnings.len == 0 && d->exit_code == 0;
+}
+
+/* Loads and validates the schema on a second thread while this one loads and replays the history
+ * (neither reads what the other writes). 0 when both are clean, the schema's warnings then
+ * recorded in order; -1 when anything else was reported, the schema is missing but needed, or no
+ * thread could start: the caller then does it all again, one step after the other, for the
+ * diagnostics to be those of that order. */
+static int
+load_in_two(run *r, const mg_options *o, bool need_schema)
+{
+    side_check v = {.dir = o->dir};
     mg_arena_init(&v.arena);
     mg_diag_init(&v.diag, &v.arena);
     pthread_t thread;
@@ -89,16 +102,22 @@ validate_and_replay(run *r)
     }
     mg_diag quiet;
     mg_diag_init(&quiet, &r->arena);
+    mg_module m;
     mg_schema *state = NULL;
     mg_vec plans = {0};
-    int rc = mg_replay_module(&r->arena, &r->module, &state, &plans, &quiet);
+    int rc = mg_load_module_parts(&r->arena, o->dir, MG_LOAD_REVISIONS, &m, &quiet);
+    if (rc == 0 && silent(&quiet))
+        rc = mg_replay_module(&r->arena, &m, &state, &plans, &quiet);
     pthread_join(thread, NULL);
-    mg_arena_adopt(&r->arena, &v.arena); /* the warnings live on */
-    if (rc != 0 || quiet.msgs.len || quiet.warnings.len || quiet.exit_code || v.rc != 0 ||
-        v.diag.msgs.len || v.diag.exit_code)
+    mg_arena_adopt(&r->arena, &v.arena); /* the schema and the warnings live on */
+    if (rc != 0 || !silent(&quiet) || v.rc != 0 || v.diag.msgs.len || v.diag.exit_code ||
+        (need_schema && v.module.schema == NULL))
         return -1;
+    m.schema = v.module.schema;
+    m.schema_files = v.module.schema_files;
     for (size_t i = 0; i < v.diag.warnings.len; i++)
         mg_vec_push(&r->arena, &r->diag.warnings, v.diag.warnings.items[i]);
+    r->module = m;
     r->state = state;
     r->plans = plans;
     return 0;
@@ -108,6 +127,8 @@ validate_and_replay(run *r)
 static int
 load_and_replay(run *r, const mg_options *o, bool need_schema)
 {
+    if (load_in_two(r, o, need_schema) == 0)
+        return 0;
     if (mg_load_module(&r->arena, o->dir, &r->module, &r->diag) != 0)
         return -1;
     if (need_schema && r->module.schema == NULL) {
@@ -115,8 +136,6 @@ load_and_replay(run *r, const mg_options *o, bool need_schema)
         mg_diag_error(&r->diag, loc, "no schema.yaml (or schema/*.yaml) in the module");
         return -1;
     }
-    if (r->module.schema && validate_and_replay(r) == 0)
-        return 0;
     if (r->module.schema &&
         mg_validate_schema(&r->arena, r->module.schema, &r->module.settings, &r->diag) != 0)
         return -1;

@@ -233,7 +233,7 @@ prefetch_revisions(mg_loader *ld, const char *dir)
 }
 
 int
-mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
+mg_load_module_parts(mg_arena *a, const char *dir, unsigned parts, mg_module *out, mg_diag *d)
 {
     mg_loader ld = {.a = a, .d = d};
     size_t errors = mg_diag_count(d);
@@ -241,9 +241,18 @@ mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
     out->dir = mg_arena_strdup(a, dir);
     if (load_settings(&ld, out->dir, &out->settings) < 0)
         return -1;
-    ld.prefetch = prefetch_revisions(&ld, out->dir);
-    load_schema(&ld, out->dir, out);
-    mg_load_revisions(&ld, out->dir, out);
+    if (parts & MG_LOAD_REVISIONS)
+        ld.prefetch = prefetch_revisions(&ld, out->dir);
+    if (parts & MG_LOAD_SCHEMA)
+        load_schema(&ld, out->dir, out);
+    if (parts & MG_LOAD_REVISIONS)
+        mg_load_revisions(&ld, out->dir, out);
     mg_yaml_prefetch_finish(ld.prefetch, a); /* the trees live on in a */
     return mg_diag_count(d) > errors ? -1 : 0;
+}
+
+int
+mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d)
+{
+    return mg_load_module_parts(a, dir, MG_LOAD_SCHEMA | MG_LOAD_REVISIONS, out, d);
 }

@@ -14,6 +14,13 @@
  * checked for existence (validation does that with mg_type_known). */
 int mg_load_module(mg_arena *a, const char *dir, mg_module *out, mg_diag *d);
 
+/* The parts of a module mg_load_module_parts loads besides module.yaml. */
+#define MG_LOAD_SCHEMA 1u    /* schema.yaml or schema/ (out->schema, out->schema_files) */
+#define MG_LOAD_REVISIONS 2u /* revisions/ (out->revisions) */
+/* mg_load_module of some parts only, the others left empty: loading the schema and the history
+ * on two threads, each into its own out, arena and diagnostics. */
+int mg_load_module_parts(mg_arena *a, const char *dir, unsigned parts, mg_module *out, mg_diag *d);
+
 /* Loads dir/module.yaml alone into out (for `migc inspect -C DIR`). 0, or -1 with the errors in d
  * (exit code 3, a missing module.yaml included). */
 int mg_load_settings(mg_arena *a, const char *dir, mg_settings *out, mg_diag *d);
