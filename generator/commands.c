@@ -115,8 +115,7 @@ load_in_two(run *r, const mg_options *o, bool need_schema)
         return -1;
     m.schema = v.module.schema;
     m.schema_files = v.module.schema_files;
-    for (size_t i = 0; i < v.diag.warnings.len; i++)
-        mg_vec_push(&r->arena, &r->diag.warnings, v.diag.warnings.items[i]);
+    mg_diag_append(&r->diag, &v.diag); /* warnings only */
     r->module = m;
     r->state = state;
     r->plans = plans;

@@ -80,6 +80,17 @@ mg_diag_count(const mg_diag *d)
 }
 
 void
+mg_diag_append(mg_diag *d, const mg_diag *from)
+{
+    for (size_t i = 0; i < from->msgs.len; i++)
+        mg_vec_push(d->arena, &d->msgs, from->msgs.items[i]);
+    for (size_t i = 0; i < from->warnings.len; i++)
+        mg_vec_push(d->arena, &d->warnings, from->warnings.items[i]);
+    if (d->exit_code == 0)
+        d->exit_code = from->exit_code;
+}
+
+void
 mg_diag_print(const mg_diag *d, FILE *out)
 {
     for (size_t i = 0; i < d->warnings.len; i++)

@@ -43,6 +43,9 @@ void mg_diag_fail(mg_diag *d, const char *fmt, ...)
     ;
 /* Number of recorded errors (warnings are not counted). */
 size_t mg_diag_count(const mg_diag *d);
+/* Records what from recorded after what d holds, in order (the strings stay in from's arena),
+ * and takes its exit code when d has none. */
+void mg_diag_append(mg_diag *d, const mg_diag *from);
 /* Prints every recorded warning, then every error, one per line. */
 void mg_diag_print(const mg_diag *d, FILE *out);
 

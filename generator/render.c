@@ -27,7 +27,7 @@ typedef struct render_ctx {
     const mg_settings *settings;
     const mg_vec *plans;
     const unsigned char *only; /* only[i] != 0: render unit i; NULL: every unit */
-    const mg_snapshot *snapshot;
+    mg_snapshot_job *snapshot; /* built while the units render */
     /* load order: lib.lua, ops/..., unit, expected, revisions, snapshot */
     mg_template sources[N_TEMPLATES];
     mg_vec out; /* the rendered files (mg_file *), in mg_render_module's order */
@@ -311,7 +311,10 @@ run(lua_State *L)
     render_units(L, ctx, module);
     mg_vec_push(ctx->arena, &ctx->out,
                 render_file(L, ctx->arena, "revisions.lua", module, 0, "revisions.c"));
-    mg_render_push_snapshot(L, ctx->snapshot, ctx->only == NULL);
+    const mg_snapshot *snapshot = mg_snapshot_wait(ctx->snapshot);
+    if (snapshot == NULL)
+        return 0; /* mg_render_module reports it */
+    mg_render_push_snapshot(L, snapshot, ctx->only == NULL);
     mg_vec_push(ctx->arena, &ctx->out,
                 render_file(L, ctx->arena, "snapshot.lua", module, lua_gettop(L), "snapshot.c"));
     return 0;
@@ -360,11 +363,17 @@ int
 mg_render_module(mg_arena *a, const mg_settings *settings, const mg_vec *plans,
                  const unsigned char *only, const char *templates_dir, mg_vec *files, mg_diag *d)
 {
-    mg_snapshot snapshot;
+    mg_snapshot_job snapshot;
     render_ctx ctx = {
         .arena = a, .settings = settings, .plans = plans, .only = only, .snapshot = &snapshot};
-    if (mg_snapshot_build(a, settings, plans, &snapshot, d) != 0 ||
-        gather_sources(&ctx, templates_dir, d) != 0 || run_lua(&ctx, d) != 0)
+    mg_diag own; /* the render's, reported when the snapshot builds (it used to come first) */
+    mg_diag_init(&own, a);
+    mg_snapshot_start(&snapshot, settings, plans);
+    int rc = gather_sources(&ctx, templates_dir, &own) == 0 ? run_lua(&ctx, &own) : -1;
+    if (mg_snapshot_finish(&snapshot, a, d) != 0)
+        return -1;
+    mg_diag_append(d, &own);
+    if (rc != 0)
         return -1;
     for (size_t i = 0; i < ctx.out.len; i++)
         mg_vec_push(a, files, ctx.out.items[i]);

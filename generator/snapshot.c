@@ -171,3 +171,41 @@ mg_snapshot_unit_pieces(mg_arena *a, const mg_vec *plans, size_t i, mg_vec *ops,
             mg_vec_push(a, names, (void *)piece_name(a, i, k, n - first));
     }
 }
+
+static void *
+snapshot_run(void *arg)
+{
+    mg_snapshot_job *job = arg;
+    job->rc = mg_snapshot_build(&job->arena, job->settings, job->plans, &job->snapshot, &job->diag);
+    return NULL;
+}
+
+void
+mg_snapshot_start(mg_snapshot_job *job, const mg_settings *settings, const mg_vec *plans)
+{
+    job->settings = settings;
+    job->plans = plans;
+    mg_arena_init(&job->arena);
+    mg_diag_init(&job->diag, &job->arena);
+    job->running = pthread_create(&job->thread, NULL, snapshot_run, job) == 0;
+    if (!job->running)
+        snapshot_run(job);
+}
+
+const mg_snapshot *
+mg_snapshot_wait(mg_snapshot_job *job)
+{
+    if (job->running)
+        pthread_join(job->thread, NULL);
+    job->running = false;
+    return job->rc == 0 ? &job->snapshot : NULL;
+}
+
+int
+mg_snapshot_finish(mg_snapshot_job *job, mg_arena *a, mg_diag *d)
+{
+    mg_snapshot_wait(job);
+    mg_arena_adopt(a, &job->arena);
+    mg_diag_append(d, &job->diag);
+    return job->rc;
+}
