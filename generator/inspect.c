@@ -1,6 +1,6 @@
 /* migc generator: `migc inspect`, adoption of an existing database.
- * Connects with libpq, reads the catalog in one read-only snapshot (every query sent at once in a
- * pipeline), prints schema.yaml. */
+ * Loads libpq (pq_load.h) and connects with it, reads the catalog in one read-only snapshot (every
+ * query sent at once in a pipeline), prints schema.yaml. */
 #include "inspect.h"
 
 #include <stdarg.h>
@@ -45,15 +45,15 @@ queued_result(mg_inspect *in, const char *sql)
         return NULL;
     }
     in->next_queued++;
-    PGresult *r = PQgetResult(in->conn), *end;
-    if (r != NULL && (end = PQgetResult(in->conn)) != NULL) { /* the NULL after each query */
-        PQclear(end);
-        PQclear(r);
+    PGresult *r = in->pq->getResult(in->conn), *end;
+    if (r != NULL && (end = in->pq->getResult(in->conn)) != NULL) { /* the NULL after each query */
+        in->pq->clear(end);
+        in->pq->clear(r);
         mg_diag_fail(in->d, "catalog query failed: unexpected result in the pipeline");
         return NULL;
     }
     if (r == NULL)
-        mg_diag_fail(in->d, "catalog query failed: %s", PQerrorMessage(in->conn));
+        mg_diag_fail(in->d, "catalog query failed: %s", in->pq->conn.errorMessage(in->conn));
     return r;
 }
 
@@ -66,28 +66,28 @@ mg_inspect_query(mg_inspect *in, const char *sql)
         if ((r = queued_result(in, sql)) == NULL)
             return NULL;
     } else
-        r = PQexecParams(in->conn, sql, 1, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        r = in->pq->execParams(in->conn, sql, 1, NULL, params, NULL, NULL, 0);
+    if (in->pq->resultStatus(r) == PGRES_TUPLES_OK)
         return r;
-    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char *state = in->pq->resultErrorField(r, PG_DIAG_SQLSTATE);
     mg_diag_fail(in->d, "catalog query failed (SQLSTATE %s): %s", state ? state : "none",
-                 r ? PQresultErrorMessage(r) : PQerrorMessage(in->conn));
-    PQclear(r);
+                 r ? in->pq->resultErrorMessage(r) : in->pq->conn.errorMessage(in->conn));
+    in->pq->clear(r);
     return NULL;
 }
 
 const char *
 mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col)
 {
-    if (PQgetisnull(r, row, col))
+    if (in->pq->getisnull(r, row, col))
         return NULL;
-    return mg_arena_strdup(in->a, PQgetvalue(r, row, col));
+    return mg_arena_strdup(in->a, in->pq->getvalue(r, row, col));
 }
 
 bool
-mg_inspect_true(const PGresult *r, int row, int col)
+mg_inspect_true(const mg_inspect *in, const PGresult *r, int row, int col)
 {
-    return !PQgetisnull(r, row, col) && strcmp(PQgetvalue(r, row, col), "t") == 0;
+    return !in->pq->getisnull(r, row, col) && strcmp(in->pq->getvalue(r, row, col), "t") == 0;
 }
 
 void
@@ -145,15 +145,27 @@ mg_inspect_unmanaged(mg_inspect *in, const char *fmt, ...)
 /* Connection                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
+/* Loads libpq into pq; -1 after recording why it cannot (exit code 4, as a failed connection). */
+static int
+load_libpq(mg_pq *pq, mg_diag *d)
+{
+    char err[512];
+
+    if (mg_pq_open(pq, err, sizeof err) == 0)
+        return 0;
+    mg_diag_fail(d, "%s", err);
+    return -1;
+}
+
 /* Connects to url (NULL: DATABASE_URL, else libpq's defaults) as the migrator does, with the same
  * password-free messages; NULL after recording the error. */
 static PGconn *
-connect_db(mg_diag *d, const char *url)
+connect_db(const mg_pq *pq, mg_diag *d, const char *url)
 {
     migc_error err;
     PGconn *conn;
 
-    if (migc_connect_as(url, "migc inspect", &conn, &err) == 0)
+    if (migc_connect_with(&pq->conn, url, "migc inspect", &conn, &err) == 0)
         return conn;
     mg_diag_fail(d, "%s", err.message);
     return NULL;
@@ -164,11 +176,12 @@ connect_db(mg_diag *d, const char *url)
 static int
 begin_session(mg_inspect *in)
 {
-    PGresult *r = PQexec(in->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
+    PGresult *r = in->pq->exec(in->conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    bool ok = in->pq->resultStatus(r) == PGRES_COMMAND_OK;
+    in->pq->clear(r);
     if (!ok) {
-        mg_diag_fail(in->d, "cannot start a read-only transaction: %s", PQerrorMessage(in->conn));
+        mg_diag_fail(in->d, "cannot start a read-only transaction: %s",
+                     in->pq->conn.errorMessage(in->conn));
         return -1;
     }
     r = mg_inspect_query(in, "SELECT pg_catalog.set_config('search_path', "
@@ -177,8 +190,8 @@ begin_session(mg_inspect *in)
                              "EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1)");
     if (r == NULL)
         return -1;
-    bool exists = mg_inspect_true(r, 0, 2);
-    PQclear(r);
+    bool exists = mg_inspect_true(in, r, 0, 2);
+    in->pq->clear(r);
     if (!exists) {
         mg_diag_fail(in->d, "schema \"%s\" does not exist in this database", in->schema);
         return -1;
@@ -211,12 +224,14 @@ send_queries(mg_inspect *in)
 {
     const size_t n = sizeof(reader_queries) / sizeof(reader_queries[0]);
     const char *params[1] = {in->schema};
-    bool ok = PQenterPipelineMode(in->conn) == 1;
-    for (size_t i = 0; ok && i < n; i++)
-        ok = PQsendQueryParams(in->conn, reader_queries[i], 1, NULL, params, NULL, NULL, 0) == 1 &&
-             PQsendFlushRequest(in->conn) == 1;
-    if (!ok || PQpipelineSync(in->conn) != 1) {
-        mg_diag_fail(in->d, "cannot send the catalog queries: %s", PQerrorMessage(in->conn));
+    const mg_pq *pq = in->pq;
+    bool ok = pq->enterPipelineMode(in->conn) == 1;
+    for (size_t i = 0; ok && i < n; i++) {
+        ok = pq->sendQueryParams(in->conn, reader_queries[i], 1, NULL, params, NULL, NULL, 0) == 1;
+        ok = ok && pq->sendFlushRequest(in->conn) == 1;
+    }
+    if (!ok || pq->pipelineSync(in->conn) != 1) {
+        mg_diag_fail(in->d, "cannot send the catalog queries: %s", pq->conn.errorMessage(in->conn));
         return -1;
     }
     in->queued = reader_queries;
@@ -228,13 +243,13 @@ send_queries(mg_inspect *in)
 static int
 end_queries(mg_inspect *in)
 {
-    PGresult *r = PQgetResult(in->conn);
-    bool ok = in->next_queued == in->n_queued && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-    PQclear(r);
+    PGresult *r = in->pq->getResult(in->conn);
+    bool ok = in->next_queued == in->n_queued && in->pq->resultStatus(r) == PGRES_PIPELINE_SYNC;
+    in->pq->clear(r);
     in->queued = NULL;
-    if (!ok || PQexitPipelineMode(in->conn) != 1) {
+    if (!ok || in->pq->exitPipelineMode(in->conn) != 1) {
         mg_diag_fail(in->d, "catalog queries: cannot end the pipeline: %s",
-                     PQerrorMessage(in->conn));
+                     in->pq->conn.errorMessage(in->conn));
         return -1;
     }
     return 0;
@@ -357,7 +372,7 @@ module_settings(mg_arena *a, args *o, mg_settings *st, mg_diag *d)
 static void
 run_inspect(mg_inspect *in, const args *o, const mg_settings *st)
 {
-    in->conn = connect_db(in->d, o->url);
+    in->conn = connect_db(in->pq, in->d, o->url);
     if (in->conn == NULL || read_all(in) != 0)
         return;
     mg_sb b;
@@ -389,14 +404,17 @@ mg_inspect_main(int argc, char **argv)
     mg_diag d;
     mg_diag_init(&d, &a);
     mg_settings st;
-    mg_inspect in = {.a = &a, .d = &d};
-    if (module_settings(&a, &o, &st, &d) == 0) {
+    mg_pq pq = {0}; /* closed unless loaded */
+    mg_inspect in = {.a = &a, .d = &d, .pq = &pq};
+    if (module_settings(&a, &o, &st, &d) == 0 && load_libpq(&pq, &d) == 0) {
         in.schema = o.schema;
         in.ignore = &o.ignore;
         in.s = mg_arena_alloc(&a, sizeof(*in.s));
         run_inspect(&in, &o, &st);
     }
-    PQfinish(in.conn);
+    if (in.conn != NULL)
+        pq.conn.finish(in.conn);
+    mg_pq_close(&pq);
     mg_diag_print(&d, stderr);
     rc = mg_diag_count(&d) ? d.exit_code : 0;
     mg_arena_free(&a);

@@ -5,7 +5,8 @@
 
 /* Runs `migc inspect` with the arguments after the command name (argv[0] is the first
  * option); prints schema.yaml on stdout and warnings on stderr. Returns the exit code:
- * 0 written, 2 usage error, 4 cannot connect, no such schema, or a catalog query failed. */
+ * 0 written, 2 usage error, 4 libpq cannot be loaded, cannot connect, no such schema, or a
+ * catalog query failed. */
 int mg_inspect_main(int argc, char **argv);
 
 #endif

@@ -28,7 +28,7 @@ const char mg_inspect_ctypes_sql[] =
 static bool
 writable(mg_inspect *in, const PGresult *r, int i)
 {
-    const char *type = PQgetvalue(r, i, 3), *error = NULL;
+    const char *type = in->pq->getvalue(r, i, 3), *error = NULL;
     const char *norm = mg_type_normalize(in->a, type, &error);
     return norm != NULL && strcmp(norm, type) == 0 && mg_type_known(type, in->s, NULL);
 }
@@ -40,10 +40,10 @@ read_one(mg_inspect *in, const PGresult *r, int i)
 {
     mg_ctype *t = mg_arena_alloc(in->a, sizeof(*t));
     const char *bad = NULL;
-    int n = PQntuples(r);
+    int n = in->pq->ntuples(r);
     t->name = mg_inspect_value(in, r, i, 0);
     t->comment = mg_inspect_value(in, r, i, 1);
-    for (; i < n && strcmp(PQgetvalue(r, i, 0), t->name) == 0; i++) {
+    for (; i < n && strcmp(in->pq->getvalue(r, i, 0), t->name) == 0; i++) {
         mg_attr *x = mg_arena_alloc(in->a, sizeof(*x));
         x->name = mg_inspect_value(in, r, i, 2);
         x->type = mg_inspect_value(in, r, i, 3);
@@ -66,8 +66,8 @@ mg_inspect_read_ctypes(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_ctypes_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r);)
+    for (int i = 0; i < in->pq->ntuples(r);)
         i = read_one(in, r, i);
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

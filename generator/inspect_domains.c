@@ -45,7 +45,7 @@ domain_of_row(mg_inspect *in, const PGresult *r, int i)
                              d->type);
         return NULL;
     }
-    d->not_null = mg_inspect_true(r, i, 2);
+    d->not_null = mg_inspect_true(in, r, i, 2);
     d->default_expr = mg_inspect_value(in, r, i, 3);
     d->collation = mg_inspect_value(in, r, i, 4);
     d->comment = mg_inspect_value(in, r, i, 5);
@@ -59,19 +59,19 @@ read_checks(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_domain_checks_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        mg_domain *d = mg_schema_domain(in->s, PQgetvalue(r, i, 0));
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        mg_domain *d = mg_schema_domain(in->s, in->pq->getvalue(r, i, 0));
         if (d == NULL)
             continue;
         mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
         c->name = mg_inspect_value(in, r, i, 1);
         c->expr = mg_inspect_value(in, r, i, 2);
-        if (!mg_inspect_true(r, i, 3))
+        if (!mg_inspect_true(in, r, i, 3))
             mg_inspect_unmanaged(in, "NOT VALID of check %s of domain %s (written as valid)",
                                  c->name, d->name);
         mg_vec_push(in->a, &d->checks, c);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -81,13 +81,13 @@ mg_inspect_read_domains(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_domains_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        if (mg_inspect_ignored(in, "domain", in->schema, PQgetvalue(r, i, 0)))
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        if (mg_inspect_ignored(in, "domain", in->schema, in->pq->getvalue(r, i, 0)))
             continue;
         mg_domain *d = domain_of_row(in, r, i);
         if (d != NULL)
             mg_vec_push(in->a, &in->s->domains, d);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return read_checks(in);
 }

@@ -95,21 +95,21 @@ mg_inspect_read_exclusions(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_excl_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        mg_table *t = mg_inspect_table(in, in->pq->getvalue(r, i, 0));
         if (t == NULL)
             continue;
         mg_exclusion *x = mg_arena_alloc(in->a, sizeof(*x));
         x->name = mg_inspect_value(in, r, i, 1);
-        x->deferrable = PQgetvalue(r, i, 3)[0] == 't';
-        x->initially_deferred = PQgetvalue(r, i, 4)[0] == 't';
+        x->deferrable = in->pq->getvalue(r, i, 3)[0] == 't';
+        x->initially_deferred = in->pq->getvalue(r, i, 4)[0] == 't';
         x->comment = mg_inspect_value(in, r, i, 5);
-        if (parse_def(in, x, PQgetvalue(r, i, 2)))
+        if (parse_def(in, x, in->pq->getvalue(r, i, 2)))
             mg_vec_push(in->a, &t->excls, x);
         else
             mg_inspect_unmanaged(in, "exclusion constraint %s on %s (%s)", x->name, t->name,
-                                 PQgetvalue(r, i, 2));
+                                 in->pq->getvalue(r, i, 2));
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

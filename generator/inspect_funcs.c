@@ -53,7 +53,8 @@ word_of(char c, const char *letters, const char *const *words)
 static const char *
 number(mg_inspect *in, const PGresult *r, int i, int col, double dflt)
 {
-    return strtod(PQgetvalue(r, i, col), NULL) == dflt ? NULL : mg_inspect_value(in, r, i, col);
+    double value = strtod(in->pq->getvalue(r, i, col), NULL);
+    return value == dflt ? NULL : mg_inspect_value(in, r, i, col);
 }
 
 static mg_func *
@@ -64,18 +65,18 @@ read_one(mg_inspect *in, const PGresult *r, int i)
     mg_func *f = mg_arena_alloc(in->a, sizeof(*f));
     f->name = mg_inspect_value(in, r, i, 0);
     f->proname = mg_inspect_value(in, r, i, 16);
-    f->procedure = PQgetvalue(r, i, 1)[0] == 'p';
+    f->procedure = in->pq->getvalue(r, i, 1)[0] == 'p';
     f->arguments = mg_inspect_value(in, r, i, 2);
     f->returns = mg_inspect_value(in, r, i, 3);
     f->language = mg_inspect_value(in, r, i, 4);
-    f->volatility = word_of(PQgetvalue(r, i, 5)[0], "vis", vols);
-    f->strict = mg_inspect_true(r, i, 6);
-    f->security_definer = mg_inspect_true(r, i, 7);
-    f->parallel = word_of(PQgetvalue(r, i, 8)[0], "usr", pars);
-    f->leakproof = mg_inspect_true(r, i, 9);
+    f->volatility = word_of(in->pq->getvalue(r, i, 5)[0], "vis", vols);
+    f->strict = mg_inspect_true(in, r, i, 6);
+    f->security_definer = mg_inspect_true(in, r, i, 7);
+    f->parallel = word_of(in->pq->getvalue(r, i, 8)[0], "usr", pars);
+    f->leakproof = mg_inspect_true(in, r, i, 9);
     if (!f->procedure) {
         f->cost = number(in, r, i, 10, 100);
-        f->rows = number(in, r, i, 11, mg_inspect_true(r, i, 12) ? 1000 : 0);
+        f->rows = number(in, r, i, 11, mg_inspect_true(in, r, i, 12) ? 1000 : 0);
     }
     f->body = mg_inspect_value(in, r, i, 13);
     f->comment = mg_inspect_value(in, r, i, 14);
@@ -89,8 +90,8 @@ read_config(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_func_config_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        mg_func *f = mg_schema_func(in->s, PQgetvalue(r, i, 0));
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        mg_func *f = mg_schema_func(in->s, in->pq->getvalue(r, i, 0));
         if (f == NULL)
             continue;
         mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
@@ -98,7 +99,7 @@ read_config(mg_inspect *in)
         c->expr = mg_inspect_value(in, r, i, 2);
         mg_vec_push(in->a, &f->set, c);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -108,18 +109,18 @@ mg_inspect_read_funcs(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_funcs_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *key = PQgetvalue(r, i, 0), *lang = PQgetvalue(r, i, 4), *pattern;
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        const char *key = in->pq->getvalue(r, i, 0), *lang = in->pq->getvalue(r, i, 4), *pattern;
         if (strcmp(lang, "c") == 0 || strcmp(lang, "internal") == 0)
             mg_inspect_unmanaged(in, "function %s (language %s)", key, lang);
-        else if (mg_inspect_true(r, i, 15))
+        else if (mg_inspect_true(in, r, i, 15))
             mg_inspect_unmanaged(in, "function %s (a SQL-standard body)", key);
-        else if ((pattern = mg_ignore_match(in->ignore, in->schema, PQgetvalue(r, i, 16))))
+        else if ((pattern = mg_ignore_match(in->ignore, in->schema, in->pq->getvalue(r, i, 16))))
             mg_inspect_leave_out(in, "function", key,
                                  mg_arena_printf(in->a, "ignore: %s", pattern));
         else
             mg_vec_push(in->a, &in->s->funcs, read_one(in, r, i));
     }
-    PQclear(r);
+    in->pq->clear(r);
     return read_config(in);
 }

@@ -82,19 +82,19 @@ index_column(mg_inspect *in, index_build *b, const PGresult *r, int i)
     const char *col = mg_inspect_value(in, r, i, 6);
     if (col != NULL)
         mg_vec_push(in->a, &b->columns, (void *)col);
-    if (!mg_inspect_true(r, i, 5)) {
+    if (!mg_inspect_true(in, r, i, 5)) {
         mg_vec_push(in->a, &b->x->include, (void *)col);
         return;
     }
-    const char *text = col != NULL && bare_key_name(col) ? col : PQgetvalue(r, i, 7);
-    const char *order = ordering(PQgetvalue(r, i, 8));
+    const char *text = col != NULL && bare_key_name(col) ? col : in->pq->getvalue(r, i, 7);
+    const char *order = ordering(in->pq->getvalue(r, i, 8));
     if (col == NULL && order[0] == '\0' && b->x->keys.len == 0)
         b->first_expr = mg_inspect_value(in, r, i, 7);
     mg_vec_push(in->a, &b->x->keys, mg_arena_printf(in->a, "%s%s", text, order));
-    bool default_opclass = PQgetisnull(r, i, 9) || mg_inspect_true(r, i, 10);
+    bool default_opclass = in->pq->getisnull(r, i, 9) || mg_inspect_true(in, r, i, 10);
     mg_vec_push(in->a, &b->x->opclass,
                 default_opclass ? NULL : (void *)mg_inspect_value(in, r, i, 9));
-    if (mg_inspect_true(r, i, 12))
+    if (mg_inspect_true(in, r, i, 12))
         mg_inspect_unmanaged(in, "collation of key %s of index %s (created with the column's)", col,
                              b->x->name);
 }
@@ -103,28 +103,28 @@ index_column(mg_inspect *in, index_build *b, const PGresult *r, int i)
 static void
 index_start(mg_inspect *in, index_build *b, const PGresult *r, int i)
 {
-    mg_view *v = mg_schema_view(in->s, PQgetvalue(r, i, 0));
-    *b = (index_build){.table = mg_inspect_table(in, PQgetvalue(r, i, 0))};
+    mg_view *v = mg_schema_view(in->s, in->pq->getvalue(r, i, 0));
+    *b = (index_build){.table = mg_inspect_table(in, in->pq->getvalue(r, i, 0))};
     b->target = b->table ? &b->table->indexes : v && v->materialized ? &v->indexes : NULL;
     b->x = mg_arena_alloc(in->a, sizeof(*b->x));
     b->x->name = mg_inspect_value(in, r, i, 1);
-    b->x->unique = mg_inspect_true(r, i, 2);
+    b->x->unique = mg_inspect_true(in, r, i, 2);
     b->x->method = mg_inspect_value(in, r, i, 3);
     b->x->where = mg_inspect_value(in, r, i, 11);
     if (b->target != NULL && mg_inspect_ignored(in, "index", in->schema, b->x->name))
         b->target = NULL;
     if (b->target == NULL)
         return;
-    if (!PQgetisnull(r, i, 13) && b->table != NULL)
+    if (!in->pq->getisnull(r, i, 13) && b->table != NULL)
         b->x->comment = mg_inspect_value(in, r, i, 13);
-    else if (!PQgetisnull(r, i, 13))
+    else if (!in->pq->getisnull(r, i, 13))
         mg_inspect_unmanaged(in, "comment on index %s (of a materialized view)", b->x->name);
     if (b->table != NULL)
         mg_inspect_with(in, r, i, 15, &b->x->with);
-    else if (!PQgetisnull(r, i, 15))
+    else if (!in->pq->getisnull(r, i, 15))
         mg_inspect_unmanaged(in, "storage parameters of index %s (%s; of a materialized view)",
-                             b->x->name, PQgetvalue(r, i, 15));
-    if (!mg_inspect_true(r, i, 14))
+                             b->x->name, in->pq->getvalue(r, i, 15));
+    if (!mg_inspect_true(in, r, i, 14))
         mg_inspect_warn(in,
                         "index %s is INVALID in the database (an interrupted build?); "
                         "written anyway",
@@ -163,17 +163,17 @@ mg_inspect_read_indexes(mg_inspect *in)
     if (r == NULL)
         return -1;
     index_build b = {0};
-    for (int i = 0; i < PQntuples(r); i++) {
-        if (strcmp(PQgetvalue(r, i, 4), "1") == 0) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        if (strcmp(in->pq->getvalue(r, i, 4), "1") == 0) {
             if (i > 0)
                 index_finish(in, &b);
             index_start(in, &b, r, i);
         }
         index_column(in, &b, r, i);
     }
-    if (PQntuples(r) > 0)
+    if (in->pq->ntuples(r) > 0)
         index_finish(in, &b);
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -262,10 +262,10 @@ note_others(mg_inspect *in, const char *sql)
     PGresult *r = mg_inspect_query(in, sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *kind = PQgetvalue(r, i, 0), *name = PQgetvalue(r, i, 1);
-        const char *table = PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3);
-        const char *pattern = mg_ignore_match(in->ignore, in->schema, PQgetvalue(r, i, 2));
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        const char *kind = in->pq->getvalue(r, i, 0), *name = in->pq->getvalue(r, i, 1);
+        const char *table = in->pq->getisnull(r, i, 3) ? NULL : in->pq->getvalue(r, i, 3);
+        const char *pattern = mg_ignore_match(in->ignore, in->schema, in->pq->getvalue(r, i, 2));
         if (mg_inspect_table_left_out(in, table))
             mg_inspect_leave_out(in, kind, name, "its table is left out");
         else if (pattern != NULL) /* matched by its bare name, named as shown */
@@ -273,7 +273,7 @@ note_others(mg_inspect *in, const char *sql)
         else
             mg_inspect_unmanaged(in, "%s %s", kind, name);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #include "diag.h"
 #include "model.h"
+#include "pq_load.h"
 #include "strbuf.h"
 #include "strmap.h"
 
@@ -39,6 +40,7 @@
 typedef struct mg_inspect {
     mg_arena *a;
     mg_diag *d;         /* catalog failures (exit code 4) */
+    const mg_pq *pq;    /* libpq, loaded at run time: every libpq call goes through it */
     PGconn *conn;       /* borrowed; the caller connects and finishes */
     const char *schema; /* the PostgreSQL schema read, $1 of every query */
     mg_schema *s;       /* what the output declares */
@@ -64,7 +66,7 @@ const char *mg_inspect_value(mg_inspect *in, const PGresult *r, int row, int col
  * (mg_check *, in their order). */
 void mg_inspect_with(mg_inspect *in, const PGresult *r, int row, int col, mg_vec *out);
 /* True when the cell holds boolean true ("t"). */
-bool mg_inspect_true(const PGresult *r, int row, int col);
+bool mg_inspect_true(const mg_inspect *in, const PGresult *r, int row, int col);
 
 /* Records a warning for stderr. */
 void mg_inspect_warn(mg_inspect *in, const char *fmt, ...)

@@ -53,20 +53,21 @@ mg_inspect_read_checks(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_checks_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        mg_table *t = mg_inspect_table(in, in->pq->getvalue(r, i, 0));
         if (t == NULL)
             continue;
         mg_check *c = mg_arena_alloc(in->a, sizeof(*c));
         c->name = mg_inspect_value(in, r, i, 1);
-        c->expr = check_expr(in, PQgetvalue(r, i, 2), t->name, c->name);
+        c->expr = check_expr(in, in->pq->getvalue(r, i, 2), t->name, c->name);
         c->comment = mg_inspect_value(in, r, i, 5);
         if (c->expr == NULL)
-            mg_inspect_unmanaged(in, "check %s on %s (%s)", c->name, t->name, PQgetvalue(r, i, 2));
+            mg_inspect_unmanaged(in, "check %s on %s (%s)", c->name, t->name,
+                                 in->pq->getvalue(r, i, 2));
         else
             mg_vec_push(in->a, &t->checks, c);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -160,10 +161,10 @@ columns_written(mg_inspect *in, const mg_table *t, const mg_vec *cols, const cha
 static void
 key_extras(mg_inspect *in, const key_build *k, const char *what, mg_key *key)
 {
-    key->deferrable = mg_inspect_true(k->r, k->row, 9);
-    key->initially_deferred = mg_inspect_true(k->r, k->row, 10);
-    key->nulls_not_distinct =
-        k->def ? strstr(k->def, "NULLS NOT DISTINCT") != NULL : mg_inspect_true(k->r, k->row, 16);
+    key->deferrable = mg_inspect_true(in, k->r, k->row, 9);
+    key->initially_deferred = mg_inspect_true(in, k->r, k->row, 10);
+    key->nulls_not_distinct = k->def ? strstr(k->def, "NULLS NOT DISTINCT") != NULL
+                                     : mg_inspect_true(in, k->r, k->row, 16);
     if (k->def && strstr(k->def, " INCLUDE (") != NULL)
         mg_inspect_unmanaged(in, "INCLUDE columns of %s (created without them)", what);
 }
@@ -173,10 +174,10 @@ static bool
 fk_fill(mg_inspect *in, const key_build *k, mg_fk *fk, const char *what)
 {
     const PGresult *r = k->r;
-    const char *target = PQgetvalue(r, k->row, 4);
-    if (strcmp(PQgetvalue(r, k->row, 5), in->schema) != 0) {
+    const char *target = in->pq->getvalue(r, k->row, 4);
+    if (strcmp(in->pq->getvalue(r, k->row, 5), in->schema) != 0) {
         mg_inspect_unmanaged(in, "%s (references %s.%s in another schema)", what,
-                             PQgetvalue(r, k->row, 5), target);
+                             in->pq->getvalue(r, k->row, 5), target);
         return false;
     }
     fk->ref_table = mg_arena_strdup(in->a, target);
@@ -185,13 +186,13 @@ fk_fill(mg_inspect *in, const key_build *k, mg_fk *fk, const char *what)
         mg_inspect_unmanaged(in, "%s (references %s, which is not written)", what, target);
         return false;
     }
-    fk->on_delete = fk_action(PQgetvalue(r, k->row, 7)[0]);
-    fk->on_update = fk_action(PQgetvalue(r, k->row, 8)[0]);
-    fk->deferrable = mg_inspect_true(r, k->row, 9);
-    fk->initially_deferred = mg_inspect_true(r, k->row, 10);
-    if (PQgetvalue(r, k->row, 11)[0] == 'f')
+    fk->on_delete = fk_action(in->pq->getvalue(r, k->row, 7)[0]);
+    fk->on_update = fk_action(in->pq->getvalue(r, k->row, 8)[0]);
+    fk->deferrable = mg_inspect_true(in, r, k->row, 9);
+    fk->initially_deferred = mg_inspect_true(in, r, k->row, 10);
+    if (in->pq->getvalue(r, k->row, 11)[0] == 'f')
         mg_inspect_unmanaged(in, "MATCH FULL of %s (created MATCH SIMPLE)", what);
-    if (!mg_inspect_true(r, k->row, 12))
+    if (!mg_inspect_true(in, r, k->row, 12))
         mg_inspect_unmanaged(in, "NOT VALID of %s (created validated)", what);
     if (k->def && (strstr(k->def, "SET NULL (") != NULL || strstr(k->def, "SET DEFAULT (") != NULL))
         mg_inspect_unmanaged(in, "column list of the ON DELETE action of %s", what);
@@ -273,12 +274,12 @@ mg_inspect_read_keys(mg_inspect *in)
     if (r == NULL)
         return -1;
     key_build k = {0};
-    for (int i = 0; i < PQntuples(r); i++) {
-        if (strcmp(PQgetvalue(r, i, 14), "1") == 0) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        if (strcmp(in->pq->getvalue(r, i, 14), "1") == 0) {
             if (i > 0)
                 key_finish(in, &k);
-            k = (key_build){.table = mg_inspect_table(in, PQgetvalue(r, i, 0)),
-                            .type = PQgetvalue(r, i, 2)[0],
+            k = (key_build){.table = mg_inspect_table(in, in->pq->getvalue(r, i, 0)),
+                            .type = in->pq->getvalue(r, i, 2)[0],
                             .name = mg_inspect_value(in, r, i, 1),
                             .def = mg_inspect_value(in, r, i, 13),
                             .r = r,
@@ -288,9 +289,9 @@ mg_inspect_read_keys(mg_inspect *in)
         if (k.type == 'f')
             mg_vec_push(in->a, &k.ref_columns, (void *)mg_inspect_value(in, r, i, 6));
     }
-    if (PQntuples(r) > 0)
+    if (in->pq->ntuples(r) > 0)
         key_finish(in, &k);
-    PQclear(r);
+    in->pq->clear(r);
     for (size_t i = 0; i < in->s->tables.len; i++)
         fk_targets(in, in->s->tables.items[i]);
     return 0;

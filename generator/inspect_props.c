@@ -51,14 +51,14 @@ mg_inspect_read_props(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_props_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *table = PQgetisnull(r, i, 0) ? NULL : PQgetvalue(r, i, 0);
-        const char *type = PQgetisnull(r, i, 1) ? NULL : PQgetvalue(r, i, 1);
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        const char *table = in->pq->getisnull(r, i, 0) ? NULL : in->pq->getvalue(r, i, 0);
+        const char *type = in->pq->getisnull(r, i, 1) ? NULL : in->pq->getvalue(r, i, 1);
         if (mg_inspect_table_left_out(in, table) ||
             (type != NULL && mg_ignore_match(in->ignore, in->schema, type) != NULL))
             continue; /* left out whole, and said so */
-        mg_inspect_unmanaged(in, "%s", PQgetvalue(r, i, 2));
+        mg_inspect_unmanaged(in, "%s", in->pq->getvalue(r, i, 2));
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

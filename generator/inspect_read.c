@@ -24,17 +24,17 @@ mg_inspect_read_extensions(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_extensions_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
         const char *name = mg_inspect_value(in, r, i, 0);
-        if (mg_inspect_ignored(in, "extension", PQgetvalue(r, i, 1), name))
+        if (mg_inspect_ignored(in, "extension", in->pq->getvalue(r, i, 1), name))
             continue;
         mg_ext *e = mg_arena_alloc(in->a, sizeof(*e));
         e->name = name;
-        if (!mg_inspect_true(r, i, 2)) /* installed in a schema of its own */
+        if (!mg_inspect_true(in, r, i, 2)) /* installed in a schema of its own */
             e->schema = mg_inspect_value(in, r, i, 1);
         mg_vec_push(in->a, &in->s->extensions, e);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -59,18 +59,18 @@ mg_inspect_read_enums(mg_inspect *in)
         return -1;
     mg_enum *e = NULL;
     bool left = false; /* the enum of this row is left out */
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *name = PQgetvalue(r, i, 0);
-        if (i == 0 || strcmp(name, PQgetvalue(r, i - 1, 0)) != 0) /* an enum's first row */
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        const char *name = in->pq->getvalue(r, i, 0);
+        if (i == 0 || strcmp(name, in->pq->getvalue(r, i - 1, 0)) != 0) /* an enum's first row */
             left = mg_inspect_ignored(in, "enum", in->schema, name);
         if (left)
             continue;
-        if (PQgetisnull(r, i, 1)) {
+        if (in->pq->getisnull(r, i, 1)) {
             mg_inspect_unmanaged(in, "enum %s (it has no values; schema.yaml needs at least one)",
-                                 PQgetvalue(r, i, 0));
+                                 in->pq->getvalue(r, i, 0));
             continue;
         }
-        if (e == NULL || strcmp(e->name, PQgetvalue(r, i, 0)) != 0) {
+        if (e == NULL || strcmp(e->name, in->pq->getvalue(r, i, 0)) != 0) {
             e = mg_arena_alloc(in->a, sizeof(*e));
             e->name = mg_inspect_value(in, r, i, 0);
             e->comment = mg_inspect_value(in, r, i, 2);
@@ -78,7 +78,7 @@ mg_inspect_read_enums(mg_inspect *in)
         }
         mg_vec_push(in->a, &e->values, (void *)mg_inspect_value(in, r, i, 1));
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -156,19 +156,19 @@ is_version_table(const char *cols)
 static void
 table_extras(mg_inspect *in, const PGresult *r, int i, const char *name)
 {
-    if (mg_inspect_true(r, i, 2))
+    if (mg_inspect_true(in, r, i, 2))
         mg_inspect_unmanaged(in, "UNLOGGED of table %s (created as a logged table)", name);
-    if (mg_inspect_true(r, i, 3))
+    if (mg_inspect_true(in, r, i, 3))
         mg_inspect_unmanaged(in, "row level security of table %s", name);
-    if (!PQgetisnull(r, i, 4))
+    if (!in->pq->getisnull(r, i, 4))
         mg_inspect_unmanaged(in, "inheritance of table %s from %s (created as a plain table)", name,
-                             PQgetvalue(r, i, 4));
+                             in->pq->getvalue(r, i, 4));
 }
 
 void
 mg_inspect_with(mg_inspect *in, const PGresult *r, int row, int col, mg_vec *out)
 {
-    const char *p = PQgetisnull(r, row, col) ? "" : mg_inspect_value(in, r, row, col);
+    const char *p = in->pq->getisnull(r, row, col) ? "" : mg_inspect_value(in, r, row, col);
     while (*p != '\0') {
         const char *end = strchr(p, '\n'), *eq = strchr(p, '=');
         size_t n = end ? (size_t)(end - p) : strlen(p);
@@ -188,9 +188,9 @@ mg_inspect_read_tables(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_tables_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
         const char *name = mg_inspect_value(in, r, i, 0);
-        bool version = is_version_table(PQgetvalue(r, i, 5));
+        bool version = is_version_table(in->pq->getvalue(r, i, 5));
         if (version)
             mg_inspect_leave_out(in, "table", name, "a migc version table");
         if (version || mg_inspect_ignored(in, "table", in->schema, name)) {
@@ -208,7 +208,7 @@ mg_inspect_read_tables(mg_inspect *in)
         mg_vec_push(in->a, &in->s->tables, t);
         mg_strmap_put(in->a, &in->tables, t->name, in->s->tables.len - 1);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }
 
@@ -298,22 +298,22 @@ type_writable(mg_inspect *in, const mg_table *t, const mg_column *c, bool domain
 static void
 column_extras(mg_inspect *in, const PGresult *r, int i, const mg_table *t, mg_column *c)
 {
-    if (PQgetvalue(r, i, 6)[0] != '\0') { /* GENERATED ALWAYS AS (expr) STORED */
+    if (in->pq->getvalue(r, i, 6)[0] != '\0') { /* GENERATED ALWAYS AS (expr) STORED */
         c->generated = c->default_expr;
         c->default_expr = NULL;
     }
-    if (mg_inspect_true(r, i, 10))
+    if (mg_inspect_true(in, r, i, 10))
         mg_inspect_unmanaged(in,
                              "sequence options of identity column %s.%s (START, INCREMENT, "
                              "MINVALUE, CACHE or CYCLE; created with the defaults)",
                              t->name, c->name);
     c->collation = mg_inspect_value(in, r, i, 8);
-    if (!PQgetisnull(r, i, 11))
+    if (!in->pq->getisnull(r, i, 11))
         mg_inspect_unmanaged(in, "SET STATISTICS %s of column %s.%s (created with the default)",
-                             PQgetvalue(r, i, 11), t->name, c->name);
-    if (!PQgetisnull(r, i, 12))
+                             in->pq->getvalue(r, i, 11), t->name, c->name);
+    if (!in->pq->getisnull(r, i, 12))
         mg_inspect_unmanaged(in, "SET STORAGE %s of column %s.%s (created with the type's)",
-                             PQgetvalue(r, i, 12), t->name, c->name);
+                             in->pq->getvalue(r, i, 12), t->name, c->name);
 }
 
 static mg_column *
@@ -322,9 +322,9 @@ column_of_row(mg_inspect *in, const PGresult *r, int i, const mg_table *t)
     mg_column *c = mg_arena_alloc(in->a, sizeof(*c));
     c->name = mg_inspect_value(in, r, i, 1);
     c->type = mg_inspect_value(in, r, i, 2);
-    c->nullable = !mg_inspect_true(r, i, 3);
+    c->nullable = !mg_inspect_true(in, r, i, 3);
     c->default_expr = mg_inspect_value(in, r, i, 4);
-    const char *identity = PQgetvalue(r, i, 5);
+    const char *identity = in->pq->getvalue(r, i, 5);
     if (identity[0] != '\0') {
         c->identity = identity[0] == 'a' ? "always" : "by_default";
         c->default_expr = NULL; /* an identity column's value comes from its sequence */
@@ -336,12 +336,12 @@ column_of_row(mg_inspect *in, const PGresult *r, int i, const mg_table *t)
 
 /* Sorts the rows rows[0..n) of one table by attnum (column 13); they mostly come sorted. */
 static void
-sort_by_attnum(const PGresult *r, int *rows, size_t n)
+sort_by_attnum(const mg_inspect *in, const PGresult *r, int *rows, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
-        int row = rows[i], attnum = atoi(PQgetvalue(r, row, 13));
+        int row = rows[i], attnum = atoi(in->pq->getvalue(r, row, 13));
         size_t j = i;
-        for (; j > 0 && atoi(PQgetvalue(r, rows[j - 1], 13)) > attnum; j--)
+        for (; j > 0 && atoi(in->pq->getvalue(r, rows[j - 1], 13)) > attnum; j--)
             rows[j] = rows[j - 1];
         rows[j] = row;
     }
@@ -354,12 +354,12 @@ sort_by_attnum(const PGresult *r, int *rows, size_t n)
 static size_t
 column_order(mg_inspect *in, const PGresult *r, int **out)
 {
-    size_t nt = in->s->tables.len, n = (size_t)PQntuples(r), k;
+    size_t nt = in->s->tables.len, n = (size_t)in->pq->ntuples(r), k;
     size_t *start = mg_arena_alloc(in->a, (nt + 1) * sizeof(*start)); /* zeroed */
     size_t *table = mg_arena_alloc(in->a, (n + 1) * sizeof(*table));
     int *rows = mg_arena_alloc(in->a, (n + 1) * sizeof(*rows));
     for (size_t i = 0; i < n; i++) {
-        table[i] = mg_strmap_get(&in->tables, PQgetvalue(r, (int)i, 0), &k) ? k : nt;
+        table[i] = mg_strmap_get(&in->tables, in->pq->getvalue(r, (int)i, 0), &k) ? k : nt;
         start[table[i]] += table[i] < nt;
     }
     for (size_t t = 0, sum = 0; t <= nt; t++) { /* counts to starts */
@@ -371,7 +371,7 @@ column_order(mg_inspect *in, const PGresult *r, int **out)
         if (table[i] < nt)
             rows[start[table[i]]++] = (int)i;
     for (size_t t = 0, from = 0; t < nt; from = start[t++])
-        sort_by_attnum(r, rows + from, start[t] - from);
+        sort_by_attnum(in, r, rows + from, start[t] - from);
     *out = rows;
     return nt > 0 ? start[nt - 1] : 0;
 }
@@ -386,11 +386,11 @@ mg_inspect_read_columns(mg_inspect *in)
     size_t n = column_order(in, r, &rows);
     for (size_t k = 0; k < n; k++) {
         int i = rows[k];
-        mg_table *t = mg_inspect_table(in, PQgetvalue(r, i, 0));
+        mg_table *t = mg_inspect_table(in, in->pq->getvalue(r, i, 0));
         mg_column *c = column_of_row(in, r, i, t);
-        if (type_writable(in, t, c, mg_inspect_true(r, i, 9)))
+        if (type_writable(in, t, c, mg_inspect_true(in, r, i, 9)))
             mg_vec_push(in->a, &t->columns, c);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

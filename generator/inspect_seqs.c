@@ -52,16 +52,16 @@ static void
 read_options(mg_inspect *in, const PGresult *r, int i, mg_sequence *q)
 {
     mg_seq_values v;
-    const char *type = PQgetvalue(r, i, 1);
+    const char *type = in->pq->getvalue(r, i, 1);
     q->type = strcmp(type, "bigint") == 0 ? NULL : mg_arena_strdup(in->a, type);
-    q->increment = unless_default(in, PQgetvalue(r, i, 2), 1);
+    q->increment = unless_default(in, in->pq->getvalue(r, i, 2), 1);
     mg_seq_values_of(q, &v);
-    q->min_value = unless_default(in, PQgetvalue(r, i, 3), v.min);
-    q->max_value = unless_default(in, PQgetvalue(r, i, 4), v.max);
+    q->min_value = unless_default(in, in->pq->getvalue(r, i, 3), v.min);
+    q->max_value = unless_default(in, in->pq->getvalue(r, i, 4), v.max);
     mg_seq_values_of(q, &v);
-    q->start = unless_default(in, PQgetvalue(r, i, 5), v.start);
-    q->cache = unless_default(in, PQgetvalue(r, i, 6), 1);
-    q->cycle = mg_inspect_true(r, i, 7);
+    q->start = unless_default(in, in->pq->getvalue(r, i, 5), v.start);
+    q->cache = unless_default(in, in->pq->getvalue(r, i, 6), 1);
+    q->cycle = mg_inspect_true(in, r, i, 7);
 }
 
 /* OWNED BY a column of a table the output declares; any other owner is noted. */
@@ -87,9 +87,10 @@ mg_inspect_read_sequences(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_sequences_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
         const char *name = mg_inspect_value(in, r, i, 0);
-        if (!PQgetisnull(r, i, 8) && mg_inspect_table_left_out(in, PQgetvalue(r, i, 8))) {
+        if (!in->pq->getisnull(r, i, 8) &&
+            mg_inspect_table_left_out(in, in->pq->getvalue(r, i, 8))) {
             mg_inspect_leave_out(in, "sequence", name, "its table is left out");
             continue;
         }
@@ -102,6 +103,6 @@ mg_inspect_read_sequences(mg_inspect *in)
         q->comment = mg_inspect_value(in, r, i, 10);
         mg_vec_push(in->a, &in->s->sequences, q);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

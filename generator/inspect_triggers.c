@@ -60,11 +60,11 @@ read_one(mg_inspect *in, const PGresult *r, int i)
     g->table = mg_inspect_value(in, r, i, 0);
     g->name = mg_inspect_value(in, r, i, 1);
     g->timing = mg_inspect_value(in, r, i, 2);
-    split_list(in, PQgetvalue(r, i, 3), &g->events);
+    split_list(in, in->pq->getvalue(r, i, 3), &g->events);
     split_list(in, mg_inspect_value(in, r, i, 4), &g->update_of);
-    g->row = mg_inspect_true(r, i, 5);
+    g->row = mg_inspect_true(in, r, i, 5);
     g->func = mg_inspect_value(in, r, i, 6);
-    g->args = PQgetisnull(r, i, 7) ? "" : mg_inspect_value(in, r, i, 7);
+    g->args = in->pq->getisnull(r, i, 7) ? "" : mg_inspect_value(in, r, i, 7);
     g->when = mg_inspect_value(in, r, i, 8);
     g->old_table = mg_inspect_value(in, r, i, 9);
     g->new_table = mg_inspect_value(in, r, i, 10);
@@ -78,9 +78,9 @@ mg_inspect_read_triggers(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_triggers_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
-        const char *table = PQgetvalue(r, i, 0), *name = PQgetvalue(r, i, 1);
-        const char *shown = PQgetvalue(r, i, 12), *pattern;
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
+        const char *table = in->pq->getvalue(r, i, 0), *name = in->pq->getvalue(r, i, 1);
+        const char *shown = in->pq->getvalue(r, i, 12), *pattern;
         if (mg_inspect_table_left_out(in, table))
             mg_inspect_leave_out(in, "trigger", shown, "its table is left out");
         else if ((pattern = mg_ignore_match(in->ignore, in->schema, name)))
@@ -89,6 +89,6 @@ mg_inspect_read_triggers(mg_inspect *in)
         else
             mg_vec_push(in->a, &in->s->triggers, read_one(in, r, i));
     }
-    PQclear(r);
+    in->pq->clear(r);
     return 0;
 }

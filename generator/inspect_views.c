@@ -52,9 +52,9 @@ read_extras(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_view_extras_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++)
-        mg_inspect_unmanaged(in, "%s", PQgetvalue(r, i, 0));
-    PQclear(r);
+    for (int i = 0; i < in->pq->ntuples(r); i++)
+        mg_inspect_unmanaged(in, "%s", in->pq->getvalue(r, i, 0));
+    in->pq->clear(r);
     return 0;
 }
 
@@ -71,9 +71,9 @@ trimmed(mg_inspect *in, const char *q)
 }
 
 static bool
-option_true(const PGresult *r, int i, int col)
+option_true(const mg_inspect *in, const PGresult *r, int i, int col)
 {
-    return !PQgetisnull(r, i, col) && strcmp(PQgetvalue(r, i, col), "true") == 0;
+    return !in->pq->getisnull(r, i, col) && strcmp(in->pq->getvalue(r, i, col), "true") == 0;
 }
 
 int
@@ -82,20 +82,20 @@ mg_inspect_read_views(mg_inspect *in)
     PGresult *r = mg_inspect_query(in, mg_inspect_views_sql);
     if (r == NULL)
         return -1;
-    for (int i = 0; i < PQntuples(r); i++) {
+    for (int i = 0; i < in->pq->ntuples(r); i++) {
         mg_view *v = mg_arena_alloc(in->a, sizeof(*v));
         v->name = mg_inspect_value(in, r, i, 0);
-        v->materialized = mg_inspect_true(r, i, 1);
-        v->query = trimmed(in, PQgetvalue(r, i, 2));
-        v->security_barrier = option_true(r, i, 3);
+        v->materialized = mg_inspect_true(in, r, i, 1);
+        v->query = trimmed(in, in->pq->getvalue(r, i, 2));
+        v->security_barrier = option_true(in, r, i, 3);
         v->check_option = mg_inspect_value(in, r, i, 4);
-        v->security_invoker = option_true(r, i, 5);
+        v->security_invoker = option_true(in, r, i, 5);
         v->comment = mg_inspect_value(in, r, i, 6);
-        v->with_data = mg_inspect_true(r, i, 7);
+        v->with_data = mg_inspect_true(in, r, i, 7);
         if (!mg_inspect_ignored(in, v->materialized ? "materialized view" : "view", in->schema,
                                 v->name))
             mg_vec_push(in->a, &in->s->views, v);
     }
-    PQclear(r);
+    in->pq->clear(r);
     return read_extras(in);
 }

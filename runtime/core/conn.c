@@ -1,6 +1,7 @@
 /* migc runtime: opening the connection (--url, DATABASE_URL, libpq defaults).
  * Passwords never reach a message: targets are described from parsed fields, and any text
- * that may be a password is scrubbed from what libpq says. */
+ * that may be a password is scrubbed from what libpq says. libpq is called through a table
+ * (conn_libpq.c gives libpq's own functions), so this file needs no libpq at link time. */
 #include "conn.h"
 
 #include "error.h"
@@ -76,29 +77,29 @@ scrub_uri_secret(const char *uri, char *msg, size_t size)
 /* Replaces every occurrence of the conninfo's password in msg by "***": the parsed one, and
  * for a URI what its text holds where a password goes. */
 static void
-scrub_password(const char *conninfo, char *msg, size_t size)
+scrub_password(const migc_conn_pq *pq, const char *conninfo, char *msg, size_t size)
 {
-    PQconninfoOption *opts = conninfo ? PQconninfoParse(conninfo, NULL) : NULL;
+    PQconninfoOption *opts = conninfo ? pq->conninfoParse(conninfo, NULL) : NULL;
 
     for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
         if (strcmp(o->keyword, "password") == 0 && o->val != NULL)
             scrub(msg, size, o->val, strlen(o->val));
     if (conninfo != NULL)
         scrub_uri_secret(conninfo, msg, size);
-    PQconninfoFree(opts);
+    pq->conninfoFree(opts);
 }
 
 int
-migc_conninfo_has_secret(const char *conninfo)
+migc_conninfo_has_secret_with(const migc_conn_pq *pq, const char *conninfo)
 {
-    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    PQconninfoOption *opts = pq->conninfoParse(conninfo, NULL);
     const char *at;
     int found = opts == NULL || uri_secret(conninfo, &at) != NULL;
 
     for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
         if (strcmp(o->keyword, "password") == 0 && o->val != NULL && *o->val != '\0')
             found = 1;
-    PQconninfoFree(opts);
+    pq->conninfoFree(opts);
     return found;
 }
 
@@ -144,9 +145,9 @@ describe_target(const char *url, const PQconninfoOption *opts, char *out, size_t
 }
 
 void
-migc_conninfo_describe(const char *conninfo, char *out, size_t size)
+migc_conninfo_describe_with(const migc_conn_pq *pq, const char *conninfo, char *out, size_t size)
 {
-    PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+    PQconninfoOption *opts = pq->conninfoParse(conninfo, NULL);
 
     if (opts == NULL) {
         snprintf(out, size, "(a connection string that cannot be parsed, not shown)");
@@ -154,7 +155,7 @@ migc_conninfo_describe(const char *conninfo, char *out, size_t size)
     }
     describe_target(conninfo, opts, out, size);
     memmove(out, out + 3, strlen(out + 3) + 1); /* without describe_target's "at " */
-    PQconninfoFree(opts);
+    pq->conninfoFree(opts);
 }
 
 /* Copies a libpq parse error into out with every quoted fragment of the conninfo blanked
@@ -191,10 +192,10 @@ chomp_message(migc_error *err)
 /* Describes the failed connection attempt in err, password-free: the target from the parsed
  * conninfo, never its text; a conninfo libpq cannot parse is not shown at all. */
 static int
-fail_connect(const char *url, PGconn *conn, migc_error *err)
+fail_connect(const migc_conn_pq *pq, const char *url, PGconn *conn, migc_error *err)
 {
     char *parse_error = NULL;
-    PQconninfoOption *opts = url ? PQconninfoParse(url, &parse_error) : NULL;
+    PQconninfoOption *opts = url ? pq->conninfoParse(url, &parse_error) : NULL;
     char target[512] = "with libpq's defaults", reason[512];
 
     if (url != NULL && opts == NULL) {
@@ -207,23 +208,18 @@ fail_connect(const char *url, PGconn *conn, migc_error *err)
         if (url != NULL)
             describe_target(url, opts, target, sizeof target);
         migc_fail(err, MIGC_ECONNECT, "cannot connect to the database %s: %s", target,
-                  conn ? PQerrorMessage(conn) : "out of memory");
+                  conn ? pq->errorMessage(conn) : "out of memory");
     }
     chomp_message(err);
-    scrub_password(url, err->message, sizeof err->message);
-    PQfreemem(parse_error);
-    PQconninfoFree(opts);
+    scrub_password(pq, url, err->message, sizeof err->message);
+    pq->freemem(parse_error);
+    pq->conninfoFree(opts);
     return -1;
 }
 
 int
-migc_connect(const char *url, PGconn **out, migc_error *err)
-{
-    return migc_connect_as(url, "migc", out, err);
-}
-
-int
-migc_connect_as(const char *url, const char *application_name, PGconn **out, migc_error *err)
+migc_connect_with(const migc_conn_pq *pq, const char *url, const char *application_name,
+                  PGconn **out, migc_error *err)
 {
     const char *keys[] = {"dbname", "fallback_application_name", NULL};
     const char *vals[] = {NULL, application_name, NULL};
@@ -239,10 +235,10 @@ migc_connect_as(const char *url, const char *application_name, PGconn **out, mig
     if (url != NULL && *url == '\0')
         url = NULL;
     vals[0] = url;
-    conn = PQconnectdbParams(url ? keys : keys + 1, url ? vals : vals + 1, 1);
-    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-        fail_connect(url, conn, err);
-        PQfinish(conn);
+    conn = pq->connectdbParams(url ? keys : keys + 1, url ? vals : vals + 1, 1);
+    if (conn == NULL || pq->status(conn) != CONNECTION_OK) {
+        fail_connect(pq, url, conn, err);
+        pq->finish(conn);
         return -1;
     }
     *out = conn;
