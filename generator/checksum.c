@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "op_desc.h"
 #include "plan.h"
 #include "sha256.h"
 
@@ -544,88 +545,65 @@ typedef struct field {
 
 /* The v1 form of one operation kind: its string fields first, then what tail writes. The
  * order is the contract of docs/checksum.md; changing it changes every digest. */
-typedef struct kind_form {
+struct mg_ck_form {
     field fields[4]; /* a NULL key ends the list */
     void (*tail)(rec *r, const mg_op *op);
-} kind_form;
+};
+typedef struct mg_ck_form kind_form;
 
 #define F(k, m)                                                                                    \
     {                                                                                              \
         k, offsetof(mg_op, m)                                                                      \
     }
 
-static const kind_form forms[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = {{F("name", name)}, create_extension_tail},
-    [MG_OP_DROP_EXTENSION] = {{F("name", name)}, NULL},
-    [MG_OP_CREATE_ENUM] = {{F("name", name)}, enum_tail},
-    [MG_OP_DROP_ENUM] = {{F("name", name)}, NULL},
-    [MG_OP_RENAME_ENUM] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_ADD_ENUM_VALUE] = {{F("enum", enum_name), F("value", value), F("before", before),
-                               F("after", after)},
-                              NULL},
-    [MG_OP_RENAME_ENUM_VALUE] = {{F("enum", enum_name), F("from", from), F("to", to)}, NULL},
-    [MG_OP_REMOVE_ENUM_VALUE] = {{F("enum", enum_name), F("value", value)}, NULL},
-    [MG_OP_CREATE_TABLE] = {{{NULL, 0}}, table_tail},
-    [MG_OP_DROP_TABLE] = {{F("name", name)}, NULL},
-    [MG_OP_RENAME_TABLE] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_ADD_COLUMN] = {{F("table", table)}, column_tail},
-    [MG_OP_DROP_COLUMN] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_RENAME_COLUMN] = {{F("table", table), F("from", from), F("to", to)}, NULL},
-    [MG_OP_ALTER_COLUMN] = {{F("table", table), F("name", name)}, alter_tail},
-    [MG_OP_SET_PRIMARY_KEY] = {{F("table", table)}, key_tail},
-    [MG_OP_DROP_PRIMARY_KEY] = {{F("table", table)}, NULL},
-    [MG_OP_ADD_UNIQUE] = {{F("table", table)}, key_tail},
-    [MG_OP_DROP_UNIQUE] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_ADD_CHECK] = {{F("table", table)}, check_tail},
-    [MG_OP_DROP_CHECK] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_ADD_FOREIGN_KEY] = {{F("table", table)}, fk_tail},
-    [MG_OP_DROP_FOREIGN_KEY] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_CREATE_INDEX] = {{F("table", table)}, index_tail},
-    [MG_OP_DROP_INDEX] = {{F("name", name)}, drop_index_tail},
-    [MG_OP_RENAME_CONSTRAINT] = {{F("table", table), F("from", from), F("to", to)}, NULL},
-    [MG_OP_RENAME_INDEX] = {{F("table", table), F("from", from), F("to", to)}, NULL},
-    [MG_OP_SET_COMMENT] = {{F("table", table), F("column", column), F("comment", comment)},
-                           set_comment_tail},
-    [MG_OP_SQL] = {{F("up", sql_up), F("down", sql_down)}, sql_tail},
-    [MG_OP_VALIDATE_CONSTRAINT] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_CREATE_SEQUENCE] = {{F("name", name)}, create_seq_tail},
-    [MG_OP_DROP_SEQUENCE] = {{F("name", name)}, NULL},
-    [MG_OP_ALTER_SEQUENCE] = {{F("name", name)}, alter_seq_tail},
-    [MG_OP_RENAME_SEQUENCE] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_DOMAIN] = {{F("name", name)}, create_domain_tail},
-    [MG_OP_DROP_DOMAIN] = {{F("name", name)}, NULL},
-    [MG_OP_ALTER_DOMAIN] = {{F("name", name)}, alter_domain_tail},
-    [MG_OP_RENAME_DOMAIN] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_TYPE] = {{F("name", name)}, create_type_tail},
-    [MG_OP_DROP_TYPE] = {{F("name", name)}, NULL},
-    [MG_OP_ALTER_TYPE] = {{F("name", name)}, alter_type_tail},
-    [MG_OP_RENAME_TYPE] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_FUNCTION] = {{F("name", name)}, func_tail},
-    [MG_OP_DROP_FUNCTION] = {{F("name", name)}, NULL},
-    [MG_OP_ALTER_FUNCTION] = {{F("name", name)}, func_tail},
-    [MG_OP_RENAME_FUNCTION] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
-    [MG_OP_DROP_TRIGGER] = {{F("table", table), F("name", name)}, NULL},
-    [MG_OP_ALTER_TRIGGER] = {{F("table", table), F("name", name)}, trigger_tail},
-    [MG_OP_RENAME_TRIGGER] = {{F("table", table), F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_VIEW] = {{F("name", name)}, create_view_tail},
-    [MG_OP_DROP_VIEW] = {{F("name", name)}, NULL},
-    [MG_OP_ALTER_VIEW] = {{F("name", name)}, alter_view_tail},
-    [MG_OP_RENAME_VIEW] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_CREATE_MATERIALIZED_VIEW] = {{F("name", name)}, create_view_tail},
-    [MG_OP_DROP_MATERIALIZED_VIEW] = {{F("name", name)}, NULL},
-    [MG_OP_RENAME_MATERIALIZED_VIEW] = {{F("from", from), F("to", to)}, NULL},
-    [MG_OP_ALTER_TABLE] = {{F("name", name)}, alter_storage_tail},
-    [MG_OP_ALTER_INDEX] = {{F("name", name)}, alter_storage_tail},
-    [MG_OP_ADD_EXCLUSION] = {{F("table", table)}, excl_tail},
-    [MG_OP_DROP_EXCLUSION] = {{F("table", table), F("name", name)}, NULL},
-};
+/* The form of each kind, named by its row in op_kinds.h; forms shared by several kinds first. */
+const struct mg_ck_form mg_ck_name = {{F("name", name)}, NULL};
+const struct mg_ck_form mg_ck_from_to = {{F("from", from), F("to", to)}, NULL};
+const struct mg_ck_form mg_ck_table = {{F("table", table)}, NULL};
+const struct mg_ck_form mg_ck_table_name = {{F("table", table), F("name", name)}, NULL};
+const struct mg_ck_form mg_ck_table_from_to = {{F("table", table), F("from", from), F("to", to)},
+                                               NULL};
+const struct mg_ck_form mg_ck_create_extension = {{F("name", name)}, create_extension_tail};
+const struct mg_ck_form mg_ck_create_enum = {{F("name", name)}, enum_tail};
+const struct mg_ck_form mg_ck_add_enum_value = {
+    {F("enum", enum_name), F("value", value), F("before", before), F("after", after)}, NULL};
+const struct mg_ck_form mg_ck_rename_enum_value = {
+    {F("enum", enum_name), F("from", from), F("to", to)}, NULL};
+const struct mg_ck_form mg_ck_remove_enum_value = {{F("enum", enum_name), F("value", value)}, NULL};
+const struct mg_ck_form mg_ck_create_table = {{{NULL, 0}}, table_tail};
+const struct mg_ck_form mg_ck_add_column = {{F("table", table)}, column_tail};
+const struct mg_ck_form mg_ck_alter_column = {{F("table", table), F("name", name)}, alter_tail};
+/* set_primary_key, add_unique. */
+const struct mg_ck_form mg_ck_key = {{F("table", table)}, key_tail};
+const struct mg_ck_form mg_ck_add_check = {{F("table", table)}, check_tail};
+const struct mg_ck_form mg_ck_add_foreign_key = {{F("table", table)}, fk_tail};
+const struct mg_ck_form mg_ck_create_index = {{F("table", table)}, index_tail};
+const struct mg_ck_form mg_ck_drop_index = {{F("name", name)}, drop_index_tail};
+const struct mg_ck_form mg_ck_set_comment = {
+    {F("table", table), F("column", column), F("comment", comment)}, set_comment_tail};
+const struct mg_ck_form mg_ck_sql = {{F("up", sql_up), F("down", sql_down)}, sql_tail};
+const struct mg_ck_form mg_ck_create_sequence = {{F("name", name)}, create_seq_tail};
+const struct mg_ck_form mg_ck_alter_sequence = {{F("name", name)}, alter_seq_tail};
+const struct mg_ck_form mg_ck_create_domain = {{F("name", name)}, create_domain_tail};
+const struct mg_ck_form mg_ck_alter_domain = {{F("name", name)}, alter_domain_tail};
+const struct mg_ck_form mg_ck_create_type = {{F("name", name)}, create_type_tail};
+const struct mg_ck_form mg_ck_alter_type = {{F("name", name)}, alter_type_tail};
+/* create_function, alter_function. */
+const struct mg_ck_form mg_ck_function = {{F("name", name)}, func_tail};
+/* create_trigger, alter_trigger. */
+const struct mg_ck_form mg_ck_trigger = {{F("table", table), F("name", name)}, trigger_tail};
+/* create_view, create_materialized_view. */
+const struct mg_ck_form mg_ck_create_view = {{F("name", name)}, create_view_tail};
+const struct mg_ck_form mg_ck_alter_view = {{F("name", name)}, alter_view_tail};
+/* alter_table, alter_index. */
+const struct mg_ck_form mg_ck_alter_storage = {{F("name", name)}, alter_storage_tail};
+const struct mg_ck_form mg_ck_add_exclusion = {{F("table", table)}, excl_tail};
 
 /* One operation: a record with one pair, its kind and the record of its fields. */
 static void
 put_op(mg_sb *out, const mg_op *op)
 {
-    const kind_form *k = &forms[op->kind];
+    const kind_form *k = mg_op_descs[op->kind].form;
     rec fields, outer;
 
     rec_open(&fields, out->arena);

@@ -154,9 +154,8 @@ mg_flow_end(mg_flow *f)
     mg_sb_puts(f->b, f->n ? " }" : "{}");
 }
 
-/* Column keys after the name, in a fixed order. */
-static void
-column_fields(mg_flow *f, const mg_column *c)
+void
+mg_flow_column_fields(mg_flow *f, const mg_column *c)
 {
     mg_flow_str(f, "type", c->type);
     if (c->nullable)
@@ -178,12 +177,12 @@ emit_column(mg_sb *b, const mg_column *c)
         return;
     }
     mg_flow f = {b, 0};
-    column_fields(&f, c);
+    mg_flow_column_fields(&f, c);
     mg_flow_end(&f);
 }
 
-static void
-fk_fields(mg_flow *f, const mg_fk *fk)
+void
+mg_flow_fk_fields(mg_flow *f, const mg_fk *fk)
 {
     mg_flow_list(f, "columns", &fk->columns);
     mg_flow_key(f, "references");
@@ -289,13 +288,12 @@ static void
 fk_value(mg_sb *b, const void *obj)
 {
     mg_flow f = {b, 0};
-    fk_fields(&f, obj);
+    mg_flow_fk_fields(&f, obj);
     mg_flow_end(&f);
 }
 
-/* using, elements, where, the deferral and the comment of an exclusion constraint. */
-static void
-excl_fields(mg_flow *f, const mg_exclusion *x)
+void
+mg_flow_excl_fields(mg_flow *f, const mg_exclusion *x)
 {
     mg_flow_str(f, "using", x->method);
     mg_flow_list(f, "elements", &x->elements);
@@ -311,7 +309,7 @@ static void
 excl_value(mg_sb *b, const void *obj)
 {
     mg_flow f = {b, 0};
-    excl_fields(&f, obj);
+    mg_flow_excl_fields(&f, obj);
     mg_flow_end(&f);
 }
 
@@ -385,9 +383,8 @@ emit_partition(mg_sb *b, int in, const mg_table *t)
     return true;
 }
 
-/* A table definition in block style at the given indent (create_table). */
-static void
-emit_table(mg_sb *b, int in, const mg_table *t)
+void
+mg_emit_table(mg_sb *b, int in, const mg_table *t)
 {
     block_key(b, in, "name");
     mg_sb_putc(b, ' ');
@@ -419,371 +416,4 @@ emit_table(mg_sb *b, int in, const mg_table *t)
         mg_emit_scalar(b, t->comment);
         mg_sb_putc(b, '\n');
     }
-}
-
-static void
-op_alter(mg_flow *f, const mg_op *op)
-{
-    if (op->has_type) {
-        mg_flow_str(f, "type", op->type);
-        mg_flow_str(f, "using", op->using_expr);
-        mg_flow_str(f, "down_using", op->down_using);
-        if (op->irreversible)
-            mg_flow_bool(f, "irreversible", true);
-    }
-    if (op->nullable_set)
-        mg_flow_bool(f, "nullable", op->nullable);
-    if (op->default_set) {
-        if (op->default_expr)
-            mg_flow_str(f, "default", op->default_expr);
-        else
-            mg_flow_null(f, "default");
-    }
-    if (op->collation_set && op->collation)
-        mg_flow_str(f, "collation", op->collation);
-    else if (op->collation_set)
-        mg_flow_null(f, "collation");
-    if (op->drop_expression)
-        mg_flow_null(f, "generated");
-}
-
-static void
-op_enum_fields(mg_flow *f, const mg_op *op)
-{
-    switch (op->kind) {
-    case MG_OP_CREATE_ENUM:
-        mg_flow_str(f, "name", op->name);
-        mg_flow_list(f, "values", &op->values);
-        mg_flow_str(f, "comment", op->comment);
-        break;
-    case MG_OP_ADD_ENUM_VALUE:
-        mg_flow_str(f, "enum", op->enum_name);
-        mg_flow_str(f, "value", op->value);
-        mg_flow_str(f, "before", op->before);
-        mg_flow_str(f, "after", op->after);
-        break;
-    case MG_OP_RENAME_ENUM_VALUE:
-        mg_flow_str(f, "enum", op->enum_name);
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    default: /* MG_OP_REMOVE_ENUM_VALUE */
-        mg_flow_str(f, "enum", op->enum_name);
-        mg_flow_str(f, "value", op->value);
-        break;
-    }
-}
-
-static void
-op_object_fields(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "table", op->table);
-    switch (op->kind) {
-    case MG_OP_SET_PRIMARY_KEY:
-    case MG_OP_ADD_UNIQUE:
-        mg_flow_str(f, "name", op->key->name);
-        mg_flow_list(f, "columns", &op->key->columns);
-        mg_flow_key_props(f, op->key);
-        mg_flow_str(f, "using_index", op->using_index);
-        break;
-    case MG_OP_ADD_CHECK:
-        mg_flow_str(f, "name", op->check->name);
-        mg_flow_str(f, "expression", op->check->expr);
-        mg_flow_str(f, "comment", op->check->comment);
-        if (op->not_valid)
-            mg_flow_bool(f, "not_valid", true);
-        break;
-    case MG_OP_ADD_FOREIGN_KEY:
-        mg_flow_str(f, "name", op->fk->name);
-        fk_fields(f, op->fk);
-        if (op->not_valid)
-            mg_flow_bool(f, "not_valid", true);
-        break;
-    case MG_OP_CREATE_INDEX:
-        mg_flow_str(f, "name", op->index->name);
-        mg_flow_index_fields(f, op->index);
-        break;
-    case MG_OP_ADD_EXCLUSION:
-        mg_flow_str(f, "name", op->excl->name);
-        excl_fields(f, op->excl);
-        break;
-    default: /* drops name only the object */
-        mg_flow_str(f, "name", op->name);
-        break;
-    }
-}
-
-/* Fields of the column operations. */
-static void
-op_column_fields(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "table", op->table);
-    switch (op->kind) {
-    case MG_OP_ADD_COLUMN:
-        mg_flow_str(f, "name", op->column_def->name);
-        column_fields(f, op->column_def);
-        break;
-    case MG_OP_RENAME_COLUMN:
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        break;
-    case MG_OP_ALTER_COLUMN:
-        mg_flow_str(f, "name", op->name);
-        op_alter(f, op);
-        break;
-    default: /* MG_OP_DROP_COLUMN */
-        mg_flow_str(f, "name", op->name);
-        break;
-    }
-}
-
-static void
-op_comment_fields(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "enum", op->enum_name);
-    mg_flow_str(f, "table", op->table);
-    mg_flow_str(f, "column", op->column);
-    mg_flow_str(f, "index", op->index_name);
-    mg_flow_str(f, "constraint", op->constraint);
-    if (op->comment)
-        mg_flow_str(f, "comment", op->comment);
-    else
-        mg_flow_null(f, "comment");
-}
-
-static void
-op_seq_fields(mg_flow *f, const mg_op *op)
-{
-    if (op->kind == MG_OP_RENAME_SEQUENCE) {
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        return;
-    }
-    mg_flow_str(f, "name", op->name);
-    if (op->kind == MG_OP_CREATE_SEQUENCE)
-        mg_emit_seq_fields(f, op->seq, 0);
-    else if (op->kind == MG_OP_ALTER_SEQUENCE)
-        mg_emit_seq_fields(f, op->seq, op->seq_set);
-}
-
-static void
-op_view_fields(mg_flow *f, const mg_op *op)
-{
-    if (op->kind == MG_OP_RENAME_VIEW || op->kind == MG_OP_RENAME_MATERIALIZED_VIEW) {
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        return;
-    }
-    mg_flow_str(f, "name", op->name);
-    if (op->kind == MG_OP_CREATE_VIEW || op->kind == MG_OP_CREATE_MATERIALIZED_VIEW)
-        mg_emit_view_fields(f, op->view, 0);
-    else if (op->kind == MG_OP_ALTER_VIEW)
-        mg_emit_view_fields(f, op->view, op->view_set);
-}
-
-static void
-op_domain_fields(mg_flow *f, const mg_op *op)
-{
-    if (op->kind == MG_OP_RENAME_DOMAIN || op->kind == MG_OP_RENAME_TYPE) {
-        mg_flow_str(f, "from", op->from);
-        mg_flow_str(f, "to", op->to);
-        return;
-    }
-    mg_flow_str(f, "name", op->name);
-    if (op->kind == MG_OP_CREATE_DOMAIN)
-        mg_emit_domain_fields(f, op->domain, 0);
-    else if (op->kind == MG_OP_ALTER_DOMAIN)
-        mg_emit_domain_fields(f, op->domain, op->dom_set);
-    else if (op->kind == MG_OP_CREATE_TYPE)
-        mg_emit_ctype_fields(f, op->ctype, 0);
-    else if (op->kind == MG_OP_ALTER_TYPE)
-        mg_emit_ctype_fields(f, op->ctype, op->ct_set);
-}
-
-/* Fields of every flow-style operation. */
-/* The keys of the operations that carry only a name, or a rename's from and to, or those of a
- * table's object. */
-static void
-op_name(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "name", op->name);
-}
-
-static void
-op_from_to(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "from", op->from);
-    mg_flow_str(f, "to", op->to);
-}
-
-static void
-op_table(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "table", op->table);
-}
-
-static void
-op_table_name(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "table", op->table);
-    mg_flow_str(f, "name", op->name);
-}
-
-static void
-op_table_from_to(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "table", op->table);
-    op_from_to(f, op);
-}
-
-static void
-op_drop_index(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "name", op->name);
-    if (op->concurrently)
-        mg_flow_bool(f, "concurrently", true);
-}
-
-static void
-op_sql(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "up", op->sql_up);
-    mg_flow_str(f, "down", op->sql_down);
-    if (op->sql_fresh != NULL)
-        mg_flow_str(f, "fresh", op->sql_fresh);
-}
-
-static void
-op_create_extension(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "name", op->name);
-    if (op->ext_schema != NULL)
-        mg_flow_str(f, "schema", op->ext_schema);
-}
-
-static void
-op_trigger(mg_flow *f, const mg_op *op)
-{
-    op_table_name(f, op);
-    mg_emit_trigger_fields(f, op->trigger);
-}
-
-/* The keys of each kind after the kind itself, in revision-file order; a kind without an entry
- * (drop_extension, drop_enum, drop_table, drop_view, ...) has a name only. */
-typedef void op_writer(mg_flow *f, const mg_op *op);
-
-/* alter_table, alter_index: name, set, reset. */
-static void
-op_alter_storage(mg_flow *f, const mg_op *op)
-{
-    mg_flow_str(f, "name", op->name);
-    mg_flow_with(f, "set", &op->with_set);
-    if (op->with_reset.len == 0)
-        return;
-    mg_vec names = {0};
-    for (size_t i = 0; i < op->with_reset.len; i++)
-        mg_vec_push(f->b->arena, &names, (void *)((const mg_check *)op->with_reset.items[i])->name);
-    mg_flow_list(f, "reset", &names);
-}
-
-static op_writer *const writers[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = op_create_extension,
-    [MG_OP_RENAME_ENUM] = op_from_to,
-    [MG_OP_RENAME_TABLE] = op_from_to,
-    [MG_OP_CREATE_ENUM] = op_enum_fields,
-    [MG_OP_ADD_ENUM_VALUE] = op_enum_fields,
-    [MG_OP_RENAME_ENUM_VALUE] = op_enum_fields,
-    [MG_OP_REMOVE_ENUM_VALUE] = op_enum_fields,
-    [MG_OP_ADD_COLUMN] = op_column_fields,
-    [MG_OP_DROP_COLUMN] = op_column_fields,
-    [MG_OP_RENAME_COLUMN] = op_column_fields,
-    [MG_OP_ALTER_COLUMN] = op_column_fields,
-    [MG_OP_DROP_PRIMARY_KEY] = op_table,
-    [MG_OP_RENAME_CONSTRAINT] = op_table_from_to,
-    [MG_OP_RENAME_INDEX] = op_table_from_to,
-    [MG_OP_SET_PRIMARY_KEY] = op_object_fields,
-    [MG_OP_ADD_UNIQUE] = op_object_fields,
-    [MG_OP_DROP_UNIQUE] = op_object_fields,
-    [MG_OP_ADD_CHECK] = op_object_fields,
-    [MG_OP_DROP_CHECK] = op_object_fields,
-    [MG_OP_ADD_FOREIGN_KEY] = op_object_fields,
-    [MG_OP_DROP_FOREIGN_KEY] = op_object_fields,
-    [MG_OP_CREATE_INDEX] = op_object_fields,
-    [MG_OP_ADD_EXCLUSION] = op_object_fields,
-    [MG_OP_DROP_EXCLUSION] = op_object_fields,
-    [MG_OP_SET_COMMENT] = op_comment_fields,
-    [MG_OP_VALIDATE_CONSTRAINT] = op_table_name,
-    [MG_OP_DROP_INDEX] = op_drop_index,
-    [MG_OP_SQL] = op_sql,
-    [MG_OP_CREATE_SEQUENCE] = op_seq_fields,
-    [MG_OP_DROP_SEQUENCE] = op_seq_fields,
-    [MG_OP_ALTER_SEQUENCE] = op_seq_fields,
-    [MG_OP_RENAME_SEQUENCE] = op_seq_fields,
-    [MG_OP_CREATE_DOMAIN] = op_domain_fields,
-    [MG_OP_DROP_DOMAIN] = op_domain_fields,
-    [MG_OP_ALTER_DOMAIN] = op_domain_fields,
-    [MG_OP_RENAME_DOMAIN] = op_domain_fields,
-    [MG_OP_CREATE_TYPE] = op_domain_fields,
-    [MG_OP_DROP_TYPE] = op_domain_fields,
-    [MG_OP_ALTER_TYPE] = op_domain_fields,
-    [MG_OP_RENAME_TYPE] = op_domain_fields,
-    [MG_OP_RENAME_FUNCTION] = op_from_to,
-    [MG_OP_CREATE_TRIGGER] = op_trigger,
-    [MG_OP_ALTER_TRIGGER] = op_trigger,
-    [MG_OP_DROP_TRIGGER] = op_table_name,
-    [MG_OP_RENAME_TRIGGER] = op_table_from_to,
-    [MG_OP_CREATE_VIEW] = op_view_fields,
-    [MG_OP_ALTER_VIEW] = op_view_fields,
-    [MG_OP_RENAME_VIEW] = op_view_fields,
-    [MG_OP_CREATE_MATERIALIZED_VIEW] = op_view_fields,
-    [MG_OP_RENAME_MATERIALIZED_VIEW] = op_view_fields,
-    [MG_OP_ALTER_TABLE] = op_alter_storage,
-    [MG_OP_ALTER_INDEX] = op_alter_storage,
-};
-
-static void
-op_fields(mg_flow *f, const mg_op *op)
-{
-    op_writer *w = op->kind < MG_OP_COUNT ? writers[op->kind] : NULL;
-    (w != NULL ? w : op_name)(f, op);
-}
-
-void
-mg_emit_ops(mg_sb *b, const mg_vec *ops)
-{
-    mg_sb_puts(b, ops->len ? "operations:\n" : "operations: []\n");
-    for (size_t i = 0; i < ops->len; i++) {
-        const mg_op *op = ops->items[i];
-        mg_sb_printf(b, "  - %s:", mg_op_kind_name(op->kind));
-        if (op->kind == MG_OP_CREATE_TABLE) {
-            mg_sb_putc(b, '\n');
-            emit_table(b, 6, op->table_def);
-            continue;
-        }
-        if (op->kind == MG_OP_CREATE_FUNCTION || op->kind == MG_OP_ALTER_FUNCTION) {
-            mg_sb_putc(b, '\n');
-            mg_emit_func(b, 6, op->func, true);
-            continue;
-        }
-        mg_sb_putc(b, ' ');
-        mg_flow f = {b, 0};
-        op_fields(&f, op);
-        mg_flow_end(&f);
-        mg_sb_putc(b, '\n');
-    }
-}
-
-void
-mg_emit_revision(mg_sb *b, const char *id, const char *parent, const char *message,
-                 const mg_vec *ops)
-{
-    mg_sb_printf(b, "revision: %s\n", id);
-    if (parent)
-        mg_sb_printf(b, "parent: %s\n", parent);
-    if (message) {
-        mg_sb_puts(b, "message: ");
-        mg_emit_scalar(b, message);
-        mg_sb_putc(b, '\n');
-    }
-    mg_emit_ops(b, ops);
 }

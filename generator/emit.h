@@ -27,6 +27,14 @@ void mg_flow_key(mg_flow *f, const char *key);
 /* Opens the next key that is a name (a check, an attribute): quoted when a plain scalar would be
  * misread. */
 void mg_flow_name_key(mg_flow *f, const char *name);
+/* The keys of a column after its name, in a fixed order. */
+void mg_flow_column_fields(mg_flow *f, const mg_column *c);
+/* The keys of a foreign key after its name (columns, references, actions, deferral, comment). */
+void mg_flow_fk_fields(mg_flow *f, const mg_fk *fk);
+/* using, elements, where, the deferral and the comment of an exclusion constraint. */
+void mg_flow_excl_fields(mg_flow *f, const mg_exclusion *x);
+/* A table definition in block style at the given indent (create_table). */
+void mg_emit_table(mg_sb *b, int in, const mg_table *t);
 /* The keys of an index after its name (columns or expression, unique, method, ...). */
 void mg_flow_index_fields(mg_flow *f, const mg_index *x);
 /* "key: value" unless value is NULL. */

@@ -96,7 +96,7 @@ mg_hz_own_table(const hz_ctx *c, hz_where where, const mg_op *op)
 static mg_hazard *
 hazard_of(hz_ctx *c, const mg_op *op)
 {
-    const hz_row *row = mg_hz_row(op->kind);
+    const hz_row *row = mg_op_descs[op->kind].hazard;
     mg_hazard *h = mg_arena_alloc(c->a, sizeof(*h));
     h->op = op;
     h->known = true;

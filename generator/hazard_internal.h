@@ -1,9 +1,10 @@
-/* migc generator: what hazard.c (the walk, the text) and hazard_kinds.c (one descriptor per
- * operation kind) share. Generator-internal. */
+/* migc generator: what hazard.c (the walk, the text) and hazard_kinds.c (the hazard
+ * row of each operation kind) share. Generator-internal. */
 #ifndef MIGC_HAZARD_INTERNAL_H
 #define MIGC_HAZARD_INTERNAL_H
 
 #include "hazard.h"
+#include "op_desc.h"
 
 /* Where an operation's own table comes from. */
 typedef enum hz_where {
@@ -25,9 +26,9 @@ typedef struct hz_ctx {
     bool applies;        /* own exists before the revision (or the op is not on a table) */
 } hz_ctx;
 
-/* One operation kind: the plain form on a table that exists before the revision. */
-typedef struct hz_row {
-    mg_op_kind kind;
+/* One operation kind (op_kinds.h's hazard column): the plain form on a table that exists before
+ * the revision. */
+typedef struct mg_hz_row {
     hz_where where;
     mg_lock lock; /* on the operation's own table */
     bool scans;
@@ -37,9 +38,6 @@ typedef struct hz_row {
     const char *(*object)(hz_ctx *, const mg_op *); /* names what it acts on */
     void (*refine)(hz_ctx *, const mg_op *);        /* details; NULL when none */
 } hz_row;
-
-/* The descriptor of kind. */
-const hz_row *mg_hz_row(mg_op_kind kind);
 
 /* True when the revision created table (c->fresh). */
 bool mg_hz_is_fresh(const hz_ctx *c, const char *table);

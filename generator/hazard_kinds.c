@@ -1,4 +1,4 @@
-/* migc generator: the hazard descriptors, one per operation kind (see hazard_internal.h): the
+/* migc generator: the hazard rows of the operation kinds (op_kinds.h names each kind's): the
  * plain form's lock, scan, rewrite, data loss and the problems squawk names, the name of what the
  * operation acts on, and the refine function that adds what depends on the operation and the
  * state before it (PostgreSQL 15's behaviour, SPEC §4.1). */
@@ -447,220 +447,153 @@ refine_sql(hz_ctx *c, const mg_op *op)
 
 #define AE MG_LOCK_ACCESS_EXCLUSIVE
 
-static const hz_row rows[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = {.kind = MG_OP_CREATE_EXTENSION, .object = obj_name},
-    [MG_OP_DROP_EXTENSION] = {.kind = MG_OP_DROP_EXTENSION, .object = obj_name},
-    [MG_OP_CREATE_ENUM] = {.kind = MG_OP_CREATE_ENUM, .object = obj_name},
-    [MG_OP_DROP_ENUM] = {.kind = MG_OP_DROP_ENUM, .destructive = true, .object = obj_name},
-    [MG_OP_RENAME_ENUM] = {.kind = MG_OP_RENAME_ENUM, .object = obj_rename},
-    [MG_OP_ADD_ENUM_VALUE] = {.kind = MG_OP_ADD_ENUM_VALUE, .object = obj_enum_value},
-    [MG_OP_RENAME_ENUM_VALUE] = {.kind = MG_OP_RENAME_ENUM_VALUE, .object = obj_enum_rename},
-    [MG_OP_REMOVE_ENUM_VALUE] = {.kind = MG_OP_REMOVE_ENUM_VALUE,
-                                 .destructive = true,
-                                 .object = obj_enum_value,
-                                 .refine = refine_remove_value},
-    [MG_OP_CREATE_TABLE] = {.kind = MG_OP_CREATE_TABLE,
-                            .where = WHERE_DEF,
-                            .object = obj_def,
-                            .refine = refine_create_table},
-    [MG_OP_DROP_TABLE] = {.kind = MG_OP_DROP_TABLE,
-                          .where = WHERE_NAME,
-                          .lock = AE,
-                          .destructive = true,
-                          .problems = {{"drops the table and its rows", "ban-drop-table"}},
-                          .object = obj_name,
-                          .refine = refine_drop_table},
-    [MG_OP_RENAME_TABLE] = {.kind = MG_OP_RENAME_TABLE,
-                            .where = WHERE_FROM,
-                            .lock = AE,
-                            .problems = {{"clients that still use the old name fail",
-                                          "renaming-table"}},
-                            .object = obj_rename},
-    [MG_OP_ADD_COLUMN] = {.kind = MG_OP_ADD_COLUMN,
-                          .where = WHERE_TABLE,
-                          .lock = AE,
-                          .object = obj_column,
-                          .refine = refine_add_column},
-    [MG_OP_DROP_COLUMN] = {.kind = MG_OP_DROP_COLUMN,
-                           .where = WHERE_TABLE,
-                           .lock = AE,
-                           .destructive = true,
-                           .problems = {{"drops the column and its data; clients that still "
-                                         "read it fail",
-                                         "ban-drop-column"}},
-                           .object = obj_column},
-    [MG_OP_RENAME_COLUMN] = {.kind = MG_OP_RENAME_COLUMN,
-                             .where = WHERE_TABLE,
-                             .lock = AE,
-                             .problems = {{"clients that still use the old name fail",
-                                           "renaming-column"}},
-                             .object = obj_rename_column},
-    [MG_OP_ALTER_COLUMN] = {.kind = MG_OP_ALTER_COLUMN,
-                            .where = WHERE_TABLE,
-                            .lock = AE,
-                            .object = obj_column,
-                            .refine = refine_alter_column},
-    [MG_OP_SET_PRIMARY_KEY] = {.kind = MG_OP_SET_PRIMARY_KEY,
-                               .where = WHERE_TABLE,
-                               .lock = AE,
-                               .scans = true,
-                               .problems = {{"builds the key's unique index under ACCESS "
-                                             "EXCLUSIVE, blocking reads and writes (build a "
-                                             "unique index CONCURRENTLY, then ADD PRIMARY KEY "
-                                             "USING INDEX)",
-                                             "adding-serial-primary-key-field, "
-                                             "constraint-missing-not-valid"}},
-                               .object = obj_key,
-                               .refine = refine_pk},
-    [MG_OP_DROP_PRIMARY_KEY] = {.kind = MG_OP_DROP_PRIMARY_KEY,
-                                .where = WHERE_TABLE,
-                                .lock = AE,
-                                .object = obj_pk},
-    [MG_OP_ADD_UNIQUE] = {.kind = MG_OP_ADD_UNIQUE,
-                          .where = WHERE_TABLE,
-                          .lock = AE,
-                          .scans = true,
-                          .problems = {{"builds the constraint's unique index under ACCESS "
-                                        "EXCLUSIVE, blocking reads and writes (build a unique "
-                                        "index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE "
-                                        "USING INDEX)",
-                                        "disallowed-unique-constraint, "
-                                        "constraint-missing-not-valid"}},
-                          .object = obj_key,
-                          .refine = refine_add_unique},
-    [MG_OP_DROP_UNIQUE] = {.kind = MG_OP_DROP_UNIQUE,
-                           .where = WHERE_TABLE,
-                           .lock = AE,
-                           .object = obj_column},
-    [MG_OP_ADD_CHECK] = {.kind = MG_OP_ADD_CHECK,
-                         .where = WHERE_TABLE,
-                         .lock = AE,
-                         .scans = true,
-                         .problems = {{"validates every row under ACCESS EXCLUSIVE (add it NOT "
-                                       "VALID, then VALIDATE CONSTRAINT in another transaction)",
-                                       "constraint-missing-not-valid"}},
-                         .object = obj_check,
-                         .refine = refine_add_check},
-    [MG_OP_DROP_CHECK] = {.kind = MG_OP_DROP_CHECK,
-                          .where = WHERE_TABLE,
-                          .lock = AE,
-                          .object = obj_column},
-    [MG_OP_ADD_FOREIGN_KEY] = {.kind = MG_OP_ADD_FOREIGN_KEY,
-                               .where = WHERE_TABLE,
-                               .lock = MG_LOCK_SHARE_ROW_EXCLUSIVE,
-                               .scans = true,
-                               .problems = {{"validates every row at once (add it NOT VALID, "
-                                             "then VALIDATE CONSTRAINT in another transaction)",
-                                             "constraint-missing-not-valid"},
-                                            {"blocks writes to both tables while it validates",
-                                             "adding-foreign-key-constraint"}},
-                               .object = obj_fk,
-                               .refine = refine_add_fk},
-    [MG_OP_DROP_FOREIGN_KEY] = {.kind = MG_OP_DROP_FOREIGN_KEY,
-                                .where = WHERE_TABLE,
-                                .lock = AE,
-                                .object = obj_column,
-                                .refine = refine_drop_fk},
-    [MG_OP_CREATE_INDEX] = {.kind = MG_OP_CREATE_INDEX,
-                            .where = WHERE_TABLE,
-                            .lock = MG_LOCK_SHARE,
-                            .scans = true,
-                            .problems = {{"builds the index under SHARE, blocking writes for the "
-                                          "whole build (set concurrently: true)",
-                                          "require-concurrent-index-creation"}},
-                            .object = obj_index,
-                            .refine = refine_create_index},
-    [MG_OP_DROP_INDEX] = {.kind = MG_OP_DROP_INDEX,
-                          .where = WHERE_INDEX,
-                          .lock = AE,
-                          .problems = {{"blocks reads and writes while it waits for the lock and "
-                                        "drops (set concurrently: true)",
-                                        "require-concurrent-index-deletion"}},
-                          .object = obj_drop_index,
-                          .refine = refine_drop_index},
-    [MG_OP_RENAME_CONSTRAINT] = {.kind = MG_OP_RENAME_CONSTRAINT,
-                                 .where = WHERE_TABLE,
-                                 .lock = AE,
-                                 .object = obj_rename_column},
-    [MG_OP_RENAME_INDEX] = {.kind = MG_OP_RENAME_INDEX,
-                            .where = WHERE_TABLE,
-                            .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
-                            .object = obj_rename_column},
-    [MG_OP_SET_COMMENT] = {.kind = MG_OP_SET_COMMENT,
-                           .where = WHERE_TABLE,
-                           .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
-                           .object = obj_comment},
-    [MG_OP_SQL] = {.kind = MG_OP_SQL, .object = obj_sql, .refine = refine_sql},
-    [MG_OP_VALIDATE_CONSTRAINT] = {.kind = MG_OP_VALIDATE_CONSTRAINT,
-                                   .where = WHERE_TABLE,
-                                   .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
-                                   .scans = true,
-                                   .problems = {{"checks every row; reads and writes go on", NULL}},
-                                   .object = obj_column},
-    [MG_OP_CREATE_SEQUENCE] = {.kind = MG_OP_CREATE_SEQUENCE, .object = obj_name},
-    [MG_OP_DROP_SEQUENCE] = {.kind = MG_OP_DROP_SEQUENCE, .destructive = true, .object = obj_name},
-    [MG_OP_ALTER_SEQUENCE] = {.kind = MG_OP_ALTER_SEQUENCE, .object = obj_name},
-    [MG_OP_RENAME_SEQUENCE] = {.kind = MG_OP_RENAME_SEQUENCE, .object = obj_rename},
-    [MG_OP_CREATE_DOMAIN] = {.kind = MG_OP_CREATE_DOMAIN, .object = obj_name},
-    [MG_OP_DROP_DOMAIN] = {.kind = MG_OP_DROP_DOMAIN, .object = obj_name},
-    [MG_OP_ALTER_DOMAIN] = {.kind = MG_OP_ALTER_DOMAIN, .object = obj_name},
-    [MG_OP_RENAME_DOMAIN] = {.kind = MG_OP_RENAME_DOMAIN, .object = obj_rename},
-    [MG_OP_CREATE_TYPE] = {.kind = MG_OP_CREATE_TYPE, .object = obj_name},
-    [MG_OP_DROP_TYPE] = {.kind = MG_OP_DROP_TYPE, .object = obj_name},
-    [MG_OP_ALTER_TYPE] = {.kind = MG_OP_ALTER_TYPE, .object = obj_name},
-    [MG_OP_RENAME_TYPE] = {.kind = MG_OP_RENAME_TYPE, .object = obj_rename},
-    [MG_OP_CREATE_FUNCTION] = {.kind = MG_OP_CREATE_FUNCTION, .object = obj_name},
-    [MG_OP_DROP_FUNCTION] = {.kind = MG_OP_DROP_FUNCTION, .object = obj_name},
-    [MG_OP_ALTER_FUNCTION] = {.kind = MG_OP_ALTER_FUNCTION, .object = obj_name},
-    [MG_OP_RENAME_FUNCTION] = {.kind = MG_OP_RENAME_FUNCTION, .object = obj_rename},
-    [MG_OP_CREATE_TRIGGER] = {.kind = MG_OP_CREATE_TRIGGER,
-                              .where = WHERE_TABLE,
-                              .lock = MG_LOCK_SHARE_ROW_EXCLUSIVE,
-                              .object = obj_column},
-    [MG_OP_DROP_TRIGGER] = {.kind = MG_OP_DROP_TRIGGER,
-                            .where = WHERE_TABLE,
-                            .lock = AE,
-                            .object = obj_column},
-    [MG_OP_ALTER_TRIGGER] = {.kind = MG_OP_ALTER_TRIGGER,
-                             .where = WHERE_TABLE,
-                             .lock = MG_LOCK_SHARE_ROW_EXCLUSIVE,
-                             .object = obj_column},
-    [MG_OP_RENAME_TRIGGER] = {.kind = MG_OP_RENAME_TRIGGER,
-                              .where = WHERE_TABLE,
-                              .lock = AE,
-                              .object = obj_rename_column},
-    [MG_OP_CREATE_VIEW] = {.kind = MG_OP_CREATE_VIEW, .object = obj_name},
-    [MG_OP_DROP_VIEW] = {.kind = MG_OP_DROP_VIEW, .object = obj_name},
-    [MG_OP_ALTER_VIEW] = {.kind = MG_OP_ALTER_VIEW, .object = obj_name},
-    [MG_OP_RENAME_VIEW] = {.kind = MG_OP_RENAME_VIEW, .object = obj_rename},
-    [MG_OP_CREATE_MATERIALIZED_VIEW] = {.kind = MG_OP_CREATE_MATERIALIZED_VIEW, .object = obj_name},
-    [MG_OP_DROP_MATERIALIZED_VIEW] = {.kind = MG_OP_DROP_MATERIALIZED_VIEW, .object = obj_name},
-    [MG_OP_RENAME_MATERIALIZED_VIEW] = {.kind = MG_OP_RENAME_MATERIALIZED_VIEW,
-                                        .object = obj_rename},
-    [MG_OP_ALTER_TABLE] = {.kind = MG_OP_ALTER_TABLE,
-                           .where = WHERE_NAME,
-                           .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
-                           .object = obj_name,
-                           .refine = refine_storage},
-    [MG_OP_ALTER_INDEX] = {.kind = MG_OP_ALTER_INDEX,
-                           .where = WHERE_INDEX,
-                           .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
-                           .object = obj_drop_index,
-                           .refine = refine_storage},
-    [MG_OP_ADD_EXCLUSION] = {.kind = MG_OP_ADD_EXCLUSION,
-                             .where = WHERE_TABLE,
-                             .lock = AE,
-                             .scans = true,
-                             .problems = {{"builds the constraint's index under ACCESS EXCLUSIVE, "
-                                           "blocking reads and writes while it checks every row "
-                                           "(PostgreSQL has no online form of it)",
-                                           NULL}},
-                             .object = obj_excl},
-    [MG_OP_DROP_EXCLUSION] = {.kind = MG_OP_DROP_EXCLUSION,
-                              .where = WHERE_TABLE,
-                              .lock = AE,
-                              .object = obj_column},
-};
+/* The row of each kind, named by its row in op_kinds.h (a row shared by several kinds says
+ * which). */
+/* The kinds that act on one object, not a table: create/alter/drop of extensions, types,
+ * sequences, domains, functions and views. */
+const struct mg_hz_row mg_hz_name = {.object = obj_name};
+/* drop_enum, drop_sequence. */
+const struct mg_hz_row mg_hz_drop_name = {.destructive = true, .object = obj_name};
+/* The renames of objects other than tables (enums, sequences, domains, types, functions,
+ * views). */
+const struct mg_hz_row mg_hz_rename = {.object = obj_rename};
+const struct mg_hz_row mg_hz_add_enum_value = {.object = obj_enum_value};
+const struct mg_hz_row mg_hz_rename_enum_value = {.object = obj_enum_rename};
+const struct mg_hz_row mg_hz_remove_enum_value = {
+    .destructive = true, .object = obj_enum_value, .refine = refine_remove_value};
+const struct mg_hz_row mg_hz_create_table = {
+    .where = WHERE_DEF, .object = obj_def, .refine = refine_create_table};
+const struct mg_hz_row mg_hz_drop_table = {
+    .where = WHERE_NAME,
+    .lock = AE,
+    .destructive = true,
+    .problems = {{"drops the table and its rows", "ban-drop-table"}},
+    .object = obj_name,
+    .refine = refine_drop_table};
+const struct mg_hz_row mg_hz_rename_table = {
+    .where = WHERE_FROM,
+    .lock = AE,
+    .problems = {{"clients that still use the old name fail", "renaming-table"}},
+    .object = obj_rename};
+const struct mg_hz_row mg_hz_add_column = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_column, .refine = refine_add_column};
+const struct mg_hz_row mg_hz_drop_column = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .destructive = true,
+    .problems = {{"drops the column and its data; clients that still "
+                  "read it fail",
+                  "ban-drop-column"}},
+    .object = obj_column};
+const struct mg_hz_row mg_hz_rename_column = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .problems = {{"clients that still use the old name fail", "renaming-column"}},
+    .object = obj_rename_column};
+const struct mg_hz_row mg_hz_alter_column = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_column, .refine = refine_alter_column};
+const struct mg_hz_row mg_hz_set_primary_key = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .scans = true,
+    .problems = {{"builds the key's unique index under ACCESS "
+                  "EXCLUSIVE, blocking reads and writes (build a "
+                  "unique index CONCURRENTLY, then ADD PRIMARY KEY "
+                  "USING INDEX)",
+                  "adding-serial-primary-key-field, "
+                  "constraint-missing-not-valid"}},
+    .object = obj_key,
+    .refine = refine_pk};
+const struct mg_hz_row mg_hz_drop_primary_key = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_pk};
+const struct mg_hz_row mg_hz_add_unique = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .scans = true,
+    .problems = {{"builds the constraint's unique index under ACCESS "
+                  "EXCLUSIVE, blocking reads and writes (build a unique "
+                  "index CONCURRENTLY, then ADD CONSTRAINT ... UNIQUE "
+                  "USING INDEX)",
+                  "disallowed-unique-constraint, "
+                  "constraint-missing-not-valid"}},
+    .object = obj_key,
+    .refine = refine_add_unique};
+/* drop_unique, drop_check, drop_trigger, drop_exclusion. */
+const struct mg_hz_row mg_hz_table_object = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_column};
+const struct mg_hz_row mg_hz_add_check = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .scans = true,
+    .problems = {{"validates every row under ACCESS EXCLUSIVE (add it NOT "
+                  "VALID, then VALIDATE CONSTRAINT in another transaction)",
+                  "constraint-missing-not-valid"}},
+    .object = obj_check,
+    .refine = refine_add_check};
+const struct mg_hz_row mg_hz_add_foreign_key = {
+    .where = WHERE_TABLE,
+    .lock = MG_LOCK_SHARE_ROW_EXCLUSIVE,
+    .scans = true,
+    .problems = {{"validates every row at once (add it NOT VALID, "
+                  "then VALIDATE CONSTRAINT in another transaction)",
+                  "constraint-missing-not-valid"},
+                 {"blocks writes to both tables while it validates",
+                  "adding-foreign-key-constraint"}},
+    .object = obj_fk,
+    .refine = refine_add_fk};
+const struct mg_hz_row mg_hz_drop_foreign_key = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_column, .refine = refine_drop_fk};
+const struct mg_hz_row mg_hz_create_index = {
+    .where = WHERE_TABLE,
+    .lock = MG_LOCK_SHARE,
+    .scans = true,
+    .problems = {{"builds the index under SHARE, blocking writes for the "
+                  "whole build (set concurrently: true)",
+                  "require-concurrent-index-creation"}},
+    .object = obj_index,
+    .refine = refine_create_index};
+const struct mg_hz_row mg_hz_drop_index = {
+    .where = WHERE_INDEX,
+    .lock = AE,
+    .problems = {{"blocks reads and writes while it waits for the lock and "
+                  "drops (set concurrently: true)",
+                  "require-concurrent-index-deletion"}},
+    .object = obj_drop_index,
+    .refine = refine_drop_index};
+/* rename_constraint, rename_trigger. */
+const struct mg_hz_row mg_hz_table_rename = {
+    .where = WHERE_TABLE, .lock = AE, .object = obj_rename_column};
+const struct mg_hz_row mg_hz_rename_index = {
+    .where = WHERE_TABLE, .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE, .object = obj_rename_column};
+const struct mg_hz_row mg_hz_set_comment = {
+    .where = WHERE_TABLE, .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE, .object = obj_comment};
+const struct mg_hz_row mg_hz_sql = {.object = obj_sql, .refine = refine_sql};
+const struct mg_hz_row mg_hz_validate_constraint = {
+    .where = WHERE_TABLE,
+    .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+    .scans = true,
+    .problems = {{"checks every row; reads and writes go on", NULL}},
+    .object = obj_column};
+/* create_trigger, alter_trigger. */
+const struct mg_hz_row mg_hz_trigger = {
+    .where = WHERE_TABLE, .lock = MG_LOCK_SHARE_ROW_EXCLUSIVE, .object = obj_column};
+const struct mg_hz_row mg_hz_alter_table = {.where = WHERE_NAME,
+                                            .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+                                            .object = obj_name,
+                                            .refine = refine_storage};
+const struct mg_hz_row mg_hz_alter_index = {.where = WHERE_INDEX,
+                                            .lock = MG_LOCK_SHARE_UPDATE_EXCLUSIVE,
+                                            .object = obj_drop_index,
+                                            .refine = refine_storage};
+const struct mg_hz_row mg_hz_add_exclusion = {
+    .where = WHERE_TABLE,
+    .lock = AE,
+    .scans = true,
+    .problems = {{"builds the constraint's index under ACCESS EXCLUSIVE, "
+                  "blocking reads and writes while it checks every row "
+                  "(PostgreSQL has no online form of it)",
+                  NULL}},
+    .object = obj_excl};
 
 #undef AE
 
@@ -668,13 +601,7 @@ bool
 mg_hazard_descriptors_complete(void)
 {
     for (int k = 0; k < MG_OP_COUNT; k++)
-        if (rows[k].kind != (mg_op_kind)k || rows[k].object == NULL)
+        if (mg_op_descs[k].hazard == NULL || mg_op_descs[k].hazard->object == NULL)
             return false;
     return true;
-}
-
-const hz_row *
-mg_hz_row(mg_op_kind kind)
-{
-    return &rows[kind];
 }

@@ -1,5 +1,6 @@
 /* migc generator: operation loader.
- * Each item is `kind: {keys}`; a table per kind lists its keys, its name fields and a reader. */
+ * Each item is `kind: {keys}`; its kind's spec (op_kinds.h) lists its keys, its name fields and a
+ * reader. */
 #include "load_ops.h"
 
 #include <stddef.h>
@@ -7,6 +8,7 @@
 
 #include "func_sig.h"
 #include "load_schema.h"
+#include "op_desc.h"
 #include "sqlscan.h"
 #include "types.h"
 
@@ -19,12 +21,14 @@ typedef struct field {
     bool required;
 } field;
 
-typedef struct op_spec {
+/* The loading of one operation kind (op_kinds.h's load column). */
+struct mg_ld_spec {
     const char *keys[16]; /* every allowed key (NULL-ended), when the reader does not check them */
     field fields[4];      /* names read before the reader runs */
     op_reader read;       /* the other keys, or NULL */
     bool own_keys;        /* the reader checks keys (create_table, add_column, ...) */
-} op_spec;
+};
+typedef struct mg_ld_spec op_spec;
 
 #define NAME(k, m)                                                                                 \
     {                                                                                              \
@@ -428,158 +432,100 @@ read_alter_storage(mg_loader *ld, mg_op *op, const mg_node *map)
                       mg_op_kind_name(op->kind));
 }
 
-static const op_spec specs[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = {{"name", "schema"},
-                                {NAME("name", name), OPT_NAME("schema", ext_schema)},
-                                NULL,
-                                false},
-    [MG_OP_DROP_EXTENSION] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_CREATE_ENUM] = {{"name", "values", "comment"},
-                           {NAME("name", name)},
-                           read_create_enum,
-                           false},
-    [MG_OP_DROP_ENUM] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_RENAME_ENUM] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_ADD_ENUM_VALUE] = {{"enum", "value", "before", "after"},
-                              {NAME("enum", enum_name), NAME("value", value),
-                               OPT_NAME("before", before), OPT_NAME("after", after)},
-                              read_add_enum_value,
-                              false},
-    [MG_OP_RENAME_ENUM_VALUE] = {{"enum", "from", "to"},
-                                 {NAME("enum", enum_name), NAME("from", from), NAME("to", to)},
-                                 NULL,
-                                 false},
-    [MG_OP_REMOVE_ENUM_VALUE] = {{"enum", "value"},
-                                 {NAME("enum", enum_name), NAME("value", value)},
-                                 NULL,
-                                 false},
-    [MG_OP_CREATE_TABLE] = {{NULL}, {NAME("name", name)}, read_create_table, true},
-    [MG_OP_DROP_TABLE] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_RENAME_TABLE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_ADD_COLUMN] = {{NULL},
-                          {NAME("table", table), NAME("name", name)},
-                          read_add_column,
-                          true},
-    [MG_OP_DROP_COLUMN] = {{"table", "name"},
-                           {NAME("table", table), NAME("name", name)},
-                           NULL,
-                           false},
-    [MG_OP_RENAME_COLUMN] = {{"table", "from", "to"},
-                             {NAME("table", table), NAME("from", from), NAME("to", to)},
-                             NULL,
-                             false},
-    [MG_OP_ALTER_COLUMN] = {{"table", "name", "type", "using", "down_using", "irreversible",
-                             "nullable", "default", "collation", "generated"},
-                            {NAME("table", table), NAME("name", name)},
-                            read_alter_column,
-                            false},
-    [MG_OP_SET_PRIMARY_KEY] = {{"table", "name", "columns", "using_index", "deferrable",
-                                "initially_deferred", "comment"},
-                               {NAME("table", table), OPT_NAME("name", name)},
-                               read_key,
-                               false},
-    [MG_OP_DROP_PRIMARY_KEY] = {{"table"}, {NAME("table", table)}, NULL, false},
-    [MG_OP_ADD_UNIQUE] = {{"table", "name", "columns", "using_index", "nulls_not_distinct",
-                           "deferrable", "initially_deferred", "comment"},
-                          {NAME("table", table), NAME("name", name)},
-                          read_key,
-                          false},
-    [MG_OP_DROP_UNIQUE] = {{"table", "name"},
-                           {NAME("table", table), NAME("name", name)},
-                           NULL,
-                           false},
-    [MG_OP_ADD_CHECK] = {{"table", "name", "expression", "not_valid", "comment"},
-                         {NAME("table", table), NAME("name", name)},
-                         read_check,
-                         false},
-    [MG_OP_DROP_CHECK] = {{"table", "name"},
-                          {NAME("table", table), NAME("name", name)},
-                          NULL,
-                          false},
-    [MG_OP_ADD_FOREIGN_KEY] = {{NULL}, {NAME("table", table), NAME("name", name)}, read_fk, true},
-    [MG_OP_DROP_FOREIGN_KEY] = {{"table", "name"},
-                                {NAME("table", table), NAME("name", name)},
-                                NULL,
-                                false},
-    [MG_OP_CREATE_INDEX] = {{NULL}, {NAME("table", table), NAME("name", name)}, read_index, true},
-    [MG_OP_DROP_INDEX] = {{"name", "concurrently"}, {NAME("name", name)}, read_drop_index, false},
-    [MG_OP_RENAME_CONSTRAINT] = {{"table", "from", "to"},
-                                 {NAME("table", table), NAME("from", from), NAME("to", to)},
-                                 NULL,
-                                 false},
-    [MG_OP_RENAME_INDEX] = {{"table", "from", "to"},
-                            {NAME("table", table), NAME("from", from), NAME("to", to)},
-                            NULL,
-                            false},
-    [MG_OP_SET_COMMENT] = {{"table", "column", "index", "constraint", "enum", "comment"},
-                           {OPT_NAME("table", table), OPT_NAME("column", column),
-                            OPT_NAME("enum", enum_name)},
-                           read_set_comment,
-                           false},
-    [MG_OP_SQL] = {{"up", "down", "fresh"}, {{NULL, 0, false}}, read_sql, false},
-    [MG_OP_VALIDATE_CONSTRAINT] = {{"table", "name"},
-                                   {NAME("table", table), NAME("name", name)},
-                                   NULL,
-                                   false},
-    [MG_OP_CREATE_SEQUENCE] = {{NULL}, {NAME("name", name)}, read_create_sequence, true},
-    [MG_OP_DROP_SEQUENCE] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_ALTER_SEQUENCE] = {{NULL}, {NAME("name", name)}, read_alter_sequence, true},
-    [MG_OP_RENAME_SEQUENCE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_CREATE_DOMAIN] = {{NULL}, {NAME("name", name)}, read_create_domain, true},
-    [MG_OP_DROP_DOMAIN] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_ALTER_DOMAIN] = {{NULL}, {NAME("name", name)}, read_alter_domain, true},
-    [MG_OP_RENAME_DOMAIN] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_CREATE_TYPE] = {{NULL}, {NAME("name", name)}, read_create_type, true},
-    [MG_OP_DROP_TYPE] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_ALTER_TYPE] = {{NULL}, {NAME("name", name)}, read_alter_type, true},
-    [MG_OP_RENAME_TYPE] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_CREATE_FUNCTION] = {{NULL}, {{NULL, 0, false}}, read_function, true},
-    [MG_OP_DROP_FUNCTION] = {{"name"}, {{NULL, 0, false}}, read_function_names, false},
-    [MG_OP_ALTER_FUNCTION] = {{NULL}, {{NULL, 0, false}}, read_function, true},
-    [MG_OP_RENAME_FUNCTION] = {{"from", "to"}, {{NULL, 0, false}}, read_function_names, false},
-    [MG_OP_CREATE_TRIGGER] = {{NULL},
-                              {NAME("table", table), NAME("name", name)},
-                              read_trigger,
-                              true},
-    [MG_OP_DROP_TRIGGER] = {{"table", "name"},
-                            {NAME("table", table), NAME("name", name)},
-                            NULL,
-                            false},
-    [MG_OP_ALTER_TRIGGER] = {{NULL},
-                             {NAME("table", table), NAME("name", name)},
-                             read_trigger,
-                             true},
-    [MG_OP_RENAME_TRIGGER] = {{"table", "from", "to"},
-                              {NAME("table", table), NAME("from", from), NAME("to", to)},
-                              NULL,
-                              false},
-    [MG_OP_CREATE_VIEW] = {{NULL}, {NAME("name", name)}, read_create_view, true},
-    [MG_OP_DROP_VIEW] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_ALTER_VIEW] = {{NULL}, {NAME("name", name)}, read_alter_view, true},
-    [MG_OP_RENAME_VIEW] = {{"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false},
-    [MG_OP_CREATE_MATERIALIZED_VIEW] = {{NULL}, {NAME("name", name)}, read_create_view, true},
-    [MG_OP_DROP_MATERIALIZED_VIEW] = {{"name"}, {NAME("name", name)}, NULL, false},
-    [MG_OP_RENAME_MATERIALIZED_VIEW] = {{"from", "to"},
-                                        {NAME("from", from), NAME("to", to)},
-                                        NULL,
-                                        false},
-    [MG_OP_ALTER_TABLE] = {{"name", "set", "reset"},
-                           {NAME("name", name)},
-                           read_alter_storage,
-                           false},
-    [MG_OP_ALTER_INDEX] = {{"name", "set", "reset"},
-                           {NAME("name", name)},
-                           read_alter_storage,
-                           false},
-    [MG_OP_ADD_EXCLUSION] = {{NULL},
-                             {NAME("table", table), NAME("name", name)},
-                             read_exclusion,
-                             true},
-    [MG_OP_DROP_EXCLUSION] = {{"table", "name"},
-                              {NAME("table", table), NAME("name", name)},
-                              NULL,
-                              false},
-};
+/* The loading of each kind, named by its row in op_kinds.h; specs shared by several kinds first
+ * (name, from/to, table + name, table + from/to, table). */
+const struct mg_ld_spec mg_ld_name = {{"name"}, {NAME("name", name)}, NULL, false};
+const struct mg_ld_spec mg_ld_from_to = {
+    {"from", "to"}, {NAME("from", from), NAME("to", to)}, NULL, false};
+const struct mg_ld_spec mg_ld_table_name = {
+    {"table", "name"}, {NAME("table", table), NAME("name", name)}, NULL, false};
+const struct mg_ld_spec mg_ld_table_from_to = {
+    {"table", "from", "to"},
+    {NAME("table", table), NAME("from", from), NAME("to", to)},
+    NULL,
+    false};
+const struct mg_ld_spec mg_ld_table = {{"table"}, {NAME("table", table)}, NULL, false};
+const struct mg_ld_spec mg_ld_create_extension = {
+    {"name", "schema"}, {NAME("name", name), OPT_NAME("schema", ext_schema)}, NULL, false};
+const struct mg_ld_spec mg_ld_create_enum = {
+    {"name", "values", "comment"}, {NAME("name", name)}, read_create_enum, false};
+const struct mg_ld_spec mg_ld_add_enum_value = {{"enum", "value", "before", "after"},
+                                                {NAME("enum", enum_name), NAME("value", value),
+                                                 OPT_NAME("before", before),
+                                                 OPT_NAME("after", after)},
+                                                read_add_enum_value,
+                                                false};
+const struct mg_ld_spec mg_ld_rename_enum_value = {
+    {"enum", "from", "to"},
+    {NAME("enum", enum_name), NAME("from", from), NAME("to", to)},
+    NULL,
+    false};
+const struct mg_ld_spec mg_ld_remove_enum_value = {
+    {"enum", "value"}, {NAME("enum", enum_name), NAME("value", value)}, NULL, false};
+const struct mg_ld_spec mg_ld_create_table = {
+    {NULL}, {NAME("name", name)}, read_create_table, true};
+const struct mg_ld_spec mg_ld_add_column = {
+    {NULL}, {NAME("table", table), NAME("name", name)}, read_add_column, true};
+const struct mg_ld_spec mg_ld_alter_column = {{"table", "name", "type", "using", "down_using",
+                                               "irreversible", "nullable", "default", "collation",
+                                               "generated"},
+                                              {NAME("table", table), NAME("name", name)},
+                                              read_alter_column,
+                                              false};
+const struct mg_ld_spec mg_ld_set_primary_key = {
+    {"table", "name", "columns", "using_index", "deferrable", "initially_deferred", "comment"},
+    {NAME("table", table), OPT_NAME("name", name)},
+    read_key,
+    false};
+const struct mg_ld_spec mg_ld_add_unique = {{"table", "name", "columns", "using_index",
+                                             "nulls_not_distinct", "deferrable",
+                                             "initially_deferred", "comment"},
+                                            {NAME("table", table), NAME("name", name)},
+                                            read_key,
+                                            false};
+const struct mg_ld_spec mg_ld_add_check = {{"table", "name", "expression", "not_valid", "comment"},
+                                           {NAME("table", table), NAME("name", name)},
+                                           read_check,
+                                           false};
+const struct mg_ld_spec mg_ld_add_foreign_key = {
+    {NULL}, {NAME("table", table), NAME("name", name)}, read_fk, true};
+const struct mg_ld_spec mg_ld_create_index = {
+    {NULL}, {NAME("table", table), NAME("name", name)}, read_index, true};
+const struct mg_ld_spec mg_ld_drop_index = {
+    {"name", "concurrently"}, {NAME("name", name)}, read_drop_index, false};
+const struct mg_ld_spec mg_ld_set_comment = {
+    {"table", "column", "index", "constraint", "enum", "comment"},
+    {OPT_NAME("table", table), OPT_NAME("column", column), OPT_NAME("enum", enum_name)},
+    read_set_comment,
+    false};
+const struct mg_ld_spec mg_ld_sql = {{"up", "down", "fresh"}, {{NULL, 0, false}}, read_sql, false};
+const struct mg_ld_spec mg_ld_create_sequence = {
+    {NULL}, {NAME("name", name)}, read_create_sequence, true};
+const struct mg_ld_spec mg_ld_alter_sequence = {
+    {NULL}, {NAME("name", name)}, read_alter_sequence, true};
+const struct mg_ld_spec mg_ld_create_domain = {
+    {NULL}, {NAME("name", name)}, read_create_domain, true};
+const struct mg_ld_spec mg_ld_alter_domain = {
+    {NULL}, {NAME("name", name)}, read_alter_domain, true};
+const struct mg_ld_spec mg_ld_create_type = {{NULL}, {NAME("name", name)}, read_create_type, true};
+const struct mg_ld_spec mg_ld_alter_type = {{NULL}, {NAME("name", name)}, read_alter_type, true};
+/* create_function, alter_function. */
+const struct mg_ld_spec mg_ld_function = {{NULL}, {{NULL, 0, false}}, read_function, true};
+const struct mg_ld_spec mg_ld_drop_function = {
+    {"name"}, {{NULL, 0, false}}, read_function_names, false};
+const struct mg_ld_spec mg_ld_rename_function = {
+    {"from", "to"}, {{NULL, 0, false}}, read_function_names, false};
+/* create_trigger, alter_trigger. */
+const struct mg_ld_spec mg_ld_trigger = {
+    {NULL}, {NAME("table", table), NAME("name", name)}, read_trigger, true};
+/* create_view, create_materialized_view. */
+const struct mg_ld_spec mg_ld_create_view = {{NULL}, {NAME("name", name)}, read_create_view, true};
+const struct mg_ld_spec mg_ld_alter_view = {{NULL}, {NAME("name", name)}, read_alter_view, true};
+/* alter_table, alter_index. */
+const struct mg_ld_spec mg_ld_alter_storage = {
+    {"name", "set", "reset"}, {NAME("name", name)}, read_alter_storage, false};
+const struct mg_ld_spec mg_ld_add_exclusion = {
+    {NULL}, {NAME("table", table), NAME("name", name)}, read_exclusion, true};
 
 /* Reads the name fields of an operation. */
 static void
@@ -631,7 +577,7 @@ read_op(mg_loader *ld, const mg_node *item)
     }
     if (!mg_load_is_mapf(ld, map, "\"%s\"", key->scalar))
         return NULL;
-    const op_spec *spec = &specs[kind];
+    const op_spec *spec = mg_op_descs[kind].load;
     mg_op *op = mg_arena_alloc(ld->a, sizeof(*op));
     op->kind = (mg_op_kind)kind;
     op->loc = key->loc;
@@ -660,8 +606,10 @@ mg_load_ops(mg_loader *ld, const mg_node *n, mg_vec *out)
 bool
 mg_load_ops_specs_ok(void)
 {
-    for (int k = 0; k < MG_OP_COUNT; k++)
-        if (specs[k].keys[sizeof specs[k].keys / sizeof specs[k].keys[0] - 1] != NULL)
+    for (int k = 0; k < MG_OP_COUNT; k++) {
+        const op_spec *s = mg_op_descs[k].load;
+        if (s == NULL || s->keys[sizeof s->keys / sizeof s->keys[0] - 1] != NULL)
             return false;
+    }
     return true;
 }

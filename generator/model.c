@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "op_desc.h"
 #include "strbuf.h"
 
 /* strncasecmp for ASCII letters, without locale or POSIX extensions. */
@@ -19,81 +20,17 @@ strncasecmp_ascii(const char *x, const char *y, size_t n)
     return 0;
 }
 
-static const char *const op_names[MG_OP_COUNT] = {
-    "create_extension",
-    "drop_extension",
-    "create_enum",
-    "drop_enum",
-    "rename_enum",
-    "add_enum_value",
-    "rename_enum_value",
-    "remove_enum_value",
-    "create_table",
-    "drop_table",
-    "rename_table",
-    "add_column",
-    "drop_column",
-    "rename_column",
-    "alter_column",
-    "set_primary_key",
-    "drop_primary_key",
-    "add_unique",
-    "drop_unique",
-    "add_check",
-    "drop_check",
-    "add_foreign_key",
-    "drop_foreign_key",
-    "create_index",
-    "drop_index",
-    "rename_constraint",
-    "rename_index",
-    "set_comment",
-    "sql",
-    "validate_constraint",
-    "create_sequence",
-    "drop_sequence",
-    "alter_sequence",
-    "rename_sequence",
-    "create_domain",
-    "drop_domain",
-    "alter_domain",
-    "rename_domain",
-    "create_type",
-    "drop_type",
-    "alter_type",
-    "rename_type",
-    "create_function",
-    "drop_function",
-    "alter_function",
-    "rename_function",
-    "create_trigger",
-    "drop_trigger",
-    "alter_trigger",
-    "rename_trigger",
-    "create_view",
-    "drop_view",
-    "alter_view",
-    "rename_view",
-    "create_materialized_view",
-    "drop_materialized_view",
-    "rename_materialized_view",
-    "alter_table",
-    "alter_index",
-    "add_exclusion",
-    "drop_exclusion",
-};
-
 const char *
 mg_op_kind_name(mg_op_kind kind)
 {
-    return (kind >= 0 && kind < MG_OP_COUNT) ? op_names[kind] : "unknown";
+    return (kind >= 0 && kind < MG_OP_COUNT) ? mg_op_descs[kind].name : "unknown";
 }
 
 int
 mg_op_kind_from_name(const char *name)
 {
     for (int i = 0; i < MG_OP_COUNT; i++)
-        if (mg_same_name(op_names[i], name))
+        if (mg_same_name(mg_op_descs[i].name, name))
             return i;
     return -1;
 }

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "op_kinds.h"
 
 /* Lists below are mg_vec of pointers; the element type is given in the comment. */
 
@@ -321,70 +322,10 @@ typedef struct mg_settings {
     const char *batch_seconds;
 } mg_settings;
 
-typedef enum mg_op_kind {
-    MG_OP_CREATE_EXTENSION,
-    MG_OP_DROP_EXTENSION,
-    MG_OP_CREATE_ENUM,
-    MG_OP_DROP_ENUM,
-    MG_OP_RENAME_ENUM,
-    MG_OP_ADD_ENUM_VALUE,
-    MG_OP_RENAME_ENUM_VALUE,
-    MG_OP_REMOVE_ENUM_VALUE,
-    MG_OP_CREATE_TABLE,
-    MG_OP_DROP_TABLE,
-    MG_OP_RENAME_TABLE,
-    MG_OP_ADD_COLUMN,
-    MG_OP_DROP_COLUMN,
-    MG_OP_RENAME_COLUMN,
-    MG_OP_ALTER_COLUMN,
-    MG_OP_SET_PRIMARY_KEY,
-    MG_OP_DROP_PRIMARY_KEY,
-    MG_OP_ADD_UNIQUE,
-    MG_OP_DROP_UNIQUE,
-    MG_OP_ADD_CHECK,
-    MG_OP_DROP_CHECK,
-    MG_OP_ADD_FOREIGN_KEY,
-    MG_OP_DROP_FOREIGN_KEY,
-    MG_OP_CREATE_INDEX,
-    MG_OP_DROP_INDEX,
-    MG_OP_RENAME_CONSTRAINT,
-    MG_OP_RENAME_INDEX,
-    MG_OP_SET_COMMENT,
-    MG_OP_SQL,
-    MG_OP_VALIDATE_CONSTRAINT,
-    MG_OP_CREATE_SEQUENCE,
-    MG_OP_DROP_SEQUENCE,
-    MG_OP_ALTER_SEQUENCE,
-    MG_OP_RENAME_SEQUENCE,
-    MG_OP_CREATE_DOMAIN,
-    MG_OP_DROP_DOMAIN,
-    MG_OP_ALTER_DOMAIN,
-    MG_OP_RENAME_DOMAIN,
-    MG_OP_CREATE_TYPE,
-    MG_OP_DROP_TYPE,
-    MG_OP_ALTER_TYPE,
-    MG_OP_RENAME_TYPE,
-    MG_OP_CREATE_FUNCTION,
-    MG_OP_DROP_FUNCTION,
-    MG_OP_ALTER_FUNCTION,
-    MG_OP_RENAME_FUNCTION,
-    MG_OP_CREATE_TRIGGER,
-    MG_OP_DROP_TRIGGER,
-    MG_OP_ALTER_TRIGGER,
-    MG_OP_RENAME_TRIGGER,
-    MG_OP_CREATE_VIEW,
-    MG_OP_DROP_VIEW,
-    MG_OP_ALTER_VIEW,
-    MG_OP_RENAME_VIEW,
-    MG_OP_CREATE_MATERIALIZED_VIEW,
-    MG_OP_DROP_MATERIALIZED_VIEW,
-    MG_OP_RENAME_MATERIALIZED_VIEW,
-    MG_OP_ALTER_TABLE,
-    MG_OP_ALTER_INDEX,
-    MG_OP_ADD_EXCLUSION,
-    MG_OP_DROP_EXCLUSION,
-    MG_OP_COUNT
-} mg_op_kind;
+/* One enumerator per row of op_kinds.h, in its order. */
+#define MG_OP_ENUMERATOR(id, name, load, write, form, replay, hazard, lua) MG_OP_##id,
+typedef enum mg_op_kind { MG_OP_KINDS(MG_OP_ENUMERATOR) MG_OP_COUNT } mg_op_kind;
+#undef MG_OP_ENUMERATOR
 
 /* One operation of a revision. Which fields are used depends on kind:
  *   create/drop_extension   name, ext_schema (NULL: the module's; on a drop, from replay)

@@ -3,6 +3,7 @@
 #include "render_model.h"
 
 #include "batch.h"
+#include "op_desc.h"
 #include "sequence.h"
 
 #include <inttypes.h>
@@ -311,21 +312,9 @@ mg_render_push_view(lua_State *L, const void *obj)
     mg_render_set_str(L, "comment", v->comment);
 }
 
-/* The view fields of an operation. */
+/* MG_LUA_NAMES: the names of the operation's object (the groups are op_desc.h's MG_LUA_*). */
 static void
-set_op_views(lua_State *L, const mg_op *op)
-{
-    set_obj(L, "view", op->view, mg_render_push_view);
-    set_obj(L, "view_before", op->view_before, mg_render_push_view);
-    mg_render_set_bool(L, "view_query", op->view_set & MG_VIEW_QUERY);
-    mg_render_set_bool(L, "view_options", op->view_set & MG_VIEW_OPTIONS);
-    mg_render_set_bool(L, "view_comment", op->view_set & MG_VIEW_COMMENT);
-    mg_render_set_bool(L, "view_recreate", op->view_recreate);
-}
-
-/* The names, values and SQL of an operation. */
-static void
-set_op_strings(lua_State *L, const mg_op *op)
+set_op_names(lua_State *L, const mg_op *op)
 {
     mg_render_set_str(L, "name", op->name);
     mg_render_set_str(L, "ext_schema", op->ext_schema);
@@ -333,29 +322,55 @@ set_op_strings(lua_State *L, const mg_op *op)
     mg_render_set_str(L, "column", op->column);
     mg_render_set_str(L, "from", op->from);
     mg_render_set_str(L, "to", op->to);
+}
+
+/* MG_LUA_ENUM: an enum's name, value and neighbours, its values and (a drop's) definition. */
+static void
+set_op_enum(lua_State *L, const mg_op *op)
+{
     mg_render_set_str(L, "enum_name", op->enum_name);
     mg_render_set_str(L, "value", op->value);
     mg_render_set_str(L, "before", op->before);
     mg_render_set_str(L, "after", op->after);
     mg_render_set_strs(L, "values", &op->values);
-    mg_render_set_str(L, "sql_up", op->sql_up);
-    mg_render_set_str(L, "sql_down", op->sql_down);
-    if (op->later_names)
-        mg_render_set_strs(L, "later_names", op->later_names);
+    set_obj(L, "enum_def", op->enum_def, push_enum);
 }
 
-/* The definitions and alter_column/set_comment fields of an operation. */
+/* MG_LUA_COMMENT: the comment and what set_comment comments. */
 static void
-set_op_defs(lua_State *L, const mg_op *op)
+set_op_comment(lua_State *L, const mg_op *op)
 {
-    set_obj(L, "enum_def", op->enum_def, push_enum);
+    mg_render_set_str(L, "comment", op->comment);
+    mg_render_set_str(L, "index_name", op->index_name);
+    mg_render_set_str(L, "constraint", op->constraint);
+}
+
+/* MG_LUA_SQL. */
+static void
+set_op_sql(lua_State *L, const mg_op *op)
+{
+    mg_render_set_str(L, "sql_up", op->sql_up);
+    mg_render_set_str(L, "sql_down", op->sql_down);
+}
+
+/* MG_LUA_TABLE. */
+static void
+set_op_table(lua_State *L, const mg_op *op)
+{
     set_obj(L, "table_def", op->table_def, push_table);
+}
+
+/* MG_LUA_COLUMN. */
+static void
+set_op_column(lua_State *L, const mg_op *op)
+{
     set_obj(L, "column_def", op->column_def, push_column);
-    set_obj(L, "key", op->key, push_key);
-    set_obj(L, "check", op->check, push_check);
-    set_obj(L, "fk", op->fk, push_fk);
-    set_obj(L, "index", op->index, push_index);
-    set_obj(L, "exclusion", op->excl, push_excl);
+}
+
+/* MG_LUA_ALTER: what alter_column changes. */
+static void
+set_op_alter(lua_State *L, const mg_op *op)
+{
     mg_render_set_bool(L, "has_type", op->has_type);
     mg_render_set_str(L, "type", op->type);
     mg_render_set_str(L, "using_expr", op->using_expr);
@@ -367,34 +382,105 @@ set_op_defs(lua_State *L, const mg_op *op)
     mg_render_set_str(L, "collation", op->collation);
     mg_render_set_bool(L, "drop_expression", op->drop_expression);
     mg_render_set_str(L, "default_expr", op->default_expr);
-    mg_render_set_str(L, "comment", op->comment);
-    mg_render_set_str(L, "index_name", op->index_name);
-    mg_render_set_str(L, "constraint", op->constraint);
+}
+
+/* MG_LUA_CONSTRAINT: a table's key, check, foreign key, index or exclusion constraint. */
+static void
+set_op_constraint(lua_State *L, const mg_op *op)
+{
+    set_obj(L, "key", op->key, push_key);
+    set_obj(L, "check", op->check, push_check);
+    set_obj(L, "fk", op->fk, push_fk);
+    set_obj(L, "index", op->index, push_index);
+    set_obj(L, "exclusion", op->excl, push_excl);
     mg_render_set_bool(L, "not_valid", op->not_valid);
     mg_render_set_str(L, "using_index", op->using_index);
+}
+
+/* MG_LUA_SEQ. */
+static void
+set_op_seq(lua_State *L, const mg_op *op)
+{
     set_obj(L, "seq", op->seq, mg_render_push_sequence);
     set_obj(L, "seq_before", op->seq_before, mg_render_push_sequence);
     mg_render_set_bool(L, "seq_options", op->seq_set & MG_SEQ_OPTIONS);
     mg_render_set_bool(L, "seq_owned", op->seq_set & MG_SEQ_OWNED);
     mg_render_set_bool(L, "seq_comment", op->seq_set & MG_SEQ_COMMENT);
+}
+
+/* MG_LUA_DOMAIN. */
+static void
+set_op_domain(lua_State *L, const mg_op *op)
+{
     set_obj(L, "domain", op->domain, mg_render_push_domain);
     set_obj(L, "domain_before", op->domain_before, mg_render_push_domain);
     mg_render_set_bool(L, "dom_nullable", op->dom_set & MG_DOM_NULLABLE);
     mg_render_set_bool(L, "dom_default", op->dom_set & MG_DOM_DEFAULT);
     mg_render_set_bool(L, "dom_checks", op->dom_set & MG_DOM_CHECKS);
     mg_render_set_bool(L, "dom_comment", op->dom_set & MG_DOM_COMMENT);
+}
+
+/* MG_LUA_CTYPE. */
+static void
+set_op_ctype(lua_State *L, const mg_op *op)
+{
     set_obj(L, "ctype", op->ctype, mg_render_push_ctype);
     set_obj(L, "ctype_before", op->ctype_before, mg_render_push_ctype);
     mg_render_set_bool(L, "ct_columns", op->ct_set & MG_CT_COLUMNS);
     mg_render_set_bool(L, "ct_comment", op->ct_set & MG_CT_COMMENT);
+}
+
+/* MG_LUA_FUNC. */
+static void
+set_op_func(lua_State *L, const mg_op *op)
+{
     set_obj(L, "func", op->func, mg_render_push_func);
     set_obj(L, "func_before", op->func_before, mg_render_push_func);
+}
+
+/* MG_LUA_TRIGGER. */
+static void
+set_op_trigger(lua_State *L, const mg_op *op)
+{
     set_obj(L, "trigger", op->trigger, mg_render_push_trigger);
     set_obj(L, "trigger_before", op->trigger_before, mg_render_push_trigger);
+}
+
+/* MG_LUA_VIEW. */
+static void
+set_op_view(lua_State *L, const mg_op *op)
+{
+    set_obj(L, "view", op->view, mg_render_push_view);
+    set_obj(L, "view_before", op->view_before, mg_render_push_view);
+    mg_render_set_bool(L, "view_query", op->view_set & MG_VIEW_QUERY);
+    mg_render_set_bool(L, "view_options", op->view_set & MG_VIEW_OPTIONS);
+    mg_render_set_bool(L, "view_comment", op->view_set & MG_VIEW_COMMENT);
+    mg_render_set_bool(L, "view_recreate", op->view_recreate);
+}
+
+/* MG_LUA_STORAGE: alter_table and alter_index. */
+static void
+set_op_storage(lua_State *L, const mg_op *op)
+{
     set_list(L, "with_set", &op->with_set, push_check);
     set_list(L, "with_reset", &op->with_reset, push_check);
     set_list(L, "with_before", &op->with_before, push_check);
 }
+
+/* Each MG_LUA_* group and the function that sets its fields. */
+static const struct {
+    unsigned group;
+    void (*set)(lua_State *L, const mg_op *op);
+} op_groups[] = {
+    {MG_LUA_NAMES, set_op_names},     {MG_LUA_ENUM, set_op_enum},
+    {MG_LUA_COMMENT, set_op_comment}, {MG_LUA_SQL, set_op_sql},
+    {MG_LUA_TABLE, set_op_table},     {MG_LUA_COLUMN, set_op_column},
+    {MG_LUA_ALTER, set_op_alter},     {MG_LUA_CONSTRAINT, set_op_constraint},
+    {MG_LUA_SEQ, set_op_seq},         {MG_LUA_DOMAIN, set_op_domain},
+    {MG_LUA_CTYPE, set_op_ctype},     {MG_LUA_FUNC, set_op_func},
+    {MG_LUA_TRIGGER, set_op_trigger}, {MG_LUA_VIEW, set_op_view},
+    {MG_LUA_STORAGE, set_op_storage},
+};
 
 /* Pushes one operation; loc is "<rel_path>:line:col" (never the path as opened), line and col
  * its numbers (0 without a place). */
@@ -413,9 +499,12 @@ push_op(lua_State *L, const mg_op *op, const char *rel_path)
     lua_setfield(L, -2, "line");
     lua_pushinteger(L, op->loc.line > 0 ? op->loc.col : 0);
     lua_setfield(L, -2, "col");
-    set_op_strings(L, op);
-    set_op_defs(L, op);
-    set_op_views(L, op);
+    if (op->later_names)
+        mg_render_set_strs(L, "later_names", op->later_names);
+    unsigned groups = mg_op_descs[op->kind].lua; /* the fields its template reads */
+    for (size_t i = 0; i < sizeof op_groups / sizeof op_groups[0]; i++)
+        if (groups & op_groups[i].group)
+            op_groups[i].set(L, op);
 }
 
 static void

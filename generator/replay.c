@@ -56,8 +56,8 @@ mg_replay_type_ok(mg_replay *r, const mg_op *op, const mg_column *c, const char 
 }
 
 /* create/drop_extension; a drop learns the schema the extension is in (filled). */
-static int
-extension_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+int
+mg_replay_extension_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_vec *v = &r->state->extensions;
     for (size_t i = 0; i < v->len; i++) {
@@ -118,8 +118,10 @@ first_partition(const mg_schema *s, const char *name)
     return NULL;
 }
 
-static int
-create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+/* create_table: the table checked against the state (types, parent, foreign keys), then added;
+ * the reverse drops it. */
+int
+mg_replay_create_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     const mg_table *def = op->table_def;
     if (mg_schema_table(r->state, def->name)) {
@@ -175,8 +177,9 @@ mg_replay_referencing_fk(const mg_schema *s, const char *table, const char *colu
     return NULL;
 }
 
-static int
-drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+/* drop_table: filled with the definition dropped, which the reverse creates again. */
+int
+mg_replay_drop_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_table *t = mg_replay_table(r, op, op->name);
     if (t == NULL)
@@ -242,9 +245,11 @@ mg_replay_keep_identity_seq(mg_replay *r, const char *tbl, mg_column *c, const c
         c->identity_seq = NULL;
 }
 
-static int
-rename_table(mg_replay *r, const mg_op *op, mg_op **reverse)
+/* rename_table, followed into sequences, views and identity sequence names. */
+int
+mg_replay_rename_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
     mg_table *t = mg_replay_table(r, op, op->from);
     if (t == NULL)
         return -1;
@@ -316,9 +321,11 @@ set_enum_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
     return 0;
 }
 
-static int
-set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
+/* set_comment of a table, column, index, constraint or enum; the reverse sets the old comment. */
+int
+mg_replay_set_comment(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
     if (op->enum_name != NULL)
         return set_enum_comment(r, op, reverse);
     mg_table *t = mg_replay_table(r, op, op->table);
@@ -361,9 +368,11 @@ set_comment(mg_replay *r, const mg_op *op, mg_op **reverse)
     return 0;
 }
 
-static int
-sql_op(mg_replay *r, const mg_op *op, mg_op **reverse)
+/* sql: the reverse runs down as up (none when down is absent or empty). */
+int
+mg_replay_sql(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
     if (op->sql_down == NULL || op->sql_down[0] == '\0')
         return 0; /* irreversible, or nothing to do on the way down */
     *reverse = mg_replay_new_op(r, MG_OP_SQL, op);
@@ -371,90 +380,6 @@ sql_op(mg_replay *r, const mg_op *op, mg_op **reverse)
     (*reverse)->sql_down = op->sql_up;
     return 0;
 }
-
-/* The kinds whose handlers take no filled operation, in the common signature. */
-static int
-replay_rename_table(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
-{
-    (void)filled;
-    return rename_table(r, op, reverse);
-}
-
-static int
-replay_rename_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
-{
-    (void)filled;
-    return mg_replay_rename_column(r, op, reverse);
-}
-
-static int
-replay_set_comment(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
-{
-    (void)filled;
-    return set_comment(r, op, reverse);
-}
-
-static int
-replay_sql(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
-{
-    (void)filled;
-    return sql_op(r, op, reverse);
-}
-
-/* The replay of each kind; a kind without an entry is a table's constraint or index
- * (replay_objects.c). */
-typedef int op_replayer(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
-
-static op_replayer *const replayers[MG_OP_COUNT] = {
-    [MG_OP_CREATE_EXTENSION] = extension_op,
-    [MG_OP_DROP_EXTENSION] = extension_op,
-    [MG_OP_CREATE_TABLE] = create_table,
-    [MG_OP_DROP_TABLE] = drop_table,
-    [MG_OP_RENAME_TABLE] = replay_rename_table,
-    [MG_OP_ADD_COLUMN] = mg_replay_add_column,
-    [MG_OP_DROP_COLUMN] = mg_replay_drop_column,
-    [MG_OP_RENAME_COLUMN] = replay_rename_column,
-    [MG_OP_ALTER_COLUMN] = mg_replay_alter_column,
-    [MG_OP_SET_COMMENT] = replay_set_comment,
-    [MG_OP_SQL] = replay_sql,
-    [MG_OP_CREATE_ENUM] = mg_replay_enum_op,
-    [MG_OP_DROP_ENUM] = mg_replay_enum_op,
-    [MG_OP_RENAME_ENUM] = mg_replay_enum_op,
-    [MG_OP_ADD_ENUM_VALUE] = mg_replay_enum_op,
-    [MG_OP_RENAME_ENUM_VALUE] = mg_replay_enum_op,
-    [MG_OP_REMOVE_ENUM_VALUE] = mg_replay_enum_op,
-    [MG_OP_CREATE_SEQUENCE] = mg_replay_seq_op,
-    [MG_OP_DROP_SEQUENCE] = mg_replay_seq_op,
-    [MG_OP_ALTER_SEQUENCE] = mg_replay_seq_op,
-    [MG_OP_RENAME_SEQUENCE] = mg_replay_seq_op,
-    [MG_OP_CREATE_DOMAIN] = mg_replay_domain_op,
-    [MG_OP_DROP_DOMAIN] = mg_replay_domain_op,
-    [MG_OP_ALTER_DOMAIN] = mg_replay_domain_op,
-    [MG_OP_RENAME_DOMAIN] = mg_replay_domain_op,
-    [MG_OP_CREATE_TYPE] = mg_replay_ctype_op,
-    [MG_OP_DROP_TYPE] = mg_replay_ctype_op,
-    [MG_OP_ALTER_TYPE] = mg_replay_ctype_op,
-    [MG_OP_RENAME_TYPE] = mg_replay_ctype_op,
-    [MG_OP_CREATE_FUNCTION] = mg_replay_func_op,
-    [MG_OP_DROP_FUNCTION] = mg_replay_func_op,
-    [MG_OP_ALTER_FUNCTION] = mg_replay_func_op,
-    [MG_OP_RENAME_FUNCTION] = mg_replay_func_op,
-    [MG_OP_CREATE_TRIGGER] = mg_replay_trigger_op,
-    [MG_OP_DROP_TRIGGER] = mg_replay_trigger_op,
-    [MG_OP_ALTER_TRIGGER] = mg_replay_trigger_op,
-    [MG_OP_RENAME_TRIGGER] = mg_replay_trigger_op,
-    [MG_OP_CREATE_VIEW] = mg_replay_view_op,
-    [MG_OP_DROP_VIEW] = mg_replay_view_op,
-    [MG_OP_ALTER_VIEW] = mg_replay_view_op,
-    [MG_OP_RENAME_VIEW] = mg_replay_view_op,
-    [MG_OP_CREATE_MATERIALIZED_VIEW] = mg_replay_view_op,
-    [MG_OP_DROP_MATERIALIZED_VIEW] = mg_replay_view_op,
-    [MG_OP_RENAME_MATERIALIZED_VIEW] = mg_replay_view_op,
-    [MG_OP_ALTER_TABLE] = mg_replay_storage_op,
-    [MG_OP_ALTER_INDEX] = mg_replay_storage_op,
-    [MG_OP_ADD_EXCLUSION] = mg_replay_object_op,
-    [MG_OP_DROP_EXCLUSION] = mg_replay_object_op,
-};
 
 int
 mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
@@ -465,8 +390,7 @@ mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
     *reverse = NULL;
     if (mg_replay_trigger_guard(r, op) != 0)
         return -1;
-    op_replayer *replay = op->kind < MG_OP_COUNT ? replayers[op->kind] : NULL;
-    int rc = (replay != NULL ? replay : mg_replay_object_op)(r, op, f, reverse);
+    int rc = mg_op_descs[op->kind].replay(r, op, f, reverse);
     if (rc == 0 && (op->kind == MG_OP_RENAME_TABLE || op->kind == MG_OP_RENAME_COLUMN ||
                     op->kind == MG_OP_RENAME_FUNCTION))
         mg_replay_trigger_follow(r, op); /* triggers name tables, columns and functions */

@@ -4,6 +4,7 @@
 #define MIGC_REPLAY_H
 
 #include "model.h"
+#include "op_desc.h"
 #include "plan.h"
 
 /* Replay context: everything one replay run needs. */
@@ -34,9 +35,12 @@ int mg_replay_op(mg_replay *r, const mg_op *op, mg_op **filled, mg_op **reverse)
  * drop. (A created table's indexes are built in its transaction: nobody sees the table yet.) */
 bool mg_replay_outside_transaction(const mg_op *op);
 
-/* Internal: per-family handlers shared by replay.c and replay_objects.c. */
-int mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
-int mg_replay_enum_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
+/* Internal. The replayer of each kind (op_kinds.h's replay column) is declared by op_desc.h: the
+ * extension, table, comment and sql operations (replay.c), the column operations
+ * (replay_column.c), the constraints, indexes and enum types (replay_objects.c: mg_replay_pk_op,
+ * mg_replay_unique_op, _check_op, _fk_op, _index_op, _excl_op, mg_replay_rename_object,
+ * mg_replay_enum_op), validate_constraint (replay_online.c: mg_replay_validate), and those
+ * below. */
 /* replay_seq.c: the sequence operations; seq_owned refuses (-1, reported at op) dropping table
  * (column: one of its columns, NULL: any) while a sequence is owned by it; seq_follow moves OWNED
  * BY along a rename of table (column NULL) or of one of its columns. */
@@ -85,19 +89,13 @@ const mg_fk *mg_replay_referencing_fk(const mg_schema *s, const char *table, con
  * sequence has now, and forgets it again once the names give it back. */
 void mg_replay_keep_identity_seq(mg_replay *r, const char *tbl, mg_column *c, const char *new_tbl,
                                  const char *new_col);
-/* The column operations (replay_column.c), as the replayers table calls them. */
-int mg_replay_add_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
-int mg_replay_drop_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
-int mg_replay_alter_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse);
-int mg_replay_rename_column(mg_replay *r, const mg_op *op, mg_op **reverse);
 /* Checks a foreign key of table t against the state (columns, referenced key, identical types). */
 bool mg_replay_fk_ok(mg_replay *r, const mg_op *op, const mg_table *t, const mg_fk *fk);
 
-/* replay_online.c: validate_constraint checks that table op->table has the check or foreign key
- * op->name (no reverse). take_index removes from t the unique index op->using_index that
- * add_unique / set_primary_key turns into a constraint (*taken: a copy, NULL without
- * using_index); keep_index hands it to the reverse drop, which builds it again. */
-int mg_replay_validate(mg_replay *r, const mg_op *op);
+/* replay_online.c: validate_constraint (mg_replay_validate) checks that table op->table has the
+ * check or foreign key op->name (no reverse). take_index removes from t the unique index
+ * op->using_index that add_unique / set_primary_key turns into a constraint (*taken: a copy, NULL
+ * without using_index); keep_index hands it to the reverse drop, which builds it again. */
 int mg_replay_take_index(mg_replay *r, const mg_op *op, mg_table *t, mg_index **taken);
 void mg_replay_keep_index(mg_op *reverse, const mg_op *op, mg_index *taken);
 

@@ -197,8 +197,9 @@ rename_column_users(mg_replay *r, mg_table *t, const char *from, const char *to)
 }
 
 int
-mg_replay_rename_column(mg_replay *r, const mg_op *op, mg_op **reverse)
+mg_replay_rename_column(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;

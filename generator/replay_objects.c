@@ -14,12 +14,13 @@ typedef struct obj_kind {
     obj_family family;
 } obj_kind;
 
-static const obj_kind kinds[] = {
-    {MG_OP_ADD_UNIQUE, MG_OP_DROP_UNIQUE, FAM_UNIQUE},
-    {MG_OP_ADD_CHECK, MG_OP_DROP_CHECK, FAM_CHECK},
-    {MG_OP_ADD_FOREIGN_KEY, MG_OP_DROP_FOREIGN_KEY, FAM_FK},
-    {MG_OP_CREATE_INDEX, MG_OP_DROP_INDEX, FAM_INDEX},
-    {MG_OP_ADD_EXCLUSION, MG_OP_DROP_EXCLUSION, FAM_EXCL},
+/* Each family's add and drop kinds, indexed by obj_family (the reverse of one is the other). */
+static const obj_kind families[] = {
+    [FAM_UNIQUE] = {MG_OP_ADD_UNIQUE, MG_OP_DROP_UNIQUE, FAM_UNIQUE},
+    [FAM_CHECK] = {MG_OP_ADD_CHECK, MG_OP_DROP_CHECK, FAM_CHECK},
+    [FAM_FK] = {MG_OP_ADD_FOREIGN_KEY, MG_OP_DROP_FOREIGN_KEY, FAM_FK},
+    [FAM_INDEX] = {MG_OP_CREATE_INDEX, MG_OP_DROP_INDEX, FAM_INDEX},
+    [FAM_EXCL] = {MG_OP_ADD_EXCLUSION, MG_OP_DROP_EXCLUSION, FAM_EXCL},
 };
 
 static mg_vec *
@@ -283,8 +284,8 @@ drop_obj(mg_replay *r, const mg_op *op, mg_op *filled, const obj_kind *k, mg_op 
     return 0;
 }
 
-static int
-primary_key_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+int
+mg_replay_pk_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
@@ -357,9 +358,10 @@ renamed_slot(mg_table *t, mg_op_kind kind, const char *name)
 }
 
 /* rename_constraint / rename_index: the object keeps its definition under the new name. */
-static int
-rename_object(mg_replay *r, const mg_op *op, mg_op **reverse)
+int
+mg_replay_rename_object(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;
@@ -380,23 +382,49 @@ rename_object(mg_replay *r, const mg_op *op, mg_op **reverse)
     return 0;
 }
 
-int
-mg_replay_object_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+/* The add or drop of an object of family f (families[f]). */
+static int
+family_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse, obj_family f)
 {
-    if (op->kind == MG_OP_SET_PRIMARY_KEY || op->kind == MG_OP_DROP_PRIMARY_KEY)
-        return primary_key_op(r, op, filled, reverse);
-    if (op->kind == MG_OP_RENAME_CONSTRAINT || op->kind == MG_OP_RENAME_INDEX)
-        return rename_object(r, op, reverse);
-    if (op->kind == MG_OP_VALIDATE_CONSTRAINT)
-        return mg_replay_validate(r, op);
-    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-        if (op->kind == kinds[i].add)
-            return add_obj(r, op, &kinds[i], reverse);
-        if (op->kind == kinds[i].drop)
-            return drop_obj(r, op, filled, &kinds[i], reverse);
-    }
-    mg_diag_error(r->diag, op->loc, "operation %s is not supported", mg_op_kind_name(op->kind));
-    return -1;
+    const obj_kind *k = &families[f];
+    if (op->kind == k->add)
+        return add_obj(r, op, k, reverse);
+    return drop_obj(r, op, filled, k, reverse);
+}
+
+/* add_unique, drop_unique. */
+int
+mg_replay_unique_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    return family_op(r, op, filled, reverse, FAM_UNIQUE);
+}
+
+/* add_check, drop_check. */
+int
+mg_replay_check_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    return family_op(r, op, filled, reverse, FAM_CHECK);
+}
+
+/* add_foreign_key, drop_foreign_key. */
+int
+mg_replay_fk_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    return family_op(r, op, filled, reverse, FAM_FK);
+}
+
+/* create_index, drop_index. */
+int
+mg_replay_index_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    return family_op(r, op, filled, reverse, FAM_INDEX);
+}
+
+/* add_exclusion, drop_exclusion. */
+int
+mg_replay_excl_op(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
+{
+    return family_op(r, op, filled, reverse, FAM_EXCL);
 }
 
 /* ---- enum types ---- */

@@ -18,8 +18,10 @@ not_valid_flag(mg_table *t, const char *name)
 }
 
 int
-mg_replay_validate(mg_replay *r, const mg_op *op)
+mg_replay_validate(mg_replay *r, const mg_op *op, mg_op *filled, mg_op **reverse)
 {
+    (void)filled;
+    (void)reverse;
     mg_table *t = mg_replay_table(r, op, op->table);
     if (t == NULL)
         return -1;
