@@ -192,8 +192,7 @@ op_domain_fields(mg_flow *f, const mg_op *op)
         mg_emit_ctype_fields(f, op->ctype, op->ct_set);
 }
 
-/* The keys of the operations that carry only a name, or a rename's from and to, or those of a
- * table's object. */
+/* The name alone (drop_table, drop_enum, ...). */
 static void
 op_name(mg_flow *f, const mg_op *op)
 {
