@@ -77,6 +77,12 @@ bool mg_diff_index_same(const mg_index *x, const mg_index *y);
 bool mg_diff_excl_same(const mg_exclusion *x, const mg_exclusion *y);
 int mg_diff_tables_drop_objects(differ *df);
 int mg_diff_tables_alter(differ *df);
+/* The columns of table w as t has them: added, altered, dropped, commented (diff_columns.c). */
+int mg_diff_alter_columns(differ *df, const mg_table *w, const mg_table *t);
+/* set_comment of table w, of its column or of its constraint (at most one of them given) when
+ * the comment have (as the diff left it) is not want (diff_columns.c). */
+int mg_diff_comment_op(differ *df, const mg_table *w, const char *column, const char *constraint,
+                       const char *want, const char *have, mg_loc loc);
 /* Drops the tables no longer declared: the partitions (partitions true) or the others. */
 int mg_diff_tables_drop(differ *df, bool partitions);
 int mg_diff_tables_create(differ *df);
