@@ -172,6 +172,7 @@ mg_snapshot_unit_pieces(mg_arena *a, const mg_vec *plans, size_t i, mg_vec *ops,
     }
 }
 
+/* The body of a job: the build, into the job's own arena and diagnostics. */
 static void *
 snapshot_run(void *arg)
 {
