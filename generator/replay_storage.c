@@ -32,17 +32,20 @@ reset_of(mg_replay *r, const mg_check *c)
 }
 
 /* The list after op's set and reset (a new one: lists are shared by copies, never changed in
- * place); rev receives what restores with. */
+ * place), in PostgreSQL's order: ALTER ... SET/RESET drops every parameter it names from
+ * reloptions, then appends those it sets, so a parameter set again moves to the end (and a
+ * database built fresh from the head lists them as the evolved one does); rev receives what
+ * restores with. */
 static mg_vec
 apply(mg_replay *r, const mg_op *op, const mg_vec *with, mg_op *rev)
 {
     mg_vec next = {0};
     for (size_t i = 0; i < with->len; i++) {
         const mg_check *c = with->items[i];
-        if (mg_with_get(&op->with_reset, c->name) == NULL)
-            mg_vec_push(r->arena, &next, (void *)c);
-        else
+        if (mg_with_get(&op->with_reset, c->name) != NULL)
             mg_with_put(r->arena, &rev->with_set, c);
+        else if (mg_with_get(&op->with_set, c->name) == NULL)
+            mg_vec_push(r->arena, &next, (void *)c);
     }
     for (size_t i = 0; i < op->with_set.len; i++) {
         const mg_check *c = op->with_set.items[i], *was = mg_with_get(with, c->name);

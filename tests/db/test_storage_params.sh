@@ -143,4 +143,32 @@ assert_exit 0 "$PM" check
 write_parts 60
 assert_exit 3 "$MIGC" diff -C "$pmod" -m "Denser"
 assert_contains "$ERR" 'index "hits_id_idx" of partitioned table "hits": PostgreSQL 15 cannot change'
+
+# 7. A parameter set again moves to the end of reloptions (ALTER ... SET drops what it names,
+# then appends it): the head snapshot lists them in that order, so a database built fresh has
+# the very reloptions of one that went through every revision (pg_dump prints them alike).
+db_create migc_storage_order
+omod=$T_DIR/order
+mkdir -p "$omod"
+printf 'name: ord\n' >"$omod/module.yaml"
+write_order() { # $1: the table's with
+    printf 'tables:\n  jobs:\n    columns: { id: bigint }\n    with: %s\n' "$1" >"$omod/schema.yaml"
+}
+write_order '{ autovacuum_enabled: false }'
+assert_exit 0 "$MIGC" diff -C "$omod" -m "Jobs"
+write_order '{ autovacuum_enabled: false, fillfactor: 60 }'
+assert_exit 0 "$MIGC" diff -C "$omod" -m "Fill"
+write_order '{ autovacuum_enabled: true, fillfactor: 60 }'
+assert_exit 0 "$MIGC" diff -C "$omod" -m "Vacuum"
+OM=$T_DIR/order_migrator
+build_migrator "$omod" "$OM"
+assert_exit 0 "$OM" upgrade --replay
+raw() { psql_q "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'jobs'"; }
+evolved=$(raw)
+assert_eq "$evolved" "fillfactor=60,autovacuum_enabled=true" "PostgreSQL's order after the revisions"
+db_create migc_storage_order_fresh
+assert_exit 0 "$OM" upgrade
+assert_contains "$OUT" "fresh database: built"
+assert_eq "$(raw)" "$evolved" "a fresh database lists them in the same order"
+assert_exit 0 "$OM" check
 finish
